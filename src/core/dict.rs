@@ -1,0 +1,302 @@
+//! The value dictionary of one leaf column.
+//!
+//! Audit logs repeat the same users, types, apps and agents thousands of times, so
+//! each distinct value is stored once, with its lower-case form for search, and rows
+//! refer to it by a `u32` code. Columns whose values turn out to be unique per row
+//! (ids, timestamps, IP addresses) stop hashing and simply append: codes then follow
+//! row order. Search scans the lower-case text of the dictionary, never the rows.
+
+use hashbrown::HashTable;
+use memchr::memmem::Finder;
+use std::hash::Hasher;
+
+/// The JSON type of a scalar value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A JSON string (stored decoded).
+    Str,
+    /// A JSON number (stored as its exact original text).
+    Num,
+    /// `true` or `false`.
+    Bool,
+    /// `null`.
+    Null,
+}
+
+/// Values seen before the dictionary first checks whether it is worth hashing.
+const CHECK_AT: u32 = 8192;
+
+/// A set of bytes, for skipping columns that cannot contain a needle.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    /// Adds every byte of `bytes`.
+    #[inline]
+    pub fn add_all(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0[(b >> 6) as usize] |= 1 << (b & 63);
+        }
+    }
+
+    /// The set of bytes of `bytes`.
+    pub fn of(bytes: &[u8]) -> Self {
+        let mut s = ByteSet::default();
+        s.add_all(bytes);
+        s
+    }
+
+    /// True if every byte of `other` is in `self`.
+    #[inline]
+    pub fn contains_all(&self, other: &ByteSet) -> bool {
+        (0..4).all(|i| other.0[i] & !self.0[i] == 0)
+    }
+}
+
+/// Appends the lower-case form of `s` to `out` (ASCII fast path, Unicode otherwise).
+#[inline]
+pub fn push_lower(out: &mut Vec<u8>, s: &str) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| b.to_ascii_lowercase()));
+    } else {
+        out.extend_from_slice(s.to_lowercase().as_bytes());
+    }
+}
+
+/// The lower-case form of `s`, as used for matching.
+pub fn lower(s: &str) -> String {
+    let mut v = Vec::with_capacity(s.len());
+    push_lower(&mut v, s);
+    String::from_utf8(v).unwrap_or_default()
+}
+
+/// Distinct scalar values of one column.
+#[derive(Clone, Debug, Default)]
+pub struct Dict {
+    text: Vec<u8>,
+    ends: Vec<u32>,
+    /// Lower-case values, each followed by a 0 byte so a match never spans two values.
+    lower: Vec<u8>,
+    lower_ends: Vec<u32>,
+    kinds: Vec<Kind>,
+    table: Option<HashTable<u32>>,
+    unique: bool,
+    pushed: u32,
+    bytes: ByteSet,
+}
+
+fn hash(kind: Kind, bytes: &[u8]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.write_u8(kind as u8);
+    h.finish()
+}
+
+impl Dict {
+    /// An empty dictionary that hashes until values prove unique.
+    pub fn new() -> Self {
+        Dict { table: Some(HashTable::new()), ..Default::default() }
+    }
+
+    /// Number of stored values (in unique mode, one per pushed value).
+    pub fn len(&self) -> usize {
+        self.kinds.len()
+    }
+
+    /// True if nothing is stored.
+    pub fn is_empty(&self) -> bool {
+        self.kinds.is_empty()
+    }
+
+    /// True once the column stopped deduplicating because its values are unique.
+    pub fn is_unique(&self) -> bool {
+        self.unique
+    }
+
+    /// Bytes occurring in any lower-case value.
+    pub fn byte_set(&self) -> &ByteSet {
+        &self.bytes
+    }
+
+    /// The value of `code` as text (numbers in their original spelling).
+    #[inline]
+    pub fn text(&self, code: u32) -> &str {
+        let c = code as usize;
+        let start = if c == 0 { 0 } else { self.ends[c - 1] as usize };
+        // Only valid UTF-8 is ever appended (see `intern_utf8`).
+        std::str::from_utf8(&self.text[start..self.ends[c] as usize]).unwrap_or("\u{FFFD}")
+    }
+
+    /// The lower-case value of `code`.
+    #[inline]
+    pub fn lower_of(&self, code: u32) -> &[u8] {
+        let c = code as usize;
+        let start = if c == 0 { 0 } else { self.lower_ends[c - 1] as usize + 1 };
+        &self.lower[start..self.lower_ends[c] as usize]
+    }
+
+    /// The JSON type of `code`.
+    #[inline]
+    pub fn kind(&self, code: u32) -> Kind {
+        self.kinds[code as usize]
+    }
+
+    /// Stores a value and returns its code (the existing one if already stored).
+    #[inline]
+    pub fn intern(&mut self, kind: Kind, value: &str) -> u32 {
+        self.intern_utf8(kind, value.as_bytes())
+    }
+
+    /// [`Dict::intern`] for bytes the caller knows to be valid UTF-8 (the scanner
+    /// vouches for ASCII strings), sparing a second validation on the hot path.
+    #[inline]
+    pub fn intern_utf8(&mut self, kind: Kind, key: &[u8]) -> u32 {
+        self.pushed += 1;
+        let code = self.kinds.len() as u32;
+        if let Some(table) = &mut self.table {
+            let h = hash(kind, key);
+            let (text, ends, kinds) = (&self.text, &self.ends, &self.kinds);
+            let get = |c: u32| {
+                let c = c as usize;
+                let start = if c == 0 { 0 } else { ends[c - 1] as usize };
+                (kinds[c], &text[start..ends[c] as usize])
+            };
+            if let Some(&found) = table.find(h, |&c| get(c) == (kind, key)) {
+                return found;
+            }
+            table.insert_unique(h, code, |&c| {
+                let (k, b) = get(c);
+                hash(k, b)
+            });
+            if self.pushed >= CHECK_AT && self.pushed.is_power_of_two() {
+                self.maybe_go_unique();
+            }
+        }
+        self.append(kind, key);
+        code
+    }
+
+    fn maybe_go_unique(&mut self) {
+        if (self.kinds.len() as u64 + 1) * 4 > self.pushed as u64 * 3 {
+            self.table = None;
+            self.unique = true;
+        }
+    }
+
+    fn append(&mut self, kind: Kind, value: &[u8]) {
+        self.text.extend_from_slice(value);
+        self.ends.push(self.text.len() as u32);
+        let from = self.lower.len();
+        if value.is_ascii() {
+            self.lower.extend(value.iter().map(u8::to_ascii_lowercase));
+        } else {
+            push_lower(&mut self.lower, &String::from_utf8_lossy(value));
+        }
+        self.bytes.add_all(&self.lower[from..]);
+        self.lower_ends.push(self.lower.len() as u32);
+        self.lower.push(0);
+        self.kinds.push(kind);
+    }
+
+    /// Codes (ascending, distinct) whose lower-case value contains the needle of `finder`.
+    pub fn find_contains(&self, finder: &Finder<'_>, out: &mut Vec<u32>) {
+        let mut last = u32::MAX;
+        for off in finder.find_iter(&self.lower) {
+            let code = self.lower_ends.partition_point(|&e| (e as usize) <= off) as u32;
+            if code != last {
+                out.push(code);
+                last = code;
+            }
+        }
+    }
+
+    /// Codes whose lower-case value satisfies `pred` (for exact and prefix matches).
+    pub fn find_where(&self, mut pred: impl FnMut(&[u8]) -> bool, out: &mut Vec<u32>) {
+        for code in 0..self.len() as u32 {
+            if pred(self.lower_of(code)) {
+                out.push(code);
+            }
+        }
+    }
+
+    /// Approximate heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.lower.capacity()
+            + (self.ends.capacity() + self.lower_ends.capacity()) * 4
+            + self.kinds.capacity()
+            + self.table.as_ref().map_or(0, |t| t.capacity() * 5)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_values_share_one_code() {
+        let mut d = Dict::new();
+        let a = d.intern(Kind::Str, "Ada");
+        let b = d.intern(Kind::Str, "Grace");
+        assert_eq!(d.intern(Kind::Str, "Ada"), a);
+        assert_ne!(a, b);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d.text(b), "Grace");
+        assert_eq!(d.lower_of(a), b"ada");
+    }
+
+    #[test]
+    fn the_same_text_of_another_type_is_another_value() {
+        let mut d = Dict::new();
+        let s = d.intern(Kind::Str, "1");
+        let n = d.intern(Kind::Num, "1");
+        assert_ne!(s, n);
+        assert_eq!(d.kind(n), Kind::Num);
+    }
+
+    #[test]
+    fn unique_values_switch_to_append_mode_and_keep_every_value() {
+        let mut d = Dict::new();
+        for i in 0..20_000 {
+            d.intern(Kind::Num, &i.to_string());
+        }
+        assert!(d.is_unique());
+        assert_eq!(d.len(), 20_000);
+        assert_eq!(d.text(12_345), "12345");
+    }
+
+    #[test]
+    fn repetitive_values_keep_hashing() {
+        let mut d = Dict::new();
+        for i in 0..20_000 {
+            d.intern(Kind::Str, &format!("user{}", i % 100));
+        }
+        assert!(!d.is_unique());
+        assert_eq!(d.len(), 100);
+    }
+
+    #[test]
+    fn contains_search_is_case_insensitive_and_never_spans_values() {
+        let mut d = Dict::new();
+        for v in ["Lovelace", "ab", "cd", "Zoë Müller"] {
+            d.intern(Kind::Str, v);
+        }
+        let mut out = vec![];
+        d.find_contains(&Finder::new("LOVE".to_lowercase().as_bytes()), &mut out);
+        assert_eq!(out, [0]);
+        out.clear();
+        d.find_contains(&Finder::new(b"bc"), &mut out);
+        assert!(out.is_empty(), "a match across two values is not a match");
+        out.clear();
+        d.find_contains(&Finder::new(lower("MÜLLER").as_bytes()), &mut out);
+        assert_eq!(out, [3]);
+    }
+
+    #[test]
+    fn byte_set_rules_out_impossible_needles() {
+        let mut d = Dict::new();
+        d.intern(Kind::Str, "10.0.0.1");
+        assert!(d.byte_set().contains_all(&ByteSet::of(b"0.1")));
+        assert!(!d.byte_set().contains_all(&ByteSet::of(b"a")));
+    }
+}

@@ -1,0 +1,467 @@
+//! Bytes in, entries out: recognises the shape of a JSON log and files its entries
+//! into a [`Store`].
+//!
+//! Accepted shapes: a top-level array of objects; an object wrapping that array
+//! under a known key (`logs`, `data`, `items`, …) or, failing that, its largest array
+//! of objects, also one level down; NDJSON or any stream of concatenated objects.
+//! A leading UTF-8 BOM is ignored. Broken NDJSON lines are skipped, counted and listed
+//! while good lines load; a broken array is an [`IngestError`] with line, column,
+//! byte offset and an excerpt, and leaves the store as it was.
+
+use crate::core::json::{self, Scanner, SyntaxError};
+use crate::core::store::Store;
+use std::fmt;
+
+/// Keys that usually hold the entries of a wrapped log, most telling first.
+const ENTRY_KEYS: &[&str] = &[
+    "logs", "auditLogs", "audit_logs", "entries", "events", "records", "Records", "items",
+    "results", "data", "activities", "rows", "hits", "list", "value", "docs", "result",
+];
+/// Keys that usually hold the total number of entries on the server.
+const TOTAL_KEYS: &[&str] = &["total", "totalCount", "total_count", "totalResults", "count"];
+/// Skipped lines listed individually (all are counted).
+pub const MAX_LISTED_SKIPS: usize = 1000;
+
+/// The shape a page was recognised as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A top-level array.
+    Array,
+    /// An object holding the array at this key path (`logs`, `data.items`).
+    Wrapped(String),
+    /// One object per line (or concatenated objects).
+    Ndjson,
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Shape::Array => f.write_str("a JSON array"),
+            Shape::Wrapped(k) => write!(f, "an object with the entries under \"{k}\""),
+            Shape::Ndjson => f.write_str("NDJSON (one object per line)"),
+        }
+    }
+}
+
+/// An input part that was not loaded, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// 1-based line where it starts.
+    pub line: usize,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// What loading one page did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IngestReport {
+    /// The recognised shape.
+    pub shape: Shape,
+    /// Entries added by this page.
+    pub added: usize,
+    /// Parts skipped (bad NDJSON lines, array elements that are not objects).
+    pub skipped: usize,
+    /// The first [`MAX_LISTED_SKIPS`] skipped parts.
+    pub skips: Vec<Skipped>,
+    /// A server-side total found next to a wrapped array (`total`, `totalCount`, …).
+    pub total: Option<u64>,
+    /// String values that were not valid UTF-8 (shown with U+FFFD).
+    pub invalid_utf8: usize,
+}
+
+/// Why a page could not be loaded at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IngestError {
+    /// No bytes, or only white space.
+    Empty,
+    /// Not JSON at all; says what it looks like and how it starts.
+    NotJson {
+        /// "an HTML page", "plain text", …
+        looks_like: &'static str,
+        /// The first characters.
+        start: String,
+    },
+    /// Broken JSON.
+    Invalid {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column, in characters.
+        column: usize,
+        /// Byte offset.
+        offset: usize,
+        /// What is wrong.
+        message: String,
+        /// The text around the spot.
+        excerpt: String,
+    },
+    /// Valid JSON that holds no list of entries.
+    NoEntries(String),
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IngestError::Empty => f.write_str("the response is empty"),
+            IngestError::NotJson { looks_like, start } => {
+                write!(f, "the response is not JSON: it looks like {looks_like} (it starts with “{start}”)")
+            }
+            IngestError::Invalid { line, column, offset, message, excerpt } => write!(
+                f,
+                "invalid JSON at line {line}, column {column} (byte {offset}): {message}; near “{excerpt}”"
+            ),
+            IngestError::NoEntries(what) => write!(f, "no list of log entries found: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for IngestError {}
+
+fn invalid(bytes: &[u8], e: SyntaxError) -> IngestError {
+    let (line, column) = json::position(bytes, e.offset);
+    IngestError::Invalid {
+        line,
+        column,
+        offset: e.offset,
+        message: e.kind.to_string(),
+        excerpt: json::excerpt(bytes, e.offset),
+    }
+}
+
+/// Counts lines incrementally so skipped parts can be numbered cheaply.
+struct LineCounter {
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, bytes: &[u8], offset: usize) -> usize {
+        if offset < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += memchr::memchr_iter(b'\n', &bytes[self.offset..offset]).count();
+        self.offset = offset;
+        self.line
+    }
+}
+
+struct Page<'a> {
+    store: &'a mut Store,
+    bytes: &'a [u8],
+    page: u32,
+    lines: LineCounter,
+    report: IngestReport,
+}
+
+impl Page<'_> {
+    fn skip(&mut self, offset: usize, reason: String) {
+        self.report.skipped += 1;
+        if self.report.skips.len() < MAX_LISTED_SKIPS {
+            let line = self.lines.line_at(self.bytes, offset);
+            self.report.skips.push(Skipped { line, reason });
+        }
+    }
+
+    /// Loads the array whose `[` is at `start`; returns the offset after its `]`.
+    fn array(&mut self, start: usize) -> Result<usize, SyntaxError> {
+        let mut sc = Scanner::at(self.bytes, start + 1);
+        if sc.eat(b']') {
+            return Ok(sc.pos);
+        }
+        let mut index = 0usize;
+        loop {
+            sc.ws();
+            if sc.peek() == Some(b'{') {
+                self.store.add_entry(self.bytes, &mut sc, self.page)?;
+                self.report.added += 1;
+            } else {
+                let at = sc.pos;
+                sc.skip_value(1)?;
+                let what = type_name(self.bytes[at]);
+                self.skip(at, format!("element {} is {what}, not an object", index + 1));
+            }
+            index += 1;
+            if sc.eat(b',') {
+                continue;
+            }
+            if sc.eat(b']') {
+                return Ok(sc.pos);
+            }
+            return sc.expected("',' or ']' after an array element");
+        }
+    }
+
+    /// Loads a stream of objects from `start`, skipping what cannot be read.
+    fn stream(&mut self, start: usize) {
+        let bytes = self.bytes;
+        let mut sc = Scanner::at(bytes, start);
+        loop {
+            sc.ws();
+            let at = sc.pos;
+            let Some(first) = sc.peek() else { return };
+            let result = if first == b'{' {
+                let mark = self.store.mark();
+                let r = self.store.add_entry(bytes, &mut sc, self.page);
+                match r {
+                    Ok(()) => {
+                        self.report.added += 1;
+                        Ok(())
+                    }
+                    Err(e) => {
+                        self.store.rollback(mark);
+                        Err(e)
+                    }
+                }
+            } else {
+                match sc.skip_value(0) {
+                    Ok(()) => {
+                        self.skip(at, format!("found {}, not an object", type_name(first)));
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                }
+            };
+            if let Err(e) = result {
+                let (line, col) = json::position(&bytes[line_start(bytes, at)..], e.offset - line_start(bytes, at));
+                let where_ = if line == 1 { format!("column {col}") } else { format!("line {line} of the entry, column {col}") };
+                self.skip(at, format!("invalid JSON at {where_}: {}", e.kind));
+                sc.pos = next_record_line(bytes, at);
+            }
+        }
+    }
+}
+
+fn line_start(bytes: &[u8], at: usize) -> usize {
+    memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1)
+}
+
+/// Offset of the next line after `from` that starts with `{` (in column 1, where
+/// NDJSON records and top-level objects of a pretty-printed stream begin).
+fn next_object_line(bytes: &[u8], from: usize) -> usize {
+    let mut i = from.min(bytes.len());
+    while let Some(nl) = memchr::memchr(b'\n', &bytes[i..]) {
+        i += nl + 1;
+        if bytes.get(i) == Some(&b'{') {
+            return i;
+        }
+    }
+    bytes.len()
+}
+
+/// Offset of the next line after `from` that can start a record: the continuation
+/// lines of a broken pretty-printed object (indented, or closing with `}`/`]`) belong
+/// to it and are passed over; anything else is read (and reported if it is bad).
+fn next_record_line(bytes: &[u8], from: usize) -> usize {
+    let mut i = from.min(bytes.len());
+    while let Some(nl) = memchr::memchr(b'\n', &bytes[i..]) {
+        i += nl + 1;
+        match bytes.get(i) {
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b'}' | b']' | b'"') => continue,
+            _ => return i,
+        }
+    }
+    bytes.len()
+}
+
+fn type_name(first: u8) -> &'static str {
+    match first {
+        b'[' => "an array",
+        b'"' => "a string",
+        b't' | b'f' => "a boolean",
+        b'n' => "null",
+        b'{' => "an object",
+        _ => "a number",
+    }
+}
+
+/// A member of the top-level object: key, and value range.
+struct Member {
+    key: String,
+    start: usize,
+    end: usize,
+}
+
+/// Reads the members of the object at `start` (validating it); returns them and the end.
+fn members(bytes: &[u8], start: usize, depth: usize) -> Result<(Vec<Member>, usize), SyntaxError> {
+    let mut sc = Scanner::at(bytes, start + 1);
+    let mut out = Vec::new();
+    if sc.eat(b'}') {
+        return Ok((out, sc.pos));
+    }
+    loop {
+        sc.ws();
+        let k = sc.key()?;
+        let vs = sc.pos;
+        sc.skip_value(depth)?;
+        out.push(Member { key: json::str_value(bytes, k), start: vs, end: sc.pos });
+        if sc.eat(b',') {
+            continue;
+        }
+        if sc.eat(b'}') {
+            return Ok((out, sc.pos));
+        }
+        return sc.expected("',' or '}' after an object member");
+    }
+}
+
+/// True if the value at `start` is an array that is empty or starts with an object.
+fn is_object_array(bytes: &[u8], start: usize) -> bool {
+    let mut sc = Scanner::at(bytes, start);
+    sc.peek() == Some(b'[') && {
+        sc.pos += 1;
+        sc.ws();
+        matches!(sc.peek(), Some(b'{') | Some(b']'))
+    }
+}
+
+/// Picks the array of entries inside a wrapping object: (key path, array start).
+fn find_wrapped(bytes: &[u8], top: &[Member]) -> Result<Option<(String, usize)>, SyntaxError> {
+    // Candidates: (path, start, size, level).
+    let mut cands: Vec<(String, usize, usize, usize)> = Vec::new();
+    for m in top {
+        if is_object_array(bytes, m.start) {
+            cands.push((m.key.clone(), m.start, m.end - m.start, 0));
+        } else if bytes[m.start] == b'{' {
+            let (inner, _) = members(bytes, m.start, 1)?;
+            for n in inner {
+                if is_object_array(bytes, n.start) {
+                    cands.push((format!("{}.{}", m.key, n.key), n.start, n.end - n.start, 1));
+                }
+            }
+        }
+    }
+    let last_key = |p: &str| p.rsplit('.').next().unwrap_or(p).to_string();
+    for level in 0..2 {
+        for k in ENTRY_KEYS {
+            if let Some(c) = cands.iter().find(|c| c.3 == level && last_key(&c.0) == *k) {
+                return Ok(Some((c.0.clone(), c.1)));
+            }
+        }
+    }
+    Ok(cands.into_iter().max_by_key(|c| c.2).map(|c| (c.0, c.1)))
+}
+
+fn total_of(bytes: &[u8], top: &[Member]) -> Option<u64> {
+    top.iter()
+        .find(|m| TOTAL_KEYS.contains(&m.key.as_str()))
+        .and_then(|m| std::str::from_utf8(&bytes[m.start..m.end]).ok()?.parse().ok())
+}
+
+fn not_json(bytes: &[u8], at: usize) -> IngestError {
+    let rest = &bytes[at..];
+    let head: String = String::from_utf8_lossy(&rest[..rest.len().min(60)])
+        .chars()
+        .take(40)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let lower = head.to_ascii_lowercase();
+    let looks_like = if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        "an HTML page"
+    } else if rest.first() == Some(&b'<') {
+        "HTML or XML"
+    } else {
+        "plain text"
+    };
+    IngestError::NotJson { looks_like, start: head.trim_end().to_string() }
+}
+
+/// Loads one page of log bytes into `store`, appending to what it holds.
+/// On error the store is unchanged.
+pub fn ingest(store: &mut Store, bytes: Vec<u8>) -> Result<IngestReport, IngestError> {
+    let mut start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let mut sc = Scanner::at(&bytes, start);
+    sc.ws();
+    start = sc.pos;
+    let Some(first) = sc.peek() else { return Err(IngestError::Empty) };
+    let mark = store.mark();
+    let utf8_before = store.invalid_utf8;
+    let mut page = Page {
+        page: store.next_page(),
+        store,
+        bytes: &bytes,
+        lines: LineCounter { offset: 0, line: 1 },
+        report: IngestReport {
+            shape: Shape::Array,
+            added: 0,
+            skipped: 0,
+            skips: Vec::new(),
+            total: None,
+            invalid_utf8: 0,
+        },
+    };
+    let outcome: Result<(), IngestError> = match first {
+        b'[' => page
+            .array(start)
+            .and_then(|end| Scanner::at(&bytes, end).end())
+            .map_err(|e| invalid(&bytes, e)),
+        b'{' => {
+            let first_obj = members(&bytes, start, 1);
+            let after = first_obj.as_ref().ok().map(|(_, end)| {
+                let mut s = Scanner::at(&bytes, *end);
+                s.ws();
+                s.peek()
+            });
+            match (first_obj, after) {
+                // A single object: a wrapper around the entries.
+                (Ok((top, _)), Some(None)) => {
+                    match find_wrapped(&bytes, &top).map_err(|e| invalid(&bytes, e))? {
+                        Some((path, at)) => {
+                            page.report.shape = Shape::Wrapped(path);
+                            page.report.total = total_of(&bytes, &top);
+                            page.array(at).map(drop).map_err(|e| invalid(&bytes, e))
+                        }
+                        None => {
+                            let keys: Vec<_> = top.iter().take(8).map(|m| m.key.as_str()).collect();
+                            Err(IngestError::NoEntries(if keys.is_empty() {
+                                "the response is an empty object".into()
+                            } else {
+                                format!("the response is an object with the keys {}", keys.join(", "))
+                            }))
+                        }
+                    }
+                }
+                // More after the first object, or a first line that is broken but
+                // followed by more objects: a stream.
+                (Ok(_), Some(Some(b'{'))) => {
+                    page.report.shape = Shape::Ndjson;
+                    page.stream(start);
+                    Ok(())
+                }
+                (Err(_), _) if next_object_line(&bytes, start) < bytes.len() => {
+                    page.report.shape = Shape::Ndjson;
+                    page.stream(start);
+                    Ok(())
+                }
+                (Err(e), _) => Err(invalid(&bytes, e)),
+                (Ok((_, end)), Some(Some(_))) => {
+                    let mut s = Scanner::at(&bytes, end);
+                    Err(invalid(&bytes, s.end().unwrap_err()))
+                }
+                (Ok(_), None) => unreachable!("`after` is Some when the object parsed"),
+            }
+        }
+        b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n' if json_scalar(&bytes, start) => Err(
+            IngestError::NoEntries(format!("the response is {}", type_name(first))),
+        ),
+        _ => Err(not_json(&bytes, start)),
+    };
+    let report = page.report;
+    match outcome {
+        Ok(()) => {
+            let mut report = report;
+            report.invalid_utf8 = store.invalid_utf8 - utf8_before;
+            store.keep_page(bytes);
+            Ok(report)
+        }
+        Err(e) => {
+            store.rollback(mark);
+            store.invalid_utf8 = utf8_before;
+            Err(e)
+        }
+    }
+}
+
+fn json_scalar(bytes: &[u8], start: usize) -> bool {
+    let mut sc = Scanner::at(bytes, start);
+    sc.skip_value(0).is_ok() && sc.end().is_ok()
+}

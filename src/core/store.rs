@@ -1,0 +1,745 @@
+//! The compact columnar store of loaded log entries.
+//!
+//! Every entry keeps its exact original bytes (pages are kept whole), so inspection
+//! and export can show what was received. For querying, every scalar in an entry is
+//! filed under its key path (`type`, `data.to[]`, `actor.email`) in a [`Leaf`]
+//! column: a [`Dict`] of distinct values plus one code per occurrence. Paths form a
+//! tree of [`Node`]s; a column shown in the table is any node, and its values are the
+//! leaves below it. Pages can be appended; a page that fails is rolled back whole.
+
+use crate::core::dict::{Dict, Kind};
+use crate::core::json::{self, ErrorKind, Scanner, StrTok, SyntaxError, MAX_DEPTH};
+use hashbrown::HashTable;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::Hasher;
+
+/// Index of an entry in load order.
+pub type Row = u32;
+/// Index of a key-path node.
+pub type NodeId = u32;
+
+/// Key paths kept apart before further new keys are pooled under `parent.*`
+/// (guards against logs that use ids as object keys).
+pub const MAX_NODES: usize = 2048;
+const NONE: u32 = u32::MAX;
+/// The root node (the entry object itself).
+pub const ROOT: NodeId = 0;
+
+/// One key path.
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// The last segment: a key, `[]` for array elements, `*` for pooled keys.
+    pub name: String,
+    /// The full path, keys joined by `.`, array elements as `[]`: `data.to[]`.
+    pub path: String,
+    /// The parent node (the root is its own parent).
+    pub parent: NodeId,
+    /// Children in first-seen order.
+    pub children: Vec<NodeId>,
+    /// The leaf column of scalar values at this path, if any were seen.
+    pub leaf: Option<u32>,
+    /// True if an object or array was seen at this path.
+    pub container: bool,
+    hint_first: NodeId,
+    hint_next: NodeId,
+}
+
+/// Which rows a leaf's codes belong to.
+#[derive(Clone, Debug)]
+enum Rows {
+    /// Rows `0..n` have exactly one value each (the common case: no row index stored).
+    Dense(u32),
+    /// The row of each code, ascending; a row repeats for array values.
+    Sparse(Vec<Row>),
+}
+
+/// The scalar values found at one path.
+#[derive(Clone, Debug)]
+pub struct Leaf {
+    /// The path node this column belongs to.
+    pub node: NodeId,
+    /// Distinct values.
+    pub dict: Dict,
+    rows: Rows,
+    codes: Vec<u32>,
+}
+
+impl Leaf {
+    fn new(node: NodeId) -> Self {
+        Leaf { node, dict: Dict::new(), rows: Rows::Dense(0), codes: Vec::new() }
+    }
+
+    #[inline]
+    fn push(&mut self, row: Row, code: u32) {
+        match &mut self.rows {
+            Rows::Dense(n) if *n == row => *n += 1,
+            Rows::Dense(n) => {
+                let mut rows: Vec<Row> = (0..*n).collect();
+                rows.push(row);
+                self.rows = Rows::Sparse(rows);
+            }
+            Rows::Sparse(rows) => rows.push(row),
+        }
+        self.codes.push(code);
+    }
+
+    fn truncate(&mut self, rows: u32) {
+        match &mut self.rows {
+            Rows::Dense(n) => {
+                *n = (*n).min(rows);
+                self.codes.truncate(*n as usize);
+            }
+            Rows::Sparse(r) => {
+                let keep = r.partition_point(|&x| x < rows);
+                r.truncate(keep);
+                self.codes.truncate(keep);
+            }
+        }
+    }
+
+    /// The codes of `row` (empty if it has no value here; several for arrays).
+    #[inline]
+    pub fn codes_of(&self, row: Row) -> &[u32] {
+        match &self.rows {
+            Rows::Dense(n) => {
+                if row < *n {
+                    &self.codes[row as usize..row as usize + 1]
+                } else {
+                    &[]
+                }
+            }
+            Rows::Sparse(r) => {
+                let lo = r.partition_point(|&x| x < row);
+                let hi = lo + r[lo..].partition_point(|&x| x <= row);
+                &self.codes[lo..hi]
+            }
+        }
+    }
+
+    /// All codes in row order.
+    pub fn codes(&self) -> &[u32] {
+        &self.codes
+    }
+
+    /// The row of the `i`-th code.
+    #[inline]
+    pub fn row_at(&self, i: usize) -> Row {
+        match &self.rows {
+            Rows::Dense(_) => i as Row,
+            Rows::Sparse(r) => r[i],
+        }
+    }
+
+    /// The row of each code, if rows are not simply `0..n`.
+    pub fn sparse_rows(&self) -> Option<&[Row]> {
+        match &self.rows {
+            Rows::Dense(_) => None,
+            Rows::Sparse(r) => Some(r),
+        }
+    }
+
+    /// Number of values stored.
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// True if no value is stored.
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.dict.heap_bytes()
+            + self.codes.capacity() * 4
+            + match &self.rows {
+                Rows::Dense(_) => 0,
+                Rows::Sparse(r) => r.capacity() * 4,
+            }
+    }
+}
+
+/// Where an entry's bytes are.
+#[derive(Clone, Copy, Debug)]
+struct EntryRef {
+    page: u32,
+    start: u32,
+    end: u32,
+}
+
+/// What a table cell holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell<'a> {
+    /// The entry has nothing at this path.
+    Missing,
+    /// One scalar.
+    Value(Kind, &'a str),
+    /// Several scalars (an array, or repeated keys).
+    List(Vec<(Kind, &'a str)>),
+    /// An object or array, as compact JSON in its original spelling.
+    Json(String),
+}
+
+impl Cell<'_> {
+    /// The cell as one line of text (empty when missing).
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Cell::Missing => Cow::Borrowed(""),
+            Cell::Value(_, s) => Cow::Borrowed(s),
+            Cell::List(v) => Cow::Owned(v.iter().map(|(_, s)| *s).collect::<Vec<_>>().join(", ")),
+            Cell::Json(s) => Cow::Borrowed(s),
+        }
+    }
+}
+
+/// All loaded entries.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pages: Vec<Vec<u8>>,
+    entries: Vec<EntryRef>,
+    nodes: Vec<Node>,
+    leaves: Vec<Leaf>,
+    by_path: HashMap<String, NodeId>,
+    children: HashTable<NodeId>,
+    generation: u64,
+    /// String values whose bytes were not UTF-8 (shown with U+FFFD).
+    pub invalid_utf8: usize,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn child_hash(parent: NodeId, name: &[u8]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write_u32(parent);
+    h.write(name);
+    h.finish()
+}
+
+/// A mark to roll a failed page back to.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Mark {
+    rows: usize,
+    pages: usize,
+}
+
+impl Store {
+    /// An empty store.
+    pub fn new() -> Self {
+        let root = Node {
+            name: String::new(),
+            path: String::new(),
+            parent: ROOT,
+            children: Vec::new(),
+            leaf: None,
+            container: true,
+            hint_first: NONE,
+            hint_next: NONE,
+        };
+        Store {
+            pages: Vec::new(),
+            entries: Vec::new(),
+            nodes: vec![root],
+            leaves: Vec::new(),
+            by_path: HashMap::new(),
+            children: HashTable::new(),
+            generation: 0,
+            invalid_utf8: 0,
+        }
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True if no entry is loaded.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Changes whenever entries are added, so derived data can tell it is stale.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The exact original bytes of entry `row`.
+    pub fn entry_bytes(&self, row: Row) -> &[u8] {
+        let e = self.entries[row as usize];
+        &self.pages[e.page as usize][e.start as usize..e.end as usize]
+    }
+
+    /// All path nodes; index 0 is the root.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// One node.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id as usize]
+    }
+
+    /// The top-level keys, in first-seen order.
+    pub fn top_level(&self) -> &[NodeId] {
+        &self.nodes[ROOT as usize].children
+    }
+
+    /// The node of a path such as `data.status` or `data.to[]`.
+    pub fn find(&self, path: &str) -> Option<NodeId> {
+        self.by_path.get(path).copied()
+    }
+
+    /// All leaf columns.
+    pub fn leaves(&self) -> &[Leaf] {
+        &self.leaves
+    }
+
+    /// The leaf column at `node`, if scalars were seen there.
+    pub fn leaf_at(&self, node: NodeId) -> Option<&Leaf> {
+        self.nodes[node as usize].leaf.map(|l| &self.leaves[l as usize])
+    }
+
+    /// Leaf columns at `node` and below it.
+    pub fn subtree_leaves(&self, node: NodeId) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            let n = &self.nodes[n as usize];
+            out.extend(n.leaf);
+            stack.extend(n.children.iter().rev());
+        }
+        out
+    }
+
+    /// What entry `row` holds at `node`.
+    pub fn cell(&self, row: Row, node: NodeId) -> Cell<'_> {
+        let n = &self.nodes[node as usize];
+        if let Some(l) = n.leaf {
+            let leaf = &self.leaves[l as usize];
+            match leaf.codes_of(row) {
+                [] => {}
+                [c] => return Cell::Value(leaf.dict.kind(*c), leaf.dict.text(*c)),
+                cs => {
+                    return Cell::List(
+                        cs.iter().map(|&c| (leaf.dict.kind(c), leaf.dict.text(c))).collect(),
+                    );
+                }
+            }
+        }
+        if n.container {
+            if let Some((a, b)) = self.locate(row, node) {
+                return Cell::Json(json::compact(&self.entry_bytes(row)[a..b]));
+            }
+        }
+        Cell::Missing
+    }
+
+    /// Byte range, within entry `row`, of the value at `node` (key paths only;
+    /// paths through arrays are not located).
+    pub fn locate(&self, row: Row, node: NodeId) -> Option<(usize, usize)> {
+        let mut keys = Vec::new();
+        let mut n = node;
+        while n != ROOT {
+            let nd = &self.nodes[n as usize];
+            if nd.name == "[]" || nd.name == "*" {
+                return None;
+            }
+            keys.push(nd.name.as_str());
+            n = nd.parent;
+        }
+        keys.reverse();
+        locate_path(self.entry_bytes(row), &keys)
+    }
+
+    /// Approximate heap bytes held (pages plus columns).
+    pub fn heap_bytes(&self) -> usize {
+        self.pages.iter().map(Vec::capacity).sum::<usize>()
+            + self.entries.capacity() * 12
+            + self.leaves.iter().map(Leaf::heap_bytes).sum::<usize>()
+    }
+
+    // ---- building -------------------------------------------------------------
+
+    pub(crate) fn mark(&self) -> Mark {
+        Mark { rows: self.entries.len(), pages: self.pages.len() }
+    }
+
+    /// Undoes everything added since `mark`.
+    pub(crate) fn rollback(&mut self, mark: Mark) {
+        self.entries.truncate(mark.rows);
+        self.pages.truncate(mark.pages);
+        for leaf in &mut self.leaves {
+            leaf.truncate(mark.rows as u32);
+        }
+    }
+
+    /// Index the next page will get.
+    pub(crate) fn next_page(&self) -> u32 {
+        self.pages.len() as u32
+    }
+
+    /// Keeps the bytes of a page whose entries were added.
+    pub(crate) fn keep_page(&mut self, bytes: Vec<u8>) {
+        self.pages.push(bytes);
+        self.generation += 1;
+    }
+
+    /// Adds the object at the scanner (which must be on `{`) as a new entry of page `page`.
+    pub(crate) fn add_entry(
+        &mut self,
+        bytes: &[u8],
+        sc: &mut Scanner<'_>,
+        page: u32,
+    ) -> Result<(), SyntaxError> {
+        let row = self.entries.len() as Row;
+        let start = sc.pos;
+        self.walk_object(bytes, sc, ROOT, row, 1)?;
+        self.entries.push(EntryRef { page, start: start as u32, end: sc.pos as u32 });
+        Ok(())
+    }
+
+    fn walk_object(
+        &mut self,
+        bytes: &[u8],
+        sc: &mut Scanner<'_>,
+        node: NodeId,
+        row: Row,
+        depth: usize,
+    ) -> Result<(), SyntaxError> {
+        if depth > MAX_DEPTH {
+            return Err(SyntaxError { offset: sc.pos, kind: ErrorKind::TooDeep });
+        }
+        sc.pos += 1;
+        if sc.eat(b'}') {
+            return Ok(());
+        }
+        let mut prev = NONE;
+        loop {
+            sc.ws();
+            let key = sc.key()?;
+            let child = self.child_for_key(node, prev, bytes, key);
+            self.walk_value(bytes, sc, child, row, depth)?;
+            prev = child;
+            sc.ws();
+            match sc.peek() {
+                Some(b',') => sc.pos += 1,
+                Some(b'}') => {
+                    sc.pos += 1;
+                    return Ok(());
+                }
+                _ => return sc.expected("',' or '}' after an object member"),
+            }
+        }
+    }
+
+    #[inline]
+    fn walk_value(
+        &mut self,
+        bytes: &[u8],
+        sc: &mut Scanner<'_>,
+        node: NodeId,
+        row: Row,
+        depth: usize,
+    ) -> Result<(), SyntaxError> {
+        match sc.peek() {
+            Some(b'"') => {
+                let tok = sc.string()?;
+                self.push_str(node, row, bytes, tok);
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let (a, b) = sc.number()?;
+                // Number text is ASCII by construction.
+                let text = std::str::from_utf8(&bytes[a..b]).unwrap_or("0");
+                self.push_value(node, row, Kind::Num, text);
+            }
+            Some(b'{') => {
+                self.nodes[node as usize].container = true;
+                self.walk_object(bytes, sc, node, row, depth + 1)?;
+            }
+            Some(b'[') => {
+                if depth + 1 > MAX_DEPTH {
+                    return Err(SyntaxError { offset: sc.pos, kind: ErrorKind::TooDeep });
+                }
+                self.nodes[node as usize].container = true;
+                sc.pos += 1;
+                if sc.eat(b']') {
+                    return Ok(());
+                }
+                let child = self.child_for_key(node, NONE, b"[]", StrTok::plain(0, 2));
+                loop {
+                    sc.ws();
+                    self.walk_value(bytes, sc, child, row, depth + 1)?;
+                    sc.ws();
+                    match sc.peek() {
+                        Some(b',') => sc.pos += 1,
+                        Some(b']') => {
+                            sc.pos += 1;
+                            break;
+                        }
+                        _ => return sc.expected("',' or ']' after an array element"),
+                    }
+                }
+            }
+            _ => {
+                let lit = sc.literal()?;
+                let (kind, text) = match lit {
+                    b"null" => (Kind::Null, "null"),
+                    b"true" => (Kind::Bool, "true"),
+                    _ => (Kind::Bool, "false"),
+                };
+                self.push_value(node, row, kind, text);
+            }
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn leaf_for(&mut self, node: NodeId) -> &mut Leaf {
+        let l = match self.nodes[node as usize].leaf {
+            Some(l) => l,
+            None => {
+                let l = self.leaves.len() as u32;
+                self.leaves.push(Leaf::new(node));
+                self.nodes[node as usize].leaf = Some(l);
+                l
+            }
+        };
+        &mut self.leaves[l as usize]
+    }
+
+    #[inline]
+    fn push_value(&mut self, node: NodeId, row: Row, kind: Kind, value: &str) {
+        let leaf = self.leaf_for(node);
+        let code = leaf.dict.intern(kind, value);
+        leaf.push(row, code);
+    }
+
+    #[inline]
+    fn push_str(&mut self, node: NodeId, row: Row, bytes: &[u8], tok: StrTok) {
+        let raw = &bytes[tok.start..tok.end];
+        if !tok.escaped {
+            if !tok.non_ascii || std::str::from_utf8(raw).is_ok() {
+                let leaf = self.leaf_for(node);
+                let code = leaf.dict.intern_utf8(Kind::Str, raw);
+                return leaf.push(row, code);
+            }
+            self.invalid_utf8 += 1;
+        }
+        let s = json::str_value(bytes, tok);
+        self.push_value(node, row, Kind::Str, &s);
+    }
+
+    /// The child of `parent` named by key token `key`, guessing from the key that
+    /// followed `prev` last time (entries of one kind repeat their key order).
+    #[inline]
+    fn child_for_key(&mut self, parent: NodeId, prev: NodeId, bytes: &[u8], key: StrTok) -> NodeId {
+        let hint = if prev == NONE {
+            self.nodes[parent as usize].hint_first
+        } else {
+            self.nodes[prev as usize].hint_next
+        };
+        let raw = &bytes[key.start..key.end];
+        let child = if hint != NONE && !key.escaped && self.nodes[hint as usize].name.as_bytes() == raw
+        {
+            hint
+        } else if key.escaped || (key.non_ascii && std::str::from_utf8(raw).is_err()) {
+            let name = json::str_value(bytes, key);
+            self.lookup_child(parent, name.as_bytes())
+        } else {
+            self.lookup_child(parent, raw)
+        };
+        if prev == NONE {
+            self.nodes[parent as usize].hint_first = child;
+        } else {
+            self.nodes[prev as usize].hint_next = child;
+        }
+        child
+    }
+
+    fn lookup_child(&mut self, parent: NodeId, name: &[u8]) -> NodeId {
+        let h = child_hash(parent, name);
+        let nodes = &self.nodes;
+        if let Some(&c) = self.children.find(h, |&c| {
+            let n = &nodes[c as usize];
+            n.parent == parent && n.name.as_bytes() == name
+        }) {
+            return c;
+        }
+        let pooled = self.nodes.len() >= MAX_NODES || self.nodes[parent as usize].name == "*";
+        if pooled && name != b"*" {
+            return if self.nodes[parent as usize].name == "*" {
+                parent
+            } else {
+                self.lookup_child(parent, b"*")
+            };
+        }
+        let name = String::from_utf8_lossy(name).into_owned();
+        let p = &self.nodes[parent as usize];
+        let path = match (p.path.is_empty(), name.as_str()) {
+            (_, "[]") => format!("{}[]", p.path),
+            (true, _) => name.clone(),
+            (false, _) => format!("{}.{}", p.path, name),
+        };
+        let id = self.nodes.len() as NodeId;
+        self.by_path.entry(path.clone()).or_insert(id);
+        self.nodes.push(Node {
+            name,
+            path,
+            parent,
+            children: Vec::new(),
+            leaf: None,
+            container: false,
+            hint_first: NONE,
+            hint_next: NONE,
+        });
+        self.nodes[parent as usize].children.push(id);
+        let nodes = &self.nodes;
+        self.children.insert_unique(h, id, |&c| {
+            let n = &nodes[c as usize];
+            child_hash(n.parent, n.name.as_bytes())
+        });
+        id
+    }
+}
+
+/// Byte range of the value reached by following object `keys` from the object in `bytes`.
+pub fn locate_path(bytes: &[u8], keys: &[&str]) -> Option<(usize, usize)> {
+    let mut sc = Scanner::new(bytes);
+    sc.ws();
+    for key in keys {
+        if sc.peek() != Some(b'{') {
+            return None;
+        }
+        sc.pos += 1;
+        if sc.eat(b'}') {
+            return None;
+        }
+        let mut found = false;
+        loop {
+            sc.ws();
+            let k = sc.key().ok()?;
+            let raw = &bytes[k.start..k.end];
+            let hit = if k.escaped { json::unescape(raw) == *key } else { raw == key.as_bytes() };
+            if hit {
+                found = true;
+                break;
+            }
+            sc.skip_value(1).ok()?;
+            if !sc.eat(b',') {
+                break;
+            }
+        }
+        if !found {
+            return None;
+        }
+    }
+    let start = sc.pos;
+    sc.skip_value(1).ok()?;
+    Some((start, sc.pos))
+}
+
+impl StrTok {
+    /// A token for `bytes[start..end]` with no escapes.
+    pub(crate) fn plain(start: usize, end: usize) -> Self {
+        StrTok { start, end, escaped: false, non_ascii: false }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_of(entries: &[&str]) -> Store {
+        let mut s = Store::new();
+        for e in entries {
+            let bytes = e.as_bytes().to_vec();
+            let mut sc = Scanner::new(&bytes);
+            let page = s.next_page();
+            s.add_entry(&bytes, &mut sc, page).unwrap();
+            s.keep_page(bytes);
+        }
+        s
+    }
+
+    #[test]
+    fn scalars_are_filed_by_path() {
+        let s = store_of(&[
+            r#"{"type":"user.login","actor":{"email":"a@x.test"},"n":1}"#,
+            r#"{"type":"email.bounced","actor":{"email":"b@x.test"},"n":2.50}"#,
+        ]);
+        let t = s.find("type").unwrap();
+        assert_eq!(s.cell(1, t), Cell::Value(Kind::Str, "email.bounced"));
+        let e = s.find("actor.email").unwrap();
+        assert_eq!(s.cell(0, e).text(), "a@x.test");
+        let n = s.find("n").unwrap();
+        assert_eq!(s.cell(1, n), Cell::Value(Kind::Num, "2.50"));
+    }
+
+    #[test]
+    fn containers_show_as_compact_original_json() {
+        let s = store_of(&[r#"{"data": {"b": 1.0, "a": [1, 2]}}"#]);
+        let d = s.find("data").unwrap();
+        assert_eq!(s.cell(0, d), Cell::Json(r#"{"b":1.0,"a":[1,2]}"#.into()));
+    }
+
+    #[test]
+    fn array_elements_share_one_path_and_keep_every_value() {
+        let s = store_of(&[r#"{"to":["a@x","b@x"]}"#, r#"{"to":[]}"#, r#"{"to":["c@x"]}"#]);
+        let to = s.find("to[]").unwrap();
+        assert_eq!(s.cell(0, to).text(), "a@x, b@x");
+        assert_eq!(s.cell(1, to), Cell::Missing);
+        assert_eq!(s.cell(2, to).text(), "c@x");
+    }
+
+    #[test]
+    fn missing_keys_are_missing_cells() {
+        let s = store_of(&[r#"{"a":1}"#, r#"{"b":2}"#, r#"{"a":3}"#]);
+        let a = s.find("a").unwrap();
+        assert_eq!(s.cell(1, a), Cell::Missing);
+        assert_eq!(s.cell(2, a).text(), "3");
+    }
+
+    #[test]
+    fn escaped_keys_and_values_are_decoded() {
+        let s = store_of(&[r#"{"na\u006de":"Zo\u00eb","x":"caf\u00e9"}"#]);
+        let n = s.find("name").unwrap();
+        assert_eq!(s.cell(0, n).text(), "Zoë");
+    }
+
+    #[test]
+    fn big_integers_keep_their_exact_text() {
+        let s = store_of(&[r#"{"id":12345678901234567890123}"#]);
+        assert_eq!(s.cell(0, s.find("id").unwrap()).text(), "12345678901234567890123");
+    }
+
+    #[test]
+    fn keys_beyond_the_path_limit_are_pooled_not_lost() {
+        let mut body = String::from("{");
+        for i in 0..MAX_NODES + 10 {
+            body += &format!("\"k{i}\":{i},");
+        }
+        body += "\"last\":\"needle\"}";
+        let s = store_of(&[&body]);
+        assert!(s.nodes().len() <= MAX_NODES + 1);
+        let pooled = s.find("*").unwrap();
+        assert!(s.cell(0, pooled).text().contains("needle"));
+    }
+
+    #[test]
+    fn entries_keep_their_original_bytes() {
+        let e = r#"{ "b" : 1,  "a" : 2 }"#;
+        let s = store_of(&[e]);
+        assert_eq!(s.entry_bytes(0), e.as_bytes());
+    }
+
+    #[test]
+    fn locate_path_finds_nested_values() {
+        let b = br#"{"x":1,"data":{"s":"t","changes":{"role":{"old":"a","new":"b"}}}}"#;
+        let (a, z) = locate_path(b, &["data", "changes", "role"]).unwrap();
+        assert_eq!(&b[a..z], br#"{"old":"a","new":"b"}"#);
+        assert_eq!(locate_path(b, &["nope"]), None);
+    }
+}

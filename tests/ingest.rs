@@ -1,0 +1,190 @@
+//! Ingest of every accepted log shape, and of bad input, through the public API.
+#![cfg(not(target_arch = "wasm32"))]
+
+use trailview::core::ingest::{ingest, IngestError, Shape};
+use trailview::core::store::Store;
+
+fn load(text: &str) -> (Store, Result<trailview::core::ingest::IngestReport, IngestError>) {
+    let mut s = Store::new();
+    let r = ingest(&mut s, text.as_bytes().to_vec());
+    (s, r)
+}
+
+fn types(s: &Store) -> Vec<String> {
+    let t = s.find("type").expect("type column");
+    (0..s.len() as u32).map(|r| s.cell(r, t).text().into_owned()).collect()
+}
+
+#[test]
+fn top_level_array() {
+    let (s, r) = load(r#"[{"type":"a"},{"type":"b"}]"#);
+    let r = r.unwrap();
+    assert_eq!(r.shape, Shape::Array);
+    assert_eq!(r.added, 2);
+    assert_eq!(types(&s), ["a", "b"]);
+}
+
+#[test]
+fn wrapped_array_under_a_known_key_with_total() {
+    let (s, r) = load(r#"{"page":1,"meta":[{"x":1}],"logs":[{"type":"a"}],"total":12}"#);
+    let r = r.unwrap();
+    assert_eq!(r.shape, Shape::Wrapped("logs".into()));
+    assert_eq!(r.total, Some(12));
+    assert_eq!(types(&s), ["a"]);
+}
+
+#[test]
+fn wrapped_array_one_level_down() {
+    let (s, r) = load(r#"{"status":"ok","data":{"items":[{"type":"a"},{"type":"b"}],"next":null}}"#);
+    assert_eq!(r.unwrap().shape, Shape::Wrapped("data.items".into()));
+    assert_eq!(s.len(), 2);
+}
+
+#[test]
+fn aws_records_key() {
+    let (_, r) = load(r#"{"Records":[{"eventName":"x"}]}"#);
+    assert_eq!(r.unwrap().shape, Shape::Wrapped("Records".into()));
+}
+
+#[test]
+fn unknown_wrapper_key_takes_the_largest_array_of_objects() {
+    let (s, r) = load(r#"{"tags":["x","y","z"],"small":[{"type":"a"}],"stuff":[{"type":"b"},{"type":"c"}]}"#);
+    assert_eq!(r.unwrap().shape, Shape::Wrapped("stuff".into()));
+    assert_eq!(types(&s), ["b", "c"]);
+}
+
+#[test]
+fn ndjson_with_blank_lines_and_crlf() {
+    let (s, r) = load("{\"type\":\"a\"}\r\n\r\n{\"type\":\"b\"}\n\n{\"type\":\"c\"}\n");
+    let r = r.unwrap();
+    assert_eq!(r.shape, Shape::Ndjson);
+    assert_eq!(r.skipped, 0);
+    assert_eq!(types(&s), ["a", "b", "c"]);
+}
+
+#[test]
+fn ndjson_bad_lines_are_skipped_counted_and_listed() {
+    let text = "{\"type\":\"a\"}\n{\"type\": oops}\n[1,2]\n{\"type\":\"d\"}\n{\"type\":\"e\"\n{\"type\":\"f\"}\n";
+    let (s, r) = load(text);
+    let r = r.unwrap();
+    assert_eq!(types(&s), ["a", "d", "f"], "good lines load");
+    assert_eq!(r.skipped, 3);
+    let lines: Vec<usize> = r.skips.iter().map(|k| k.line).collect();
+    assert_eq!(lines, [2, 3, 5]);
+    assert!(r.skips[0].reason.contains("invalid JSON at column 10"), "{}", r.skips[0].reason);
+    assert!(r.skips[1].reason.contains("an array, not an object"), "{}", r.skips[1].reason);
+}
+
+#[test]
+fn ndjson_whose_first_line_is_broken_still_loads_the_rest() {
+    let (s, r) = load("{\"type\":\n{\"type\":\"b\"}\n");
+    let r = r.unwrap();
+    assert_eq!(r.shape, Shape::Ndjson);
+    assert_eq!((s.len(), r.skipped), (1, 1));
+}
+
+#[test]
+fn pretty_printed_concatenated_objects() {
+    let (s, r) = load("{\n  \"type\": \"a\"\n}\n{\n  \"type\": \"b\"\n}\n");
+    assert_eq!(r.unwrap().shape, Shape::Ndjson);
+    assert_eq!(types(&s), ["a", "b"]);
+}
+
+#[test]
+fn leading_bom_is_ignored() {
+    let (s, r) = load("\u{feff}[{\"type\":\"a\"}]");
+    assert!(r.is_ok());
+    assert_eq!(types(&s), ["a"]);
+}
+
+#[test]
+fn empty_array_is_an_empty_log() {
+    let (s, r) = load(" [ ] ");
+    assert_eq!(r.unwrap().added, 0);
+    assert!(s.is_empty());
+    let (_, r) = load(r#"{"logs":[],"total":0}"#);
+    assert_eq!(r.unwrap().added, 0);
+}
+
+#[test]
+fn invalid_json_says_where_and_loads_nothing() {
+    let (s, r) = load("[\n  {\"type\":\"a\"},\n  {\"type\" \"b\"}\n]");
+    let e = r.unwrap_err();
+    match &e {
+        IngestError::Invalid { line, column, offset, excerpt, .. } => {
+            assert_eq!((*line, *column, *offset), (3, 11, 28));
+            assert!(excerpt.contains("⟶\"b\""), "{excerpt}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(e.to_string().starts_with("invalid JSON at line 3, column 11 (byte 28): expected ':'"), "{e}");
+    assert!(s.is_empty(), "a broken page adds nothing");
+}
+
+#[test]
+fn html_is_not_json() {
+    let (_, r) = load("<!DOCTYPE html><html><body>Sign in</body></html>");
+    let e = r.unwrap_err();
+    assert!(matches!(e, IngestError::NotJson { looks_like: "an HTML page", .. }));
+    assert!(e.to_string().contains("looks like an HTML page"));
+}
+
+#[test]
+fn plain_text_and_empty_bodies_are_named() {
+    assert!(matches!(load("Internal error").1, Err(IngestError::NotJson { looks_like: "plain text", .. })));
+    assert_eq!(load("  \n").1.unwrap_err(), IngestError::Empty);
+    assert!(matches!(load(r#"{"error":"unauthorized"}"#).1, Err(IngestError::NoEntries(m)) if m.contains("error")));
+}
+
+#[test]
+fn deep_nesting_is_a_clear_error() {
+    let deep = format!("[{{\"a\":{}1{}}}]", "[".repeat(5000), "]".repeat(5000));
+    let e = load(&deep).1.unwrap_err();
+    assert!(e.to_string().contains("nesting deeper than 128 levels"), "{e}");
+}
+
+#[test]
+fn non_object_elements_are_skipped_and_counted() {
+    let (s, r) = load(r#"[{"type":"a"}, 42, "x", {"type":"b"}]"#);
+    let r = r.unwrap();
+    assert_eq!(types(&s), ["a", "b"]);
+    assert_eq!(r.skipped, 2);
+    assert_eq!(r.skips[0].reason, "element 2 is a number, not an object");
+}
+
+#[test]
+fn big_integers_keep_their_text() {
+    let (s, _) = load(r#"[{"id":9007199254740993,"type":"a"}]"#);
+    assert_eq!(s.cell(0, s.find("id").unwrap()).text(), "9007199254740993");
+}
+
+#[test]
+fn pages_append_and_a_failed_page_changes_nothing() {
+    let mut s = Store::new();
+    ingest(&mut s, br#"[{"type":"a"}]"#.to_vec()).unwrap();
+    ingest(&mut s, b"{\"type\":\"b\"}\n{\"type\":\"c\",\"new\":1}\n".to_vec()).unwrap();
+    assert_eq!(types(&s), ["a", "b", "c"]);
+    assert!(ingest(&mut s, br#"[{"type":"d"},{"type":"e",]"#.to_vec()).is_err());
+    assert_eq!(types(&s), ["a", "b", "c"], "the broken page was rolled back");
+    assert_eq!(s.cell(2, s.find("new").unwrap()).text(), "1");
+    assert_eq!(s.entry_bytes(1), br#"{"type":"b"}"#);
+}
+
+#[test]
+fn invalid_utf8_is_counted_and_replaced_not_fatal() {
+    let mut bytes = br#"[{"type":"caf"#.to_vec();
+    bytes.push(0xE9);
+    bytes.extend_from_slice(br#""}]"#);
+    let mut s = Store::new();
+    let r = ingest(&mut s, bytes).unwrap();
+    assert_eq!(r.invalid_utf8, 1);
+    assert_eq!(types(&s), ["caf\u{FFFD}"]);
+}
+
+#[test]
+fn generated_log_loads_completely() {
+    let text = include_str!("fixtures/sample.json");
+    let (s, r) = load(text);
+    assert_eq!(r.unwrap().added, 300);
+    assert_eq!(s.len(), 300);
+}
