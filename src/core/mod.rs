@@ -1,12 +1,17 @@
 //! The pure engine of Trailview: no browser, no UI, tested natively.
 //!
-//! Bytes go through [`ingest`] into a [`store::Store`]; [`roles`] works out which
-//! fields mean time, actor, action and so on; [`query`] filters, sorts and pages;
+//! Bytes go through [`ingest`] into a [`store::Store`]; a [`dataset::Dataset`] adds
+//! the field [`roles`] and parsed [`time`]s; [`query`] filters, sorts and pages;
 //! [`facets`], [`export`] and [`inspect`] answer the rest.
 
+pub mod dataset;
 pub mod dict;
+pub mod export;
+pub mod facets;
 pub mod ingest;
+pub mod inspect;
 pub mod json;
-pub mod store;
+pub mod query;
 pub mod roles;
+pub mod store;
 pub mod time;

@@ -1,0 +1,188 @@
+//! A loaded log ready for querying: the store plus what is derived from it.
+//!
+//! Derived data (field roles, parsed event times, sort ranks) is computed here once
+//! per page or mapping change, never per query or per keystroke.
+
+use crate::core::dict::Kind;
+use crate::core::ingest::{ingest, IngestError, IngestReport};
+use crate::core::roles::{self, Mapping, Role, Roles};
+use crate::core::store::{NodeId, Row, Store};
+use crate::core::time::{self, EpochMs, Zone};
+use std::sync::OnceLock;
+
+/// Marks an entry without a readable event time.
+pub const NO_TIME: EpochMs = EpochMs::MIN;
+
+/// Entries plus their roles, times and caches.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    store: Store,
+    detected: Roles,
+    roles: Roles,
+    mapping: Mapping,
+    input_zone: Zone,
+    times: Vec<EpochMs>,
+    /// Per leaf column: the sort rank of each dictionary code.
+    ranks: Vec<OnceLock<Vec<u32>>>,
+}
+
+impl Dataset {
+    /// An empty dataset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends one page of log bytes. Roles are detected from the first page that
+    /// holds entries and then stay put, so the table does not reshuffle as pages arrive.
+    pub fn load(&mut self, bytes: Vec<u8>) -> Result<IngestReport, IngestError> {
+        let was_empty = self.store.is_empty();
+        let report = ingest(&mut self.store, bytes)?;
+        if was_empty && !self.store.is_empty() {
+            self.detected = roles::detect(&self.store);
+        }
+        self.refresh();
+        Ok(report)
+    }
+
+    /// Builds a dataset from one page.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<(Self, IngestReport), IngestError> {
+        let mut ds = Dataset::new();
+        let r = ds.load(bytes)?;
+        Ok((ds, r))
+    }
+
+    fn refresh(&mut self) {
+        self.roles = roles::resolve(&self.store, &self.detected, &self.mapping);
+        self.times = self.compute_times();
+        self.ranks = (0..self.store.leaves().len()).map(|_| OnceLock::new()).collect();
+    }
+
+    /// Applies an explicit role mapping; returns true if the roles changed.
+    pub fn set_mapping(&mut self, mapping: &Mapping) -> bool {
+        if *mapping == self.mapping {
+            return false;
+        }
+        self.mapping = mapping.clone();
+        let before = self.roles.clone();
+        self.roles = roles::resolve(&self.store, &self.detected, &self.mapping);
+        if self.roles.get(Role::Time) != before.get(Role::Time) {
+            self.times = self.compute_times();
+        }
+        self.roles != before
+    }
+
+    /// Sets the zone in which times without an offset are read.
+    pub fn set_input_zone(&mut self, zone: Zone) {
+        if zone != self.input_zone {
+            self.input_zone = zone;
+            self.times = self.compute_times();
+        }
+    }
+
+    fn compute_times(&self) -> Vec<EpochMs> {
+        let n = self.store.len();
+        let mut out = vec![NO_TIME; n];
+        let Some(leaf) = self.roles.get(Role::Time).and_then(|t| self.store.leaf_at(t)) else {
+            return out;
+        };
+        let dict = &leaf.dict;
+        let zone = self.input_zone;
+        let parse = |code: u32| -> EpochMs {
+            let text = dict.text(code);
+            let t = match dict.kind(code) {
+                Kind::Num => time::parse_epoch(text),
+                Kind::Str => time::parse_timestamp(text, zone),
+                _ => None,
+            };
+            t.unwrap_or(NO_TIME)
+        };
+        let codes = leaf.codes();
+        if dict.is_unique() {
+            // One value per occurrence (mostly): parse in place.
+            for (i, &c) in codes.iter().enumerate() {
+                let row = leaf.row_at(i) as usize;
+                if out[row] == NO_TIME {
+                    out[row] = parse(c);
+                }
+            }
+        } else {
+            let parsed: Vec<EpochMs> = (0..dict.len() as u32).map(parse).collect();
+            for (i, &c) in codes.iter().enumerate() {
+                let row = leaf.row_at(i) as usize;
+                if out[row] == NO_TIME {
+                    out[row] = parsed[c as usize];
+                }
+            }
+        }
+        out
+    }
+
+    /// The entries.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.store.len()
+    }
+
+    /// True if no entry is loaded.
+    pub fn is_empty(&self) -> bool {
+        self.store.is_empty()
+    }
+
+    /// The roles in force (detection plus mapping).
+    pub fn roles(&self) -> &Roles {
+        &self.roles
+    }
+
+    /// The roles detection found.
+    pub fn detected(&self) -> &Roles {
+        &self.detected
+    }
+
+    /// The explicit mapping in force.
+    pub fn mapping(&self) -> &Mapping {
+        &self.mapping
+    }
+
+    /// The node of `role`, if the log has one.
+    pub fn role(&self, role: Role) -> Option<NodeId> {
+        self.roles.get(role)
+    }
+
+    /// Event time of every row (`NO_TIME` where unreadable).
+    pub fn times(&self) -> &[EpochMs] {
+        &self.times
+    }
+
+    /// Event time of `row`.
+    pub fn time(&self, row: Row) -> Option<EpochMs> {
+        self.times.get(row as usize).copied().filter(|&t| t != NO_TIME)
+    }
+
+    /// The column (node) called `path`.
+    pub fn column(&self, path: &str) -> Option<NodeId> {
+        self.store.find(path)
+    }
+
+    /// Columns shown when the view does not choose: roles first, then the rest.
+    pub fn default_columns(&self) -> Vec<NodeId> {
+        roles::default_columns(&self.store, &self.roles)
+    }
+
+    /// Sort ranks of the codes of leaf `leaf` (computed on first use).
+    pub fn ranks(&self, leaf: u32) -> &[u32] {
+        self.ranks[leaf as usize].get_or_init(|| {
+            crate::core::query::sort::rank_codes(&self.store.leaves()[leaf as usize].dict)
+        })
+    }
+
+    /// Approximate heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.store.heap_bytes()
+            + self.times.capacity() * 8
+            + self.ranks.iter().filter_map(|r| r.get()).map(|r| r.capacity() * 4).sum::<usize>()
+    }
+}

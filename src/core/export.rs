@@ -1,0 +1,300 @@
+//! Export of exactly the filtered, sorted rows: CSV (optionally for Excel) and NDJSON
+//! of the original entries, written in chunks so the UI can show progress.
+
+use crate::core::dataset::Dataset;
+use crate::core::json;
+use crate::core::roles::Role;
+use crate::core::store::{Cell, NodeId, Row};
+use crate::core::time::{self, Zone};
+
+/// Export file formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Comma-separated values, UTF-8.
+    Csv,
+    /// CSV with a UTF-8 byte-order mark, so Excel reads accents right.
+    CsvExcel,
+    /// The original entries, one compact JSON object per line.
+    Ndjson,
+}
+
+impl Format {
+    /// File extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv | Format::CsvExcel => "csv",
+            Format::Ndjson => "ndjson",
+        }
+    }
+
+    /// MIME type.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Csv | Format::CsvExcel => "text/csv;charset=utf-8",
+            Format::Ndjson => "application/x-ndjson",
+        }
+    }
+}
+
+/// CSV options.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// Columns, in order.
+    pub columns: Vec<NodeId>,
+    /// Zone for the time column (ISO 8601 with that zone's offset).
+    pub zone: Zone,
+    /// Prefix a UTF-8 BOM.
+    pub bom: bool,
+    /// Defuse cells starting with `= + - @`, tab or CR (OWASP CSV injection).
+    pub neutralise: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions { columns: Vec::new(), zone: Zone::Utc, bom: false, neutralise: true }
+    }
+}
+
+/// A cell that a spreadsheet would run as a formula gets a leading `'`.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// The text of one export cell: times in ISO 8601 of `zone`, nested values as
+/// compact JSON, arrays of scalars as JSON arrays.
+pub fn cell_text(ds: &Dataset, row: Row, col: NodeId, zone: Zone) -> String {
+    if ds.role(Role::Time) == Some(col) {
+        if let Some(t) = ds.time(row) {
+            return time::format_iso(t, zone);
+        }
+    }
+    match ds.store().cell(row, col) {
+        Cell::Missing => String::new(),
+        Cell::Value(_, s) => s.to_string(),
+        Cell::List(values) => {
+            let mut out = String::from("[");
+            for (i, (kind, s)) in values.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                match kind {
+                    crate::core::dict::Kind::Str => json::quote_into(s, &mut out),
+                    _ => out.push_str(s),
+                }
+            }
+            out.push(']');
+            out
+        }
+        Cell::Json(s) => s,
+    }
+}
+
+/// Writes CSV in pieces: the header first, then rows chunk by chunk.
+pub struct CsvWriter {
+    out: csv::Writer<Vec<u8>>,
+    opts: CsvOptions,
+    headers: Vec<String>,
+    rows: usize,
+}
+
+impl CsvWriter {
+    /// Starts a CSV with a header row of the column paths.
+    pub fn new(ds: &Dataset, opts: CsvOptions) -> Self {
+        let headers: Vec<String> = opts.columns.iter().map(|&c| ds.store().node(c).path.clone()).collect();
+        let mut buf = Vec::new();
+        if opts.bom {
+            buf.extend_from_slice(b"\xEF\xBB\xBF");
+        }
+        let mut w = CsvWriter {
+            out: csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buf),
+            opts,
+            headers: Vec::new(),
+            rows: 0,
+        };
+        let header: Vec<String> = headers.iter().map(|h| w.safe(h).into_owned()).collect();
+        // Writing to a Vec cannot fail.
+        let _ = w.out.write_record(&header);
+        w.headers = headers;
+        w
+    }
+
+    fn safe<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.opts.neutralise { neutralise(s) } else { s.into() }
+    }
+
+    /// Appends `rows`.
+    pub fn write_rows(&mut self, ds: &Dataset, rows: &[Row]) {
+        let mut record: Vec<String> = Vec::with_capacity(self.opts.columns.len());
+        for &r in rows {
+            record.clear();
+            for &c in &self.opts.columns {
+                let text = cell_text(ds, r, c, self.opts.zone);
+                record.push(match self.safe(&text) {
+                    std::borrow::Cow::Borrowed(_) => text,
+                    std::borrow::Cow::Owned(s) => s,
+                });
+            }
+            let _ = self.out.write_record(&record);
+            self.rows += 1;
+        }
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The finished file.
+    pub fn finish(self) -> Vec<u8> {
+        self.out.into_inner().unwrap_or_default()
+    }
+}
+
+/// CSV of `rows` in one go.
+pub fn csv(ds: &Dataset, rows: &[Row], opts: CsvOptions) -> Vec<u8> {
+    let mut w = CsvWriter::new(ds, opts);
+    w.write_rows(ds, rows);
+    w.finish()
+}
+
+/// Appends the original entries of `rows` to `out`, one compact line each.
+pub fn ndjson_into(ds: &Dataset, rows: &[Row], out: &mut Vec<u8>) {
+    for &r in rows {
+        json::compact_into(ds.store().entry_bytes(r), out);
+        out.push(b'\n');
+    }
+}
+
+/// NDJSON of the original entries of `rows`.
+pub fn ndjson(ds: &Dataset, rows: &[Row]) -> Vec<u8> {
+    let mut out = Vec::new();
+    ndjson_into(ds, rows, &mut out);
+    out
+}
+
+/// A file name for an export of view `label` over `range`, e.g.
+/// `trailview-room-booking-2026-10-01-to-2026-11-01.csv`.
+pub fn file_name(label: &str, range: &str, format: Format) -> String {
+    let slug = |s: &str| {
+        let mut out = String::new();
+        for c in s.chars() {
+            if c.is_alphanumeric() {
+                out.extend(c.to_lowercase());
+            } else if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+        }
+        out.trim_end_matches('-').to_string()
+    };
+    let mut name = String::from("trailview");
+    for part in [slug(label), slug(range)] {
+        if !part.is_empty() {
+            name.push('-');
+            name.push_str(&part);
+        }
+    }
+    format!("{name}.{}", format.extension())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOG: &str = r#"[
+      {"createdAt":"2026-01-01T10:00:00Z","type":"=HYPERLINK(\"http://x\")","user":"ada@x.test","data":{"b":1.50,"a":[1,"two"]},"to":["a@x","b,c@x"]},
+      {"createdAt":"2026-01-01T11:00:00Z","type":"+1","user":"Zoë \"Z\" Müller","n":12345678901234567890123},
+      {"createdAt":"2026-01-01T12:00:00Z","type":"normal -1","user":"@handle","data":null}
+    ]"#;
+
+    fn ds() -> Dataset {
+        Dataset::from_bytes(LOG.as_bytes().to_vec()).unwrap().0
+    }
+
+    fn cols(d: &Dataset, names: &[&str]) -> Vec<NodeId> {
+        names.iter().map(|n| d.column(n).unwrap()).collect()
+    }
+
+    fn read(bytes: &[u8]) -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(bytes)
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    }
+
+    #[test]
+    fn csv_has_the_chosen_columns_rows_and_order() {
+        let d = ds();
+        let out = csv(&d, &[2, 0], CsvOptions { columns: cols(&d, &["user", "createdAt"]), ..Default::default() });
+        let rows = read(&out);
+        assert_eq!(rows[0], ["user", "createdAt"]);
+        assert_eq!(rows[1], ["'@handle", "2026-01-01T12:00:00.000Z"]);
+        assert_eq!(rows[2], ["ada@x.test", "2026-01-01T10:00:00.000Z"]);
+        assert_eq!(rows.len(), 3);
+    }
+
+    #[test]
+    fn formulas_are_neutralised_by_default_and_kept_when_asked() {
+        let d = ds();
+        let c = cols(&d, &["type"]);
+        let safe = read(&csv(&d, &[0, 1, 2], CsvOptions { columns: c.clone(), ..Default::default() }));
+        assert_eq!(safe[1][0], "'=HYPERLINK(\"http://x\")");
+        assert_eq!(safe[2][0], "'+1");
+        assert_eq!(safe[3][0], "normal -1", "only a leading sign is dangerous");
+        let raw = read(&csv(&d, &[1], CsvOptions { columns: c, neutralise: false, ..Default::default() }));
+        assert_eq!(raw[1][0], "+1");
+    }
+
+    #[test]
+    fn quotes_commas_unicode_big_numbers_and_nested_values_survive() {
+        let d = ds();
+        let out = csv(&d, &[0, 1], CsvOptions { columns: cols(&d, &["user", "data", "to[]", "n"]), ..Default::default() });
+        let rows = read(&out);
+        assert_eq!(rows[1][1], r#"{"b":1.50,"a":[1,"two"]}"#);
+        assert_eq!(rows[1][2], r#"["a@x","b,c@x"]"#);
+        assert_eq!(rows[2][0], "Zoë \"Z\" Müller");
+        assert_eq!(rows[2][3], "12345678901234567890123");
+    }
+
+    #[test]
+    fn times_use_the_chosen_zone() {
+        let d = ds();
+        let out = csv(&d, &[0], CsvOptions { columns: cols(&d, &["createdAt"]), zone: Zone::Fixed(-300), ..Default::default() });
+        assert_eq!(read(&out)[1][0], "2026-01-01T05:00:00.000-05:00");
+    }
+
+    #[test]
+    fn excel_variant_starts_with_a_bom_and_uses_crlf() {
+        let d = ds();
+        let out = csv(&d, &[0], CsvOptions { columns: cols(&d, &["type"]), bom: true, ..Default::default() });
+        assert!(out.starts_with(b"\xEF\xBB\xBFtype\r\n"));
+    }
+
+    #[test]
+    fn chunked_writing_equals_one_go() {
+        let d = ds();
+        let opts = CsvOptions { columns: cols(&d, &["type", "user"]), ..Default::default() };
+        let mut w = CsvWriter::new(&d, opts.clone());
+        w.write_rows(&d, &[0]);
+        w.write_rows(&d, &[1, 2]);
+        assert_eq!(w.rows(), 3);
+        assert_eq!(w.finish(), csv(&d, &[0, 1, 2], opts));
+    }
+
+    #[test]
+    fn ndjson_is_the_original_entries_one_per_line() {
+        let d = ds();
+        let out = String::from_utf8(ndjson(&d, &[1])).unwrap();
+        assert_eq!(out, "{\"createdAt\":\"2026-01-01T11:00:00Z\",\"type\":\"+1\",\"user\":\"Zoë \\\"Z\\\" Müller\",\"n\":12345678901234567890123}\n");
+    }
+
+    #[test]
+    fn file_names_are_safe_and_descriptive() {
+        assert_eq!(file_name("Room Booking", "2026-10-01 to 2026-11-01", Format::Csv), "trailview-room-booking-2026-10-01-to-2026-11-01.csv");
+        assert_eq!(file_name("", "", Format::Ndjson), "trailview.ndjson");
+    }
+}

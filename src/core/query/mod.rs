@@ -1,0 +1,49 @@
+//! Querying a [`Dataset`](crate::core::dataset::Dataset): view state, filters, sort
+//! and pages. Rows flow filtered -> sorted -> paginated; each step is a pure
+//! function of its inputs, so the UI can memoise each one separately.
+
+pub mod filter;
+pub mod rowset;
+pub mod sort;
+pub mod state;
+
+pub use filter::{filter, FilterSpec, Matcher};
+pub use rowset::RowSet;
+pub use sort::sort_rows;
+pub use state::{Preset, Range, Sort, ViewState, PAGE_SIZES};
+
+/// One page of a result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageInfo {
+    /// The page shown, 0-based, clamped to the last page.
+    pub page: usize,
+    /// Number of pages (at least 1).
+    pub pages: usize,
+    /// Index of the first row shown.
+    pub start: usize,
+    /// One past the last row shown.
+    pub end: usize,
+    /// Rows in the result.
+    pub total: usize,
+}
+
+/// Slices `total` rows into pages of `size` and clamps `page` into range.
+pub fn paginate(total: usize, page: usize, size: usize) -> PageInfo {
+    let size = size.max(1);
+    let pages = total.div_ceil(size).max(1);
+    let page = page.min(pages - 1);
+    let start = (page * size).min(total);
+    PageInfo { page, pages, start, end: (start + size).min(total), total }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_clamp_and_cover_the_tail() {
+        assert_eq!(paginate(120, 1, 50), PageInfo { page: 1, pages: 3, start: 50, end: 100, total: 120 });
+        assert_eq!(paginate(120, 9, 50), PageInfo { page: 2, pages: 3, start: 100, end: 120, total: 120 });
+        assert_eq!(paginate(0, 3, 50), PageInfo { page: 0, pages: 1, start: 0, end: 0, total: 0 });
+    }
+}

@@ -1,0 +1,509 @@
+//! The view state: everything an admin chose, as one plain value.
+//!
+//! It round-trips through the URL query string ([`ViewState::to_query`],
+//! [`ViewState::from_query`]) so a view can be bookmarked, shared and navigated with
+//! Back and Forward. State changes are methods, called from the UI in one line; a new
+//! filter, search, range or sort returns to the first page.
+
+use crate::core::query::filter::FilterSpec;
+use crate::core::roles::Mapping;
+use crate::core::time::{self, EpochMs, Zone};
+
+/// Rows per page offered to admins.
+pub const PAGE_SIZES: [usize; 5] = [25, 50, 100, 250, 1000];
+/// Rows per page when the URL does not say.
+pub const DEFAULT_PAGE_SIZE: usize = 50;
+
+/// A relative time range ending now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Preset {
+    /// The last 24 hours.
+    Day,
+    /// The last 7 days.
+    Week,
+    /// The last 30 days.
+    Month,
+    /// The last 90 days.
+    Quarter,
+}
+
+impl Preset {
+    /// Every preset, shortest first.
+    pub const ALL: [Preset; 4] = [Preset::Day, Preset::Week, Preset::Month, Preset::Quarter];
+
+    /// URL value (`range=7d`).
+    pub fn param(self) -> &'static str {
+        match self {
+            Preset::Day => "24h",
+            Preset::Week => "7d",
+            Preset::Month => "30d",
+            Preset::Quarter => "90d",
+        }
+    }
+
+    /// Button label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Preset::Day => "Last 24 hours",
+            Preset::Week => "Last 7 days",
+            Preset::Month => "Last 30 days",
+            Preset::Quarter => "Last 90 days",
+        }
+    }
+
+    /// Length in milliseconds.
+    pub fn millis(self) -> EpochMs {
+        let day = 86_400_000;
+        match self {
+            Preset::Day => day,
+            Preset::Week => 7 * day,
+            Preset::Month => 30 * day,
+            Preset::Quarter => 90 * day,
+        }
+    }
+
+    fn from_param(s: &str) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|p| p.param() == s)
+    }
+}
+
+/// The time range of the view.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Range {
+    /// No time filter.
+    #[default]
+    All,
+    /// A preset ending now.
+    Last(Preset),
+    /// `[from, to)`, either end open.
+    Custom {
+        /// Inclusive start.
+        from: Option<EpochMs>,
+        /// Exclusive end.
+        to: Option<EpochMs>,
+    },
+}
+
+impl Range {
+    /// The absolute bounds at instant `now`.
+    pub fn bounds(&self, now: EpochMs) -> (Option<EpochMs>, Option<EpochMs>) {
+        match *self {
+            Range::All => (None, None),
+            Range::Last(p) => (Some(now - p.millis()), None),
+            Range::Custom { from, to } => (from, to),
+        }
+    }
+}
+
+/// How rows are ordered.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Newest first when the log has a time field, else load order.
+    #[default]
+    Default,
+    /// Load order (the order the endpoint sent).
+    Off,
+    /// By a column.
+    By {
+        /// Column path.
+        col: String,
+        /// Descending when true.
+        desc: bool,
+    },
+}
+
+impl Sort {
+    /// The effective (column, descending) given the time column, or `None` for load order.
+    pub fn resolve<'a>(&'a self, time_col: Option<&'a str>) -> Option<(&'a str, bool)> {
+        match self {
+            Sort::Default => time_col.map(|c| (c, true)),
+            Sort::Off => None,
+            Sort::By { col, desc } => Some((col.as_str(), *desc)),
+        }
+    }
+}
+
+/// Everything that defines what the admin sees.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewState {
+    /// Log endpoint (`None`: the bundled demo log).
+    pub source: Option<String>,
+    /// Time range.
+    pub range: Range,
+    /// Display zone.
+    pub tz: Zone,
+    /// Global search text.
+    pub q: String,
+    /// Column filters (column path, expression), in the order added.
+    pub filters: Vec<(String, String)>,
+    /// Row order.
+    pub sort: Sort,
+    /// Page index, 0-based (the URL shows it 1-based).
+    pub page: usize,
+    /// Rows per page.
+    pub size: usize,
+    /// Visible columns in order (`None`: the default columns).
+    pub cols: Option<Vec<String>>,
+    /// Explicit field roles.
+    pub map: Mapping,
+    /// The open entry (its id, or `#n` for the n-th loaded entry).
+    pub entry: Option<String>,
+}
+
+impl Default for ViewState {
+    fn default() -> Self {
+        ViewState {
+            source: None,
+            range: Range::All,
+            tz: Zone::Utc,
+            q: String::new(),
+            filters: Vec::new(),
+            sort: Sort::Default,
+            page: 0,
+            size: DEFAULT_PAGE_SIZE,
+            cols: None,
+            map: Mapping::default(),
+            entry: None,
+        }
+    }
+}
+
+impl ViewState {
+    /// The filter expression of column `col` ("" if none).
+    pub fn filter(&self, col: &str) -> &str {
+        self.filters.iter().find(|(c, _)| c == col).map_or("", |(_, e)| e.as_str())
+    }
+
+    /// Sets (or, when blank, removes) the filter of column `col`; back to page 1.
+    pub fn set_filter(&mut self, col: &str, expr: &str) {
+        let expr = expr.trim();
+        if let Some(i) = self.filters.iter().position(|(c, _)| c == col) {
+            if expr.is_empty() {
+                self.filters.remove(i);
+            } else {
+                self.filters[i].1 = expr.to_string();
+            }
+        } else if !expr.is_empty() {
+            self.filters.push((col.to_string(), expr.to_string()));
+        }
+        self.page = 0;
+    }
+
+    /// Sets the global search; back to page 1.
+    pub fn set_search(&mut self, q: &str) {
+        self.q = q.to_string();
+        self.page = 0;
+    }
+
+    /// Sets the time range; back to page 1.
+    pub fn set_range(&mut self, range: Range) {
+        self.range = range;
+        self.page = 0;
+    }
+
+    /// Cycles a column's sort: ascending, descending, off. The default order is newest
+    /// first on `time_col`, so a first click on that column turns sorting off.
+    pub fn toggle_sort(&mut self, col: &str, time_col: Option<&str>) {
+        let current = self.sort.resolve(time_col);
+        self.sort = match current {
+            Some((c, false)) if c == col => Sort::By { col: col.into(), desc: true },
+            Some((c, true)) if c == col => Sort::Off,
+            _ => Sort::By { col: col.into(), desc: false },
+        };
+        self.page = 0;
+    }
+
+    /// Removes search, column filters and the time range; back to page 1.
+    pub fn clear_filters(&mut self) {
+        self.q.clear();
+        self.filters.clear();
+        self.range = Range::All;
+        self.page = 0;
+    }
+
+    /// True if any search, filter or range is active.
+    pub fn is_filtered(&self) -> bool {
+        !self.q.trim().is_empty() || !self.filters.is_empty() || self.range != Range::All
+    }
+
+    /// Changes the page size, keeping the first visible row on screen.
+    pub fn set_size(&mut self, size: usize) {
+        let size = size.clamp(1, 10_000);
+        let first = self.page * self.size;
+        self.size = size;
+        self.page = first / size;
+    }
+
+    /// What to filter by at instant `now`, within app `scope`.
+    pub fn filter_spec(&self, now: EpochMs, scope: Option<&str>) -> FilterSpec {
+        let (from, to) = self.range.bounds(now);
+        FilterSpec {
+            scope: scope.map(str::to_string),
+            from,
+            to,
+            search: self.q.trim().to_string(),
+            filters: self.filters.clone(),
+        }
+    }
+
+    /// The URL query string (without `?`); defaults are left out.
+    pub fn to_query(&self) -> String {
+        let mut q: Vec<(String, String)> = Vec::new();
+        let mut put = |k: &str, v: String| q.push((k.to_string(), v));
+        if let Some(s) = &self.source {
+            put("source", s.clone());
+        }
+        match self.range {
+            Range::All => {}
+            Range::Last(p) => put("range", p.param().into()),
+            Range::Custom { from, to } => {
+                if let Some(f) = from {
+                    put("from", time::format_iso(f, Zone::Utc));
+                }
+                if let Some(t) = to {
+                    put("to", time::format_iso(t, Zone::Utc));
+                }
+            }
+        }
+        if self.tz != Zone::Utc {
+            put("tz", self.tz.to_param());
+        }
+        if !self.q.is_empty() {
+            put("q", self.q.clone());
+        }
+        for (c, e) in &self.filters {
+            put(&format!("f.{c}"), e.clone());
+        }
+        match &self.sort {
+            Sort::Default => {}
+            Sort::Off => put("sort", "none".into()),
+            Sort::By { col, desc } => put("sort", format!("{}{col}", if *desc { "-" } else { "" })),
+        }
+        if self.page > 0 {
+            put("page", (self.page + 1).to_string());
+        }
+        if self.size != DEFAULT_PAGE_SIZE {
+            put("size", self.size.to_string());
+        }
+        if let Some(cols) = &self.cols {
+            put("cols", cols.join(","));
+        }
+        if !self.map.0.is_empty() {
+            put("map", self.map.to_param());
+        }
+        if let Some(e) = &self.entry {
+            put("entry", e.clone());
+        }
+        q.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
+    }
+
+    /// Reads a URL query string (with or without `?`). Unknown parameters and
+    /// malformed values are ignored.
+    pub fn from_query(query: &str) -> ViewState {
+        let pairs: Vec<(String, String)> = query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| match p.split_once('=') {
+                Some((k, v)) => (decode(k), decode(v)),
+                None => (decode(p), String::new()),
+            })
+            .collect();
+        let get = |k: &str| pairs.iter().rev().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+        let mut v = ViewState::default();
+        v.tz = get("tz").and_then(Zone::parse).unwrap_or_default();
+        v.source = get("source").map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let when = |k: &str| get(k).and_then(|s| time::parse_timestamp(s, v.tz));
+        let (from, to) = (when("from"), when("to"));
+        v.range = if from.is_some() || to.is_some() {
+            Range::Custom { from, to }
+        } else {
+            get("range").and_then(Preset::from_param).map_or(Range::All, Range::Last)
+        };
+        v.q = get("q").unwrap_or_default().to_string();
+        for (k, val) in &pairs {
+            if let Some(col) = k.strip_prefix("f.") {
+                if !col.is_empty() {
+                    v.set_filter(col, val);
+                }
+            }
+        }
+        v.sort = match get("sort") {
+            None | Some("") => Sort::Default,
+            Some("none") => Sort::Off,
+            Some(s) => match s.strip_prefix('-') {
+                Some(c) if !c.is_empty() => Sort::By { col: c.into(), desc: true },
+                Some(_) => Sort::Default,
+                None => Sort::By { col: s.into(), desc: false },
+            },
+        };
+        v.size = get("size").and_then(|s| s.parse().ok()).filter(|&n| (1..=10_000).contains(&n)).unwrap_or(DEFAULT_PAGE_SIZE);
+        v.page = get("page").and_then(|s| s.parse::<usize>().ok()).filter(|&p| p >= 1).map_or(0, |p| p - 1);
+        v.cols = get("cols")
+            .map(|s| s.split(',').map(str::trim).filter(|c| !c.is_empty()).map(str::to_string).collect::<Vec<_>>())
+            .filter(|c| !c.is_empty());
+        v.map = get("map").map(Mapping::parse).unwrap_or_default();
+        v.entry = get("entry").filter(|s| !s.is_empty()).map(str::to_string);
+        v
+    }
+}
+
+/// Percent-encodes a query component, leaving readable characters (`: , / @ ! * ' ( ) $ ;`) alone.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' | b',' | b'/' | b'@'
+            | b'!' | b'*' | b'\'' | b'(' | b')' | b'$' | b';' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Decodes a query component (`+` is a space; bad escapes are kept as they are).
+pub fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => {
+                match std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(v) => {
+                        out.push(v);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full() -> ViewState {
+        ViewState {
+            source: Some("https://api.example.com/audit?page=1&x=a b".into()),
+            range: Range::Custom { from: Some(1_767_225_600_000), to: Some(1_767_312_000_123) },
+            tz: Zone::Fixed(330),
+            q: "lovelace & co".into(),
+            filters: vec![("type".into(), "email.*".into()), ("data.to[]".into(), "!=x@y.z".into())],
+            sort: Sort::By { col: "userEmail".into(), desc: true },
+            page: 3,
+            size: 100,
+            cols: Some(vec!["createdAt".into(), "type".into()]),
+            map: Mapping::parse("time:published,actor:actor.alternateId"),
+            entry: Some("10000042".into()),
+        }
+    }
+
+    #[test]
+    fn round_trips_through_the_query_string() {
+        let v = full();
+        let q = v.to_query();
+        assert_eq!(ViewState::from_query(&q), v, "{q}");
+        assert_eq!(ViewState::from_query(&format!("?{q}")), v);
+    }
+
+    #[test]
+    fn default_view_is_an_empty_query() {
+        assert_eq!(ViewState::default().to_query(), "");
+        assert_eq!(ViewState::from_query(""), ViewState::default());
+    }
+
+    #[test]
+    fn query_is_readable() {
+        let mut v = ViewState::default();
+        v.set_filter("type", "email.*");
+        v.toggle_sort("userEmail", Some("createdAt"));
+        v.range = Range::Last(Preset::Week);
+        assert_eq!(v.to_query(), "range=7d&f.type=email.*&sort=userEmail");
+    }
+
+    #[test]
+    fn malformed_and_unknown_parameters_are_ignored() {
+        let v = ViewState::from_query("page=abc&size=-4&tz=Mars&range=forever&sort=-&from=yesterday&bogus=1&f.=x&%zz=1&q=%E2%82");
+        assert_eq!(v.page, 0);
+        assert_eq!(v.size, DEFAULT_PAGE_SIZE);
+        assert_eq!(v.tz, Zone::Utc);
+        assert_eq!(v.range, Range::All);
+        assert_eq!(v.sort, Sort::Default);
+        assert!(v.filters.is_empty());
+    }
+
+    #[test]
+    fn custom_range_accepts_dates_in_the_view_zone() {
+        let v = ViewState::from_query("tz=%2B01:00&from=2026-01-01");
+        assert_eq!(v.range, Range::Custom { from: Some(1_767_225_600_000 - 3_600_000), to: None });
+    }
+
+    #[test]
+    fn filter_search_range_and_sort_return_to_page_one() {
+        let mut v = ViewState { page: 5, ..Default::default() };
+        v.set_filter("type", "x");
+        assert_eq!(v.page, 0);
+        v.page = 5;
+        v.set_search("y");
+        assert_eq!(v.page, 0);
+        v.page = 5;
+        v.toggle_sort("type", None);
+        assert_eq!(v.page, 0);
+        v.page = 5;
+        v.set_range(Range::Last(Preset::Day));
+        assert_eq!(v.page, 0);
+    }
+
+    #[test]
+    fn sort_cycles_ascending_descending_off() {
+        let mut v = ViewState::default();
+        v.toggle_sort("type", Some("t"));
+        assert_eq!(v.sort, Sort::By { col: "type".into(), desc: false });
+        v.toggle_sort("type", Some("t"));
+        assert_eq!(v.sort, Sort::By { col: "type".into(), desc: true });
+        v.toggle_sort("type", Some("t"));
+        assert_eq!(v.sort, Sort::Off);
+        // The time column starts newest-first by default: a click turns that off.
+        let mut w = ViewState::default();
+        w.toggle_sort("t", Some("t"));
+        assert_eq!(w.sort, Sort::Off);
+    }
+
+    #[test]
+    fn blank_filter_removes_it() {
+        let mut v = ViewState::default();
+        v.set_filter("type", "x");
+        v.set_filter("type", "  ");
+        assert!(v.filters.is_empty());
+    }
+
+    #[test]
+    fn page_size_change_keeps_the_first_visible_row() {
+        let mut v = ViewState { page: 4, size: 50, ..Default::default() };
+        v.set_size(100);
+        assert_eq!((v.page, v.size), (2, 100));
+    }
+
+    #[test]
+    fn clear_filters_keeps_sort_and_columns() {
+        let mut v = full();
+        v.clear_filters();
+        assert!(!v.is_filtered());
+        assert_eq!(v.sort, full().sort);
+        assert_eq!(v.cols, full().cols);
+    }
+
+    #[test]
+    fn decode_survives_bad_escapes() {
+        assert_eq!(decode("a%2"), "a%2");
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%41+b"), "A b");
+    }
+}
