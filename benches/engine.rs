@@ -1,15 +1,36 @@
-//! Native benchmark of the core engine (placeholder: ingest only, grows with the engine).
+//! Native benchmark of the core engine: the same workload as `bench.html`.
+//!
+//! `cargo bench --bench engine -- FILE [REPS]` with FILE from
+//! `../shared/data/gen_audit_log.py --count N --out FILE`. Prints one JSON line.
 use std::time::Instant;
-use trailview::core::{ingest::ingest, store::Store};
+use trailview::core::dataset::Dataset;
+use trailview::core::workload;
 
 fn main() {
-    let path = std::env::args().skip(1).find(|a| !a.starts_with("--")).unwrap_or_else(|| "/tmp/data/a100k.json".into());
-    let bytes = std::fs::read(&path).expect("read data");
-    for _ in 0..3 {
-        let b = bytes.clone();
-        let t = Instant::now();
-        let mut s = Store::new();
-        let r = ingest(&mut s, b).unwrap();
-        println!("ingest {} entries in {:?}; leaves {} heap {} MB", r.added, t.elapsed(), s.leaves().len(), s.heap_bytes() / 1_000_000);
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let path = args
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "/tmp/data/a100k.json".into());
+    let reps: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    let size = bytes.len();
+    let start = Instant::now();
+    let now = || start.elapsed().as_secs_f64() * 1e3;
+    let mut ingest = Vec::new();
+    let mut ds = Dataset::new();
+    for _ in 0..reps.clamp(1, 3) {
+        let copy = bytes.clone();
+        let t = now();
+        ds = Dataset::from_bytes(copy).expect("a valid log").0;
+        ingest.push(now() - t);
     }
+    let mut r = workload::run(&ds, reps, &now);
+    r.bytes = size;
+    r.ingest_ms = workload::median(ingest);
+    r.wasm_memory_mb = ds.heap_bytes() as f64 / 1_048_576.0; // native: heap held by the dataset
+    println!("{}", serde_json::to_string(&r).unwrap_or_default());
 }

@@ -1,12 +1,56 @@
 //! Trailview: an audit-log explorer that runs entirely in the browser.
 //!
-//! [`core`] is the pure engine (native-tested); `platform` and `ui` are the browser
-//! shell, compiled for wasm only.
+//! [`core`] is the pure engine (tested natively); `platform` (browser access) and
+//! `ui` (Leptos components) are the browser shell, compiled for wasm only.
+//! Embedding: [`mount_on`] mounts the whole explorer on any element.
 
 pub mod core;
 
-/// Starts the app: on wasm, panic hook plus mount; natively it only explains itself.
+#[cfg(target_arch = "wasm32")]
+pub mod bench;
+#[cfg(target_arch = "wasm32")]
+pub mod platform;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+/// Starts the app on the page's `#app` element (or `<body>`).
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let doc = web_sys::window().and_then(|w| w.document());
+    let host = doc
+        .as_ref()
+        .and_then(|d| d.get_element_by_id("app"))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into(e).ok());
+    match host.or_else(|| doc.and_then(|d| d.body())) {
+        Some(el) => mount_on(el),
+        None => web_sys::console::error_1(&"Trailview: no element to mount on".into()),
+    }
+}
+
+/// Mounts the explorer on `host` (any element: a page's root, a widget's container).
+#[cfg(target_arch = "wasm32")]
+pub fn mount_on(host: web_sys::HtmlElement) {
+    leptos::mount::mount_to(host, ui::App).forget();
+}
+
+/// Starts the browser benchmark page.
+#[cfg(target_arch = "wasm32")]
+pub fn start_bench() {
+    console_error_panic_hook::set_once();
+    wasm_bindgen_futures::spawn_local(bench::run());
+}
+
+/// Natively there is no page: explains how to run the app.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn start() {
     eprintln!("Trailview runs in the browser: `make serve`, then open http://127.0.0.1:8080/");
+}
+
+/// Natively there is no page: points to the native benchmark.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn start_bench() {
+    eprintln!(
+        "The browser benchmark is bench.html; natively run `cargo bench --bench engine -- FILE`."
+    );
 }

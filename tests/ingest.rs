@@ -1,10 +1,15 @@
 //! Ingest of every accepted log shape, and of bad input, through the public API.
 #![cfg(not(target_arch = "wasm32"))]
 
-use trailview::core::ingest::{ingest, IngestError, Shape};
+use trailview::core::ingest::{IngestError, Shape, ingest};
 use trailview::core::store::Store;
 
-fn load(text: &str) -> (Store, Result<trailview::core::ingest::IngestReport, IngestError>) {
+fn load(
+    text: &str,
+) -> (
+    Store,
+    Result<trailview::core::ingest::IngestReport, IngestError>,
+) {
     let mut s = Store::new();
     let r = ingest(&mut s, text.as_bytes().to_vec());
     (s, r)
@@ -12,7 +17,9 @@ fn load(text: &str) -> (Store, Result<trailview::core::ingest::IngestReport, Ing
 
 fn types(s: &Store) -> Vec<String> {
     let t = s.find("type").expect("type column");
-    (0..s.len() as u32).map(|r| s.cell(r, t).text().into_owned()).collect()
+    (0..s.len() as u32)
+        .map(|r| s.cell(r, t).text().into_owned())
+        .collect()
 }
 
 #[test]
@@ -35,7 +42,8 @@ fn wrapped_array_under_a_known_key_with_total() {
 
 #[test]
 fn wrapped_array_one_level_down() {
-    let (s, r) = load(r#"{"status":"ok","data":{"items":[{"type":"a"},{"type":"b"}],"next":null}}"#);
+    let (s, r) =
+        load(r#"{"status":"ok","data":{"items":[{"type":"a"},{"type":"b"}],"next":null}}"#);
     assert_eq!(r.unwrap().shape, Shape::Wrapped("data.items".into()));
     assert_eq!(s.len(), 2);
 }
@@ -48,7 +56,9 @@ fn aws_records_key() {
 
 #[test]
 fn unknown_wrapper_key_takes_the_largest_array_of_objects() {
-    let (s, r) = load(r#"{"tags":["x","y","z"],"small":[{"type":"a"}],"stuff":[{"type":"b"},{"type":"c"}]}"#);
+    let (s, r) = load(
+        r#"{"tags":["x","y","z"],"small":[{"type":"a"}],"stuff":[{"type":"b"},{"type":"c"}]}"#,
+    );
     assert_eq!(r.unwrap().shape, Shape::Wrapped("stuff".into()));
     assert_eq!(types(&s), ["b", "c"]);
 }
@@ -71,8 +81,16 @@ fn ndjson_bad_lines_are_skipped_counted_and_listed() {
     assert_eq!(r.skipped, 3);
     let lines: Vec<usize> = r.skips.iter().map(|k| k.line).collect();
     assert_eq!(lines, [2, 3, 5]);
-    assert!(r.skips[0].reason.contains("invalid JSON at column 10"), "{}", r.skips[0].reason);
-    assert!(r.skips[1].reason.contains("an array, not an object"), "{}", r.skips[1].reason);
+    assert!(
+        r.skips[0].reason.contains("invalid JSON at column 10"),
+        "{}",
+        r.skips[0].reason
+    );
+    assert!(
+        r.skips[1].reason.contains("an array, not an object"),
+        "{}",
+        r.skips[1].reason
+    );
 }
 
 #[test]
@@ -111,13 +129,23 @@ fn invalid_json_says_where_and_loads_nothing() {
     let (s, r) = load("[\n  {\"type\":\"a\"},\n  {\"type\" \"b\"}\n]");
     let e = r.unwrap_err();
     match &e {
-        IngestError::Invalid { line, column, offset, excerpt, .. } => {
+        IngestError::Invalid {
+            line,
+            column,
+            offset,
+            excerpt,
+            ..
+        } => {
             assert_eq!((*line, *column, *offset), (3, 11, 28));
             assert!(excerpt.contains("⟶\"b\""), "{excerpt}");
         }
         other => panic!("{other:?}"),
     }
-    assert!(e.to_string().starts_with("invalid JSON at line 3, column 11 (byte 28): expected ':'"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("invalid JSON at line 3, column 11 (byte 28): expected ':'"),
+        "{e}"
+    );
     assert!(s.is_empty(), "a broken page adds nothing");
 }
 
@@ -125,22 +153,39 @@ fn invalid_json_says_where_and_loads_nothing() {
 fn html_is_not_json() {
     let (_, r) = load("<!DOCTYPE html><html><body>Sign in</body></html>");
     let e = r.unwrap_err();
-    assert!(matches!(e, IngestError::NotJson { looks_like: "an HTML page", .. }));
+    assert!(matches!(
+        e,
+        IngestError::NotJson {
+            looks_like: "an HTML page",
+            ..
+        }
+    ));
     assert!(e.to_string().contains("looks like an HTML page"));
 }
 
 #[test]
 fn plain_text_and_empty_bodies_are_named() {
-    assert!(matches!(load("Internal error").1, Err(IngestError::NotJson { looks_like: "plain text", .. })));
+    assert!(matches!(
+        load("Internal error").1,
+        Err(IngestError::NotJson {
+            looks_like: "plain text",
+            ..
+        })
+    ));
     assert_eq!(load("  \n").1.unwrap_err(), IngestError::Empty);
-    assert!(matches!(load(r#"{"error":"unauthorized"}"#).1, Err(IngestError::NoEntries(m)) if m.contains("error")));
+    assert!(
+        matches!(load(r#"{"error":"unauthorized"}"#).1, Err(IngestError::NoEntries(m)) if m.contains("error"))
+    );
 }
 
 #[test]
 fn deep_nesting_is_a_clear_error() {
     let deep = format!("[{{\"a\":{}1{}}}]", "[".repeat(5000), "]".repeat(5000));
     let e = load(&deep).1.unwrap_err();
-    assert!(e.to_string().contains("nesting deeper than 128 levels"), "{e}");
+    assert!(
+        e.to_string().contains("nesting deeper than 128 levels"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -162,10 +207,18 @@ fn big_integers_keep_their_text() {
 fn pages_append_and_a_failed_page_changes_nothing() {
     let mut s = Store::new();
     ingest(&mut s, br#"[{"type":"a"}]"#.to_vec()).unwrap();
-    ingest(&mut s, b"{\"type\":\"b\"}\n{\"type\":\"c\",\"new\":1}\n".to_vec()).unwrap();
+    ingest(
+        &mut s,
+        b"{\"type\":\"b\"}\n{\"type\":\"c\",\"new\":1}\n".to_vec(),
+    )
+    .unwrap();
     assert_eq!(types(&s), ["a", "b", "c"]);
     assert!(ingest(&mut s, br#"[{"type":"d"},{"type":"e",]"#.to_vec()).is_err());
-    assert_eq!(types(&s), ["a", "b", "c"], "the broken page was rolled back");
+    assert_eq!(
+        types(&s),
+        ["a", "b", "c"],
+        "the broken page was rolled back"
+    );
     assert_eq!(s.cell(2, s.find("new").unwrap()).text(), "1");
     assert_eq!(s.entry_bytes(1), br#"{"type":"b"}"#);
 }

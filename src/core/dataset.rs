@@ -4,7 +4,7 @@
 //! per page or mapping change, never per query or per keystroke.
 
 use crate::core::dict::Kind;
-use crate::core::ingest::{ingest, IngestError, IngestReport};
+use crate::core::ingest::{IngestError, IngestReport, ingest};
 use crate::core::roles::{self, Mapping, Role, Roles};
 use crate::core::store::{NodeId, Row, Store};
 use crate::core::time::{self, EpochMs, Zone};
@@ -54,7 +54,9 @@ impl Dataset {
     fn refresh(&mut self) {
         self.roles = roles::resolve(&self.store, &self.detected, &self.mapping);
         self.times = self.compute_times();
-        self.ranks = (0..self.store.leaves().len()).map(|_| OnceLock::new()).collect();
+        self.ranks = (0..self.store.leaves().len())
+            .map(|_| OnceLock::new())
+            .collect();
     }
 
     /// Applies an explicit role mapping; returns true if the roles changed.
@@ -82,7 +84,11 @@ impl Dataset {
     fn compute_times(&self) -> Vec<EpochMs> {
         let n = self.store.len();
         let mut out = vec![NO_TIME; n];
-        let Some(leaf) = self.roles.get(Role::Time).and_then(|t| self.store.leaf_at(t)) else {
+        let Some(leaf) = self
+            .roles
+            .get(Role::Time)
+            .and_then(|t| self.store.leaf_at(t))
+        else {
             return out;
         };
         let dict = &leaf.dict;
@@ -159,7 +165,10 @@ impl Dataset {
 
     /// Event time of `row`.
     pub fn time(&self, row: Row) -> Option<EpochMs> {
-        self.times.get(row as usize).copied().filter(|&t| t != NO_TIME)
+        self.times
+            .get(row as usize)
+            .copied()
+            .filter(|&t| t != NO_TIME)
     }
 
     /// The column (node) called `path`.
@@ -183,6 +192,11 @@ impl Dataset {
     pub fn heap_bytes(&self) -> usize {
         self.store.heap_bytes()
             + self.times.capacity() * 8
-            + self.ranks.iter().filter_map(|r| r.get()).map(|r| r.capacity() * 4).sum::<usize>()
+            + self
+                .ranks
+                .iter()
+                .filter_map(|r| r.get())
+                .map(|r| r.capacity() * 4)
+                .sum::<usize>()
     }
 }

@@ -95,7 +95,10 @@ fn hash(kind: Kind, bytes: &[u8]) -> u64 {
 impl Dict {
     /// An empty dictionary that hashes until values prove unique.
     pub fn new() -> Self {
-        Dict { table: Some(HashTable::new()), ..Default::default() }
+        Dict {
+            table: Some(HashTable::new()),
+            ..Default::default()
+        }
     }
 
     /// Number of stored values (in unique mode, one per pushed value).
@@ -131,7 +134,11 @@ impl Dict {
     #[inline]
     pub fn lower_of(&self, code: u32) -> &[u8] {
         let c = code as usize;
-        let start = if c == 0 { 0 } else { self.lower_ends[c - 1] as usize + 1 };
+        let start = if c == 0 {
+            0
+        } else {
+            self.lower_ends[c - 1] as usize + 1
+        };
         &self.lower[start..self.lower_ends[c] as usize]
     }
 

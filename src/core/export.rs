@@ -51,7 +51,12 @@ pub struct CsvOptions {
 
 impl Default for CsvOptions {
     fn default() -> Self {
-        CsvOptions { columns: Vec::new(), zone: Zone::Utc, bom: false, neutralise: true }
+        CsvOptions {
+            columns: Vec::new(),
+            zone: Zone::Utc,
+            bom: false,
+            neutralise: true,
+        }
     }
 }
 
@@ -103,13 +108,19 @@ pub struct CsvWriter {
 impl CsvWriter {
     /// Starts a CSV with a header row of the column paths.
     pub fn new(ds: &Dataset, opts: CsvOptions) -> Self {
-        let headers: Vec<String> = opts.columns.iter().map(|&c| ds.store().node(c).path.clone()).collect();
+        let headers: Vec<String> = opts
+            .columns
+            .iter()
+            .map(|&c| ds.store().node(c).path.clone())
+            .collect();
         let mut buf = Vec::new();
         if opts.bom {
             buf.extend_from_slice(b"\xEF\xBB\xBF");
         }
         let mut w = CsvWriter {
-            out: csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buf),
+            out: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(buf),
             opts,
             headers: Vec::new(),
             rows: 0,
@@ -122,7 +133,11 @@ impl CsvWriter {
     }
 
     fn safe<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
-        if self.opts.neutralise { neutralise(s) } else { s.into() }
+        if self.opts.neutralise {
+            neutralise(s)
+        } else {
+            s.into()
+        }
     }
 
     /// Appends `rows`.
@@ -229,7 +244,14 @@ mod tests {
     #[test]
     fn csv_has_the_chosen_columns_rows_and_order() {
         let d = ds();
-        let out = csv(&d, &[2, 0], CsvOptions { columns: cols(&d, &["user", "createdAt"]), ..Default::default() });
+        let out = csv(
+            &d,
+            &[2, 0],
+            CsvOptions {
+                columns: cols(&d, &["user", "createdAt"]),
+                ..Default::default()
+            },
+        );
         let rows = read(&out);
         assert_eq!(rows[0], ["user", "createdAt"]);
         assert_eq!(rows[1], ["'@handle", "2026-01-01T12:00:00.000Z"]);
@@ -241,18 +263,40 @@ mod tests {
     fn formulas_are_neutralised_by_default_and_kept_when_asked() {
         let d = ds();
         let c = cols(&d, &["type"]);
-        let safe = read(&csv(&d, &[0, 1, 2], CsvOptions { columns: c.clone(), ..Default::default() }));
+        let safe = read(&csv(
+            &d,
+            &[0, 1, 2],
+            CsvOptions {
+                columns: c.clone(),
+                ..Default::default()
+            },
+        ));
         assert_eq!(safe[1][0], "'=HYPERLINK(\"http://x\")");
         assert_eq!(safe[2][0], "'+1");
         assert_eq!(safe[3][0], "normal -1", "only a leading sign is dangerous");
-        let raw = read(&csv(&d, &[1], CsvOptions { columns: c, neutralise: false, ..Default::default() }));
+        let raw = read(&csv(
+            &d,
+            &[1],
+            CsvOptions {
+                columns: c,
+                neutralise: false,
+                ..Default::default()
+            },
+        ));
         assert_eq!(raw[1][0], "+1");
     }
 
     #[test]
     fn quotes_commas_unicode_big_numbers_and_nested_values_survive() {
         let d = ds();
-        let out = csv(&d, &[0, 1], CsvOptions { columns: cols(&d, &["user", "data", "to[]", "n"]), ..Default::default() });
+        let out = csv(
+            &d,
+            &[0, 1],
+            CsvOptions {
+                columns: cols(&d, &["user", "data", "to[]", "n"]),
+                ..Default::default()
+            },
+        );
         let rows = read(&out);
         assert_eq!(rows[1][1], r#"{"b":1.50,"a":[1,"two"]}"#);
         assert_eq!(rows[1][2], r#"["a@x","b,c@x"]"#);
@@ -263,21 +307,40 @@ mod tests {
     #[test]
     fn times_use_the_chosen_zone() {
         let d = ds();
-        let out = csv(&d, &[0], CsvOptions { columns: cols(&d, &["createdAt"]), zone: Zone::Fixed(-300), ..Default::default() });
+        let out = csv(
+            &d,
+            &[0],
+            CsvOptions {
+                columns: cols(&d, &["createdAt"]),
+                zone: Zone::Fixed(-300),
+                ..Default::default()
+            },
+        );
         assert_eq!(read(&out)[1][0], "2026-01-01T05:00:00.000-05:00");
     }
 
     #[test]
     fn excel_variant_starts_with_a_bom_and_uses_crlf() {
         let d = ds();
-        let out = csv(&d, &[0], CsvOptions { columns: cols(&d, &["type"]), bom: true, ..Default::default() });
+        let out = csv(
+            &d,
+            &[0],
+            CsvOptions {
+                columns: cols(&d, &["type"]),
+                bom: true,
+                ..Default::default()
+            },
+        );
         assert!(out.starts_with(b"\xEF\xBB\xBFtype\r\n"));
     }
 
     #[test]
     fn chunked_writing_equals_one_go() {
         let d = ds();
-        let opts = CsvOptions { columns: cols(&d, &["type", "user"]), ..Default::default() };
+        let opts = CsvOptions {
+            columns: cols(&d, &["type", "user"]),
+            ..Default::default()
+        };
         let mut w = CsvWriter::new(&d, opts.clone());
         w.write_rows(&d, &[0]);
         w.write_rows(&d, &[1, 2]);
@@ -289,12 +352,18 @@ mod tests {
     fn ndjson_is_the_original_entries_one_per_line() {
         let d = ds();
         let out = String::from_utf8(ndjson(&d, &[1])).unwrap();
-        assert_eq!(out, "{\"createdAt\":\"2026-01-01T11:00:00Z\",\"type\":\"+1\",\"user\":\"Zoë \\\"Z\\\" Müller\",\"n\":12345678901234567890123}\n");
+        assert_eq!(
+            out,
+            "{\"createdAt\":\"2026-01-01T11:00:00Z\",\"type\":\"+1\",\"user\":\"Zoë \\\"Z\\\" Müller\",\"n\":12345678901234567890123}\n"
+        );
     }
 
     #[test]
     fn file_names_are_safe_and_descriptive() {
-        assert_eq!(file_name("Room Booking", "2026-10-01 to 2026-11-01", Format::Csv), "trailview-room-booking-2026-10-01-to-2026-11-01.csv");
+        assert_eq!(
+            file_name("Room Booking", "2026-10-01 to 2026-11-01", Format::Csv),
+            "trailview-room-booking-2026-10-01-to-2026-11-01.csv"
+        );
         assert_eq!(file_name("", "", Format::Ndjson), "trailview.ndjson");
     }
 }

@@ -30,7 +30,9 @@ pub struct Facet {
 /// The `k` most frequent values of column `node` among `rows`.
 pub fn top_values(ds: &Dataset, rows: &RowSet, node: NodeId, k: usize) -> Facet {
     let store = ds.store();
-    let Some(leaf) = store.leaf_at(node) else { return Facet::default() };
+    let Some(leaf) = store.leaf_at(node) else {
+        return Facet::default();
+    };
     let dict = &leaf.dict;
     let mut with_value = RowSet::empty(store.len());
     let mut counted: Vec<(usize, String)> = if dict.is_unique() {
@@ -42,7 +44,10 @@ pub fn top_values(ds: &Dataset, rows: &RowSet, node: NodeId, k: usize) -> Facet 
                 with_value.insert(r);
             }
         }
-        by_text.into_iter().map(|(t, n)| (n, t.to_string())).collect()
+        by_text
+            .into_iter()
+            .map(|(t, n)| (n, t.to_string()))
+            .collect()
     } else {
         let mut counts = vec![0usize; dict.len()];
         for (i, &c) in leaf.codes().iter().enumerate() {
@@ -64,7 +69,10 @@ pub fn top_values(ds: &Dataset, rows: &RowSet, node: NodeId, k: usize) -> Facet 
     counted.truncate(k);
     with_value.and(rows);
     Facet {
-        values: counted.into_iter().map(|(count, value)| FacetValue { value, count }).collect(),
+        values: counted
+            .into_iter()
+            .map(|(count, value)| FacetValue { value, count })
+            .collect(),
         distinct,
         missing: rows.count() - with_value.count(),
     }
@@ -97,7 +105,13 @@ pub struct Histogram {
 /// Histogram of `rows` over `[from, to)`; open ends take the rows' own first and
 /// last times. Bucket size is chosen for about 30 to 120 bars, aligned in `zone`.
 /// `None` when no filtered row has a time.
-pub fn histogram(ds: &Dataset, rows: &RowSet, from: Option<EpochMs>, to: Option<EpochMs>, zone: Zone) -> Option<Histogram> {
+pub fn histogram(
+    ds: &Dataset,
+    rows: &RowSet,
+    from: Option<EpochMs>,
+    to: Option<EpochMs>,
+    zone: Zone,
+) -> Option<Histogram> {
     let times = ds.times();
     let (mut lo, mut hi) = (EpochMs::MAX, EpochMs::MIN);
     let mut untimed = 0;
@@ -133,19 +147,30 @@ pub fn histogram(ds: &Dataset, rows: &RowSet, from: Option<EpochMs>, to: Option<
     let buckets: Vec<Bucket> = counts
         .iter()
         .enumerate()
-        .map(|(i, &count)| Bucket { start: bounds[i], end: bounds[i + 1], count })
+        .map(|(i, &count)| Bucket {
+            start: bounds[i],
+            end: bounds[i + 1],
+            count,
+        })
         .collect();
     let max = counts.iter().copied().max().unwrap_or(0);
-    Some(Histogram { step, buckets, max, untimed })
+    Some(Histogram {
+        step,
+        buckets,
+        max,
+        untimed,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::query::{filter, FilterSpec};
+    use crate::core::query::{FilterSpec, filter};
 
     fn ds() -> Dataset {
-        Dataset::from_bytes(include_bytes!("../../tests/fixtures/sample.json").to_vec()).unwrap().0
+        Dataset::from_bytes(include_bytes!("../../tests/fixtures/sample.json").to_vec())
+            .unwrap()
+            .0
     }
 
     #[test]
@@ -155,12 +180,25 @@ mod tests {
         let f = top_values(&d, &all, d.column("category").unwrap(), 3);
         assert_eq!(f.values.len(), 3);
         assert!(f.values.windows(2).all(|w| w[0].count >= w[1].count));
-        let total: usize = top_values(&d, &all, d.column("category").unwrap(), 99).values.iter().map(|v| v.count).sum();
+        let total: usize = top_values(&d, &all, d.column("category").unwrap(), 99)
+            .values
+            .iter()
+            .map(|v| v.count)
+            .sum();
         assert_eq!(total, 300);
-        let spec = FilterSpec { filters: vec![("category".into(), "=billing".into())], ..Default::default() };
+        let spec = FilterSpec {
+            filters: vec![("category".into(), "=billing".into())],
+            ..Default::default()
+        };
         let rows = filter(&d, &spec);
         let f = top_values(&d, &rows, d.column("category").unwrap(), 5);
-        assert_eq!(f.values, [FacetValue { value: "billing".into(), count: rows.count() }]);
+        assert_eq!(
+            f.values,
+            [FacetValue {
+                value: "billing".into(),
+                count: rows.count()
+            }]
+        );
     }
 
     #[test]
@@ -177,7 +215,10 @@ mod tests {
     fn unique_columns_still_count_by_value() {
         let text: String = format!(
             "[{}]",
-            (0..9000).map(|i| format!(r#"{{"ip":"10.0.{}.{}"}}"#, i / 250, i % 250 + (i % 2))).collect::<Vec<_>>().join(",")
+            (0..9000)
+                .map(|i| format!(r#"{{"ip":"10.0.{}.{}"}}"#, i / 250, i % 250 + (i % 2)))
+                .collect::<Vec<_>>()
+                .join(",")
         );
         let d = Dataset::from_bytes(text.into_bytes()).unwrap().0;
         let f = top_values(&d, &RowSet::full(d.len()), d.column("ip").unwrap(), 1);
@@ -199,11 +240,18 @@ mod tests {
     fn histogram_spans_the_chosen_range() {
         let d = ds();
         let (from, to) = (1_790_000_000_000, 1_790_000_000_000 + 7 * 86_400_000);
-        let spec = FilterSpec { from: Some(from), to: Some(to), ..Default::default() };
+        let spec = FilterSpec {
+            from: Some(from),
+            to: Some(to),
+            ..Default::default()
+        };
         let rows = filter(&d, &spec);
         let h = histogram(&d, &rows, Some(from), Some(to), Zone::Utc).unwrap();
         assert!(h.buckets[0].start <= from && h.buckets.last().unwrap().end >= to);
-        assert_eq!(h.buckets.iter().map(|b| b.count).sum::<usize>(), rows.count());
+        assert_eq!(
+            h.buckets.iter().map(|b| b.count).sum::<usize>(),
+            rows.count()
+        );
     }
 
     #[test]

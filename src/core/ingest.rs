@@ -14,11 +14,32 @@ use std::fmt;
 
 /// Keys that usually hold the entries of a wrapped log, most telling first.
 const ENTRY_KEYS: &[&str] = &[
-    "logs", "auditLogs", "audit_logs", "entries", "events", "records", "Records", "items",
-    "results", "data", "activities", "rows", "hits", "list", "value", "docs", "result",
+    "logs",
+    "auditLogs",
+    "audit_logs",
+    "entries",
+    "events",
+    "records",
+    "Records",
+    "items",
+    "results",
+    "data",
+    "activities",
+    "rows",
+    "hits",
+    "list",
+    "value",
+    "docs",
+    "result",
 ];
 /// Keys that usually hold the total number of entries on the server.
-const TOTAL_KEYS: &[&str] = &["total", "totalCount", "total_count", "totalResults", "count"];
+const TOTAL_KEYS: &[&str] = &[
+    "total",
+    "totalCount",
+    "total_count",
+    "totalResults",
+    "count",
+];
 /// Skipped lines listed individually (all are counted).
 pub const MAX_LISTED_SKIPS: usize = 1000;
 
@@ -103,9 +124,18 @@ impl fmt::Display for IngestError {
         match self {
             IngestError::Empty => f.write_str("the response is empty"),
             IngestError::NotJson { looks_like, start } => {
-                write!(f, "the response is not JSON: it looks like {looks_like} (it starts with “{start}”)")
+                write!(
+                    f,
+                    "the response is not JSON: it looks like {looks_like} (it starts with “{start}”)"
+                )
             }
-            IngestError::Invalid { line, column, offset, message, excerpt } => write!(
+            IngestError::Invalid {
+                line,
+                column,
+                offset,
+                message,
+                excerpt,
+            } => write!(
                 f,
                 "invalid JSON at line {line}, column {column} (byte {offset}): {message}; near “{excerpt}”"
             ),
@@ -178,7 +208,10 @@ impl Page<'_> {
                 let at = sc.pos;
                 sc.skip_value(1)?;
                 let what = type_name(self.bytes[at]);
-                self.skip(at, format!("element {} is {what}, not an object", index + 1));
+                self.skip(
+                    at,
+                    format!("element {} is {what}, not an object", index + 1),
+                );
             }
             index += 1;
             if sc.eat(b',') {
@@ -222,8 +255,15 @@ impl Page<'_> {
                 }
             };
             if let Err(e) = result {
-                let (line, col) = json::position(&bytes[line_start(bytes, at)..], e.offset - line_start(bytes, at));
-                let where_ = if line == 1 { format!("column {col}") } else { format!("line {line} of the entry, column {col}") };
+                let (line, col) = json::position(
+                    &bytes[line_start(bytes, at)..],
+                    e.offset - line_start(bytes, at),
+                );
+                let where_ = if line == 1 {
+                    format!("column {col}")
+                } else {
+                    format!("line {line} of the entry, column {col}")
+                };
                 self.skip(at, format!("invalid JSON at {where_}: {}", e.kind));
                 sc.pos = next_record_line(bytes, at);
             }
@@ -293,7 +333,11 @@ fn members(bytes: &[u8], start: usize, depth: usize) -> Result<(Vec<Member>, usi
         let k = sc.key()?;
         let vs = sc.pos;
         sc.skip_value(depth)?;
-        out.push(Member { key: json::str_value(bytes, k), start: vs, end: sc.pos });
+        out.push(Member {
+            key: json::str_value(bytes, k),
+            start: vs,
+            end: sc.pos,
+        });
         if sc.eat(b',') {
             continue;
         }
@@ -344,7 +388,12 @@ fn find_wrapped(bytes: &[u8], top: &[Member]) -> Result<Option<(String, usize)>,
 fn total_of(bytes: &[u8], top: &[Member]) -> Option<u64> {
     top.iter()
         .find(|m| TOTAL_KEYS.contains(&m.key.as_str()))
-        .and_then(|m| std::str::from_utf8(&bytes[m.start..m.end]).ok()?.parse().ok())
+        .and_then(|m| {
+            std::str::from_utf8(&bytes[m.start..m.end])
+                .ok()?
+                .parse()
+                .ok()
+        })
 }
 
 fn not_json(bytes: &[u8], at: usize) -> IngestError {
@@ -362,17 +411,26 @@ fn not_json(bytes: &[u8], at: usize) -> IngestError {
     } else {
         "plain text"
     };
-    IngestError::NotJson { looks_like, start: head.trim_end().to_string() }
+    IngestError::NotJson {
+        looks_like,
+        start: head.trim_end().to_string(),
+    }
 }
 
 /// Loads one page of log bytes into `store`, appending to what it holds.
 /// On error the store is unchanged.
 pub fn ingest(store: &mut Store, bytes: Vec<u8>) -> Result<IngestReport, IngestError> {
-    let mut start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let mut start = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     let mut sc = Scanner::at(&bytes, start);
     sc.ws();
     start = sc.pos;
-    let Some(first) = sc.peek() else { return Err(IngestError::Empty) };
+    let Some(first) = sc.peek() else {
+        return Err(IngestError::Empty);
+    };
     let mark = store.mark();
     let utf8_before = store.invalid_utf8;
     let mut page = Page {
@@ -415,7 +473,10 @@ pub fn ingest(store: &mut Store, bytes: Vec<u8>) -> Result<IngestReport, IngestE
                             Err(IngestError::NoEntries(if keys.is_empty() {
                                 "the response is an empty object".into()
                             } else {
-                                format!("the response is an object with the keys {}", keys.join(", "))
+                                format!(
+                                    "the response is an object with the keys {}",
+                                    keys.join(", ")
+                                )
                             }))
                         }
                     }

@@ -2,7 +2,7 @@
 //! number text and string escapes kept), an ordered tree for display, its flattened
 //! (path, value) list, and the old -> new changes it carries.
 
-use crate::core::json::{self, ErrorKind, Scanner, SyntaxError, MAX_DEPTH};
+use crate::core::json::{self, ErrorKind, MAX_DEPTH, Scanner, SyntaxError};
 
 /// A JSON value with key order and number text kept.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,11 +96,16 @@ fn value(bytes: &[u8], sc: &mut Scanner<'_>, depth: usize) -> Result<JsonValue, 
         Some(b'"') => Ok(JsonValue::Str(json::str_value(bytes, sc.string()?))),
         Some(b'-' | b'0'..=b'9') => {
             let (a, b) = sc.number()?;
-            Ok(JsonValue::Num(String::from_utf8_lossy(&bytes[a..b]).into_owned()))
+            Ok(JsonValue::Num(
+                String::from_utf8_lossy(&bytes[a..b]).into_owned(),
+            ))
         }
         Some(c @ (b'{' | b'[')) => {
             if depth >= MAX_DEPTH {
-                return Err(SyntaxError { offset: sc.pos, kind: ErrorKind::TooDeep });
+                return Err(SyntaxError {
+                    offset: sc.pos,
+                    kind: ErrorKind::TooDeep,
+                });
             }
             sc.pos += 1;
             let close = if c == b'{' { b'}' } else { b']' };
@@ -121,10 +126,18 @@ fn value(bytes: &[u8], sc: &mut Scanner<'_>, depth: usize) -> Result<JsonValue, 
                     if sc.eat(close) {
                         break;
                     }
-                    return sc.expected(if c == b'{' { "',' or '}' after an object member" } else { "',' or ']' after an array element" });
+                    return sc.expected(if c == b'{' {
+                        "',' or '}' after an object member"
+                    } else {
+                        "',' or ']' after an array element"
+                    });
                 }
             }
-            Ok(if c == b'{' { JsonValue::Obj(members) } else { JsonValue::Arr(items) })
+            Ok(if c == b'{' {
+                JsonValue::Obj(members)
+            } else {
+                JsonValue::Arr(items)
+            })
         }
         _ => match sc.literal()? {
             b"null" => Ok(JsonValue::Null),
@@ -194,7 +207,11 @@ pub struct FlatValue {
 }
 
 fn join(base: &str, key: &str) -> String {
-    if base.is_empty() { key.to_string() } else { format!("{base}.{key}") }
+    if base.is_empty() {
+        key.to_string()
+    } else {
+        format!("{base}.{key}")
+    }
 }
 
 /// Every scalar of `v` with its path, in document order.
@@ -211,7 +228,11 @@ pub fn flatten(v: &JsonValue) -> Vec<FlatValue> {
                     walk(child, &format!("{path}[{i}]"), &format!("{column}[]"), out);
                 }
             }
-            scalar => out.push(FlatValue { path: path.to_string(), column: column.to_string(), value: scalar.display() }),
+            scalar => out.push(FlatValue {
+                path: path.to_string(),
+                column: column.to_string(),
+                value: scalar.display(),
+            }),
         }
     }
     let mut out = Vec::new();
@@ -254,8 +275,12 @@ pub fn changes(v: &JsonValue) -> Vec<Change> {
             JsonValue::Obj(m) => {
                 let keys: Vec<&str> = m.iter().map(|(k, _)| k.as_str()).collect();
                 for (old_k, new_k) in PAIRS {
-                    let (Some(old), Some(new)) = (v.get(old_k), v.get(new_k)) else { continue };
-                    let others_are_labels = keys.iter().all(|k| k == old_k || k == new_k || LABELS.contains(k));
+                    let (Some(old), Some(new)) = (v.get(old_k), v.get(new_k)) else {
+                        continue;
+                    };
+                    let others_are_labels = keys
+                        .iter()
+                        .all(|k| k == old_k || k == new_k || LABELS.contains(k));
                     if !others_are_labels {
                         continue;
                     }
@@ -264,17 +289,32 @@ pub fn changes(v: &JsonValue) -> Vec<Change> {
                         _ => None,
                     });
                     let at = match label {
-                        Some(l) => join(path.trim_end_matches(|c: char| c == ']' || c.is_ascii_digit()).trim_end_matches('['), &l),
+                        Some(l) => join(
+                            path.trim_end_matches(|c: char| c == ']' || c.is_ascii_digit())
+                                .trim_end_matches('['),
+                            &l,
+                        ),
                         None => path.to_string(),
                     };
-                    out.push(Change { path: at, old: old.display(), new: new.display() });
+                    out.push(Change {
+                        path: at,
+                        old: old.display(),
+                        new: new.display(),
+                    });
                     return;
                 }
                 let diff_map = DIFF_KEYS.contains(&path.rsplit('.').next().unwrap_or(path));
                 for (k, child) in m {
                     let child_path = join(path, k);
-                    if let Some(was) = v.get(&format!("{k}_was")).or_else(|| v.get(&format!("{k}Was"))) {
-                        out.push(Change { path: child_path, old: was.display(), new: child.display() });
+                    if let Some(was) = v
+                        .get(&format!("{k}_was"))
+                        .or_else(|| v.get(&format!("{k}Was")))
+                    {
+                        out.push(Change {
+                            path: child_path,
+                            old: was.display(),
+                            new: child.display(),
+                        });
                         continue;
                     }
                     if k.ends_with("_was") || k.ends_with("Was") {
@@ -286,7 +326,11 @@ pub fn changes(v: &JsonValue) -> Vec<Change> {
                     if diff_map {
                         if let JsonValue::Arr(pair) = child {
                             if pair.len() == 2 {
-                                out.push(Change { path: child_path, old: pair[0].display(), new: pair[1].display() });
+                                out.push(Change {
+                                    path: child_path,
+                                    old: pair[0].display(),
+                                    new: pair[1].display(),
+                                });
                                 continue;
                             }
                         }
@@ -318,7 +362,10 @@ mod tests {
     #[test]
     fn parse_keeps_key_order_and_number_text() {
         let v = p(r#"{"z":1.50,"a":12345678901234567890,"m":[true,null,"x\u00e9"]}"#);
-        assert_eq!(v.to_json(), r#"{"z":1.50,"a":12345678901234567890,"m":[true,null,"xé"]}"#);
+        assert_eq!(
+            v.to_json(),
+            r#"{"z":1.50,"a":12345678901234567890,"m":[true,null,"xé"]}"#
+        );
     }
 
     #[test]
@@ -335,28 +382,50 @@ mod tests {
         let v = p(r#"{"type":"x","data":{"to":["a@x","b@x"],"n":null}}"#);
         let f = flatten(&v);
         assert_eq!(f.len(), 4);
-        assert_eq!(f[1], FlatValue { path: "data.to[0]".into(), column: "data.to[]".into(), value: "a@x".into() });
+        assert_eq!(
+            f[1],
+            FlatValue {
+                path: "data.to[0]".into(),
+                column: "data.to[]".into(),
+                value: "a@x".into()
+            }
+        );
         assert_eq!(f[3].value, "null");
     }
 
     #[test]
     fn old_new_objects_are_changes() {
-        let v = p(r#"{"data":{"changes":{"role":{"old":"admin","new":"viewer"},"retentionDays":{"old":30,"new":null}}}}"#);
+        let v = p(
+            r#"{"data":{"changes":{"role":{"old":"admin","new":"viewer"},"retentionDays":{"old":30,"new":null}}}}"#,
+        );
         assert_eq!(
             changes(&v),
             [
-                Change { path: "data.changes.role".into(), old: "admin".into(), new: "viewer".into() },
-                Change { path: "data.changes.retentionDays".into(), old: "30".into(), new: "null".into() },
+                Change {
+                    path: "data.changes.role".into(),
+                    old: "admin".into(),
+                    new: "viewer".into()
+                },
+                Change {
+                    path: "data.changes.retentionDays".into(),
+                    old: "30".into(),
+                    new: "null".into()
+                },
             ]
         );
     }
 
     #[test]
     fn other_change_spellings() {
-        let v = p(r#"{"a":{"from":"x","to":"y"},"b":{"before":1,"after":2},"c":{"previous_value":"p","new_value":"n"},
+        let v = p(
+            r#"{"a":{"from":"x","to":"y"},"b":{"before":1,"after":2},"c":{"previous_value":"p","new_value":"n"},
                     "status":"open","status_was":"closed","changes":{"title":["Old","New"]},
-                    "list":[{"field":"email","oldValue":"a@x","newValue":"b@x"}]}"#);
-        let got: Vec<(String, String, String)> = changes(&v).into_iter().map(|c| (c.path, c.old, c.new)).collect();
+                    "list":[{"field":"email","oldValue":"a@x","newValue":"b@x"}]}"#,
+        );
+        let got: Vec<(String, String, String)> = changes(&v)
+            .into_iter()
+            .map(|c| (c.path, c.old, c.new))
+            .collect();
         assert_eq!(
             got,
             [

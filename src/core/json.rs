@@ -95,14 +95,16 @@ pub struct Scanner<'a> {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
-/// True if any byte of `w` is `"`, `\`, a control character or non-ASCII.
+/// Flags (bit 7 of each byte) the bytes of `w` that are `"`, `\` or control
+/// characters, plus non-ASCII ones when `high` is set. The lowest flag is exact
+/// (borrows only run upwards), so `trailing_zeros / 8` is the first such byte.
 #[inline(always)]
-fn has_special(w: u64) -> bool {
+fn special_mask(w: u64, high: bool) -> u64 {
     let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     let quote = zero(w ^ (ONES * b'"' as u64));
     let slash = zero(w ^ (ONES * b'\\' as u64));
     let ctl = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
-    (quote | slash | ctl | (w & HIGH)) != 0
+    quote | slash | ctl | if high { w & HIGH } else { 0 }
 }
 
 impl<'a> Scanner<'a> {
@@ -168,10 +170,13 @@ impl<'a> Scanner<'a> {
         let mut escaped = false;
         let mut non_ascii = false;
         loop {
+            // Jump eight bytes at a time to the next byte that needs a look.
             while i + 8 <= b.len() {
                 let mut word = [0u8; 8];
                 word.copy_from_slice(&b[i..i + 8]);
-                if has_special(u64::from_le_bytes(word)) {
+                let mask = special_mask(u64::from_le_bytes(word), !non_ascii);
+                if mask != 0 {
+                    i += (mask.trailing_zeros() / 8) as usize;
                     break;
                 }
                 i += 8;
@@ -182,7 +187,12 @@ impl<'a> Scanner<'a> {
             match c {
                 b'"' => {
                     self.pos = i + 1;
-                    return Ok(StrTok { start, end: i, escaped, non_ascii });
+                    return Ok(StrTok {
+                        start,
+                        end: i,
+                        escaped,
+                        non_ascii,
+                    });
                 }
                 b'\\' => {
                     escaped = true;
@@ -312,7 +322,9 @@ impl<'a> Scanner<'a> {
             }
             // After a value: close containers or move to the next element.
             loop {
-                let Some(&is_obj) = stack.last() else { return Ok(()) };
+                let Some(&is_obj) = stack.last() else {
+                    return Ok(());
+                };
                 let close = if is_obj { b'}' } else { b']' };
                 self.ws();
                 if self.eat(b',') {
@@ -432,7 +444,10 @@ pub fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset];
     let line = memchr::memchr_iter(b'\n', before).count() + 1;
     let line_start = memchr::memrchr(b'\n', before).map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&bytes[line_start..offset]).chars().count() + 1;
+    let col = String::from_utf8_lossy(&bytes[line_start..offset])
+        .chars()
+        .count()
+        + 1;
     (line, col)
 }
 
@@ -443,9 +458,8 @@ pub fn excerpt(bytes: &[u8], offset: usize) -> String {
     let line_end = memchr::memchr(b'\n', &bytes[offset..]).map_or(bytes.len(), |p| offset + p);
     let from = floor_char(bytes, offset.saturating_sub(30).max(line_start));
     let to = floor_char(bytes, (offset + 30).min(line_end));
-    let text = |a: usize, b: usize| {
-        String::from_utf8_lossy(&bytes[a..b]).replace(['\r', '\t'], " ")
-    };
+    let text =
+        |a: usize, b: usize| String::from_utf8_lossy(&bytes[a..b]).replace(['\r', '\t'], " ");
     let offset = floor_char(bytes, offset);
     format!(
         "{}{}⟶{}{}",
@@ -572,8 +586,44 @@ mod tests {
     }
 
     #[test]
+    fn strings_agree_with_serde_json_around_word_boundaries() {
+        // Every string of up to 11 pieces from this alphabet, at every offset in a word.
+        let pieces = [
+            "a", "é", "\\\"", "\\n", "\\u00e9", "\"", "\u{1}", "😀", "\\", "\\q",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            let mut s = String::from("[");
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            s.push_str(&" ".repeat((state % 8) as usize));
+            s.push('"');
+            for k in 0..(state >> 3) % 12 {
+                s.push_str(pieces[((state >> (8 + 4 * k)) % pieces.len() as u64) as usize]);
+            }
+            s.push_str("\"]");
+            let ours = skip(&s).is_ok();
+            let theirs = serde_json::from_str::<serde_json::Value>(&s).is_ok();
+            assert_eq!(ours, theirs, "{s:?}");
+            if ours {
+                let v: Vec<String> = serde_json::from_str(&s).unwrap();
+                let mut sc = Scanner::new(s.as_bytes());
+                sc.pos = s.find('"').unwrap();
+                let tok = sc.string().unwrap();
+                assert_eq!(str_value(s.as_bytes(), tok), v[0], "{s:?}");
+                let raw = &s.as_bytes()[tok.start..tok.end];
+                assert_eq!(tok.non_ascii, raw.iter().any(|&b| b >= 0x80), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
     fn unescape_resolves_escapes_and_surrogate_pairs() {
-        assert_eq!(unescape(br#"a\"b\\c\/\n\t\u00e9\ud83d\ude00"#), "a\"b\\c/\n\té😀");
+        assert_eq!(
+            unescape(br#"a\"b\\c\/\n\t\u00e9\ud83d\ude00"#),
+            "a\"b\\c/\n\té😀"
+        );
         assert_eq!(unescape(br"\ud800x"), "\u{FFFD}x");
     }
 
@@ -592,12 +642,18 @@ mod tests {
     #[test]
     fn compact_keeps_numbers_escapes_and_order() {
         let raw = b"{ \"b\" : 1.50 ,\n \"a\": \"x  \\\" y\", \"n\": 12345678901234567890 }";
-        assert_eq!(compact(raw), r#"{"b":1.50,"a":"x  \" y","n":12345678901234567890}"#);
+        assert_eq!(
+            compact(raw),
+            r#"{"b":1.50,"a":"x  \" y","n":12345678901234567890}"#
+        );
     }
 
     #[test]
     fn error_messages_read_well() {
         let e = skip("[1 2]").unwrap_err();
-        assert_eq!(e.kind.to_string(), "expected ',' or ']' after an array element, found '2'");
+        assert_eq!(
+            e.kind.to_string(),
+            "expected ',' or ']' after an array element, found '2'"
+        );
     }
 }

@@ -15,3 +15,4 @@ pub mod query;
 pub mod roles;
 pub mod store;
 pub mod time;
+pub mod workload;

@@ -6,7 +6,7 @@
 //! A log with no field for a role leaves it `None`; nothing here panics.
 
 use crate::core::dict::Kind;
-use crate::core::store::{NodeId, Store, ROOT};
+use crate::core::store::{NodeId, ROOT, Store};
 use crate::core::time;
 use std::fmt;
 
@@ -60,8 +60,14 @@ impl Role {
     ];
 
     /// Roles shown first in the table, in this order.
-    pub const LEADING: [Role; 6] =
-        [Role::Time, Role::Action, Role::Actor, Role::App, Role::Target, Role::Category];
+    pub const LEADING: [Role; 6] = [
+        Role::Time,
+        Role::Action,
+        Role::Actor,
+        Role::App,
+        Role::Target,
+        Role::Category,
+    ];
 
     /// The URL key (`map=time:published`).
     pub fn key(self) -> &'static str {
@@ -103,7 +109,9 @@ impl Role {
 
     /// The role with URL key `key`.
     pub fn from_key(key: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.key().eq_ignore_ascii_case(key))
+        Role::ALL
+            .into_iter()
+            .find(|r| r.key().eq_ignore_ascii_case(key))
     }
 
     fn index(self) -> usize {
@@ -148,8 +156,12 @@ impl Mapping {
     pub fn parse(s: &str) -> Mapping {
         let mut out: Vec<(Role, String)> = Vec::new();
         for part in s.split(',') {
-            let Some((k, v)) = part.split_once(':') else { continue };
-            let (Some(role), v) = (Role::from_key(k.trim()), v.trim()) else { continue };
+            let Some((k, v)) = part.split_once(':') else {
+                continue;
+            };
+            let (Some(role), v) = (Role::from_key(k.trim()), v.trim()) else {
+                continue;
+            };
             if v.is_empty() {
                 continue;
             }
@@ -161,12 +173,19 @@ impl Mapping {
 
     /// The URL form (empty when nothing is mapped).
     pub fn to_param(&self) -> String {
-        self.0.iter().map(|(r, p)| format!("{}:{p}", r.key())).collect::<Vec<_>>().join(",")
+        self.0
+            .iter()
+            .map(|(r, p)| format!("{}:{p}", r.key()))
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
     /// The explicit path for `role`, if any.
     pub fn get(&self, role: Role) -> Option<&str> {
-        self.0.iter().find(|(r, _)| *r == role).map(|(_, p)| p.as_str())
+        self.0
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, p)| p.as_str())
     }
 
     /// Sets (or, with `None`, removes) the explicit path for `role`.
@@ -228,22 +247,34 @@ struct Profile {
 }
 
 fn norm(s: &str) -> String {
-    s.chars().filter(|c| !matches!(c, '_' | '-' | '@' | '.' | ' ')).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| !matches!(c, '_' | '-' | '@' | '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn looks_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !s.contains(' ')
 }
 
 fn looks_ip(s: &str) -> bool {
-    let v4 = s.split('.').count() == 4 && s.split('.').all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
-    let v6 = s.contains(':') && s.len() >= 3 && s.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+    let v4 = s.split('.').count() == 4
+        && s.split('.')
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
+    let v6 = s.contains(':')
+        && s.len() >= 3
+        && s.bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
     v4 || v6
 }
 
 fn looks_agent(s: &str) -> bool {
-    (s.starts_with("Mozilla/") || s.contains(") ") || s.contains("/")) && s.contains(' ') && s.len() > 12
+    (s.starts_with("Mozilla/") || s.contains(") ") || s.contains("/"))
+        && s.contains(' ')
+        && s.len() > 12
 }
 
 /// `user.login`, `USER_LOGIN`, `CreateUser`, `app.publish.web.create`: a code, not prose.
@@ -268,7 +299,11 @@ fn profile(store: &Store, node: NodeId) -> Profile {
     while up != ROOT && store.node(up).name == "[]" {
         up = store.node(up).parent;
     }
-    let parent = if up == ROOT { String::new() } else { norm(&store.node(up).name) };
+    let parent = if up == ROOT {
+        String::new()
+    } else {
+        norm(&store.node(up).name)
+    };
     let mut pr = Profile {
         node,
         name: norm(&n.name),
@@ -377,12 +412,23 @@ fn score(role: Role, p: &Profile) -> Option<f64> {
                 return None;
             }
             let name = match n {
-                "eventtime" | "occurredat" | "timestamp" | "time" | "eventtimestamp" | "occurred" | "happenedat" => 10.0,
-                "published" | "date" | "datetime" | "ts" | "when" | "at" | "loggedat" | "logtime" | "eventdate" => 8.0,
-                "createdat" | "created" | "createdtime" | "creationtime" | "createdon" | "createddate" => 7.0,
-                _ if n.contains("updated") || n.contains("modified") || n.contains("received")
-                    || n.contains("ingest") || n.contains("indexed") || n.contains("expire")
-                    || n.contains("deleted") || n.contains("last") => 1.0,
+                "eventtime" | "occurredat" | "timestamp" | "time" | "eventtimestamp"
+                | "occurred" | "happenedat" => 10.0,
+                "published" | "date" | "datetime" | "ts" | "when" | "at" | "loggedat"
+                | "logtime" | "eventdate" => 8.0,
+                "createdat" | "created" | "createdtime" | "creationtime" | "createdon"
+                | "createddate" => 7.0,
+                _ if n.contains("updated")
+                    || n.contains("modified")
+                    || n.contains("received")
+                    || n.contains("ingest")
+                    || n.contains("indexed")
+                    || n.contains("expire")
+                    || n.contains("deleted")
+                    || n.contains("last") =>
+                {
+                    1.0
+                }
                 _ if n.contains("time") || n.contains("date") || n.ends_with("at") => 4.0,
                 _ => 2.0,
             };
@@ -393,14 +439,64 @@ fn score(role: Role, p: &Profile) -> Option<f64> {
                 return None;
             }
             let actorish = |s: &str| {
-                ["user", "actor", "principal", "identity", "performer", "initiator", "author", "by", "account", "member", "admin", "operator"]
-                    .iter()
-                    .any(|k| s.contains(k))
+                [
+                    "user",
+                    "actor",
+                    "principal",
+                    "identity",
+                    "performer",
+                    "initiator",
+                    "author",
+                    "by",
+                    "account",
+                    "member",
+                    "admin",
+                    "operator",
+                ]
+                .iter()
+                .any(|k| s.contains(k))
             };
-            let name = if name_in(n, &["useremail", "actoremail", "performedby", "actor", "user", "username", "userlogin", "principal", "initiatedby", "createdby", "author", "login"]) {
+            let name = if name_in(
+                n,
+                &[
+                    "useremail",
+                    "actoremail",
+                    "performedby",
+                    "actor",
+                    "user",
+                    "username",
+                    "userlogin",
+                    "principal",
+                    "initiatedby",
+                    "createdby",
+                    "author",
+                    "login",
+                ],
+            ) {
                 9.0
-            } else if actorish(parent) && name_in(n, &["email", "alternateid", "username", "login", "name", "displayname", "arn", "id", "userid", "principalid", "upn"]) {
-                8.0 + if n == "email" || n == "alternateid" { 0.5 } else { 0.0 }
+            } else if actorish(parent)
+                && name_in(
+                    n,
+                    &[
+                        "email",
+                        "alternateid",
+                        "username",
+                        "login",
+                        "name",
+                        "displayname",
+                        "arn",
+                        "id",
+                        "userid",
+                        "principalid",
+                        "upn",
+                    ],
+                )
+            {
+                8.0 + if n == "email" || n == "alternateid" {
+                    0.5
+                } else {
+                    0.0
+                }
             } else if actorish(n) && !n.contains("agent") {
                 6.0
             } else if n == "email" {
@@ -408,16 +504,24 @@ fn score(role: Role, p: &Profile) -> Option<f64> {
             } else {
                 return None;
             };
-            name + p.emails * 2.0 - if n.contains("id") && p.emails < 0.5 { 1.0 } else { 0.0 }
+            name + p.emails * 2.0
+                - if n.contains("id") && p.emails < 0.5 {
+                    1.0
+                } else {
+                    0.0
+                }
         }
         Role::Action => {
             if !scalar || p.numbers > 0.5 {
                 return None;
             }
             let name = match n {
-                "type" | "action" | "eventtype" | "eventname" | "event" | "activity" | "operation" | "actiontype" | "eventaction" => 10.0,
+                "type" | "action" | "eventtype" | "eventname" | "event" | "activity"
+                | "operation" | "actiontype" | "eventaction" => 10.0,
                 "name" | "kind" | "verb" | "method" | "act" => 4.0,
-                _ if n.ends_with("action") || n.ends_with("eventtype") || n.ends_with("event") => 6.0,
+                _ if n.ends_with("action") || n.ends_with("eventtype") || n.ends_with("event") => {
+                    6.0
+                }
                 _ => return None,
             };
             name + p.codes * 2.0 + if p.distinct < 0.3 { 1.0 } else { 0.0 }
@@ -426,11 +530,51 @@ fn score(role: Role, p: &Profile) -> Option<f64> {
             if !scalar {
                 return None;
             }
-            let targetish = |s: &str| ["target", "resource", "entity", "object", "item", "record"].iter().any(|k| s.contains(k));
-            if name_in(n, &["target", "resource", "entity", "object", "targetid", "targetname", "resourceid", "resourcename", "entityid", "entityname", "objectid", "objectname", "targetuser", "item", "record"]) {
+            let targetish = |s: &str| {
+                ["target", "resource", "entity", "object", "item", "record"]
+                    .iter()
+                    .any(|k| s.contains(k))
+            };
+            if name_in(
+                n,
+                &[
+                    "target",
+                    "resource",
+                    "entity",
+                    "object",
+                    "targetid",
+                    "targetname",
+                    "resourceid",
+                    "resourcename",
+                    "entityid",
+                    "entityname",
+                    "objectid",
+                    "objectname",
+                    "targetuser",
+                    "item",
+                    "record",
+                ],
+            ) {
                 9.0
-            } else if targetish(parent) && name_in(n, &["id", "name", "displayname", "alternateid", "email", "type", "key"]) {
-                8.0 + if n == "displayname" || n == "name" || n == "alternateid" { 0.5 } else { 0.0 }
+            } else if targetish(parent)
+                && name_in(
+                    n,
+                    &[
+                        "id",
+                        "name",
+                        "displayname",
+                        "alternateid",
+                        "email",
+                        "type",
+                        "key",
+                    ],
+                )
+            {
+                8.0 + if n == "displayname" || n == "name" || n == "alternateid" {
+                    0.5
+                } else {
+                    0.0
+                }
             } else {
                 return None;
             }
@@ -441,8 +585,13 @@ fn score(role: Role, p: &Profile) -> Option<f64> {
             }
             match n {
                 "appname" | "applicationname" | "app" | "application" | "clientname" => 10.0,
-                "project" | "projectname" | "workspace" | "workspacename" | "scope" | "tenant" | "service" | "servicename" => 6.0,
-                "name" | "displayname" if matches!(parent, "app" | "application" | "client" | "project") => 9.0,
+                "project" | "projectname" | "workspace" | "workspacename" | "scope" | "tenant"
+                | "service" | "servicename" => 6.0,
+                "name" | "displayname"
+                    if matches!(parent, "app" | "application" | "client" | "project") =>
+                {
+                    9.0
+                }
                 _ => return None,
             }
         }
@@ -456,12 +605,28 @@ fn score(role: Role, p: &Profile) -> Option<f64> {
                 return None;
             }
             match n {
-                "category" | "eventcategory" | "group" | "eventgroup" | "section" | "area" | "module" | "logtype" | "eventsource" | "source" | "kind" => 8.0,
+                "category" | "eventcategory" | "group" | "eventgroup" | "section" | "area"
+                | "module" | "logtype" | "eventsource" | "source" | "kind" => 8.0,
                 _ => return None,
             }
         }
         Role::Ip => {
-            let name = if name_in(n, &["ip", "ipaddress", "ipaddr", "sourceipaddress", "clientip", "clientipaddress", "remoteaddr", "remoteip", "srcip", "sourceip", "callerip"]) {
+            let name = if name_in(
+                n,
+                &[
+                    "ip",
+                    "ipaddress",
+                    "ipaddr",
+                    "sourceipaddress",
+                    "clientip",
+                    "clientipaddress",
+                    "remoteaddr",
+                    "remoteip",
+                    "srcip",
+                    "sourceip",
+                    "callerip",
+                ],
+            ) {
                 9.0
             } else if n.contains("ip") {
                 5.0
@@ -476,7 +641,18 @@ fn score(role: Role, p: &Profile) -> Option<f64> {
             name + p.ips
         }
         Role::UserAgent => {
-            let name = if name_in(n, &["useragent", "ua", "agent", "rawuseragent", "browser", "client"]) || n.contains("useragent") {
+            let name = if name_in(
+                n,
+                &[
+                    "useragent",
+                    "ua",
+                    "agent",
+                    "rawuseragent",
+                    "browser",
+                    "client",
+                ],
+            ) || n.contains("useragent")
+            {
                 9.0
             } else {
                 return None;
@@ -484,7 +660,8 @@ fn score(role: Role, p: &Profile) -> Option<f64> {
             name + p.agents
         }
         Role::Outcome => match n {
-            "outcome" | "result" | "success" | "succeeded" | "status" | "level" | "severity" | "errorcode" => {
+            "outcome" | "result" | "success" | "succeeded" | "status" | "level" | "severity"
+            | "errorcode" => {
                 if p.distinct > 0.3 {
                     return None;
                 }
@@ -493,7 +670,9 @@ fn score(role: Role, p: &Profile) -> Option<f64> {
             _ => return None,
         },
         Role::Message => match n {
-            "message" | "msg" | "description" | "summary" | "displaymessage" | "text" => 7.0 + (p.avg_len / 40.0).min(1.0),
+            "message" | "msg" | "description" | "summary" | "displaymessage" | "text" => {
+                7.0 + (p.avg_len / 40.0).min(1.0)
+            }
             _ => return None,
         },
         Role::Id => {
@@ -501,7 +680,8 @@ fn score(role: Role, p: &Profile) -> Option<f64> {
                 return None;
             }
             match n {
-                "id" | "uuid" | "eventid" | "logid" | "auditid" | "entryid" | "uid" | "guid" | "requestid" | "eventuuid" => 9.0,
+                "id" | "uuid" | "eventid" | "logid" | "auditid" | "entryid" | "uid" | "guid"
+                | "requestid" | "eventuuid" => 9.0,
                 _ if n.ends_with("id") && p.depth == 1 => 3.0,
                 _ => return None,
             }
@@ -511,7 +691,9 @@ fn score(role: Role, p: &Profile) -> Option<f64> {
                 return None;
             }
             match n {
-                "data" | "details" | "detail" | "metadata" | "meta" | "payload" | "context" | "changes" | "requestparameters" | "attributes" | "extra" | "properties" | "params" | "body" => 9.0,
+                "data" | "details" | "detail" | "metadata" | "meta" | "payload" | "context"
+                | "changes" | "requestparameters" | "attributes" | "extra" | "properties"
+                | "params" | "body" => 9.0,
                 _ => 3.0,
             }
         }
@@ -548,7 +730,11 @@ pub fn candidates(store: &Store, role: Role) -> Vec<NodeId> {
     let mut scored: Vec<(f64, NodeId)> = (1..store.nodes().len() as NodeId)
         .filter(|&n| {
             let node = store.node(n);
-            if role == Role::Details { node.container } else { node.leaf.is_some() }
+            if role == Role::Details {
+                node.container
+            } else {
+                node.leaf.is_some()
+            }
         })
         .map(|n| {
             let p = profile(store, n);
@@ -616,12 +802,24 @@ mod tests {
         );
         let r = detect(&s);
         assert_eq!(path(&s, &r, Role::Time).as_deref(), Some("published"));
-        assert_eq!(path(&s, &r, Role::Actor).as_deref(), Some("actor.alternateId"));
+        assert_eq!(
+            path(&s, &r, Role::Actor).as_deref(),
+            Some("actor.alternateId")
+        );
         assert_eq!(path(&s, &r, Role::Action).as_deref(), Some("eventType"));
         assert_eq!(path(&s, &r, Role::Ip).as_deref(), Some("client.ipAddress"));
-        assert_eq!(path(&s, &r, Role::UserAgent).as_deref(), Some("client.userAgent.rawUserAgent"));
-        assert_eq!(path(&s, &r, Role::Outcome).as_deref(), Some("outcome.result"));
-        assert_eq!(path(&s, &r, Role::Target).as_deref(), Some("target[].displayName"));
+        assert_eq!(
+            path(&s, &r, Role::UserAgent).as_deref(),
+            Some("client.userAgent.rawUserAgent")
+        );
+        assert_eq!(
+            path(&s, &r, Role::Outcome).as_deref(),
+            Some("outcome.result")
+        );
+        assert_eq!(
+            path(&s, &r, Role::Target).as_deref(),
+            Some("target[].displayName")
+        );
     }
 
     #[test]
@@ -634,9 +832,15 @@ mod tests {
         let r = detect(&s);
         assert_eq!(path(&s, &r, Role::Time).as_deref(), Some("eventTime"));
         assert_eq!(path(&s, &r, Role::Action).as_deref(), Some("eventName"));
-        assert_eq!(path(&s, &r, Role::Actor).as_deref(), Some("userIdentity.arn"));
+        assert_eq!(
+            path(&s, &r, Role::Actor).as_deref(),
+            Some("userIdentity.arn")
+        );
         assert_eq!(path(&s, &r, Role::Ip).as_deref(), Some("sourceIPAddress"));
-        assert_eq!(path(&s, &r, Role::Details).as_deref(), Some("requestParameters"));
+        assert_eq!(
+            path(&s, &r, Role::Details).as_deref(),
+            Some("requestParameters")
+        );
     }
 
     #[test]
@@ -668,9 +872,17 @@ mod tests {
     fn explicit_mapping_wins_role_by_role() {
         let s = load(include_str!("../../tests/fixtures/sample.json"));
         let detected = detect(&s);
-        let r = resolve(&s, &detected, &Mapping::parse("actor:userName,time:nope,category:-"));
+        let r = resolve(
+            &s,
+            &detected,
+            &Mapping::parse("actor:userName,time:nope,category:-"),
+        );
         assert_eq!(path(&s, &r, Role::Actor).as_deref(), Some("userName"));
-        assert_eq!(path(&s, &r, Role::Time).as_deref(), Some("createdAt"), "unknown path is ignored");
+        assert_eq!(
+            path(&s, &r, Role::Time).as_deref(),
+            Some("createdAt"),
+            "unknown path is ignored"
+        );
         assert_eq!(r.get(Role::Category), None);
     }
 
@@ -678,8 +890,14 @@ mod tests {
     fn default_columns_put_roles_first() {
         let s = load(include_str!("../../tests/fixtures/sample.json"));
         let r = detect(&s);
-        let cols: Vec<_> = default_columns(&s, &r).iter().map(|&n| s.node(n).path.clone()).collect();
-        assert_eq!(&cols[..5], ["createdAt", "type", "userEmail", "appName", "category"]);
+        let cols: Vec<_> = default_columns(&s, &r)
+            .iter()
+            .map(|&n| s.node(n).path.clone())
+            .collect();
+        assert_eq!(
+            &cols[..5],
+            ["createdAt", "type", "userEmail", "appName", "category"]
+        );
         assert!(cols.contains(&"data".to_string()));
     }
 }

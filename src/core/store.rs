@@ -8,7 +8,7 @@
 //! leaves below it. Pages can be appended; a page that fails is rolled back whole.
 
 use crate::core::dict::{Dict, Kind};
-use crate::core::json::{self, ErrorKind, Scanner, StrTok, SyntaxError, MAX_DEPTH};
+use crate::core::json::{self, ErrorKind, MAX_DEPTH, Scanner, StrTok, SyntaxError};
 use hashbrown::HashTable;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -67,7 +67,12 @@ pub struct Leaf {
 
 impl Leaf {
     fn new(node: NodeId) -> Self {
-        Leaf { node, dict: Dict::new(), rows: Rows::Dense(0), codes: Vec::new() }
+        Leaf {
+            node,
+            dict: Dict::new(),
+            rows: Rows::Dense(0),
+            codes: Vec::new(),
+        }
     }
 
     #[inline]
@@ -299,7 +304,9 @@ impl Store {
 
     /// The leaf column at `node`, if scalars were seen there.
     pub fn leaf_at(&self, node: NodeId) -> Option<&Leaf> {
-        self.nodes[node as usize].leaf.map(|l| &self.leaves[l as usize])
+        self.nodes[node as usize]
+            .leaf
+            .map(|l| &self.leaves[l as usize])
     }
 
     /// Leaf columns at `node` and below it.
@@ -324,7 +331,9 @@ impl Store {
                 [c] => return Cell::Value(leaf.dict.kind(*c), leaf.dict.text(*c)),
                 cs => {
                     return Cell::List(
-                        cs.iter().map(|&c| (leaf.dict.kind(c), leaf.dict.text(c))).collect(),
+                        cs.iter()
+                            .map(|&c| (leaf.dict.kind(c), leaf.dict.text(c)))
+                            .collect(),
                     );
                 }
             }
@@ -364,7 +373,10 @@ impl Store {
     // ---- building -------------------------------------------------------------
 
     pub(crate) fn mark(&self) -> Mark {
-        Mark { rows: self.entries.len(), pages: self.pages.len() }
+        Mark {
+            rows: self.entries.len(),
+            pages: self.pages.len(),
+        }
     }
 
     /// Undoes everything added since `mark`.
@@ -397,7 +409,11 @@ impl Store {
         let row = self.entries.len() as Row;
         let start = sc.pos;
         self.walk_object(bytes, sc, ROOT, row, 1)?;
-        self.entries.push(EntryRef { page, start: start as u32, end: sc.pos as u32 });
+        self.entries.push(EntryRef {
+            page,
+            start: start as u32,
+            end: sc.pos as u32,
+        });
         Ok(())
     }
 
@@ -410,7 +426,10 @@ impl Store {
         depth: usize,
     ) -> Result<(), SyntaxError> {
         if depth > MAX_DEPTH {
-            return Err(SyntaxError { offset: sc.pos, kind: ErrorKind::TooDeep });
+            return Err(SyntaxError {
+                offset: sc.pos,
+                kind: ErrorKind::TooDeep,
+            });
         }
         sc.pos += 1;
         if sc.eat(b'}') {
@@ -461,7 +480,10 @@ impl Store {
             }
             Some(b'[') => {
                 if depth + 1 > MAX_DEPTH {
-                    return Err(SyntaxError { offset: sc.pos, kind: ErrorKind::TooDeep });
+                    return Err(SyntaxError {
+                        offset: sc.pos,
+                        kind: ErrorKind::TooDeep,
+                    });
                 }
                 self.nodes[node as usize].container = true;
                 sc.pos += 1;
@@ -542,15 +564,15 @@ impl Store {
             self.nodes[prev as usize].hint_next
         };
         let raw = &bytes[key.start..key.end];
-        let child = if hint != NONE && !key.escaped && self.nodes[hint as usize].name.as_bytes() == raw
-        {
-            hint
-        } else if key.escaped || (key.non_ascii && std::str::from_utf8(raw).is_err()) {
-            let name = json::str_value(bytes, key);
-            self.lookup_child(parent, name.as_bytes())
-        } else {
-            self.lookup_child(parent, raw)
-        };
+        let child =
+            if hint != NONE && !key.escaped && self.nodes[hint as usize].name.as_bytes() == raw {
+                hint
+            } else if key.escaped || (key.non_ascii && std::str::from_utf8(raw).is_err()) {
+                let name = json::str_value(bytes, key);
+                self.lookup_child(parent, name.as_bytes())
+            } else {
+                self.lookup_child(parent, raw)
+            };
         if prev == NONE {
             self.nodes[parent as usize].hint_first = child;
         } else {
@@ -622,7 +644,11 @@ pub fn locate_path(bytes: &[u8], keys: &[&str]) -> Option<(usize, usize)> {
             sc.ws();
             let k = sc.key().ok()?;
             let raw = &bytes[k.start..k.end];
-            let hit = if k.escaped { json::unescape(raw) == *key } else { raw == key.as_bytes() };
+            let hit = if k.escaped {
+                json::unescape(raw) == *key
+            } else {
+                raw == key.as_bytes()
+            };
             if hit {
                 found = true;
                 break;
@@ -644,7 +670,12 @@ pub fn locate_path(bytes: &[u8], keys: &[&str]) -> Option<(usize, usize)> {
 impl StrTok {
     /// A token for `bytes[start..end]` with no escapes.
     pub(crate) fn plain(start: usize, end: usize) -> Self {
-        StrTok { start, end, escaped: false, non_ascii: false }
+        StrTok {
+            start,
+            end,
+            escaped: false,
+            non_ascii: false,
+        }
     }
 }
 
@@ -687,7 +718,11 @@ mod tests {
 
     #[test]
     fn array_elements_share_one_path_and_keep_every_value() {
-        let s = store_of(&[r#"{"to":["a@x","b@x"]}"#, r#"{"to":[]}"#, r#"{"to":["c@x"]}"#]);
+        let s = store_of(&[
+            r#"{"to":["a@x","b@x"]}"#,
+            r#"{"to":[]}"#,
+            r#"{"to":["c@x"]}"#,
+        ]);
         let to = s.find("to[]").unwrap();
         assert_eq!(s.cell(0, to).text(), "a@x, b@x");
         assert_eq!(s.cell(1, to), Cell::Missing);
@@ -712,7 +747,10 @@ mod tests {
     #[test]
     fn big_integers_keep_their_exact_text() {
         let s = store_of(&[r#"{"id":12345678901234567890123}"#]);
-        assert_eq!(s.cell(0, s.find("id").unwrap()).text(), "12345678901234567890123");
+        assert_eq!(
+            s.cell(0, s.find("id").unwrap()).text(),
+            "12345678901234567890123"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! columns that matched; columns whose bytes cannot contain the needle are skipped.
 
 use crate::core::dataset::{Dataset, NO_TIME};
-use crate::core::dict::{lower, ByteSet, Kind};
+use crate::core::dict::{ByteSet, Kind, lower};
 use crate::core::query::rowset::RowSet;
 use crate::core::roles::Role;
 use crate::core::store::{Leaf, NodeId};
@@ -53,12 +53,19 @@ impl Matcher {
         if needle.is_empty() && op != Op::Exact {
             return None;
         }
-        Some(Matcher { op, needle: lower(needle), negate })
+        Some(Matcher {
+            op,
+            needle: lower(needle),
+            negate,
+        })
     }
 
     /// Same comparison, not negated.
     fn positive(&self) -> Matcher {
-        Matcher { negate: false, ..self.clone() }
+        Matcher {
+            negate: false,
+            ..self.clone()
+        }
     }
 }
 
@@ -78,7 +85,12 @@ pub struct FilterSpec {
 }
 
 /// Codes of `leaf` matching `m` (not negated), as a bitmap over codes.
-fn matching_codes(leaf: &Leaf, m: &Matcher, finder: Option<&Finder<'_>>, needle_bytes: &ByteSet) -> Option<Vec<u64>> {
+fn matching_codes(
+    leaf: &Leaf,
+    m: &Matcher,
+    finder: Option<&Finder<'_>>,
+    needle_bytes: &ByteSet,
+) -> Option<Vec<u64>> {
     let dict = &leaf.dict;
     if !m.needle.is_empty() && !dict.byte_set().contains_all(needle_bytes) {
         return None;
@@ -156,7 +168,11 @@ pub fn column_filter(ds: &Dataset, node: NodeId, expr: &str) -> Option<RowSet> {
 
 /// Rows where any value of the entry, nested data included, contains `text`.
 pub fn search(ds: &Dataset, text: &str) -> Option<RowSet> {
-    let m = Matcher { op: Op::Contains, needle: lower(text.trim()), negate: false };
+    let m = Matcher {
+        op: Op::Contains,
+        needle: lower(text.trim()),
+        negate: false,
+    };
     if m.needle.is_empty() {
         return None;
     }
@@ -185,7 +201,11 @@ pub fn time_range(ds: &Dataset, from: Option<EpochMs>, to: Option<EpochMs>) -> O
 
 /// Rows of app `app` (matched exactly, ignoring case, on the app name or app id).
 pub fn app_scope(ds: &Dataset, app: &str) -> RowSet {
-    let m = Matcher { op: Op::Exact, needle: lower(app.trim()), negate: false };
+    let m = Matcher {
+        op: Op::Exact,
+        needle: lower(app.trim()),
+        negate: false,
+    };
     let leaves: Vec<u32> = [Role::App, Role::AppId]
         .iter()
         .filter_map(|&r| ds.role(r))
@@ -240,9 +260,23 @@ mod tests {
 
     #[test]
     fn parse_forms() {
-        assert_eq!(Matcher::parse("  Email ").unwrap(), Matcher { op: Op::Contains, needle: "email".into(), negate: false });
+        assert_eq!(
+            Matcher::parse("  Email ").unwrap(),
+            Matcher {
+                op: Op::Contains,
+                needle: "email".into(),
+                negate: false
+            }
+        );
         assert_eq!(Matcher::parse("=User.Login").unwrap().op, Op::Exact);
-        assert_eq!(Matcher::parse("email.*").unwrap(), Matcher { op: Op::Prefix, needle: "email.".into(), negate: false });
+        assert_eq!(
+            Matcher::parse("email.*").unwrap(),
+            Matcher {
+                op: Op::Prefix,
+                needle: "email.".into(),
+                negate: false
+            }
+        );
         assert!(Matcher::parse("!acme").unwrap().negate);
         assert_eq!(Matcher::parse(""), None);
         assert_eq!(Matcher::parse("!"), None);
@@ -274,7 +308,11 @@ mod tests {
     #[test]
     fn null_is_no_value() {
         let d = ds(LOG);
-        assert_eq!(col(&d, "app", "u"), Vec::<u32>::new(), "null does not contain 'u'");
+        assert_eq!(
+            col(&d, "app", "u"),
+            Vec::<u32>::new(),
+            "null does not contain 'u'"
+        );
         assert_eq!(col(&d, "app", "!booking"), [1, 2]);
     }
 
@@ -291,7 +329,10 @@ mod tests {
         let d = ds(LOG);
         let day = 86_400_000;
         let jan2 = 1_767_312_000_000;
-        assert_eq!(rows(&time_range(&d, Some(jan2), Some(jan2 + day)).unwrap()), [1]);
+        assert_eq!(
+            rows(&time_range(&d, Some(jan2), Some(jan2 + day)).unwrap()),
+            [1]
+        );
         assert_eq!(rows(&time_range(&d, Some(jan2), None).unwrap()), [1, 2, 3]);
     }
 

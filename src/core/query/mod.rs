@@ -7,10 +7,10 @@ pub mod rowset;
 pub mod sort;
 pub mod state;
 
-pub use filter::{filter, FilterSpec, Matcher};
+pub use filter::{FilterSpec, Matcher, filter};
 pub use rowset::RowSet;
 pub use sort::sort_rows;
-pub use state::{Preset, Range, Sort, ViewState, PAGE_SIZES};
+pub use state::{PAGE_SIZES, Preset, Range, Sort, ViewState};
 
 /// One page of a result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,7 +33,13 @@ pub fn paginate(total: usize, page: usize, size: usize) -> PageInfo {
     let pages = total.div_ceil(size).max(1);
     let page = page.min(pages - 1);
     let start = (page * size).min(total);
-    PageInfo { page, pages, start, end: (start + size).min(total), total }
+    PageInfo {
+        page,
+        pages,
+        start,
+        end: (start + size).min(total),
+        total,
+    }
 }
 
 #[cfg(test)]
@@ -42,8 +48,35 @@ mod tests {
 
     #[test]
     fn pages_clamp_and_cover_the_tail() {
-        assert_eq!(paginate(120, 1, 50), PageInfo { page: 1, pages: 3, start: 50, end: 100, total: 120 });
-        assert_eq!(paginate(120, 9, 50), PageInfo { page: 2, pages: 3, start: 100, end: 120, total: 120 });
-        assert_eq!(paginate(0, 3, 50), PageInfo { page: 0, pages: 1, start: 0, end: 0, total: 0 });
+        assert_eq!(
+            paginate(120, 1, 50),
+            PageInfo {
+                page: 1,
+                pages: 3,
+                start: 50,
+                end: 100,
+                total: 120
+            }
+        );
+        assert_eq!(
+            paginate(120, 9, 50),
+            PageInfo {
+                page: 2,
+                pages: 3,
+                start: 100,
+                end: 120,
+                total: 120
+            }
+        );
+        assert_eq!(
+            paginate(0, 3, 50),
+            PageInfo {
+                page: 0,
+                pages: 1,
+                start: 0,
+                end: 0,
+                total: 0
+            }
+        );
     }
 }

@@ -10,12 +10,18 @@ pub struct RowSet {
 impl RowSet {
     /// No rows of `0..len`.
     pub fn empty(len: usize) -> Self {
-        RowSet { words: vec![0; len.div_ceil(64)], len }
+        RowSet {
+            words: vec![0; len.div_ceil(64)],
+            len,
+        }
     }
 
     /// All rows of `0..len`.
     pub fn full(len: usize) -> Self {
-        let mut s = RowSet { words: vec![u64::MAX; len.div_ceil(64)], len };
+        let mut s = RowSet {
+            words: vec![u64::MAX; len.div_ceil(64)],
+            len,
+        };
         s.trim();
         s
     }
@@ -51,7 +57,9 @@ impl RowSet {
     /// True if `row` is in the set.
     #[inline]
     pub fn contains(&self, row: u32) -> bool {
-        self.words.get((row >> 6) as usize).is_some_and(|w| w & (1 << (row & 63)) != 0)
+        self.words
+            .get((row >> 6) as usize)
+            .is_some_and(|w| w & (1 << (row & 63)) != 0)
     }
 
     /// The raw words (bit `i` of word `w` is row `64w + i`).

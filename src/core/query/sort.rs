@@ -91,7 +91,9 @@ pub fn rank_codes(dict: &Dict) -> Vec<u32> {
             }
         })
         .collect();
-    let mut order: Vec<u32> = (0..dict.len() as u32).filter(|&c| keys[c as usize].is_some()).collect();
+    let mut order: Vec<u32> = (0..dict.len() as u32)
+        .filter(|&c| keys[c as usize].is_some())
+        .collect();
     let key = |c: u32| keys[c as usize].as_ref().map_or(Key::Bool(false), |k| *k);
     order.sort_unstable_by(|&a, &b| cmp_key(&key(a), &key(b)));
     let mut ranks = vec![u32::MAX; dict.len()];
@@ -146,7 +148,12 @@ fn radix_sort(keys: &mut Vec<u64>, rows: &mut Vec<Row>) {
 /// Orders `rows` by `keys` (`MISSING` last); `desc` reverses present values only.
 fn order_by_keys(mut keys: Vec<u64>, mut rows: Vec<Row>, desc: bool) -> Vec<Row> {
     if desc {
-        let max = keys.iter().copied().filter(|&k| k != MISSING).max().unwrap_or(0);
+        let max = keys
+            .iter()
+            .copied()
+            .filter(|&k| k != MISSING)
+            .max()
+            .unwrap_or(0);
         for k in &mut keys {
             if *k != MISSING {
                 *k = max - *k;
@@ -164,7 +171,12 @@ pub fn sort_rows(ds: &Dataset, set: &RowSet, col: Option<NodeId>, desc: bool) ->
     let store = ds.store();
     let keys: Vec<u64> = if ds.role(Role::Time) == Some(col) {
         let times = ds.times();
-        let min = rows.iter().map(|&r| times[r as usize]).filter(|&t| t != NO_TIME).min().unwrap_or(0);
+        let min = rows
+            .iter()
+            .map(|&r| times[r as usize])
+            .filter(|&t| t != NO_TIME)
+            .min()
+            .unwrap_or(0);
         rows.iter()
             .map(|&r| match times[r as usize] {
                 NO_TIME => MISSING,
@@ -181,7 +193,9 @@ pub fn sort_rows(ds: &Dataset, set: &RowSet, col: Option<NodeId>, desc: bool) ->
         match leaf.sparse_rows() {
             None => {
                 let codes = leaf.codes();
-                rows.iter().map(|&r| codes.get(r as usize).map_or(MISSING, |&c| rank_of(c))).collect()
+                rows.iter()
+                    .map(|&r| codes.get(r as usize).map_or(MISSING, |&c| rank_of(c)))
+                    .collect()
             }
             Some(_) => rows
                 .iter()
@@ -233,7 +247,11 @@ mod tests {
         let d = ds(LOG);
         // 2026-01-02T00:00+01:00 is 23:00Z on Jan 1: between rows 2 and 1.
         assert_eq!(sorted(&d, "when", false), [2, 0, 1, 4, 3]);
-        assert_eq!(sorted(&d, "when", true), [4, 1, 0, 2, 3], "missing stays last");
+        assert_eq!(
+            sorted(&d, "when", true),
+            [4, 1, 0, 2, 3],
+            "missing stays last"
+        );
     }
 
     #[test]

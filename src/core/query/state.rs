@@ -171,7 +171,10 @@ impl Default for ViewState {
 impl ViewState {
     /// The filter expression of column `col` ("" if none).
     pub fn filter(&self, col: &str) -> &str {
-        self.filters.iter().find(|(c, _)| c == col).map_or("", |(_, e)| e.as_str())
+        self.filters
+            .iter()
+            .find(|(c, _)| c == col)
+            .map_or("", |(_, e)| e.as_str())
     }
 
     /// Sets (or, when blank, removes) the filter of column `col`; back to page 1.
@@ -206,9 +209,15 @@ impl ViewState {
     pub fn toggle_sort(&mut self, col: &str, time_col: Option<&str>) {
         let current = self.sort.resolve(time_col);
         self.sort = match current {
-            Some((c, false)) if c == col => Sort::By { col: col.into(), desc: true },
+            Some((c, false)) if c == col => Sort::By {
+                col: col.into(),
+                desc: true,
+            },
             Some((c, true)) if c == col => Sort::Off,
-            _ => Sort::By { col: col.into(), desc: false },
+            _ => Sort::By {
+                col: col.into(),
+                desc: false,
+            },
         };
         self.page = 0;
     }
@@ -294,7 +303,10 @@ impl ViewState {
         if let Some(e) = &self.entry {
             put("entry", e.clone());
         }
-        q.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
+        q.iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 
     /// Reads a URL query string (with or without `?`). Unknown parameters and
@@ -309,16 +321,27 @@ impl ViewState {
                 None => (decode(p), String::new()),
             })
             .collect();
-        let get = |k: &str| pairs.iter().rev().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .rev()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+        };
         let mut v = ViewState::default();
         v.tz = get("tz").and_then(Zone::parse).unwrap_or_default();
-        v.source = get("source").map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        v.source = get("source")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
         let when = |k: &str| get(k).and_then(|s| time::parse_timestamp(s, v.tz));
         let (from, to) = (when("from"), when("to"));
         v.range = if from.is_some() || to.is_some() {
             Range::Custom { from, to }
         } else {
-            get("range").and_then(Preset::from_param).map_or(Range::All, Range::Last)
+            get("range")
+                .and_then(Preset::from_param)
+                .map_or(Range::All, Range::Last)
         };
         v.q = get("q").unwrap_or_default().to_string();
         for (k, val) in &pairs {
@@ -332,15 +355,33 @@ impl ViewState {
             None | Some("") => Sort::Default,
             Some("none") => Sort::Off,
             Some(s) => match s.strip_prefix('-') {
-                Some(c) if !c.is_empty() => Sort::By { col: c.into(), desc: true },
+                Some(c) if !c.is_empty() => Sort::By {
+                    col: c.into(),
+                    desc: true,
+                },
                 Some(_) => Sort::Default,
-                None => Sort::By { col: s.into(), desc: false },
+                None => Sort::By {
+                    col: s.into(),
+                    desc: false,
+                },
             },
         };
-        v.size = get("size").and_then(|s| s.parse().ok()).filter(|&n| (1..=10_000).contains(&n)).unwrap_or(DEFAULT_PAGE_SIZE);
-        v.page = get("page").and_then(|s| s.parse::<usize>().ok()).filter(|&p| p >= 1).map_or(0, |p| p - 1);
+        v.size = get("size")
+            .and_then(|s| s.parse().ok())
+            .filter(|&n| (1..=10_000).contains(&n))
+            .unwrap_or(DEFAULT_PAGE_SIZE);
+        v.page = get("page")
+            .and_then(|s| s.parse::<usize>().ok())
+            .filter(|&p| p >= 1)
+            .map_or(0, |p| p - 1);
         v.cols = get("cols")
-            .map(|s| s.split(',').map(str::trim).filter(|c| !c.is_empty()).map(str::to_string).collect::<Vec<_>>())
+            .map(|s| {
+                s.split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
             .filter(|c| !c.is_empty());
         v.map = get("map").map(Mapping::parse).unwrap_or_default();
         v.entry = get("entry").filter(|s| !s.is_empty()).map(str::to_string);
@@ -353,8 +394,24 @@ pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' | b',' | b'/' | b'@'
-            | b'!' | b'*' | b'\'' | b'(' | b')' | b'$' | b';' => out.push(b as char),
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'~'
+            | b':'
+            | b','
+            | b'/'
+            | b'@'
+            | b'!'
+            | b'*'
+            | b'\''
+            | b'('
+            | b')'
+            | b'$'
+            | b';' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -370,7 +427,10 @@ pub fn decode(s: &str) -> String {
         match b[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < b.len() => {
-                match std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                match std::str::from_utf8(&b[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
                     Some(v) => {
                         out.push(v);
                         i += 2;
@@ -392,11 +452,20 @@ mod tests {
     fn full() -> ViewState {
         ViewState {
             source: Some("https://api.example.com/audit?page=1&x=a b".into()),
-            range: Range::Custom { from: Some(1_767_225_600_000), to: Some(1_767_312_000_123) },
+            range: Range::Custom {
+                from: Some(1_767_225_600_000),
+                to: Some(1_767_312_000_123),
+            },
             tz: Zone::Fixed(330),
             q: "lovelace & co".into(),
-            filters: vec![("type".into(), "email.*".into()), ("data.to[]".into(), "!=x@y.z".into())],
-            sort: Sort::By { col: "userEmail".into(), desc: true },
+            filters: vec![
+                ("type".into(), "email.*".into()),
+                ("data.to[]".into(), "!=x@y.z".into()),
+            ],
+            sort: Sort::By {
+                col: "userEmail".into(),
+                desc: true,
+            },
             page: 3,
             size: 100,
             cols: Some(vec!["createdAt".into(), "type".into()]),
@@ -430,7 +499,9 @@ mod tests {
 
     #[test]
     fn malformed_and_unknown_parameters_are_ignored() {
-        let v = ViewState::from_query("page=abc&size=-4&tz=Mars&range=forever&sort=-&from=yesterday&bogus=1&f.=x&%zz=1&q=%E2%82");
+        let v = ViewState::from_query(
+            "page=abc&size=-4&tz=Mars&range=forever&sort=-&from=yesterday&bogus=1&f.=x&%zz=1&q=%E2%82",
+        );
         assert_eq!(v.page, 0);
         assert_eq!(v.size, DEFAULT_PAGE_SIZE);
         assert_eq!(v.tz, Zone::Utc);
@@ -442,12 +513,21 @@ mod tests {
     #[test]
     fn custom_range_accepts_dates_in_the_view_zone() {
         let v = ViewState::from_query("tz=%2B01:00&from=2026-01-01");
-        assert_eq!(v.range, Range::Custom { from: Some(1_767_225_600_000 - 3_600_000), to: None });
+        assert_eq!(
+            v.range,
+            Range::Custom {
+                from: Some(1_767_225_600_000 - 3_600_000),
+                to: None
+            }
+        );
     }
 
     #[test]
     fn filter_search_range_and_sort_return_to_page_one() {
-        let mut v = ViewState { page: 5, ..Default::default() };
+        let mut v = ViewState {
+            page: 5,
+            ..Default::default()
+        };
         v.set_filter("type", "x");
         assert_eq!(v.page, 0);
         v.page = 5;
@@ -465,9 +545,21 @@ mod tests {
     fn sort_cycles_ascending_descending_off() {
         let mut v = ViewState::default();
         v.toggle_sort("type", Some("t"));
-        assert_eq!(v.sort, Sort::By { col: "type".into(), desc: false });
+        assert_eq!(
+            v.sort,
+            Sort::By {
+                col: "type".into(),
+                desc: false
+            }
+        );
         v.toggle_sort("type", Some("t"));
-        assert_eq!(v.sort, Sort::By { col: "type".into(), desc: true });
+        assert_eq!(
+            v.sort,
+            Sort::By {
+                col: "type".into(),
+                desc: true
+            }
+        );
         v.toggle_sort("type", Some("t"));
         assert_eq!(v.sort, Sort::Off);
         // The time column starts newest-first by default: a click turns that off.
@@ -486,7 +578,11 @@ mod tests {
 
     #[test]
     fn page_size_change_keeps_the_first_visible_row() {
-        let mut v = ViewState { page: 4, size: 50, ..Default::default() };
+        let mut v = ViewState {
+            page: 4,
+            size: 50,
+            ..Default::default()
+        };
         v.set_size(100);
         assert_eq!((v.page, v.size), (2, 100));
     }

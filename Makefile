@@ -1,0 +1,66 @@
+# Trailview: `make serve` runs the app, `make test` runs every test layer.
+# Both install what is missing first (scripts/setup.sh; seconds when all is there).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+export CHROMEDRIVER := /usr/bin/chromedriver
+# wasm-bindgen-test-runner picks a fresh profile dir per run; keep its driver quiet.
+export WASM_BINDGEN_TEST_TIMEOUT := 120
+PORT ?= 8080
+
+.PHONY: setup build serve dev test test-native test-browser test-e2e bench-build bench bench-native screenshots lint clean
+
+setup:
+	@bash scripts/setup.sh
+
+## The release bundle in dist/ (wasm-opt applied).
+build: setup
+	trunk build --release --offline
+
+## Build, then serve dist/ at http://127.0.0.1:$(PORT)/ (routes fall back to index.html; missing files are 404).
+serve: build
+	node scripts/serve.mjs --dist dist --port $(PORT)
+
+## Trunk's dev server with rebuild on save (falls back to index.html for every path).
+dev: setup
+	trunk serve --offline
+
+## Every test layer: native, in-browser components, end to end.
+test: setup test-native test-browser test-e2e
+
+test-native:
+	cargo test --locked
+
+test-browser:
+	cargo test --locked --target wasm32-unknown-unknown --test browser
+
+test-e2e: build
+	npx playwright test --config tests/e2e/playwright.config.mjs
+
+## bench.html built against the release core, in dist-bench/.
+bench-build: setup
+	trunk build bench.html --release --offline --dist dist-bench --html-output bench.html
+
+## Side-by-side with the JavaScript peers in one Chromium: make bench DATA=/path/a100k.json
+## (../shared is read-only, and compare.mjs installs and bundles, so it runs from a copy.)
+PEERS := target/peer-bench
+bench: bench-build
+	mkdir -p $(PEERS) && cp -r ../shared/bench/. $(PEERS)/ && chmod -R u+w $(PEERS)
+	cd $(PEERS) && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }
+	node $(PEERS)/compare.mjs --app $(CURDIR)/dist-bench --data $(abspath $(DATA)) --reps 5 --rounds 2
+
+bench-native:
+	cargo bench --bench engine -- $(DATA)
+
+screenshots: build
+	node tests/e2e/screenshots.mjs
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+clean:
+	rm -rf dist dist-bench target/e2e

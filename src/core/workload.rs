@@ -1,0 +1,162 @@
+//! The benchmark workload, shared by the native bench (`benches/engine.rs`) and the
+//! browser one (`bench.html`) so both measure exactly the same operations on the
+//! log made by `gen_audit_log.py`. The clock is passed in: this module stays pure.
+
+use crate::core::dataset::Dataset;
+use crate::core::export::{self, CsvOptions};
+use crate::core::query::{FilterSpec, RowSet, filter, sort_rows};
+use serde::Serialize;
+
+/// The global search, typed as a user would (deleting, then a new word).
+pub const QUERIES: [&str; 5] = ["lovelace", "lovelac", "lovela", "hopper", "email.bou"];
+
+/// Medians of the workload, in milliseconds (field names as `window.__bench`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Results {
+    /// Entries loaded.
+    pub rows: usize,
+    /// Bytes of the log.
+    pub bytes: usize,
+    /// Fetch start until the store answers queries (set by the caller).
+    pub load_ms: f64,
+    /// Bytes in memory until the store answers queries (set by the caller).
+    pub ingest_ms: f64,
+    /// One global-search query (the five of [`QUERIES`] in a row, divided by five).
+    pub search_ms: f64,
+    /// Hits of each query.
+    pub search_hits: Vec<usize>,
+    /// `type` contains `email` AND `userEmail` contains `acme`.
+    pub colfilter_ms: f64,
+    /// Hits of the column filters.
+    pub colfilter_hits: usize,
+    /// Sorting every row by `userEmail`, alternately ascending and descending.
+    pub sort_ms: f64,
+    /// The very first of those sorts (it also ranks the column's distinct values).
+    pub sort_first_ms: f64,
+    /// CSV of every row matching the search `email`, all columns.
+    pub csv_ms: f64,
+    /// Rows in that CSV.
+    pub csv_rows: usize,
+    /// Bytes of that CSV.
+    pub csv_bytes: usize,
+    /// Linear memory in MiB after the run (set by the caller).
+    pub wasm_memory_mb: f64,
+}
+
+/// Median of `v` (0 when empty).
+pub fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// Runs the workload `reps` times on `ds`, timing with `now` (milliseconds).
+pub fn run(ds: &Dataset, reps: usize, now: &dyn Fn() -> f64) -> Results {
+    let reps = reps.max(1);
+    let mut r = Results {
+        rows: ds.len(),
+        ..Default::default()
+    };
+    let time = |f: &mut dyn FnMut()| {
+        let t = now();
+        f();
+        now() - t
+    };
+
+    let mut samples = Vec::new();
+    for _ in 0..reps {
+        let mut hits = Vec::new();
+        let t = time(&mut || {
+            hits = QUERIES
+                .iter()
+                .map(|q| {
+                    filter(
+                        ds,
+                        &FilterSpec {
+                            search: q.to_string(),
+                            ..Default::default()
+                        },
+                    )
+                    .count()
+                })
+                .collect();
+        });
+        samples.push(t / QUERIES.len() as f64);
+        r.search_hits = hits;
+    }
+    r.search_ms = median(std::mem::take(&mut samples));
+
+    let spec = FilterSpec {
+        filters: vec![
+            ("type".into(), "email".into()),
+            ("userEmail".into(), "acme".into()),
+        ],
+        ..Default::default()
+    };
+    for _ in 0..reps {
+        samples.push(time(&mut || r.colfilter_hits = filter(ds, &spec).count()));
+    }
+    r.colfilter_ms = median(std::mem::take(&mut samples));
+
+    let all = RowSet::full(ds.len());
+    let email = ds.column("userEmail");
+    for i in 0..reps * 2 {
+        samples.push(time(&mut || {
+            let rows = sort_rows(ds, &all, email, i % 2 == 1);
+            debug_assert_eq!(rows.len(), ds.len());
+        }));
+    }
+    r.sort_first_ms = samples.first().copied().unwrap_or(0.0);
+    r.sort_ms = median(std::mem::take(&mut samples));
+
+    let rows: Vec<u32> = filter(
+        ds,
+        &FilterSpec {
+            search: "email".into(),
+            ..Default::default()
+        },
+    )
+    .iter()
+    .collect();
+    let opts = CsvOptions {
+        columns: ds.store().top_level().to_vec(),
+        ..Default::default()
+    };
+    for _ in 0..reps {
+        samples.push(time(&mut || {
+            r.csv_bytes = export::csv(ds, &rows, opts.clone()).len()
+        }));
+    }
+    r.csv_ms = median(samples);
+    r.csv_rows = rows.len();
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workload_runs_on_the_sample_and_counts_real_hits() {
+        let ds = Dataset::from_bytes(include_bytes!("../../tests/fixtures/sample.json").to_vec())
+            .unwrap()
+            .0;
+        let clock = std::cell::Cell::new(0.0);
+        let now = || {
+            clock.set(clock.get() + 1.0);
+            clock.get()
+        };
+        let r = run(&ds, 3, &now);
+        assert_eq!(r.rows, 300);
+        assert_eq!(r.search_hits.len(), 5);
+        assert!(r.search_hits[4] > 0, "some email.bounced entries exist");
+        assert!(
+            r.search_hits[2] >= r.search_hits[0],
+            "a shorter needle matches at least as much"
+        );
+        assert!(r.csv_rows > 0 && r.csv_bytes > r.csv_rows * 50);
+        assert_eq!(
+            r.sort_ms, 1.0,
+            "the injected clock advances one unit per reading"
+        );
+    }
+}

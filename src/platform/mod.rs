@@ -1,0 +1,110 @@
+//! The browser, and nothing else: fetching logs, downloads, clipboard, clock and
+//! storage. Everything that touches web-sys or gloo lives here, so the core stays
+//! pure and the UI stays thin.
+
+pub mod fetch;
+
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Milliseconds since the Unix epoch, from the browser clock.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// A monotonic high-resolution timestamp in milliseconds (for measurements).
+pub fn perf_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Current size of the wasm linear memory in MiB.
+pub fn wasm_memory_mb() -> f64 {
+    let mem: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let buf: js_sys::ArrayBuffer = mem.buffer().unchecked_into();
+    buf.byte_length() as f64 / 1_048_576.0
+}
+
+/// Offers `bytes` as a file download named `name`, through a temporary link
+/// created in the document that owns `anchor_parent` (so it works inside a shadow root).
+pub fn download(
+    anchor_parent: &web_sys::Element,
+    name: &str,
+    mime: &str,
+    bytes: &[u8],
+) -> Result<(), String> {
+    let err = |e: JsValue| {
+        format!(
+            "download failed: {}",
+            e.as_string().unwrap_or_else(|| format!("{e:?}"))
+        )
+    };
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(err)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
+    let doc = anchor_parent.owner_document().ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(err)?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.set_attribute("hidden", "").map_err(err)?;
+    anchor_parent.append_child(&a).map_err(err)?;
+    a.click();
+    a.remove();
+    // Revoke later: some browsers read the blob after the click returns.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ =
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    }
+    Ok(())
+}
+
+/// Copies `text` to the clipboard.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let clipboard = web_sys::window()
+        .ok_or("no window")?
+        .navigator()
+        .clipboard();
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .map(drop)
+        .map_err(|_| "the browser refused clipboard access".to_string())
+}
+
+/// A value from local storage.
+pub fn load_setting(key: &str) -> Option<String> {
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(key)
+        .ok()?
+}
+
+/// Stores a value in local storage (silently does nothing where storage is blocked).
+pub fn save_setting(key: &str, value: &str) {
+    if let Some(Ok(Some(s))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// True if the user prefers a dark colour scheme.
+pub fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Lets the browser paint before continuing (for progress during long work).
+pub async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
