@@ -7,6 +7,55 @@ use crate::core::dict::Kind;
 use crate::core::ingest::{IngestError, IngestReport, ingest};
 use crate::core::roles::{self, Mapping, Role, Roles};
 use crate::core::store::{NodeId, Row, Store};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ds(text: &str) -> Dataset {
+        Dataset::from_bytes(text.as_bytes().to_vec()).unwrap().0
+    }
+
+    #[test]
+    fn permalinks_name_entries_by_id_or_position() {
+        let d = ds(r#"[{"id":"a1","t":"2026-01-01T00:00:00Z"},{"id":"b2","t":"2026-01-02T00:00:00Z"}]"#);
+        assert_eq!(d.entry_key(1), "b2");
+        assert_eq!(d.find_entry("b2"), Some(1));
+        assert_eq!(d.find_entry("#1"), Some(0));
+        assert_eq!(d.find_entry("#3"), None);
+        assert_eq!(d.find_entry("zz"), None);
+        let no_id = ds(r#"[{"x":1},{"x":2}]"#);
+        assert_eq!(no_id.entry_key(1), "#2");
+        assert_eq!(no_id.find_entry("#2"), Some(1));
+    }
+
+    #[test]
+    fn mapping_changes_roles_and_times() {
+        let mut d = ds(r#"[{"created":"2026-01-01T00:00:00Z","published":"2026-02-01T00:00:00Z"}]"#);
+        assert_eq!(d.time(0), Some(1_769_904_000_000), "detection prefers the publication time");
+        assert!(d.set_mapping(&Mapping::parse("time:created")));
+        assert_eq!(d.time(0), Some(1_767_225_600_000));
+        assert!(!d.set_mapping(&Mapping::parse("time:created")), "same mapping, no change");
+    }
+
+    #[test]
+    fn naive_times_follow_the_input_zone() {
+        let mut d = ds(r#"[{"time":"2026-01-01 00:00:00"}]"#);
+        assert_eq!(d.time(0), Some(1_767_225_600_000));
+        d.set_input_zone(Zone::Fixed(60));
+        assert_eq!(d.time(0), Some(1_767_225_600_000 - 3_600_000));
+    }
+
+    #[test]
+    fn appended_pages_extend_times_and_keep_roles() {
+        let mut d = ds(r#"[{"time":"2026-01-01T00:00:00Z","user":"a@x.test"}]"#);
+        let roles = d.roles().clone();
+        d.load(b"{\"time\":\"2026-01-02T00:00:00Z\",\"user\":\"b@x.test\"}\n".to_vec()).unwrap();
+        assert_eq!(d.len(), 2);
+        assert_eq!(d.time(1), Some(1_767_312_000_000));
+        assert_eq!(d.roles(), &roles);
+    }
+}
 use crate::core::time::{self, EpochMs, Zone};
 use std::sync::OnceLock;
 
@@ -179,6 +228,28 @@ impl Dataset {
     /// Columns shown when the view does not choose: roles first, then the rest.
     pub fn default_columns(&self) -> Vec<NodeId> {
         roles::default_columns(&self.store, &self.roles)
+    }
+
+    /// How a permalink names entry `row`: its id when the log has an id field, else
+    /// `#n` for the n-th entry loaded.
+    pub fn entry_key(&self, row: Row) -> String {
+        if let Some(id) = self.roles.get(Role::Id) {
+            if let crate::core::store::Cell::Value(_, s) = self.store.cell(row, id) {
+                return s.to_string();
+            }
+        }
+        format!("#{}", row + 1)
+    }
+
+    /// The row a permalink key names (see [`Dataset::entry_key`]).
+    pub fn find_entry(&self, key: &str) -> Option<Row> {
+        if let Some(n) = key.strip_prefix('#') {
+            let n: usize = n.parse().ok()?;
+            return (1..=self.len()).contains(&n).then(|| n as Row - 1);
+        }
+        let leaf = self.store.leaf_at(self.roles.get(Role::Id)?)?;
+        let i = leaf.codes().iter().position(|&c| leaf.dict.text(c) == key)?;
+        Some(leaf.row_at(i))
     }
 
     /// Sort ranks of the codes of leaf `leaf` (computed on first use).

@@ -77,7 +77,7 @@ pub fn cell_text(ds: &Dataset, row: Row, col: NodeId, zone: Zone) -> String {
         }
     }
     match ds.store().cell(row, col) {
-        Cell::Missing => String::new(),
+        Cell::Missing | Cell::Value(crate::core::dict::Kind::Null, _) => String::new(),
         Cell::Value(_, s) => s.to_string(),
         Cell::List(values) => {
             let mut out = String::from("[");
@@ -356,6 +356,13 @@ mod tests {
             out,
             "{\"createdAt\":\"2026-01-01T11:00:00Z\",\"type\":\"+1\",\"user\":\"Zoë \\\"Z\\\" Müller\",\"n\":12345678901234567890123}\n"
         );
+    }
+
+    #[test]
+    fn null_exports_as_an_empty_cell() {
+        let d = ds();
+        let out = csv(&d, &[2], CsvOptions { columns: cols(&d, &["data"]), ..Default::default() });
+        assert_eq!(read(&out)[1], [""]);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod facets;
 pub mod ingest;
 pub mod inspect;
 pub mod json;
+pub mod present;
 pub mod query;
 pub mod roles;
 pub mod store;

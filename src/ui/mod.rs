@@ -1,9 +1,69 @@
 //! The Leptos interface: a thin layer that holds signals and calls the core.
+//!
+//! [`App`] provides the data and theme contexts and routes `/` (organization view),
+//! `/apps/:app` (one app) and anything else (not found). Every route renders the
+//! same [`explorer::Explorer`], scoped or not. Nothing here queries `document`:
+//! elements are reached through node refs and event targets, so the UI can be
+//! mounted on any element.
+
+mod columns;
+mod ctx;
+mod details;
+mod explorer;
+mod export;
+mod facets;
+mod histogram;
+mod load;
+mod mapping;
+mod pager;
+mod table;
+mod theme;
+mod toolbar;
+mod url_sync;
+
+pub use ctx::Shared;
+pub use load::{DataContext, LoadState};
+pub use theme::Theme;
 
 use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_params_map;
+use leptos_router::path;
 
-/// The whole app.
+/// The whole app: contexts and routes.
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <p>"Trailview"</p> }
+    provide_context(DataContext::new());
+    provide_context(theme::ThemeContext::new());
+    view! {
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=|| view! { <explorer::Explorer scope=Signal::stored(None::<String>) /> } />
+                <Route path=path!("/apps/:app") view=AppRoute />
+            </Routes>
+        </Router>
+    }
+}
+
+/// `/apps/:app`: the explorer scoped to one app.
+#[component]
+fn AppRoute() -> impl IntoView {
+    let params = use_params_map();
+    let app = Memo::new(move |_| params.with(|p| p.get("app")).filter(|a| !a.trim().is_empty()));
+    view! { <explorer::Explorer scope=Signal::derive(move || app.get()) /> }
+}
+
+/// Any other path.
+#[component]
+fn NotFound() -> impl IntoView {
+    let theme = expect_context::<theme::ThemeContext>();
+    view! {
+        <div class="tv-root tv-notfound" data-theme=move || theme.current().name()>
+            <main>
+                <h1>"Page not found"</h1>
+                <p>"There is nothing at this address in Trailview."</p>
+                <A href="/">"Back to the organization view"</A>
+            </main>
+        </div>
+    }
 }

@@ -389,6 +389,25 @@ impl ViewState {
     }
 }
 
+/// Path of the bundled demo log, absolute so deep links (`/apps/x`) find it.
+pub const DEMO_SOURCE: &str = "/demo-log.json";
+
+/// The URL to fetch: `source` (default: the demo log) with `{app}` replaced by the
+/// route's app. Err((url, message)) when the source needs an app and there is none.
+pub fn resolve_source(source: Option<&str>, app: Option<&str>) -> Result<String, (String, String)> {
+    let src = source.unwrap_or(DEMO_SOURCE);
+    if !src.contains("{app}") {
+        return Ok(src.to_string());
+    }
+    match app {
+        Some(a) => Ok(src.replace("{app}", &encode(a))),
+        None => Err((
+            src.to_string(),
+            format!("The source {src} serves one app at a time ({{app}} in its address): open an app's view, /apps/<app>."),
+        )),
+    }
+}
+
 /// Percent-encodes a query component, leaving readable characters (`: , / @ ! * ' ( ) $ ;`) alone.
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -594,6 +613,13 @@ mod tests {
         assert!(!v.is_filtered());
         assert_eq!(v.sort, full().sort);
         assert_eq!(v.cols, full().cols);
+    }
+
+    #[test]
+    fn source_defaults_to_the_demo_and_fills_in_the_app() {
+        assert_eq!(resolve_source(None, None).unwrap(), "/demo-log.json");
+        assert_eq!(resolve_source(Some("https://x/apps/{app}/audit"), Some("Room Booking")).unwrap(), "https://x/apps/Room%20Booking/audit");
+        assert!(resolve_source(Some("https://x/{app}"), None).unwrap_err().1.contains("/apps/<app>"));
     }
 
     #[test]

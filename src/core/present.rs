@@ -1,0 +1,142 @@
+//! Text the interface shows, computed purely: counts, sizes, the status line,
+//! range labels and table cells. Kept here so it is tested natively.
+
+use crate::core::dataset::Dataset;
+use crate::core::dict::Kind;
+use crate::core::query::{PageInfo, Preset, Range};
+use crate::core::roles::Role;
+use crate::core::store::{Cell, NodeId, Row};
+use crate::core::time::{self, EpochMs, Zone};
+
+/// `3412` -> `3,412`.
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `41090051` -> `41.1 MB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if n < 1000 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64 / 1000.0;
+    let mut unit = 0;
+    while v >= 1000.0 && unit < UNITS.len() - 1 {
+        v /= 1000.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
+/// `Showing 51–100 of 3,412 (filtered from 100,000)`.
+pub fn status_line(page: &PageInfo, total: usize) -> String {
+    let shown = if page.total == 0 {
+        "No entries".to_string()
+    } else {
+        format!("Showing {}–{} of {}", count(page.start + 1), count(page.end), count(page.total))
+    };
+    if page.total == total {
+        shown
+    } else {
+        format!("{shown} (filtered from {})", count(total))
+    }
+}
+
+/// A short name for the time range: `Last 7 days`, `All time`,
+/// `2026-10-01 00:00 to 2026-11-01 00:00` (in `zone`).
+pub fn range_label(range: &Range, zone: Zone) -> String {
+    let t = |ms: EpochMs| {
+        let s = time::format_display(ms, zone, false);
+        s.strip_suffix(":00").unwrap_or(&s).to_string()
+    };
+    match range {
+        Range::All => "All time".into(),
+        Range::Last(p) => p.label().into(),
+        Range::Custom { from: Some(f), to: Some(to) } => format!("{} to {}", t(*f), t(*to)),
+        Range::Custom { from: Some(f), to: None } => format!("since {}", t(*f)),
+        Range::Custom { from: None, to: Some(to) } => format!("until {}", t(*to)),
+        Range::Custom { from: None, to: None } => "All time".into(),
+    }
+}
+
+/// The preset a range is, if any (for pressed buttons).
+pub fn preset_of(range: &Range) -> Option<Preset> {
+    match range {
+        Range::Last(p) => Some(*p),
+        _ => None,
+    }
+}
+
+/// The text of a table cell: event times to the second in `zone`, nested values as
+/// compact JSON, arrays of values joined with commas, missing values empty.
+pub fn cell(ds: &Dataset, row: Row, col: NodeId, zone: Zone) -> String {
+    if ds.role(Role::Time) == Some(col) {
+        if let Some(t) = ds.time(row) {
+            return time::format_display(t, zone, false);
+        }
+    }
+    match ds.store().cell(row, col) {
+        Cell::Missing | Cell::Value(Kind::Null, _) => String::new(),
+        c => c.text().into_owned(),
+    }
+}
+
+/// The header of a column: its path, with the role it plays.
+pub fn column_title(ds: &Dataset, col: NodeId) -> (String, Option<Role>) {
+    (ds.store().node(col).path.clone(), ds.roles().role_of(col))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::query::paginate;
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(3412), "3,412");
+        assert_eq!(count(1_000_000), "1,000,000");
+    }
+
+    #[test]
+    fn byte_sizes_read_well() {
+        assert_eq!(bytes(512), "512 B");
+        assert_eq!(bytes(41_090_051), "41.1 MB");
+        assert_eq!(bytes(411_654_434), "411.7 MB");
+    }
+
+    #[test]
+    fn status_line_matches_the_issue_wording() {
+        let p = paginate(3412, 1, 50);
+        assert_eq!(status_line(&p, 100_000), "Showing 51–100 of 3,412 (filtered from 100,000)");
+        assert_eq!(status_line(&paginate(20, 0, 50), 20), "Showing 1–20 of 20");
+        assert_eq!(status_line(&paginate(0, 0, 50), 20), "No entries (filtered from 20)");
+    }
+
+    #[test]
+    fn range_labels() {
+        assert_eq!(range_label(&Range::Last(Preset::Week), Zone::Utc), "Last 7 days");
+        let r = Range::Custom { from: Some(1_790_000_000_000), to: Some(1_790_086_400_000) };
+        assert_eq!(range_label(&r, Zone::Utc), "2026-09-21 14:13:20 to 2026-09-22 14:13:20");
+        let day = Range::Custom { from: Some(1_767_225_600_000), to: None };
+        assert_eq!(range_label(&day, Zone::Utc), "since 2026-01-01 00:00");
+    }
+
+    #[test]
+    fn cells_show_times_in_the_zone_and_json_compactly() {
+        let ds = Dataset::from_bytes(br#"[{"t":"2026-01-01T10:00:00Z","d":{"a": 1},"n":null}]"#.to_vec()).unwrap().0;
+        let t = ds.column("t").unwrap();
+        assert_eq!(cell(&ds, 0, t, Zone::Fixed(60)), "2026-01-01 11:00:00");
+        assert_eq!(cell(&ds, 0, ds.column("d").unwrap(), Zone::Utc), r#"{"a":1}"#);
+        assert_eq!(cell(&ds, 0, ds.column("n").unwrap(), Zone::Utc), "", "null shows as no value");
+    }
+}

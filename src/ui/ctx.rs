@@ -1,0 +1,180 @@
+//! The explorer's shared state: the view, the data and the memoised pipeline
+//! (filtered -> sorted -> page), handed to every component as one `Copy` context.
+
+use crate::core::dataset::Dataset;
+use crate::core::query::{paginate, sort_rows, FilterSpec, PageInfo, RowSet, ViewState};
+use crate::core::roles::Role;
+use crate::core::store::NodeId;
+use crate::ui::load::DataContext;
+use crate::ui::url_sync::UrlSync;
+use leptos::html;
+use leptos::prelude::*;
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// A large memo value shared by pointer; equal only to itself, so comparing is free.
+#[derive(Debug, Default)]
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> Shared<T> {
+    /// Wraps `value`.
+    pub fn new(value: T) -> Self {
+        Shared(Arc::new(value))
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// A column shown (or offered) in the table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    /// The path node.
+    pub node: NodeId,
+    /// Its path, as in URLs and headers.
+    pub path: String,
+    /// The role it plays, if any.
+    pub role: Option<Role>,
+}
+
+/// What a panel or dialog over the table is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    /// Nothing.
+    None,
+    /// The export dialog.
+    Export,
+    /// The columns menu.
+    Columns,
+}
+
+/// Everything the explorer's components share.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    /// The view state (mirrored in the URL).
+    pub view: RwSignal<ViewState>,
+    /// The loaded data.
+    pub data: DataContext,
+    /// The app of `/apps/:app`, if any.
+    pub scope: Signal<Option<String>>,
+    /// Every column the log has (role columns first), for menus.
+    pub all_columns: Memo<Vec<Column>>,
+    /// The visible columns, in order.
+    pub columns: Memo<Vec<Column>>,
+    /// The filtered rows.
+    pub rows: Memo<Shared<RowSet>>,
+    /// The filtered rows, sorted.
+    pub sorted: Memo<Shared<Vec<u32>>>,
+    /// The current page.
+    pub page: Memo<PageInfo>,
+    /// Path of the time column (the default sort), if any.
+    pub time_col: Memo<Option<String>>,
+    /// The open overlay.
+    pub overlay: RwSignal<Overlay>,
+    /// The global search box.
+    pub search_input: NodeRef<html::Input>,
+    /// URL commits (immediate or debounced while typing).
+    pub url: UrlSync,
+}
+
+fn columns_of(d: &Dataset, nodes: impl IntoIterator<Item = NodeId>, scoped: bool) -> Vec<Column> {
+    nodes
+        .into_iter()
+        .map(|node| Column { node, path: d.store().node(node).path.clone(), role: d.roles().role_of(node) })
+        // In one app's view its app columns say nothing.
+        .filter(|c| !(scoped && matches!(c.role, Some(Role::App | Role::AppId))))
+        .collect()
+}
+
+impl Ctx {
+    /// Builds the pipeline over `view` and `data` for `scope`.
+    pub fn new(view: RwSignal<ViewState>, data: DataContext, scope: Signal<Option<String>>, url: UrlSync) -> Self {
+        let dataset = data.dataset;
+        let all_columns = Memo::new(move |_| {
+            let scoped = scope.with(Option::is_some);
+            dataset.with(|d| columns_of(d, d.default_columns(), scoped))
+        });
+        let chosen = Memo::new(move |_| view.with(|v| v.cols.clone()));
+        let columns = Memo::new(move |_| {
+            let scoped = scope.with(Option::is_some);
+            match chosen.get() {
+                None => all_columns.get(),
+                Some(paths) => dataset.with(|d| columns_of(d, paths.iter().filter_map(|p| d.column(p)), scoped)),
+            }
+        });
+        let filter_key = Memo::new(move |_| view.with(|v| (v.range, v.q.clone(), v.filters.clone())));
+        let rows = Memo::new(move |_| {
+            let (range, q, filters) = filter_key.get();
+            let (from, to) = range.bounds(crate::platform::now_ms());
+            let spec = FilterSpec { scope: scope.get(), from, to, search: q.trim().to_string(), filters };
+            dataset.with(|d| Shared::new(crate::core::query::filter(d, &spec)))
+        });
+        let time_col = Memo::new(move |_| dataset.with(|d| d.role(Role::Time).map(|n| d.store().node(n).path.clone())));
+        let sort = Memo::new(move |_| view.with(|v| v.sort.clone()));
+        let sorted = Memo::new(move |_| {
+            let sort = sort.get();
+            let time_col = time_col.get();
+            let rows = rows.get();
+            dataset.with(|d| {
+                let (col, desc) = match sort.resolve(time_col.as_deref()) {
+                    Some((c, desc)) => (d.column(c), desc),
+                    None => (None, false),
+                };
+                Shared::new(sort_rows(d, &rows, col, desc))
+            })
+        });
+        let page = Memo::new(move |_| {
+            let (p, size) = view.with(|v| (v.page, v.size));
+            paginate(sorted.with(|s| s.len()), p, size)
+        });
+        Ctx {
+            view,
+            data,
+            scope,
+            all_columns,
+            columns,
+            rows,
+            sorted,
+            page,
+            time_col,
+            overlay: RwSignal::new(Overlay::None),
+            search_input: NodeRef::new(),
+            url,
+        }
+    }
+
+    /// Changes the view and records it in the URL as one history step.
+    pub fn update(&self, f: impl FnOnce(&mut ViewState)) {
+        self.url.end_typing();
+        self.view.update(f);
+    }
+
+    /// Changes the view while the admin types: the table follows every key, the
+    /// URL only settles after a pause (one history step per burst of typing).
+    pub fn update_typing(&self, f: impl FnOnce(&mut ViewState)) {
+        self.url.start_typing();
+        self.view.update(f);
+    }
+
+    /// The rows of the current page.
+    pub fn page_rows(&self) -> Vec<u32> {
+        let p = self.page.get();
+        self.sorted.with(|s| s[p.start..p.end].to_vec())
+    }
+}

@@ -1,0 +1,263 @@
+//! The entry panel: the role fields, a collapsible JSON tree of the original entry
+//! (copy, filter for / filter out any value), its old -> new changes, the raw text,
+//! downloads and a permalink. Esc closes it.
+
+use crate::core::export::{self, CsvOptions};
+use crate::core::inspect::{self, JsonValue};
+use crate::core::present;
+use crate::core::roles::Role;
+use crate::platform;
+use crate::ui::ctx::Ctx;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Which view of the entry is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    Tree,
+    Raw,
+}
+
+/// Everything the panel shows, computed once per entry.
+#[derive(Clone, Debug, PartialEq)]
+struct Entry {
+    row: u32,
+    key: String,
+    fields: Vec<(Role, String)>,
+    tree: Option<JsonValue>,
+    raw: String,
+    changes: Vec<inspect::Change>,
+}
+
+/// The entry panel (shown while the URL names an entry).
+#[component]
+pub fn EntryDetails() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let panel = NodeRef::<leptos::html::Aside>::new();
+    let tab = RwSignal::new(Tab::Tree);
+    let note = RwSignal::new(String::new());
+    let expand = RwSignal::new((0u32, true));
+    let entry = Memo::new(move |_| {
+        let key = ctx.view.with(|v| v.entry.clone())?;
+        let tz = ctx.view.with(|v| v.tz);
+        ctx.data.dataset.with(|d| {
+            let Some(row) = d.find_entry(&key) else {
+                return Some(Err(key));
+            };
+            let bytes = d.store().entry_bytes(row);
+            let tree = inspect::parse(bytes).ok();
+            let fields = [Role::Time, Role::Action, Role::Actor, Role::App, Role::Target, Role::Category, Role::Ip, Role::Outcome, Role::Message]
+                .into_iter()
+                .filter_map(|r| Some((r, present::cell(d, row, d.role(r)?, tz))))
+                .filter(|(_, v)| !v.is_empty())
+                .collect();
+            let changes = tree.as_ref().map(inspect::changes).unwrap_or_default();
+            Some(Ok(Entry { row, key, fields, changes, tree, raw: String::from_utf8_lossy(bytes).into_owned() }))
+        })
+    });
+    let close = move || ctx.update(|v| v.entry = None);
+    let say = move |s: &str| note.set(s.to_string());
+    let copy = move |text: String, what: &'static str| {
+        spawn_local(async move {
+            match platform::copy_text(&text).await {
+                Ok(()) => note.set(format!("Copied {what}.")),
+                Err(e) => note.set(format!("Could not copy: {e}.")),
+            }
+        })
+    };
+    let download = move |name: String, mime: &'static str, bytes: Vec<u8>| {
+        if let Some(el) = panel.get_untracked() {
+            match platform::download(&el, &name, mime, &bytes) {
+                Ok(()) => say(&format!("Downloaded {name}.")),
+                Err(e) => say(&e),
+            }
+        }
+    };
+
+    move || {
+        let Some(found) = entry.get() else { return ().into_any() };
+        let e = match found {
+            Ok(e) => e,
+            Err(key) => {
+                return view! {
+                    <aside class="tv-details" aria-label="Entry details">
+                        <header class="tv-details__head">
+                            <h2>"Entry not found"</h2>
+                            <button class="tv-btn" aria-label="Close entry details" on:click=move |_| close()>"✕"</button>
+                        </header>
+                        <p>{format!("No loaded entry is called “{key}”. It may be outside this log or this page of it.")}</p>
+                    </aside>
+                }
+                .into_any();
+            }
+        };
+        let (raw_json, raw_text) = (e.raw.clone(), e.raw.clone());
+        let key_json = e.key.clone();
+        let key_csv = e.key.clone();
+        let row = e.row;
+        let permalink = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        let link = permalink.clone();
+        view! {
+            <aside class="tv-details" aria-label="Entry details" node_ref=panel>
+                <header class="tv-details__head">
+                    <h2>{format!("Entry {}", e.key)}</h2>
+                    <button class="tv-btn" aria-label="Close entry details" title="Close (Esc)" on:click=move |_| close()>"✕"</button>
+                </header>
+                <dl class="tv-details__fields">
+                    {e.fields.iter().map(|(r, v)| view! { <dt>{r.label()}</dt><dd>{v.clone()}</dd> }).collect_view()}
+                </dl>
+                {(!e.changes.is_empty()).then(|| view! {
+                    <section class="tv-changes" aria-label="Changes">
+                        <h3>"Changes"</h3>
+                        <table class="tv-changes__table">
+                            <thead><tr><th scope="col">"Field"</th><th scope="col">"Old value"</th><th scope="col">"New value"</th></tr></thead>
+                            <tbody>
+                                {e.changes.iter().map(|c| view! {
+                                    <tr><th scope="row">{c.path.clone()}</th><td class="tv-changes__old">{c.old.clone()}</td><td class="tv-changes__new">{c.new.clone()}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </section>
+                })}
+                <div class="tv-tabs" role="tablist" aria-label="Entry view">
+                    <button role="tab" aria-selected=move || (tab.get() == Tab::Tree).to_string() on:click=move |_| tab.set(Tab::Tree)>"Tree"</button>
+                    <button role="tab" aria-selected=move || (tab.get() == Tab::Raw).to_string() on:click=move |_| tab.set(Tab::Raw)>"Raw"</button>
+                </div>
+                <div class="tv-details__body">
+                    {move || match tab.get() {
+                        Tab::Tree => {
+                            let tree = e.tree.clone();
+                            let raw = raw_json.clone();
+                            view! {
+                                <div role="tabpanel" aria-label="Tree">
+                                    <div class="tv-details__tools">
+                                        <button class="tv-btn" on:click=move |_| expand.update(|x| { x.0 += 1; x.1 = true })>"Expand all"</button>
+                                        <button class="tv-btn" on:click=move |_| expand.update(|x| { x.0 += 1; x.1 = false })>"Collapse all"</button>
+                                        <button class="tv-btn" on:click=move |_| copy(inspect::pretty(raw.as_bytes()), "the JSON")>"Copy JSON"</button>
+                                    </div>
+                                    {move || {
+                                        let (version, all_open) = expand.get();
+                                        tree.clone().map(|t| view! {
+                                            <ul class="tv-json" role="tree" aria-label="Entry JSON">
+                                                {node_view(ctx, None, t, String::new(), String::new(), 0, (version > 0).then_some(all_open), copy)}
+                                            </ul>
+                                        })
+                                    }}
+                                </div>
+                            }
+                            .into_any()
+                        }
+                        Tab::Raw => view! {
+                            <div role="tabpanel" aria-label="Raw">
+                                <pre class="tv-raw">{raw_text.clone()}</pre>
+                            </div>
+                        }
+                        .into_any(),
+                    }}
+                </div>
+                <footer class="tv-details__foot">
+                    <button class="tv-btn" on:click=move |_| {
+                        let bytes = ctx.data.dataset.with_untracked(|d| inspect::pretty(d.store().entry_bytes(row)).into_bytes());
+                        download(format!("entry-{key_json}.json"), "application/json", bytes)
+                    }>"Download JSON"</button>
+                    <button class="tv-btn" on:click=move |_| {
+                        let cols: Vec<_> = ctx.all_columns.get_untracked().iter().map(|c| c.node).collect();
+                        let tz = ctx.view.with_untracked(|v| v.tz);
+                        let bytes = ctx.data.dataset.with_untracked(|d| export::csv(d, &[row], CsvOptions { columns: cols, zone: tz, ..Default::default() }));
+                        download(format!("entry-{key_csv}.csv"), export::Format::Csv.mime(), bytes)
+                    }>"Download CSV"</button>
+                    <a class="tv-link" href=permalink>"Permalink"</a>
+                    <button class="tv-btn" on:click=move |_| copy(link.clone(), "the link")>"Copy link"</button>
+                </footer>
+                <p class="tv-details__note" role="status">{move || note.get()}</p>
+            </aside>
+        }
+        .into_any()
+    }
+}
+
+fn scalar_class(v: &JsonValue) -> &'static str {
+    match v {
+        JsonValue::Str(_) => "tv-json__str",
+        JsonValue::Num(_) => "tv-json__num",
+        JsonValue::Bool(_) => "tv-json__bool",
+        _ => "tv-json__null",
+    }
+}
+
+/// One node of the JSON tree. `force` opens or closes every container (Expand/Collapse all).
+#[allow(clippy::too_many_arguments)]
+fn node_view(
+    ctx: Ctx,
+    key: Option<String>,
+    value: JsonValue,
+    path: String,
+    column: String,
+    depth: usize,
+    force: Option<bool>,
+    copy: impl Fn(String, &'static str) + Copy + Send + Sync + 'static,
+) -> AnyView {
+    let label = key.clone().unwrap_or_else(|| "entry".into());
+    let key_view = key.map(|k| view! { <span class="tv-json__key">{k}</span><span class="tv-json__punct">": "</span> });
+    match value {
+        JsonValue::Obj(_) | JsonValue::Arr(_) => {
+            let open = RwSignal::new(force.unwrap_or(depth < 2));
+            let (children, summary): (Vec<(String, JsonValue, String, String)>, String) = match value {
+                JsonValue::Obj(m) => {
+                    let n = m.len();
+                    let kids = m.into_iter().map(|(k, v)| {
+                        let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                        let c = if column.is_empty() { k.clone() } else { format!("{column}.{k}") };
+                        (k, v, p, c)
+                    }).collect();
+                    (kids, format!("{{…}} {n} {}", if n == 1 { "key" } else { "keys" }))
+                }
+                JsonValue::Arr(items) => {
+                    let n = items.len();
+                    let kids = items.into_iter().enumerate().map(|(i, v)| (format!("{i}"), v, format!("{path}[{i}]"), format!("{column}[]"))).collect();
+                    (kids, format!("[…] {n} {}", if n == 1 { "item" } else { "items" }))
+                }
+                _ => unreachable!("matched containers only"),
+            };
+            let children = StoredValue::new(children);
+            view! {
+                <li role="treeitem" aria-expanded=move || open.get().to_string() aria-label=label class="tv-json__node">
+                    <button class="tv-json__toggle" on:click=move |_| open.update(|o| *o = !*o)>
+                        <span class="tv-json__caret" aria-hidden="true">{move || if open.get() { "▾" } else { "▸" }}</span>
+                        {key_view}
+                        <span class="tv-muted">{summary}</span>
+                    </button>
+                    <Show when=move || open.get()>
+                        <ul role="group">
+                            {children.get_value().into_iter().map(|(k, v, p, c)| node_view(ctx, Some(k), v, p, c, depth + 1, force, copy)).collect_view()}
+                        </ul>
+                    </Show>
+                </li>
+            }
+            .into_any()
+        }
+        scalar => {
+            let shown = match &scalar {
+                JsonValue::Str(s) => format!("\"{s}\""),
+                other => other.to_json(),
+            };
+            let text = scalar.display();
+            let (t1, t2, t3) = (text.clone(), text.clone(), text.clone());
+            let (c1, c2) = (column.clone(), column.clone());
+            view! {
+                <li role="treeitem" aria-label=format!("{path}: {text}") class="tv-json__leaf">
+                    {key_view}
+                    <span class=scalar_class(&scalar)>{shown}</span>
+                    <span class="tv-json__actions">
+                        <button class="tv-icon" aria-label="Copy value" title="Copy value" on:click=move |_| copy(t1.clone(), "the value")>"⧉"</button>
+                        <button class="tv-icon" aria-label="Filter for value" title="Filter for value"
+                            on:click=move |_| ctx.update(|v| v.set_filter(&c1, &format!("={t2}")))>"+"</button>
+                        <button class="tv-icon" aria-label="Filter out value" title="Filter out value"
+                            on:click=move |_| ctx.update(|v| v.set_filter(&c2, &format!("!={t3}")))>"−"</button>
+                    </span>
+                </li>
+            }
+            .into_any()
+        }
+    }
+}

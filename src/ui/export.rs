@@ -1,0 +1,157 @@
+//! The export dialog: all filtered rows (never capped) or this page, chosen
+//! columns in table order, CSV / CSV for Excel / NDJSON, written in chunks with a
+//! progress bar, downloaded under a name that says what it holds.
+
+use crate::core::export::{self, CsvOptions, CsvWriter, Format};
+use crate::core::present;
+use crate::platform;
+use crate::ui::ctx::{Ctx, Overlay};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Rows written between two repaints.
+const CHUNK: usize = 20_000;
+
+/// The export dialog (shown while the Export overlay is open).
+#[component]
+pub fn ExportDialog() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    view! {
+        <Show when=move || ctx.overlay.get() == Overlay::Export>
+            <Dialog />
+        </Show>
+    }
+}
+
+#[component]
+fn Dialog() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let all_rows = RwSignal::new(true);
+    let format = RwSignal::new(Format::Csv);
+    // Visible columns first (in table order), then the hidden ones.
+    let offered = {
+        let mut cols = ctx.columns.get_untracked();
+        for c in ctx.all_columns.get_untracked() {
+            if !cols.iter().any(|x| x.node == c.node) {
+                cols.push(c);
+            }
+        }
+        cols
+    };
+    let visible = ctx.columns.get_untracked();
+    let chosen = RwSignal::new(offered.iter().map(|c| visible.iter().any(|v| v.node == c.node)).collect::<Vec<_>>());
+    let progress = RwSignal::new(None::<(usize, usize)>);
+    let cancelled = RwSignal::new(false);
+    let message = RwSignal::new(String::new());
+    let root = NodeRef::<leptos::html::Div>::new();
+    let filtered = ctx.sorted.with_untracked(|s| s.len());
+    let on_page = ctx.page.with_untracked(|p| p.end - p.start);
+    let name = move || {
+        let label = ctx.scope.get().unwrap_or_else(|| "all-apps".into());
+        let range = ctx.view.with(|v| present::range_label(&v.range, v.tz));
+        export::file_name(&label, &range, format.get())
+    };
+    let offered = StoredValue::new(offered);
+
+    let run = move |_| {
+        let rows: Vec<u32> = if all_rows.get_untracked() { ctx.sorted.with_untracked(|s| s.to_vec()) } else { ctx.page_rows() };
+        let columns: Vec<_> = offered.with_value(|o| {
+            chosen.with_untracked(|c| o.iter().zip(c).filter(|(_, on)| **on).map(|(col, _)| col.node).collect())
+        });
+        let fmt = format.get_untracked();
+        if columns.is_empty() && fmt != Format::Ndjson {
+            message.set("Choose at least one column.".into());
+            return;
+        }
+        let file = name();
+        let zone = ctx.view.with_untracked(|v| v.tz);
+        cancelled.set(false);
+        message.set(String::new());
+        spawn_local(async move {
+            let total = rows.len();
+            progress.set(Some((0, total)));
+            let mut csv = (fmt != Format::Ndjson).then(|| {
+                ctx.data.dataset.with_untracked(|d| {
+                    CsvWriter::new(d, CsvOptions { columns: columns.clone(), zone, bom: fmt == Format::CsvExcel, neutralise: true })
+                })
+            });
+            let mut ndjson = Vec::new();
+            for (i, chunk) in rows.chunks(CHUNK).enumerate() {
+                if cancelled.get_untracked() {
+                    progress.set(None);
+                    message.set("Export cancelled.".into());
+                    return;
+                }
+                ctx.data.dataset.with_untracked(|d| match csv.as_mut() {
+                    Some(w) => w.write_rows(d, chunk),
+                    None => export::ndjson_into(d, chunk, &mut ndjson),
+                });
+                progress.set(Some(((i * CHUNK + chunk.len()).min(total), total)));
+                platform::next_frame().await;
+            }
+            let bytes = csv.map_or(ndjson, CsvWriter::finish);
+            progress.set(None);
+            let Some(el) = root.get_untracked() else { return };
+            match platform::download(&el, &file, fmt.mime(), &bytes) {
+                Ok(()) => {
+                    message.set(format!("Exported {} rows to {file} ({}).", present::count(total), present::bytes(bytes.len() as u64)));
+                }
+                Err(e) => message.set(e),
+            }
+        });
+    };
+
+    let radio = move |label: String, checked: Signal<bool>, set: Box<dyn Fn() + Send + Sync>| {
+        view! {
+            <label class="tv-choice">
+                <input type="radio" prop:checked=move || checked.get() on:change=move |_| set() />
+                {label}
+            </label>
+        }
+    };
+
+    view! {
+        <div class="tv-dialog__backdrop" on:click=move |e| {
+            if e.target() == e.current_target() { ctx.overlay.set(Overlay::None) }
+        }>
+            <div class="tv-dialog" role="dialog" aria-modal="true" aria-label="Export" node_ref=root>
+                <h2>"Export"</h2>
+                <fieldset>
+                    <legend>"Rows"</legend>
+                    {radio(format!("All filtered rows ({})", present::count(filtered)), Signal::derive(move || all_rows.get()), Box::new(move || all_rows.set(true)))}
+                    {radio(format!("This page ({})", present::count(on_page)), Signal::derive(move || !all_rows.get()), Box::new(move || all_rows.set(false)))}
+                </fieldset>
+                <fieldset class="tv-dialog__columns" disabled=move || format.get() == Format::Ndjson>
+                    <legend>"Columns"</legend>
+                    {offered.get_value().into_iter().enumerate().map(|(i, c)| view! {
+                        <label class="tv-choice">
+                            <input type="checkbox" prop:checked=move || chosen.with(|v| v[i])
+                                on:change=move |e| { let on = event_target_checked(&e); chosen.update(|v| v[i] = on) } />
+                            {c.path.clone()}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <fieldset>
+                    <legend>"Format"</legend>
+                    {radio("CSV".into(), Signal::derive(move || format.get() == Format::Csv), Box::new(move || format.set(Format::Csv)))}
+                    {radio("CSV for Excel (with BOM)".into(), Signal::derive(move || format.get() == Format::CsvExcel), Box::new(move || format.set(Format::CsvExcel)))}
+                    {radio("NDJSON (original entries)".into(), Signal::derive(move || format.get() == Format::Ndjson), Box::new(move || format.set(Format::Ndjson)))}
+                </fieldset>
+                <p class="tv-muted">"File: "<code>{name}</code>". Formulas in cells (= + - @) are defused."</p>
+                {move || progress.get().map(|(done, total)| view! {
+                    <div class="tv-load" role="status">
+                        <progress aria-label="Export progress" max=total.max(1) as f64 value=done as f64></progress>
+                        <span>{format!("Exporting {} of {} rows…", present::count(done), present::count(total))}</span>
+                    </div>
+                })}
+                <p role="status" class="tv-dialog__message">{move || message.get()}</p>
+                <div class="tv-dialog__buttons">
+                    <button class="tv-btn tv-btn--primary" disabled=move || progress.get().is_some() on:click=run>"Download"</button>
+                    <button class="tv-btn" on:click=move |_| {
+                        if progress.get_untracked().is_some() { cancelled.set(true) } else { ctx.overlay.set(Overlay::None) }
+                    }>{move || if progress.get().is_some() { "Cancel export" } else { "Close" }}</button>
+                </div>
+            </div>
+        </div>
+    }
+}

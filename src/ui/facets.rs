@@ -1,0 +1,68 @@
+//! Facets: the top values of action, actor, app and category under the current
+//! filters. A value filters for itself; its second control excludes it.
+
+use crate::core::facets::{top_values, Facet};
+use crate::core::present;
+use crate::core::roles::Role;
+use crate::ui::ctx::{Ctx, Shared};
+use leptos::prelude::*;
+
+const FACET_ROLES: [Role; 4] = [Role::Action, Role::Actor, Role::App, Role::Category];
+const SHOWN: usize = 8;
+
+/// The facet panel.
+#[component]
+pub fn Facets() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let facets = Memo::new(move |_| {
+        let rows = ctx.rows.get();
+        let scoped = ctx.scope.with(Option::is_some);
+        ctx.data.dataset.with(|d| {
+            FACET_ROLES
+                .iter()
+                .filter(|&&r| !(scoped && r == Role::App))
+                .filter_map(|&r| {
+                    let node = d.role(r)?;
+                    Some((r, d.store().node(node).path.clone(), Shared::new(top_values(d, &rows, node, SHOWN))))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <section class="tv-facets" aria-label="Top values">
+            <h2 class="tv-panel__title">"Top values"</h2>
+            {move || facets.get().into_iter().map(|(role, path, facet)| facet_view(ctx, role, path, facet)).collect_view()}
+        </section>
+    }
+}
+
+fn facet_view(ctx: Ctx, role: Role, path: String, facet: Shared<Facet>) -> impl IntoView {
+    let max = facet.values.first().map_or(1, |v| v.count.max(1));
+    let others = facet.distinct.saturating_sub(facet.values.len());
+    view! {
+        <section class="tv-facet" aria-label=format!("{} ({path})", role.label())>
+            <h3 class="tv-facet__title">{role.label()}" "<span class="tv-muted">{format!("({path})")}</span></h3>
+            <ul class="tv-facet__list">
+                {facet.values.iter().map(|v| {
+                    let (p1, p2) = (path.clone(), path.clone());
+                    let (v1, v2) = (v.value.clone(), v.value.clone());
+                    let width = format!("width:{:.1}%", v.count as f64 * 100.0 / max as f64);
+                    view! {
+                        <li class="tv-facet__item">
+                            <button class="tv-facet__value" title=format!("Filter for {}", v.value)
+                                on:click=move |_| ctx.update(|s| s.set_filter(&p1, &format!("={v1}")))>
+                                <span class="tv-facet__bar" style=width></span>
+                                <span class="tv-facet__label">{v.value.clone()}</span>
+                                <span class="tv-facet__count">{present::count(v.count)}</span>
+                            </button>
+                            <button class="tv-facet__exclude" aria-label=format!("Exclude {}", v.value) title=format!("Exclude {}", v.value)
+                                on:click=move |_| ctx.update(|s| s.set_filter(&p2, &format!("!={v2}")))>"⊘"</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {(others > 0).then(|| view! { <p class="tv-muted tv-facet__more">{format!("+ {} more values", present::count(others))}</p> })}
+            {(facet.missing > 0).then(|| view! { <p class="tv-muted tv-facet__more">{format!("{} without a value", present::count(facet.missing))}</p> })}
+        </section>
+    }
+}

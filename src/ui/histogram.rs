@@ -1,0 +1,123 @@
+//! Entries over time for the current filters, as SVG bars. Hovering a bar shows
+//! its range and count; clicking a bar zooms to it; dragging across bars sets the
+//! custom range (snapped to whole bars).
+
+use crate::core::facets::{histogram, Histogram as Hist};
+use crate::core::present;
+use crate::core::query::Range;
+use crate::core::time::{self, Zone};
+use crate::ui::ctx::{Ctx, Shared};
+use leptos::ev::PointerEvent;
+use leptos::prelude::*;
+
+const W: f64 = 1000.0;
+const H: f64 = 100.0;
+
+fn span_label(start: i64, end: i64, zone: Zone) -> String {
+    let t = |ms| {
+        let s = time::format_display(ms, zone, false);
+        s.strip_suffix(":00").unwrap_or(&s).to_string()
+    };
+    format!("{} – {}", t(start), t(end))
+}
+
+/// The histogram above the table.
+#[component]
+pub fn Histogram() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let svg = NodeRef::<leptos::svg::Svg>::new();
+    let hist = Memo::new(move |_| {
+        let rows = ctx.rows.get();
+        let (range, tz) = ctx.view.with(|v| (v.range, v.tz));
+        let now = crate::platform::now_ms();
+        let (from, to) = range.bounds(now);
+        // A preset ends now, even if the last entry is older.
+        let to = to.or(from.map(|_| now));
+        ctx.data.dataset.with(|d| histogram(d, &rows, from, to, tz).map(Shared::new))
+    });
+    let hover = RwSignal::new(None::<usize>);
+    let drag = RwSignal::new(None::<(usize, usize)>);
+
+    let bucket_at = move |e: &PointerEvent| -> Option<usize> {
+        let el = svg.get_untracked()?;
+        let rect = el.get_bounding_client_rect();
+        let n = hist.with_untracked(|h| h.as_ref().map(|h| h.buckets.len()))?;
+        if rect.width() <= 0.0 || n == 0 {
+            return None;
+        }
+        let f = ((e.client_x() as f64 - rect.left()) / rect.width()).clamp(0.0, 0.999_999);
+        Some((f * n as f64) as usize)
+    };
+    let select = move |a: usize, b: usize| {
+        let Some((start, end)) = hist.with_untracked(|h| {
+            let h = h.as_ref()?;
+            let (lo, hi) = (a.min(b), a.max(b));
+            Some((h.buckets.get(lo)?.start, h.buckets.get(hi)?.end))
+        }) else { return };
+        ctx.update(|v| v.set_range(Range::Custom { from: Some(start), to: Some(end) }));
+    };
+
+    let bars = move |h: &Hist| {
+        let n = h.buckets.len().max(1) as f64;
+        let bw = W / n;
+        let max = h.max.max(1) as f64;
+        let tz = ctx.view.with_untracked(|v| v.tz);
+        h.buckets
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let bh = if b.count == 0 { 0.0 } else { (b.count as f64 / max * (H - 2.0)).max(1.5) };
+                let label = format!("{}: {} entries", span_label(b.start, b.end, tz), present::count(b.count));
+                view! {
+                    <rect class="tv-hist__bar" class:tv-hist__bar--hover=move || hover.get() == Some(i)
+                        class:tv-hist__bar--selected=move || drag.get().is_some_and(|(a, c)| (a.min(c)..=a.max(c)).contains(&i))
+                        x=format!("{:.2}", i as f64 * bw + bw * 0.08) y=format!("{:.2}", H - bh)
+                        width=format!("{:.2}", bw * 0.84) height=format!("{:.2}", bh) aria-label=label />
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        {move || match hist.get() {
+            None => view! { <p class="tv-hist tv-muted">"No entry has a readable time, so there is no timeline."</p> }.into_any(),
+            Some(h) => {
+                let tz = ctx.view.with_untracked(|v| v.tz);
+                let first = h.buckets.first().map(|b| b.start).unwrap_or_default();
+                let last = h.buckets.last().map(|b| b.end).unwrap_or_default();
+                let summary = format!("Entries over time, {} bars of {}, at most {} per bar", h.buckets.len(), h.step.label(), present::count(h.max));
+                let h2 = h.clone();
+                view! {
+                    <figure class="tv-hist">
+                        <svg node_ref=svg class="tv-hist__svg" viewBox=format!("0 0 {W} {H}") preserveAspectRatio="none"
+                            role="img" aria-label=summary
+                            on:pointerdown=move |e| {
+                                if let Some(i) = bucket_at(&e) { drag.set(Some((i, i))) }
+                            }
+                            on:pointermove=move |e| {
+                                let i = bucket_at(&e);
+                                hover.set(i);
+                                if let (Some(i), Some((a, _))) = (i, drag.get_untracked()) { drag.set(Some((a, i))) }
+                            }
+                            on:pointerup=move |_| {
+                                if let Some((a, b)) = drag.get_untracked() { select(a, b) }
+                                drag.set(None);
+                            }
+                            on:pointerleave=move |_| { hover.set(None); drag.set(None); }>
+                            {bars(&h)}
+                        </svg>
+                        <figcaption class="tv-hist__axis">
+                            <span>{span_label(first, first, tz).split(" – ").next().unwrap_or_default().to_string()}</span>
+                            <span class="tv-hist__tip" role="status">{move || match hover.get().and_then(|i| h2.buckets.get(i).copied()) {
+                                Some(b) => format!("{}: {} entries", span_label(b.start, b.end, ctx.view.with_untracked(|v| v.tz)), present::count(b.count)),
+                                None => format!("Each bar: {}. Drag across bars to choose a range.", h2.step.label()),
+                            }}</span>
+                            <span>{span_label(last, last, tz).split(" – ").next().unwrap_or_default().to_string()}</span>
+                        </figcaption>
+                    </figure>
+                }
+                .into_any()
+            }
+        }}
+    }
+}

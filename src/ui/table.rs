@@ -1,0 +1,203 @@
+//! The log table: sortable headers, a row of column filters, and one page of rows
+//! (only the visible page ever becomes DOM). Rows open the entry panel on click or
+//! Enter; j/k and the arrow keys move between them.
+
+use crate::core::present;
+use crate::core::roles::Role;
+use crate::ui::ctx::{Column, Ctx};
+use leptos::ev::KeyboardEvent;
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos_router::components::A;
+
+/// One rendered row.
+#[derive(Clone, Debug, PartialEq)]
+struct RowView {
+    row: u32,
+    key: String,
+    cells: Vec<String>,
+}
+
+fn focus_sibling(e: &KeyboardEvent, forward: bool) -> Option<String> {
+    let tr = e.current_target()?.dyn_into::<web_sys::Element>().ok()?;
+    let next = if forward { tr.next_element_sibling() } else { tr.previous_element_sibling() }?;
+    let next: web_sys::HtmlElement = next.dyn_into().ok()?;
+    next.focus().ok()?;
+    next.get_attribute("data-entry")
+}
+
+/// The table of the current page.
+#[component]
+pub fn LogTable() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let view = ctx.view;
+    let tbody = NodeRef::<leptos::html::Tbody>::new();
+    let rows = Memo::new(move |_| {
+        let page = ctx.page_rows();
+        let cols = ctx.columns.get();
+        let tz = view.with(|v| v.tz);
+        ctx.data.dataset.with(|d| {
+            page.iter()
+                .map(|&r| RowView {
+                    row: r,
+                    key: d.entry_key(r),
+                    cells: cols.iter().map(|c| present::cell(d, r, c.node, tz)).collect(),
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let open = move |key: String| ctx.update(|v| v.entry = Some(key));
+
+    // j/k from anywhere outside a field start at the first (or open) row.
+    let keys = window_event_listener(leptos::ev::keydown, move |e| {
+        if !matches!(e.key().as_str(), "j" | "k") || e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        if target.as_ref().is_some_and(|t| matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT" | "TR")) {
+            return;
+        }
+        if let Some(first) = tbody.get_untracked().and_then(|b| b.first_element_child()) {
+            if let Ok(el) = first.dyn_into::<web_sys::HtmlElement>() {
+                e.prevent_default();
+                let _ = el.focus();
+            }
+        }
+    });
+    on_cleanup(move || keys.remove());
+
+    let row_view = move |r: RowView| {
+        let cols = ctx.columns.get_untracked();
+        let key = r.key.clone();
+        let key_click = r.key.clone();
+        let key_keys = r.key.clone();
+        let is_open = move || view.with(|v| v.entry.as_deref() == Some(key.as_str()));
+        let scoped = ctx.scope.with_untracked(Option::is_some);
+        view! {
+            <tr tabindex="0" class="tv-row" class:tv-row--open=is_open data-entry=r.key.clone()
+                aria-label=format!("Entry {}", r.key)
+                on:click=move |e| {
+                    // Links and buttons inside a row do their own thing.
+                    let inner = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|t| t.closest("a, button").ok().flatten());
+                    if inner.is_none() { open(key_click.clone()) }
+                }
+                on:keydown=move |e| match e.key().as_str() {
+                    "Enter" => open(key_keys.clone()),
+                    "ArrowDown" | "j" | "ArrowUp" | "k" => {
+                        e.prevent_default();
+                        let forward = matches!(e.key().as_str(), "ArrowDown" | "j");
+                        if let Some(next) = focus_sibling(&e, forward) {
+                            if view.with_untracked(|v| v.entry.is_some()) { open(next) }
+                        }
+                    }
+                    _ => {}
+                }>
+                {r.cells.into_iter().zip(cols).map(|(text, col)| cell_view(text, col.role, scoped)).collect_view()}
+            </tr>
+        }
+    };
+
+    let empty = move || {
+        let total = ctx.data.dataset.with(|d| d.len());
+        let span = ctx.columns.with(|c| c.len().max(1)).to_string();
+        if total == 0 {
+            view! { <tr><td colspan=span class="tv-empty">"This log has no entries."</td></tr> }.into_any()
+        } else {
+            view! {
+                <tr><td colspan=span class="tv-empty">
+                    <p>"No entries match these filters."</p>
+                    <button class="tv-btn" on:click=move |_| ctx.update(|v| v.clear_filters())>"Clear filters"</button>
+                </td></tr>
+            }
+            .into_any()
+        }
+    };
+
+    view! {
+        <div class="tv-tablewrap">
+            <table class="tv-table">
+                <caption class="tv-visually-hidden">"Audit log entries"</caption>
+                <thead>
+                    <tr>{move || ctx.columns.get().into_iter().map(header).collect_view()}</tr>
+                    <tr class="tv-filters">{move || ctx.columns.get().into_iter().map(|c| view! { <th><FilterInput col=c.path /></th> }).collect_view()}</tr>
+                </thead>
+                <tbody node_ref=tbody>
+                    {move || {
+                        let rows = rows.get();
+                        if rows.is_empty() { empty().into_any() } else { rows.into_iter().map(row_view).collect_view().into_any() }
+                    }}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn cell_view(text: String, role: Option<Role>, scoped: bool) -> impl IntoView {
+    if role == Some(Role::App) && !scoped && !text.is_empty() {
+        let href = format!("/apps/{}", crate::core::query::state::encode(&text));
+        let title = format!("Open the view of {text}");
+        return view! { <td><A href=href attr:title=title>{text}</A></td> }.into_any();
+    }
+    let title = (text.len() > 24).then(|| text.clone());
+    view! { <td title=title>{text}</td> }.into_any()
+}
+
+fn header(col: Column) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let path = col.path.clone();
+    let path_for_sort = col.path.clone();
+    let state = Memo::new(move |_| {
+        let sort = ctx.view.with(|v| v.sort.clone());
+        let time_col = ctx.time_col.get();
+        match sort.resolve(time_col.as_deref()) {
+            Some((c, desc)) if c == path => if desc { "descending" } else { "ascending" },
+            _ => "none",
+        }
+    });
+    let icon = move || match state.get() {
+        "ascending" => "▲",
+        "descending" => "▼",
+        _ => "↕",
+    };
+    view! {
+        <th scope="col" aria-sort=move || state.get() class=move || format!("tv-th tv-th--{}", state.get())>
+            <button class="tv-sort" title="Sort: ascending, descending, off"
+                on:click=move |_| {
+                    let time_col = ctx.time_col.get_untracked();
+                    ctx.update(|v| v.toggle_sort(&path_for_sort, time_col.as_deref()));
+                }>
+                <span class="tv-th__name">{col.path.clone()}</span>
+                <span class="tv-sort__icon" aria-hidden="true">{icon}</span>
+            </button>
+            {col.role.map(|r| view! { <span class="tv-th__role">{r.label()}</span> })}
+        </th>
+    }
+}
+
+/// The filter box of one column.
+#[component]
+fn FilterInput(col: String) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let c = col.clone();
+    let text = RwSignal::new(ctx.view.with_untracked(|v| v.filter(&col).to_string()));
+    let c2 = col.clone();
+    Effect::new(move |_| {
+        let current = ctx.view.with(|v| v.filter(&c2).to_string());
+        if text.with_untracked(|t| t.trim() != current) {
+            text.set(current);
+        }
+    });
+    view! {
+        <input type="search" class="tv-input tv-filter" aria-label=format!("Filter {col}")
+            placeholder="filter…" title="Contains text · =exact · prefix* · !exclude (any of them after !)"
+            prop:value=move || text.get()
+            on:input=move |e| {
+                let value = event_target_value(&e);
+                text.set(value.clone());
+                ctx.update_typing(|v| v.set_filter(&c, &value));
+            }
+            on:keydown=move |e| if e.key() == "Enter" { ctx.url.end_typing() }
+            on:blur=move |_| ctx.url.end_typing() />
+    }
+}

@@ -1,0 +1,119 @@
+//! Time range (presets and custom), time zone and the global search.
+
+use crate::core::present;
+use crate::core::query::{Preset, Range};
+use crate::core::time::{self, Zone};
+use crate::ui::ctx::Ctx;
+use leptos::prelude::*;
+
+/// Fixed offsets offered besides UTC and the local zone.
+const OFFSETS: [i32; 25] = [
+    -720, -600, -540, -480, -420, -360, -300, -240, -180, -120, -60, 60, 120, 180, 210, 240, 270, 300, 330, 345, 420,
+    480, 540, 600, 720,
+];
+
+/// The controls above the table.
+#[component]
+pub fn Toolbar() -> impl IntoView {
+    view! {
+        <div class="tv-toolbar">
+            <SearchBox />
+            <TimeRange />
+            <TimeZone />
+        </div>
+    }
+}
+
+/// The global search: live in the table, settled in the URL after a pause.
+#[component]
+fn SearchBox() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let text = RwSignal::new(ctx.view.with_untracked(|v| v.q.clone()));
+    // Follow changes made elsewhere (Back, "Clear filters").
+    Effect::new(move |_| {
+        let q = ctx.view.with(|v| v.q.clone());
+        if text.with_untracked(|t| t.trim() != q.trim()) {
+            text.set(q);
+        }
+    });
+    view! {
+        <div class="tv-search">
+            <input
+                type="search"
+                class="tv-input tv-search__input"
+                aria-label="Search"
+                placeholder="Search every field, nested data too   ( / )"
+                node_ref=ctx.search_input
+                prop:value=move || text.get()
+                on:input=move |e| {
+                    let q = event_target_value(&e);
+                    text.set(q.clone());
+                    ctx.update_typing(|v| v.set_search(&q));
+                }
+                on:keydown=move |e| if e.key() == "Enter" { ctx.url.end_typing() }
+                on:blur=move |_| ctx.url.end_typing()
+            />
+        </div>
+    }
+}
+
+/// Presets, a custom From/To range, in the view's zone.
+#[component]
+fn TimeRange() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let range = Memo::new(move |_| ctx.view.with(|v| v.range));
+    let tz = Memo::new(move |_| ctx.view.with(|v| v.tz));
+    let bound = move |which: usize| {
+        let now = crate::platform::now_ms();
+        let (from, to) = range.get().bounds(now);
+        [from, to][which].map(|t| time::format_input(t, tz.get())).unwrap_or_default()
+    };
+    let set_bound = move |which: usize, value: String| {
+        let zone = tz.get_untracked();
+        let t = time::parse_timestamp(&value, zone);
+        ctx.update(|v| {
+            let (mut from, mut to) = v.range.bounds(crate::platform::now_ms());
+            if which == 0 { from = t } else { to = t }
+            v.set_range(if from.is_none() && to.is_none() { Range::All } else { Range::Custom { from, to } });
+        });
+    };
+    view! {
+        <div class="tv-range" role="group" aria-label="Time range">
+            {Preset::ALL.into_iter().map(|p| view! {
+                <button class="tv-chip" aria-pressed=move || (present::preset_of(&range.get()) == Some(p)).to_string()
+                    on:click=move |_| ctx.update(|v| v.set_range(Range::Last(p)))>{p.label()}</button>
+            }).collect_view()}
+            <button class="tv-chip" aria-pressed=move || (range.get() == Range::All).to_string()
+                on:click=move |_| ctx.update(|v| v.set_range(Range::All))>"All time"</button>
+            <label class="tv-field">"From"
+                <input type="datetime-local" step="1" class="tv-input" prop:value=move || bound(0)
+                    on:change=move |e| set_bound(0, event_target_value(&e)) />
+            </label>
+            <label class="tv-field">"To"
+                <input type="datetime-local" step="1" class="tv-input" prop:value=move || bound(1)
+                    on:change=move |e| set_bound(1, event_target_value(&e)) />
+            </label>
+        </div>
+    }
+}
+
+/// The display zone of every time shown.
+#[component]
+fn TimeZone() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let now = crate::platform::now_ms();
+    let mut zones = vec![Zone::Utc, Zone::Local];
+    zones.extend(OFFSETS.iter().map(|&m| Zone::Fixed(m)));
+    view! {
+        <label class="tv-field">"Time zone"
+            <select class="tv-input" prop:value=move || ctx.view.with(|v| v.tz.to_param())
+                on:change=move |e| {
+                    if let Some(z) = Zone::parse(&event_target_value(&e)) {
+                        ctx.update(|v| v.tz = z);
+                    }
+                }>
+                {zones.into_iter().map(|z| view! { <option value=z.to_param()>{z.label(now)}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}

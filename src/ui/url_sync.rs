@@ -1,0 +1,83 @@
+//! Keeps the view state and the URL query string in step.
+//!
+//! Back/Forward and reloads restore the view from the URL; changes write the URL.
+//! A click is one history step. Typing is one step too: the table follows every
+//! key at once, while the URL is written after a pause, pushed once per burst of
+//! typing and replaced while the burst goes on.
+
+use crate::core::query::ViewState;
+use leptos::leptos_dom::helpers::TimeoutHandle;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use std::time::Duration;
+
+/// Pause after the last key before typing is written to the URL.
+const TYPING_PAUSE: Duration = Duration::from_millis(400);
+
+/// The commit policy, shared by the components that change the view.
+#[derive(Clone, Copy)]
+pub struct UrlSync {
+    typing: StoredValue<bool>,
+    burst_pushed: StoredValue<bool>,
+}
+
+impl UrlSync {
+    /// The next change comes from typing.
+    pub fn start_typing(&self) {
+        self.typing.set_value(true);
+    }
+
+    /// The next change is a discrete action (and ends any burst of typing).
+    pub fn end_typing(&self) {
+        self.typing.set_value(false);
+        self.burst_pushed.set_value(false);
+    }
+}
+
+/// Starts syncing `view` with the URL of the current route.
+pub fn use_url_sync(view: RwSignal<ViewState>) -> UrlSync {
+    let location = use_location();
+    let navigate = use_navigate();
+    let sync = UrlSync { typing: StoredValue::new(false), burst_pushed: StoredValue::new(false) };
+    let pending: StoredValue<Option<TimeoutHandle>, LocalStorage> = StoredValue::new_local(None);
+
+    // URL -> view (first load, Back/Forward, links).
+    Effect::new(move |_| {
+        let parsed = ViewState::from_query(&location.search.get());
+        if view.with_untracked(|v| *v != parsed) {
+            view.set(parsed);
+        }
+    });
+
+    // view -> URL.
+    Effect::new(move |_| {
+        let query = view.with(|v| v.to_query());
+        if let Some(h) = pending.get_value() {
+            h.clear();
+            pending.set_value(None);
+        }
+        if location.search.with_untracked(|s| s.trim_start_matches('?') == query) {
+            return;
+        }
+        let path = location.pathname.get_untracked();
+        let url = if query.is_empty() { path } else { format!("{path}?{query}") };
+        let go = navigate.clone();
+        let write = move |replace: bool| go(&url, NavigateOptions { replace, scroll: false, ..Default::default() });
+        if sync.typing.get_value() {
+            let handle = set_timeout_with_handle(
+                move || {
+                    pending.set_value(None);
+                    let replace = sync.burst_pushed.get_value();
+                    sync.burst_pushed.set_value(true);
+                    write(replace);
+                },
+                TYPING_PAUSE,
+            );
+            pending.set_value(handle.ok());
+        } else {
+            write(false);
+        }
+    });
+    sync
+}
