@@ -22,8 +22,9 @@ mod toolbar;
 mod url_sync;
 
 pub use ctx::Shared;
-pub use load::{DataContext, LoadState};
-pub use theme::Theme;
+pub use explorer::Explorer;
+pub use load::{DataContext, LoadState, LoadStatus};
+pub use theme::{Theme, ThemeContext};
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};

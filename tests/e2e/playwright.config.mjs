@@ -1,0 +1,48 @@
+// End-to-end tests: the release bundle (dist/) served by scripts/serve.mjs, a real
+// log endpoint (log-server.mjs) on another port, Debian's Chromium headless.
+// Playwright starts both servers and stops them (by PID) when the run ends.
+import { defineConfig } from '@playwright/test';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+export const APP_PORT = 4173;
+export const LOG_PORT = 4174;
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: /.*\.spec\.mjs$/,
+  timeout: 30_000,
+  expect: { timeout: 7_000 },
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: true,
+  retries: 0,
+  reporter: [['list']],
+  outputDir: path.join(root, 'test-results'),
+  use: {
+    baseURL: `http://127.0.0.1:${APP_PORT}`,
+    acceptDownloads: true,
+    viewport: { width: 1440, height: 900 },
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    },
+  },
+  webServer: [
+    {
+      command: `node scripts/serve.mjs --dist dist --port ${APP_PORT}`,
+      cwd: root,
+      url: `http://127.0.0.1:${APP_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `node tests/e2e/log-server.mjs --port ${LOG_PORT}`,
+      cwd: root,
+      url: `http://127.0.0.1:${LOG_PORT}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ],
+});
