@@ -25,14 +25,24 @@ fn document() -> web_sys::Document {
 fn host() -> web_sys::HtmlElement {
     let w = web_sys::window().unwrap();
     let path = w.location().pathname().unwrap();
-    w.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path)).unwrap();
+    w.history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        .unwrap();
     let el: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&el).unwrap();
     el
 }
 
 fn report(skipped: Vec<Skipped>) -> IngestReport {
-    IngestReport { shape: Shape::Array, added: 20, skipped: skipped.len(), skips: skipped, total: None, invalid_utf8: 0 }
+    IngestReport {
+        shape: Shape::Array,
+        added: 20,
+        skipped: skipped.len(),
+        skips: skipped,
+        total: None,
+        invalid_utf8: 0,
+    }
 }
 
 fn loaded(json: &str) -> DataContext {
@@ -40,7 +50,13 @@ fn loaded(json: &str) -> DataContext {
     let (ds, r) = Dataset::from_bytes(json.as_bytes().to_vec()).unwrap();
     let entries = ds.len();
     data.dataset.set(ds);
-    data.state.set(LoadState::Ready { url: "/demo-log.json".into(), bytes: json.len() as u64, report: r, entries, millis: 1.0 });
+    data.state.set(LoadState::Ready {
+        url: "/demo-log.json".into(),
+        bytes: json.len() as u64,
+        report: r,
+        entries,
+        millis: 1.0,
+    });
     data
 }
 
@@ -65,12 +81,17 @@ async fn settle() {
 }
 
 fn q(root: &web_sys::HtmlElement, sel: &str) -> web_sys::HtmlElement {
-    root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("no {sel}")).unchecked_into()
+    root.query_selector(sel)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .unchecked_into()
 }
 
 fn all(root: &web_sys::HtmlElement, sel: &str) -> Vec<web_sys::Element> {
     let list = root.query_selector_all(sel).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
 }
 
 fn text(el: &web_sys::Element) -> String {
@@ -79,17 +100,25 @@ fn text(el: &web_sys::Element) -> String {
 
 /// Column `i` of the shown rows.
 fn column(root: &web_sys::HtmlElement, i: usize) -> Vec<String> {
-    all(root, "tbody tr.tv-row").iter().map(|r| text(&r.children().item(i as u32).unwrap())).collect()
+    all(root, "tbody tr.tv-row")
+        .iter()
+        .map(|r| text(&r.children().item(i as u32).unwrap()))
+        .collect()
 }
 
 fn header_index(root: &web_sys::HtmlElement, name: &str) -> usize {
-    all(root, "thead tr:first-child th").iter().position(|th| text(&q(th.unchecked_ref(), ".tv-th__name")) == name).unwrap()
+    all(root, "thead tr:first-child th")
+        .iter()
+        .position(|th| text(&q(th.unchecked_ref(), ".tv-th__name")) == name)
+        .unwrap()
 }
 
 fn button(root: &web_sys::HtmlElement, label: &str) -> web_sys::HtmlElement {
     all(root, "button")
         .into_iter()
-        .find(|b| b.get_attribute("aria-label").as_deref() == Some(label) || text(b).trim() == label)
+        .find(|b| {
+            b.get_attribute("aria-label").as_deref() == Some(label) || text(b).trim() == label
+        })
         .unwrap_or_else(|| panic!("no button {label}"))
         .unchecked_into()
 }
@@ -99,7 +128,9 @@ async fn type_into(input: &web_sys::HtmlElement, value: &str) {
     input.set_value(value);
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
-    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
     tick().await;
 }
 
@@ -107,7 +138,10 @@ async fn type_into(input: &web_sys::HtmlElement, value: &str) {
 async fn a_failed_load_is_an_alert_with_retry() {
     let el = host();
     let data = DataContext::new();
-    data.state.set(LoadState::Failed { url: "http://x/log".into(), message: "http://x/log answered HTTP 500.".into() });
+    data.state.set(LoadState::Failed {
+        url: "http://x/log".into(),
+        message: "http://x/log answered HTTP 500.".into(),
+    });
     let _h = mount_to(el.clone(), move || {
         provide_context(data);
         view! { <LoadStatus /> }
@@ -123,22 +157,41 @@ async fn skipped_lines_are_counted_and_listed_on_request() {
     let el = host();
     let data = DataContext::new();
     let skips = vec![
-        Skipped { line: 4, reason: "invalid JSON at column 9: expected a value".into() },
-        Skipped { line: 9, reason: "found a string, not an object".into() },
+        Skipped {
+            line: 4,
+            reason: "invalid JSON at column 9: expected a value".into(),
+        },
+        Skipped {
+            line: 9,
+            reason: "found a string, not an object".into(),
+        },
     ];
-    data.state.set(LoadState::Ready { url: "/x".into(), bytes: 10, report: report(skips), entries: 20, millis: 1.0 });
+    data.state.set(LoadState::Ready {
+        url: "/x".into(),
+        bytes: 10,
+        report: report(skips),
+        entries: 20,
+        millis: 1.0,
+    });
     let _h = mount_to(el.clone(), move || {
         provide_context(data);
         view! { <LoadStatus /> }
     });
     tick().await;
     assert!(text(&el).contains("Loaded 20 entries"));
-    assert!(el.query_selector("[aria-label='Skipped lines']").unwrap().is_none());
+    assert!(
+        el.query_selector("[aria-label='Skipped lines']")
+            .unwrap()
+            .is_none()
+    );
     button(&el, "2 skipped").click();
     tick().await;
     let list = text(&q(&el, "[aria-label='Skipped lines']"));
     assert!(list.contains("Line 4: invalid JSON at column 9"), "{list}");
-    assert!(list.contains("Line 9: found a string, not an object"), "{list}");
+    assert!(
+        list.contains("Line 9: found a string, not an object"),
+        "{list}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -157,7 +210,10 @@ async fn clicking_a_header_sorts_and_sets_aria_sort() {
     q(th.unchecked_ref(), "button").click();
     tick().await;
     assert_eq!(th.get_attribute("aria-sort").as_deref(), Some("descending"));
-    assert_eq!(column(&el, i).first().map(String::as_str), Some("zoe@globex.example"));
+    assert_eq!(
+        column(&el, i).first().map(String::as_str),
+        Some("zoe@globex.example")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -175,10 +231,14 @@ async fn typing_a_column_filter_narrows_the_rows() {
 #[wasm_bindgen_test]
 async fn a_facet_value_becomes_a_filter() {
     let (el, _h) = explorer(LOG).await;
-    let facet = all(&el, "button.tv-facet__value").into_iter().find(|b| text(b).starts_with("billing")).unwrap();
+    let facet = all(&el, "button.tv-facet__value")
+        .into_iter()
+        .find(|b| text(b).starts_with("billing"))
+        .unwrap();
     facet.unchecked_ref::<web_sys::HtmlElement>().click();
     settle().await;
-    let input: web_sys::HtmlInputElement = q(&el, "input[aria-label='Filter category']").unchecked_into();
+    let input: web_sys::HtmlInputElement =
+        q(&el, "input[aria-label='Filter category']").unchecked_into();
     assert_eq!(input.value(), "=billing");
     let i = header_index(&el, "category");
     assert_eq!(column(&el, i), ["billing", "billing"]);
@@ -195,7 +255,11 @@ async fn the_pager_moves_and_the_status_line_follows() {
     button(&el, "Last page").click();
     tick().await;
     assert_eq!(text(&status), "Showing 251–300 of 300");
-    assert!(button(&el, "Next page").unchecked_ref::<web_sys::HtmlButtonElement>().disabled());
+    assert!(
+        button(&el, "Next page")
+            .unchecked_ref::<web_sys::HtmlButtonElement>()
+            .disabled()
+    );
 }
 
 #[wasm_bindgen_test]
@@ -207,7 +271,12 @@ async fn dark_mode_toggles_the_theme_attribute() {
     tick().await;
     let after = root.get_attribute("data-theme").unwrap();
     assert_ne!(before, after);
-    assert_eq!(button(&el, "Dark mode").get_attribute("aria-pressed").as_deref(), Some((after == "dark").to_string().as_str()));
+    assert_eq!(
+        button(&el, "Dark mode")
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some((after == "dark").to_string().as_str())
+    );
     button(&el, "Dark mode").click();
     tick().await;
 }
@@ -215,14 +284,20 @@ async fn dark_mode_toggles_the_theme_attribute() {
 #[wasm_bindgen_test]
 async fn a_row_opens_the_entry_panel_with_its_tree() {
     let (el, _h) = explorer(LOG).await;
-    all(&el, "tbody tr.tv-row")[0].unchecked_ref::<web_sys::HtmlElement>().click();
+    all(&el, "tbody tr.tv-row")[0]
+        .unchecked_ref::<web_sys::HtmlElement>()
+        .click();
     tick().await;
     let panel = q(&el, "aside[aria-label='Entry details']");
     assert!(text(&panel).contains("Entry 5020"));
     assert!(panel.query_selector("[role=tree]").unwrap().is_some());
     button(&el, "Close entry details").click();
     tick().await;
-    assert!(el.query_selector("aside[aria-label='Entry details']").unwrap().is_none());
+    assert!(
+        el.query_selector("aside[aria-label='Entry details']")
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[wasm_bindgen_test]

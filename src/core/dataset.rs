@@ -18,7 +18,9 @@ mod tests {
 
     #[test]
     fn permalinks_name_entries_by_id_or_position() {
-        let d = ds(r#"[{"id":"a1","t":"2026-01-01T00:00:00Z"},{"id":"b2","t":"2026-01-02T00:00:00Z"}]"#);
+        let d = ds(
+            r#"[{"id":"a1","t":"2026-01-01T00:00:00Z"},{"id":"b2","t":"2026-01-02T00:00:00Z"}]"#,
+        );
         assert_eq!(d.entry_key(1), "b2");
         assert_eq!(d.find_entry("b2"), Some(1));
         assert_eq!(d.find_entry("#1"), Some(0));
@@ -31,11 +33,19 @@ mod tests {
 
     #[test]
     fn mapping_changes_roles_and_times() {
-        let mut d = ds(r#"[{"created":"2026-01-01T00:00:00Z","published":"2026-02-01T00:00:00Z"}]"#);
-        assert_eq!(d.time(0), Some(1_769_904_000_000), "detection prefers the publication time");
+        let mut d =
+            ds(r#"[{"created":"2026-01-01T00:00:00Z","published":"2026-02-01T00:00:00Z"}]"#);
+        assert_eq!(
+            d.time(0),
+            Some(1_769_904_000_000),
+            "detection prefers the publication time"
+        );
         assert!(d.set_mapping(&Mapping::parse("time:created")));
         assert_eq!(d.time(0), Some(1_767_225_600_000));
-        assert!(!d.set_mapping(&Mapping::parse("time:created")), "same mapping, no change");
+        assert!(
+            !d.set_mapping(&Mapping::parse("time:created")),
+            "same mapping, no change"
+        );
     }
 
     #[test]
@@ -50,7 +60,8 @@ mod tests {
     fn appended_pages_extend_times_and_keep_roles() {
         let mut d = ds(r#"[{"time":"2026-01-01T00:00:00Z","user":"a@x.test"}]"#);
         let roles = d.roles().clone();
-        d.load(b"{\"time\":\"2026-01-02T00:00:00Z\",\"user\":\"b@x.test\"}\n".to_vec()).unwrap();
+        d.load(b"{\"time\":\"2026-01-02T00:00:00Z\",\"user\":\"b@x.test\"}\n".to_vec())
+            .unwrap();
         assert_eq!(d.len(), 2);
         assert_eq!(d.time(1), Some(1_767_312_000_000));
         assert_eq!(d.roles(), &roles);
@@ -248,7 +259,10 @@ impl Dataset {
             return (1..=self.len()).contains(&n).then(|| n as Row - 1);
         }
         let leaf = self.store.leaf_at(self.roles.get(Role::Id)?)?;
-        let i = leaf.codes().iter().position(|&c| leaf.dict.text(c) == key)?;
+        let i = leaf
+            .codes()
+            .iter()
+            .position(|&c| leaf.dict.text(c) == key)?;
         Some(leaf.row_at(i))
     }
 

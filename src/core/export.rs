@@ -361,7 +361,14 @@ mod tests {
     #[test]
     fn null_exports_as_an_empty_cell() {
         let d = ds();
-        let out = csv(&d, &[2], CsvOptions { columns: cols(&d, &["data"]), ..Default::default() });
+        let out = csv(
+            &d,
+            &[2],
+            CsvOptions {
+                columns: cols(&d, &["data"]),
+                ..Default::default()
+            },
+        );
         assert_eq!(read(&out)[1], [""]);
     }
 

@@ -352,13 +352,30 @@ fn members(bytes: &[u8], start: usize, depth: usize) -> Result<(Vec<Member>, usi
 /// `{"message": …, "status": 401}`) rather than of a log entry.
 fn looks_like_error(top: &[Member]) -> bool {
     const ERROR_KEYS: &[&str] = &[
-        "error", "errors", "error_description", "message", "msg", "detail", "details", "status",
-        "statusCode", "code", "title", "success", "ok", "path", "requestId", "traceId",
+        "error",
+        "errors",
+        "error_description",
+        "message",
+        "msg",
+        "detail",
+        "details",
+        "status",
+        "statusCode",
+        "code",
+        "title",
+        "success",
+        "ok",
+        "path",
+        "requestId",
+        "traceId",
     ];
     let has = |k: &str| top.iter().any(|m| m.key == k);
     top.iter().all(|m| ERROR_KEYS.contains(&m.key.as_str()))
-        && (has("error") || has("errors") || has("error_description")
-            || (has("message") || has("detail")) && (has("status") || has("code") || has("statusCode")))
+        && (has("error")
+            || has("errors")
+            || has("error_description")
+            || (has("message") || has("detail"))
+                && (has("status") || has("code") || has("statusCode")))
 }
 
 /// True if the value at `start` is an array that is empty or starts with an object.
@@ -481,12 +498,15 @@ pub fn ingest(store: &mut Store, bytes: Vec<u8>) -> Result<IngestReport, IngestE
                             page.report.total = total_of(&bytes, &top);
                             page.array(at).map(drop).map_err(|e| invalid(&bytes, e))
                         }
-                        None if top.is_empty() => {
-                            Err(IngestError::NoEntries("the response is an empty object".into()))
-                        }
+                        None if top.is_empty() => Err(IngestError::NoEntries(
+                            "the response is an empty object".into(),
+                        )),
                         None if looks_like_error(&top) => Err(IngestError::NoEntries(format!(
                             "the response is an error message: {}",
-                            json::compact(&bytes[start..]).chars().take(300).collect::<String>()
+                            json::compact(&bytes[start..])
+                                .chars()
+                                .take(300)
+                                .collect::<String>()
                         ))),
                         // One object alone: a log of one entry (e.g. the last page of NDJSON).
                         None => {

@@ -41,7 +41,12 @@ pub fn status_line(page: &PageInfo, total: usize) -> String {
     let shown = if page.total == 0 {
         "No entries".to_string()
     } else {
-        format!("Showing {}–{} of {}", count(page.start + 1), count(page.end), count(page.total))
+        format!(
+            "Showing {}–{} of {}",
+            count(page.start + 1),
+            count(page.end),
+            count(page.total)
+        )
     };
     if page.total == total {
         shown
@@ -60,10 +65,22 @@ pub fn range_label(range: &Range, zone: Zone) -> String {
     match range {
         Range::All => "All time".into(),
         Range::Last(p) => p.label().into(),
-        Range::Custom { from: Some(f), to: Some(to) } => format!("{} to {}", t(*f), t(*to)),
-        Range::Custom { from: Some(f), to: None } => format!("since {}", t(*f)),
-        Range::Custom { from: None, to: Some(to) } => format!("until {}", t(*to)),
-        Range::Custom { from: None, to: None } => "All time".into(),
+        Range::Custom {
+            from: Some(f),
+            to: Some(to),
+        } => format!("{} to {}", t(*f), t(*to)),
+        Range::Custom {
+            from: Some(f),
+            to: None,
+        } => format!("since {}", t(*f)),
+        Range::Custom {
+            from: None,
+            to: Some(to),
+        } => format!("until {}", t(*to)),
+        Range::Custom {
+            from: None,
+            to: None,
+        } => "All time".into(),
     }
 }
 
@@ -117,26 +134,55 @@ mod tests {
     #[test]
     fn status_line_matches_the_issue_wording() {
         let p = paginate(3412, 1, 50);
-        assert_eq!(status_line(&p, 100_000), "Showing 51–100 of 3,412 (filtered from 100,000)");
+        assert_eq!(
+            status_line(&p, 100_000),
+            "Showing 51–100 of 3,412 (filtered from 100,000)"
+        );
         assert_eq!(status_line(&paginate(20, 0, 50), 20), "Showing 1–20 of 20");
-        assert_eq!(status_line(&paginate(0, 0, 50), 20), "No entries (filtered from 20)");
+        assert_eq!(
+            status_line(&paginate(0, 0, 50), 20),
+            "No entries (filtered from 20)"
+        );
     }
 
     #[test]
     fn range_labels() {
-        assert_eq!(range_label(&Range::Last(Preset::Week), Zone::Utc), "Last 7 days");
-        let r = Range::Custom { from: Some(1_790_000_000_000), to: Some(1_790_086_400_000) };
-        assert_eq!(range_label(&r, Zone::Utc), "2026-09-21 14:13:20 to 2026-09-22 14:13:20");
-        let day = Range::Custom { from: Some(1_767_225_600_000), to: None };
+        assert_eq!(
+            range_label(&Range::Last(Preset::Week), Zone::Utc),
+            "Last 7 days"
+        );
+        let r = Range::Custom {
+            from: Some(1_790_000_000_000),
+            to: Some(1_790_086_400_000),
+        };
+        assert_eq!(
+            range_label(&r, Zone::Utc),
+            "2026-09-21 14:13:20 to 2026-09-22 14:13:20"
+        );
+        let day = Range::Custom {
+            from: Some(1_767_225_600_000),
+            to: None,
+        };
         assert_eq!(range_label(&day, Zone::Utc), "since 2026-01-01 00:00");
     }
 
     #[test]
     fn cells_show_times_in_the_zone_and_json_compactly() {
-        let ds = Dataset::from_bytes(br#"[{"t":"2026-01-01T10:00:00Z","d":{"a": 1},"n":null}]"#.to_vec()).unwrap().0;
+        let ds = Dataset::from_bytes(
+            br#"[{"t":"2026-01-01T10:00:00Z","d":{"a": 1},"n":null}]"#.to_vec(),
+        )
+        .unwrap()
+        .0;
         let t = ds.column("t").unwrap();
         assert_eq!(cell(&ds, 0, t, Zone::Fixed(60)), "2026-01-01 11:00:00");
-        assert_eq!(cell(&ds, 0, ds.column("d").unwrap(), Zone::Utc), r#"{"a":1}"#);
-        assert_eq!(cell(&ds, 0, ds.column("n").unwrap(), Zone::Utc), "", "null shows as no value");
+        assert_eq!(
+            cell(&ds, 0, ds.column("d").unwrap(), Zone::Utc),
+            r#"{"a":1}"#
+        );
+        assert_eq!(
+            cell(&ds, 0, ds.column("n").unwrap(), Zone::Utc),
+            "",
+            "null shows as no value"
+        );
     }
 }

@@ -20,7 +20,11 @@ pub fn ColumnsMenu() -> impl IntoView {
         out
     });
     let set = move |list: Vec<(String, bool)>| {
-        let cols: Vec<String> = list.into_iter().filter(|(_, on)| *on).map(|(p, _)| p).collect();
+        let cols: Vec<String> = list
+            .into_iter()
+            .filter(|(_, on)| *on)
+            .map(|(p, _)| p)
+            .collect();
         ctx.update(|v| v.cols = Some(cols));
     };
     view! {
@@ -32,29 +36,31 @@ pub fn ColumnsMenu() -> impl IntoView {
             <Show when=open>
                 <div class="tv-menu__panel" role="group" aria-label="Columns">
                     <ul>
-                        {move || {
-                            let list = entries.get();
-                            let n = list.len();
-                            list.clone().into_iter().enumerate().map(|(i, (path, on))| {
-                                let (l1, l2, l3) = (list.clone(), list.clone(), list.clone());
+                        // Keyed by column, so a row (and the focus in it) survives toggling and moving.
+                        <For each=move || entries.get() key=|(path, _)| path.clone() let((path, _))>
+                            {
+                                let at = { let p = path.clone(); move || entries.with(|l| l.iter().position(|(x, _)| *x == p).unwrap_or(0)) };
+                                let checked = { let p = path.clone(); move || entries.with(|l| l.iter().any(|(x, on)| *x == p && *on)) };
+                                let n = move || entries.with(Vec::len);
+                                let (at1, at2, at3, at4) = (at.clone(), at.clone(), at.clone(), at.clone());
                                 view! {
                                     <li class="tv-menu__item">
                                         <label class="tv-choice">
-                                            <input type="checkbox" prop:checked=on on:change=move |e| {
-                                                let mut l = l1.clone();
-                                                l[i].1 = event_target_checked(&e);
+                                            <input type="checkbox" prop:checked=checked on:change=move |e| {
+                                                let mut l = entries.get_untracked();
+                                                l[at1()].1 = event_target_checked(&e);
                                                 set(l);
                                             } />
                                             {path.clone()}
                                         </label>
-                                        <button class="tv-icon" aria-label=format!("Move {path} up") disabled=i == 0
-                                            on:click=move |_| { let mut l = l2.clone(); l.swap(i, i - 1); set(l) }>"↑"</button>
-                                        <button class="tv-icon" aria-label=format!("Move {path} down") disabled=i + 1 == n
-                                            on:click=move |_| { let mut l = l3.clone(); l.swap(i, i + 1); set(l) }>"↓"</button>
+                                        <button class="tv-icon" aria-label=format!("Move {path} up") disabled=move || at2() == 0
+                                            on:click=move |_| { let mut l = entries.get_untracked(); let i = at3(); if i > 0 { l.swap(i, i - 1); set(l) } }>"↑"</button>
+                                        <button class="tv-icon" aria-label=format!("Move {path} down") disabled=move || { at4() + 1 >= n() }
+                                            on:click=move |_| { let mut l = entries.get_untracked(); let i = at(); if i + 1 < l.len() { l.swap(i, i + 1); set(l) } }>"↓"</button>
                                     </li>
                                 }
-                            }).collect_view()
-                        }}
+                            }
+                        </For>
                     </ul>
                     <button class="tv-btn" on:click=move |_| ctx.update(|v| v.cols = None)>"Reset columns"</button>
                 </div>

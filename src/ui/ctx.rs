@@ -2,7 +2,7 @@
 //! (filtered -> sorted -> page), handed to every component as one `Copy` context.
 
 use crate::core::dataset::Dataset;
-use crate::core::query::{paginate, sort_rows, FilterSpec, PageInfo, RowSet, ViewState};
+use crate::core::query::{FilterSpec, PageInfo, RowSet, ViewState, paginate, sort_rows};
 use crate::core::roles::Role;
 use crate::core::store::NodeId;
 use crate::ui::load::DataContext;
@@ -96,7 +96,11 @@ pub struct Ctx {
 fn columns_of(d: &Dataset, nodes: impl IntoIterator<Item = NodeId>, scoped: bool) -> Vec<Column> {
     nodes
         .into_iter()
-        .map(|node| Column { node, path: d.store().node(node).path.clone(), role: d.roles().role_of(node) })
+        .map(|node| Column {
+            node,
+            path: d.store().node(node).path.clone(),
+            role: d.roles().role_of(node),
+        })
         // In one app's view its app columns say nothing.
         .filter(|c| !(scoped && matches!(c.role, Some(Role::App | Role::AppId))))
         .collect()
@@ -104,7 +108,12 @@ fn columns_of(d: &Dataset, nodes: impl IntoIterator<Item = NodeId>, scoped: bool
 
 impl Ctx {
     /// Builds the pipeline over `view` and `data` for `scope`.
-    pub fn new(view: RwSignal<ViewState>, data: DataContext, scope: Signal<Option<String>>, url: UrlSync) -> Self {
+    pub fn new(
+        view: RwSignal<ViewState>,
+        data: DataContext,
+        scope: Signal<Option<String>>,
+        url: UrlSync,
+    ) -> Self {
         let dataset = data.dataset;
         let all_columns = Memo::new(move |_| {
             let scoped = scope.with(Option::is_some);
@@ -115,17 +124,27 @@ impl Ctx {
             let scoped = scope.with(Option::is_some);
             match chosen.get() {
                 None => all_columns.get(),
-                Some(paths) => dataset.with(|d| columns_of(d, paths.iter().filter_map(|p| d.column(p)), scoped)),
+                Some(paths) => dataset
+                    .with(|d| columns_of(d, paths.iter().filter_map(|p| d.column(p)), scoped)),
             }
         });
-        let filter_key = Memo::new(move |_| view.with(|v| (v.range, v.q.clone(), v.filters.clone())));
+        let filter_key =
+            Memo::new(move |_| view.with(|v| (v.range, v.q.clone(), v.filters.clone())));
         let rows = Memo::new(move |_| {
             let (range, q, filters) = filter_key.get();
             let (from, to) = range.bounds(crate::platform::now_ms());
-            let spec = FilterSpec { scope: scope.get(), from, to, search: q.trim().to_string(), filters };
+            let spec = FilterSpec {
+                scope: scope.get(),
+                from,
+                to,
+                search: q.trim().to_string(),
+                filters,
+            };
             dataset.with(|d| Shared::new(crate::core::query::filter(d, &spec)))
         });
-        let time_col = Memo::new(move |_| dataset.with(|d| d.role(Role::Time).map(|n| d.store().node(n).path.clone())));
+        let time_col = Memo::new(move |_| {
+            dataset.with(|d| d.role(Role::Time).map(|n| d.store().node(n).path.clone()))
+        });
         let sort = Memo::new(move |_| view.with(|v| v.sort.clone()));
         let sorted = Memo::new(move |_| {
             let sort = sort.get();

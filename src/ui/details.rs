@@ -46,13 +46,30 @@ pub fn EntryDetails() -> impl IntoView {
             };
             let bytes = d.store().entry_bytes(row);
             let tree = inspect::parse(bytes).ok();
-            let fields = [Role::Time, Role::Action, Role::Actor, Role::App, Role::Target, Role::Category, Role::Ip, Role::Outcome, Role::Message]
-                .into_iter()
-                .filter_map(|r| Some((r, present::cell(d, row, d.role(r)?, tz))))
-                .filter(|(_, v)| !v.is_empty())
-                .collect();
+            let fields = [
+                Role::Time,
+                Role::Action,
+                Role::Actor,
+                Role::App,
+                Role::Target,
+                Role::Category,
+                Role::Ip,
+                Role::Outcome,
+                Role::Message,
+            ]
+            .into_iter()
+            .filter_map(|r| Some((r, present::cell(d, row, d.role(r)?, tz))))
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
             let changes = tree.as_ref().map(inspect::changes).unwrap_or_default();
-            Some(Ok(Entry { row, key, fields, changes, tree, raw: String::from_utf8_lossy(bytes).into_owned() }))
+            Some(Ok(Entry {
+                row,
+                key,
+                fields,
+                changes,
+                tree,
+                raw: String::from_utf8_lossy(bytes).into_owned(),
+            }))
         })
     });
     let close = move || ctx.update(|v| v.entry = None);
@@ -75,7 +92,9 @@ pub fn EntryDetails() -> impl IntoView {
     };
 
     move || {
-        let Some(found) = entry.get() else { return ().into_any() };
+        let Some(found) = entry.get() else {
+            return ().into_any();
+        };
         let e = match found {
             Ok(e) => e,
             Err(key) => {
@@ -95,7 +114,9 @@ pub fn EntryDetails() -> impl IntoView {
         let key_json = e.key.clone();
         let key_csv = e.key.clone();
         let row = e.row;
-        let permalink = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        let permalink = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
         let link = permalink.clone();
         view! {
             <aside class="tv-details" aria-label="Entry details" node_ref=panel>
@@ -198,27 +219,58 @@ fn node_view(
     copy: impl Fn(String, &'static str) + Copy + Send + Sync + 'static,
 ) -> AnyView {
     let label = key.clone().unwrap_or_else(|| "entry".into());
-    let key_view = key.map(|k| view! { <span class="tv-json__key">{k}</span><span class="tv-json__punct">": "</span> });
+    let key_view = key.map(
+        |k| view! { <span class="tv-json__key">{k}</span><span class="tv-json__punct">": "</span> },
+    );
     match value {
         JsonValue::Obj(_) | JsonValue::Arr(_) => {
             let open = RwSignal::new(force.unwrap_or(depth < 2));
-            let (children, summary): (Vec<(String, JsonValue, String, String)>, String) = match value {
-                JsonValue::Obj(m) => {
-                    let n = m.len();
-                    let kids = m.into_iter().map(|(k, v)| {
-                        let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
-                        let c = if column.is_empty() { k.clone() } else { format!("{column}.{k}") };
-                        (k, v, p, c)
-                    }).collect();
-                    (kids, format!("{{…}} {n} {}", if n == 1 { "key" } else { "keys" }))
-                }
-                JsonValue::Arr(items) => {
-                    let n = items.len();
-                    let kids = items.into_iter().enumerate().map(|(i, v)| (format!("{i}"), v, format!("{path}[{i}]"), format!("{column}[]"))).collect();
-                    (kids, format!("[…] {n} {}", if n == 1 { "item" } else { "items" }))
-                }
-                _ => unreachable!("matched containers only"),
-            };
+            let (children, summary): (Vec<(String, JsonValue, String, String)>, String) =
+                match value {
+                    JsonValue::Obj(m) => {
+                        let n = m.len();
+                        let kids = m
+                            .into_iter()
+                            .map(|(k, v)| {
+                                let p = if path.is_empty() {
+                                    k.clone()
+                                } else {
+                                    format!("{path}.{k}")
+                                };
+                                let c = if column.is_empty() {
+                                    k.clone()
+                                } else {
+                                    format!("{column}.{k}")
+                                };
+                                (k, v, p, c)
+                            })
+                            .collect();
+                        (
+                            kids,
+                            format!("{{…}} {n} {}", if n == 1 { "key" } else { "keys" }),
+                        )
+                    }
+                    JsonValue::Arr(items) => {
+                        let n = items.len();
+                        let kids = items
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, v)| {
+                                (
+                                    format!("{i}"),
+                                    v,
+                                    format!("{path}[{i}]"),
+                                    format!("{column}[]"),
+                                )
+                            })
+                            .collect();
+                        (
+                            kids,
+                            format!("[…] {n} {}", if n == 1 { "item" } else { "items" }),
+                        )
+                    }
+                    _ => unreachable!("matched containers only"),
+                };
             let children = StoredValue::new(children);
             view! {
                 <li role="treeitem" aria-expanded=move || open.get().to_string() aria-label=label class="tv-json__node">

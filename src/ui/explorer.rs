@@ -1,12 +1,14 @@
 //! The explorer: loads the view's source, builds the shared context and lays out
 //! toolbar, facets, histogram, table, pager and the entry panel.
 
-use crate::core::query::state::resolve_source;
 use crate::core::query::ViewState;
+use crate::core::query::state::resolve_source;
 use crate::ui::ctx::{Ctx, Overlay};
 use crate::ui::load::{DataContext, LoadState, LoadStatus};
 use crate::ui::theme::ThemeContext;
-use crate::ui::{columns, details, export, facets, histogram, mapping, pager, table, toolbar, url_sync};
+use crate::ui::{
+    columns, details, export, facets, histogram, mapping, pager, table, toolbar, url_sync,
+};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -15,8 +17,14 @@ use leptos_router::hooks::use_location;
 
 /// True if keys typed now belong to a text field.
 fn typing_in_field(e: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
-    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable")
+    let Some(el) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || el.has_attribute("contenteditable")
 }
 
 /// The explorer for the whole organization (`scope` = None) or one app.
@@ -31,7 +39,12 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
     provide_context(ctx);
 
     // Load the source (templated with the app for per-app endpoints).
-    let source = Memo::new(move |_| resolve_source(view.with(|v| v.source.clone()).as_deref(), scope.get().as_deref()));
+    let source = Memo::new(move |_| {
+        resolve_source(
+            view.with(|v| v.source.clone()).as_deref(),
+            scope.get().as_deref(),
+        )
+    });
     Effect::new(move |_| match source.get() {
         Ok(url) => data.ensure(&url),
         Err((url, message)) => data.fail(&url, message),
@@ -61,7 +74,8 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
 
-    let heading = move || match scope.get() {
+    let heading = move || {
+        match scope.get() {
         Some(app) => view! {
             <h1 class="tv-title"><span class="tv-brand">"Trailview"</span><span class="tv-title__sep">" · "</span>{format!("App: {app}")}</h1>
             <A href=move || all_apps_href(view)>"← All apps"</A>
@@ -71,6 +85,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
             <h1 class="tv-title"><span class="tv-brand">"Trailview"</span><span class="tv-title__sep">" · "</span>"Organization audit log"</h1>
         }
         .into_any(),
+    }
     };
     let ready = move || matches!(data.state.get(), LoadState::Ready { .. });
 
@@ -116,5 +131,9 @@ fn all_apps_href(view: RwSignal<ViewState>) -> String {
     v.page = 0;
     v.entry = None;
     let q = v.to_query();
-    if q.is_empty() { "/".into() } else { format!("/?{q}") }
+    if q.is_empty() {
+        "/".into()
+    } else {
+        format!("/?{q}")
+    }
 }

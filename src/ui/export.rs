@@ -39,7 +39,12 @@ fn Dialog() -> impl IntoView {
         cols
     };
     let visible = ctx.columns.get_untracked();
-    let chosen = RwSignal::new(offered.iter().map(|c| visible.iter().any(|v| v.node == c.node)).collect::<Vec<_>>());
+    let chosen = RwSignal::new(
+        offered
+            .iter()
+            .map(|c| visible.iter().any(|v| v.node == c.node))
+            .collect::<Vec<_>>(),
+    );
     let progress = RwSignal::new(None::<(usize, usize)>);
     let cancelled = RwSignal::new(false);
     let message = RwSignal::new(String::new());
@@ -54,9 +59,19 @@ fn Dialog() -> impl IntoView {
     let offered = StoredValue::new(offered);
 
     let run = move |_| {
-        let rows: Vec<u32> = if all_rows.get_untracked() { ctx.sorted.with_untracked(|s| s.to_vec()) } else { ctx.page_rows() };
+        let rows: Vec<u32> = if all_rows.get_untracked() {
+            ctx.sorted.with_untracked(|s| s.to_vec())
+        } else {
+            ctx.page_rows()
+        };
         let columns: Vec<_> = offered.with_value(|o| {
-            chosen.with_untracked(|c| o.iter().zip(c).filter(|(_, on)| **on).map(|(col, _)| col.node).collect())
+            chosen.with_untracked(|c| {
+                o.iter()
+                    .zip(c)
+                    .filter(|(_, on)| **on)
+                    .map(|(col, _)| col.node)
+                    .collect()
+            })
         });
         let fmt = format.get_untracked();
         if columns.is_empty() && fmt != Format::Ndjson {
@@ -72,7 +87,15 @@ fn Dialog() -> impl IntoView {
             progress.set(Some((0, total)));
             let mut csv = (fmt != Format::Ndjson).then(|| {
                 ctx.data.dataset.with_untracked(|d| {
-                    CsvWriter::new(d, CsvOptions { columns: columns.clone(), zone, bom: fmt == Format::CsvExcel, neutralise: true })
+                    CsvWriter::new(
+                        d,
+                        CsvOptions {
+                            columns: columns.clone(),
+                            zone,
+                            bom: fmt == Format::CsvExcel,
+                            neutralise: true,
+                        },
+                    )
                 })
             });
             let mut ndjson = Vec::new();
@@ -91,10 +114,16 @@ fn Dialog() -> impl IntoView {
             }
             let bytes = csv.map_or(ndjson, CsvWriter::finish);
             progress.set(None);
-            let Some(el) = root.get_untracked() else { return };
+            let Some(el) = root.get_untracked() else {
+                return;
+            };
             match platform::download(&el, &file, fmt.mime(), &bytes) {
                 Ok(()) => {
-                    message.set(format!("Exported {} rows to {file} ({}).", present::count(total), present::bytes(bytes.len() as u64)));
+                    message.set(format!(
+                        "Exported {} rows to {file} ({}).",
+                        present::count(total),
+                        present::bytes(bytes.len() as u64)
+                    ));
                 }
                 Err(e) => message.set(e),
             }

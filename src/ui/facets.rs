@@ -1,7 +1,7 @@
 //! Facets: the top values of action, actor, app and category under the current
 //! filters. A value filters for itself; its second control excludes it.
 
-use crate::core::facets::{top_values, Facet};
+use crate::core::facets::{Facet, top_values};
 use crate::core::present;
 use crate::core::roles::Role;
 use crate::ui::ctx::{Ctx, Shared};
@@ -23,7 +23,11 @@ pub fn Facets() -> impl IntoView {
                 .filter(|&&r| !(scoped && r == Role::App))
                 .filter_map(|&r| {
                     let node = d.role(r)?;
-                    Some((r, d.store().node(node).path.clone(), Shared::new(top_values(d, &rows, node, SHOWN))))
+                    Some((
+                        r,
+                        d.store().node(node).path.clone(),
+                        Shared::new(top_values(d, &rows, node, SHOWN)),
+                    ))
                 })
                 .collect::<Vec<_>>()
         })

@@ -2,7 +2,7 @@
 //! its range and count; clicking a bar zooms to it; dragging across bars sets the
 //! custom range (snapped to whole bars).
 
-use crate::core::facets::{histogram, Histogram as Hist};
+use crate::core::facets::{Histogram as Hist, histogram};
 use crate::core::present;
 use crate::core::query::Range;
 use crate::core::time::{self, Zone};
@@ -33,7 +33,9 @@ pub fn Histogram() -> impl IntoView {
         let (from, to) = range.bounds(now);
         // A preset ends now, even if the last entry is older.
         let to = to.or(from.map(|_| now));
-        ctx.data.dataset.with(|d| histogram(d, &rows, from, to, tz).map(Shared::new))
+        ctx.data
+            .dataset
+            .with(|d| histogram(d, &rows, from, to, tz).map(Shared::new))
     });
     let hover = RwSignal::new(None::<usize>);
     let drag = RwSignal::new(None::<(usize, usize)>);
@@ -53,8 +55,15 @@ pub fn Histogram() -> impl IntoView {
             let h = h.as_ref()?;
             let (lo, hi) = (a.min(b), a.max(b));
             Some((h.buckets.get(lo)?.start, h.buckets.get(hi)?.end))
-        }) else { return };
-        ctx.update(|v| v.set_range(Range::Custom { from: Some(start), to: Some(end) }));
+        }) else {
+            return;
+        };
+        ctx.update(|v| {
+            v.set_range(Range::Custom {
+                from: Some(start),
+                to: Some(end),
+            })
+        });
     };
 
     let bars = move |h: &Hist| {

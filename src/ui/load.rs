@@ -95,7 +95,9 @@ impl DataContext {
 
     /// Loads `url` unless it is already loaded or loading.
     pub fn ensure(&self, url: &str) {
-        let same = self.state.with_untracked(|s| s.url() == Some(url) && !matches!(s, LoadState::Failed { .. }));
+        let same = self
+            .state
+            .with_untracked(|s| s.url() == Some(url) && !matches!(s, LoadState::Failed { .. }));
         if !same {
             self.load(url.to_string());
         }
@@ -104,7 +106,10 @@ impl DataContext {
     /// Shows `message` as a failure for `url` (no request made).
     pub fn fail(&self, url: &str, message: String) {
         self.attempt.update_value(|a| *a += 1);
-        self.state.set(LoadState::Failed { url: url.to_string(), message });
+        self.state.set(LoadState::Failed {
+            url: url.to_string(),
+            message,
+        });
     }
 
     /// (Re)loads `url`; a newer load wins over an older one still running.
@@ -113,16 +118,26 @@ impl DataContext {
         let attempt = self.attempt.get_value();
         let this = *self;
         let current = move || this.attempt.get_value() == attempt;
-        this.state.set(LoadState::Fetching { url: url.clone(), received: 0, total: None });
+        this.state.set(LoadState::Fetching {
+            url: url.clone(),
+            received: 0,
+            total: None,
+        });
         spawn_local(async move {
             let start = platform::perf_now();
             let mut shown = 0u64;
             let fetched = fetch_bytes(&url, |received, total| {
                 // Repaint at most every 1% (or 256 KB when the size is unknown).
                 let step = total.map_or(256 * 1024, |t| (t / 100).max(64 * 1024));
-                if current() && (received == 0 || received - shown >= step || Some(received) == total) {
+                if current()
+                    && (received == 0 || received - shown >= step || Some(received) == total)
+                {
                     shown = received;
-                    this.state.set(LoadState::Fetching { url: url.clone(), received, total });
+                    this.state.set(LoadState::Fetching {
+                        url: url.clone(),
+                        received,
+                        total,
+                    });
                 }
             })
             .await;
@@ -131,10 +146,18 @@ impl DataContext {
             }
             let bytes = match fetched {
                 Ok(b) => b,
-                Err(e) => return this.state.set(LoadState::Failed { url: url.clone(), message: e.to_string() }),
+                Err(e) => {
+                    return this.state.set(LoadState::Failed {
+                        url: url.clone(),
+                        message: e.to_string(),
+                    });
+                }
             };
             let size = bytes.len() as u64;
-            this.state.set(LoadState::Indexing { url: url.clone(), bytes: size });
+            this.state.set(LoadState::Indexing {
+                url: url.clone(),
+                bytes: size,
+            });
             platform::next_frame().await;
             match Dataset::from_bytes(bytes) {
                 Ok((ds, report)) if current() => {
@@ -142,7 +165,13 @@ impl DataContext {
                     this.dataset.set(ds);
                     this.version.update(|v| *v += 1);
                     let millis = platform::perf_now() - start;
-                    this.state.set(LoadState::Ready { url, bytes: size, report, entries, millis });
+                    this.state.set(LoadState::Ready {
+                        url,
+                        bytes: size,
+                        report,
+                        entries,
+                        millis,
+                    });
                 }
                 Ok(_) => {}
                 Err(e) if current() => this.state.set(LoadState::Failed {
@@ -162,9 +191,17 @@ pub fn LoadStatus() -> impl IntoView {
     let show_skips = RwSignal::new(false);
     move || match data.state.get() {
         LoadState::Idle => ().into_any(),
-        LoadState::Fetching { url, received, total } => {
+        LoadState::Fetching {
+            url,
+            received,
+            total,
+        } => {
             let text = match total {
-                Some(t) => format!("Loading {url}: {} of {}", present::bytes(received), present::bytes(t)),
+                Some(t) => format!(
+                    "Loading {url}: {} of {}",
+                    present::bytes(received),
+                    present::bytes(t)
+                ),
                 None => format!("Loading {url}: {}", present::bytes(received)),
             };
             view! {
@@ -182,7 +219,13 @@ pub fn LoadStatus() -> impl IntoView {
             </div>
         }
         .into_any(),
-        LoadState::Ready { report, entries, millis, bytes, .. } => {
+        LoadState::Ready {
+            report,
+            entries,
+            millis,
+            bytes,
+            ..
+        } => {
             let skipped = report.skipped;
             let skips = report.skips.clone();
             let listed = skips.len();

@@ -5,7 +5,13 @@ use crate::core::roles::{self, Role};
 use crate::ui::ctx::Ctx;
 use leptos::prelude::*;
 
-const MAPPED: [Role; 5] = [Role::Time, Role::Actor, Role::Action, Role::Target, Role::App];
+const MAPPED: [Role; 5] = [
+    Role::Time,
+    Role::Actor,
+    Role::Action,
+    Role::Target,
+    Role::App,
+];
 const MAX_OPTIONS: usize = 40;
 
 /// The mapping panel.
@@ -20,7 +26,11 @@ pub fn FieldMapping() -> impl IntoView {
                     let path_of = |n| d.store().node(n).path.clone();
                     let current = d.role(role).map(path_of);
                     let detected = d.detected().get(role).map(path_of);
-                    let mut options: Vec<String> = roles::candidates(d.store(), role).into_iter().take(MAX_OPTIONS).map(path_of).collect();
+                    let mut options: Vec<String> = roles::candidates(d.store(), role)
+                        .into_iter()
+                        .take(MAX_OPTIONS)
+                        .map(path_of)
+                        .collect();
                     if let Some(c) = &current {
                         if !options.contains(c) {
                             options.insert(0, c.clone());
@@ -40,7 +50,7 @@ pub fn FieldMapping() -> impl IntoView {
                 let cur = current.clone().unwrap_or_else(|| "-".into());
                 view! {
                     <label class="tv-field tv-field--stacked">{label.clone()}
-                        <select class="tv-input" on:change=move |e| {
+                        <select class="tv-input" aria-label=label.clone() on:change=move |e| {
                             let v = event_target_value(&e);
                             let detected = ctx.data.dataset.with_untracked(|d| d.detected().get(role).map(|n| d.store().node(n).path.clone()));
                             ctx.update(|s| {

@@ -27,7 +27,7 @@ pub use load::{DataContext, LoadState, LoadStatus};
 pub use theme::{Theme, ThemeContext};
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_params_map;
 use leptos_router::path;
 
@@ -50,7 +50,11 @@ pub fn App() -> impl IntoView {
 #[component]
 fn AppRoute() -> impl IntoView {
     let params = use_params_map();
-    let app = Memo::new(move |_| params.with(|p| p.get("app")).filter(|a| !a.trim().is_empty()));
+    let app = Memo::new(move |_| {
+        params
+            .with(|p| p.get("app"))
+            .filter(|a| !a.trim().is_empty())
+    });
     view! { <explorer::Explorer scope=Signal::derive(move || app.get()) /> }
 }
 

@@ -15,8 +15,13 @@ pub fn Pager() -> impl IntoView {
         let scoped = ctx.scope.with(Option::is_some);
         // "Filtered from" counts what the view could show: the app's entries in an app view.
         if scoped {
-            let spec = crate::core::query::FilterSpec { scope: ctx.scope.get(), ..Default::default() };
-            ctx.data.dataset.with(|d| crate::core::query::filter(d, &spec).count())
+            let spec = crate::core::query::FilterSpec {
+                scope: ctx.scope.get(),
+                ..Default::default()
+            };
+            ctx.data
+                .dataset
+                .with(|d| crate::core::query::filter(d, &spec).count())
         } else {
             ctx.data.dataset.with(|d| d.len())
         }
@@ -27,7 +32,7 @@ pub fn Pager() -> impl IntoView {
     view! {
         <nav class="tv-pager" aria-label="Pagination">
             <label class="tv-field">"Rows per page"
-                <select class="tv-input" on:change=move |e| {
+                <select class="tv-input" aria-label="Rows per page" on:change=move |e| {
                     if let Ok(n) = event_target_value(&e).parse::<usize>() { ctx.update(|v| v.set_size(n)) }
                 }>
                     {PAGE_SIZES.into_iter().map(|n| view! {

@@ -20,7 +20,11 @@ struct RowView {
 
 fn focus_sibling(e: &KeyboardEvent, forward: bool) -> Option<String> {
     let tr = e.current_target()?.dyn_into::<web_sys::Element>().ok()?;
-    let next = if forward { tr.next_element_sibling() } else { tr.previous_element_sibling() }?;
+    let next = if forward {
+        tr.next_element_sibling()
+    } else {
+        tr.previous_element_sibling()
+    }?;
     let next: web_sys::HtmlElement = next.dyn_into().ok()?;
     next.focus().ok()?;
     next.get_attribute("data-entry")
@@ -41,7 +45,10 @@ pub fn LogTable() -> impl IntoView {
                 .map(|&r| RowView {
                     row: r,
                     key: d.entry_key(r),
-                    cells: cols.iter().map(|c| present::cell(d, r, c.node, tz)).collect(),
+                    cells: cols
+                        .iter()
+                        .map(|c| present::cell(d, r, c.node, tz))
+                        .collect(),
                 })
                 .collect::<Vec<_>>()
         })
@@ -53,8 +60,15 @@ pub fn LogTable() -> impl IntoView {
         if !matches!(e.key().as_str(), "j" | "k") || e.ctrl_key() || e.meta_key() || e.alt_key() {
             return;
         }
-        let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        if target.as_ref().is_some_and(|t| matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT" | "TR")) {
+        let target = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        if target.as_ref().is_some_and(|t| {
+            matches!(
+                t.tag_name().as_str(),
+                "INPUT" | "TEXTAREA" | "SELECT" | "TR"
+            )
+        }) {
             return;
         }
         if let Some(first) = tbody.get_untracked().and_then(|b| b.first_element_child()) {
@@ -93,7 +107,7 @@ pub fn LogTable() -> impl IntoView {
                     }
                     _ => {}
                 }>
-                {r.cells.into_iter().zip(cols).map(|(text, col)| cell_view(text, col.role, scoped)).collect_view()}
+                {r.cells.into_iter().zip(cols).map(move |(text, col)| cell_view(ctx, text, col.role, scoped)).collect_view()}
             </tr>
         }
     };
@@ -102,7 +116,8 @@ pub fn LogTable() -> impl IntoView {
         let total = ctx.data.dataset.with(|d| d.len());
         let span = ctx.columns.with(|c| c.len().max(1)).to_string();
         if total == 0 {
-            view! { <tr><td colspan=span class="tv-empty">"This log has no entries."</td></tr> }.into_any()
+            view! { <tr><td colspan=span class="tv-empty">"This log has no entries."</td></tr> }
+                .into_any()
         } else {
             view! {
                 <tr><td colspan=span class="tv-empty">
@@ -133,9 +148,29 @@ pub fn LogTable() -> impl IntoView {
     }
 }
 
-fn cell_view(text: String, role: Option<Role>, scoped: bool) -> impl IntoView {
+/// The query an app link carries: the view as it is, from page one, without the
+/// filters on app columns (they are hidden in an app's view).
+fn app_link_query(ctx: Ctx) -> String {
+    let app_cols: Vec<String> = ctx.all_columns.with(|c| {
+        c.iter()
+            .filter(|c| matches!(c.role, Some(Role::App | Role::AppId)))
+            .map(|c| c.path.clone())
+            .collect()
+    });
+    let mut v = ctx.view.get();
+    v.page = 0;
+    v.entry = None;
+    v.filters.retain(|(c, _)| !app_cols.contains(c));
+    v.to_query()
+}
+
+fn cell_view(ctx: Ctx, text: String, role: Option<Role>, scoped: bool) -> impl IntoView {
     if role == Some(Role::App) && !scoped && !text.is_empty() {
-        let href = format!("/apps/{}", crate::core::query::state::encode(&text));
+        let path = format!("/apps/{}", crate::core::query::state::encode(&text));
+        let href = move || match app_link_query(ctx) {
+            q if q.is_empty() => path.clone(),
+            q => format!("{path}?{q}"),
+        };
         let title = format!("Open the view of {text}");
         return view! { <td><A href=href attr:title=title>{text}</A></td> }.into_any();
     }
@@ -151,7 +186,13 @@ fn header(col: Column) -> impl IntoView {
         let sort = ctx.view.with(|v| v.sort.clone());
         let time_col = ctx.time_col.get();
         match sort.resolve(time_col.as_deref()) {
-            Some((c, desc)) if c == path => if desc { "descending" } else { "ascending" },
+            Some((c, desc)) if c == path => {
+                if desc {
+                    "descending"
+                } else {
+                    "ascending"
+                }
+            }
             _ => "none",
         }
     });

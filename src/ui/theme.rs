@@ -54,7 +54,13 @@ impl ThemeContext {
 
     /// Switches between light and dark and remembers it.
     pub fn toggle(&self) {
-        self.0.update(|t| *t = if *t == Theme::Dark { Theme::Light } else { Theme::Dark });
+        self.0.update(|t| {
+            *t = if *t == Theme::Dark {
+                Theme::Light
+            } else {
+                Theme::Dark
+            }
+        });
         platform::save_setting(KEY, self.0.get_untracked().name());
     }
 }

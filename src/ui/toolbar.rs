@@ -6,10 +6,12 @@ use crate::core::time::{self, Zone};
 use crate::ui::ctx::Ctx;
 use leptos::prelude::*;
 
-/// Fixed offsets offered besides UTC and the local zone.
-const OFFSETS: [i32; 25] = [
-    -720, -600, -540, -480, -420, -360, -300, -240, -180, -120, -60, 60, 120, 180, 210, 240, 270, 300, 330, 345, 420,
-    480, 540, 600, 720,
+/// Fixed offsets offered besides UTC and the local zone, in minutes: every whole
+/// hour plus the half and quarter hours in use somewhere.
+const OFFSETS: [i32; 38] = [
+    -720, -660, -600, -570, -540, -480, -420, -360, -300, -240, -210, -180, -120, -60, 60, 120,
+    180, 210, 240, 270, 300, 330, 345, 360, 390, 420, 480, 525, 540, 570, 600, 630, 660, 720, 765,
+    780, 840, -150,
 ];
 
 /// The controls above the table.
@@ -66,15 +68,25 @@ fn TimeRange() -> impl IntoView {
     let bound = move |which: usize| {
         let now = crate::platform::now_ms();
         let (from, to) = range.get().bounds(now);
-        [from, to][which].map(|t| time::format_input(t, tz.get())).unwrap_or_default()
+        [from, to][which]
+            .map(|t| time::format_input(t, tz.get()))
+            .unwrap_or_default()
     };
     let set_bound = move |which: usize, value: String| {
         let zone = tz.get_untracked();
         let t = time::parse_timestamp(&value, zone);
         ctx.update(|v| {
             let (mut from, mut to) = v.range.bounds(crate::platform::now_ms());
-            if which == 0 { from = t } else { to = t }
-            v.set_range(if from.is_none() && to.is_none() { Range::All } else { Range::Custom { from, to } });
+            if which == 0 {
+                from = t
+            } else {
+                to = t
+            }
+            v.set_range(if from.is_none() && to.is_none() {
+                Range::All
+            } else {
+                Range::Custom { from, to }
+            });
         });
     };
     view! {
@@ -86,11 +98,11 @@ fn TimeRange() -> impl IntoView {
             <button class="tv-chip" aria-pressed=move || (range.get() == Range::All).to_string()
                 on:click=move |_| ctx.update(|v| v.set_range(Range::All))>"All time"</button>
             <label class="tv-field">"From"
-                <input type="datetime-local" step="1" class="tv-input" prop:value=move || bound(0)
+                <input type="datetime-local" step="1" class="tv-input" aria-label="From" prop:value=move || bound(0)
                     on:change=move |e| set_bound(0, event_target_value(&e)) />
             </label>
             <label class="tv-field">"To"
-                <input type="datetime-local" step="1" class="tv-input" prop:value=move || bound(1)
+                <input type="datetime-local" step="1" class="tv-input" aria-label="To" prop:value=move || bound(1)
                     on:change=move |e| set_bound(1, event_target_value(&e)) />
             </label>
         </div>
@@ -102,17 +114,26 @@ fn TimeRange() -> impl IntoView {
 fn TimeZone() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let now = crate::platform::now_ms();
+    let mut offsets = OFFSETS.to_vec();
+    offsets.sort_unstable();
     let mut zones = vec![Zone::Utc, Zone::Local];
-    zones.extend(OFFSETS.iter().map(|&m| Zone::Fixed(m)));
+    zones.extend(offsets.into_iter().map(Zone::Fixed));
+    // An offset given in the URL is offered even if it is unusual.
+    let current = ctx.view.with_untracked(|v| v.tz);
+    if !zones.contains(&current) {
+        zones.push(current);
+    }
     view! {
         <label class="tv-field">"Time zone"
-            <select class="tv-input" prop:value=move || ctx.view.with(|v| v.tz.to_param())
+            <select class="tv-input" aria-label="Time zone"
                 on:change=move |e| {
                     if let Some(z) = Zone::parse(&event_target_value(&e)) {
                         ctx.update(|v| v.tz = z);
                     }
                 }>
-                {zones.into_iter().map(|z| view! { <option value=z.to_param()>{z.label(now)}</option> }).collect_view()}
+                {zones.into_iter().map(|z| view! {
+                    <option value=z.to_param() prop:selected=move || ctx.view.with(|v| v.tz == z)>{z.label(now)}</option>
+                }).collect_view()}
             </select>
         </label>
     }

@@ -8,8 +8,8 @@
 use crate::core::query::ViewState;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_location, use_navigate};
 use std::time::Duration;
 
 /// Pause after the last key before typing is written to the URL.
@@ -39,12 +39,30 @@ impl UrlSync {
 pub fn use_url_sync(view: RwSignal<ViewState>) -> UrlSync {
     let location = use_location();
     let navigate = use_navigate();
-    let sync = UrlSync { typing: StoredValue::new(false), burst_pushed: StoredValue::new(false) };
+    let sync = UrlSync {
+        typing: StoredValue::new(false),
+        burst_pushed: StoredValue::new(false),
+    };
     let pending: StoredValue<Option<TimeoutHandle>, LocalStorage> = StoredValue::new_local(None);
+    // Queries this code wrote whose echo has not come back yet. An echo must not
+    // reset the view: the admin may have typed on since it was written.
+    let written: StoredValue<Vec<String>> = StoredValue::new(Vec::new());
 
     // URL -> view (first load, Back/Forward, links).
     Effect::new(move |_| {
-        let parsed = ViewState::from_query(&location.search.get());
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        if let Some(i) = written.with_value(|w| w.iter().position(|q| q == search)) {
+            written.update_value(|w| drop(w.drain(..=i)));
+            return;
+        }
+        // Someone else moved the URL: it wins over anything still waiting to be written.
+        written.update_value(Vec::clear);
+        if let Some(h) = pending.get_value() {
+            h.clear();
+            pending.set_value(None);
+        }
+        let parsed = ViewState::from_query(search);
         if view.with_untracked(|v| *v != parsed) {
             view.set(parsed);
         }
@@ -57,13 +75,30 @@ pub fn use_url_sync(view: RwSignal<ViewState>) -> UrlSync {
             h.clear();
             pending.set_value(None);
         }
-        if location.search.with_untracked(|s| s.trim_start_matches('?') == query) {
+        if location
+            .search
+            .with_untracked(|s| s.trim_start_matches('?') == query)
+        {
             return;
         }
         let path = location.pathname.get_untracked();
-        let url = if query.is_empty() { path } else { format!("{path}?{query}") };
+        let url = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        };
         let go = navigate.clone();
-        let write = move |replace: bool| go(&url, NavigateOptions { replace, scroll: false, ..Default::default() });
+        let write = move |replace: bool| {
+            written.update_value(|w| w.push(query.clone()));
+            go(
+                &url,
+                NavigateOptions {
+                    replace,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        };
         if sync.typing.get_value() {
             let handle = set_timeout_with_handle(
                 move || {

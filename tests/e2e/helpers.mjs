@@ -38,3 +38,50 @@ export async function typeInto(locator, text) {
   await locator.fill('');
   await locator.pressSequentially(text);
 }
+
+/** The hand-made fixture, as the endpoint serves it. */
+import fs from 'node:fs';
+export const FIXTURE = JSON.parse(fs.readFileSync(new URL('../fixtures/e2e-log.json', import.meta.url)));
+
+/** Entry ids as written in the fixture (JSON.parse would round 9007199254740993). */
+export const FIXTURE_IDS = [...fs.readFileSync(new URL('../fixtures/e2e-log.json', import.meta.url), 'utf8')
+  .matchAll(/^  "id": (\d+),$/gm)].map((m) => m[1]);
+
+/** Fixture entries newest first (the default order). */
+export const newestFirst = () => [...FIXTURE].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+
+/** `2026-10-31T11:00:00.000Z` shown in UTC: `2026-10-31 11:00:00`. */
+export const shown = (iso) => iso.slice(0, 19).replace('T', ' ');
+
+/** Sum of the counts in the histogram bars' labels. */
+export async function histogramTotal(page) {
+  const labels = await page.locator('.tv-hist__bar').evaluateAll((bars) => bars.map((b) => b.getAttribute('aria-label')));
+  return labels.reduce((n, l) => n + Number(l.match(/: ([\d,]+) entries$/)[1].replace(/,/g, '')), 0);
+}
+
+/** A minimal RFC 4180 CSV reader (quotes, doubled quotes, CRLF). */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell); rows.push(row); row = []; cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+/** Clicks `button` and returns the downloaded file's name and bytes. */
+export async function download(page, button) {
+  const [d] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  return { name: d.suggestedFilename(), bytes: fs.readFileSync(await d.path()) };
+}

@@ -403,7 +403,9 @@ pub fn resolve_source(source: Option<&str>, app: Option<&str>) -> Result<String,
         Some(a) => Ok(src.replace("{app}", &encode(a))),
         None => Err((
             src.to_string(),
-            format!("The source {src} serves one app at a time ({{app}} in its address): open an app's view, /apps/<app>."),
+            format!(
+                "The source {src} serves one app at a time ({{app}} in its address): open an app's view, /apps/<app>."
+            ),
         )),
     }
 }
@@ -618,8 +620,16 @@ mod tests {
     #[test]
     fn source_defaults_to_the_demo_and_fills_in_the_app() {
         assert_eq!(resolve_source(None, None).unwrap(), "/demo-log.json");
-        assert_eq!(resolve_source(Some("https://x/apps/{app}/audit"), Some("Room Booking")).unwrap(), "https://x/apps/Room%20Booking/audit");
-        assert!(resolve_source(Some("https://x/{app}"), None).unwrap_err().1.contains("/apps/<app>"));
+        assert_eq!(
+            resolve_source(Some("https://x/apps/{app}/audit"), Some("Room Booking")).unwrap(),
+            "https://x/apps/Room%20Booking/audit"
+        );
+        assert!(
+            resolve_source(Some("https://x/{app}"), None)
+                .unwrap_err()
+                .1
+                .contains("/apps/<app>")
+        );
     }
 
     #[test]

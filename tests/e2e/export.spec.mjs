@@ -1,0 +1,74 @@
+// Export: read back the downloaded file (columns, rows, defused formulas, BOM, NDJSON).
+import { test, expect } from '@playwright/test';
+import { open, column, FIXTURE, newestFirst, parseCsv, download, typeInto, LOGS } from './helpers.mjs';
+
+const dialog = (page) => page.getByRole('dialog', { name: 'Export' });
+
+test('CSV of all filtered rows: chosen columns, every row, formulas defused', async ({ page }) => {
+  await open(page);
+  await typeInto(page.getByLabel('Filter category', { exact: true }), '!studio');
+  const expected = newestFirst().filter((e) => e.category !== 'studio');
+  await page.getByRole('button', { name: 'Export' }).click();
+  await expect(dialog(page).getByLabel(`All filtered rows (${expected.length})`)).toBeChecked();
+  // Keep just three columns.
+  const boxes = dialog(page).getByRole('group', { name: 'Columns' }).getByRole('checkbox');
+  for (let i = 0; i < await boxes.count(); i++) await boxes.nth(i).uncheck();
+  for (const name of ['type', 'userName', 'data']) await dialog(page).getByLabel(name, { exact: true }).check();
+  const file = await download(page, dialog(page).getByRole('button', { name: 'Download' }));
+  expect(file.name).toBe('trailview-all-apps-all-time.csv');
+  const text = file.bytes.toString('utf8');
+  expect(text.charCodeAt(0)).not.toBe(0xfeff);
+  const rows = parseCsv(text);
+  expect(rows[0]).toEqual(['type', 'userName', 'data']);
+  expect(rows.length - 1).toBe(expected.length);
+  expect(rows.slice(1).map((r) => r[0])).toEqual(expected.map((e) => e.type));
+  const cancelled = rows.find((r) => r[0] === 'booking.cancelled');
+  expect(JSON.parse(cancelled[2]).reason).toBe('=HYPERLINK("http://evil.example","click")');
+  const subjects = rows.map((r) => r[2]).join('\n');
+  expect(subjects).toContain('+1 555 0100');
+  // A cell that starts with = + - @ is prefixed with ' so spreadsheets show it as text.
+  const mallory = rows.find((r) => r[1].includes('Mallory'));
+  expect(mallory).toBeUndefined(); // studio rows were filtered out
+  await expect(dialog(page)).toContainText(`Exported ${expected.length} rows`);
+});
+
+test('formula cells at the start of a value are neutralised', async ({ page }) => {
+  await open(page);
+  await page.getByLabel('Actor field', { exact: true }).selectOption('data.subject');
+  await page.getByRole('button', { name: 'Export' }).click();
+  const file = await download(page, dialog(page).getByRole('button', { name: 'Download' }));
+  const rows = parseCsv(file.bytes.toString('utf8'));
+  const col = rows[0].indexOf('data.subject');
+  const values = rows.slice(1).map((r) => r[col]).filter(Boolean);
+  expect(values).toContain("'+1 555 0100 call me");
+  expect(values).toContain("'@SUM(A1:A9)");
+  expect(values.every((v) => !/^[=+\-@]/.test(v))).toBe(true);
+});
+
+test('CSV for Excel starts with a BOM; NDJSON holds the original entries', async ({ page }) => {
+  await open(page);
+  await page.getByRole('button', { name: 'Export' }).click();
+  await dialog(page).getByLabel('CSV for Excel (with BOM)').check();
+  const excel = await download(page, dialog(page).getByRole('button', { name: 'Download' }));
+  expect([...excel.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(parseCsv(excel.bytes.subarray(3).toString('utf8')).length - 1).toBe(20);
+
+  await dialog(page).getByLabel('NDJSON (original entries)').check();
+  const nd = await download(page, dialog(page).getByRole('button', { name: 'Download' }));
+  expect(nd.name).toMatch(/\.ndjson$/);
+  const lines = nd.bytes.toString('utf8').trimEnd().split('\n');
+  expect(lines.map((l) => JSON.parse(l))).toEqual(newestFirst());
+  expect(lines.join('\n')).toContain('"id":9007199254740993');
+});
+
+test('this page only, named after the app and range', async ({ page }) => {
+  await open(page, { source: `${LOGS}/logs/sample.json`, path: '/apps/Inventory', params: 'range=90d&size=25' });
+  const shown = await column(page, 'type');
+  await page.getByRole('button', { name: 'Export' }).click();
+  await dialog(page).getByLabel(/^This page/).check();
+  const file = await download(page, dialog(page).getByRole('button', { name: 'Download' }));
+  expect(file.name).toBe('trailview-inventory-last-90-days.csv');
+  const rows = parseCsv(file.bytes.toString('utf8'));
+  const typeCol = rows[0].indexOf('type');
+  expect(rows.slice(1).map((r) => r[typeCol])).toEqual(shown);
+});
