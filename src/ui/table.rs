@@ -5,10 +5,10 @@
 use crate::core::present;
 use crate::core::roles::Role;
 use crate::ui::ctx::{Column, Ctx};
-use leptos::ev::KeyboardEvent;
+use leptos::ev::{KeyboardEvent, MouseEvent};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
 /// One rendered row.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,8 +18,7 @@ struct RowView {
     cells: Vec<String>,
 }
 
-fn focus_sibling(e: &KeyboardEvent, forward: bool) -> Option<String> {
-    let tr = e.current_target()?.dyn_into::<web_sys::Element>().ok()?;
+fn focus_sibling(tr: &web_sys::HtmlElement, forward: bool) -> Option<String> {
     let next = if forward {
         tr.next_element_sibling()
     } else {
@@ -83,32 +82,69 @@ pub fn LogTable() -> impl IntoView {
     let row_view = move |r: RowView| {
         let cols = ctx.columns.get_untracked();
         let key = r.key.clone();
-        let key_click = r.key.clone();
-        let key_keys = r.key.clone();
         let is_open = move || view.with(|v| v.entry.as_deref() == Some(key.as_str()));
         let scoped = ctx.scope.with_untracked(Option::is_some);
         view! {
-            <tr tabindex="0" class="tv-row" class:tv-row--open=is_open data-entry=r.key.clone()
-                aria-label=format!("Entry {}", r.key)
-                on:click=move |e| {
-                    // Links and buttons inside a row do their own thing.
-                    let inner = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .and_then(|t| t.closest("a, button").ok().flatten());
-                    if inner.is_none() { open(key_click.clone()) }
-                }
-                on:keydown=move |e| match e.key().as_str() {
-                    "Enter" => open(key_keys.clone()),
-                    "ArrowDown" | "j" | "ArrowUp" | "k" => {
-                        e.prevent_default();
-                        let forward = matches!(e.key().as_str(), "ArrowDown" | "j");
-                        if let Some(next) = focus_sibling(&e, forward) {
-                            if view.with_untracked(|v| v.entry.is_some()) { open(next) }
-                        }
-                    }
-                    _ => {}
-                }>
-                {r.cells.into_iter().zip(cols).map(move |(text, col)| cell_view(ctx, text, col.role, scoped)).collect_view()}
+            <tr tabindex="0" class="tv-row" class:tv-row--open=is_open data-entry=r.key.clone() aria-label=format!("Entry {}", r.key)>
+                {r.cells.into_iter().zip(cols).map(move |(text, col)| cell_view(text, col.role, scoped)).collect_view()}
             </tr>
+        }
+    };
+
+    // One listener for all rows (rows come and go with every page).
+    let navigate = use_navigate();
+    let on_click = move |e: MouseEvent| {
+        let Some(target) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        if let Ok(Some(link)) = target.closest("a.tv-applink") {
+            // Open the app's view with the view as it is now.
+            if e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key()) {
+                e.prevent_default();
+                let app = link.get_attribute("data-app").unwrap_or_default();
+                navigate(&app_href(ctx, &app), Default::default());
+            }
+            return;
+        }
+        if target.closest("a, button").ok().flatten().is_some() {
+            return;
+        }
+        if let Some(key) = target
+            .closest("tr[data-entry]")
+            .ok()
+            .flatten()
+            .and_then(|tr| tr.get_attribute("data-entry"))
+        {
+            open(key);
+        }
+    };
+    let on_keydown = move |e: KeyboardEvent| {
+        let Some(tr) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            .filter(|t| t.tag_name() == "TR")
+        else {
+            return;
+        };
+        match e.key().as_str() {
+            "Enter" => {
+                if let Some(key) = tr.get_attribute("data-entry") {
+                    open(key)
+                }
+            }
+            "ArrowDown" | "j" | "ArrowUp" | "k" => {
+                e.prevent_default();
+                let forward = matches!(e.key().as_str(), "ArrowDown" | "j");
+                if let Some(next) = focus_sibling(&tr, forward) {
+                    if view.with_untracked(|v| v.entry.is_some()) {
+                        open(next)
+                    }
+                }
+            }
+            _ => {}
         }
     };
 
@@ -137,7 +173,7 @@ pub fn LogTable() -> impl IntoView {
                     <tr>{move || ctx.columns.get().into_iter().map(header).collect_view()}</tr>
                     <tr class="tv-filters">{move || ctx.columns.get().into_iter().map(|c| view! { <th><FilterInput col=c.path /></th> }).collect_view()}</tr>
                 </thead>
-                <tbody node_ref=tbody>
+                <tbody node_ref=tbody on:click=on_click on:keydown=on_keydown>
                     {move || {
                         let rows = rows.get();
                         if rows.is_empty() { empty().into_any() } else { rows.into_iter().map(row_view).collect_view().into_any() }
@@ -148,31 +184,32 @@ pub fn LogTable() -> impl IntoView {
     }
 }
 
-/// The query an app link carries: the view as it is, from page one, without the
-/// filters on app columns (they are hidden in an app's view).
-fn app_link_query(ctx: Ctx) -> String {
-    let app_cols: Vec<String> = ctx.all_columns.with(|c| {
+/// The app view's URL: the view as it is, from page one, without filters on the
+/// app columns (they are hidden in an app's view).
+fn app_href(ctx: Ctx, app: &str) -> String {
+    let app_cols: Vec<String> = ctx.all_columns.with_untracked(|c| {
         c.iter()
             .filter(|c| matches!(c.role, Some(Role::App | Role::AppId)))
             .map(|c| c.path.clone())
             .collect()
     });
-    let mut v = ctx.view.get();
+    let mut v = ctx.view.get_untracked();
     v.page = 0;
     v.entry = None;
     v.filters.retain(|(c, _)| !app_cols.contains(c));
-    v.to_query()
+    let path = format!("/apps/{}", crate::core::query::state::encode(app));
+    match v.to_query() {
+        q if q.is_empty() => path,
+        q => format!("{path}?{q}"),
+    }
 }
 
-fn cell_view(ctx: Ctx, text: String, role: Option<Role>, scoped: bool) -> impl IntoView {
+fn cell_view(text: String, role: Option<Role>, scoped: bool) -> impl IntoView {
     if role == Some(Role::App) && !scoped && !text.is_empty() {
-        let path = format!("/apps/{}", crate::core::query::state::encode(&text));
-        let href = move || match app_link_query(ctx) {
-            q if q.is_empty() => path.clone(),
-            q => format!("{path}?{q}"),
-        };
+        let href = format!("/apps/{}", crate::core::query::state::encode(&text));
         let title = format!("Open the view of {text}");
-        return view! { <td><A href=href attr:title=title>{text}</A></td> }.into_any();
+        let app = text.clone();
+        return view! { <td><a class="tv-applink" href=href data-app=app title=title>{text}</a></td> }.into_any();
     }
     let title = (text.len() > 24).then(|| text.clone());
     view! { <td title=title>{text}</td> }.into_any()
