@@ -57,6 +57,12 @@ fn Dialog() -> impl IntoView {
         export::file_name(&label, &range, format.get())
     };
     let offered = StoredValue::new(offered);
+    // Keyboard and screen-reader users land in the dialog when it opens.
+    Effect::new(move |_| {
+        if let Some(el) = root.get() {
+            let _ = el.focus();
+        }
+    });
 
     let run = move |_| {
         let rows: Vec<u32> = if all_rows.get_untracked() {
@@ -143,7 +149,7 @@ fn Dialog() -> impl IntoView {
         <div class="tv-dialog__backdrop" on:click=move |e| {
             if e.target() == e.current_target() { ctx.overlay.set(Overlay::None) }
         }>
-            <div class="tv-dialog" role="dialog" aria-modal="true" aria-label="Export" node_ref=root>
+            <div class="tv-dialog" role="dialog" aria-modal="true" aria-label="Export" tabindex="-1" node_ref=root>
                 <h2>"Export"</h2>
                 <fieldset>
                     <legend>"Rows"</legend>

@@ -9,6 +9,7 @@ test('CSV of all filtered rows: chosen columns, every row, formulas defused', as
   await typeInto(page.getByLabel('Filter category', { exact: true }), '!studio');
   const expected = newestFirst().filter((e) => e.category !== 'studio');
   await page.getByRole('button', { name: 'Export' }).click();
+  await expect(dialog(page)).toBeFocused();
   await expect(dialog(page).getByLabel(`All filtered rows (${expected.length})`)).toBeChecked();
   // Keep just three columns.
   const boxes = dialog(page).getByRole('group', { name: 'Columns' }).getByRole('checkbox');
@@ -30,6 +31,8 @@ test('CSV of all filtered rows: chosen columns, every row, formulas defused', as
   const mallory = rows.find((r) => r[1].includes('Mallory'));
   expect(mallory).toBeUndefined(); // studio rows were filtered out
   await expect(dialog(page)).toContainText(`Exported ${expected.length} rows`);
+  await page.keyboard.press('Escape');
+  await expect(dialog(page)).toHaveCount(0);
 });
 
 test('formula cells at the start of a value are neutralised', async ({ page }) => {
