@@ -244,10 +244,10 @@ impl Dataset {
     /// How a permalink names entry `row`: its id when the log has an id field, else
     /// `#n` for the n-th entry loaded.
     pub fn entry_key(&self, row: Row) -> String {
-        if let Some(id) = self.roles.get(Role::Id) {
-            if let crate::core::store::Cell::Value(_, s) = self.store.cell(row, id) {
-                return s.to_string();
-            }
+        if let Some(id) = self.roles.get(Role::Id)
+            && let crate::core::store::Cell::Value(_, s) = self.store.cell(row, id)
+        {
+            return s.to_string();
         }
         format!("#{}", row + 1)
     }

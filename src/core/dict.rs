@@ -53,6 +53,35 @@ impl ByteSet {
     }
 }
 
+/// Byte equality, eight bytes at a time. On wasm32 the `memcmp` behind slice `==`
+/// compares byte by byte, and this runs for every repeated value at load.
+#[inline]
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[i..i + 8]);
+        u64::from_le_bytes(w)
+    };
+    if n < 8 {
+        // Short keys: pack into one word each (no loop for LLVM to turn into memcmp).
+        let pack = |s: &[u8]| s.iter().fold(0u64, |acc, &x| acc << 8 | u64::from(x));
+        return pack(a) == pack(b);
+    }
+    let mut i = 0;
+    while i + 8 <= n {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    // The tail, overlapping the last full word.
+    word(a, n - 8) == word(b, n - 8)
+}
+
 /// Appends the lower-case form of `s` to `out` (ASCII fast path, Unicode otherwise).
 #[inline]
 pub fn push_lower(out: &mut Vec<u8>, s: &str) {
@@ -83,6 +112,8 @@ pub struct Dict {
     unique: bool,
     pushed: u32,
     bytes: ByteSet,
+    /// Length of `lower` already folded into `bytes`.
+    scanned: usize,
 }
 
 fn hash(kind: Kind, bytes: &[u8]) -> u64 {
@@ -116,9 +147,16 @@ impl Dict {
         self.unique
     }
 
-    /// Bytes occurring in any lower-case value.
+    /// Bytes occurring in any lower-case value (as of the last [`Dict::flush`]).
     pub fn byte_set(&self) -> &ByteSet {
         &self.bytes
+    }
+
+    /// Folds the values added since the last call into [`Dict::byte_set`]: one
+    /// tight pass per page instead of work inside every append.
+    pub fn flush(&mut self) {
+        self.bytes.add_all(&self.lower[self.scanned..]);
+        self.scanned = self.lower.len();
     }
 
     /// The value of `code` as text (numbers in their original spelling).
@@ -158,7 +196,13 @@ impl Dict {
     /// vouches for ASCII strings), sparing a second validation on the hot path.
     #[inline]
     pub fn intern_utf8(&mut self, kind: Kind, key: &[u8]) -> u32 {
-        self.pushed += 1;
+        self.intern_checked(kind, key, false).unwrap_or(0)
+    }
+
+    /// Interns `key`, checking it is UTF-8 only when it is new (bytes equal to a
+    /// stored value are valid by construction). `None` if `check` finds it invalid.
+    #[inline]
+    pub fn intern_checked(&mut self, kind: Kind, key: &[u8], check: bool) -> Option<u32> {
         let code = self.kinds.len() as u32;
         if let Some(table) = &mut self.table {
             let h = hash(kind, key);
@@ -168,9 +212,17 @@ impl Dict {
                 let start = if c == 0 { 0 } else { ends[c - 1] as usize };
                 (kinds[c], &text[start..ends[c] as usize])
             };
-            if let Some(&found) = table.find(h, |&c| get(c) == (kind, key)) {
-                return found;
+            if let Some(&found) = table.find(h, |&c| {
+                let (k, b) = get(c);
+                k == kind && same_bytes(b, key)
+            }) {
+                self.pushed += 1;
+                return Some(found);
             }
+            if check && std::str::from_utf8(key).is_err() {
+                return None;
+            }
+            self.pushed += 1;
             table.insert_unique(h, code, |&c| {
                 let (k, b) = get(c);
                 hash(k, b)
@@ -178,9 +230,14 @@ impl Dict {
             if self.pushed >= CHECK_AT && self.pushed.is_power_of_two() {
                 self.maybe_go_unique();
             }
+        } else {
+            if check && std::str::from_utf8(key).is_err() {
+                return None;
+            }
+            self.pushed += 1;
         }
         self.append(kind, key);
-        code
+        Some(code)
     }
 
     fn maybe_go_unique(&mut self) {
@@ -193,13 +250,11 @@ impl Dict {
     fn append(&mut self, kind: Kind, value: &[u8]) {
         self.text.extend_from_slice(value);
         self.ends.push(self.text.len() as u32);
-        let from = self.lower.len();
         if value.is_ascii() {
             self.lower.extend(value.iter().map(u8::to_ascii_lowercase));
         } else {
             push_lower(&mut self.lower, &String::from_utf8_lossy(value));
         }
-        self.bytes.add_all(&self.lower[from..]);
         self.lower_ends.push(self.lower.len() as u32);
         self.lower.push(0);
         self.kinds.push(kind);
@@ -223,6 +278,19 @@ impl Dict {
             if pred(self.lower_of(code)) {
                 out.push(code);
             }
+        }
+    }
+
+    /// Makes room for about `values` more values (of the average size so far),
+    /// when they will be appended rather than deduplicated.
+    pub fn reserve_for(&mut self, values: usize) {
+        if self.unique && !self.kinds.is_empty() {
+            let avg = self.text.len() / self.kinds.len() + 1;
+            self.text.reserve(values * avg);
+            self.lower.reserve(values * (avg + 1));
+            self.ends.reserve(values);
+            self.lower_ends.reserve(values);
+            self.kinds.reserve(values);
         }
     }
 
@@ -300,9 +368,32 @@ mod tests {
     }
 
     #[test]
+    fn same_bytes_agrees_with_slice_equality() {
+        let words = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoq",
+            "bbcdefghijklmnop",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(same_bytes(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
     fn byte_set_rules_out_impossible_needles() {
         let mut d = Dict::new();
         d.intern(Kind::Str, "10.0.0.1");
+        d.flush();
         assert!(d.byte_set().contains_all(&ByteSet::of(b"0.1")));
         assert!(!d.byte_set().contains_all(&ByteSet::of(b"a")));
     }

@@ -2,9 +2,10 @@
 //! of the original entries, written in chunks so the UI can show progress.
 
 use crate::core::dataset::Dataset;
+use crate::core::dict::Kind;
 use crate::core::json;
 use crate::core::roles::Role;
-use crate::core::store::{Cell, NodeId, Row};
+use crate::core::store::{NodeId, Row};
 use crate::core::time::{self, Zone};
 
 /// Export file formats.
@@ -69,32 +70,66 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The text of one export cell: times in ISO 8601 of `zone`, nested values as
-/// compact JSON, arrays of scalars as JSON arrays.
+/// compact JSON, arrays of scalars as JSON arrays, null and missing as empty.
 pub fn cell_text(ds: &Dataset, row: Row, col: NodeId, zone: Zone) -> String {
-    if ds.role(Role::Time) == Some(col) {
-        if let Some(t) = ds.time(row) {
-            return time::format_iso(t, zone);
-        }
+    let mut buf = String::new();
+    cell_into(ds, row, col, zone, &mut buf).to_string()
+}
+
+/// [`cell_text`] without allocating: borrows from the store, or fills `buf`.
+fn cell_into<'a>(
+    ds: &'a Dataset,
+    row: Row,
+    col: NodeId,
+    zone: Zone,
+    buf: &'a mut String,
+) -> &'a str {
+    if ds.role(Role::Time) == Some(col)
+        && let Some(t) = ds.time(row)
+    {
+        *buf = time::format_iso(t, zone);
+        return buf;
     }
-    match ds.store().cell(row, col) {
-        Cell::Missing | Cell::Value(crate::core::dict::Kind::Null, _) => String::new(),
-        Cell::Value(_, s) => s.to_string(),
-        Cell::List(values) => {
-            let mut out = String::from("[");
-            for (i, (kind, s)) in values.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                match kind {
-                    crate::core::dict::Kind::Str => json::quote_into(s, &mut out),
-                    _ => out.push_str(s),
-                }
+    let store = ds.store();
+    if let Some(leaf) = store.leaf_at(col) {
+        let dict = &leaf.dict;
+        match leaf.codes_of(row) {
+            [] => {}
+            [c] => {
+                return if dict.kind(*c) == Kind::Null {
+                    ""
+                } else {
+                    dict.text(*c)
+                };
             }
-            out.push(']');
-            out
+            codes => {
+                buf.clear();
+                buf.push('[');
+                for (i, &c) in codes.iter().enumerate() {
+                    if i > 0 {
+                        buf.push(',');
+                    }
+                    match dict.kind(c) {
+                        Kind::Str => json::quote_into(dict.text(c), buf),
+                        _ => buf.push_str(dict.text(c)),
+                    }
+                }
+                buf.push(']');
+                return buf;
+            }
         }
-        Cell::Json(s) => s,
     }
+    if store.node(col).container
+        && let Some((a, b)) = store.locate(row, col)
+    {
+        let mut bytes = std::mem::take(buf).into_bytes();
+        bytes.clear();
+        json::compact_into(&store.entry_bytes(row)[a..b], &mut bytes);
+        *buf = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        return buf;
+    }
+    ""
 }
 
 /// Writes CSV in pieces: the header first, then rows chunk by chunk.
@@ -142,17 +177,18 @@ impl CsvWriter {
 
     /// Appends `rows`.
     pub fn write_rows(&mut self, ds: &Dataset, rows: &[Row]) {
-        let mut record: Vec<String> = Vec::with_capacity(self.opts.columns.len());
+        let mut buf = String::new();
         for &r in rows {
-            record.clear();
             for &c in &self.opts.columns {
-                let text = cell_text(ds, r, c, self.opts.zone);
-                record.push(match self.safe(&text) {
-                    std::borrow::Cow::Borrowed(_) => text,
-                    std::borrow::Cow::Owned(s) => s,
-                });
+                let text = cell_into(ds, r, c, self.opts.zone, &mut buf);
+                // Writing to a Vec cannot fail.
+                let _ = if self.opts.neutralise {
+                    self.out.write_field(neutralise(text).as_bytes())
+                } else {
+                    self.out.write_field(text)
+                };
             }
-            let _ = self.out.write_record(&record);
+            let _ = self.out.write_record(None::<&[u8]>);
             self.rows += 1;
         }
     }

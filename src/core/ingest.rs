@@ -201,6 +201,12 @@ impl Page<'_> {
         let mut index = 0usize;
         loop {
             sc.ws();
+            if index == 1024 {
+                // Size every column for the rest of the page from what 1024 entries took.
+                let per_entry = (sc.pos - start) / index + 1;
+                self.store
+                    .reserve_rows((self.bytes.len() - sc.pos) / per_entry);
+            }
             if sc.peek() == Some(b'{') {
                 self.store.add_entry(self.bytes, &mut sc, self.page)?;
                 self.report.added += 1;

@@ -323,17 +323,16 @@ pub fn changes(v: &JsonValue) -> Vec<Change> {
                             continue;
                         }
                     }
-                    if diff_map {
-                        if let JsonValue::Arr(pair) = child {
-                            if pair.len() == 2 {
-                                out.push(Change {
-                                    path: child_path,
-                                    old: pair[0].display(),
-                                    new: pair[1].display(),
-                                });
-                                continue;
-                            }
-                        }
+                    if diff_map
+                        && let JsonValue::Arr(pair) = child
+                        && pair.len() == 2
+                    {
+                        out.push(Change {
+                            path: child_path,
+                            old: pair[0].display(),
+                            new: pair[1].display(),
+                        });
+                        continue;
                     }
                     walk(child, &child_path, out);
                 }

@@ -13,7 +13,7 @@ pub fn count(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -95,10 +95,10 @@ pub fn preset_of(range: &Range) -> Option<Preset> {
 /// The text of a table cell: event times to the second in `zone`, nested values as
 /// compact JSON, arrays of values joined with commas, missing values empty.
 pub fn cell(ds: &Dataset, row: Row, col: NodeId, zone: Zone) -> String {
-    if ds.role(Role::Time) == Some(col) {
-        if let Some(t) = ds.time(row) {
-            return time::format_display(t, zone, false);
-        }
+    if ds.role(Role::Time) == Some(col)
+        && let Some(t) = ds.time(row)
+    {
+        return time::format_display(t, zone, false);
     }
     match ds.store().cell(row, col) {
         Cell::Missing | Cell::Value(Kind::Null, _) => String::new(),

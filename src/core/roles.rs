@@ -218,7 +218,7 @@ pub fn resolve(store: &Store, detected: &Roles, mapping: &Mapping) -> Roles {
 }
 
 /// Values sampled per field.
-const SAMPLE: usize = 400;
+const SAMPLE: usize = 200;
 
 /// What sampling a field found.
 #[derive(Clone, Debug, Default)]
@@ -339,7 +339,7 @@ fn profile(store: &Store, node: NodeId) -> Profile {
         }
     };
     let step = (codes.len() / SAMPLE).max(1);
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let (mut total, mut non_null) = (0usize, 0usize);
     let (mut t, mut e, mut ip, mut ua, mut c, mut num, mut len) = (0, 0, 0, 0, 0, 0, 0usize);
     for &code in codes.iter().step_by(step).take(SAMPLE) {

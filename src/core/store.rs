@@ -7,7 +7,7 @@
 //! tree of [`Node`]s; a column shown in the table is any node, and its values are the
 //! leaves below it. Pages can be appended; a page that fails is rolled back whole.
 
-use crate::core::dict::{Dict, Kind};
+use crate::core::dict::{Dict, Kind, same_bytes};
 use crate::core::json::{self, ErrorKind, MAX_DEPTH, Scanner, StrTok, SyntaxError};
 use hashbrown::HashTable;
 use std::borrow::Cow;
@@ -79,14 +79,23 @@ impl Leaf {
     fn push(&mut self, row: Row, code: u32) {
         match &mut self.rows {
             Rows::Dense(n) if *n == row => *n += 1,
-            Rows::Dense(n) => {
-                let mut rows: Vec<Row> = (0..*n).collect();
-                rows.push(row);
-                self.rows = Rows::Sparse(rows);
-            }
             Rows::Sparse(rows) => rows.push(row),
+            Rows::Dense(_) => self.go_sparse(row),
         }
         self.codes.push(code);
+    }
+
+    /// A row was skipped or repeated: from now on rows are listed.
+    #[cold]
+    fn go_sparse(&mut self, row: Row) {
+        let n = match self.rows {
+            Rows::Dense(n) => n,
+            Rows::Sparse(_) => return,
+        };
+        let mut rows: Vec<Row> = Vec::with_capacity(self.codes.capacity().max(n as usize + 1));
+        rows.extend(0..n);
+        rows.push(row);
+        self.rows = Rows::Sparse(rows);
     }
 
     fn truncate(&mut self, rows: u32) {
@@ -338,10 +347,10 @@ impl Store {
                 }
             }
         }
-        if n.container {
-            if let Some((a, b)) = self.locate(row, node) {
-                return Cell::Json(json::compact(&self.entry_bytes(row)[a..b]));
-            }
+        if n.container
+            && let Some((a, b)) = self.locate(row, node)
+        {
+            return Cell::Json(json::compact(&self.entry_bytes(row)[a..b]));
         }
         Cell::Missing
     }
@@ -372,6 +381,22 @@ impl Store {
 
     // ---- building -------------------------------------------------------------
 
+    /// Makes room for about `rows` more entries in every column seen so far, so a
+    /// big page does not grow (and copy) its vectors a dozen times.
+    pub(crate) fn reserve_rows(&mut self, rows: usize) {
+        self.entries.reserve(rows);
+        let have = self.entries.len().max(1);
+        for leaf in &mut self.leaves {
+            // Expect each column to stay as frequent as it has been.
+            let share = (rows as u64 * leaf.codes.len() as u64 / have as u64) as usize;
+            leaf.codes.reserve(share);
+            if let Rows::Sparse(r) = &mut leaf.rows {
+                r.reserve(share);
+            }
+            leaf.dict.reserve_for(share);
+        }
+    }
+
     pub(crate) fn mark(&self) -> Mark {
         Mark {
             rows: self.entries.len(),
@@ -396,6 +421,9 @@ impl Store {
     /// Keeps the bytes of a page whose entries were added.
     pub(crate) fn keep_page(&mut self, bytes: Vec<u8>) {
         self.pages.push(bytes);
+        for leaf in &mut self.leaves {
+            leaf.dict.flush();
+        }
         self.generation += 1;
     }
 
@@ -543,9 +571,8 @@ impl Store {
     fn push_str(&mut self, node: NodeId, row: Row, bytes: &[u8], tok: StrTok) {
         let raw = &bytes[tok.start..tok.end];
         if !tok.escaped {
-            if !tok.non_ascii || std::str::from_utf8(raw).is_ok() {
-                let leaf = self.leaf_for(node);
-                let code = leaf.dict.intern_utf8(Kind::Str, raw);
+            let leaf = self.leaf_for(node);
+            if let Some(code) = leaf.dict.intern_checked(Kind::Str, raw, tok.non_ascii) {
                 return leaf.push(row, code);
             }
             self.invalid_utf8 += 1;
@@ -586,7 +613,7 @@ impl Store {
         let nodes = &self.nodes;
         if let Some(&c) = self.children.find(h, |&c| {
             let n = &nodes[c as usize];
-            n.parent == parent && n.name.as_bytes() == name
+            n.parent == parent && same_bytes(n.name.as_bytes(), name)
         }) {
             return c;
         }

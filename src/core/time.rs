@@ -234,6 +234,9 @@ fn parse_epoch_bytes(b: &[u8]) -> Option<EpochMs> {
     if int_len == 0 || int_len > 20 {
         return None;
     }
+    if frac.is_empty() && int_len <= 18 {
+        return Some(epoch_int_ms(int, negative));
+    }
     let int = int
         .iter()
         .fold(0u128, |acc, d| acc * 10 + u128::from(d - b'0'));
@@ -255,6 +258,26 @@ fn parse_epoch_bytes(b: &[u8]) -> Option<EpochMs> {
     } else {
         ms
     })
+}
+
+/// The common case of [`parse_epoch_bytes`]: an integer of at most 18 digits, in
+/// plain `i64` arithmetic (on wasm32, `u128` multiplies and divides are library calls).
+fn epoch_int_ms(digits: &[u8], negative: bool) -> EpochMs {
+    let v = digits
+        .iter()
+        .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
+    let per_ms = match v {
+        0..100_000_000_000 => return if negative { -v * 1000 } else { v * 1000 },
+        100_000_000_000..100_000_000_000_000 => 1,
+        100_000_000_000_000..100_000_000_000_000_000 => 1_000,
+        _ => 1_000_000,
+    };
+    let (ms, inexact) = (v / per_ms, v % per_ms != 0);
+    if negative {
+        -ms - i64::from(inexact)
+    } else {
+        ms
+    }
 }
 
 /// True if `t` lies between 1990-01-01 and 2100-01-01 UTC: used to decide whether a column

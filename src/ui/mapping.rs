@@ -31,10 +31,10 @@ pub fn FieldMapping() -> impl IntoView {
                         .take(MAX_OPTIONS)
                         .map(path_of)
                         .collect();
-                    if let Some(c) = &current {
-                        if !options.contains(c) {
-                            options.insert(0, c.clone());
-                        }
+                    if let Some(c) = &current
+                        && !options.contains(c)
+                    {
+                        options.insert(0, c.clone());
                     }
                     (role, current, detected, options)
                 })

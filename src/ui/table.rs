@@ -70,11 +70,11 @@ pub fn LogTable() -> impl IntoView {
         }) {
             return;
         }
-        if let Some(first) = tbody.get_untracked().and_then(|b| b.first_element_child()) {
-            if let Ok(el) = first.dyn_into::<web_sys::HtmlElement>() {
-                e.prevent_default();
-                let _ = el.focus();
-            }
+        if let Some(first) = tbody.get_untracked().and_then(|b| b.first_element_child())
+            && let Ok(el) = first.dyn_into::<web_sys::HtmlElement>()
+        {
+            e.prevent_default();
+            let _ = el.focus();
         }
     });
     on_cleanup(move || keys.remove());
@@ -138,10 +138,10 @@ pub fn LogTable() -> impl IntoView {
             "ArrowDown" | "j" | "ArrowUp" | "k" => {
                 e.prevent_default();
                 let forward = matches!(e.key().as_str(), "ArrowDown" | "j");
-                if let Some(next) = focus_sibling(&tr, forward) {
-                    if view.with_untracked(|v| v.entry.is_some()) {
-                        open(next)
-                    }
+                if let Some(next) = focus_sibling(&tr, forward)
+                    && view.with_untracked(|v| v.entry.is_some())
+                {
+                    open(next)
                 }
             }
             _ => {}

@@ -328,12 +328,14 @@ impl ViewState {
                 .find(|(key, _)| key == k)
                 .map(|(_, v)| v.as_str())
         };
-        let mut v = ViewState::default();
-        v.tz = get("tz").and_then(Zone::parse).unwrap_or_default();
-        v.source = get("source")
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
+        let mut v = ViewState {
+            tz: get("tz").and_then(Zone::parse).unwrap_or_default(),
+            source: get("source")
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            ..Default::default()
+        };
         let when = |k: &str| get(k).and_then(|s| time::parse_timestamp(s, v.tz));
         let (from, to) = (when("from"), when("to"));
         v.range = if from.is_some() || to.is_some() {
@@ -345,10 +347,10 @@ impl ViewState {
         };
         v.q = get("q").unwrap_or_default().to_string();
         for (k, val) in &pairs {
-            if let Some(col) = k.strip_prefix("f.") {
-                if !col.is_empty() {
-                    v.set_filter(col, val);
-                }
+            if let Some(col) = k.strip_prefix("f.")
+                && !col.is_empty()
+            {
+                v.set_filter(col, val);
             }
         }
         v.sort = match get("sort") {
