@@ -844,6 +844,30 @@ mod tests {
     }
 
     #[test]
+    fn actor_found_in_nested_data_or_user_objects() {
+        let s = load(
+            r#"[{"ts":1767225600,"type":"app.update","data":{"_userEmail":"ada@x.test","n":1}},
+                         {"ts":1767225601,"type":"app.publish","data":{"_userEmail":"bob@x.test","n":2}}]"#,
+        );
+        let r = detect(&s);
+        assert_eq!(
+            path(&s, &r, Role::Actor).as_deref(),
+            Some("data._userEmail")
+        );
+        assert_eq!(
+            path(&s, &r, Role::Time).as_deref(),
+            Some("ts"),
+            "epoch seconds are times"
+        );
+        let s = load(
+            r#"[{"at":"2026-01-01T00:00:00Z","event":"login","user":{"id":7,"username":"ada"}}]"#,
+        );
+        let r = detect(&s);
+        assert_eq!(path(&s, &r, Role::Actor).as_deref(), Some("user.username"));
+        assert_eq!(path(&s, &r, Role::Action).as_deref(), Some("event"));
+    }
+
+    #[test]
     fn event_time_beats_created_and_updated() {
         let s = load(
             r#"[{"updated_at":"2026-01-03T00:00:00Z","received":"2026-01-03T00:00:00Z","timestamp":1767225600,"created":"2026-01-02T00:00:00Z"}]"#,

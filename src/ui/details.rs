@@ -46,21 +46,13 @@ pub fn EntryDetails() -> impl IntoView {
             };
             let bytes = d.store().entry_bytes(row);
             let tree = inspect::parse(bytes).ok();
-            let fields = [
-                Role::Time,
-                Role::Action,
-                Role::Actor,
-                Role::App,
-                Role::Target,
-                Role::Category,
-                Role::Ip,
-                Role::Outcome,
-                Role::Message,
-            ]
-            .into_iter()
-            .filter_map(|r| Some((r, present::cell(d, row, d.role(r)?, tz))))
-            .filter(|(_, v)| !v.is_empty())
-            .collect();
+            // The leading roles, then the ones worth seeing for one entry.
+            let fields = Role::LEADING
+                .into_iter()
+                .chain([Role::Ip, Role::Outcome, Role::Message])
+                .filter_map(|r| Some((r, present::cell(d, row, d.role(r)?, tz))))
+                .filter(|(_, v)| !v.is_empty())
+                .collect();
             let changes = tree.as_ref().map(inspect::changes).unwrap_or_default();
             Some(Ok(Entry {
                 row,

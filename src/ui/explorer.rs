@@ -95,6 +95,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                 <div class="tv-header__top">
                     {heading}
                     <div class="tv-header__actions">
+                        <toolbar::SourceForm />
                         <button class="tv-btn" aria-pressed=move || (theme.current() == crate::ui::Theme::Dark).to_string()
                             on:click=move |_| theme.toggle()>"Dark mode"</button>
                     </div>

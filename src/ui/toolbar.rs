@@ -26,6 +26,59 @@ pub fn Toolbar() -> impl IntoView {
     }
 }
 
+/// The log endpoint: shows the current source, loads another, reloads this one.
+#[component]
+pub fn SourceForm() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let text = RwSignal::new(
+        ctx.view
+            .with_untracked(|v| v.source.clone().unwrap_or_default()),
+    );
+    Effect::new(move |_| text.set(ctx.view.with(|v| v.source.clone().unwrap_or_default())));
+    let submit = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let src = text.get_untracked().trim().to_string();
+        let same = ctx
+            .view
+            .with_untracked(|v| v.source.as_deref().unwrap_or("") == src);
+        if same {
+            reload(ctx);
+        } else {
+            // Another log: its own filters and columns would not apply.
+            ctx.update(|v| {
+                *v = crate::core::query::ViewState {
+                    source: (!src.is_empty()).then_some(src),
+                    tz: v.tz,
+                    size: v.size,
+                    ..Default::default()
+                };
+            });
+        }
+    };
+    view! {
+        <form class="tv-source" on:submit=submit>
+            <label class="tv-field">"Log source"
+                <input type="text" class="tv-input tv-source__input" aria-label="Log source" inputmode="url" spellcheck="false"
+                    placeholder=crate::core::query::state::DEMO_SOURCE
+                    prop:value=move || text.get() on:input=move |e| text.set(event_target_value(&e)) />
+            </label>
+            <button class="tv-btn" type="submit">"Load"</button>
+            <button class="tv-btn" type="button" title="Fetch this log again" on:click=move |_| reload(ctx)>"Reload"</button>
+        </form>
+    }
+}
+
+/// Fetches the current source again.
+fn reload(ctx: Ctx) {
+    if let Some(url) = ctx
+        .data
+        .state
+        .with_untracked(|s| s.url().map(str::to_string))
+    {
+        ctx.data.load(url);
+    }
+}
+
 /// The global search: live in the table, settled in the URL after a pause.
 #[component]
 fn SearchBox() -> impl IntoView {

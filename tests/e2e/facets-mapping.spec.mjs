@@ -48,7 +48,7 @@ test('the mapping panel shows what was detected and a new time field re-times th
   // Choosing the detected field again needs no mapping.
   await page.getByLabel('Time field', { exact: true }).selectOption('createdAt');
   await expect(page).not.toHaveURL(/map=/);
-  expect(await column(page, 'type')).toEqual(newestFirst().map((e) => e.type));
+  await expect.poll(() => column(page, 'type')).toEqual(newestFirst().map((e) => e.type));
 });
 
 test('the actor field can be moved to another field', async ({ page }) => {

@@ -75,3 +75,18 @@ test('a slow endpoint shows progress in bytes', async ({ page }) => {
   await expect(page.getByText(/Loading .* of 123\.4 KB/)).toBeVisible();
   await expect(page.getByText('Loaded 300 entries')).toBeVisible({ timeout: 15_000 });
 });
+
+test('another log source can be entered, and the current one reloaded', async ({ page }) => {
+  await open(page, { params: 'q=grace' });
+  await expect(page.getByLabel('Log source')).toHaveValue(`${LOGS}/logs/e2e.json`);
+  await page.getByLabel('Log source').fill(`${LOGS}/logs/sample.json`);
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByText('Loaded 300 entries')).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`source=${LOGS.replace(/[/.:]/g, '.')}/logs/sample\\.json$`));
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('');
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.getByRole('button', { name: 'Reload' }).click();
+  await expect(page.getByText('Loaded 300 entries')).toBeVisible();
+  expect(requests).toContain(`${LOGS}/logs/sample.json`);
+});
