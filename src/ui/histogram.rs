@@ -26,9 +26,11 @@ fn span_label(start: i64, end: i64, zone: Zone) -> String {
 pub fn Histogram() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let svg = NodeRef::<leptos::svg::Svg>::new();
+    // Only the range and zone matter here: a page flip must not recount every row.
+    let range_tz = Memo::new(move |_| ctx.view.with(|v| (v.range, v.tz)));
     let hist = Memo::new(move |_| {
         let rows = ctx.rows.get();
-        let (range, tz) = ctx.view.with(|v| (v.range, v.tz));
+        let (range, tz) = range_tz.get();
         let now = crate::platform::now_ms();
         let (from, to) = range.bounds(now);
         // A preset ends now, even if the last entry is older.

@@ -35,10 +35,11 @@ pub fn LogTable() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let view = ctx.view;
     let tbody = NodeRef::<leptos::html::Tbody>::new();
+    let tz = Memo::new(move |_| view.with(|v| v.tz));
     let rows = Memo::new(move |_| {
         let page = ctx.page_rows();
         let cols = ctx.columns.get();
-        let tz = view.with(|v| v.tz);
+        let tz = tz.get();
         ctx.data.dataset.with(|d| {
             page.iter()
                 .map(|&r| RowView {

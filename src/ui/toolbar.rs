@@ -34,7 +34,9 @@ pub fn SourceForm() -> impl IntoView {
         ctx.view
             .with_untracked(|v| v.source.clone().unwrap_or_default()),
     );
-    Effect::new(move |_| text.set(ctx.view.with(|v| v.source.clone().unwrap_or_default())));
+    // Follow the source when it changes, not on every change of the view.
+    let source = Memo::new(move |_| ctx.view.with(|v| v.source.clone().unwrap_or_default()));
+    Effect::new(move |_| text.set(source.get()));
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let src = text.get_untracked().trim().to_string();
