@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve dev test test-native test-browser test-e2e bench-build bench bench-native screenshots lint clean
+.PHONY: setup build serve dev test test-native test-browser test-e2e bench-build bench bench-native perf screenshots lint clean
 
 setup:
 	@bash scripts/setup.sh
@@ -53,6 +53,10 @@ bench: bench-build
 
 bench-native:
 	cargo bench --bench engine -- $(DATA)
+
+## Interface latency (input -> painted rows) in the real app: make perf DATA=/path/a100k.json
+perf: build
+	node tests/e2e/perf.mjs $(abspath $(DATA)) 20
 
 screenshots: build
 	node tests/e2e/screenshots.mjs

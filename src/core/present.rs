@@ -106,11 +106,6 @@ pub fn cell(ds: &Dataset, row: Row, col: NodeId, zone: Zone) -> String {
     }
 }
 
-/// The header of a column: its path, with the role it plays.
-pub fn column_title(ds: &Dataset, col: NodeId) -> (String, Option<Role>) {
-    (ds.store().node(col).path.clone(), ds.roles().role_of(col))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

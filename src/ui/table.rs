@@ -152,17 +152,19 @@ pub fn LogTable() -> impl IntoView {
     let empty = move || {
         let total = ctx.data.dataset.with(|d| d.len());
         let span = ctx.columns.with(|c| c.len().max(1)).to_string();
-        if total == 0 {
-            view! { <tr><td colspan=span class="tv-empty">"This log has no entries."</td></tr> }
-                .into_any()
-        } else {
-            view! {
-                <tr><td colspan=span class="tv-empty">
-                    <p>"No entries match these filters."</p>
+        let filtered = view.with(|v| v.is_filtered());
+        let message = match (total, filtered, ctx.scope.get()) {
+            (0, _, _) => "This log has no entries.".to_string(),
+            (_, false, Some(app)) => format!("No entries of the app “{app}” in this log (matched by app name or id)."),
+            _ => "No entries match these filters.".to_string(),
+        };
+        view! {
+            <tr><td colspan=span class="tv-empty">
+                <p>{message}</p>
+                {filtered.then(|| view! {
                     <button class="tv-btn" on:click=move |_| ctx.update(|v| v.clear_filters())>"Clear filters"</button>
-                </td></tr>
-            }
-            .into_any()
+                })}
+            </td></tr>
         }
     };
 

@@ -29,6 +29,12 @@ test('/apps/:app shows only that app and names it', async ({ page }) => {
   await expect(page.getByLabel('Filter appName')).toHaveCount(0);
 });
 
+test('an app the log does not have says so', async ({ page }) => {
+  await open(page, { path: '/apps/Nope' });
+  await expect(page.getByText('No entries of the app “Nope” in this log')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Clear filters' })).toHaveCount(0);
+});
+
 test('an app can be chosen by its id too', async ({ page }) => {
   await open(page, { path: '/apps/102' });
   const expected = fixture.filter((e) => e.appId === 102).map((e) => e.userEmail);
