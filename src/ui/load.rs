@@ -233,6 +233,9 @@ pub fn LoadStatus() -> impl IntoView {
                 <div class="tv-load tv-load--ready" role="status">
                     <span>{format!("Loaded {} entries", present::count(entries))}</span>
                     <span class="tv-muted">{format!(" · {} · {} in {:.0} ms", report.shape, present::bytes(bytes), millis)}</span>
+                    {report.total.filter(|&t| t != entries as u64).map(|t| view! {
+                        <span class="tv-warn">{format!(" · the endpoint reports {} in all", present::count(t as usize))}</span>
+                    })}
                     {(report.invalid_utf8 > 0).then(|| view! {
                         <span class="tv-warn">{format!(" · {} values were not UTF-8 (shown with �)", present::count(report.invalid_utf8))}</span>
                     })}

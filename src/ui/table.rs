@@ -155,7 +155,9 @@ pub fn LogTable() -> impl IntoView {
         let filtered = view.with(|v| v.is_filtered());
         let message = match (total, filtered, ctx.scope.get()) {
             (0, _, _) => "This log has no entries.".to_string(),
-            (_, false, Some(app)) => format!("No entries of the app “{app}” in this log (matched by app name or id)."),
+            (_, false, Some(app)) => {
+                format!("No entries of the app “{app}” in this log (matched by app name or id).")
+            }
             _ => "No entries match these filters.".to_string(),
         };
         view! {

@@ -3,6 +3,7 @@
 //   /logs/e2e.json         the hand-made fixture (20 entries, pretty-printed array)
 //   /logs/sample.json      300 generated entries
 //   /logs/wrapped.json     {"data":{"items":[...e2e]}, "total": 20}
+//   /logs/page1.json       the first 10 entries of a paged API that reports 1234 in all
 //   /logs/bad.ndjson       the fixture as NDJSON with two broken lines
 //   /logs/empty.json       []
 //   /logs/invalid.json     broken JSON
@@ -34,6 +35,7 @@ export function startLogServer({ port = 0, host = '127.0.0.1' } = {}) {
     if (p === '/logs/e2e.json') return send(200, 'application/json', read('e2e-log.json'));
     if (p === '/logs/sample.json') return send(200, 'application/json', read('sample.json'));
     if (p === '/logs/wrapped.json') return send(200, 'application/json', JSON.stringify({ data: { items: e2e }, total: e2e.length }));
+    if (p === '/logs/page1.json') return send(200, 'application/json', JSON.stringify({ logs: e2e.slice(0, 10), total: 1234 }));
     if (p === '/logs/bad.ndjson') {
       const lines = e2e.map((e) => JSON.stringify(e));
       lines.splice(3, 0, '{"id": 1, "type": broken}');

@@ -68,6 +68,12 @@ test('a wrapped array is found', async ({ page }) => {
   await expect(page.getByText('an object with the entries under "data.items"')).toBeVisible();
 });
 
+test('a paged endpoint\'s own total is shown next to what was loaded', async ({ page }) => {
+  await page.goto(`/?source=${encodeURIComponent(`${LOGS}/logs/page1.json`)}`);
+  await expect(page.getByText('Loaded 10 entries')).toBeVisible();
+  await expect(page.getByText('the endpoint reports 1,234 in all')).toBeVisible();
+});
+
 test('a slow endpoint shows progress in bytes', async ({ page }) => {
   await page.goto(`/?source=${encodeURIComponent(`${LOGS}/slow.json?ms=2500`)}`);
   const progress = page.getByRole('progressbar', { name: 'Loading log' });
