@@ -50,7 +50,14 @@ pub fn EntryDetails() -> impl IntoView {
             let fields = Role::LEADING
                 .into_iter()
                 .chain([Role::Ip, Role::Outcome, Role::Message])
-                .filter_map(|r| Some((r, present::cell(d, row, d.role(r)?, tz))))
+                .filter_map(|r| {
+                    let text = match (r, d.time(row)) {
+                        // One entry's time is shown with its offset.
+                        (Role::Time, Some(t)) => crate::core::time::format_display(t, tz, true),
+                        _ => present::cell(d, row, d.role(r)?, tz),
+                    };
+                    Some((r, text))
+                })
                 .filter(|(_, v)| !v.is_empty())
                 .collect();
             let changes = tree.as_ref().map(inspect::changes).unwrap_or_default();

@@ -216,7 +216,8 @@ fn cell_view(text: String, role: Option<Role>, scoped: bool) -> impl IntoView {
         let app = text.clone();
         return view! { <td><a class="tv-applink" href=href data-app=app title=title>{text}</a></td> }.into_any();
     }
-    let title = (text.len() > 24).then(|| text.clone());
+    // Cells truncate with an ellipsis; longer values carry their full text on hover.
+    let title = (text.chars().count() > 16).then(|| text.clone());
     view! { <td title=title>{text}</td> }.into_any()
 }
 
@@ -253,7 +254,14 @@ fn header(col: Column) -> impl IntoView {
                 <span class="tv-th__name">{col.path.clone()}</span>
                 <span class="tv-sort__icon" aria-hidden="true">{icon}</span>
             </button>
-            {col.role.map(|r| view! { <span class="tv-th__role">{r.label()}</span> })}
+            {col.role.map(|r| {
+                // The time badge names the zone every time in the column is shown in.
+                let label = move || match r {
+                    Role::Time => format!("{} · {}", r.label(), ctx.view.with(|v| v.tz).label(crate::platform::now_ms())),
+                    _ => r.label().to_string(),
+                };
+                view! { <span class="tv-th__role">{label}</span> }
+            })}
         </th>
     }
 }

@@ -1,6 +1,6 @@
 // The entry panel: role fields, JSON tree, changes, filter for/out value, raw, keys.
 import { test, expect } from '@playwright/test';
-import { open, column, table, FIXTURE, newestFirst } from './helpers.mjs';
+import { open, column, table, FIXTURE, newestFirst, shown } from './helpers.mjs';
 
 const panel = (page) => page.getByRole('complementary', { name: 'Entry details' });
 const row = (page, n) => table(page).locator('tbody tr.tv-row').nth(n);
@@ -8,9 +8,10 @@ const row = (page, n) => table(page).locator('tbody tr.tv-row').nth(n);
 test('a row opens its entry: role fields, tree, raw text exactly as received', async ({ page }) => {
   await open(page);
   const e = newestFirst()[0];
-  await row(page, 0).click();
+  await row(page, 0).locator('td').first().click();
   await expect(panel(page)).toBeVisible();
   await expect(panel(page).getByRole('heading', { name: `Entry ${e.id}` })).toBeVisible();
+  await expect(panel(page)).toContainText(`Time${shown(e.createdAt)} +00:00`);
   await expect(panel(page)).toContainText(`Action${e.type}`);
   await expect(panel(page)).toContainText(`Actor${e.userEmail}`);
   const tree = panel(page).getByRole('tree', { name: 'Entry JSON' });
@@ -25,7 +26,7 @@ test('a row opens its entry: role fields, tree, raw text exactly as received', a
 
 test('expand all and collapse all', async ({ page }) => {
   await open(page);
-  await row(page, 0).click();
+  await row(page, 0).locator('td').first().click();
   const tree = panel(page).getByRole('tree');
   await panel(page).getByRole('button', { name: 'Collapse all' }).click();
   await expect(tree.getByRole('treeitem', { name: 'entry', exact: true })).toHaveAttribute('aria-expanded', 'false');
@@ -39,7 +40,7 @@ test('changes are listed old -> new side by side', async ({ page }) => {
   await open(page);
   const e = FIXTURE.find((x) => x.type === 'settings.retention.update');
   await page.getByRole('searchbox', { name: 'Search' }).fill('settings.retention');
-  await row(page, 0).click();
+  await row(page, 0).locator('td').first().click();
   const changes = panel(page).getByRole('region', { name: 'Changes' });
   await expect(changes.getByRole('row', { name: /data\.changes\.retentionDays/ })).toHaveText(
     `data.changes.retentionDays${e.data.changes.retentionDays.old}${e.data.changes.retentionDays.new}`);
@@ -48,7 +49,7 @@ test('changes are listed old -> new side by side', async ({ page }) => {
 test('filter for a value and filter out a value from the tree', async ({ page }) => {
   await open(page);
   const e = newestFirst()[0];
-  await row(page, 0).click();
+  await row(page, 0).locator('td').first().click();
   const leaf = panel(page).getByRole('treeitem', { name: `category: ${e.category}` });
   await leaf.hover();
   await leaf.getByRole('button', { name: 'Filter for value' }).click();
