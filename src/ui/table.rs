@@ -80,14 +80,12 @@ pub fn LogTable() -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
 
-    let row_view = move |r: RowView| {
-        let cols = ctx.columns.get_untracked();
+    let row_view = move |r: RowView, roles: &[Option<Role>], scoped: bool| {
         let key = r.key.clone();
         let is_open = move || view.with(|v| v.entry.as_deref() == Some(key.as_str()));
-        let scoped = ctx.scope.with_untracked(Option::is_some);
         view! {
             <tr tabindex="0" class="tv-row" class:tv-row--open=is_open data-entry=r.key.clone() aria-label=format!("Entry {}", r.key)>
-                {r.cells.into_iter().zip(cols).map(move |(text, col)| cell_view(text, col.role, scoped)).collect_view()}
+                {r.cells.into_iter().zip(roles.iter().copied()).map(|(text, role)| cell_view(text, role, scoped)).collect_view()}
             </tr>
         }
     };
@@ -181,7 +179,14 @@ pub fn LogTable() -> impl IntoView {
                 <tbody node_ref=tbody on:click=on_click on:keydown=on_keydown>
                     {move || {
                         let rows = rows.get();
-                        if rows.is_empty() { empty().into_any() } else { rows.into_iter().map(row_view).collect_view().into_any() }
+                        if rows.is_empty() {
+                            empty().into_any()
+                        } else {
+                            // Per page, not per row: the roles of the columns and the scope.
+                            let roles: Vec<Option<Role>> = ctx.columns.with_untracked(|c| c.iter().map(|c| c.role).collect());
+                            let scoped = ctx.scope.with_untracked(Option::is_some);
+                            rows.into_iter().map(|r| row_view(r, &roles, scoped)).collect_view().into_any()
+                        }
                     }}
                 </tbody>
             </table>
