@@ -162,22 +162,13 @@ impl Dataset {
             };
             t.unwrap_or(NO_TIME)
         };
-        let codes = leaf.codes();
-        if dict.is_unique() {
-            // One value per occurrence (mostly): parse in place.
-            for (i, &c) in codes.iter().enumerate() {
-                let row = leaf.row_at(i) as usize;
-                if out[row] == NO_TIME {
-                    out[row] = parse(c);
-                }
-            }
-        } else {
-            let parsed: Vec<EpochMs> = (0..dict.len() as u32).map(parse).collect();
-            for (i, &c) in codes.iter().enumerate() {
-                let row = leaf.row_at(i) as usize;
-                if out[row] == NO_TIME {
-                    out[row] = parsed[c as usize];
-                }
+        // Each distinct value once (in a unique column, that is once per occurrence).
+        let parsed: Vec<EpochMs> = (0..dict.len() as u32).map(parse).collect();
+        for (i, &c) in leaf.codes().iter().enumerate() {
+            let row = leaf.row_at(i) as usize;
+            // An entry with several times (an array) takes its first.
+            if out[row] == NO_TIME {
+                out[row] = parsed[c as usize];
             }
         }
         out

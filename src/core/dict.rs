@@ -164,7 +164,7 @@ impl Dict {
     pub fn text(&self, code: u32) -> &str {
         let c = code as usize;
         let start = if c == 0 { 0 } else { self.ends[c - 1] as usize };
-        // Only valid UTF-8 is ever appended (see `intern_utf8`).
+        // Only valid UTF-8 is ever appended (see `intern_checked`).
         std::str::from_utf8(&self.text[start..self.ends[c] as usize]).unwrap_or("\u{FFFD}")
     }
 
@@ -189,14 +189,9 @@ impl Dict {
     /// Stores a value and returns its code (the existing one if already stored).
     #[inline]
     pub fn intern(&mut self, kind: Kind, value: &str) -> u32 {
-        self.intern_utf8(kind, value.as_bytes())
-    }
-
-    /// [`Dict::intern`] for bytes the caller knows to be valid UTF-8 (the scanner
-    /// vouches for ASCII strings), sparing a second validation on the hot path.
-    #[inline]
-    pub fn intern_utf8(&mut self, kind: Kind, key: &[u8]) -> u32 {
-        self.intern_checked(kind, key, false).unwrap_or(0)
+        // A `&str` is valid UTF-8: nothing to check.
+        self.intern_checked(kind, value.as_bytes(), false)
+            .unwrap_or(0)
     }
 
     /// Interns `key`, checking it is UTF-8 only when it is new (bytes equal to a

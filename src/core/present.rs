@@ -55,13 +55,17 @@ pub fn status_line(page: &PageInfo, total: usize) -> String {
     }
 }
 
+/// An instant in `zone` to the minute, with seconds only when they are not zero:
+/// `2026-10-01 00:00`, `2026-10-01 12:30:15`.
+pub fn short_time(ms: EpochMs, zone: Zone) -> String {
+    let s = time::format_display(ms, zone, false);
+    s.strip_suffix(":00").map_or(s.clone(), str::to_string)
+}
+
 /// A short name for the time range: `Last 7 days`, `All time`,
 /// `2026-10-01 00:00 to 2026-11-01 00:00` (in `zone`).
 pub fn range_label(range: &Range, zone: Zone) -> String {
-    let t = |ms: EpochMs| {
-        let s = time::format_display(ms, zone, false);
-        s.strip_suffix(":00").unwrap_or(&s).to_string()
-    };
+    let t = |ms: EpochMs| short_time(ms, zone);
     match range {
         Range::All => "All time".into(),
         Range::Last(p) => p.label().into(),

@@ -128,10 +128,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
 
 /// The organization view with the same range, zone and search, without app filters.
 fn all_apps_href(view: RwSignal<ViewState>) -> String {
-    let mut v = view.get();
-    v.page = 0;
-    v.entry = None;
-    let q = v.to_query();
+    let q = view.with(|v| v.link_query(&[]));
     if q.is_empty() {
         "/".into()
     } else {

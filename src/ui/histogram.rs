@@ -5,7 +5,7 @@
 use crate::core::facets::{Histogram as Hist, histogram};
 use crate::core::present;
 use crate::core::query::Range;
-use crate::core::time::{self, Zone};
+use crate::core::time::Zone;
 use crate::ui::ctx::{Ctx, Shared};
 use leptos::ev::PointerEvent;
 use leptos::prelude::*;
@@ -14,11 +14,11 @@ const W: f64 = 1000.0;
 const H: f64 = 100.0;
 
 fn span_label(start: i64, end: i64, zone: Zone) -> String {
-    let t = |ms| {
-        let s = time::format_display(ms, zone, false);
-        s.strip_suffix(":00").unwrap_or(&s).to_string()
-    };
-    format!("{} – {}", t(start), t(end))
+    format!(
+        "{} – {}",
+        present::short_time(start, zone),
+        present::short_time(end, zone)
+    )
 }
 
 /// The histogram above the table.
@@ -118,12 +118,12 @@ pub fn Histogram() -> impl IntoView {
                             {bars(&h)}
                         </svg>
                         <figcaption class="tv-hist__axis">
-                            <span>{span_label(first, first, tz).split(" – ").next().unwrap_or_default().to_string()}</span>
+                            <span>{present::short_time(first, tz)}</span>
                             <span class="tv-hist__tip" role="status">{move || match hover.get().and_then(|i| h2.buckets.get(i).copied()) {
                                 Some(b) => format!("{}: {} entries", span_label(b.start, b.end, ctx.view.with_untracked(|v| v.tz)), present::count(b.count)),
                                 None => format!("Each bar: {}. Drag across bars to choose a range.", h2.step.label()),
                             }}</span>
-                            <span>{span_label(last, last, tz).split(" – ").next().unwrap_or_default().to_string()}</span>
+                            <span>{present::short_time(last, tz)}</span>
                         </figcaption>
                     </figure>
                 }

@@ -203,12 +203,8 @@ fn app_href(ctx: Ctx, app: &str) -> String {
             .map(|c| c.path.clone())
             .collect()
     });
-    let mut v = ctx.view.get_untracked();
-    v.page = 0;
-    v.entry = None;
-    v.filters.retain(|(c, _)| !app_cols.contains(c));
     let path = format!("/apps/{}", crate::core::query::state::encode(app));
-    match v.to_query() {
+    match ctx.view.with_untracked(|v| v.link_query(&app_cols)) {
         q if q.is_empty() => path,
         q => format!("{path}?{q}"),
     }

@@ -255,6 +255,16 @@ impl ViewState {
         }
     }
 
+    /// The query of a link to another view of the same log: this view from page
+    /// one, no entry open, without the filters on `drop` (columns the target hides).
+    pub fn link_query(&self, drop: &[String]) -> String {
+        let mut v = self.clone();
+        v.page = 0;
+        v.entry = None;
+        v.filters.retain(|(c, _)| !drop.contains(c));
+        v.to_query()
+    }
+
     /// The URL query string (without `?`); defaults are left out.
     pub fn to_query(&self) -> String {
         let mut q: Vec<(String, String)> = Vec::new();
@@ -589,6 +599,21 @@ mod tests {
         let mut w = ViewState::default();
         w.toggle_sort("t", Some("t"));
         assert_eq!(w.sort, Sort::Off);
+    }
+
+    #[test]
+    fn links_start_on_page_one_without_the_open_entry_or_dropped_filters() {
+        let v = full();
+        let q = ViewState::from_query(&v.link_query(&["type".into()]));
+        assert_eq!((q.page, q.entry.as_deref()), (0, None));
+        assert_eq!(
+            q.filters,
+            [("data.to[]".to_string(), "!=x@y.z".to_string())]
+        );
+        assert_eq!(
+            (q.q, q.range, q.tz, q.source),
+            (v.q, v.range, v.tz, v.source)
+        );
     }
 
     #[test]
