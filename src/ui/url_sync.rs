@@ -6,7 +6,6 @@
 //! typing and replaced while the burst goes on.
 
 use crate::core::query::ViewState;
-use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -43,7 +42,10 @@ pub fn use_url_sync(view: RwSignal<ViewState>) -> UrlSync {
         typing: StoredValue::new(false),
         burst_pushed: StoredValue::new(false),
     };
-    let pending: StoredValue<Option<TimeoutHandle>, LocalStorage> = StoredValue::new_local(None);
+    // Every write (and every foreign navigation) takes the next number; a delayed
+    // write only happens if nothing came after it. Stale timers are then harmless
+    // whether or not cancelling them worked (a faked clock, for one, may not).
+    let seq = StoredValue::new(0u64);
     // Queries this code wrote whose echo has not come back yet. An echo must not
     // reset the view: the admin may have typed on since it was written.
     let written: StoredValue<Vec<String>> = StoredValue::new(Vec::new());
@@ -58,10 +60,7 @@ pub fn use_url_sync(view: RwSignal<ViewState>) -> UrlSync {
         }
         // Someone else moved the URL: it wins over anything still waiting to be written.
         written.update_value(Vec::clear);
-        if let Some(h) = pending.get_value() {
-            h.clear();
-            pending.set_value(None);
-        }
+        seq.update_value(|n| *n += 1);
         let parsed = ViewState::from_query(search);
         if view.with_untracked(|v| *v != parsed) {
             view.set(parsed);
@@ -71,10 +70,8 @@ pub fn use_url_sync(view: RwSignal<ViewState>) -> UrlSync {
     // view -> URL.
     Effect::new(move |_| {
         let query = view.with(|v| v.to_query());
-        if let Some(h) = pending.get_value() {
-            h.clear();
-            pending.set_value(None);
-        }
+        seq.update_value(|n| *n += 1);
+        let mine = seq.get_value();
         if location
             .search
             .with_untracked(|s| s.trim_start_matches('?') == query)
@@ -100,16 +97,17 @@ pub fn use_url_sync(view: RwSignal<ViewState>) -> UrlSync {
             );
         };
         if sync.typing.get_value() {
-            let handle = set_timeout_with_handle(
+            set_timeout(
                 move || {
-                    pending.set_value(None);
+                    if seq.get_value() != mine {
+                        return; // typing went on, or something else was written since
+                    }
                     let replace = sync.burst_pushed.get_value();
                     sync.burst_pushed.set_value(true);
                     write(replace);
                 },
                 TYPING_PAUSE,
             );
-            pending.set_value(handle.ok());
         } else {
             write(false);
         }
