@@ -125,9 +125,9 @@ fn empty_array_is_an_empty_log() {
 }
 
 #[test]
-fn invalid_json_says_where_and_loads_nothing() {
+fn invalid_json_says_where_and_keeps_the_entries_before_it() {
     let (s, r) = load("[\n  {\"type\":\"a\"},\n  {\"type\" \"b\"}\n]");
-    let e = r.unwrap_err();
+    let e = r.unwrap().fault.expect("the fault is reported");
     match &e {
         IngestError::Invalid {
             line,
@@ -146,7 +146,21 @@ fn invalid_json_says_where_and_loads_nothing() {
             .starts_with("invalid JSON at line 3, column 11 (byte 28): expected ':'"),
         "{e}"
     );
-    assert!(s.is_empty(), "a broken page adds nothing");
+    assert_eq!(
+        types(&s),
+        ["a"],
+        "the complete entry before the fault stays"
+    );
+}
+
+#[test]
+fn invalid_json_before_any_entry_is_an_error_and_loads_nothing() {
+    let (s, r) = load("[\n  {\"type\" \"b\"}\n]");
+    assert!(
+        matches!(r, Err(IngestError::Invalid { line: 2, .. })),
+        "{r:?}"
+    );
+    assert!(s.is_empty());
 }
 
 #[test]
@@ -204,7 +218,7 @@ fn big_integers_keep_their_text() {
 }
 
 #[test]
-fn pages_append_and_a_failed_page_changes_nothing() {
+fn pages_append_and_a_broken_page_keeps_its_complete_entries() {
     let mut s = Store::new();
     ingest(&mut s, br#"[{"type":"a"}]"#.to_vec()).unwrap();
     ingest(
@@ -213,14 +227,20 @@ fn pages_append_and_a_failed_page_changes_nothing() {
     )
     .unwrap();
     assert_eq!(types(&s), ["a", "b", "c"]);
-    assert!(ingest(&mut s, br#"[{"type":"d"},{"type":"e",]"#.to_vec()).is_err());
+    let r = ingest(&mut s, br#"[{"type":"d"},{"type":"e",]"#.to_vec()).unwrap();
+    assert!(r.fault.is_some());
     assert_eq!(
         types(&s),
-        ["a", "b", "c"],
-        "the broken page was rolled back"
+        ["a", "b", "c", "d"],
+        "the broken entry is not added"
     );
     assert_eq!(s.cell(2, s.find("new").unwrap()).text(), "1");
     assert_eq!(s.entry_bytes(1), br#"{"type":"b"}"#);
+    assert!(
+        ingest(&mut s, br#"[{"type":"f",]"#.to_vec()).is_err(),
+        "a page with nothing complete is an error"
+    );
+    assert_eq!(types(&s), ["a", "b", "c", "d"]);
 }
 
 #[test]

@@ -4,9 +4,10 @@
 //! per page or mapping change, never per query or per keystroke.
 
 use crate::core::dict::Kind;
-use crate::core::ingest::{IngestError, IngestReport, ingest};
+use crate::core::ingest::{IngestError, IngestReport};
 use crate::core::roles::{self, Mapping, Role, Roles};
 use crate::core::store::{NodeId, Row, Store};
+use crate::core::stream::StreamIngest;
 
 #[cfg(test)]
 mod tests {
@@ -57,6 +58,30 @@ mod tests {
     }
 
     #[test]
+    fn a_streamed_body_is_queryable_as_it_arrives_and_ends_like_a_whole_one() {
+        let body: String = (0..500)
+            .map(|i| format!("{{\"id\":{i},\"time\":\"2026-01-01T00:{:02}:{:02}Z\",\"user\":\"u{}@x.test\"}}\n", i / 60, i % 60, i % 7))
+            .collect();
+        let whole = ds(&body);
+        let mut d = Dataset::new();
+        let mut b = d.begin_body(usize::MAX);
+        let mut partial = 0;
+        for chunk in body.as_bytes().chunks(997) {
+            b.push(chunk);
+            d.feed(&mut b);
+            if partial == 0 && !d.is_empty() {
+                partial = d.len();
+                assert_eq!(d.time(0), whole.time(0));
+            }
+        }
+        d.end_body(b).unwrap();
+        assert!(partial > 0 && partial < 500);
+        assert_eq!(d.len(), 500);
+        assert_eq!(d.times(), whole.times());
+        assert_eq!(d.roles(), whole.roles());
+    }
+
+    #[test]
     fn appended_pages_extend_times_and_keep_roles() {
         let mut d = ds(r#"[{"time":"2026-01-01T00:00:00Z","user":"a@x.test"}]"#);
         let roles = d.roles().clone();
@@ -82,6 +107,8 @@ pub struct Dataset {
     mapping: Mapping,
     input_zone: Zone,
     times: Vec<EpochMs>,
+    /// The time column's parsed values, by dictionary code, as far as parsed.
+    time_codes: Vec<EpochMs>,
     /// Per leaf column: the sort rank of each dictionary code.
     ranks: Vec<OnceLock<Vec<u32>>>,
 }
@@ -92,16 +119,12 @@ impl Dataset {
         Self::default()
     }
 
-    /// Appends one page of log bytes. Roles are detected from the first page that
-    /// holds entries and then stay put, so the table does not reshuffle as pages arrive.
+    /// Appends one whole body of log bytes. Roles are detected from the first
+    /// entries and then stay put, so the table does not reshuffle as pages arrive.
     pub fn load(&mut self, bytes: Vec<u8>) -> Result<IngestReport, IngestError> {
-        let was_empty = self.store.is_empty();
-        let report = ingest(&mut self.store, bytes)?;
-        if was_empty && !self.store.is_empty() {
-            self.detected = roles::detect(&self.store);
-        }
-        self.refresh();
-        Ok(report)
+        let mut body = self.begin_body(usize::MAX);
+        body.push_vec(bytes);
+        self.end_body(body)
     }
 
     /// Builds a dataset from one page.
@@ -111,9 +134,50 @@ impl Dataset {
         Ok((ds, r))
     }
 
-    fn refresh(&mut self) {
-        self.roles = roles::resolve(&self.store, &self.detected, &self.mapping);
-        self.times = self.compute_times();
+    /// Starts a body that arrives in chunks ([`StreamIngest::push`], then
+    /// [`Dataset::feed`]); the dataset holds at most `max_rows` entries.
+    pub fn begin_body(&mut self, max_rows: usize) -> StreamIngest {
+        self.store.begin_response();
+        StreamIngest::new(&self.store, max_rows)
+    }
+
+    /// Files the complete entries `body` has buffered; returns how many were added.
+    pub fn feed(&mut self, body: &mut StreamIngest) -> usize {
+        let added = body.process(&mut self.store);
+        self.extend();
+        added
+    }
+
+    /// Ends `body` (see [`StreamIngest::finish`]).
+    pub fn end_body(&mut self, body: StreamIngest) -> Result<IngestReport, IngestError> {
+        let r = body.finish(&mut self.store);
+        self.extend();
+        r
+    }
+
+    /// From now on entries that an earlier response delivered are dropped.
+    pub fn track_duplicates(&mut self) {
+        self.store.track_duplicates();
+    }
+
+    /// Brings derived data up to the rows in the store.
+    fn extend(&mut self) {
+        if self.store.len() == self.times.len() {
+            return;
+        }
+        if self.times.is_empty() && self.detected == Roles::default() {
+            self.detected = roles::detect(&self.store);
+        }
+        let roles = roles::resolve(&self.store, &self.detected, &self.mapping);
+        if roles.get(Role::Time) != self.roles.get(Role::Time)
+            || self.store.len() < self.times.len()
+        {
+            self.roles = roles;
+            self.recompute_times();
+        } else {
+            self.roles = roles;
+            self.extend_times();
+        }
         self.ranks = (0..self.store.leaves().len())
             .map(|_| OnceLock::new())
             .collect();
@@ -128,7 +192,7 @@ impl Dataset {
         let before = self.roles.clone();
         self.roles = roles::resolve(&self.store, &self.detected, &self.mapping);
         if self.roles.get(Role::Time) != before.get(Role::Time) {
-            self.times = self.compute_times();
+            self.recompute_times();
         }
         self.roles != before
     }
@@ -137,19 +201,28 @@ impl Dataset {
     pub fn set_input_zone(&mut self, zone: Zone) {
         if zone != self.input_zone {
             self.input_zone = zone;
-            self.times = self.compute_times();
+            self.recompute_times();
         }
     }
 
-    fn compute_times(&self) -> Vec<EpochMs> {
+    fn recompute_times(&mut self) {
+        self.times.clear();
+        self.time_codes.clear();
+        self.extend_times();
+    }
+
+    /// Event times of the rows not yet timed: each new distinct value parsed once
+    /// (in a unique column, that is once per occurrence).
+    fn extend_times(&mut self) {
+        let done = self.times.len();
         let n = self.store.len();
-        let mut out = vec![NO_TIME; n];
+        self.times.resize(n, NO_TIME);
         let Some(leaf) = self
             .roles
             .get(Role::Time)
             .and_then(|t| self.store.leaf_at(t))
         else {
-            return out;
+            return;
         };
         let dict = &leaf.dict;
         let zone = self.input_zone;
@@ -162,16 +235,23 @@ impl Dataset {
             };
             t.unwrap_or(NO_TIME)
         };
-        // Each distinct value once (in a unique column, that is once per occurrence).
-        let parsed: Vec<EpochMs> = (0..dict.len() as u32).map(parse).collect();
-        for (i, &c) in leaf.codes().iter().enumerate() {
+        let parsed_before = self.time_codes.len() as u32;
+        self.time_codes
+            .extend((parsed_before..dict.len() as u32).map(parse));
+        // The codes of the new rows: rows are ascending, so they start where the
+        // first new row's codes do.
+        let codes = leaf.codes();
+        let from = match leaf.sparse_rows() {
+            None => done.min(codes.len()),
+            Some(rows) => rows.partition_point(|&r| (r as usize) < done),
+        };
+        for (i, &c) in codes.iter().enumerate().skip(from) {
             let row = leaf.row_at(i) as usize;
             // An entry with several times (an array) takes its first.
-            if out[row] == NO_TIME {
-                out[row] = parsed[c as usize];
+            if self.times[row] == NO_TIME {
+                self.times[row] = self.time_codes[c as usize];
             }
         }
-        out
     }
 
     /// The entries.
@@ -267,7 +347,7 @@ impl Dataset {
     /// Approximate heap bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.store.heap_bytes()
-            + self.times.capacity() * 8
+            + (self.times.capacity() + self.time_codes.capacity()) * 8
             + self
                 .ranks
                 .iter()

@@ -10,6 +10,7 @@
 
 use crate::core::json::{self, Scanner, SyntaxError};
 use crate::core::store::Store;
+use crate::core::stream::StreamIngest;
 use std::fmt;
 
 /// Keys that usually hold the entries of a wrapped log, most telling first.
@@ -88,6 +89,55 @@ pub struct IngestReport {
     pub total: Option<u64>,
     /// String values that were not valid UTF-8 (shown with U+FFFD).
     pub invalid_utf8: usize,
+    /// Entries dropped because an earlier response already delivered them.
+    pub duplicates: usize,
+    /// The fault that ended the body early; every complete entry before it is loaded.
+    pub fault: Option<IngestError>,
+    /// Scalar members of a wrapping object outside the entries (`next`,
+    /// `links.next`, `nextPageToken`, …), for the paging planner. `None` is JSON null.
+    pub meta: Vec<(String, Option<String>)>,
+}
+
+impl IngestReport {
+    /// An empty report for a body of `shape`.
+    pub fn new(shape: Shape) -> Self {
+        IngestReport {
+            shape,
+            added: 0,
+            skipped: 0,
+            skips: Vec::new(),
+            total: None,
+            invalid_utf8: 0,
+            duplicates: 0,
+            fault: None,
+            meta: Vec::new(),
+        }
+    }
+
+    /// Records a skipped part at `line`.
+    pub(crate) fn skip(&mut self, line: impl FnOnce() -> usize, reason: String) {
+        self.skipped += 1;
+        if self.skips.len() < MAX_LISTED_SKIPS {
+            self.skips.push(Skipped {
+                line: line(),
+                reason,
+            });
+        }
+    }
+
+    /// The value of body member `path` (`next`, `links.next`), if it is a non-empty scalar.
+    pub fn meta(&self, path: &str) -> Option<&str> {
+        self.meta
+            .iter()
+            .find(|(k, _)| k == path)
+            .and_then(|(_, v)| v.as_deref())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// True if the body has member `path` at all (null and empty included).
+    pub fn has_meta(&self, path: &str) -> bool {
+        self.meta.iter().any(|(k, _)| k == path)
+    }
 }
 
 /// Why a page could not be loaded at all.
@@ -146,7 +196,7 @@ impl fmt::Display for IngestError {
 
 impl std::error::Error for IngestError {}
 
-fn invalid(bytes: &[u8], e: SyntaxError) -> IngestError {
+pub(crate) fn invalid(bytes: &[u8], e: SyntaxError) -> IngestError {
     let (line, column) = json::position(bytes, e.offset);
     IngestError::Invalid {
         line,
@@ -185,11 +235,8 @@ struct Page<'a> {
 
 impl Page<'_> {
     fn skip(&mut self, offset: usize, reason: String) {
-        self.report.skipped += 1;
-        if self.report.skips.len() < MAX_LISTED_SKIPS {
-            let line = self.lines.line_at(self.bytes, offset);
-            self.report.skips.push(Skipped { line, reason });
-        }
+        let (lines, bytes) = (&mut self.lines, self.bytes);
+        self.report.skip(|| lines.line_at(bytes, offset), reason);
     }
 
     /// Loads the array whose `[` is at `start`; returns the offset after its `]`.
@@ -208,8 +255,11 @@ impl Page<'_> {
                     .reserve_rows((self.bytes.len() - sc.pos) / per_entry);
             }
             if sc.peek() == Some(b'{') {
-                self.store.add_entry(self.bytes, &mut sc, self.page)?;
-                self.report.added += 1;
+                if self.store.add_new_entry(self.bytes, &mut sc, self.page)? {
+                    self.report.added += 1;
+                } else {
+                    self.report.duplicates += 1;
+                }
             } else {
                 let at = sc.pos;
                 sc.skip_value(1)?;
@@ -239,17 +289,16 @@ impl Page<'_> {
             let at = sc.pos;
             let Some(first) = sc.peek() else { return };
             let result = if first == b'{' {
-                let mark = self.store.mark();
-                let r = self.store.add_entry(bytes, &mut sc, self.page);
-                match r {
-                    Ok(()) => {
+                match self.store.add_new_entry(bytes, &mut sc, self.page) {
+                    Ok(true) => {
                         self.report.added += 1;
                         Ok(())
                     }
-                    Err(e) => {
-                        self.store.rollback(mark);
-                        Err(e)
+                    Ok(false) => {
+                        self.report.duplicates += 1;
+                        Ok(())
                     }
+                    Err(e) => Err(e),
                 }
             } else {
                 match sc.skip_value(0) {
@@ -277,13 +326,13 @@ impl Page<'_> {
     }
 }
 
-fn line_start(bytes: &[u8], at: usize) -> usize {
+pub(crate) fn line_start(bytes: &[u8], at: usize) -> usize {
     memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1)
 }
 
 /// Offset of the next line after `from` that starts with `{` (in column 1, where
 /// NDJSON records and top-level objects of a pretty-printed stream begin).
-fn next_object_line(bytes: &[u8], from: usize) -> usize {
+pub(crate) fn next_object_line(bytes: &[u8], from: usize) -> usize {
     let mut i = from.min(bytes.len());
     while let Some(nl) = memchr::memchr(b'\n', &bytes[i..]) {
         i += nl + 1;
@@ -297,7 +346,7 @@ fn next_object_line(bytes: &[u8], from: usize) -> usize {
 /// Offset of the next line after `from` that can start a record: the continuation
 /// lines of a broken pretty-printed object (indented, or closing with `}`/`]`) belong
 /// to it and are passed over; anything else is read (and reported if it is bad).
-fn next_record_line(bytes: &[u8], from: usize) -> usize {
+pub(crate) fn next_record_line(bytes: &[u8], from: usize) -> usize {
     let mut i = from.min(bytes.len());
     while let Some(nl) = memchr::memchr(b'\n', &bytes[i..]) {
         i += nl + 1;
@@ -309,7 +358,7 @@ fn next_record_line(bytes: &[u8], from: usize) -> usize {
     bytes.len()
 }
 
-fn type_name(first: u8) -> &'static str {
+pub(crate) fn type_name(first: u8) -> &'static str {
     match first {
         b'[' => "an array",
         b'"' => "a string",
@@ -421,6 +470,49 @@ fn find_wrapped(bytes: &[u8], top: &[Member]) -> Result<Option<(String, usize)>,
     Ok(cands.into_iter().max_by_key(|c| c.2).map(|c| (c.0, c.1)))
 }
 
+/// Members kept as page metadata, and the longest value kept.
+const MAX_META: usize = 64;
+const MAX_META_VALUE: usize = 8192;
+
+/// Scalar members of the wrapper (three levels deep) outside the entries at `entries`.
+fn meta_of(bytes: &[u8], top: &[Member], entries: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    let mut todo: Vec<(String, usize, usize)> = top
+        .iter()
+        .map(|m| (m.key.clone(), m.start, m.end))
+        .collect();
+    todo.reverse();
+    while let Some((path, start, end)) = todo.pop() {
+        if out.len() >= MAX_META || path == entries {
+            continue;
+        }
+        let depth = path.matches('.').count();
+        match bytes[start] {
+            b'{' if depth < 2 => {
+                if let Ok((inner, _)) = members(bytes, start, depth + 1) {
+                    for m in inner.into_iter().rev() {
+                        todo.push((format!("{path}.{}", m.key), m.start, m.end));
+                    }
+                }
+            }
+            b'{' | b'[' => {}
+            b'"' if end - start <= MAX_META_VALUE => {
+                let mut sc = Scanner::at(bytes, start);
+                if let Ok(tok) = sc.string() {
+                    out.push((path, Some(json::str_value(bytes, tok))));
+                }
+            }
+            b'n' => out.push((path, None)),
+            b'"' => {}
+            _ => out.push((
+                path,
+                Some(String::from_utf8_lossy(&bytes[start..end]).into_owned()),
+            )),
+        }
+    }
+    out
+}
+
 fn total_of(bytes: &[u8], top: &[Member]) -> Option<u64> {
     top.iter()
         .find(|m| TOTAL_KEYS.contains(&m.key.as_str()))
@@ -453,9 +545,18 @@ fn not_json(bytes: &[u8], at: usize) -> IngestError {
     }
 }
 
-/// Loads one page of log bytes into `store`, appending to what it holds.
-/// On error the store is unchanged.
+/// Loads one whole body of log bytes into `store`, appending to what it holds.
+/// A fault after complete entries keeps them (see [`IngestReport::fault`]); an
+/// error with nothing loaded leaves the store as it was.
 pub fn ingest(store: &mut Store, bytes: Vec<u8>) -> Result<IngestReport, IngestError> {
+    let mut body = StreamIngest::new(store, usize::MAX);
+    body.push_vec(bytes);
+    body.finish(store)
+}
+
+/// Reads a body that is not streamed (an object wrapping the entries, a lone
+/// object, not JSON at all) in one go. On error the store is unchanged.
+pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestReport, IngestError> {
     let mut start = if bytes.starts_with(b"\xEF\xBB\xBF") {
         3
     } else {
@@ -474,14 +575,7 @@ pub fn ingest(store: &mut Store, bytes: Vec<u8>) -> Result<IngestReport, IngestE
         store,
         bytes: &bytes,
         lines: LineCounter { offset: 0, line: 1 },
-        report: IngestReport {
-            shape: Shape::Array,
-            added: 0,
-            skipped: 0,
-            skips: Vec::new(),
-            total: None,
-            invalid_utf8: 0,
-        },
+        report: IngestReport::new(Shape::Array),
     };
     let outcome: Result<(), IngestError> = match first {
         b'[' => page
@@ -500,6 +594,7 @@ pub fn ingest(store: &mut Store, bytes: Vec<u8>) -> Result<IngestReport, IngestE
                 (Ok((top, _)), Some(None)) => {
                     match find_wrapped(&bytes, &top).map_err(|e| invalid(&bytes, e))? {
                         Some((path, at)) => {
+                            page.report.meta = meta_of(&bytes, &top, &path);
                             page.report.shape = Shape::Wrapped(path);
                             page.report.total = total_of(&bytes, &top);
                             page.array(at).map(drop).map_err(|e| invalid(&bytes, e))

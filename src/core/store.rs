@@ -9,6 +9,7 @@
 
 use crate::core::dict::{Dict, Kind, same_bytes};
 use crate::core::json::{self, ErrorKind, MAX_DEPTH, Scanner, StrTok, SyntaxError};
+use crate::core::seen::Seen;
 use hashbrown::HashTable;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -218,6 +219,8 @@ pub struct Store {
     generation: u64,
     /// String values whose bytes were not UTF-8 (shown with U+FFFD).
     pub invalid_utf8: usize,
+    /// Entries by content, once more than one response feeds the store.
+    pub(crate) seen: Option<Seen>,
 }
 
 impl Default for Store {
@@ -235,7 +238,7 @@ fn child_hash(parent: NodeId, name: &[u8]) -> u64 {
 
 /// A mark to roll a failed page back to.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Mark {
+pub struct Mark {
     rows: usize,
     pages: usize,
 }
@@ -262,6 +265,7 @@ impl Store {
             children: HashTable::new(),
             generation: 0,
             invalid_utf8: 0,
+            seen: None,
         }
     }
 
@@ -284,6 +288,48 @@ impl Store {
     pub fn entry_bytes(&self, row: Row) -> &[u8] {
         let e = self.entries[row as usize];
         &self.pages[e.page as usize][e.start as usize..e.end as usize]
+    }
+
+    /// The bytes of entry `row`, which may lie in `pending`: the bytes of the page
+    /// being filled, not yet kept.
+    pub(crate) fn entry_text<'a>(&'a self, row: Row, pending: &'a [u8]) -> &'a [u8] {
+        let e = self.entries[row as usize];
+        let page = self
+            .pages
+            .get(e.page as usize)
+            .map_or(pending, Vec::as_slice);
+        &page[e.start as usize..e.end as usize]
+    }
+
+    /// The bytes of page `i`.
+    pub(crate) fn page(&self, i: u32) -> &[u8] {
+        &self.pages[i as usize]
+    }
+
+    /// From now on an entry that an earlier response already delivered is dropped
+    /// (see [`Seen`]); the entries loaded so far count as delivered.
+    pub fn track_duplicates(&mut self) {
+        if self.seen.is_some() {
+            return;
+        }
+        let mut seen = Seen::new();
+        seen.begin_response();
+        for row in 0..self.len() as Row {
+            seen.check(row, self.entry_bytes(row), |r| self.entry_bytes(r));
+        }
+        self.seen = Some(seen);
+    }
+
+    /// True once duplicates are tracked.
+    pub fn tracks_duplicates(&self) -> bool {
+        self.seen.is_some()
+    }
+
+    /// Marks the start of a new response for duplicate tracking.
+    pub fn begin_response(&mut self) {
+        if let Some(s) = &mut self.seen {
+            s.begin_response();
+        }
     }
 
     /// All path nodes; index 0 is the root.
@@ -376,6 +422,7 @@ impl Store {
     pub fn heap_bytes(&self) -> usize {
         self.pages.iter().map(Vec::capacity).sum::<usize>()
             + self.entries.capacity() * 12
+            + self.seen.as_ref().map_or(0, Seen::heap_bytes)
             + self.leaves.iter().map(Leaf::heap_bytes).sum::<usize>()
     }
 
@@ -413,6 +460,16 @@ impl Store {
         }
     }
 
+    /// Drops every entry from row `rows` on (pages stay).
+    pub(crate) fn truncate_rows(&mut self, rows: usize) {
+        if rows < self.len() {
+            self.rollback(Mark {
+                rows,
+                pages: self.pages.len(),
+            });
+        }
+    }
+
     /// Index the next page will get.
     pub(crate) fn next_page(&self) -> u32 {
         self.pages.len() as u32
@@ -443,6 +500,32 @@ impl Store {
             end: sc.pos as u32,
         });
         Ok(())
+    }
+
+    /// Like [`Store::add_entry`], but drops the entry again if an earlier response
+    /// already delivered it (Ok(false)); a broken entry leaves nothing behind.
+    pub(crate) fn add_new_entry(
+        &mut self,
+        bytes: &[u8],
+        sc: &mut Scanner<'_>,
+        page: u32,
+    ) -> Result<bool, SyntaxError> {
+        let mark = self.mark();
+        let at = sc.pos;
+        if let Err(e) = self.add_entry(bytes, sc, page) {
+            self.rollback(mark);
+            return Err(e);
+        }
+        if let Some(mut seen) = self.seen.take() {
+            let row = self.len() as Row - 1;
+            let dup = seen.check(row, &bytes[at..sc.pos], |r| self.entry_text(r, bytes));
+            self.seen = Some(seen);
+            if dup {
+                self.rollback(mark);
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     fn walk_object(

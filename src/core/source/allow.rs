@@ -1,0 +1,296 @@
+//! Which log sources a deployment allows. A deployment may list allowed source origins or
+//! prefixes, so that a crafted link cannot point an admin's Trailview at a forged log.
+//!
+//! Entries are absolute http(s) URLs. One that is only an origin (`https://h`, `https://h/`)
+//! allows every URL of that origin; one with a path allows URLs of the same origin whose path
+//! starts with it on a segment boundary (`/audit` allows `/audit`, `/audit/x`, `/audit?x`, not
+//! `/audit-evil`; `/audit/` allows `/audit/x`, not `/audit`). An entry's query and fragment are
+//! ignored. Origins are compared with [`origin`], so case and default ports do not matter and
+//! userinfo cannot fool the host check.
+//!
+//! URLs must be browser-canonical (as `new URL(..).href` gives them), where dot segments are
+//! already removed. As a precaution, a URL a browser would still rewrite (a `.` or `..` segment,
+//! also as `%2e`, a `\` in the path, a space or control character) is refused.
+
+use super::url::{origin, parts};
+
+/// True if absolute `url` is allowed by `list` (an empty list allows everything).
+pub fn allowed(list: &[String], url: &str) -> bool {
+    if list.is_empty() {
+        return true;
+    }
+    let Some((url_origin, path)) = source(url) else {
+        return false;
+    };
+    if !looks_canonical(url, path) {
+        return false;
+    }
+    list.iter()
+        .filter_map(|entry| source(entry.trim_ascii()))
+        .any(|(entry_origin, prefix)| entry_origin == url_origin && covers(prefix, path))
+}
+
+/// The first list entry that cannot be used (not an absolute http(s) URL), for a clear
+/// configuration error. Surrounding whitespace of an entry is ignored.
+pub fn invalid_entry(list: &[String]) -> Option<&str> {
+    list.iter()
+        .map(String::as_str)
+        .find(|entry| source(entry.trim_ascii()).is_none())
+}
+
+/// The origin and path of an absolute http(s) URL.
+fn source(url: &str) -> Option<(String, &str)> {
+    let url_origin = origin(url)?;
+    if !(url_origin.starts_with("http://") || url_origin.starts_with("https://")) {
+        return None;
+    }
+    Some((url_origin, parts(url)?.path))
+}
+
+/// True if the entry path `prefix` covers `path` on a segment boundary.
+fn covers(prefix: &str, path: &str) -> bool {
+    if prefix.is_empty() || prefix == "/" {
+        return true;
+    }
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || prefix.ends_with('/') || rest.starts_with('/'))
+}
+
+/// False if a browser would still rewrite this URL (see the module doc).
+fn looks_canonical(url: &str, path: &str) -> bool {
+    let dot = |segment: &str| {
+        let segment = segment.to_ascii_lowercase().replace("%2e", ".");
+        segment == "." || segment == ".."
+    };
+    !url.bytes().any(|b| b <= b' ' || b == 0x7f)
+        && !path.contains('\\')
+        && !path.split('/').any(dot)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(entries: &[&str]) -> Vec<String> {
+        entries.iter().map(|e| e.to_string()).collect()
+    }
+
+    fn site() -> Vec<String> {
+        list(&["https://api.example.com"])
+    }
+
+    fn audit() -> Vec<String> {
+        list(&["https://api.example.com/audit"])
+    }
+
+    #[test]
+    fn an_empty_list_allows_everything() {
+        assert!(allowed(&[], "https://anything.test/x"));
+        assert!(allowed(&[], "/relative"));
+    }
+
+    #[test]
+    fn an_origin_entry_allows_every_path_of_that_origin() {
+        for entries in [site(), list(&["https://api.example.com/"])] {
+            assert!(allowed(&entries, "https://api.example.com/"));
+            assert!(allowed(&entries, "https://api.example.com/any/path?x=1#f"));
+            assert!(allowed(&entries, "https://api.example.com"));
+        }
+    }
+
+    #[test]
+    fn a_longer_host_is_refused() {
+        assert!(!allowed(&site(), "https://api.example.com.evil.test/"));
+        assert!(!allowed(&site(), "https://evilapi.example.com/"));
+    }
+
+    #[test]
+    fn userinfo_does_not_fool_the_host_check() {
+        assert!(!allowed(&site(), "https://api.example.com@evil.test/"));
+        assert!(!allowed(&site(), "https://api.example.com:443@evil.test/"));
+        assert!(allowed(&site(), "https://evil.test@api.example.com/"));
+    }
+
+    #[test]
+    fn a_backslash_in_the_authority_is_refused() {
+        assert!(!allowed(&site(), "https://evil.test\\@api.example.com/"));
+    }
+
+    #[test]
+    fn the_allowed_origin_in_a_query_does_not_count() {
+        assert!(!allowed(
+            &site(),
+            "https://evil.test/?https://api.example.com/"
+        ));
+        assert!(!allowed(
+            &site(),
+            "https://evil.test/#https://api.example.com/"
+        ));
+    }
+
+    #[test]
+    fn case_and_default_ports_do_not_matter() {
+        assert!(allowed(&audit(), "HTTPS://API.EXAMPLE.COM:443/audit/x"));
+        let upper = list(&["HTTPS://Api.Example.Com:443/audit"]);
+        assert!(allowed(&upper, "https://api.example.com/audit"));
+    }
+
+    #[test]
+    fn path_case_matters() {
+        assert!(!allowed(&audit(), "https://api.example.com/AUDIT"));
+    }
+
+    #[test]
+    fn http_and_https_are_different_origins() {
+        assert!(!allowed(&site(), "http://api.example.com/"));
+        assert!(!allowed(
+            &list(&["http://api.example.com"]),
+            "https://api.example.com/"
+        ));
+    }
+
+    #[test]
+    fn other_ports_are_different_origins() {
+        assert!(!allowed(&site(), "https://api.example.com:8443/"));
+        let port = list(&["https://api.example.com:8443"]);
+        assert!(allowed(&port, "https://api.example.com:8443/x"));
+        assert!(!allowed(&port, "https://api.example.com/x"));
+    }
+
+    #[test]
+    fn a_path_entry_allows_its_own_path_and_below() {
+        assert!(allowed(&audit(), "https://api.example.com/audit"));
+        assert!(allowed(&audit(), "https://api.example.com/audit/"));
+        assert!(allowed(&audit(), "https://api.example.com/audit/x/y"));
+        assert!(allowed(&audit(), "https://api.example.com/audit?x=1"));
+    }
+
+    #[test]
+    fn a_path_entry_refuses_siblings_and_parents() {
+        assert!(!allowed(&audit(), "https://api.example.com/audit-evil"));
+        assert!(!allowed(&audit(), "https://api.example.com/auditx/y"));
+        assert!(!allowed(&audit(), "https://api.example.com/"));
+        assert!(!allowed(&audit(), "https://api.example.com"));
+        assert!(!allowed(&audit(), "https://api.example.com/admin"));
+    }
+
+    #[test]
+    fn an_entry_with_a_trailing_slash_needs_it_in_the_url() {
+        let slash = list(&["https://api.example.com/audit/"]);
+        assert!(allowed(&slash, "https://api.example.com/audit/"));
+        assert!(allowed(&slash, "https://api.example.com/audit/x"));
+        assert!(!allowed(&slash, "https://api.example.com/audit"));
+        assert!(!allowed(&slash, "https://api.example.com/auditx"));
+    }
+
+    #[test]
+    fn an_entry_query_and_fragment_are_ignored() {
+        let entries = list(&["https://api.example.com/audit?tenant=1#top"]);
+        assert!(allowed(
+            &entries,
+            "https://api.example.com/audit/x?tenant=2"
+        ));
+        assert!(!allowed(&entries, "https://api.example.com/other?tenant=1"));
+    }
+
+    #[test]
+    fn any_matching_entry_is_enough() {
+        let entries = list(&["https://a.test/logs", "https://b.test"]);
+        assert!(allowed(&entries, "https://b.test/x"));
+        assert!(allowed(&entries, "https://a.test/logs/1"));
+        assert!(!allowed(&entries, "https://a.test/other"));
+    }
+
+    #[test]
+    fn non_http_urls_are_refused() {
+        for url in [
+            "javascript:alert(1)",
+            "javascript://api.example.com/%0aalert(1)",
+            "data:text/plain,hi",
+            "file:///etc/passwd",
+            "ftp://api.example.com/",
+        ] {
+            assert!(!allowed(&site(), url), "{url}");
+        }
+    }
+
+    #[test]
+    fn relative_urls_are_refused() {
+        for url in ["/audit", "//api.example.com/audit", "audit", ""] {
+            assert!(!allowed(&audit(), url), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn a_canonical_traversal_target_is_refused() {
+        // The browser turns `/audit/../admin` into `/admin` before we see it.
+        assert!(!allowed(&audit(), "https://api.example.com/admin"));
+    }
+
+    #[test]
+    fn a_non_canonical_traversal_is_refused_too() {
+        for url in [
+            "https://api.example.com/audit/../admin",
+            "https://api.example.com/audit/%2e%2E/admin",
+            "https://api.example.com/audit/./x",
+            "https://api.example.com/audit\\..\\admin",
+            "https://api.example.com/audit/.\t./admin",
+            " https://api.example.com/audit",
+        ] {
+            assert!(!allowed(&audit(), url), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn dots_inside_a_segment_are_fine() {
+        assert!(allowed(
+            &audit(),
+            "https://api.example.com/audit/...x/.hidden/v1.2"
+        ));
+    }
+
+    #[test]
+    fn entries_with_surrounding_whitespace_still_work() {
+        assert!(allowed(
+            &list(&[" https://api.example.com/audit\n"]),
+            "https://api.example.com/audit"
+        ));
+    }
+
+    #[test]
+    fn invalid_entries_allow_nothing() {
+        let entries = list(&["api.example.com", "javascript:alert(1)"]);
+        assert!(!allowed(&entries, "https://api.example.com/"));
+    }
+
+    #[test]
+    fn invalid_entry_names_the_first_unusable_entry() {
+        let entries = list(&["https://ok.test", "api.example.com", "ftp://x.test/"]);
+        assert_eq!(invalid_entry(&entries), Some("api.example.com"));
+    }
+
+    #[test]
+    fn invalid_entry_refuses_non_http_and_broken_entries() {
+        for entry in [
+            "",
+            "/audit",
+            "ftp://x.test/",
+            "javascript:alert(1)",
+            "https://",
+            "https://h:99999/",
+        ] {
+            assert_eq!(invalid_entry(&list(&[entry])), Some(entry), "{entry:?}");
+        }
+    }
+
+    #[test]
+    fn invalid_entry_accepts_a_good_list() {
+        let entries = list(&[
+            "https://a.test",
+            "HTTP://b.test:8080/logs/",
+            "https://[::1]/x",
+        ]);
+        assert_eq!(invalid_entry(&entries), None);
+        assert_eq!(invalid_entry(&[]), None);
+    }
+}

@@ -1,0 +1,737 @@
+//! Incremental ingest: a log body fed in chunks as it downloads, each entry filed
+//! into the store as soon as it is complete.
+//!
+//! A top-level array and NDJSON (or concatenated objects) are read entry by entry
+//! while the body arrives; the bytes of filed entries become store pages, so the
+//! body is never held twice. Any other body (an object wrapping the entries, one
+//! object, not JSON at all) is buffered and read whole at the end. A fault keeps
+//! every complete entry before it and is reported with its line and column in the
+//! whole body.
+
+use crate::core::ingest::{
+    IngestError, IngestReport, MAX_LISTED_SKIPS, Shape, ingest_whole, invalid, line_start,
+    next_object_line, next_record_line, type_name,
+};
+use crate::core::json::{self, ErrorKind, Scanner, SyntaxError};
+use crate::core::store::{Mark, Store};
+
+/// The first page is filed after this many bytes (first rows show early)…
+const FIRST_PAGE: usize = 64 * 1024;
+/// …and pages double up to this size.
+const MAX_PAGE: usize = 4 * 1024 * 1024;
+/// A first object still open after this many bytes is a wrapper, not NDJSON.
+const MAX_FIRST_LINE: usize = 1024 * 1024;
+/// An error this close to the end of what arrived may just be a cut-off value.
+const CUT_SLACK: usize = 8;
+
+/// Where the reader is in the top-level array.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum InArray {
+    /// After `[`: an element or `]`.
+    First,
+    /// After `,`: an element.
+    Next,
+    /// After an element: `,` or `]`.
+    After,
+    /// After `]`: only white space may follow.
+    Closed,
+}
+
+/// What the body turned out to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// Not known yet.
+    Start,
+    /// A top-level array, streamed.
+    Array(InArray),
+    /// One object per line (or concatenated objects), streamed.
+    Lines,
+    /// Anything else: read whole at the end.
+    Whole,
+}
+
+/// One body being ingested (see the module docs).
+#[derive(Debug)]
+pub struct StreamIngest {
+    /// Bytes received and not yet filed into a page.
+    buf: Vec<u8>,
+    /// Where reading resumes in `buf`.
+    pos: usize,
+    mode: Mode,
+    report: IngestReport,
+    /// Store page of this body's first bytes (positions of faults count from it).
+    first_page: u32,
+    /// Body offset of `buf[0]`.
+    base: usize,
+    /// Pages are filed once `buf` holds this many bytes.
+    target: usize,
+    /// Elements of the array read so far (for messages).
+    index: usize,
+    /// The store holds as many entries as allowed.
+    full: bool,
+    max_rows: usize,
+    start: Mark,
+    utf8_before: usize,
+    lines: LineCount,
+}
+
+/// True if `e` may only mean that the bytes ended early.
+fn cut_off(e: &SyntaxError, len: usize, last: bool) -> bool {
+    !last && (e.kind == ErrorKind::UnexpectedEnd || e.offset + CUT_SLACK >= len)
+}
+
+impl StreamIngest {
+    /// Starts a body for `store`, which may hold at most `max_rows` entries.
+    pub fn new(store: &Store, max_rows: usize) -> Self {
+        StreamIngest {
+            buf: Vec::new(),
+            pos: 0,
+            mode: Mode::Start,
+            report: IngestReport::new(Shape::Array),
+            first_page: store.next_page(),
+            base: 0,
+            target: FIRST_PAGE,
+            index: 0,
+            full: store.len() >= max_rows,
+            max_rows,
+            start: store.mark(),
+            utf8_before: store.invalid_utf8,
+            lines: LineCount::default(),
+        }
+    }
+
+    /// Adds received bytes. Returns true when enough are buffered to file a page.
+    pub fn push(&mut self, chunk: &[u8]) -> bool {
+        if self.buf.capacity() == 0 {
+            self.buf.reserve(self.target + self.target / 8);
+        }
+        self.buf.extend_from_slice(chunk);
+        self.buf.len() >= self.target
+    }
+
+    /// Adds a whole body at once (no copy when nothing is buffered yet).
+    pub fn push_vec(&mut self, bytes: Vec<u8>) {
+        if self.buf.is_empty() {
+            self.buf = bytes;
+        } else {
+            self.buf.extend_from_slice(&bytes);
+        }
+    }
+
+    /// Bytes buffered and not yet filed.
+    pub fn pending(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// True once the store holds as many entries as allowed: the rest of the body
+    /// is not read.
+    pub fn is_full(&self) -> bool {
+        self.full
+    }
+
+    /// What has been loaded from this body so far.
+    pub fn report(&self) -> &IngestReport {
+        &self.report
+    }
+
+    /// Files every complete entry buffered so far. Returns the entries added.
+    pub fn process(&mut self, store: &mut Store) -> usize {
+        let before = self.report.added;
+        self.step(store, false);
+        self.report.added - before
+    }
+
+    /// Ends the body: files the rest. An error when nothing at all could be loaded
+    /// (the store is then as it was); otherwise the report, with the fault that
+    /// ended the body early, if any.
+    pub fn finish(mut self, store: &mut Store) -> Result<IngestReport, IngestError> {
+        self.step(store, true);
+        if self.mode == Mode::Whole && !self.full {
+            let buf = std::mem::take(&mut self.buf);
+            let r = ingest_whole(store, buf)?;
+            self.report = IngestReport {
+                duplicates: self.report.duplicates,
+                ..r
+            };
+            if store.len() > self.max_rows {
+                store.truncate_rows(self.max_rows);
+                self.report.added -= self.report.added.min(store.len() - self.max_rows);
+                self.full = true;
+            }
+            return Ok(self.report);
+        }
+        if self.mode == Mode::Start && self.report.fault.is_none() {
+            self.report.fault = Some(IngestError::Empty);
+        }
+        if let Mode::Array(state) = self.mode
+            && state != InArray::Closed
+            && self.report.fault.is_none()
+            && !self.full
+        {
+            let e = SyntaxError {
+                offset: self.buf.len(),
+                kind: ErrorKind::UnexpectedEnd,
+            };
+            let buf = std::mem::take(&mut self.buf);
+            self.report.fault = Some(self.fault_in(store, &buf, e));
+            self.buf = buf;
+        }
+        self.keep(store, self.buf.len());
+        self.report.invalid_utf8 = store.invalid_utf8 - self.utf8_before;
+        let nothing = self.report.added == 0 && self.report.skipped == 0;
+        match self.report.fault.take() {
+            Some(e) if nothing && self.report.duplicates == 0 => {
+                store.rollback(self.start);
+                store.invalid_utf8 = self.utf8_before;
+                Err(e)
+            }
+            fault => {
+                self.report.fault = fault;
+                Ok(self.report)
+            }
+        }
+    }
+
+    fn step(&mut self, store: &mut Store, last: bool) {
+        if self.mode == Mode::Start {
+            self.detect(last);
+        }
+        let cut = match self.mode {
+            Mode::Start | Mode::Whole => return,
+            Mode::Array(_) => self.array(store, last),
+            Mode::Lines => self.lines(store, last),
+        };
+        if !last {
+            self.keep(store, cut);
+        } else {
+            self.pos = cut;
+        }
+    }
+
+    /// Decides the shape from the first bytes, once they tell.
+    fn detect(&mut self, last: bool) {
+        let b = &self.buf;
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        if !last && b.len() < BOM.len() && BOM.starts_with(b) {
+            return;
+        }
+        let mut sc = Scanner::at(b, if b.starts_with(BOM) { 3 } else { 0 });
+        sc.ws();
+        match sc.peek() {
+            None => {}
+            Some(b'[') => {
+                self.pos = sc.pos + 1;
+                self.mode = Mode::Array(InArray::First);
+            }
+            Some(b'{') => {
+                let start = sc.pos;
+                let first = sc.skip_value(1);
+                sc.ws();
+                self.mode = match (first, sc.peek()) {
+                    (Ok(()), Some(b'{')) => Mode::Lines,
+                    (Ok(()), None) if !last => Mode::Start,
+                    (Ok(()), _) => Mode::Whole,
+                    (Err(e), _) if cut_off(&e, b.len(), last) => {
+                        if b.len() > MAX_FIRST_LINE {
+                            Mode::Whole
+                        } else {
+                            Mode::Start
+                        }
+                    }
+                    // A broken first line followed by more objects: a stream.
+                    (Err(_), _) if next_object_line(b, start) < b.len() => Mode::Lines,
+                    (Err(_), _) if last || b.len() > MAX_FIRST_LINE => Mode::Whole,
+                    (Err(_), _) => Mode::Start,
+                };
+                if self.mode == Mode::Lines {
+                    self.pos = start;
+                    self.report.shape = Shape::Ndjson;
+                }
+            }
+            Some(_) => self.mode = Mode::Whole,
+        }
+        if self.mode == Mode::Whole {
+            // Read whole at the end: no page-sized cuts.
+            self.target = usize::MAX;
+        }
+    }
+
+    /// Reads array elements from `pos`; returns the offset up to which bytes are done.
+    fn array(&mut self, store: &mut Store, last: bool) -> usize {
+        let Mode::Array(mut state) = self.mode else {
+            return self.pos;
+        };
+        let page = store.next_page();
+        let bytes = std::mem::take(&mut self.buf);
+        let mut sc = Scanner::at(&bytes, self.pos);
+        let (mut cut, mut cut_state) = (self.pos, state);
+        loop {
+            sc.ws();
+            let Some(c) = sc.peek() else { break };
+            match state {
+                InArray::Closed => {
+                    let e = SyntaxError {
+                        offset: sc.pos,
+                        kind: ErrorKind::TrailingContent(json::Found(c)),
+                    };
+                    self.report.fault = Some(self.fault_in(store, &bytes, e));
+                    break;
+                }
+                InArray::After if c == b',' => {
+                    sc.pos += 1;
+                    state = InArray::Next;
+                }
+                InArray::After | InArray::First if c == b']' => {
+                    sc.pos += 1;
+                    state = InArray::Closed;
+                    (cut, cut_state) = (sc.pos, state);
+                }
+                InArray::After => {
+                    let e = sc
+                        .expected::<()>("',' or ']' after an array element")
+                        .unwrap_err();
+                    self.report.fault = Some(self.fault_in(store, &bytes, e));
+                    break;
+                }
+                InArray::First | InArray::Next => {
+                    if self.full {
+                        break;
+                    }
+                    let at = sc.pos;
+                    if self.index == 1024 {
+                        // Size the columns for the rest of these bytes from what 1024 entries took.
+                        let per_entry = (self.base + at) / 1024 + 1;
+                        store.reserve_rows((bytes.len() - at) / per_entry);
+                    }
+                    let read = if c == b'{' {
+                        self.entry(store, &bytes, &mut sc, page)
+                    } else {
+                        scalar(&mut sc, 1, last).map(|()| {
+                            let what = type_name(c);
+                            let n = self.index + 1;
+                            self.skip(
+                                store,
+                                &bytes,
+                                at,
+                                format!("element {n} is {what}, not an object"),
+                            );
+                        })
+                    };
+                    if let Err(e) = read {
+                        if !cut_off(&e, bytes.len(), last) {
+                            self.report.fault = Some(self.fault_in(store, &bytes, e));
+                        }
+                        break;
+                    }
+                    self.index += 1;
+                    state = InArray::After;
+                    (cut, cut_state) = (sc.pos, state);
+                }
+            }
+        }
+        self.buf = bytes;
+        self.mode = Mode::Array(if last { state } else { cut_state });
+        if self.report.fault.is_some() {
+            // Nothing after a fault is read.
+            self.mode = Mode::Array(InArray::Closed);
+            self.full = true;
+        }
+        cut
+    }
+
+    /// Reads objects from `pos`, skipping broken ones; returns the offset up to
+    /// which bytes are done.
+    fn lines(&mut self, store: &mut Store, last: bool) -> usize {
+        let page = store.next_page();
+        let bytes = std::mem::take(&mut self.buf);
+        let mut sc = Scanner::at(&bytes, self.pos);
+        let mut cut = self.pos;
+        loop {
+            sc.ws();
+            let at = sc.pos;
+            let Some(first) = sc.peek() else {
+                cut = at;
+                break;
+            };
+            if self.full {
+                break;
+            }
+            let read = if first == b'{' {
+                self.entry(store, &bytes, &mut sc, page)
+            } else {
+                scalar(&mut sc, 0, last).map(|()| {
+                    let what = type_name(first);
+                    self.skip(store, &bytes, at, format!("found {what}, not an object"));
+                })
+            };
+            match read {
+                Ok(()) => cut = sc.pos,
+                Err(e) if cut_off(&e, bytes.len(), last) => break,
+                Err(e) => {
+                    let next = next_record_line(&bytes, at);
+                    if next >= bytes.len() && !last {
+                        break; // where the broken record ends is not known yet
+                    }
+                    let ls = line_start(&bytes, at);
+                    let (line, col) = json::position(&bytes[ls..], e.offset - ls);
+                    let where_ = if line == 1 {
+                        format!("column {col}")
+                    } else {
+                        format!("line {line} of the entry, column {col}")
+                    };
+                    self.skip(
+                        store,
+                        &bytes,
+                        at,
+                        format!("invalid JSON at {where_}: {}", e.kind),
+                    );
+                    sc.pos = next;
+                    cut = next;
+                }
+            }
+        }
+        self.buf = bytes;
+        cut
+    }
+
+    /// Adds the object at the scanner as an entry, unless an earlier response
+    /// already delivered it or the store is full.
+    fn entry(
+        &mut self,
+        store: &mut Store,
+        bytes: &[u8],
+        sc: &mut Scanner<'_>,
+        page: u32,
+    ) -> Result<(), SyntaxError> {
+        if store.add_new_entry(bytes, sc, page)? {
+            self.report.added += 1;
+            self.full = store.len() >= self.max_rows;
+        } else {
+            self.report.duplicates += 1;
+        }
+        Ok(())
+    }
+
+    /// Files `buf[..cut]` as a store page and keeps the rest for later.
+    fn keep(&mut self, store: &mut Store, cut: usize) {
+        if cut == 0 {
+            return;
+        }
+        let target = (self.target * 2).min(MAX_PAGE);
+        let mut rest = Vec::with_capacity(target.max(self.buf.len() - cut) + target / 8);
+        rest.extend_from_slice(&self.buf[cut..]);
+        let mut page = std::mem::replace(&mut self.buf, rest);
+        page.truncate(cut);
+        store.keep_page(page);
+        self.base += cut;
+        self.pos -= self.pos.min(cut);
+        self.target = target;
+    }
+
+    fn skip(&mut self, store: &Store, bytes: &[u8], at: usize, reason: String) {
+        let listed = self.report.skips.len() < MAX_LISTED_SKIPS;
+        let line = if listed {
+            self.position(store, bytes, at).0
+        } else {
+            0
+        };
+        self.report.skip(|| line, reason);
+    }
+
+    /// Line and column (1-based, in characters) in the whole body of offset `at`
+    /// of `bytes`, the unfiled bytes; counted on from the last call.
+    fn position(&mut self, store: &Store, bytes: &[u8], at: usize) -> (usize, usize) {
+        let p = &mut self.lines;
+        while self.first_page + p.pages < store.next_page() {
+            advance(
+                &mut p.line,
+                &mut p.col,
+                store.page(self.first_page + p.pages),
+            );
+            p.pages += 1;
+            (p.off, p.buf_line, p.buf_col) = (0, p.line, p.col);
+        }
+        let at = at.min(bytes.len());
+        if at < p.off {
+            (p.off, p.buf_line, p.buf_col) = (0, p.line, p.col);
+        }
+        advance(&mut p.buf_line, &mut p.buf_col, &bytes[p.off..at]);
+        p.off = at;
+        (p.buf_line, p.buf_col + 1)
+    }
+
+    /// The error for syntax error `e` at offset `e.offset` of the unfiled bytes.
+    fn fault_in(&mut self, store: &Store, bytes: &[u8], e: SyntaxError) -> IngestError {
+        let (line, column) = self.position(store, bytes, e.offset);
+        match invalid(bytes, e) {
+            IngestError::Invalid {
+                message, excerpt, ..
+            } => IngestError::Invalid {
+                line,
+                column,
+                offset: self.base + e.offset,
+                message,
+                excerpt,
+            },
+            other => other,
+        }
+    }
+}
+
+/// Skips a value that is not an object. A number that reaches the end of what
+/// arrived may go on in the next chunk, so it only counts once more follows.
+fn scalar(sc: &mut Scanner<'_>, depth: usize, last: bool) -> Result<(), SyntaxError> {
+    sc.skip_value(depth)?;
+    if !last && sc.pos >= sc.bytes.len() {
+        return Err(SyntaxError {
+            offset: sc.pos,
+            kind: ErrorKind::UnexpectedEnd,
+        });
+    }
+    Ok(())
+}
+
+/// Where counting lines has got to (see [`StreamIngest::position`]).
+#[derive(Clone, Copy, Debug)]
+struct LineCount {
+    /// Pages of this body counted.
+    pages: u32,
+    /// Line and column (0-based, in characters) after them.
+    line: usize,
+    col: usize,
+    /// Offset counted in the unfiled bytes, and the line and column there.
+    off: usize,
+    buf_line: usize,
+    buf_col: usize,
+}
+
+impl Default for LineCount {
+    fn default() -> Self {
+        LineCount {
+            pages: 0,
+            line: 1,
+            col: 0,
+            off: 0,
+            buf_line: 1,
+            buf_col: 0,
+        }
+    }
+}
+
+/// Moves a line and column past `bytes`.
+fn advance(line: &mut usize, col: &mut usize, bytes: &[u8]) {
+    match memchr::memrchr(b'\n', bytes) {
+        Some(nl) => {
+            *line += memchr::memchr_iter(b'\n', bytes).count();
+            *col = chars(&bytes[nl + 1..]);
+        }
+        None => *col += chars(bytes),
+    }
+}
+
+fn chars(b: &[u8]) -> usize {
+    b.iter().filter(|&&c| (c & 0xC0) != 0x80).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Feeds `body` in chunks of `n` bytes, filing after each.
+    fn feed(body: &str, n: usize) -> (Store, Result<IngestReport, IngestError>) {
+        let mut store = Store::new();
+        let mut s = StreamIngest::new(&store, usize::MAX);
+        for chunk in body.as_bytes().chunks(n.max(1)) {
+            s.push(chunk);
+            s.process(&mut store);
+        }
+        let r = s.finish(&mut store);
+        (store, r)
+    }
+
+    fn ids(s: &Store) -> Vec<String> {
+        let Some(n) = s.find("id") else { return vec![] };
+        (0..s.len() as u32)
+            .map(|r| s.cell(r, n).text().into_owned())
+            .collect()
+    }
+
+    fn array_of(n: usize) -> String {
+        let items: Vec<String> = (0..n)
+            .map(|i| {
+                format!(r#"{{"id":"e{i}","text":"caf\u00e9 ☕ {i}","n":{i}.5,"ok":true,"x":null}}"#)
+            })
+            .collect();
+        format!("[{}]", items.join(",\n "))
+    }
+
+    #[test]
+    fn an_array_in_chunks_of_any_size_loads_every_entry_once_with_its_exact_bytes() {
+        let body = array_of(40);
+        for n in [1, 2, 3, 7, 64, 1000, body.len()] {
+            let (s, r) = feed(&body, n);
+            let r = r.unwrap();
+            assert_eq!(r.added, 40, "chunks of {n}");
+            assert_eq!(r.shape, Shape::Array);
+            assert_eq!(
+                ids(&s),
+                (0..40).map(|i| format!("e{i}")).collect::<Vec<_>>()
+            );
+            assert_eq!(
+                s.entry_bytes(39),
+                r#"{"id":"e39","text":"caf\u00e9 ☕ 39","n":39.5,"ok":true,"x":null}"#.as_bytes()
+            );
+            assert!(r.fault.is_none());
+        }
+    }
+
+    #[test]
+    fn ndjson_in_chunks_skips_only_the_broken_lines_and_numbers_them() {
+        let body = "{\"id\":\"a\"}\n{\"id\": broken}\n\n{\"id\":\"b\"}\r\n42\n{\"id\":\"c\"}";
+        for n in [1, 3, 5, 100] {
+            let (s, r) = feed(body, n);
+            let r = r.unwrap();
+            assert_eq!(ids(&s), ["a", "b", "c"], "chunks of {n}");
+            assert_eq!(r.shape, Shape::Ndjson);
+            assert_eq!(r.skipped, 2);
+            let lines: Vec<usize> = r.skips.iter().map(|k| k.line).collect();
+            assert_eq!(lines, [2, 5], "chunks of {n}");
+        }
+    }
+
+    #[test]
+    fn pages_are_filed_while_the_body_arrives() {
+        let body = array_of(3000);
+        let mut store = Store::new();
+        let mut s = StreamIngest::new(&store, usize::MAX);
+        let mut seen_early = 0;
+        for chunk in body.as_bytes().chunks(16 * 1024) {
+            if s.push(chunk) {
+                s.process(&mut store);
+            }
+            if seen_early == 0 && !store.is_empty() {
+                seen_early = store.len();
+            }
+        }
+        assert!(
+            seen_early > 0 && seen_early < 3000,
+            "entries before the end: {seen_early}"
+        );
+        assert!(s.pending() < 2 * MAX_PAGE);
+        assert_eq!(s.finish(&mut store).unwrap().added, 3000);
+    }
+
+    #[test]
+    fn a_body_cut_short_keeps_every_complete_entry_and_says_where_it_ended() {
+        let body = array_of(10);
+        let cut = &body[..body.find("\"e7\"").unwrap() + 3];
+        let (s, r) = feed(cut, 50);
+        let r = r.unwrap();
+        assert_eq!(r.added, 7);
+        assert_eq!(ids(&s).last().map(String::as_str), Some("e6"));
+        let fault = r.fault.unwrap().to_string();
+        assert!(fault.contains("unexpected end of input"), "{fault}");
+        assert!(fault.starts_with("invalid JSON at line 8,"), "{fault}");
+    }
+
+    #[test]
+    fn broken_json_after_entries_keeps_them_and_names_the_line_and_column() {
+        let (s, r) = feed("[\n  {\"id\":\"a\"},\n  {\"id\" \"b\"}\n]", 4);
+        let r = r.unwrap();
+        assert_eq!(ids(&s), ["a"]);
+        let fault = r.fault.unwrap();
+        assert!(
+            fault
+                .to_string()
+                .starts_with("invalid JSON at line 3, column 9 (byte 24): expected ':'"),
+            "{fault}"
+        );
+    }
+
+    #[test]
+    fn broken_json_before_any_entry_loads_nothing() {
+        let (s, r) = feed("[{\"id\" 1}]", 3);
+        assert!(
+            matches!(
+                r,
+                Err(IngestError::Invalid {
+                    line: 1,
+                    column: 8,
+                    ..
+                })
+            ),
+            "{r:?}"
+        );
+        assert!(s.is_empty());
+        assert_eq!(s.next_page(), 0, "no page kept");
+    }
+
+    #[test]
+    fn a_wrapper_is_read_whole_with_its_metadata() {
+        let body = r#"{"items":[{"id":"a"},{"id":"b"}],"next":"https://x.test/p2","links":{"next":null},"total":9}"#;
+        let (s, r) = feed(body, 5);
+        let r = r.unwrap();
+        assert_eq!(ids(&s), ["a", "b"]);
+        assert_eq!(r.shape, Shape::Wrapped("items".into()));
+        assert_eq!(r.meta("next"), Some("https://x.test/p2"));
+        assert!(r.has_meta("links.next") && r.meta("links.next").is_none());
+        assert_eq!(r.total, Some(9));
+    }
+
+    #[test]
+    fn a_single_object_is_one_entry_and_html_is_named() {
+        let (s, r) = feed(r#"{"id":"only"}"#, 4);
+        assert_eq!((r.unwrap().added, ids(&s)), (1, vec!["only".to_string()]));
+        let (_, r) = feed("<!doctype html><p>login", 4);
+        assert!(matches!(
+            r,
+            Err(IngestError::NotJson {
+                looks_like: "an HTML page",
+                ..
+            })
+        ));
+        let (_, r) = feed("  ", 1);
+        assert_eq!(r.unwrap_err(), IngestError::Empty);
+    }
+
+    #[test]
+    fn the_entry_limit_stops_reading() {
+        let mut store = Store::new();
+        let mut s = StreamIngest::new(&store, 5);
+        s.push(array_of(20).as_bytes());
+        s.process(&mut store);
+        assert!(s.is_full());
+        let r = s.finish(&mut store).unwrap();
+        assert_eq!((store.len(), r.added), (5, 5));
+        assert!(r.fault.is_none(), "stopping at the limit is not a fault");
+    }
+
+    #[test]
+    fn a_repeated_response_adds_nothing_when_duplicates_are_tracked() {
+        let mut store = Store::new();
+        let body = array_of(6);
+        let mut s = StreamIngest::new(&store, usize::MAX);
+        s.push(body.as_bytes());
+        s.finish(&mut store).unwrap();
+        store.track_duplicates();
+        for n in [1, 13, 4096] {
+            store.begin_response();
+            let mut s = StreamIngest::new(&store, usize::MAX);
+            for c in body.as_bytes().chunks(n) {
+                s.push(c);
+                s.process(&mut store);
+            }
+            let r = s.finish(&mut store).unwrap();
+            assert_eq!((r.added, r.duplicates), (0, 6), "chunks of {n}");
+        }
+        assert_eq!(store.len(), 6);
+    }
+
+    #[test]
+    fn a_bom_and_trailing_content_after_the_array() {
+        let (s, r) = feed("\u{FEFF}[{\"id\":\"a\"}] x", 2);
+        let r = r.unwrap();
+        assert_eq!(ids(&s), ["a"]);
+        assert!(r.fault.unwrap().to_string().contains("after the end"));
+    }
+}
