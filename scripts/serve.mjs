@@ -1,7 +1,8 @@
 // Static server for a built Trailview bundle: serves DIST, falls back to
 // index.html for app routes (paths without a file extension), and answers 404 for
-// missing files. Used by `make serve` and by the end-to-end tests.
-// usage: node scripts/serve.mjs --dist dist [--port 8080] [--host 127.0.0.1]
+// missing files. Used by `make serve` and by the end-to-end tests. With --config
+// FILE, that file is served as /trailview.json (a deployment's configuration).
+// usage: node scripts/serve.mjs --dist dist [--port 8080] [--host 127.0.0.1] [--config FILE]
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,10 +14,15 @@ const TYPES = {
 };
 
 /** Starts the server; resolves to { base, close }. */
-export function serveDist({ dist, port = 0, host = '127.0.0.1' }) {
+export function serveDist({ dist, port = 0, host = '127.0.0.1', config = null }) {
   const root = path.resolve(dist);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
+    if (config && url.pathname === '/trailview.json') {
+      const body = fs.readFileSync(config);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'cache-control': 'no-cache' });
+      return res.end(body);
+    }
     let rel;
     try { rel = decodeURIComponent(url.pathname); } catch { res.writeHead(400); return res.end('bad path'); }
     let file = path.join(root, rel);
@@ -43,6 +49,7 @@ export function serveDist({ dist, port = 0, host = '127.0.0.1' }) {
 const isMain = import.meta.url === `file://${process.argv[1]}`;
 if (isMain) {
   const arg = (k, d) => { const i = process.argv.indexOf(`--${k}`); return i > 0 ? process.argv[i + 1] : d; };
-  const { base } = await serveDist({ dist: arg('dist', 'dist'), port: +arg('port', '8080'), host: arg('host', '127.0.0.1') });
+  const config = arg('config', '') || null;
+  const { base } = await serveDist({ dist: arg('dist', 'dist'), port: +arg('port', '8080'), host: arg('host', '127.0.0.1'), config });
   console.log(`Trailview at ${base}/  (Ctrl-C to stop)`);
 }

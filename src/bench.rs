@@ -37,9 +37,10 @@ pub async fn run() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(5);
     let t0 = platform::perf_now();
-    let bytes = match fetch_bytes(&url, |_, _| {}).await {
-        Ok(b) => b,
-        Err(e) => return publish(&serde_json::json!({ "error": e.to_string() }).to_string()),
+    let bytes = match fetch_bytes(&url).await {
+        Ok(Some((b, _))) => b,
+        Ok(None) => return publish(&serde_json::json!({ "error": format!("{url}: 404") }).to_string()),
+        Err(e) => return publish(&serde_json::json!({ "error": e }).to_string()),
     };
     let size = bytes.len();
     let t1 = platform::perf_now();

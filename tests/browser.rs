@@ -9,8 +9,10 @@ use leptos::task::tick;
 use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::Router;
 use trailview::core::dataset::Dataset;
-use trailview::core::ingest::{IngestReport, Shape, Skipped};
-use trailview::ui::{DataContext, Explorer, LoadState, LoadStatus, ThemeContext};
+use trailview::core::ingest::Skipped;
+use trailview::core::load::{LoadState, Phase};
+use trailview::core::source::Source;
+use trailview::ui::{DataContext, Explorer, LoadStatus, ThemeContext};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -34,29 +36,12 @@ fn host() -> web_sys::HtmlElement {
     el
 }
 
-fn report(skipped: Vec<Skipped>) -> IngestReport {
-    IngestReport {
-        shape: Shape::Array,
-        added: 20,
-        skipped: skipped.len(),
-        skips: skipped,
-        total: None,
-        invalid_utf8: 0,
-    }
-}
-
+/// A context showing `json` as the loaded demo log (so the explorer fetches nothing).
 fn loaded(json: &str) -> DataContext {
     let data = DataContext::new();
     let (ds, r) = Dataset::from_bytes(json.as_bytes().to_vec()).unwrap();
-    let entries = ds.len();
-    data.dataset.set(ds);
-    data.state.set(LoadState::Ready {
-        url: "/demo-log.json".into(),
-        bytes: json.len() as u64,
-        report: r,
-        entries,
-        millis: 1.0,
-    });
+    let demo = trailview::platform::absolute_url("/demo-log.json").unwrap();
+    data.show(Source::new(demo), ds, &r);
     data
 }
 
@@ -138,9 +123,13 @@ async fn type_into(input: &web_sys::HtmlElement, value: &str) {
 async fn a_failed_load_is_an_alert_with_retry() {
     let el = host();
     let data = DataContext::new();
-    data.state.set(LoadState::Failed {
+    data.state.set(LoadState {
         url: "http://x/log".into(),
-        message: "http://x/log answered HTTP 500.".into(),
+        phase: Phase::Failed {
+            message: "http://x/log answered HTTP 500.".into(),
+            needs_token: false,
+        },
+        ..Default::default()
     });
     let _h = mount_to(el.clone(), move || {
         provide_context(data);
@@ -166,13 +155,15 @@ async fn skipped_lines_are_counted_and_listed_on_request() {
             reason: "found a string, not an object".into(),
         },
     ];
-    data.state.set(LoadState::Ready {
+    let mut state = LoadState {
         url: "/x".into(),
-        bytes: 10,
-        report: report(skips),
-        entries: 20,
-        millis: 1.0,
-    });
+        phase: Phase::Done,
+        ..Default::default()
+    };
+    state.summary.entries = 20;
+    state.summary.skipped = skips.len();
+    state.summary.skips = skips.into_iter().map(|k| (1, k)).collect();
+    data.state.set(state);
     let _h = mount_to(el.clone(), move || {
         provide_context(data);
         view! { <LoadStatus /> }

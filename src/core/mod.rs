@@ -4,6 +4,7 @@
 //! the field [`roles`] and parsed [`time`]s; [`query`] filters, sorts and pages;
 //! [`facets`], [`export`] and [`inspect`] answer the rest.
 
+pub mod config;
 pub mod dataset;
 pub mod dict;
 pub mod export;
@@ -11,6 +12,7 @@ pub mod facets;
 pub mod ingest;
 pub mod inspect;
 pub mod json;
+pub mod load;
 pub mod present;
 pub mod query;
 pub mod roles;

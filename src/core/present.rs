@@ -21,6 +21,15 @@ pub fn count(n: usize) -> String {
     out
 }
 
+/// A wait for people: `500 ms`, `2 s`, `1 min 5 s`.
+pub fn duration_ms(ms: u64) -> String {
+    match ms {
+        0..1000 => format!("{ms} ms"),
+        1000..60_000 => format!("{} s", ms.div_ceil(1000)),
+        _ => format!("{} min {} s", ms / 60_000, ms % 60_000 / 1000),
+    }
+}
+
 /// `41090051` -> `41.1 MB`.
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];

@@ -109,6 +109,18 @@ impl StreamIngest {
         self.buf.len() >= self.target
     }
 
+    /// Adds `len` received bytes, written by `fill` straight into the buffer (no
+    /// copy in between). Returns true when enough are buffered to file a page.
+    pub fn push_with(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) -> bool {
+        if self.buf.capacity() == 0 {
+            self.buf.reserve(self.target + self.target / 8);
+        }
+        let at = self.buf.len();
+        self.buf.resize(at + len, 0);
+        fill(&mut self.buf[at..]);
+        self.buf.len() >= self.target
+    }
+
     /// Adds a whole body at once (no copy when nothing is buffered yet).
     pub fn push_vec(&mut self, bytes: Vec<u8>) {
         if self.buf.is_empty() {

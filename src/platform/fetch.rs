@@ -1,36 +1,34 @@
-//! Fetching a log endpoint as bytes, with progress and errors an admin can act on.
+//! HTTP for log endpoints: a GET with headers, cookies on request and an abort
+//! signal, its response headers, and its body as a stream of chunks.
+//!
+//! URLs in errors are masked ([`url::mask`]): a key in a query string never
+//! reaches the screen. Headers sent (the token among them) never appear in any
+//! value this module returns.
 
-use gloo_net::http::Request;
+use crate::core::source::url;
 use std::fmt;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// Why a fetch failed.
+/// Why a request failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FetchError {
     /// No response at all: offline, DNS, refused connection or blocked by CORS.
     Network {
-        /// The URL.
+        /// The URL, masked.
         url: String,
         /// What the browser said.
         detail: String,
-    },
-    /// The server answered with an error status.
-    Http {
-        /// The URL.
-        url: String,
-        /// HTTP status code.
-        status: u16,
-        /// Reason phrase, if any.
-        status_text: String,
     },
     /// The body broke off while reading.
     Body {
-        /// The URL.
+        /// The URL, masked.
         url: String,
         /// What the browser said.
         detail: String,
     },
+    /// Cancelled on purpose (a newer load, Stop loading).
+    Aborted,
 }
 
 impl fmt::Display for FetchError {
@@ -40,20 +38,10 @@ impl fmt::Display for FetchError {
                 f,
                 "Could not reach {url} ({detail}). Check that the address is right and the server is up; if it is on another origin, it must allow this page with CORS (Access-Control-Allow-Origin)."
             ),
-            FetchError::Http {
-                url,
-                status,
-                status_text,
-            } => {
-                write!(
-                    f,
-                    "{url} answered HTTP {status}{}{status_text}.",
-                    if status_text.is_empty() { "" } else { " " }
-                )
-            }
             FetchError::Body { url, detail } => {
                 write!(f, "Reading the response of {url} broke off ({detail}).")
             }
+            FetchError::Aborted => f.write_str("The request was cancelled."),
         }
     }
 }
@@ -65,59 +53,173 @@ fn js_detail(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-/// Fetches `url` and returns its body. `progress(received, total)` is called as
-/// chunks arrive (`total` from Content-Length when the server sends it).
-pub async fn fetch_bytes(
-    url: &str,
-    mut progress: impl FnMut(u64, Option<u64>),
-) -> Result<Vec<u8>, FetchError> {
-    let resp = Request::get(url)
-        .send()
-        .await
-        .map_err(|e| FetchError::Network {
-            url: url.into(),
-            detail: match e {
-                gloo_net::Error::JsError(j) => j.message,
-                other => other.to_string(),
-            },
-        })?;
-    if !resp.ok() {
-        return Err(FetchError::Http {
-            url: url.into(),
-            status: resp.status(),
-            status_text: resp.status_text(),
-        });
+fn is_abort(e: &JsValue) -> bool {
+    e.dyn_ref::<js_sys::Error>()
+        .is_some_and(|e| e.name() == "AbortError")
+}
+
+/// An answered request: status, headers, and the body still to be read.
+pub struct Response {
+    /// HTTP status.
+    pub status: u16,
+    /// Reason phrase, if any.
+    pub status_text: String,
+    /// Response headers the page may read (CORS exposes only some).
+    pub headers: Vec<(String, String)>,
+    /// `Content-Length`, when sent (shown, never trusted for allocation).
+    pub length: Option<u64>,
+    reader: Option<web_sys::ReadableStreamDefaultReader>,
+    url: String,
+}
+
+impl Response {
+    /// True for a 2xx status.
+    pub fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
     }
-    let total = resp
-        .headers()
-        .get("content-length")
-        .and_then(|v| v.parse::<u64>().ok());
-    let body_err = |e: JsValue| FetchError::Body {
-        url: url.into(),
-        detail: js_detail(&e),
-    };
-    let Some(stream) = resp.body() else {
-        return Ok(Vec::new());
-    };
-    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
-    let mut buf: Vec<u8> = Vec::with_capacity(total.unwrap_or(1 << 20) as usize);
-    progress(0, total);
-    loop {
+
+    /// The next chunk of the body, or `None` at its end.
+    pub async fn chunk(&mut self) -> Result<Option<js_sys::Uint8Array>, FetchError> {
+        let Some(reader) = &self.reader else {
+            return Ok(None);
+        };
+        let body_err = |e: JsValue| {
+            if is_abort(&e) {
+                FetchError::Aborted
+            } else {
+                FetchError::Body {
+                    url: url::mask(&self.url),
+                    detail: js_detail(&e),
+                }
+            }
+        };
         let result = JsFuture::from(reader.read()).await.map_err(body_err)?;
         let done = js_sys::Reflect::get(&result, &"done".into())
             .map_err(body_err)?
             .as_bool()
             .unwrap_or(true);
         if done {
-            break;
+            self.reader = None;
+            return Ok(None);
         }
-        let chunk: js_sys::Uint8Array = js_sys::Reflect::get(&result, &"value".into())
-            .map_err(body_err)?
-            .unchecked_into();
-        let at = buf.len();
-        buf.resize(at + chunk.length() as usize, 0);
-        chunk.copy_to(&mut buf[at..]);
-        progress(buf.len() as u64, total);
+        let chunk = js_sys::Reflect::get(&result, &"value".into()).map_err(body_err)?;
+        Ok(Some(chunk.unchecked_into()))
     }
-    Ok(buf)
+
+    /// Reads the rest of the body (up to `max` bytes) as text, for error messages.
+    pub async fn text(&mut self, max: usize) -> String {
+        let mut out = Vec::new();
+        while out.len() < max {
+            match self.chunk().await {
+                Ok(Some(c)) => out.extend(c.to_vec()),
+                _ => break,
+            }
+        }
+        self.cancel();
+        out.truncate(max);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// Stops reading the body (the rest is not downloaded).
+    pub fn cancel(&mut self) {
+        if let Some(r) = self.reader.take() {
+            let _ = r.cancel();
+        }
+    }
+}
+
+impl Drop for Response {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+/// Sends a GET to `url` with `headers`, the browser's cookies when `cookies`, and
+/// `signal` to cancel it.
+pub async fn open(
+    url: &str,
+    headers: &[(String, String)],
+    cookies: bool,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<Response, FetchError> {
+    let net = |detail: String| FetchError::Network {
+        url: url::mask(url),
+        detail,
+    };
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    let h = web_sys::Headers::new().map_err(|e| net(js_detail(&e)))?;
+    for (k, v) in headers {
+        // A header the browser refuses is reported by name only (its value may be a secret).
+        h.append(k, v)
+            .map_err(|_| net(format!("the header {k} cannot be sent")))?;
+    }
+    init.set_headers(&h);
+    init.set_credentials(if cookies {
+        web_sys::RequestCredentials::Include
+    } else {
+        web_sys::RequestCredentials::SameOrigin
+    });
+    if let Some(s) = signal {
+        init.set_signal(Some(s));
+    }
+    let window = web_sys::window().ok_or_else(|| net("no window".into()))?;
+    let resp = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|e| {
+            if is_abort(&e) {
+                FetchError::Aborted
+            } else {
+                net(js_detail(&e))
+            }
+        })?;
+    let resp: web_sys::Response = resp.unchecked_into();
+    let mut out_headers = Vec::new();
+    if let Ok(Some(iter)) = js_sys::try_iter(&resp.headers()) {
+        for pair in iter.flatten() {
+            let pair: js_sys::Array = pair.unchecked_into();
+            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                out_headers.push((k, v));
+            }
+        }
+    }
+    let length = out_headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.trim().parse().ok());
+    let reader = resp
+        .body()
+        .map(|b| b.get_reader().unchecked_into::<web_sys::ReadableStreamDefaultReader>());
+    Ok(Response {
+        status: resp.status(),
+        status_text: resp.status_text(),
+        headers: out_headers,
+        length,
+        reader,
+        url: url.to_string(),
+    })
+}
+
+/// Fetches `url` whole (for small files: the config file, the benchmark's data).
+/// `Ok(None)` for a 404.
+pub async fn fetch_bytes(url: &str) -> Result<Option<(Vec<u8>, Vec<(String, String)>)>, String> {
+    let mut resp = open(url, &[], false, None).await.map_err(|e| e.to_string())?;
+    if resp.status == 404 {
+        return Ok(None);
+    }
+    if !resp.ok() {
+        return Err(format!(
+            "{} answered HTTP {} {}",
+            url::mask(url),
+            resp.status,
+            resp.status_text
+        ));
+    }
+    let mut buf = Vec::new();
+    while let Some(c) = resp.chunk().await.map_err(|e| e.to_string())? {
+        let at = buf.len();
+        buf.resize(at + c.length() as usize, 0);
+        c.copy_to(&mut buf[at..]);
+    }
+    Ok(Some((buf, std::mem::take(&mut resp.headers))))
 }

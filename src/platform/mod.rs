@@ -99,6 +99,84 @@ pub fn prefers_dark() -> bool {
         .is_some_and(|m| m.matches())
 }
 
+/// Gives the browser a turn (input, paint) and continues as soon as it is done:
+/// `scheduler.yield()` where the browser has it, else a zero timeout.
+pub async fn yield_now() {
+    let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok();
+    let yield_fn = scheduler
+        .as_ref()
+        .filter(|s| s.is_object())
+        .and_then(|s| js_sys::Reflect::get(s, &"yield".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let (Some(s), Some(f)) = (scheduler, yield_fn)
+        && let Ok(p) = f.call0(&s)
+        && let Ok(p) = p.dyn_into::<js_sys::Promise>()
+    {
+        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+        return;
+    }
+    next_frame().await;
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// `url` made absolute against the document's base (as the browser writes it:
+/// dot segments resolved, host lower-cased). Err for what is not a URL at all.
+pub fn absolute_url(url: &str) -> Result<String, String> {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default();
+    web_sys::Url::new_with_base(url.trim(), &base)
+        .map(|u| u.href())
+        .map_err(|_| format!("“{}” is not a web address", crate::core::source::url::mask(url)))
+}
+
+/// True while the page is hidden (another tab, minimised).
+pub fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}
+
+/// A listener for the page's visibility changes, removed when dropped.
+pub struct VisibilityWatch {
+    closure: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl VisibilityWatch {
+    /// Calls `f` whenever the page is shown or hidden.
+    pub fn new(f: impl FnMut() + 'static) -> Self {
+        let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(f);
+        if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+            let _ = d.add_event_listener_with_callback(
+                "visibilitychange",
+                closure.as_ref().unchecked_ref(),
+            );
+        }
+        VisibilityWatch { closure }
+    }
+}
+
+impl Drop for VisibilityWatch {
+    fn drop(&mut self) {
+        if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+            let _ = d.remove_event_listener_with_callback(
+                "visibilitychange",
+                self.closure.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
 /// Lets the browser paint before continuing (for progress during long work).
 pub async fn next_frame() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

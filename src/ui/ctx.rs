@@ -5,6 +5,7 @@ use crate::core::dataset::Dataset;
 use crate::core::query::{FilterSpec, PageInfo, RowSet, ViewState, paginate, sort_rows};
 use crate::core::roles::Role;
 use crate::core::store::NodeId;
+use crate::ui::config::ConfigContext;
 use crate::ui::load::DataContext;
 use crate::ui::url_sync::UrlSync;
 use leptos::html;
@@ -91,6 +92,8 @@ pub struct Ctx {
     pub search_input: NodeRef<html::Input>,
     /// URL commits (immediate or debounced while typing).
     pub url: UrlSync,
+    /// The deployment's configuration.
+    pub config: StoredValue<ConfigContext>,
 }
 
 fn columns_of(d: &Dataset, nodes: impl IntoIterator<Item = NodeId>, scoped: bool) -> Vec<Column> {
@@ -113,6 +116,7 @@ impl Ctx {
         data: DataContext,
         scope: Signal<Option<String>>,
         url: UrlSync,
+        config: ConfigContext,
     ) -> Self {
         let dataset = data.dataset;
         let all_columns = Memo::new(move |_| {
@@ -175,6 +179,7 @@ impl Ctx {
             overlay: RwSignal::new(Overlay::None),
             search_input: NodeRef::new(),
             url,
+            config: StoredValue::new(config),
         }
     }
 

@@ -1,13 +1,16 @@
 //! The explorer: loads the view's source, builds the shared context and lays out
 //! toolbar, facets, histogram, table, pager and the entry panel.
 
+use crate::core::load::Phase;
 use crate::core::query::ViewState;
-use crate::core::query::state::resolve_source;
+use crate::ui::config::ConfigContext;
 use crate::ui::ctx::{Ctx, Overlay};
-use crate::ui::load::{DataContext, LoadState, LoadStatus};
+use crate::ui::load::DataContext;
+use crate::ui::status::LoadStatus;
 use crate::ui::theme::ThemeContext;
 use crate::ui::{
-    columns, details, export, facets, histogram, mapping, pager, table, toolbar, url_sync,
+    auth, columns, details, export, facets, histogram, live, mapping, pager, table, toolbar,
+    url_sync,
 };
 use leptos::ev;
 use leptos::prelude::*;
@@ -32,23 +35,31 @@ fn typing_in_field(e: &web_sys::KeyboardEvent) -> bool {
 pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
     let data = expect_context::<DataContext>();
     let theme = expect_context::<ThemeContext>();
+    let config = use_context::<ConfigContext>().unwrap_or_default();
     let location = use_location();
-    let view = RwSignal::new(ViewState::from_query(&location.search.get_untracked()));
-    let url = url_sync::use_url_sync(view);
-    let ctx = Ctx::new(view, data, scope, url);
+    let view = RwSignal::new(ViewState::from_query_over(
+        &location.search.get_untracked(),
+        &config.base,
+    ));
+    let url = url_sync::use_url_sync(view, config.base.clone());
+    let ctx = Ctx::new(view, data, scope, url, config.clone());
     provide_context(ctx);
 
-    // Load the source (templated with the app for per-app endpoints).
+    // Load the source (templated with the app for per-app endpoints), checked
+    // against the deployment's allowed sources.
     let source = Memo::new(move |_| {
-        resolve_source(
-            view.with(|v| v.source.clone()).as_deref(),
-            scope.get().as_deref(),
-        )
+        let (v, app) = (view.get(), scope.get());
+        ctx.config.with_value(|c| c.source(&v, app.as_deref()))
     });
     Effect::new(move |_| match source.get() {
-        Ok(url) => data.ensure(&url),
+        Ok(s) => data.ensure(s),
         Err((url, message)) => data.fail(&url, message),
     });
+    Effect::new(move |_| data.set_live(view.with(|v| v.live)));
+    // Live refresh waits while the page is hidden; the watch goes with the explorer.
+    let _watch = StoredValue::new_local(crate::platform::VisibilityWatch::new(move || {
+        data.visibility_changed()
+    }));
     // Apply the field mapping to every dataset that arrives.
     Effect::new(move |_| {
         data.version.track();
@@ -78,7 +89,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
         match scope.get() {
         Some(app) => view! {
             <h1 class="tv-title"><span class="tv-brand">"Trailview"</span><span class="tv-title__sep">" · "</span>{format!("App: {app}")}</h1>
-            <A href=move || all_apps_href(view)>"← All apps"</A>
+            <A href=move || all_apps_href(ctx)>"← All apps"</A>
         }
         .into_any(),
         None => view! {
@@ -87,7 +98,16 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
         .into_any(),
     }
     };
-    let ready = move || matches!(data.state.get(), LoadState::Ready { .. });
+    // Rows are explorable as soon as the first ones are in.
+    let ready = Memo::new(move |_| {
+        data.dataset.with(|d| !d.is_empty()) || data.state.with(|s| s.phase == Phase::Done)
+    });
+    let show_token = RwSignal::new(false);
+    let needs_token = move || {
+        data.state
+            .with(|s| matches!(s.phase, Phase::Failed { needs_token: true, .. }))
+    };
+    let problems = config.problems.clone();
 
     view! {
         <div class="tv-root" data-theme=move || theme.current().name()>
@@ -96,14 +116,24 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                     {heading}
                     <div class="tv-header__actions">
                         <toolbar::SourceForm />
+                        <button class="tv-btn" aria-expanded=move || show_token.get().to_string()
+                            on:click=move |_| show_token.update(|s| *s = !*s)>"Token"</button>
                         <button class="tv-btn" aria-pressed=move || (theme.current() == crate::ui::Theme::Dark).to_string()
                             on:click=move |_| theme.toggle()>"Dark mode"</button>
                     </div>
                 </div>
+                <Show when=move || show_token.get() && !needs_token()>
+                    <auth::TokenForm autofocus=true />
+                </Show>
                 <toolbar::Toolbar />
             </header>
+            {(!problems.is_empty()).then(|| view! {
+                <div class="tv-notice" role="alert">
+                    {problems.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
+                </div>
+            })}
             <LoadStatus />
-            <Show when=ready>
+            <Show when=move || ready.get()>
                 <div class="tv-body">
                     <aside class="tv-sidebar" aria-label="Facets and field mapping">
                         <facets::Facets />
@@ -112,6 +142,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                     <main class="tv-main">
                         <histogram::Histogram />
                         <div class="tv-tablebar">
+                            <live::LiveControls />
                             <columns::ColumnsMenu />
                             <button class="tv-btn" on:click=move |_| ctx.overlay.set(Overlay::Export)>"Export"</button>
                         </div>
@@ -127,8 +158,10 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
 }
 
 /// The organization view with the same range, zone and search, without app filters.
-fn all_apps_href(view: RwSignal<ViewState>) -> String {
-    let q = view.with(|v| v.link_query(&[]));
+fn all_apps_href(ctx: Ctx) -> String {
+    let q = ctx
+        .config
+        .with_value(|c| ctx.view.with(|v| v.link_query(&[], &c.base)));
     if q.is_empty() {
         "/".into()
     } else {

@@ -1,79 +1,84 @@
-//! Loading a log: fetch with progress, ingest, and the status line or error that
-//! goes with it.
+//! Loading a log: the planner's requests made one after another, each body
+//! streamed into the dataset while it downloads, with retries, Stop, Resume
+//! and live refresh. The token lives here, in memory only: it goes into a
+//! request header and nowhere else.
 
 use crate::core::dataset::Dataset;
-use crate::core::ingest::IngestReport;
+use crate::core::ingest::{IngestError, IngestReport};
+use crate::core::load::{LoadState, Phase, Progress};
 use crate::core::present;
-use crate::platform::{self, fetch::fetch_bytes};
+use crate::core::source::paging::header;
+use crate::core::source::plan::{Answer, Planner};
+use crate::core::source::retry::{self, Failure, RetryPolicy};
+use crate::core::source::{Live, Request, Source, url};
+use crate::core::time::Zone;
+use crate::platform::{self, fetch};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// Where loading stands.
-#[derive(Clone, Debug, PartialEq)]
-pub enum LoadState {
-    /// Nothing asked for yet.
-    Idle,
-    /// Downloading.
-    Fetching {
-        /// The endpoint.
-        url: String,
-        /// Bytes so far.
-        received: u64,
-        /// Content-Length, when sent.
-        total: Option<u64>,
-    },
-    /// Building the store.
-    Indexing {
-        /// The endpoint.
-        url: String,
-        /// Bytes received.
-        bytes: u64,
-    },
-    /// Loaded.
-    Ready {
-        /// The endpoint.
-        url: String,
-        /// Bytes received.
-        bytes: u64,
-        /// What ingest reported.
-        report: IngestReport,
-        /// Entries in the store.
-        entries: usize,
-        /// Fetch start to queryable, in ms.
-        millis: f64,
-    },
-    /// Failed, with a message naming the URL and the cause.
-    Failed {
-        /// The endpoint.
-        url: String,
-        /// What went wrong.
-        message: String,
-    },
+/// The status line follows the bytes at most this often (ms)…
+const PROGRESS_MS: f64 = 100.0;
+/// …and buffered bytes are filed at least this often on a slow response.
+const FEED_MS: f64 = 150.0;
+/// The table shows newly arrived entries at most this often (ms), or less often
+/// when showing them costs more (four times their cost apart).
+const PUBLISH_MS: f64 = 400.0;
+/// Work done before the browser gets a turn (ms).
+const SLICE_MS: f64 = 30.0;
+
+/// What a run is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// A fresh load.
+    Load,
+    /// Going on after Stop or a failure.
+    Resume,
+    /// Live refresh: only new entries, no progress shown.
+    Refresh,
 }
 
-impl LoadState {
-    /// The endpoint this state is about.
-    pub fn url(&self) -> Option<&str> {
-        match self {
-            LoadState::Idle => None,
-            LoadState::Fetching { url, .. }
-            | LoadState::Indexing { url, .. }
-            | LoadState::Ready { url, .. }
-            | LoadState::Failed { url, .. } => Some(url),
-        }
-    }
+/// The running (or last) load.
+#[derive(Default)]
+struct Job {
+    /// Bumped by every run; a run whose id is no longer current stops.
+    id: u64,
+    abort: Option<web_sys::AbortController>,
+    /// Kept when loading stopped early, for Resume.
+    planner: Option<Planner>,
+    /// What was asked for.
+    source: Option<Source>,
+    /// The next live refresh.
+    timer: Option<TimeoutHandle>,
+    /// A refresh fell due while the page was hidden.
+    due: bool,
+    /// The admin pressed Stop loading.
+    stopped: bool,
+    started: f64,
+    last_publish: f64,
+    publish_cost: f64,
 }
 
-/// The loaded data, shared by every route so switching views does not refetch.
+/// The loaded data and its loading, shared by every route so switching views
+/// does not refetch.
 #[derive(Clone, Copy)]
 pub struct DataContext {
     /// The entries.
     pub dataset: RwSignal<Dataset>,
     /// Loading status.
     pub state: RwSignal<LoadState>,
-    /// Bumped when a new dataset is in place.
+    /// Bumped when a new (empty) dataset is in place.
     pub version: RwSignal<u64>,
-    attempt: StoredValue<u64>,
+    /// The admin's token: in memory only.
+    pub token: RwSignal<String>,
+    /// Polite announcements ("3 new entries").
+    pub announce: RwSignal<String>,
+    /// Live refresh interval.
+    pub live: RwSignal<Live>,
+    /// Live refresh paused by the admin.
+    pub paused: RwSignal<bool>,
+    /// Zone of times written without an offset.
+    input_zone: StoredValue<Zone>,
+    job: StoredValue<Job, LocalStorage>,
 }
 
 impl Default for DataContext {
@@ -82,190 +87,580 @@ impl Default for DataContext {
     }
 }
 
+/// A failed request.
+struct PageError {
+    /// Cancelled (Stop loading), not failed.
+    aborted: bool,
+    failure: Failure,
+    retry_after: Option<u64>,
+    message: String,
+}
+
 impl DataContext {
     /// Nothing loaded.
     pub fn new() -> Self {
         DataContext {
             dataset: RwSignal::new(Dataset::new()),
-            state: RwSignal::new(LoadState::Idle),
+            state: RwSignal::new(LoadState::default()),
             version: RwSignal::new(0),
-            attempt: StoredValue::new(0),
+            token: RwSignal::new(String::new()),
+            announce: RwSignal::new(String::new()),
+            live: RwSignal::new(Live::Off),
+            paused: RwSignal::new(false),
+            input_zone: StoredValue::new(Zone::Utc),
+            job: StoredValue::new_local(Job::default()),
         }
     }
 
-    /// Loads `url` unless it is already loaded or loading.
-    pub fn ensure(&self, url: &str) {
-        let same = self
+    /// Reads times written without an offset in `zone` (the deployment's choice).
+    pub fn set_input_zone(&self, zone: Zone) {
+        self.input_zone.set_value(zone);
+        self.dataset.update(|d| d.set_input_zone(zone));
+    }
+
+    /// A new, empty dataset in the configured zone.
+    fn fresh(&self) -> Dataset {
+        let mut d = Dataset::new();
+        d.set_input_zone(self.input_zone.get_value());
+        d
+    }
+
+    /// Shows `dataset` as the loaded `source` (for embedding and tests).
+    pub fn show(&self, source: Source, dataset: Dataset, report: &IngestReport) {
+        self.next_job(Some(source.clone()));
+        let mut state = LoadState {
+            url: url::mask(&source.url),
+            phase: Phase::Done,
+            ..Default::default()
+        };
+        state.summary.add(1, report);
+        state.summary.entries = dataset.len();
+        self.dataset.set(dataset);
+        self.version.update(|v| *v += 1);
+        self.state.set(state);
+    }
+
+    /// Loads `source` unless it is what is loaded or loading (a failed load is
+    /// tried again).
+    pub fn ensure(&self, source: Source) {
+        let same = self.job.with_value(|j| j.source.as_ref() == Some(&source));
+        let failed = self
             .state
-            .with_untracked(|s| s.url() == Some(url) && !matches!(s, LoadState::Failed { .. }));
-        if !same {
-            self.load(url.to_string());
+            .with_untracked(|s| matches!(s.phase, Phase::Failed { .. } | Phase::Idle));
+        if !same || failed {
+            self.load(source);
         }
     }
 
     /// Shows `message` as a failure for `url` (no request made).
     pub fn fail(&self, url: &str, message: String) {
-        self.attempt.update_value(|a| *a += 1);
-        self.state.set(LoadState::Failed {
-            url: url.to_string(),
-            message,
+        self.next_job(None);
+        self.dataset.set(self.fresh());
+        self.version.update(|v| *v += 1);
+        self.state.set(LoadState {
+            url: url::mask(url),
+            phase: Phase::Failed {
+                message,
+                needs_token: false,
+            },
+            ..Default::default()
         });
     }
 
-    /// (Re)loads `url`; a newer load wins over an older one still running.
-    pub fn load(&self, url: String) {
-        self.attempt.update_value(|a| *a += 1);
-        let attempt = self.attempt.get_value();
+    /// Loads `source` afresh, cancelling whatever is in flight.
+    pub fn load(&self, source: Source) {
+        let id = self.next_job(Some(source.clone()));
+        self.dataset.set(self.fresh());
+        self.version.update(|v| *v += 1);
+        self.state.set(LoadState {
+            url: url::mask(&source.url),
+            phase: Phase::Loading(Progress {
+                page: 1,
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
         let this = *self;
-        let current = move || this.attempt.get_value() == attempt;
-        this.state.set(LoadState::Fetching {
-            url: url.clone(),
-            received: 0,
-            total: None,
+        spawn_local(async move { this.run(id, Planner::new(source), Kind::Load).await });
+    }
+
+    /// Fetches the current source again.
+    pub fn reload(&self) {
+        if let Some(s) = self.job.with_value(|j| j.source.clone()) {
+            self.load(s);
+        }
+    }
+
+    /// Stops loading: what arrived stays, the log is marked partial, Resume goes on.
+    pub fn stop(&self) {
+        if !self.state.with_untracked(LoadState::loading) {
+            return;
+        }
+        // The run sees its request cancelled and keeps its planner for Resume.
+        self.job.update_value(|j| {
+            j.stopped = true;
+            if let Some(a) = j.abort.take() {
+                a.abort();
+            }
         });
-        spawn_local(async move {
-            let start = platform::perf_now();
-            let mut shown = 0u64;
-            let fetched = fetch_bytes(&url, |received, total| {
-                // Repaint at most every 1% (or 256 KB when the size is unknown).
-                let step = total.map_or(256 * 1024, |t| (t / 100).max(64 * 1024));
-                if current()
-                    && (received == 0 || received - shown >= step || Some(received) == total)
-                {
-                    shown = received;
-                    this.state.set(LoadState::Fetching {
-                        url: url.clone(),
-                        received,
-                        total,
-                    });
-                }
-            })
-            .await;
-            if !current() {
-                return;
-            }
-            let bytes = match fetched {
-                Ok(b) => b,
-                Err(e) => {
-                    return this.state.set(LoadState::Failed {
-                        url: url.clone(),
-                        message: e.to_string(),
-                    });
-                }
+        self.state.update(|s| {
+            let page = match &s.phase {
+                Phase::Loading(p) => p.page,
+                _ => 0,
             };
-            let size = bytes.len() as u64;
-            this.state.set(LoadState::Indexing {
-                url: url.clone(),
-                bytes: size,
+            s.phase = Phase::Done;
+            s.resumable = true;
+            s.summary.notes.push(format!(
+                "You stopped loading at page {page}: the log is partial. Resume goes on from there."
+            ));
+        });
+        self.publish();
+    }
+
+    /// Goes on after Stop or a failure, from the page that did not finish.
+    pub fn resume(&self) {
+        let Some(planner) = self.job.try_update_value(|j| j.planner.take()).flatten() else {
+            return;
+        };
+        let id = self.next_job_keeping_source();
+        self.state.update(|s| {
+            s.resumable = false;
+            s.summary.notes.retain(|n| !n.starts_with("You stopped loading"));
+            s.phase = Phase::Loading(Progress {
+                page: planner.next().map_or(1, |r| r.page),
+                ..Default::default()
             });
-            platform::next_frame().await;
-            match Dataset::from_bytes(bytes) {
-                Ok((ds, report)) if current() => {
-                    let entries = ds.len();
-                    this.dataset.set(ds);
-                    this.version.update(|v| *v += 1);
-                    let millis = platform::perf_now() - start;
-                    this.state.set(LoadState::Ready {
-                        url,
-                        bytes: size,
-                        report,
-                        entries,
-                        millis,
-                    });
+        });
+        let this = *self;
+        spawn_local(async move { this.run(id, planner, Kind::Resume).await });
+    }
+
+    /// Keeps `token` (in memory) and tries again: the refused request, or the
+    /// whole source.
+    pub fn use_token(&self, token: String) {
+        self.token.set(token);
+        let refused = self
+            .state
+            .with_untracked(|s| matches!(s.phase, Phase::Failed { needs_token: true, .. }));
+        if refused && self.job.with_value(|j| j.planner.is_some()) {
+            self.resume();
+        } else {
+            self.reload();
+        }
+    }
+
+    /// Sets the live refresh interval.
+    pub fn set_live(&self, live: Live) {
+        if self.live.get_untracked() != live {
+            self.live.set(live);
+            self.schedule_refresh();
+        }
+    }
+
+    /// Pauses or resumes live refresh.
+    pub fn set_paused(&self, paused: bool) {
+        self.paused.set(paused);
+        if paused {
+            self.job.update_value(|j| if let Some(t) = j.timer.take() { t.clear() });
+        } else {
+            self.refresh_now();
+        }
+    }
+
+    /// The page was shown or hidden: a refresh that fell due meanwhile runs now.
+    pub fn visibility_changed(&self) {
+        if !platform::page_hidden() && self.job.with_value(|j| j.due) {
+            self.refresh_now();
+        }
+    }
+
+    /// A new current job (cancelling the previous one); returns its id.
+    fn next_job(&self, source: Option<Source>) -> u64 {
+        self.job
+            .try_update_value(|j| {
+                if let Some(a) = j.abort.take() {
+                    a.abort();
                 }
-                Ok(_) => {}
-                Err(e) if current() => this.state.set(LoadState::Failed {
-                    message: format!("{url} did not give a usable log: {e}."),
-                    url,
-                }),
-                Err(_) => {}
-            }
+                if let Some(t) = j.timer.take() {
+                    t.clear();
+                }
+                *j = Job {
+                    id: j.id + 1,
+                    source,
+                    started: platform::perf_now(),
+                    ..Default::default()
+                };
+                j.id
+            })
+            .unwrap_or_default()
+    }
+
+    /// Like [`Self::next_job`] for a run that goes on with the same source and data.
+    fn next_job_keeping_source(&self) -> u64 {
+        self.job
+            .try_update_value(|j| {
+                if let Some(a) = j.abort.take() {
+                    a.abort();
+                }
+                if let Some(t) = j.timer.take() {
+                    t.clear();
+                }
+                j.id += 1;
+                j.due = false;
+                j.stopped = false;
+                j.id
+            })
+            .unwrap_or_default()
+    }
+
+    fn current(&self, id: u64) -> bool {
+        self.job.try_with_value(|j| j.id == id).unwrap_or(false)
+    }
+
+    /// Lets the table, facets and histogram see the entries that arrived.
+    fn publish(&self) {
+        let t = platform::perf_now();
+        self.dataset.update(|_| {});
+        let entries = self.dataset.with_untracked(Dataset::len);
+        self.state.update(|s| s.summary.entries = entries);
+        self.job.update_value(|j| {
+            j.last_publish = t;
+            j.publish_cost = platform::perf_now() - t;
         });
     }
-}
 
-/// Progress, the loaded summary with skipped lines, or the error.
-#[component]
-pub fn LoadStatus() -> impl IntoView {
-    let data = expect_context::<DataContext>();
-    let show_skips = RwSignal::new(false);
-    move || match data.state.get() {
-        LoadState::Idle => ().into_any(),
-        LoadState::Fetching {
-            url,
-            received,
-            total,
-        } => {
-            let text = match total {
-                Some(t) => format!(
-                    "Loading {url}: {} of {}",
-                    present::bytes(received),
-                    present::bytes(t)
-                ),
-                None => format!("Loading {url}: {}", present::bytes(received)),
+    /// Publishes if it is time to (the first entries at once).
+    fn maybe_publish(&self, shown: usize) {
+        let (last, cost) = self.job.with_value(|j| (j.last_publish, j.publish_cost));
+        let now = platform::perf_now();
+        let first = shown == 0 && self.dataset.with_untracked(|d| !d.is_empty());
+        if first || now - last >= PUBLISH_MS.max(cost * 4.0) {
+            self.publish();
+        }
+    }
+
+    /// Performs `planner`'s requests until it ends, a request fails for good,
+    /// or the run is superseded.
+    async fn run(self, id: u64, mut planner: Planner, kind: Kind) {
+        let policy = RetryPolicy::default();
+        let before = self.dataset.with_untracked(Dataset::len);
+        let abort = web_sys::AbortController::new().ok();
+        self.job.update_value(|j| j.abort = abort);
+        while let Some(req) = planner.next().cloned() {
+            let mut attempt = 0u32;
+            let answer = loop {
+                if attempt > 0 || req.page > 1 || kind != Kind::Load {
+                    self.dataset.update_untracked(Dataset::track_duplicates);
+                }
+                let result = self.page(id, &req, planner.source(), kind).await;
+                if !self.current(id) {
+                    return;
+                }
+                let e = match result {
+                    Ok(a) => break a,
+                    Err(e) => e,
+                };
+                if e.aborted || self.job.with_value(|j| j.stopped) {
+                    return self.job.update_value(|j| j.planner = Some(planner));
+                }
+                attempt += 1;
+                match policy.delay(attempt, &e.failure, e.retry_after) {
+                    Some(ms) => {
+                        let wait = format!(
+                            "{} Trying again in {} (attempt {} of {}).",
+                            e.message,
+                            present::duration_ms(ms),
+                            attempt + 1,
+                            policy.retries + 1
+                        );
+                        if kind != Kind::Refresh {
+                            self.state.update(|s| {
+                                if let Phase::Loading(p) = &mut s.phase {
+                                    p.waiting = Some(wait);
+                                }
+                            });
+                        }
+                        platform::sleep(ms as u32).await;
+                        if !self.current(id) {
+                            return;
+                        }
+                        if self.job.with_value(|j| j.stopped) {
+                            return self.job.update_value(|j| j.planner = Some(planner));
+                        }
+                    }
+                    None => return self.failed(id, planner, kind, e, attempt),
+                }
             };
-            view! {
-                <div class="tv-load" role="status">
-                    <progress aria-label="Loading log" max=move || total.unwrap_or(0) as f64 value=move || total.map(|_| received as f64)></progress>
-                    <span>{text}</span>
-                </div>
+            let (headers, report) = answer;
+            let loaded = self.dataset.with_untracked(Dataset::len);
+            if kind != Kind::Refresh {
+                self.state.update(|s| {
+                    s.summary.add(req.page, &report);
+                    s.summary.entries = loaded;
+                });
             }
-            .into_any()
-        }
-        LoadState::Indexing { bytes, .. } => view! {
-            <div class="tv-load" role="status">
-                <progress aria-label="Indexing log"></progress>
-                <span>{format!("Indexing {}…", present::bytes(bytes))}</span>
-            </div>
-        }
-        .into_any(),
-        LoadState::Ready {
-            report,
-            entries,
-            millis,
-            bytes,
-            ..
-        } => {
-            let skipped = report.skipped;
-            let skips = report.skips.clone();
-            let listed = skips.len();
-            view! {
-                <div class="tv-load tv-load--ready" role="status">
-                    <span>{format!("Loaded {} entries", present::count(entries))}</span>
-                    <span class="tv-muted">{format!(" · {} · {} in {:.0} ms", report.shape, present::bytes(bytes), millis)}</span>
-                    {report.total.filter(|&t| t != entries as u64).map(|t| view! {
-                        <span class="tv-warn">{format!(" · the endpoint reports {} in all", present::count(t as usize))}</span>
-                    })}
-                    {(report.invalid_utf8 > 0).then(|| view! {
-                        <span class="tv-warn">{format!(" · {} values were not UTF-8 (shown with �)", present::count(report.invalid_utf8))}</span>
-                    })}
-                    {(skipped > 0).then(|| view! {
-                        " · "
-                        <button class="tv-link tv-warn" aria-expanded=move || show_skips.get().to_string()
-                            on:click=move |_| show_skips.update(|s| *s = !*s)>
-                            {format!("{} skipped", present::count(skipped))}
-                        </button>
-                    })}
-                </div>
-                <Show when=move || { show_skips.get() && skipped > 0 }>
-                    <section class="tv-skips" aria-label="Skipped lines">
-                        <h2>"Skipped lines"</h2>
-                        <ul>
-                            {skips.iter().map(|s| view! { <li><b>{format!("Line {}", s.line)}</b>": "{s.reason.clone()}</li> }).collect_view()}
-                        </ul>
-                        {(skipped > listed).then(|| view! { <p>{format!("…and {} more.", present::count(skipped - listed))}</p> })}
-                    </section>
-                </Show>
+            planner.answered(Answer {
+                headers: &headers,
+                report: &report,
+                loaded,
+            });
+            if let Some(next) = planner.next()
+                && kind != Kind::Refresh
+            {
+                let page = next.page;
+                self.state.update(|s| {
+                    s.phase = Phase::Loading(Progress {
+                        page,
+                        ..Default::default()
+                    });
+                });
             }
-            .into_any()
         }
-        LoadState::Failed { url, message } => view! {
-            <div class="tv-error" role="alert">
-                <h2>"The log could not be loaded"</h2>
-                <p>{message}</p>
-                <button on:click=move |_| data.load(url.clone())>"Retry"</button>
-            </div>
+        let end = planner.end().and_then(|e| e.message());
+        let total = planner.total();
+        let started = self.job.with_value(|j| j.started);
+        if kind == Kind::Refresh {
+            let new = self.dataset.with_untracked(Dataset::len) - before;
+            if new > 0 {
+                self.publish();
+                self.announce.set(match new {
+                    1 => "1 new entry".to_string(),
+                    n => format!("{} new entries", present::count(n)),
+                });
+            }
+        } else {
+            self.state.update(|s| {
+                s.phase = Phase::Done;
+                s.resumable = false;
+                s.summary.notes.extend(end);
+                s.summary.total = total.or(s.summary.total);
+                s.summary.millis = platform::perf_now() - started;
+            });
+            self.publish();
         }
-        .into_any(),
+        self.job.update_value(|j| j.abort = None);
+        self.schedule_refresh();
+    }
+
+    /// A request failed for good: what arrived stays, Resume can try it again.
+    fn failed(&self, id: u64, planner: Planner, kind: Kind, e: PageError, attempts: u32) {
+        let needs_token = matches!(e.failure, Failure::Status(401 | 403));
+        let message = if needs_token {
+            format!(
+                "This endpoint needs a token: {} Enter it in the Token field (Enter or Use tries again).",
+                e.message
+            )
+        } else if attempts > 1 {
+            format!("{} (tried {attempts} times)", e.message)
+        } else {
+            e.message
+        };
+        if kind == Kind::Refresh {
+            // The data shown stays as it is; the next refresh tries again.
+            self.announce
+                .set(format!("Live refresh failed: {message}"));
+            self.job.update_value(|j| j.abort = None);
+            return self.schedule_refresh();
+        }
+        if !self.current(id) {
+            return;
+        }
+        let started = self.job.with_value(|j| j.started);
+        self.job.update_value(|j| {
+            j.planner = Some(planner);
+            j.abort = None;
+        });
+        self.state.update(|s| {
+            s.phase = Phase::Failed {
+                message,
+                needs_token,
+            };
+            s.resumable = true;
+            s.summary.millis = platform::perf_now() - started;
+        });
+        self.publish();
+    }
+
+    /// One request: its body streamed into the dataset. Ok: the response headers
+    /// and what the body held.
+    async fn page(
+        &self,
+        id: u64,
+        req: &Request,
+        source: &Source,
+        kind: Kind,
+    ) -> Result<(Vec<(String, String)>, IngestReport), PageError> {
+        let shown_url = url::mask(&req.url);
+        let fetch_err = |e: fetch::FetchError| PageError {
+            aborted: e == fetch::FetchError::Aborted,
+            failure: match e {
+                fetch::FetchError::Body { .. } => Failure::Body,
+                _ => Failure::Network,
+            },
+            retry_after: None,
+            message: e.to_string(),
+        };
+        let mut headers = source.headers.clone();
+        headers.extend(self.token.with_untracked(|t| source.auth.header(t)));
+        let signal = self
+            .job
+            .with_value(|j| j.abort.as_ref().map(web_sys::AbortController::signal));
+        let opened = fetch::open(&req.url, &headers, source.auth.cookies(), signal.as_ref()).await;
+        drop(headers);
+        let mut resp = opened.map_err(fetch_err)?;
+        if !resp.ok() {
+            let status = resp.status;
+            let retry_after = header(&resp.headers, "retry-after")
+                .and_then(|v| retry::parse_retry_after(v, platform::now_ms()));
+            let text = if resp.status_text.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", resp.status_text)
+            };
+            resp.cancel();
+            return Err(PageError {
+                aborted: false,
+                failure: Failure::Status(status),
+                retry_after,
+                message: format!("{shown_url} answered HTTP {status}{text}."),
+            });
+        }
+        let length = resp.length;
+        let progress = |received: u64| {
+            if kind != Kind::Refresh {
+                self.state.update(|s| {
+                    s.phase = Phase::Loading(Progress {
+                        page: req.page,
+                        received,
+                        length,
+                        waiting: None,
+                    })
+                });
+            }
+        };
+        progress(0);
+        let mut body = self
+            .dataset
+            .update_untracked(|d| d.begin_body(source.limit));
+        let shown = self.dataset.with_untracked(Dataset::len);
+        let (mut received, mut last_progress, mut last_feed) = (0u64, 0.0, platform::perf_now());
+        let mut slice = platform::perf_now();
+        loop {
+            let chunk = resp.chunk().await;
+            if !self.current(id) {
+                return Err(PageError {
+                    aborted: true,
+                    failure: Failure::Network,
+                    retry_after: None,
+                    message: String::new(),
+                });
+            }
+            match chunk {
+                Ok(Some(c)) => {
+                    let n = c.length() as usize;
+                    received += n as u64;
+                    let due = body.push_with(n, |dst| c.copy_to(dst));
+                    let now = platform::perf_now();
+                    if due || now - last_feed >= FEED_MS {
+                        self.dataset.update_untracked(|d| d.feed(&mut body));
+                        last_feed = now;
+                        if kind != Kind::Refresh {
+                            self.maybe_publish(shown);
+                        }
+                        if body.is_full() {
+                            resp.cancel();
+                            break;
+                        }
+                    }
+                    if now - last_progress >= PROGRESS_MS {
+                        last_progress = now;
+                        progress(received);
+                    }
+                    if platform::perf_now() - slice >= SLICE_MS {
+                        platform::yield_now().await;
+                        slice = platform::perf_now();
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    // Keep every complete entry that arrived, then say what happened.
+                    let arrived = self.dataset.update_untracked(|d| {
+                        d.end_body(body).map_or(0, |r| r.added + r.duplicates)
+                    });
+                    self.publish();
+                    let mut err = fetch_err(e);
+                    if err.failure == Failure::Body {
+                        err.message = format!(
+                            "The connection broke off while reading page {} ({}) after {}; the {} complete entries of it that arrived are kept.",
+                            req.page,
+                            shown_url,
+                            present::bytes(received),
+                            present::count(arrived)
+                        );
+                    }
+                    return Err(err);
+                }
+            }
+        }
+        progress(received);
+        self.state.update(|s| s.summary.bytes += received);
+        let result = self.dataset.update_untracked(|d| d.end_body(body));
+        let headers = std::mem::take(&mut resp.headers);
+        match result {
+            Ok(r) => Ok((headers, r)),
+            // An empty body after the first page: no more entries.
+            Err(IngestError::Empty) if req.page > 1 => Ok((
+                headers,
+                IngestReport::new(crate::core::ingest::Shape::Array),
+            )),
+            Err(e) => Err(PageError {
+                aborted: false,
+                failure: Failure::Status(0),
+                retry_after: None,
+                message: format!("{shown_url} did not give a usable log: {e}."),
+            }),
+        }
+    }
+
+    /// Arms the next live refresh, if live refresh is on.
+    fn schedule_refresh(&self) {
+        self.job.update_value(|j| if let Some(t) = j.timer.take() { t.clear() });
+        let Some(ms) = self.live.get_untracked().millis() else {
+            return;
+        };
+        if self.paused.get_untracked() || self.job.with_value(|j| j.source.is_none()) {
+            return;
+        }
+        let this = *self;
+        let handle = set_timeout_with_handle(
+            move || this.refresh_now(),
+            std::time::Duration::from_millis(ms as u64),
+        )
+        .ok();
+        self.job.update_value(|j| j.timer = handle);
+    }
+
+    /// Looks for new entries now (unless loading, paused, or the page is hidden).
+    pub fn refresh_now(&self) {
+        let idle = self.state.with_untracked(|s| s.phase == Phase::Done);
+        let Some(source) = self.job.with_value(|j| j.source.clone()) else {
+            return;
+        };
+        if !idle || self.paused.get_untracked() || self.live.get_untracked() == Live::Off {
+            return;
+        }
+        if platform::page_hidden() {
+            self.job.update_value(|j| j.due = true);
+            return;
+        }
+        let newest = self
+            .dataset
+            .with_untracked(|d| d.times().iter().copied().filter(|&t| t != crate::core::dataset::NO_TIME).max());
+        let id = self.next_job_keeping_source();
+        let this = *self;
+        spawn_local(async move {
+            this.run(id, Planner::refresh(source, newest), Kind::Refresh)
+                .await
+        });
     }
 }

@@ -6,16 +6,20 @@
 //! elements are reached through node refs and event targets, so the UI can be
 //! mounted on any element.
 
+mod auth;
 mod columns;
+mod config;
 mod ctx;
 mod details;
 mod explorer;
 mod export;
 mod facets;
 mod histogram;
+mod live;
 mod load;
 mod mapping;
 mod pager;
+mod status;
 mod table;
 mod theme;
 mod toolbar;
@@ -23,7 +27,9 @@ mod url_sync;
 
 pub use ctx::Shared;
 pub use explorer::Explorer;
-pub use load::{DataContext, LoadState, LoadStatus};
+pub use config::ConfigContext;
+pub use load::DataContext;
+pub use status::LoadStatus;
 pub use theme::{Theme, ThemeContext};
 
 use leptos::prelude::*;
@@ -31,18 +37,30 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_params_map;
 use leptos_router::path;
 
-/// The whole app: contexts and routes.
+/// The whole app: contexts, the deployment's configuration (read first), routes.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(DataContext::new());
+    let data = DataContext::new();
+    provide_context(data);
     provide_context(theme::ThemeContext::new());
-    view! {
-        <Router>
-            <Routes fallback=NotFound>
-                <Route path=path!("/") view=|| view! { <explorer::Explorer scope=Signal::stored(None::<String>) /> } />
-                <Route path=path!("/apps/:app") view=AppRoute />
-            </Routes>
-        </Router>
+    let config = RwSignal::new(None::<ConfigContext>);
+    leptos::task::spawn_local(async move {
+        let c = ConfigContext::fetch().await;
+        data.set_input_zone(c.config.input_zone.unwrap_or_default());
+        config.set(Some(c));
+    });
+    move || {
+        config.get().map(|c| {
+            provide_context(c);
+            view! {
+                <Router>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=|| view! { <explorer::Explorer scope=Signal::stored(None::<String>) /> } />
+                        <Route path=path!("/apps/:app") view=AppRoute />
+                    </Routes>
+                </Router>
+            }
+        })
     }
 }
 

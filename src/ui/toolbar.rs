@@ -44,17 +44,11 @@ pub fn SourceForm() -> impl IntoView {
             .view
             .with_untracked(|v| v.source.as_deref().unwrap_or("") == src);
         if same {
-            reload(ctx);
+            ctx.data.reload();
         } else {
             // Another log: its own filters and columns would not apply.
-            ctx.update(|v| {
-                *v = crate::core::query::ViewState {
-                    source: (!src.is_empty()).then_some(src),
-                    tz: v.tz,
-                    size: v.size,
-                    ..Default::default()
-                };
-            });
+            let base = ctx.config.with_value(|c| c.base.clone());
+            ctx.update(|v| *v = v.for_source((!src.is_empty()).then_some(src), &base));
         }
     };
     view! {
@@ -65,19 +59,8 @@ pub fn SourceForm() -> impl IntoView {
                     prop:value=move || text.get() on:input=move |e| text.set(event_target_value(&e)) />
             </label>
             <button class="tv-btn" type="submit">"Load"</button>
-            <button class="tv-btn" type="button" title="Fetch this log again" on:click=move |_| reload(ctx)>"Reload"</button>
+            <button class="tv-btn" type="button" title="Fetch this log again" on:click=move |_| ctx.data.reload()>"Reload"</button>
         </form>
-    }
-}
-
-/// Fetches the current source again.
-fn reload(ctx: Ctx) {
-    if let Some(url) = ctx
-        .data
-        .state
-        .with_untracked(|s| s.url().map(str::to_string))
-    {
-        ctx.data.load(url);
     }
 }
 

@@ -34,8 +34,10 @@ impl UrlSync {
     }
 }
 
-/// Starts syncing `view` with the URL of the current route.
-pub fn use_url_sync(view: RwSignal<ViewState>) -> UrlSync {
+/// Starts syncing `view` with the URL of the current route; parameters left out
+/// of the URL mean the values of `base` (the deployment's defaults).
+pub fn use_url_sync(view: RwSignal<ViewState>, base: std::sync::Arc<ViewState>) -> UrlSync {
+    let base_in = base.clone();
     let location = use_location();
     let navigate = use_navigate();
     let sync = UrlSync {
@@ -61,7 +63,7 @@ pub fn use_url_sync(view: RwSignal<ViewState>) -> UrlSync {
         // Someone else moved the URL: it wins over anything still waiting to be written.
         written.update_value(Vec::clear);
         seq.update_value(|n| *n += 1);
-        let parsed = ViewState::from_query(search);
+        let parsed = ViewState::from_query_over(search, &base_in);
         if view.with_untracked(|v| *v != parsed) {
             view.set(parsed);
         }
@@ -69,7 +71,7 @@ pub fn use_url_sync(view: RwSignal<ViewState>) -> UrlSync {
 
     // view -> URL.
     Effect::new(move |_| {
-        let query = view.with(|v| v.to_query());
+        let query = view.with(|v| v.to_query_over(&base));
         seq.update_value(|n| *n += 1);
         let mine = seq.get_value();
         if location

@@ -1,12 +1,17 @@
-// End-to-end tests: the release bundle (dist/) served by scripts/serve.mjs, a real
-// log endpoint (log-server.mjs) on another port, Debian's Chromium headless.
-// Playwright starts both servers and stops them (by PID) when the run ends.
+// End-to-end tests: the release bundle (dist/) served by scripts/serve.mjs (plain,
+// and twice more with a trailview.json), a real log endpoint (log-server.mjs) on
+// another port, Debian's Chromium headless. Playwright starts the servers and
+// stops them (by PID) when the run ends.
 import { defineConfig } from '@playwright/test';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const APP_PORT = 4173;
 export const LOG_PORT = 4174;
+/** The app again, deployed with a trailview.json that allows only some sources. */
+export const CONFIGURED_PORT = 4175;
+/** The app again, deployed with a malformed trailview.json. */
+export const MISCONFIGURED_PORT = 4176;
 
 export default defineConfig({
   testDir: '.',
@@ -34,6 +39,20 @@ export default defineConfig({
       command: `node scripts/serve.mjs --dist dist --port ${APP_PORT}`,
       cwd: root,
       url: `http://127.0.0.1:${APP_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `node scripts/serve.mjs --dist dist --port ${CONFIGURED_PORT} --config tests/fixtures/trailview-allowed.json`,
+      cwd: root,
+      url: `http://127.0.0.1:${CONFIGURED_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `node scripts/serve.mjs --dist dist --port ${MISCONFIGURED_PORT} --config tests/fixtures/trailview-broken.json`,
+      cwd: root,
+      url: `http://127.0.0.1:${MISCONFIGURED_PORT}/`,
       reuseExistingServer: false,
       timeout: 30_000,
     },

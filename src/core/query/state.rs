@@ -6,7 +6,9 @@
 //! filter, search, range or sort returns to the first page.
 
 use crate::core::query::filter::FilterSpec;
+use crate::core::config::Config;
 use crate::core::roles::Mapping;
+use crate::core::source::{Auth, DEFAULT_LIMIT, Live, Paging};
 use crate::core::time::{self, EpochMs, Zone};
 
 /// Rows per page offered to admins.
@@ -148,6 +150,14 @@ pub struct ViewState {
     pub map: Mapping,
     /// The open entry (its id, or `#n` for the n-th loaded entry).
     pub entry: Option<String>,
+    /// How the source pages (`paging=`).
+    pub paging: Paging,
+    /// Entries loaded at most (`limit=`).
+    pub limit: usize,
+    /// How the token is sent (`auth=`).
+    pub auth: Auth,
+    /// Live refresh (`live=`).
+    pub live: Live,
 }
 
 impl Default for ViewState {
@@ -164,6 +174,10 @@ impl Default for ViewState {
             cols: None,
             map: Mapping::default(),
             entry: None,
+            paging: Paging::Auto,
+            limit: DEFAULT_LIMIT,
+            auth: Auth::Bearer,
+            live: Live::Off,
         }
     }
 }
@@ -255,22 +269,54 @@ impl ViewState {
         }
     }
 
+    /// The defaults of a deployment: the built-in ones with its config applied.
+    /// URL parameters are read and written relative to them.
+    pub fn configured(c: &Config) -> ViewState {
+        let d = ViewState::default();
+        ViewState {
+            source: c.source.clone(),
+            tz: c.zone.unwrap_or(d.tz),
+            size: c.page_size.unwrap_or(d.size),
+            map: c.map.clone().unwrap_or_default(),
+            paging: c.paging.clone().unwrap_or_default(),
+            limit: c.limit.unwrap_or(d.limit),
+            auth: c.auth.clone().unwrap_or_default(),
+            live: c.live.unwrap_or_default(),
+            ..d
+        }
+    }
+
+    /// A fresh view of another log, keeping how the admin reads (zone, page size).
+    pub fn for_source(&self, source: Option<String>, base: &ViewState) -> ViewState {
+        ViewState {
+            source,
+            tz: self.tz,
+            size: self.size,
+            ..base.clone()
+        }
+    }
+
     /// The query of a link to another view of the same log: this view from page
     /// one, no entry open, without the filters on `drop` (columns the target hides).
-    pub fn link_query(&self, drop: &[String]) -> String {
+    pub fn link_query(&self, drop: &[String], base: &ViewState) -> String {
         let mut v = self.clone();
         v.page = 0;
         v.entry = None;
         v.filters.retain(|(c, _)| !drop.contains(c));
-        v.to_query()
+        v.to_query_over(base)
     }
 
-    /// The URL query string (without `?`); defaults are left out.
+    /// The URL query string (without `?`); built-in defaults are left out.
     pub fn to_query(&self) -> String {
+        self.to_query_over(&ViewState::default())
+    }
+
+    /// The URL query string (without `?`), leaving out what equals `base`.
+    pub fn to_query_over(&self, base: &ViewState) -> String {
         let mut q: Vec<(String, String)> = Vec::new();
         let mut put = |k: &str, v: String| q.push((k.to_string(), v));
-        if let Some(s) = &self.source {
-            put("source", s.clone());
+        if self.source != base.source {
+            put("source", self.source.clone().unwrap_or_default());
         }
         match self.range {
             Range::All => {}
@@ -284,7 +330,7 @@ impl ViewState {
                 }
             }
         }
-        if self.tz != Zone::Utc {
+        if self.tz != base.tz {
             put("tz", self.tz.to_param());
         }
         if !self.q.is_empty() {
@@ -301,17 +347,29 @@ impl ViewState {
         if self.page > 0 {
             put("page", (self.page + 1).to_string());
         }
-        if self.size != DEFAULT_PAGE_SIZE {
+        if self.size != base.size {
             put("size", self.size.to_string());
         }
         if let Some(cols) = &self.cols {
             put("cols", cols.join(","));
         }
-        if !self.map.0.is_empty() {
+        if self.map != base.map {
             put("map", self.map.to_param());
         }
         if let Some(e) = &self.entry {
             put("entry", e.clone());
+        }
+        if self.paging != base.paging {
+            put("paging", self.paging.to_param());
+        }
+        if self.limit != base.limit {
+            put("limit", self.limit.to_string());
+        }
+        if self.auth != base.auth {
+            put("auth", self.auth.to_param());
+        }
+        if self.live != base.live {
+            put("live", self.live.to_param());
         }
         q.iter()
             .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
@@ -319,9 +377,14 @@ impl ViewState {
             .join("&")
     }
 
-    /// Reads a URL query string (with or without `?`). Unknown parameters and
-    /// malformed values are ignored.
+    /// Reads a URL query string over the built-in defaults.
     pub fn from_query(query: &str) -> ViewState {
+        Self::from_query_over(query, &ViewState::default())
+    }
+
+    /// Reads a URL query string (with or without `?`); what it leaves out comes
+    /// from `base`. Unknown parameters and malformed values are ignored.
+    pub fn from_query_over(query: &str, base: &ViewState) -> ViewState {
         let pairs: Vec<(String, String)> = query
             .trim_start_matches('?')
             .split('&')
@@ -339,11 +402,23 @@ impl ViewState {
                 .map(|(_, v)| v.as_str())
         };
         let mut v = ViewState {
-            tz: get("tz").and_then(Zone::parse).unwrap_or_default(),
-            source: get("source")
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
+            tz: get("tz").and_then(Zone::parse).unwrap_or(base.tz),
+            source: match get("source").map(str::trim) {
+                Some("") => None,
+                Some(s) => Some(s.to_string()),
+                None => base.source.clone(),
+            },
+            paging: get("paging")
+                .and_then(Paging::parse)
+                .unwrap_or_else(|| base.paging.clone()),
+            limit: get("limit")
+                .and_then(|s| s.trim().parse().ok())
+                .filter(|&n: &usize| n >= 1)
+                .unwrap_or(base.limit),
+            auth: get("auth")
+                .and_then(Auth::parse)
+                .unwrap_or_else(|| base.auth.clone()),
+            live: get("live").and_then(Live::parse).unwrap_or(base.live),
             ..Default::default()
         };
         let when = |k: &str| get(k).and_then(|s| time::parse_timestamp(s, v.tz));
@@ -381,7 +456,7 @@ impl ViewState {
         v.size = get("size")
             .and_then(|s| s.parse().ok())
             .filter(|&n| (1..=10_000).contains(&n))
-            .unwrap_or(DEFAULT_PAGE_SIZE);
+            .unwrap_or(base.size);
         v.page = get("page")
             .and_then(|s| s.parse::<usize>().ok())
             .filter(|&p| p >= 1)
@@ -395,7 +470,9 @@ impl ViewState {
                     .collect::<Vec<_>>()
             })
             .filter(|c| !c.is_empty());
-        v.map = get("map").map(Mapping::parse).unwrap_or_default();
+        v.map = get("map")
+            .map(Mapping::parse)
+            .unwrap_or_else(|| base.map.clone());
         v.entry = get("entry").filter(|s| !s.is_empty()).map(str::to_string);
         v
     }
@@ -504,7 +581,32 @@ mod tests {
             cols: Some(vec!["createdAt".into(), "type".into()]),
             map: Mapping::parse("time:published,actor:actor.alternateId"),
             entry: Some("10000042".into()),
+            paging: Paging::Cursor {
+                field: Some("meta.next".into()),
+                param: Some("after".into()),
+            },
+            limit: 5000,
+            auth: Auth::Header("X-API-Key".into()),
+            live: Live::Every(30),
         }
+    }
+
+    #[test]
+    fn a_deployment_config_sets_the_defaults_and_the_url_still_wins() {
+        let (c, _) = crate::core::config::parse(
+            r#"{"source": "https://api.test/a", "zone": "local", "pageSize": 100, "live": "1m"}"#,
+        );
+        let base = ViewState::configured(&c);
+        let v = ViewState::from_query_over("", &base);
+        assert_eq!(v.source.as_deref(), Some("https://api.test/a"));
+        assert_eq!((v.tz, v.size, v.live), (Zone::Local, 100, Live::Every(60)));
+        assert_eq!(v.to_query_over(&base), "", "defaults stay out of the URL");
+        let v = ViewState::from_query_over("tz=UTC&size=25&live=off", &base);
+        assert_eq!((v.tz, v.size, v.live), (Zone::Utc, 25, Live::Off));
+        assert_eq!(ViewState::from_query_over(&v.to_query_over(&base), &base), v);
+        let demo = ViewState::from_query_over("source=", &base);
+        assert_eq!(demo.source, None, "an empty source is the bundled demo");
+        assert_eq!(ViewState::from_query_over(&demo.to_query_over(&base), &base), demo);
     }
 
     #[test]
@@ -604,7 +706,7 @@ mod tests {
     #[test]
     fn links_start_on_page_one_without_the_open_entry_or_dropped_filters() {
         let v = full();
-        let q = ViewState::from_query(&v.link_query(&["type".into()]));
+        let q = ViewState::from_query(&v.link_query(&["type".into()], &ViewState::default()));
         assert_eq!((q.page, q.entry.as_deref()), (0, None));
         assert_eq!(
             q.filters,

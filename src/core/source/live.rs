@@ -73,6 +73,10 @@ impl Live {
 /// `url` with `{since}` filled in: with the newest loaded time (ISO 8601, UTC),
 /// or, before anything is loaded, with the parameter that holds it removed.
 pub fn fill_since(source: &str, newest: Option<EpochMs>) -> String {
+    // A browser writes `{since}` in a path as `%7Bsince%7D`.
+    let source: &str = &source
+        .replace("%7Bsince%7D", SINCE)
+        .replace("%7bsince%7d", SINCE);
     if !source.contains(SINCE) {
         return source.to_string();
     }
@@ -84,7 +88,7 @@ pub fn fill_since(source: &str, newest: Option<EpochMs>) -> String {
         None => {
             let (head, fragment) = match source.split_once('#') {
                 Some((h, f)) => (h, Some(f)),
-                None => (source, None),
+                None => (source, None::<&str>),
             };
             let mut out = match head.split_once('?') {
                 Some((path, query)) => {
@@ -134,5 +138,9 @@ mod tests {
             "https://x.test/a"
         );
         assert_eq!(fill_since("https://x.test/a", Some(0)), "https://x.test/a");
+        assert_eq!(
+            fill_since("https://x.test/after/%7Bsince%7D/log", Some(0)),
+            "https://x.test/after/1970-01-01T00%3A00%3A00.000Z/log"
+        );
     }
 }

@@ -8,7 +8,8 @@
 
 use crate::core::ingest::IngestReport;
 use crate::core::source::paging::{CURSOR_FIELDS, NEXT_URL_FIELDS, Paging, header, looks_like_url};
-use crate::core::source::{Request, Source, link, url};
+use crate::core::source::{Request, Source, link, live, url};
+use crate::core::time::EpochMs;
 use std::collections::HashSet;
 
 /// Body fields that give the number of pages.
@@ -75,12 +76,13 @@ pub struct Planner {
 }
 
 impl Planner {
-    /// Plans the load of `source`.
+    /// Plans the load of `source` (a `{since}` in its URL is left out).
     pub fn new(source: Source) -> Self {
-        let first = Request {
-            url: source.url.clone(),
-            page: 1,
-        };
+        Self::starting_at(live::fill_since(&source.url, None), source)
+    }
+
+    fn starting_at(url: String, source: Source) -> Self {
+        let first = Request { url, page: 1 };
         Planner {
             style: source.paging.clone(),
             source,
@@ -96,13 +98,15 @@ impl Planner {
         }
     }
 
-    /// Plans a live refresh: like a load, but it ends normally at the first page
-    /// that brings nothing new (the endpoint lists newest first, or `{since}` let
-    /// it send only new entries).
-    pub fn refresh(source: Source) -> Self {
+    /// Plans a live refresh after entries up to time `newest` are loaded: `{since}`
+    /// in the URL becomes that time, and the refresh ends normally at the first
+    /// page that brings nothing new (an endpoint without `{since}` is expected to
+    /// list newest first).
+    pub fn refresh(source: Source, newest: Option<EpochMs>) -> Self {
+        let url = live::fill_since(&source.url, newest);
         Planner {
             refresh: true,
-            ..Planner::new(source)
+            ..Planner::starting_at(url, source)
         }
     }
 
@@ -594,7 +598,11 @@ mod tests {
 
     #[test]
     fn a_refresh_ends_at_the_first_page_with_nothing_new() {
-        let mut p = Planner::refresh(Source::new("https://api.test/a?page=1"));
+        let mut p = Planner::refresh(Source::new("https://api.test/a?page=1&since={since}"), Some(0));
+        assert_eq!(
+            p.next().unwrap().url,
+            "https://api.test/a?page=1&since=1970-01-01T00%3A00%3A00.000Z"
+        );
         let mut r = IngestReport::new(crate::core::ingest::Shape::Array);
         r.added = 3;
         r.duplicates = 47;

@@ -1,0 +1,256 @@
+//! `trailview.json`, a deployment's defaults: served next to `index.html`, read
+//! once at start. URL parameters win over it; it wins over the built-in defaults.
+//!
+//! A malformed file is reported (with line and column) and ignored; a field with
+//! a bad value is reported and skipped, the others still apply. Secrets have no
+//! place in it: a credential header is refused.
+
+use crate::core::roles::Mapping;
+use crate::core::source::{self, Auth, Live, Paging, allow};
+use crate::core::time::Zone;
+use serde_json::Value;
+
+/// The file's name, next to `index.html`.
+pub const FILE: &str = "trailview.json";
+
+/// What a deployment configured.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Config {
+    /// The log loaded when the URL names none (`source`).
+    pub source: Option<String>,
+    /// Field roles (`map`: `"time:createdAt,actor:user.email"` or an object).
+    pub map: Option<Mapping>,
+    /// Zone of times written without an offset (`inputZone`).
+    pub input_zone: Option<Zone>,
+    /// Display zone (`zone`).
+    pub zone: Option<Zone>,
+    /// Rows per page (`pageSize`).
+    pub page_size: Option<usize>,
+    /// Extra request headers, never credentials (`headers`).
+    pub headers: Vec<(String, String)>,
+    /// Paging style (`paging`, as `paging=` in the URL).
+    pub paging: Option<Paging>,
+    /// Entries loaded at most (`limit`).
+    pub limit: Option<usize>,
+    /// How the token is sent (`auth`, as `auth=`).
+    pub auth: Option<Auth>,
+    /// Live refresh (`live`, as `live=`).
+    pub live: Option<Live>,
+    /// Origins or prefixes a `source` must match (`allowedSources`); empty: any.
+    pub allowed_sources: Vec<String>,
+}
+
+/// Reading the file went wrong, or part of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigProblem(pub String);
+
+impl std::fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{FILE}: {}", self.0)
+    }
+}
+
+/// Reads the file's text. Always gives a usable config (the defaults when the
+/// file is malformed), plus what was wrong with it.
+pub fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
+    let mut problems = Vec::new();
+    let value: Value = match serde_json::from_str(text.trim_start_matches('\u{FEFF}')) {
+        Ok(v) => v,
+        Err(e) => {
+            let msg = e.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg);
+            problems.push(ConfigProblem(format!(
+                "invalid JSON at line {}, column {}: {msg}; it is ignored",
+                e.line(),
+                e.column()
+            )));
+            return (Config::default(), problems);
+        }
+    };
+    let Value::Object(fields) = value else {
+        problems.push(ConfigProblem(
+            "must be a JSON object; it is ignored".into(),
+        ));
+        return (Config::default(), problems);
+    };
+    let mut c = Config::default();
+    let mut bad = |key: &str, what: &str| {
+        problems.push(ConfigProblem(format!("\"{key}\" {what}; it is ignored")));
+    };
+    for (key, v) in &fields {
+        let text = v.as_str().map(str::trim);
+        match key.as_str() {
+            "source" => match text {
+                Some(s) if !s.is_empty() => c.source = Some(s.to_string()),
+                _ => bad(key, "must be a non-empty string"),
+            },
+            "map" => match v {
+                Value::String(s) => c.map = Some(Mapping::parse(s)),
+                Value::Object(m) => {
+                    let form: Vec<String> = m
+                        .iter()
+                        .filter_map(|(role, path)| Some(format!("{role}:{}", path.as_str()?)))
+                        .collect();
+                    c.map = Some(Mapping::parse(&form.join(",")));
+                }
+                _ => bad(key, "must be a string like \"time:createdAt\" or an object"),
+            },
+            "inputZone" | "zone" => match text.and_then(Zone::parse) {
+                Some(z) if key == "zone" => c.zone = Some(z),
+                Some(z) => c.input_zone = Some(z),
+                None => bad(key, "must be UTC, local or an offset like +02:00"),
+            },
+            "pageSize" => match v.as_u64() {
+                Some(n) if (1..=10_000).contains(&n) => c.page_size = Some(n as usize),
+                _ => bad(key, "must be a number from 1 to 10000"),
+            },
+            "limit" => match v.as_u64() {
+                Some(n) if n >= 1 => c.limit = Some(n as usize),
+                _ => bad(key, "must be a positive number"),
+            },
+            "paging" => match text.and_then(Paging::parse) {
+                Some(p) => c.paging = Some(p),
+                None => bad(key, "must be auto, none, link, next, cursor, offset or page"),
+            },
+            "auth" => match text.and_then(Auth::parse) {
+                Some(a) => c.auth = Some(a),
+                None => bad(key, "must be bearer, header:<Name> or cookies"),
+            },
+            "live" => match text.and_then(Live::parse) {
+                Some(l) => c.live = Some(l),
+                None => bad(key, "must be off, 10s, 30s, 1m or 5m"),
+            },
+            "headers" => match v {
+                Value::Object(h) => {
+                    for (name, value) in h {
+                        match value.as_str() {
+                            _ if !source::valid_header_name(name) => {
+                                bad(&format!("headers.{name}"), "is not a valid header name")
+                            }
+                            _ if source::is_secret_header(name) => bad(
+                                &format!("headers.{name}"),
+                                "would put a credential in a file anyone can read (use the Token field)",
+                            ),
+                            Some(val) => c.headers.push((name.clone(), val.to_string())),
+                            None => bad(&format!("headers.{name}"), "must be a string"),
+                        }
+                    }
+                }
+                _ => bad(key, "must be an object of header names and values"),
+            },
+            "allowedSources" => match v {
+                Value::Array(list) => {
+                    let list: Vec<String> = list
+                        .iter()
+                        .filter_map(|s| s.as_str().map(|s| s.trim().to_string()))
+                        .collect();
+                    if let Some(e) = allow::invalid_entry(&list) {
+                        bad(
+                            key,
+                            &format!("has \"{e}\", which is not an absolute http(s) URL"),
+                        );
+                    }
+                    c.allowed_sources = list;
+                }
+                _ => bad(key, "must be a list of origins or URL prefixes"),
+            },
+            _ => bad(key, "is not a setting Trailview knows"),
+        }
+    }
+    (c, problems)
+}
+
+impl Config {
+    /// Whether `url` (absolute, as the browser resolved it) may be loaded: the
+    /// configured default source always may, anything else must match
+    /// `allowedSources` when it is set. Err names the refused source.
+    pub fn check_source(&self, url: &str, default_url: Option<&str>) -> Result<(), String> {
+        if self.allowed_sources.is_empty()
+            || default_url == Some(url)
+            || allow::allowed(&self.allowed_sources, url)
+        {
+            return Ok(());
+        }
+        Err(format!(
+            "The source {} is not one this Trailview is allowed to load. Its {FILE} allows only: {}. \
+             If you followed a link, it may point at a forged log.",
+            source::url::mask(url),
+            self.allowed_sources.join(", ")
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::roles::Role;
+
+    #[test]
+    fn every_setting_is_read() {
+        let (c, problems) = parse(
+            r#"{
+              "source": "https://api.example.com/audit?limit=500",
+              "map": {"time": "published", "actor": "actor.email"},
+              "inputZone": "+01:00", "zone": "local", "pageSize": 100,
+              "headers": {"Accept": "application/json", "X-Tenant": "42"},
+              "paging": "cursor:meta.next:after", "limit": 50000, "auth": "header:X-API-Key",
+              "live": "30s", "allowedSources": ["https://api.example.com"]
+            }"#,
+        );
+        assert_eq!(problems, []);
+        assert_eq!(c.source.as_deref(), Some("https://api.example.com/audit?limit=500"));
+        assert_eq!(c.map.unwrap().get(Role::Actor), Some("actor.email"));
+        assert_eq!((c.input_zone, c.zone), (Some(Zone::Fixed(60)), Some(Zone::Local)));
+        assert_eq!(c.page_size, Some(100));
+        assert_eq!(c.headers.len(), 2);
+        assert_eq!(
+            c.paging,
+            Some(Paging::Cursor {
+                field: Some("meta.next".into()),
+                param: Some("after".into())
+            })
+        );
+        assert_eq!((c.limit, c.live), (Some(50000), Some(Live::Every(30))));
+        assert_eq!(c.auth, Some(Auth::Header("X-API-Key".into())));
+    }
+
+    #[test]
+    fn malformed_json_is_reported_with_its_position_and_not_fatal() {
+        let (c, problems) = parse("{\n  \"source\": \"x\",\n  oops\n}");
+        assert_eq!(c, Config::default());
+        assert_eq!(problems.len(), 1);
+        let msg = problems[0].to_string();
+        assert!(msg.starts_with("trailview.json: invalid JSON at line 3, column 3"), "{msg}");
+    }
+
+    #[test]
+    fn a_bad_field_is_skipped_and_the_rest_applies() {
+        let (c, problems) = parse(r#"{"pageSize": "lots", "zone": "UTC", "colour": "red"}"#);
+        assert_eq!(c.zone, Some(Zone::Utc));
+        assert_eq!(c.page_size, None);
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(text[0].contains("\"colour\" is not a setting"), "{text:?}");
+        assert!(text[1].contains("\"pageSize\" must be a number"), "{text:?}");
+    }
+
+    #[test]
+    fn credentials_are_refused_in_headers() {
+        let (c, problems) = parse(r#"{"headers": {"Authorization": "Bearer abc", "Accept": "x"}}"#);
+        assert_eq!(c.headers, [("Accept".to_string(), "x".to_string())]);
+        assert!(problems[0].0.contains("credential"));
+        assert!(!problems[0].0.contains("abc"), "the secret is not repeated");
+    }
+
+    #[test]
+    fn only_allowed_sources_load() {
+        let (c, _) = parse(r#"{"allowedSources": ["https://api.example.com/audit"]}"#);
+        assert!(c.check_source("https://api.example.com/audit?x=1", None).is_ok());
+        let e = c
+            .check_source("https://evil.test/audit?token=s3cret", None)
+            .unwrap_err();
+        assert!(e.contains("https://evil.test/audit?token=***"), "{e}");
+        assert!(e.contains("forged"));
+        assert!(c.check_source("https://cdn.test/demo.json", Some("https://cdn.test/demo.json")).is_ok());
+        assert!(Config::default().check_source("https://any.test/", None).is_ok());
+    }
+}

@@ -1,0 +1,77 @@
+//! The deployment's `trailview.json`, read once before the explorer starts, and
+//! the log source a view asks for, checked against it.
+
+use crate::core::config::{self, Config};
+use crate::core::query::ViewState;
+use crate::core::query::state::resolve_source;
+use crate::core::source::Source;
+use crate::platform;
+use std::sync::Arc;
+
+/// The configuration every view reads.
+#[derive(Clone, Debug, Default)]
+pub struct ConfigContext {
+    /// What the file says (defaults when there is none).
+    pub config: Arc<Config>,
+    /// The view defaults it gives (URL parameters are relative to them).
+    pub base: Arc<ViewState>,
+    /// What was wrong with the file.
+    pub problems: Arc<Vec<String>>,
+}
+
+impl ConfigContext {
+    /// From a config and what was wrong with it.
+    pub fn new(config: Config, problems: Vec<String>) -> Self {
+        ConfigContext {
+            base: Arc::new(ViewState::configured(&config)),
+            config: Arc::new(config),
+            problems: Arc::new(problems),
+        }
+    }
+
+    /// Fetches `trailview.json` next to the app; a missing file is no problem.
+    pub async fn fetch() -> Self {
+        let at = format!("/{}", config::FILE);
+        match platform::fetch::fetch_bytes(&at).await {
+            Ok(None) => Self::default(),
+            // A dev server that answers every path with the app: no config there.
+            Ok(Some((_, headers)))
+                if crate::core::source::paging::header(&headers, "content-type")
+                    .is_some_and(|t| t.contains("text/html")) =>
+            {
+                Self::default()
+            }
+            Ok(Some((bytes, _))) => {
+                let (c, problems) = config::parse(&String::from_utf8_lossy(&bytes));
+                Self::new(c, problems.into_iter().map(|p| p.to_string()).collect())
+            }
+            Err(e) => Self::new(
+                Config::default(),
+                vec![format!("{} could not be read ({e}); defaults are used", config::FILE)],
+            ),
+        }
+    }
+
+    /// The source `view` asks for in app `scope`: made absolute, checked against
+    /// the allowed sources. Err((url, message)) when it cannot be loaded.
+    pub fn source(&self, view: &ViewState, scope: Option<&str>) -> Result<Source, (String, String)> {
+        let url = resolve_source(view.source.as_deref(), scope)?;
+        let abs = platform::absolute_url(&url).map_err(|m| (url.clone(), m))?;
+        let default = self
+            .config
+            .source
+            .as_deref()
+            .and_then(|d| resolve_source(Some(d), scope).ok())
+            .and_then(|d| platform::absolute_url(&d).ok());
+        self.config
+            .check_source(&abs, default.as_deref())
+            .map_err(|m| (abs.clone(), m))?;
+        Ok(Source {
+            url: abs,
+            paging: view.paging.clone(),
+            auth: view.auth.clone(),
+            headers: self.config.headers.clone(),
+            limit: view.limit,
+        })
+    }
+}
