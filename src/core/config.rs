@@ -5,10 +5,11 @@
 //! a bad value is reported and skipped, the others still apply. Secrets have no
 //! place in it: a credential header is refused.
 
+use crate::core::inspect::{self, JsonValue as Value};
+use crate::core::json;
 use crate::core::roles::Mapping;
 use crate::core::source::{self, Auth, Live, Paging, allow};
 use crate::core::time::Zone;
-use serde_json::Value;
 
 /// The file's name, next to `index.html`.
 pub const FILE: &str = "trailview.json";
@@ -54,20 +55,19 @@ impl std::fmt::Display for ConfigProblem {
 /// file is malformed), plus what was wrong with it.
 pub fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
     let mut problems = Vec::new();
-    let value: Value = match serde_json::from_str(text.trim_start_matches('\u{FEFF}')) {
+    let bytes = text.trim_start_matches('\u{FEFF}').as_bytes();
+    let value = match inspect::parse(bytes) {
         Ok(v) => v,
         Err(e) => {
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg);
+            let (line, column) = json::position(bytes, e.offset);
             problems.push(ConfigProblem(format!(
-                "invalid JSON at line {}, column {}: {msg}; it is ignored",
-                e.line(),
-                e.column()
+                "invalid JSON at line {line}, column {column}: {}; it is ignored",
+                e.kind
             )));
             return (Config::default(), problems);
         }
     };
-    let Value::Object(fields) = value else {
+    let Value::Obj(fields) = value else {
         problems.push(ConfigProblem(
             "must be a JSON object; it is ignored".into(),
         ));
@@ -78,18 +78,28 @@ pub fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
         problems.push(ConfigProblem(format!("\"{key}\" {what}; it is ignored")));
     };
     for (key, v) in &fields {
-        let text = v.as_str().map(str::trim);
+        let text = match v {
+            Value::Str(s) => Some(s.trim()),
+            _ => None,
+        };
+        let number = match v {
+            Value::Num(n) => n.parse::<u64>().ok(),
+            _ => None,
+        };
         match key.as_str() {
             "source" => match text {
                 Some(s) if !s.is_empty() => c.source = Some(s.to_string()),
                 _ => bad(key, "must be a non-empty string"),
             },
             "map" => match v {
-                Value::String(s) => c.map = Some(Mapping::parse(s)),
-                Value::Object(m) => {
+                Value::Str(s) => c.map = Some(Mapping::parse(s)),
+                Value::Obj(m) => {
                     let form: Vec<String> = m
                         .iter()
-                        .filter_map(|(role, path)| Some(format!("{role}:{}", path.as_str()?)))
+                        .filter_map(|(role, path)| match path {
+                            Value::Str(p) => Some(format!("{role}:{p}")),
+                            _ => None,
+                        })
                         .collect();
                     c.map = Some(Mapping::parse(&form.join(",")));
                 }
@@ -100,11 +110,11 @@ pub fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
                 Some(z) => c.input_zone = Some(z),
                 None => bad(key, "must be UTC, local or an offset like +02:00"),
             },
-            "pageSize" => match v.as_u64() {
+            "pageSize" => match number {
                 Some(n) if (1..=10_000).contains(&n) => c.page_size = Some(n as usize),
                 _ => bad(key, "must be a number from 1 to 10000"),
             },
-            "limit" => match v.as_u64() {
+            "limit" => match number {
                 Some(n) if n >= 1 => c.limit = Some(n as usize),
                 _ => bad(key, "must be a positive number"),
             },
@@ -121,9 +131,13 @@ pub fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
                 None => bad(key, "must be off, 10s, 30s, 1m or 5m"),
             },
             "headers" => match v {
-                Value::Object(h) => {
+                Value::Obj(h) => {
                     for (name, value) in h {
-                        match value.as_str() {
+                        let value = match value {
+                            Value::Str(s) => Some(s),
+                            _ => None,
+                        };
+                        match value {
                             _ if !source::valid_header_name(name) => {
                                 bad(&format!("headers.{name}"), "is not a valid header name")
                             }
@@ -139,10 +153,13 @@ pub fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
                 _ => bad(key, "must be an object of header names and values"),
             },
             "allowedSources" => match v {
-                Value::Array(list) => {
+                Value::Arr(list) => {
                     let list: Vec<String> = list
                         .iter()
-                        .filter_map(|s| s.as_str().map(|s| s.trim().to_string()))
+                        .filter_map(|s| match s {
+                            Value::Str(s) => Some(s.trim().to_string()),
+                            _ => None,
+                        })
                         .collect();
                     if let Some(e) = allow::invalid_entry(&list) {
                         bad(
@@ -220,7 +237,10 @@ mod tests {
         assert_eq!(c, Config::default());
         assert_eq!(problems.len(), 1);
         let msg = problems[0].to_string();
-        assert!(msg.starts_with("trailview.json: invalid JSON at line 3, column 3"), "{msg}");
+        assert!(
+            msg.starts_with("trailview.json: invalid JSON at line 3, column 3: expected a string key"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -229,8 +249,8 @@ mod tests {
         assert_eq!(c.zone, Some(Zone::Utc));
         assert_eq!(c.page_size, None);
         let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-        assert!(text[0].contains("\"colour\" is not a setting"), "{text:?}");
-        assert!(text[1].contains("\"pageSize\" must be a number"), "{text:?}");
+        assert!(text[0].contains("\"pageSize\" must be a number"), "{text:?}");
+        assert!(text[1].contains("\"colour\" is not a setting"), "{text:?}");
     }
 
     #[test]

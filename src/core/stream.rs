@@ -18,7 +18,7 @@ use crate::core::store::{Mark, Store};
 /// The first page is filed after this many bytes (first rows show early)…
 const FIRST_PAGE: usize = 64 * 1024;
 /// …and pages double up to this size.
-const MAX_PAGE: usize = 4 * 1024 * 1024;
+const MAX_PAGE: usize = 2 * 1024 * 1024;
 /// A first object still open after this many bytes is a wrapper, not NDJSON.
 const MAX_FIRST_LINE: usize = 1024 * 1024;
 /// An error this close to the end of what arrived may just be a cut-off value.

@@ -21,6 +21,8 @@ pub struct Results {
     pub load_ms: f64,
     /// Bytes in memory until the store answers queries (set by the caller).
     pub ingest_ms: f64,
+    /// The same bytes fed in 64 KB chunks as they arrive (set by the caller).
+    pub stream_ingest_ms: f64,
     /// One global-search query (the five of [`QUERIES`] in a row, divided by five).
     pub search_ms: f64,
     /// Hits of each query.

@@ -102,6 +102,17 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
     let ready = Memo::new(move |_| {
         data.dataset.with(|d| !d.is_empty()) || data.state.with(|s| s.phase == Phase::Done)
     });
+    // The side panels and the histogram follow the first rows by a frame, so the
+    // rows paint sooner and no single task builds the whole explorer.
+    let panels = RwSignal::new(false);
+    Effect::new(move |_| {
+        if ready.get() && !panels.get_untracked() {
+            leptos::task::spawn_local(async move {
+                crate::platform::next_frame().await;
+                panels.set(true);
+            });
+        }
+    });
     let show_token = RwSignal::new(false);
     let needs_token = move || {
         data.state
@@ -136,11 +147,15 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
             <Show when=move || ready.get()>
                 <div class="tv-body">
                     <aside class="tv-sidebar" aria-label="Facets and field mapping">
-                        <facets::Facets />
-                        <mapping::FieldMapping />
+                        <Show when=move || panels.get()>
+                            <facets::Facets />
+                            <mapping::FieldMapping />
+                        </Show>
                     </aside>
                     <main class="tv-main">
-                        <histogram::Histogram />
+                        <Show when=move || panels.get()>
+                            <histogram::Histogram />
+                        </Show>
                         <div class="tv-tablebar">
                             <live::LiveControls />
                             <columns::ColumnsMenu />

@@ -18,8 +18,16 @@ const MAX_OPTIONS: usize = 40;
 #[component]
 pub fn FieldMapping() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    // Candidates come from profiling every field: redo it when the fields or roles
+    // change, not for every page of entries that arrives.
+    let shape = Memo::new(move |_| {
+        ctx.data
+            .dataset
+            .with(|d| (d.store().nodes().len(), d.roles().clone(), d.detected().clone()))
+    });
     let rows = Memo::new(move |_| {
-        ctx.data.dataset.with(|d| {
+        shape.track();
+        ctx.data.dataset.with_untracked(|d| {
             MAPPED
                 .iter()
                 .map(|&role| {

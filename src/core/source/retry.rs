@@ -1,7 +1,7 @@
 //! When a failed page request is tried again: which failures are worth retrying, how long to
 //! wait (exponential backoff, or the server's `Retry-After`), and when to give up.
 
-use chrono::NaiveDateTime;
+use chrono::NaiveDate;
 
 /// How a request failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,12 +44,40 @@ pub fn retryable(f: &Failure) -> bool {
     }
 }
 
-/// HTTP-date layouts (RFC 9110 §5.6.7): IMF-fixdate, RFC 850 and asctime.
-const HTTP_DATES: [&str; 3] = [
-    "%a, %d %b %Y %H:%M:%S GMT",
-    "%A, %d-%b-%y %H:%M:%S GMT",
-    "%a %b %e %H:%M:%S %Y",
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
+
+/// An HTTP-date (RFC 9110 §5.6.7: IMF-fixdate, RFC 850 or asctime) in ms since the epoch.
+/// Read by hand rather than with a format parser, which would weigh on the download.
+fn http_date(value: &str) -> Option<i64> {
+    let t: Vec<&str> = value
+        .split([' ', ',', '-', ':'])
+        .filter(|s| !s.is_empty())
+        .collect();
+    let (day, month, year, hms) = match t.as_slice() {
+        // "Wed, 21 Oct 2015 07:28:00 GMT" and "Wednesday, 21-Oct-15 07:28:00 GMT"
+        [_, d, m, y, h, mi, s, "GMT"] => (*d, *m, *y, [*h, *mi, *s]),
+        // "Wed Oct 21 07:28:00 2015"
+        [_, m, d, h, mi, s, y] => (*d, *m, *y, [*h, *mi, *s]),
+        _ => return None,
+    };
+    let num = |s: &str, digits: std::ops::RangeInclusive<usize>| {
+        (digits.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let month = MONTHS.iter().position(|&m| m == month)? as u32 + 1;
+    let year = match (num(year, 2..=2), num(year, 4..=4)) {
+        (Some(y), _) if y >= 70 => 1900 + y,
+        (Some(y), _) => 2000 + y,
+        (None, y) => y?,
+    };
+    let [h, mi, s] = hms.map(|x| num(x, 2..=2));
+    NaiveDate::from_ymd_opt(year as i32, month, num(day, 1..=2)?)?
+        .and_hms_opt(h?, mi?, s?)
+        .map(|t| t.and_utc().timestamp_millis())
+}
 
 /// The milliseconds a `Retry-After` value asks to wait: delta-seconds, or an HTTP-date measured
 /// from `now_ms` (a past date gives `Some(0)`). None for anything else or on overflow.
@@ -58,10 +86,7 @@ pub fn parse_retry_after(value: &str, now_ms: i64) -> Option<u64> {
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         return value.parse::<u64>().ok()?.checked_mul(1_000);
     }
-    let date = HTTP_DATES
-        .iter()
-        .find_map(|layout| NaiveDateTime::parse_from_str(value, layout).ok())?;
-    let wait = date.and_utc().timestamp_millis().checked_sub(now_ms)?;
+    let wait = http_date(value)?.checked_sub(now_ms)?;
     Some(wait.max(0).unsigned_abs())
 }
 

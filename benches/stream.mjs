@@ -1,0 +1,174 @@
+// Streaming load benchmark: a large log from a local server, loaded by the real
+// app (the release bundle in dist/) and by a JavaScript peer, in one Chromium run.
+// For NDJSON and for a JSON array it measures time to first rows, time to fully
+// loaded, the longest main-thread task and peak memory, beside the pure download
+// time of the same file. A measurement, not a test: it prints JSON, asserts nothing.
+// usage: node benches/stream.mjs --array FILE.json --ndjson FILE.ndjson [--rounds 2]
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { serveDist } from '../scripts/serve.mjs';
+
+const arg = (k, d) => { const i = process.argv.indexOf(`--${k}`); return i > 0 ? process.argv[i + 1] : d; };
+const files = { ndjson: path.resolve(arg('ndjson')), array: path.resolve(arg('array')) };
+const rounds = +arg('rounds', '2');
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
+
+// The data server: the two files, streamed from disk with CORS, plus a blank page
+// for the download and peer measurements (same origin as the data).
+const data = http.createServer((req, res) => {
+  const name = new URL(req.url, 'http://x').pathname.slice(1);
+  if (name === 'blank.html') {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    return res.end('<!doctype html><title>peer</title><body></body>');
+  }
+  const file = files[name];
+  if (!file) { res.writeHead(404); return res.end(); }
+  res.writeHead(200, { 'content-type': name === 'ndjson' ? 'application/x-ndjson' : 'application/json',
+    'content-length': fs.statSync(file).size, 'access-control-allow-origin': '*', 'access-control-expose-headers': 'content-length' });
+  fs.createReadStream(file, { highWaterMark: 1 << 20 }).pipe(res);
+});
+await new Promise((r) => data.listen(0, '127.0.0.1', r));
+const dataBase = `http://127.0.0.1:${data.address().port}`;
+const app = await serveDist({ dist: path.join(root, 'dist') });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--enable-precise-memory-info', '--js-flags=--max-old-space-size=8192'],
+});
+
+// Installed before any page script: the longest task, peak JS heap, wasm memory.
+const PROBE = () => {
+  window.__probe = { longest: 0, heap: 0 };
+  new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) window.__probe.longest = Math.max(window.__probe.longest, e.duration);
+  }).observe({ type: 'longtask', buffered: true });
+  setInterval(() => { window.__probe.heap = Math.max(window.__probe.heap, performance.memory?.usedJSHeapSize || 0); }, 50);
+  addEventListener('TrunkApplicationStarted', (e) => { window.__probe.memory = e.detail.wasm.memory; });
+};
+const probe = (page) => page.evaluate(() => ({
+  longest_task_ms: window.__probe.longest,
+  js_heap_peak_mb: Math.max(window.__probe.heap, performance.memory?.usedJSHeapSize || 0) / 1048576,
+  wasm_memory_mb: window.__probe.memory ? window.__probe.memory.buffer.byteLength / 1048576 : 0,
+}));
+
+async function fresh() {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.addInitScript(PROBE);
+  return page;
+}
+
+/** Reading the whole body and doing nothing with it. */
+async function download(kind) {
+  const page = await fresh();
+  await page.goto(`${dataBase}/blank.html`);
+  const ms = await page.evaluate(async (url) => {
+    const t = performance.now();
+    const reader = (await fetch(url)).body.getReader();
+    let n = 0;
+    for (;;) { const { done, value } = await reader.read(); if (done) break; n += value.length; }
+    return performance.now() - t;
+  }, `${dataBase}/${kind}`);
+  await page.close();
+  return ms;
+}
+
+/** The JS peer: NDJSON parsed line by line as it streams, a JSON array with
+ * text() + JSON.parse; the first 50 rows rendered into a table as soon as parsed. */
+async function peer(kind) {
+  const page = await fresh();
+  await page.goto(`${dataBase}/blank.html`);
+  const r = await page.evaluate(async ([url, kind]) => {
+    const t = performance.now();
+    let first = null;
+    const rows = [];
+    const show = () => {
+      const table = document.createElement('table');
+      for (const e of rows.slice(0, 50)) {
+        const tr = table.insertRow();
+        for (const k of ['createdAt', 'type', 'userEmail', 'appName']) tr.insertCell().textContent = e[k] ?? '';
+      }
+      document.body.replaceChildren(table);
+      first = performance.now() - t;
+    };
+    const resp = await fetch(url);
+    if (kind === 'array') {
+      rows.push(...JSON.parse(await resp.text()));
+      show();
+    } else {
+      const reader = resp.body.pipeThrough(new TextDecoderStream()).getReader();
+      let rest = '';
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        const lines = (rest + value).split('\n');
+        rest = lines.pop();
+        for (const l of lines) if (l) rows.push(JSON.parse(l));
+        if (first === null && rows.length >= 50) show();
+      }
+      if (rest) rows.push(JSON.parse(rest));
+    }
+    return { first_rows_ms: first, loaded_ms: performance.now() - t, entries: rows.length };
+  }, [`${dataBase}/${kind}`, kind]);
+  Object.assign(r, await probe(page));
+  await page.close();
+  return r;
+}
+
+/** Trailview: the app opened on the file; times count from the log request's start. */
+async function ours(kind) {
+  const page = await fresh();
+  const url = `${dataBase}/${kind}`;
+  await page.addInitScript(() => {
+    new MutationObserver((_, mo) => {
+      if (document.querySelector('tbody tr.tv-row')) { window.__firstRows = performance.now(); mo.disconnect(); }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`${app.base}/?source=${encodeURIComponent(url)}&limit=100000000`);
+  const loadedAt = await page.waitForFunction(() => {
+    const s = [...document.querySelectorAll('[role=status]')].find((e) => /^Loaded [\d,]+ entries/.test(e.textContent));
+    return s ? performance.now() : null;
+  }, null, { timeout: 600_000, polling: 20 });
+  const r = await page.evaluate(([u, loaded]) => {
+    const start = performance.getEntriesByType('resource').find((e) => e.name === u)?.startTime ?? 0;
+    const status = [...document.querySelectorAll('[role=status]')].find((e) => /^Loaded/.test(e.textContent)).textContent;
+    return {
+      first_rows_ms: window.__firstRows - start,
+      loaded_ms: loaded - start,
+      first_rows_from_navigation_ms: window.__firstRows,
+      entries: +status.match(/Loaded ([\d,]+)/)[1].replace(/,/g, ''),
+    };
+  }, [url, await loadedAt.jsonValue()]);
+  Object.assign(r, await probe(page));
+  await page.close();
+  return r;
+}
+
+const out = { files: Object.fromEntries(Object.entries(files).map(([k, f]) => [k, { file: path.basename(f), bytes: fs.statSync(f).size }])), rounds };
+try {
+  for (const kind of ['ndjson', 'array']) {
+    const runs = { download: [], peer: [], ours: [] };
+    for (let i = 0; i < rounds; i++) {
+      runs.download.push(await download(kind));
+      runs.peer.push(await peer(kind));
+      runs.ours.push(await ours(kind));
+    }
+    const med = (list, k) => median(list.map((x) => x[k]));
+    const keys = ['first_rows_ms', 'loaded_ms', 'longest_task_ms', 'js_heap_peak_mb', 'wasm_memory_mb', 'entries'];
+    out[kind] = {
+      download_ms: median(runs.download),
+      peer: Object.fromEntries(keys.map((k) => [k, med(runs.peer, k)])),
+      ours: Object.fromEntries([...keys, 'first_rows_from_navigation_ms'].map((k) => [k, med(runs.ours, k)])),
+      runs,
+    };
+    out[kind].ours_loaded_vs_download = out[kind].ours.loaded_ms / out[kind].download_ms;
+    out[kind].peer_loaded_vs_download = out[kind].peer.loaded_ms / out[kind].download_ms;
+  }
+} finally {
+  await browser.close();
+  await app.close();
+  data.close();
+}
+console.log(JSON.stringify(out, null, 1));
