@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve dev test test-native test-browser test-e2e bench-build bench bench-native perf screenshots lint clean
+.PHONY: setup build serve dev test test-native test-browser test-e2e bench-build bench bench-stream bench-native perf screenshots lint clean
 
 setup:
 	@bash scripts/setup.sh
@@ -43,13 +43,20 @@ test-e2e: build
 bench-build: setup
 	trunk build bench.html --release --offline --dist dist-bench --html-output bench.html
 
-## Side-by-side with the JavaScript peers in one Chromium: make bench DATA=/path/a100k.json
+## Side-by-side with the JavaScript peers in one Chromium, then the streaming load:
+## make bench DATA=/path/a100k.json
 ## (../shared is read-only, and compare.mjs installs and bundles, so it runs from a copy.)
 PEERS := target/peer-bench
 bench: bench-build
 	mkdir -p $(PEERS) && cp -r ../shared/bench/. $(PEERS)/ && chmod -R u+w $(PEERS)
 	cd $(PEERS) && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }
 	node $(PEERS)/compare.mjs --app $(CURDIR)/dist-bench --data $(abspath $(DATA)) --reps 5 --rounds 2
+	$(MAKE) --no-print-directory bench-stream DATA=$(abspath $(DATA))
+
+## Loading DATA (and DATA as NDJSON) from a local server in the real app, beside a JS
+## peer and the pure download in one Chromium: first rows, fully loaded, longest task, memory.
+bench-stream: build
+	node --max-old-space-size=8192 benches/stream.mjs --array $(abspath $(DATA)) --rounds 2
 
 bench-native:
 	cargo bench --bench engine -- $(DATA)

@@ -3,7 +3,8 @@
 // For NDJSON and for a JSON array it measures time to first rows, time to fully
 // loaded, the longest main-thread task and peak memory, beside the pure download
 // time of the same file. A measurement, not a test: it prints JSON, asserts nothing.
-// usage: node benches/stream.mjs --array FILE.json --ndjson FILE.ndjson [--rounds 2]
+// usage: node benches/stream.mjs --array FILE.json [--ndjson FILE.ndjson] [--rounds 2]
+//   Without --ndjson, FILE.json's entries are written once as NDJSON beside it (FILE.ndjson).
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,15 @@ import { chromium } from 'playwright-core';
 import { serveDist } from '../scripts/serve.mjs';
 
 const arg = (k, d) => { const i = process.argv.indexOf(`--${k}`); return i > 0 ? process.argv[i + 1] : d; };
-const files = { ndjson: path.resolve(arg('ndjson')), array: path.resolve(arg('array')) };
+const array = path.resolve(arg('array'));
+const ndjson = path.resolve(arg('ndjson', array.replace(/\.json$/, '') + '.ndjson'));
+if (!fs.existsSync(ndjson) || fs.statSync(ndjson).mtimeMs < fs.statSync(array).mtimeMs) {
+  const entries = JSON.parse(fs.readFileSync(array, 'utf8'));
+  const out = fs.openSync(ndjson, 'w');
+  for (let i = 0; i < entries.length; i += 10000) fs.writeSync(out, entries.slice(i, i + 10000).map((e) => JSON.stringify(e)).join('\n') + '\n');
+  fs.closeSync(out);
+}
+const files = { ndjson, array };
 const rounds = +arg('rounds', '2');
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
@@ -83,7 +92,7 @@ async function peer(kind) {
   const r = await page.evaluate(async ([url, kind]) => {
     const t = performance.now();
     let first = null;
-    const rows = [];
+    let rows = [];
     const show = () => {
       const table = document.createElement('table');
       for (const e of rows.slice(0, 50)) {
@@ -95,7 +104,7 @@ async function peer(kind) {
     };
     const resp = await fetch(url);
     if (kind === 'array') {
-      rows.push(...JSON.parse(await resp.text()));
+      rows = JSON.parse(await resp.text());
       show();
     } else {
       const reader = resp.body.pipeThrough(new TextDecoderStream()).getReader();

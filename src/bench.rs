@@ -39,7 +39,9 @@ pub async fn run() {
     let t0 = platform::perf_now();
     let bytes = match fetch_bytes(&url).await {
         Ok(Some((b, _))) => b,
-        Ok(None) => return publish(&serde_json::json!({ "error": format!("{url}: 404") }).to_string()),
+        Ok(None) => {
+            return publish(&serde_json::json!({ "error": format!("{url}: 404") }).to_string());
+        }
         Err(e) => return publish(&serde_json::json!({ "error": e }).to_string()),
     };
     let size = bytes.len();

@@ -54,12 +54,17 @@ async fn explorer(json: &str) -> (web_sys::HtmlElement, impl Drop) {
         provide_context(ThemeContext::new());
         view! { <Router><Explorer scope=Signal::stored(None::<String>) /></Router> }
     });
-    tick().await;
+    settle().await;
     (el, handle)
 }
 
-/// Lets effects run: they follow the render that triggered them by a turn or two.
+/// Lets effects run: they follow the render that triggered them by a turn or
+/// two, and the side panels follow the rows by a browser turn.
 async fn settle() {
+    for _ in 0..3 {
+        tick().await;
+    }
+    trailview::platform::next_frame().await;
     for _ in 0..3 {
         tick().await;
     }
@@ -139,6 +144,46 @@ async fn a_failed_load_is_an_alert_with_retry() {
     let alert = q(&el, "[role=alert]");
     assert!(text(&alert).contains("http://x/log answered HTTP 500."));
     assert_eq!(text(&button(&el, "Retry")), "Retry");
+}
+
+#[wasm_bindgen_test]
+async fn stop_loading_keeps_what_arrived_and_offers_resume() {
+    let el = host();
+    let data = DataContext::new();
+    // The first page has arrived; more are on the way.
+    data.dataset
+        .set(Dataset::from_bytes(LOG.as_bytes().to_vec()).unwrap().0);
+    let mut state = LoadState {
+        url: "http://x/log".into(),
+        phase: Phase::Loading(trailview::core::load::Progress {
+            page: 3,
+            received: 2_500,
+            length: None,
+            waiting: None,
+        }),
+        ..Default::default()
+    };
+    state.summary.entries = 20;
+    data.state.set(state);
+    let _h = mount_to(el.clone(), move || {
+        provide_context(data);
+        view! { <LoadStatus /> }
+    });
+    tick().await;
+    let status = q(&el, "[role=status]");
+    assert_eq!(
+        text(&status),
+        "Loading page 3 · 20 entries so far · 2.5 KBStop loading"
+    );
+    button(&el, "Stop loading").click();
+    tick().await;
+    let note = text(&q(&el, "[role=alert]"));
+    assert!(
+        note.contains("You stopped loading at page 3: the log is partial."),
+        "{note}"
+    );
+    assert_eq!(text(&button(&el, "Resume")), "Resume");
+    assert!(text(&q(&el, "[role=status]")).starts_with("Loaded 20 entries"));
 }
 
 #[wasm_bindgen_test]

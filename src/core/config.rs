@@ -68,9 +68,7 @@ pub fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
         }
     };
     let Value::Obj(fields) = value else {
-        problems.push(ConfigProblem(
-            "must be a JSON object; it is ignored".into(),
-        ));
+        problems.push(ConfigProblem("must be a JSON object; it is ignored".into()));
         return (Config::default(), problems);
     };
     let mut c = Config::default();
@@ -120,7 +118,10 @@ pub fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
             },
             "paging" => match text.and_then(Paging::parse) {
                 Some(p) => c.paging = Some(p),
-                None => bad(key, "must be auto, none, link, next, cursor, offset or page"),
+                None => bad(
+                    key,
+                    "must be auto, none, link, next, cursor, offset or page",
+                ),
             },
             "auth" => match text.and_then(Auth::parse) {
                 Some(a) => c.auth = Some(a),
@@ -215,9 +216,15 @@ mod tests {
             }"#,
         );
         assert_eq!(problems, []);
-        assert_eq!(c.source.as_deref(), Some("https://api.example.com/audit?limit=500"));
+        assert_eq!(
+            c.source.as_deref(),
+            Some("https://api.example.com/audit?limit=500")
+        );
         assert_eq!(c.map.unwrap().get(Role::Actor), Some("actor.email"));
-        assert_eq!((c.input_zone, c.zone), (Some(Zone::Fixed(60)), Some(Zone::Local)));
+        assert_eq!(
+            (c.input_zone, c.zone),
+            (Some(Zone::Fixed(60)), Some(Zone::Local))
+        );
         assert_eq!(c.page_size, Some(100));
         assert_eq!(c.headers.len(), 2);
         assert_eq!(
@@ -238,7 +245,9 @@ mod tests {
         assert_eq!(problems.len(), 1);
         let msg = problems[0].to_string();
         assert!(
-            msg.starts_with("trailview.json: invalid JSON at line 3, column 3: expected a string key"),
+            msg.starts_with(
+                "trailview.json: invalid JSON at line 3, column 3: expected a string key"
+            ),
             "{msg}"
         );
     }
@@ -249,7 +258,10 @@ mod tests {
         assert_eq!(c.zone, Some(Zone::Utc));
         assert_eq!(c.page_size, None);
         let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-        assert!(text[0].contains("\"pageSize\" must be a number"), "{text:?}");
+        assert!(
+            text[0].contains("\"pageSize\" must be a number"),
+            "{text:?}"
+        );
         assert!(text[1].contains("\"colour\" is not a setting"), "{text:?}");
     }
 
@@ -264,13 +276,26 @@ mod tests {
     #[test]
     fn only_allowed_sources_load() {
         let (c, _) = parse(r#"{"allowedSources": ["https://api.example.com/audit"]}"#);
-        assert!(c.check_source("https://api.example.com/audit?x=1", None).is_ok());
+        assert!(
+            c.check_source("https://api.example.com/audit?x=1", None)
+                .is_ok()
+        );
         let e = c
             .check_source("https://evil.test/audit?token=s3cret", None)
             .unwrap_err();
         assert!(e.contains("https://evil.test/audit?token=***"), "{e}");
         assert!(e.contains("forged"));
-        assert!(c.check_source("https://cdn.test/demo.json", Some("https://cdn.test/demo.json")).is_ok());
-        assert!(Config::default().check_source("https://any.test/", None).is_ok());
+        assert!(
+            c.check_source(
+                "https://cdn.test/demo.json",
+                Some("https://cdn.test/demo.json")
+            )
+            .is_ok()
+        );
+        assert!(
+            Config::default()
+                .check_source("https://any.test/", None)
+                .is_ok()
+        );
     }
 }

@@ -207,7 +207,10 @@ mod tests {
             "Loading page 7 · 12,400 entries so far · 1.2 MB of 3.0 MB"
         );
         s.summary.total = Some(20_000);
-        assert!(s.progress_line().contains("12,400 entries so far of 20,000"));
+        assert!(
+            s.progress_line()
+                .contains("12,400 entries so far of 20,000")
+        );
         assert_eq!(s.fraction(), Some(0.62));
     }
 

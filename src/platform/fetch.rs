@@ -6,7 +6,11 @@
 //! value this module returns.
 
 use crate::core::source::url;
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::fmt;
+use std::rc::Rc;
+use std::task::{Poll, Waker};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -128,6 +132,114 @@ impl Response {
     }
 }
 
+impl Response {
+    /// Reads the body ahead in the background, as fast as it arrives, keeping at
+    /// most `cap` bytes that the consumer has not taken yet. The network is never
+    /// held up by the work done with each chunk.
+    pub fn read_ahead(mut self, cap: usize) -> ReadAhead {
+        let queue = Rc::new(RefCell::new(Queue::default()));
+        let q = queue.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            loop {
+                std::future::poll_fn(|cx| {
+                    let mut s = q.borrow_mut();
+                    if s.bytes < cap || s.cancelled {
+                        Poll::Ready(())
+                    } else {
+                        s.producer = Some(cx.waker().clone());
+                        Poll::Pending
+                    }
+                })
+                .await;
+                if q.borrow().cancelled {
+                    return self.cancel();
+                }
+                let read = self.chunk().await;
+                let mut s = q.borrow_mut();
+                match read {
+                    Ok(Some(c)) => {
+                        s.bytes += c.length() as usize;
+                        s.received += c.length() as u64;
+                        s.chunks.push_back(c);
+                    }
+                    Ok(None) => s.end = Some(Ok(())),
+                    Err(e) => s.end = Some(Err(e)),
+                }
+                if let Some(w) = s.consumer.take() {
+                    w.wake();
+                }
+                if s.end.is_some() {
+                    return;
+                }
+            }
+        });
+        ReadAhead { queue }
+    }
+}
+
+#[derive(Default)]
+struct Queue {
+    chunks: VecDeque<js_sys::Uint8Array>,
+    bytes: usize,
+    received: u64,
+    end: Option<Result<(), FetchError>>,
+    consumer: Option<Waker>,
+    producer: Option<Waker>,
+    cancelled: bool,
+}
+
+/// A body being read ahead (see [`Response::read_ahead`]).
+pub struct ReadAhead {
+    queue: Rc<RefCell<Queue>>,
+}
+
+impl ReadAhead {
+    /// The next chunk: at once when one has arrived, else as soon as one does;
+    /// `None` at the end of the body.
+    pub async fn next(&self) -> Result<Option<js_sys::Uint8Array>, FetchError> {
+        std::future::poll_fn(|cx| {
+            let mut s = self.queue.borrow_mut();
+            if let Some(c) = s.chunks.pop_front() {
+                s.bytes -= c.length() as usize;
+                if let Some(w) = s.producer.take() {
+                    w.wake();
+                }
+                return Poll::Ready(Ok(Some(c)));
+            }
+            match &s.end {
+                Some(Ok(())) => Poll::Ready(Ok(None)),
+                Some(Err(e)) => Poll::Ready(Err(e.clone())),
+                None => {
+                    s.consumer = Some(cx.waker().clone());
+                    Poll::Pending
+                }
+            }
+        })
+        .await
+    }
+
+    /// Bytes the network has delivered so far.
+    pub fn received(&self) -> u64 {
+        self.queue.borrow().received
+    }
+
+    /// Stops reading (the rest is not downloaded).
+    pub fn cancel(&self) {
+        let mut s = self.queue.borrow_mut();
+        s.cancelled = true;
+        s.chunks.clear();
+        if let Some(w) = s.producer.take() {
+            w.wake();
+        }
+    }
+}
+
+impl Drop for ReadAhead {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
 impl Drop for Response {
     fn drop(&mut self) {
         self.cancel();
@@ -187,9 +299,10 @@ pub async fn open(
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
         .and_then(|(_, v)| v.trim().parse().ok());
-    let reader = resp
-        .body()
-        .map(|b| b.get_reader().unchecked_into::<web_sys::ReadableStreamDefaultReader>());
+    let reader = resp.body().map(|b| {
+        b.get_reader()
+            .unchecked_into::<web_sys::ReadableStreamDefaultReader>()
+    });
     Ok(Response {
         status: resp.status(),
         status_text: resp.status_text(),
@@ -203,7 +316,9 @@ pub async fn open(
 /// Fetches `url` whole (for small files: the config file, the benchmark's data).
 /// `Ok(None)` for a 404.
 pub async fn fetch_bytes(url: &str) -> Result<Option<(Vec<u8>, Vec<(String, String)>)>, String> {
-    let mut resp = open(url, &[], false, None).await.map_err(|e| e.to_string())?;
+    let mut resp = open(url, &[], false, None)
+        .await
+        .map_err(|e| e.to_string())?;
     if resp.status == 404 {
         return Ok(None);
     }

@@ -137,7 +137,12 @@ pub fn absolute_url(url: &str) -> Result<String, String> {
         .unwrap_or_default();
     web_sys::Url::new_with_base(url.trim(), &base)
         .map(|u| u.href())
-        .map_err(|_| format!("“{}” is not a web address", crate::core::source::url::mask(url)))
+        .map_err(|_| {
+            format!(
+                "“{}” is not a web address",
+                crate::core::source::url::mask(url)
+            )
+        })
 }
 
 /// True while the page is hidden (another tab, minimised).

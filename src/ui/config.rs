@@ -47,14 +47,21 @@ impl ConfigContext {
             }
             Err(e) => Self::new(
                 Config::default(),
-                vec![format!("{} could not be read ({e}); defaults are used", config::FILE)],
+                vec![format!(
+                    "{} could not be read ({e}); defaults are used",
+                    config::FILE
+                )],
             ),
         }
     }
 
     /// The source `view` asks for in app `scope`: made absolute, checked against
     /// the allowed sources. Err((url, message)) when it cannot be loaded.
-    pub fn source(&self, view: &ViewState, scope: Option<&str>) -> Result<Source, (String, String)> {
+    pub fn source(
+        &self,
+        view: &ViewState,
+        scope: Option<&str>,
+    ) -> Result<Source, (String, String)> {
         let url = resolve_source(view.source.as_deref(), scope)?;
         let abs = platform::absolute_url(&url).map_err(|m| (url.clone(), m))?;
         let default = self

@@ -78,8 +78,9 @@ pub struct Ctx {
     pub all_columns: Memo<Vec<Column>>,
     /// The visible columns, in order.
     pub columns: Memo<Vec<Column>>,
-    /// The filtered rows.
-    pub rows: Memo<Shared<RowSet>>,
+    /// The filtered rows, a turn after the table's: facets and the histogram
+    /// follow them, so new rows paint before the panels are counted again.
+    pub panel_rows: ReadSignal<Shared<RowSet>>,
     /// The filtered rows, sorted.
     pub sorted: Memo<Shared<Vec<u32>>>,
     /// The current page.
@@ -146,6 +147,20 @@ impl Ctx {
             };
             dataset.with(|d| Shared::new(crate::core::query::filter(d, &spec)))
         });
+        let (panel_rows, set_panel_rows) = signal(Shared::new(RowSet::empty(0)));
+        let panel_seq = StoredValue::new(0u64);
+        Effect::new(move |_| {
+            let r = rows.get();
+            panel_seq.update_value(|n| *n += 1);
+            let mine = panel_seq.get_value();
+            leptos::task::spawn_local(async move {
+                crate::platform::yield_now().await;
+                // Only the newest rows: a burst of changes counts the panels once.
+                if panel_seq.try_get_value() == Some(mine) {
+                    set_panel_rows.set(r);
+                }
+            });
+        });
         let time_col = Memo::new(move |_| {
             dataset.with(|d| d.role(Role::Time).map(|n| d.store().node(n).path.clone()))
         });
@@ -172,7 +187,7 @@ impl Ctx {
             scope,
             all_columns,
             columns,
-            rows,
+            panel_rows,
             sorted,
             page,
             time_col,

@@ -115,8 +115,15 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
     });
     let show_token = RwSignal::new(false);
     let needs_token = move || {
-        data.state
-            .with(|s| matches!(s.phase, Phase::Failed { needs_token: true, .. }))
+        data.state.with(|s| {
+            matches!(
+                s.phase,
+                Phase::Failed {
+                    needs_token: true,
+                    ..
+                }
+            )
+        })
     };
     let problems = config.problems.clone();
 

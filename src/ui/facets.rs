@@ -15,9 +15,13 @@ const SHOWN: usize = 8;
 pub fn Facets() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let facets = Memo::new(move |_| {
-        let rows = ctx.rows.get();
+        let rows = ctx.panel_rows.get();
         let scoped = ctx.scope.with(Option::is_some);
-        ctx.data.dataset.with(|d| {
+        ctx.data.dataset.with_untracked(|d| {
+            // Rows of a dataset since replaced count nothing.
+            if rows.universe() > d.len() {
+                return Vec::new();
+            }
             FACET_ROLES
                 .iter()
                 .filter(|&&r| !(scoped && r == Role::App))

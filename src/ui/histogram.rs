@@ -29,15 +29,18 @@ pub fn Histogram() -> impl IntoView {
     // Only the range and zone matter here: a page flip must not recount every row.
     let range_tz = Memo::new(move |_| ctx.view.with(|v| (v.range, v.tz)));
     let hist = Memo::new(move |_| {
-        let rows = ctx.rows.get();
+        let rows = ctx.panel_rows.get();
         let (range, tz) = range_tz.get();
         let now = crate::platform::now_ms();
         let (from, to) = range.bounds(now);
         // A preset ends now, even if the last entry is older.
         let to = to.or(from.map(|_| now));
-        ctx.data
-            .dataset
-            .with(|d| histogram(d, &rows, from, to, tz).map(Shared::new))
+        ctx.data.dataset.with_untracked(|d| {
+            // Rows of a dataset since replaced count nothing.
+            (rows.universe() <= d.len())
+                .then(|| histogram(d, &rows, from, to, tz).map(Shared::new))
+                .flatten()
+        })
     });
     let hover = RwSignal::new(None::<usize>);
     let drag = RwSignal::new(None::<(usize, usize)>);

@@ -21,10 +21,13 @@ const PROGRESS_MS: f64 = 100.0;
 /// …and buffered bytes are filed at least this often on a slow response.
 const FEED_MS: f64 = 150.0;
 /// The table shows newly arrived entries at most this often (ms), or less often
-/// when showing them costs more (four times their cost apart).
-const PUBLISH_MS: f64 = 400.0;
+/// when showing them costs more: [`PUBLISH_SHARE`] of the time at most.
+const PUBLISH_MS: f64 = 500.0;
+const PUBLISH_SHARE: f64 = 0.1;
 /// Work done before the browser gets a turn (ms).
 const SLICE_MS: f64 = 30.0;
+/// Bytes of a body read ahead of the work on it, at most.
+const READ_AHEAD: usize = 64 << 20;
 
 /// What a run is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,7 +231,9 @@ impl DataContext {
         let id = self.next_job_keeping_source();
         self.state.update(|s| {
             s.resumable = false;
-            s.summary.notes.retain(|n| !n.starts_with("You stopped loading"));
+            s.summary
+                .notes
+                .retain(|n| !n.starts_with("You stopped loading"));
             s.phase = Phase::Loading(Progress {
                 page: planner.next().map_or(1, |r| r.page),
                 ..Default::default()
@@ -242,9 +247,15 @@ impl DataContext {
     /// whole source.
     pub fn use_token(&self, token: String) {
         self.token.set(token);
-        let refused = self
-            .state
-            .with_untracked(|s| matches!(s.phase, Phase::Failed { needs_token: true, .. }));
+        let refused = self.state.with_untracked(|s| {
+            matches!(
+                s.phase,
+                Phase::Failed {
+                    needs_token: true,
+                    ..
+                }
+            )
+        });
         if refused && self.job.with_value(|j| j.planner.is_some()) {
             self.resume();
         } else {
@@ -264,7 +275,11 @@ impl DataContext {
     pub fn set_paused(&self, paused: bool) {
         self.paused.set(paused);
         if paused {
-            self.job.update_value(|j| if let Some(t) = j.timer.take() { t.clear() });
+            self.job.update_value(|j| {
+                if let Some(t) = j.timer.take() {
+                    t.clear()
+                }
+            });
         } else {
             self.refresh_now();
         }
@@ -332,14 +347,14 @@ impl DataContext {
     }
 
     /// Publishes while loading if it is time to: the first entries at once, then
-    /// at most every [`PUBLISH_MS`], or four times what showing them costs.
+    /// at most every [`PUBLISH_MS`], and never more than [`PUBLISH_SHARE`] of the time.
     async fn maybe_publish(&self) {
         let (last, cost, shown) = self
             .job
             .with_value(|j| (j.last_publish, j.publish_cost, j.published_rows));
         let now = platform::perf_now();
         let first = shown == 0 && self.dataset.with_untracked(|d| !d.is_empty());
-        if first || now - last >= PUBLISH_MS.max(cost * 4.0) {
+        if first || now - last >= PUBLISH_MS.max(cost / PUBLISH_SHARE) {
             self.publish();
             // The table renders in the turn after the update: that is the cost.
             platform::yield_now().await;
@@ -466,8 +481,7 @@ impl DataContext {
         };
         if kind == Kind::Refresh {
             // The data shown stays as it is; the next refresh tries again.
-            self.announce
-                .set(format!("Live refresh failed: {message}"));
+            self.announce.set(format!("Live refresh failed: {message}"));
             self.job.update_value(|j| j.abort = None);
             return self.schedule_refresh();
         }
@@ -551,10 +565,12 @@ impl DataContext {
         let mut body = self
             .dataset
             .update_untracked(|d| d.begin_body(source.limit));
+        let mut headers = std::mem::take(&mut resp.headers);
+        let chunks = resp.read_ahead(READ_AHEAD);
         let (mut received, mut last_progress, mut last_feed) = (0u64, 0.0, platform::perf_now());
         let mut slice = platform::perf_now();
         loop {
-            let chunk = resp.chunk().await;
+            let chunk = chunks.next().await;
             if !self.current(id) {
                 return Err(PageError {
                     aborted: true,
@@ -572,20 +588,20 @@ impl DataContext {
                     if due || now - last_feed >= FEED_MS {
                         self.dataset.update_untracked(|d| d.feed(&mut body));
                         last_feed = now;
+                        if body.is_full() {
+                            chunks.cancel();
+                            break;
+                        }
                         if kind != Kind::Refresh {
                             self.maybe_publish().await;
-                            slice = platform::perf_now();
-                        }
-                        if body.is_full() {
-                            resp.cancel();
-                            break;
                         }
                     }
                     if now - last_progress >= PROGRESS_MS {
                         last_progress = now;
-                        progress(received);
+                        progress(chunks.received());
                     }
                     if platform::perf_now() - slice >= SLICE_MS {
+                        // The browser's turn: input, paint, and reading ahead.
                         platform::yield_now().await;
                         slice = platform::perf_now();
                     }
@@ -614,7 +630,7 @@ impl DataContext {
         progress(received);
         self.state.update(|s| s.summary.bytes += received);
         let result = self.dataset.update_untracked(|d| d.end_body(body));
-        let headers = std::mem::take(&mut resp.headers);
+        let headers = std::mem::take(&mut headers);
         match result {
             Ok(r) => Ok((headers, r)),
             // An empty body after the first page: no more entries.
@@ -633,7 +649,11 @@ impl DataContext {
 
     /// Arms the next live refresh, if live refresh is on.
     fn schedule_refresh(&self) {
-        self.job.update_value(|j| if let Some(t) = j.timer.take() { t.clear() });
+        self.job.update_value(|j| {
+            if let Some(t) = j.timer.take() {
+                t.clear()
+            }
+        });
         let Some(ms) = self.live.get_untracked().millis() else {
             return;
         };
@@ -662,9 +682,13 @@ impl DataContext {
             self.job.update_value(|j| j.due = true);
             return;
         }
-        let newest = self
-            .dataset
-            .with_untracked(|d| d.times().iter().copied().filter(|&t| t != crate::core::dataset::NO_TIME).max());
+        let newest = self.dataset.with_untracked(|d| {
+            d.times()
+                .iter()
+                .copied()
+                .filter(|&t| t != crate::core::dataset::NO_TIME)
+                .max()
+        });
         let id = self.next_job_keeping_source();
         let this = *self;
         spawn_local(async move {

@@ -21,9 +21,13 @@ pub fn FieldMapping() -> impl IntoView {
     // Candidates come from profiling every field: redo it when the fields or roles
     // change, not for every page of entries that arrives.
     let shape = Memo::new(move |_| {
-        ctx.data
-            .dataset
-            .with(|d| (d.store().nodes().len(), d.roles().clone(), d.detected().clone()))
+        ctx.data.dataset.with(|d| {
+            (
+                d.store().nodes().len(),
+                d.roles().clone(),
+                d.detected().clone(),
+            )
+        })
     });
     let rows = Memo::new(move |_| {
         shape.track();

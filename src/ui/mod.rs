@@ -25,9 +25,9 @@ mod theme;
 mod toolbar;
 mod url_sync;
 
+pub use config::ConfigContext;
 pub use ctx::Shared;
 pub use explorer::Explorer;
-pub use config::ConfigContext;
 pub use load::DataContext;
 pub use status::LoadStatus;
 pub use theme::{Theme, ThemeContext};

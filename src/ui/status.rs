@@ -69,7 +69,10 @@ fn Loaded() -> impl IntoView {
         let s = summary.get();
         let mut out = Vec::new();
         if let Some(t) = s.total.filter(|&t| t != s.entries as u64) {
-            out.push(format!(" · the endpoint reports {} in all", present::count(t as usize)));
+            out.push(format!(
+                " · the endpoint reports {} in all",
+                present::count(t as usize)
+            ));
         }
         if s.invalid_utf8 > 0 {
             out.push(format!(

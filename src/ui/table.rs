@@ -204,9 +204,10 @@ fn app_href(ctx: Ctx, app: &str) -> String {
             .collect()
     });
     let path = format!("/apps/{}", crate::core::query::state::encode(app));
-    let query = ctx
-        .config
-        .with_value(|c| ctx.view.with_untracked(|v| v.link_query(&app_cols, &c.base)));
+    let query = ctx.config.with_value(|c| {
+        ctx.view
+            .with_untracked(|v| v.link_query(&app_cols, &c.base))
+    });
     match query {
         q if q.is_empty() => path,
         q => format!("{path}?{q}"),

@@ -5,8 +5,8 @@
 //! Back and Forward. State changes are methods, called from the UI in one line; a new
 //! filter, search, range or sort returns to the first page.
 
-use crate::core::query::filter::FilterSpec;
 use crate::core::config::Config;
+use crate::core::query::filter::FilterSpec;
 use crate::core::roles::Mapping;
 use crate::core::source::{Auth, DEFAULT_LIMIT, Live, Paging};
 use crate::core::time::{self, EpochMs, Zone};
@@ -603,10 +603,16 @@ mod tests {
         assert_eq!(v.to_query_over(&base), "", "defaults stay out of the URL");
         let v = ViewState::from_query_over("tz=UTC&size=25&live=off", &base);
         assert_eq!((v.tz, v.size, v.live), (Zone::Utc, 25, Live::Off));
-        assert_eq!(ViewState::from_query_over(&v.to_query_over(&base), &base), v);
+        assert_eq!(
+            ViewState::from_query_over(&v.to_query_over(&base), &base),
+            v
+        );
         let demo = ViewState::from_query_over("source=", &base);
         assert_eq!(demo.source, None, "an empty source is the bundled demo");
-        assert_eq!(ViewState::from_query_over(&demo.to_query_over(&base), &base), demo);
+        assert_eq!(
+            ViewState::from_query_over(&demo.to_query_over(&base), &base),
+            demo
+        );
     }
 
     #[test]

@@ -598,7 +598,10 @@ mod tests {
 
     #[test]
     fn a_refresh_ends_at_the_first_page_with_nothing_new() {
-        let mut p = Planner::refresh(Source::new("https://api.test/a?page=1&since={since}"), Some(0));
+        let mut p = Planner::refresh(
+            Source::new("https://api.test/a?page=1&since={since}"),
+            Some(0),
+        );
         assert_eq!(
             p.next().unwrap().url,
             "https://api.test/a?page=1&since=1970-01-01T00%3A00%3A00.000Z"
