@@ -245,7 +245,7 @@ impl Planner {
                 Ok(url::set_query_param(&req.url, &param, cursor))
             }
             Paging::Offset { param } => {
-                self.numbered_end(r, received, biggest_before)?;
+                self.numbered_end(received, biggest_before)?;
                 let at: u64 = number_param(&req.url, &param, 0)?;
                 Ok(url::set_query_param(
                     &req.url,
@@ -254,7 +254,7 @@ impl Planner {
                 ))
             }
             Paging::Page { param } => {
-                self.numbered_end(r, received, biggest_before)?;
+                self.numbered_end(received, biggest_before)?;
                 let at: u64 = number_param(&req.url, &param, 1)?;
                 if let Some(last) = TOTAL_PAGES
                     .iter()
@@ -275,14 +275,9 @@ impl Planner {
     /// The end conditions of numbered pages: an empty page, the reported total,
     /// or a page shorter than the ones before (the first page may be short
     /// because the endpoint caps the page size, so one more is asked for).
-    fn numbered_end(
-        &self,
-        r: &IngestReport,
-        received: usize,
-        biggest_before: usize,
-    ) -> Result<(), End> {
+    fn numbered_end(&self, received: usize, biggest_before: usize) -> Result<(), End> {
         let short = self.pages >= 2 && received < biggest_before;
-        let all = self.total.is_some_and(|t| self.received >= t) && r.total.is_some();
+        let all = self.total.is_some_and(|t| self.received >= t);
         if received == 0 || short || all {
             Err(End::Complete)
         } else {
