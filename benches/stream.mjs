@@ -50,18 +50,20 @@ const browser = await chromium.launch({
 
 // Installed before any page script: the longest task, peak JS heap, wasm memory.
 const PROBE = () => {
-  window.__probe = { longest: 0, heap: 0 };
+  window.__probe = { tasks: [], heap: 0, from: 0 };
   new PerformanceObserver((l) => {
-    for (const e of l.getEntries()) window.__probe.longest = Math.max(window.__probe.longest, e.duration);
+    for (const e of l.getEntries()) window.__probe.tasks.push([e.startTime, e.duration]);
   }).observe({ type: 'longtask', buffered: true });
   setInterval(() => { window.__probe.heap = Math.max(window.__probe.heap, performance.memory?.usedJSHeapSize || 0); }, 50);
   addEventListener('TrunkApplicationStarted', (e) => { window.__probe.memory = e.detail.wasm.memory; });
 };
-const probe = (page) => page.evaluate(() => ({
-  longest_task_ms: window.__probe.longest,
+// The longest task counts from the moment the log is requested (not the app's start).
+const probe = (page, from = 0) => page.evaluate((from) => ({
+  longest_task_ms: Math.max(0, ...window.__probe.tasks.filter(([t, d]) => t + d > from).map(([, d]) => d)),
+  longest_task_at_start_ms: Math.max(0, ...window.__probe.tasks.filter(([t, d]) => t + d <= from).map(([, d]) => d)),
   js_heap_peak_mb: Math.max(window.__probe.heap, performance.memory?.usedJSHeapSize || 0) / 1048576,
   wasm_memory_mb: window.__probe.memory ? window.__probe.memory.buffer.byteLength / 1048576 : 0,
-}));
+}), from);
 
 async function fresh() {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -144,13 +146,14 @@ async function ours(kind) {
     const start = performance.getEntriesByType('resource').find((e) => e.name === u)?.startTime ?? 0;
     const status = [...document.querySelectorAll('[role=status]')].find((e) => /^Loaded/.test(e.textContent)).textContent;
     return {
+      request_at_ms: start,
       first_rows_ms: window.__firstRows - start,
       loaded_ms: loaded - start,
       first_rows_from_navigation_ms: window.__firstRows,
       entries: +status.match(/Loaded ([\d,]+)/)[1].replace(/,/g, ''),
     };
   }, [url, await loadedAt.jsonValue()]);
-  Object.assign(r, await probe(page));
+  Object.assign(r, await probe(page, r.request_at_ms));
   await page.close();
   return r;
 }
@@ -166,10 +169,11 @@ try {
     }
     const med = (list, k) => median(list.map((x) => x[k]));
     const keys = ['first_rows_ms', 'loaded_ms', 'longest_task_ms', 'js_heap_peak_mb', 'wasm_memory_mb', 'entries'];
+    const ourKeys = [...keys, 'first_rows_from_navigation_ms', 'longest_task_at_start_ms'];
     out[kind] = {
       download_ms: median(runs.download),
       peer: Object.fromEntries(keys.map((k) => [k, med(runs.peer, k)])),
-      ours: Object.fromEntries([...keys, 'first_rows_from_navigation_ms'].map((k) => [k, med(runs.ours, k)])),
+      ours: Object.fromEntries(ourKeys.map((k) => [k, med(runs.ours, k)])),
       runs,
     };
     out[kind].ours_loaded_vs_download = out[kind].ours.loaded_ms / out[kind].download_ms;

@@ -727,22 +727,35 @@ pub fn detect(store: &Store) -> Roles {
 /// Fields an admin may choose for `role` (best guesses first): every field with
 /// values, containers only for details.
 pub fn candidates(store: &Store, role: Role) -> Vec<NodeId> {
-    let mut scored: Vec<(f64, NodeId)> = (1..store.nodes().len() as NodeId)
-        .filter(|&n| {
+    candidates_for(store, &[role]).pop().unwrap_or_default()
+}
+
+/// [`candidates`] for each of `roles`, profiling every field once for all of them.
+pub fn candidates_for(store: &Store, roles: &[Role]) -> Vec<Vec<NodeId>> {
+    let profiles: Vec<(NodeId, bool, Profile)> = (1..store.nodes().len() as NodeId)
+        .filter_map(|n| {
             let node = store.node(n);
-            if role == Role::Details {
-                node.container
-            } else {
-                node.leaf.is_some()
-            }
-        })
-        .map(|n| {
-            let p = profile(store, n);
-            (score(role, &p).unwrap_or(-100.0 - p.depth as f64), n)
+            (node.container || node.leaf.is_some()).then(|| (n, node.container, profile(store, n)))
         })
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().map(|(_, n)| n).collect()
+    roles
+        .iter()
+        .map(|&role| {
+            let mut scored: Vec<(f64, NodeId)> = profiles
+                .iter()
+                .filter(|(n, container, _)| {
+                    if role == Role::Details {
+                        *container
+                    } else {
+                        store.node(*n).leaf.is_some()
+                    }
+                })
+                .map(|(n, _, p)| (score(role, p).unwrap_or(-100.0 - p.depth as f64), *n))
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            scored.into_iter().map(|(_, n)| n).collect()
+        })
+        .collect()
 }
 
 /// The table's default columns: role fields first (time, action, actor, app, target,

@@ -313,7 +313,7 @@ pub async fn open(
     })
 }
 
-/// Fetches `url` whole (for small files: the config file, the benchmark's data).
+/// Fetches `url` whole (for small files such as the config file).
 /// `Ok(None)` for a 404.
 pub async fn fetch_bytes(url: &str) -> Result<Option<(Vec<u8>, Vec<(String, String)>)>, String> {
     let mut resp = open(url, &[], false, None)

@@ -24,8 +24,12 @@ const FEED_MS: f64 = 150.0;
 /// when showing them costs more: [`PUBLISH_SHARE`] of the time at most.
 const PUBLISH_MS: f64 = 500.0;
 const PUBLISH_SHARE: f64 = 0.1;
+/// …but at least this often (ms), so the table keeps up with the status line.
+const PUBLISH_MAX_MS: f64 = 1000.0;
 /// Work done before the browser gets a turn (ms).
 const SLICE_MS: f64 = 30.0;
+/// A chunk is filed in pieces of at most this many bytes.
+const PIECE: u32 = 256 * 1024;
 /// Bytes of a body read ahead of the work on it, at most.
 const READ_AHEAD: usize = 64 << 20;
 
@@ -100,6 +104,18 @@ struct PageError {
     failure: Failure,
     retry_after: Option<u64>,
     message: String,
+}
+
+impl PageError {
+    /// The run was cancelled or superseded.
+    fn aborted() -> Self {
+        PageError {
+            aborted: true,
+            failure: Failure::Network,
+            retry_after: None,
+            message: String::new(),
+        }
+    }
 }
 
 impl DataContext {
@@ -354,11 +370,15 @@ impl DataContext {
             .with_value(|j| (j.last_publish, j.publish_cost, j.published_rows));
         let now = platform::perf_now();
         let first = shown == 0 && self.dataset.with_untracked(|d| !d.is_empty());
-        if first || now - last >= PUBLISH_MS.max(cost / PUBLISH_SHARE) {
+        let every = (cost / PUBLISH_SHARE).clamp(PUBLISH_MS, PUBLISH_MAX_MS);
+        if first || now - last >= every {
+            // Filing and showing go in separate tasks.
+            platform::yield_now().await;
+            let start = platform::perf_now();
             self.publish();
             // The table renders in the turn after the update: that is the cost.
             platform::yield_now().await;
-            let cost = platform::perf_now() - now;
+            let cost = platform::perf_now() - start;
             self.job.update_value(|j| j.publish_cost = cost);
         }
     }
@@ -572,38 +592,47 @@ impl DataContext {
         loop {
             let chunk = chunks.next().await;
             if !self.current(id) {
-                return Err(PageError {
-                    aborted: true,
-                    failure: Failure::Network,
-                    retry_after: None,
-                    message: String::new(),
-                });
+                return Err(PageError::aborted());
             }
             match chunk {
                 Ok(Some(c)) => {
-                    let n = c.length() as usize;
-                    received += n as u64;
-                    let due = body.push_with(n, |dst| c.copy_to(dst));
-                    let now = platform::perf_now();
-                    if due || now - last_feed >= FEED_MS {
-                        self.dataset.update_untracked(|d| d.feed(&mut body));
-                        last_feed = now;
-                        if body.is_full() {
-                            chunks.cancel();
-                            break;
+                    let len = c.length();
+                    received += len as u64;
+                    // A big chunk goes in in pieces, so no single filing runs long.
+                    let mut at = 0;
+                    while at < len {
+                        if !self.current(id) {
+                            // Superseded while this chunk was filed: its dataset is gone.
+                            return Err(PageError::aborted());
                         }
-                        if kind != Kind::Refresh {
-                            self.maybe_publish().await;
+                        let end = (at + PIECE).min(len);
+                        let piece = c.subarray(at, end);
+                        at = end;
+                        let due = body.push_with(piece.length() as usize, |dst| piece.copy_to(dst));
+                        let now = platform::perf_now();
+                        if due || now - last_feed >= FEED_MS {
+                            self.dataset.update_untracked(|d| d.feed(&mut body));
+                            last_feed = now;
+                            if body.is_full() {
+                                break;
+                            }
+                            if kind != Kind::Refresh {
+                                self.maybe_publish().await;
+                            }
+                        }
+                        if now - last_progress >= PROGRESS_MS {
+                            last_progress = now;
+                            progress(chunks.received());
+                        }
+                        if platform::perf_now() - slice >= SLICE_MS {
+                            // The browser's turn: input, paint, and reading ahead.
+                            platform::yield_now().await;
+                            slice = platform::perf_now();
                         }
                     }
-                    if now - last_progress >= PROGRESS_MS {
-                        last_progress = now;
-                        progress(chunks.received());
-                    }
-                    if platform::perf_now() - slice >= SLICE_MS {
-                        // The browser's turn: input, paint, and reading ahead.
-                        platform::yield_now().await;
-                        slice = platform::perf_now();
+                    if body.is_full() {
+                        chunks.cancel();
+                        break;
                     }
                 }
                 Ok(None) => break,

@@ -32,13 +32,15 @@ pub fn FieldMapping() -> impl IntoView {
     let rows = Memo::new(move |_| {
         shape.track();
         ctx.data.dataset.with_untracked(|d| {
+            let candidates = roles::candidates_for(d.store(), &MAPPED);
             MAPPED
                 .iter()
-                .map(|&role| {
+                .zip(candidates)
+                .map(|(&role, candidates)| {
                     let path_of = |n| d.store().node(n).path.clone();
                     let current = d.role(role).map(path_of);
                     let detected = d.detected().get(role).map(path_of);
-                    let mut options: Vec<String> = roles::candidates(d.store(), role)
+                    let mut options: Vec<String> = candidates
                         .into_iter()
                         .take(MAX_OPTIONS)
                         .map(path_of)
