@@ -68,6 +68,18 @@ struct Job {
     published_rows: usize,
 }
 
+impl Job {
+    /// Cancels the request in flight and the next live refresh.
+    fn cancel(&mut self) {
+        if let Some(a) = self.abort.take() {
+            a.abort();
+        }
+        if let Some(t) = self.timer.take() {
+            t.clear();
+        }
+    }
+}
+
 /// The loaded data and its loading, shared by every route so switching views
 /// does not refetch.
 #[derive(Clone, Copy)]
@@ -312,12 +324,7 @@ impl DataContext {
     fn next_job(&self, source: Option<Source>) -> u64 {
         self.job
             .try_update_value(|j| {
-                if let Some(a) = j.abort.take() {
-                    a.abort();
-                }
-                if let Some(t) = j.timer.take() {
-                    t.clear();
-                }
+                j.cancel();
                 *j = Job {
                     id: j.id + 1,
                     source,
@@ -333,12 +340,7 @@ impl DataContext {
     fn next_job_keeping_source(&self) -> u64 {
         self.job
             .try_update_value(|j| {
-                if let Some(a) = j.abort.take() {
-                    a.abort();
-                }
-                if let Some(t) = j.timer.take() {
-                    t.clear();
-                }
+                j.cancel();
                 j.id += 1;
                 j.due = false;
                 j.stopped = false;
