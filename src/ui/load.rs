@@ -353,6 +353,11 @@ impl DataContext {
         self.job.try_with_value(|j| j.id == id).unwrap_or(false)
     }
 
+    /// True once the admin pressed Stop loading (until Resume).
+    fn stopped(&self) -> bool {
+        self.job.try_with_value(|j| j.stopped).unwrap_or(true)
+    }
+
     /// Lets the table, facets and histogram see the entries that arrived.
     fn publish(&self) {
         self.dataset.update(|_| {});
@@ -395,6 +400,10 @@ impl DataContext {
         while let Some(req) = planner.next().cloned() {
             let mut attempt = 0u32;
             let answer = loop {
+                if self.stopped() {
+                    // Stop loading came between two requests: Resume goes on from here.
+                    return self.job.update_value(|j| j.planner = Some(planner));
+                }
                 if attempt > 0 || req.page > 1 || kind != Kind::Load {
                     self.dataset.update_untracked(Dataset::track_duplicates);
                 }
@@ -406,7 +415,7 @@ impl DataContext {
                     Ok(a) => break a,
                     Err(e) => e,
                 };
-                if e.aborted || self.job.with_value(|j| j.stopped) {
+                if e.aborted || self.stopped() {
                     return self.job.update_value(|j| j.planner = Some(planner));
                 }
                 attempt += 1;
@@ -430,7 +439,7 @@ impl DataContext {
                         if !self.current(id) {
                             return;
                         }
-                        if self.job.with_value(|j| j.stopped) {
+                        if self.stopped() {
                             return self.job.update_value(|j| j.planner = Some(planner));
                         }
                     }
@@ -452,6 +461,7 @@ impl DataContext {
             });
             if let Some(next) = planner.next()
                 && kind != Kind::Refresh
+                && !self.stopped()
             {
                 let page = next.page;
                 self.state.update(|s| {
@@ -572,7 +582,7 @@ impl DataContext {
         }
         let length = resp.length;
         let progress = |received: u64| {
-            if kind != Kind::Refresh {
+            if kind != Kind::Refresh && !self.stopped() {
                 self.state.update(|s| {
                     s.phase = Phase::Loading(Progress {
                         page: req.page,
