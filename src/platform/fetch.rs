@@ -110,20 +110,6 @@ impl Response {
         Ok(Some(chunk.unchecked_into()))
     }
 
-    /// Reads the rest of the body (up to `max` bytes) as text, for error messages.
-    pub async fn text(&mut self, max: usize) -> String {
-        let mut out = Vec::new();
-        while out.len() < max {
-            match self.chunk().await {
-                Ok(Some(c)) => out.extend(c.to_vec()),
-                _ => break,
-            }
-        }
-        self.cancel();
-        out.truncate(max);
-        String::from_utf8_lossy(&out).into_owned()
-    }
-
     /// Stops reading the body (the rest is not downloaded).
     pub fn cancel(&mut self) {
         if let Some(r) = self.reader.take() {

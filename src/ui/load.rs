@@ -597,7 +597,7 @@ impl DataContext {
         let mut body = self
             .dataset
             .update_untracked(|d| d.begin_body(source.limit));
-        let mut headers = std::mem::take(&mut resp.headers);
+        let headers = std::mem::take(&mut resp.headers);
         let chunks = resp.read_ahead(READ_AHEAD);
         let (mut received, mut last_progress, mut last_feed) = (0u64, 0.0, platform::perf_now());
         let mut slice = platform::perf_now();
@@ -671,7 +671,6 @@ impl DataContext {
         progress(received);
         self.state.update(|s| s.summary.bytes += received);
         let result = self.dataset.update_untracked(|d| d.end_body(body));
-        let headers = std::mem::take(&mut headers);
         match result {
             Ok(r) => Ok((headers, r)),
             // An empty body after the first page: no more entries.
