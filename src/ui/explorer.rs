@@ -47,9 +47,19 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
 
     // Load the source (templated with the app for per-app endpoints), checked
     // against the deployment's allowed sources.
+    // Only what says which log to fetch: typing a search does not re-resolve it.
+    let wanted = Memo::new(move |_| {
+        view.with(|v| ViewState {
+            source: v.source.clone(),
+            paging: v.paging.clone(),
+            limit: v.limit,
+            auth: v.auth.clone(),
+            ..Default::default()
+        })
+    });
     let source = Memo::new(move |_| {
-        let (v, app) = (view.get(), scope.get());
-        ctx.config.with_value(|c| c.source(&v, app.as_deref()))
+        let app = scope.get();
+        wanted.with(|v| ctx.config.with_value(|c| c.source(v, app.as_deref())))
     });
     Effect::new(move |_| match source.get() {
         Ok(s) => data.ensure(s),
