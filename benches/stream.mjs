@@ -3,7 +3,8 @@
 // For NDJSON and for a JSON array it measures time to first rows, time to fully
 // loaded, the longest main-thread task and peak memory, beside the pure download
 // time of the same file. A measurement, not a test: it prints JSON, asserts nothing.
-// usage: node benches/stream.mjs --array FILE.json [--ndjson FILE.ndjson] [--rounds 2]
+// usage: node benches/stream.mjs --array FILE.json [--ndjson FILE.ndjson] [--rounds 2] [--rate MB/s]
+//   --rate serves the files at most that fast (a real link instead of loopback).
 //   Without --ndjson, FILE.json's entries are written once as NDJSON beside it (FILE.ndjson).
 import http from 'node:http';
 import fs from 'node:fs';
@@ -22,6 +23,7 @@ if (!fs.existsSync(ndjson) || fs.statSync(ndjson).mtimeMs < fs.statSync(array).m
 }
 const files = { ndjson, array };
 const rounds = +arg('rounds', '2');
+const rate = +arg('rate', '0') * 1e6;
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
 
@@ -37,7 +39,18 @@ const data = http.createServer((req, res) => {
   if (!file) { res.writeHead(404); return res.end(); }
   res.writeHead(200, { 'content-type': name === 'ndjson' ? 'application/x-ndjson' : 'application/json',
     'content-length': fs.statSync(file).size, 'access-control-allow-origin': '*', 'access-control-expose-headers': 'content-length' });
-  fs.createReadStream(file, { highWaterMark: 1 << 20 }).pipe(res);
+  const body = fs.createReadStream(file, { highWaterMark: rate ? 1 << 16 : 1 << 20 });
+  if (!rate) return body.pipe(res);
+  // Paced: each 64 KB piece waits until the link would have carried it.
+  const start = performance.now();
+  let sent = 0;
+  body.on('data', (piece) => {
+    body.pause();
+    res.write(piece);
+    sent += piece.length;
+    setTimeout(() => body.resume(), Math.max(0, start + (sent / rate) * 1000 - performance.now()));
+  });
+  body.on('end', () => res.end());
 });
 await new Promise((r) => data.listen(0, '127.0.0.1', r));
 const dataBase = `http://127.0.0.1:${data.address().port}`;
@@ -61,11 +74,16 @@ const PROBE = () => {
 const probe = (page, from = 0) => page.evaluate((from) => ({
   longest_task_ms: Math.max(0, ...window.__probe.tasks.filter(([t, d]) => t + d > from).map(([, d]) => d)),
   longest_task_at_start_ms: Math.max(0, ...window.__probe.tasks.filter(([t, d]) => t + d <= from).map(([, d]) => d)),
+  // The five longest tasks after the request, as [start from the request, duration] in ms.
+  top_tasks: window.__probe.tasks.filter(([t, d]) => t + d > from).sort((a, b) => b[1] - a[1]).slice(0, 5)
+    .map(([t, d]) => [Math.round(t - from), Math.round(d)]),
   js_heap_peak_mb: Math.max(window.__probe.heap, performance.memory?.usedJSHeapSize || 0) / 1048576,
   wasm_memory_mb: window.__probe.memory ? window.__probe.memory.buffer.byteLength / 1048576 : 0,
 }), from);
 
 async function fresh() {
+  // Let the previous page's teardown (hundreds of MB freed) finish before measuring.
+  await new Promise((r) => setTimeout(r, 2000));
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.addInitScript(PROBE);
   return page;
@@ -158,7 +176,7 @@ async function ours(kind) {
   return r;
 }
 
-const out = { files: Object.fromEntries(Object.entries(files).map(([k, f]) => [k, { file: path.basename(f), bytes: fs.statSync(f).size }])), rounds };
+const out = { rate_mb_s: rate / 1e6 || 'unlimited', files: Object.fromEntries(Object.entries(files).map(([k, f]) => [k, { file: path.basename(f), bytes: fs.statSync(f).size }])), rounds };
 try {
   for (const kind of ['ndjson', 'array']) {
     const runs = { download: [], peer: [], ours: [] };

@@ -112,8 +112,9 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
     let ready = Memo::new(move |_| {
         data.dataset.with(|d| !d.is_empty()) || data.state.with(|s| s.phase == Phase::Done)
     });
-    // The side panels and the histogram follow the first rows by a frame, so the
-    // rows paint sooner and no single task builds the whole explorer.
+    // Everything around the rows (side panels, histogram, table bar, pager, entry
+    // panel) follows the first rows by a frame, so the rows paint sooner and no
+    // single task builds the whole explorer.
     let panels = RwSignal::new(false);
     Effect::new(move |_| {
         if ready.get() && !panels.get_untracked() {
@@ -173,17 +174,25 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                         <Show when=move || panels.get()>
                             <histogram::Histogram />
                         </Show>
-                        <div class="tv-tablebar">
-                            <live::LiveControls />
-                            <columns::ColumnsMenu />
-                            <button class="tv-btn" on:click=move |_| ctx.overlay.set(Overlay::Export)>"Export"</button>
-                        </div>
+                        <Show when=move || panels.get()>
+                            <div class="tv-tablebar">
+                                <live::LiveControls />
+                                <columns::ColumnsMenu />
+                                <button class="tv-btn" on:click=move |_| ctx.overlay.set(Overlay::Export)>"Export"</button>
+                            </div>
+                        </Show>
                         <table::LogTable />
-                        <pager::Pager />
+                        <Show when=move || panels.get()>
+                            <pager::Pager />
+                        </Show>
                     </main>
-                    <details::EntryDetails />
+                    <Show when=move || panels.get()>
+                        <details::EntryDetails />
+                    </Show>
                 </div>
-                <export::ExportDialog />
+                <Show when=move || panels.get()>
+                    <export::ExportDialog />
+                </Show>
             </Show>
         </div>
     }

@@ -215,7 +215,13 @@ impl DataContext {
             ..Default::default()
         });
         let this = *self;
-        spawn_local(async move { this.run(id, Planner::new(source), Kind::Load).await });
+        spawn_local(async move {
+            // The request starts in a task of its own, not in the one that mounted the view.
+            platform::yield_now().await;
+            if this.current(id) {
+                this.run(id, Planner::new(source), Kind::Load).await
+            }
+        });
     }
 
     /// Fetches the current source again.
