@@ -22,7 +22,7 @@ build: setup
 ## Build, then serve dist/ at http://127.0.0.1:$(PORT)/ (routes fall back to index.html; missing files are 404).
 ## CONFIG=path/to/trailview.json serves that file as the deployment's configuration.
 serve: build
-	node scripts/serve.mjs --dist dist --port $(PORT) $(if $(CONFIG),--config $(abspath $(CONFIG)))
+	node scripts/serve.mjs --dist dist --port $(PORT) $(if $(CONFIG),--config $(abspath $(CONFIG))) $(if $(BASE),--base $(BASE))
 
 ## Trunk's dev server with rebuild on save (falls back to index.html for every path).
 dev: setup

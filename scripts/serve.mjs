@@ -1,8 +1,10 @@
 // Static server for a built Trailview bundle: serves DIST, falls back to
 // index.html for app routes (paths without a file extension), and answers 404 for
 // missing files. Used by `make serve` and by the end-to-end tests. With --config
-// FILE, that file is served as /trailview.json (a deployment's configuration).
-// usage: node scripts/serve.mjs --dist dist [--port 8080] [--host 127.0.0.1] [--config FILE]
+// FILE, that file is served as trailview.json (a deployment's configuration). With
+// --base /PATH/, the bundle is served under that path prefix (as a portal would)
+// and everything outside it is 404.
+// usage: node scripts/serve.mjs --dist dist [--port 8080] [--host 127.0.0.1] [--config FILE] [--base /PATH/]
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,18 +15,33 @@ const TYPES = {
   '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.txt': 'text/plain',
 };
 
-/** Starts the server; resolves to { base, close }. */
-export function serveDist({ dist, port = 0, host = '127.0.0.1', config = null }) {
+function send(res, file) {
+  const type = TYPES[path.extname(file)] || 'application/octet-stream';
+  res.writeHead(200, { 'content-type': type, 'content-length': fs.statSync(file).size, 'cache-control': 'no-cache' });
+  fs.createReadStream(file).pipe(res);
+}
+
+/** Starts the server; resolves to { base, close } (`base` is the origin). */
+export function serveDist({ dist, port = 0, host = '127.0.0.1', config = null, base = '/' }) {
   const root = path.resolve(dist);
+  if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`--base must start and end with /: ${base}`);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
-    if (config && url.pathname === '/trailview.json') {
+    if (url.pathname === base.slice(0, -1) && base !== '/') {
+      res.writeHead(301, { location: base + url.search });
+      return res.end();
+    }
+    if (!url.pathname.startsWith(base)) { res.writeHead(404, { 'content-type': 'text/plain' }); return res.end(`not under ${base}`); }
+    const inner = url.pathname.slice(base.length - 1);
+    if (config && inner === '/trailview.json') {
       const body = fs.readFileSync(config);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'cache-control': 'no-cache' });
       return res.end(body);
     }
     let rel;
-    try { rel = decodeURIComponent(url.pathname); } catch { res.writeHead(400); return res.end('bad path'); }
+    // The app's own routes always get the app (an app's name may contain a dot).
+    if (inner.startsWith('/apps/')) return send(res, path.join(root, 'index.html'));
+    try { rel = decodeURIComponent(inner); } catch { res.writeHead(400); return res.end('bad path'); }
     let file = path.join(root, rel);
     if (!file.startsWith(root)) { res.writeHead(403); return res.end('forbidden'); }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
@@ -33,9 +50,7 @@ export function serveDist({ dist, port = 0, host = '127.0.0.1', config = null })
       if (path.extname(rel) === '') file = path.join(root, 'index.html');
       else { res.writeHead(404, { 'content-type': 'text/plain' }); return res.end(`not found: ${rel}`); }
     }
-    const type = TYPES[path.extname(file)] || 'application/octet-stream';
-    res.writeHead(200, { 'content-type': type, 'content-length': fs.statSync(file).size, 'cache-control': 'no-cache' });
-    fs.createReadStream(file).pipe(res);
+    send(res, file);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -50,6 +65,7 @@ const isMain = import.meta.url === `file://${process.argv[1]}`;
 if (isMain) {
   const arg = (k, d) => { const i = process.argv.indexOf(`--${k}`); return i > 0 ? process.argv[i + 1] : d; };
   const config = arg('config', '') || null;
-  const { base } = await serveDist({ dist: arg('dist', 'dist'), port: +arg('port', '8080'), host: arg('host', '127.0.0.1'), config });
-  console.log(`Trailview at ${base}/  (Ctrl-C to stop)`);
+  const prefix = arg('base', '/');
+  const { base } = await serveDist({ dist: arg('dist', 'dist'), port: +arg('port', '8080'), host: arg('host', '127.0.0.1'), config, base: prefix });
+  console.log(`Trailview at ${base}${prefix}  (Ctrl-C to stop)`);
 }

@@ -16,6 +16,7 @@ pub mod load;
 pub mod present;
 pub mod query;
 pub mod roles;
+pub mod route;
 pub mod seen;
 pub mod source;
 pub mod store;

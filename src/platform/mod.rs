@@ -145,6 +145,21 @@ pub fn absolute_url(url: &str) -> Result<String, String> {
         })
 }
 
+/// The path the app is served under, ending in `/`: the document's base (which
+/// `index.html` sets from the address, see the README's sub-path deploy).
+pub fn app_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|b| web_sys::Url::new(&b).ok())
+        .map(|u| u.pathname())
+        .map(|p| match p.rfind('/') {
+            Some(i) => p[..=i].to_string(),
+            None => "/".to_string(),
+        })
+        .unwrap_or_else(|| "/".to_string())
+}
+
 /// True while the page is hidden (another tab, minimised).
 pub fn page_hidden() -> bool {
     web_sys::window()

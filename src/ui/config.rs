@@ -17,6 +17,8 @@ pub struct ConfigContext {
     pub base: Arc<ViewState>,
     /// What was wrong with the file.
     pub problems: Arc<Vec<String>>,
+    /// The path the app is served under (empty until read: then `/`).
+    root: Arc<str>,
 }
 
 impl ConfigContext {
@@ -26,20 +28,25 @@ impl ConfigContext {
             base: Arc::new(ViewState::configured(&config)),
             config: Arc::new(config),
             problems: Arc::new(problems),
+            root: platform::app_base().into(),
         }
     }
 
-    /// Fetches `trailview.json` next to the app; a missing file is no problem.
+    /// The path the app is served under, ending in `/` (`/`, `/admin/audit/`).
+    pub fn root(&self) -> &str {
+        if self.root.is_empty() { "/" } else { &self.root }
+    }
+
+    /// Fetches `trailview.json` next to the app (at its base); a missing file is no problem.
     pub async fn fetch() -> Self {
-        let at = format!("/{}", config::FILE);
-        match platform::fetch::fetch_bytes(&at).await {
-            Ok(None) => Self::default(),
+        match platform::fetch::fetch_bytes(config::FILE).await {
+            Ok(None) => Self::new(Config::default(), Vec::new()),
             // A dev server that answers every path with the app: no config there.
             Ok(Some((_, headers)))
                 if crate::core::source::paging::header(&headers, "content-type")
                     .is_some_and(|t| t.contains("text/html")) =>
             {
-                Self::default()
+                Self::new(Config::default(), Vec::new())
             }
             Ok(Some((bytes, _))) => {
                 let (c, problems) = config::parse(&String::from_utf8_lossy(&bytes));

@@ -15,7 +15,6 @@ use crate::ui::{
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 /// True if keys typed now belong to a text field.
@@ -99,7 +98,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
         match scope.get() {
         Some(app) => view! {
             <h1 class="tv-title"><span class="tv-brand">"Trailview"</span><span class="tv-title__sep">" · "</span>{format!("App: {app}")}</h1>
-            <A href=move || all_apps_href(ctx)>"← All apps"</A>
+            <a href=move || all_apps_href(ctx)>"← All apps"</a>
         }
         .into_any(),
         None => view! {
@@ -200,12 +199,8 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
 
 /// The organization view with the same range, zone and search, without app filters.
 fn all_apps_href(ctx: Ctx) -> String {
-    let q = ctx
-        .config
-        .with_value(|c| ctx.view.with(|v| v.link_query(&[], &c.base)));
-    if q.is_empty() {
-        "/".into()
-    } else {
-        format!("/?{q}")
-    }
+    ctx.config.with_value(|c| {
+        let q = ctx.view.with(|v| v.link_query(&[], &c.base));
+        crate::core::route::org_href(c.root(), &q)
+    })
 }

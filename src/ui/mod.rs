@@ -1,8 +1,9 @@
 //! The Leptos interface: a thin layer that holds signals and calls the core.
 //!
-//! [`App`] provides the data and theme contexts and routes `/` (organization view),
-//! `/apps/:app` (one app) and anything else (not found). Every route renders the
-//! same [`explorer::Explorer`], scoped or not. Nothing here queries `document`:
+//! [`App`] provides the data and theme contexts and routes the base path
+//! (organization view), `<base>apps/:app` (one app) and anything else (not found),
+//! under whatever path the app is served from. Every route renders the same
+//! [`explorer::Explorer`], scoped or not. Nothing here queries `document`:
 //! elements are reached through node refs and event targets, so the UI can be
 //! mounted on any element.
 
@@ -33,7 +34,7 @@ pub use status::LoadStatus;
 pub use theme::{Theme, ThemeContext};
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_params_map;
 use leptos_router::path;
 
@@ -51,9 +52,10 @@ pub fn App() -> impl IntoView {
     });
     move || {
         config.get().map(|c| {
+            let base = crate::core::route::router_base(c.root()).to_string();
             provide_context(c);
             view! {
-                <Router>
+                <Router base=base>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=|| view! { <explorer::Explorer scope=Signal::stored(None::<String>) /> } />
                         <Route path=path!("/apps/:app") view=AppRoute />
@@ -80,12 +82,15 @@ fn AppRoute() -> impl IntoView {
 #[component]
 fn NotFound() -> impl IntoView {
     let theme = expect_context::<theme::ThemeContext>();
+    let home = use_context::<ConfigContext>()
+        .map(|c| c.root().to_string())
+        .unwrap_or_else(|| "/".into());
     view! {
         <div class="tv-root tv-notfound" data-theme=move || theme.current().name()>
             <main>
                 <h1>"Page not found"</h1>
                 <p>"There is nothing at this address in Trailview."</p>
-                <A href="/">"Back to the organization view"</A>
+                <a href=home>"Back to the organization view"</a>
             </main>
         </div>
     }

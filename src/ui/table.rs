@@ -4,6 +4,7 @@
 
 use crate::core::present;
 use crate::core::roles::Role;
+use crate::core::route;
 use crate::ui::ctx::{Column, Ctx};
 use leptos::ev::{KeyboardEvent, MouseEvent};
 use leptos::prelude::*;
@@ -80,12 +81,13 @@ pub fn LogTable() -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
 
+    let root = ctx.config.with_value(|c| c.root().to_string());
     let row_view = move |r: RowView, roles: &[Option<Role>], scoped: bool| {
         let key = r.key.clone();
         let is_open = move || view.with(|v| v.entry.as_deref() == Some(key.as_str()));
         view! {
             <tr tabindex="0" class="tv-row" class:tv-row--open=is_open data-entry=r.key.clone() aria-label=format!("Entry {}", r.key)>
-                {r.cells.into_iter().zip(roles.iter().copied()).map(|(text, role)| cell_view(text, role, scoped)).collect_view()}
+                {r.cells.into_iter().zip(roles.iter().copied()).map(|(text, role)| cell_view(text, role, scoped, &root)).collect_view()}
             </tr>
         }
     };
@@ -104,7 +106,10 @@ pub fn LogTable() -> impl IntoView {
             if e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key()) {
                 e.prevent_default();
                 let app = link.get_attribute("data-app").unwrap_or_default();
-                navigate(&app_href(ctx, &app), Default::default());
+                if let Some(href) = app_href(ctx, &app) {
+                    // Already a whole path under the base: not resolved again.
+                    navigate(&href, leptos_router::NavigateOptions { resolve: false, ..Default::default() });
+                }
             }
             return;
         }
@@ -195,31 +200,27 @@ pub fn LogTable() -> impl IntoView {
 }
 
 /// The app view's URL: the view as it is, from page one, without filters on the
-/// app columns (they are hidden in an app's view).
-fn app_href(ctx: Ctx, app: &str) -> String {
+/// app columns (they are hidden in an app's view). None when the name has no address.
+fn app_href(ctx: Ctx, app: &str) -> Option<String> {
     let app_cols: Vec<String> = ctx.all_columns.with_untracked(|c| {
         c.iter()
             .filter(|c| matches!(c.role, Some(Role::App | Role::AppId)))
             .map(|c| c.path.clone())
             .collect()
     });
-    let path = format!("/apps/{}", crate::core::query::state::encode(app));
-    let query = ctx.config.with_value(|c| {
-        ctx.view
-            .with_untracked(|v| v.link_query(&app_cols, &c.base))
-    });
-    match query {
-        q if q.is_empty() => path,
-        q => format!("{path}?{q}"),
-    }
+    ctx.config.with_value(|c| {
+        let q = ctx.view.with_untracked(|v| v.link_query(&app_cols, &c.base));
+        route::app_href(c.root(), app, &q)
+    })
 }
 
-fn cell_view(text: String, role: Option<Role>, scoped: bool) -> impl IntoView {
+fn cell_view(text: String, role: Option<Role>, scoped: bool, root: &str) -> impl IntoView + use<> {
     if role == Some(Role::App) && !scoped && !text.is_empty() {
-        let href = format!("/apps/{}", crate::core::query::state::encode(&text));
-        let title = format!("Open the view of {text}");
-        let app = text.clone();
-        return view! { <td><a class="tv-applink" href=href data-app=app title=title>{text}</a></td> }.into_any();
+        if let Some(href) = route::app_href(root, &text, "") {
+            let title = format!("Open the view of {text}");
+            let app = text.clone();
+            return view! { <td><a class="tv-applink" href=href data-app=app title=title>{text}</a></td> }.into_any();
+        }
     }
     // Cells truncate with an ellipsis; longer values carry their full text on hover.
     let title = (text.chars().count() > 16).then(|| text.clone());

@@ -94,6 +94,8 @@ pub fn use_url_sync(view: RwSignal<ViewState>, base: std::sync::Arc<ViewState>) 
                 NavigateOptions {
                     replace,
                     scroll: false,
+                    // The path is the whole current path, base included.
+                    resolve: false,
                     ..Default::default()
                 },
             );

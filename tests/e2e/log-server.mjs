@@ -9,7 +9,8 @@
 //   /logs/empty.json       []
 //   /logs/invalid.json     broken JSON
 //   /logs/nocors.json      the fixture without CORS headers
-//   /apps/:app/logs.json   the fixture's entries of one app (for source templates)
+//   /logs/odd-apps.json    10 entries of apps named "a/b", "..", "Room.Booking", "x?y#z", "Café ☕"
+//   /apps/:app/logs.json   the entries of one app from e2e.json and odd-apps.json (for source templates)
 //   /slow.json?ms=N        sample.json trickled out over about N ms (progress)
 //   /status/:code          that HTTP status
 //   /html                  a 200 HTML login page
@@ -47,6 +48,12 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 const fixtures = path.join(here, '..', 'fixtures');
 const read = (f) => fs.readFileSync(path.join(fixtures, f));
 const e2e = JSON.parse(read('e2e-log.json'));
+/** Apps whose names must not change a route or escape an endpoint path. */
+const ODD_APPS = ['a/b', '..', 'Room.Booking', 'x?y#z', 'Café ☕'];
+const odd = Array.from({ length: 10 }, (_, i) => ({
+  id: 9000 + i, createdAt: new Date(Date.UTC(2026, 9, 30, 12, i)).toISOString(), type: 'app.published',
+  appId: 700 + (i % 5), appName: ODD_APPS[i % 5], userEmail: 'ada@acme.test',
+}));
 const SIGN_IN = '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form>Sign in</form></body></html>';
 const EXPOSE = 'content-length, link, retry-after, x-total-count';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -365,13 +372,14 @@ export function startLogServer({ port = 0, host = '127.0.0.1' } = {}) {
       lines.splice(8, 0, '<html>not json</html>');
       return send(200, 'application/x-ndjson', lines.join('\n') + '\n');
     }
+    if (p === '/logs/odd-apps.json') return send(200, 'application/json', JSON.stringify(odd));
     if (p === '/logs/empty.json') return send(200, 'application/json', '[]');
     if (p === '/logs/invalid.json') return send(200, 'application/json', '[\n  {"id": 1, "type": "a"},\n  {"id": 2 "type": "b"}\n]');
     if (p === '/logs/nocors.json') { res.writeHead(200, { 'content-type': 'application/json' }); return res.end(read('e2e-log.json')); }
     const app = p.match(/^\/apps\/([^/]+)\/logs\.json$/);
     if (app) {
       const name = decodeURIComponent(app[1]).toLowerCase();
-      return send(200, 'application/json', JSON.stringify(e2e.filter((e) => (e.appName || '').toLowerCase() === name)));
+      return send(200, 'application/json', JSON.stringify([...e2e, ...odd].filter((e) => (e.appName || '').toLowerCase() === name)));
     }
     if (p === '/slow.json') {
       const body = read('sample.json');

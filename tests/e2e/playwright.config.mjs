@@ -1,5 +1,5 @@
 // End-to-end tests: the release bundle (dist/) served by scripts/serve.mjs (plain,
-// and twice more with a trailview.json), a real log endpoint (log-server.mjs) on
+// twice more with a trailview.json, and once under a path prefix), a real log endpoint (log-server.mjs) on
 // another port, Debian's Chromium headless. Playwright starts the servers and
 // stops them (by PID) when the run ends.
 import { defineConfig } from '@playwright/test';
@@ -12,6 +12,8 @@ export const LOG_PORT = 4174;
 export const CONFIGURED_PORT = 4175;
 /** The app again, deployed with a malformed trailview.json. */
 export const MISCONFIGURED_PORT = 4176;
+/** The app again, deployed under the path /admin/audit/ with a trailview.json there. */
+export const SUBPATH_PORT = 4177;
 
 export default defineConfig({
   testDir: '.',
@@ -53,6 +55,13 @@ export default defineConfig({
       command: `node scripts/serve.mjs --dist dist --port ${MISCONFIGURED_PORT} --config tests/fixtures/trailview-broken.json`,
       cwd: root,
       url: `http://127.0.0.1:${MISCONFIGURED_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `node scripts/serve.mjs --dist dist --port ${SUBPATH_PORT} --base /admin/audit/ --config tests/fixtures/trailview-subpath.json`,
+      cwd: root,
+      url: `http://127.0.0.1:${SUBPATH_PORT}/admin/audit/`,
       reuseExistingServer: false,
       timeout: 30_000,
     },

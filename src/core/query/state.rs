@@ -478,22 +478,24 @@ impl ViewState {
     }
 }
 
-/// Path of the bundled demo log, absolute so deep links (`/apps/x`) find it.
-pub const DEMO_SOURCE: &str = "/demo-log.json";
+/// The bundled demo log, relative: resolved against the app's base, so it is found
+/// from deep links and under any path prefix.
+pub const DEMO_SOURCE: &str = "demo-log.json";
 
 /// The URL to fetch: `source` (default: the demo log) with `{app}` replaced by the
-/// route's app. Err((url, message)) when the source needs an app and there is none.
+/// route's app (see [`crate::core::route::fill_app`]). Err((url, message)) when the
+/// source needs an app and there is none, or the app's name cannot be sent.
 pub fn resolve_source(source: Option<&str>, app: Option<&str>) -> Result<String, (String, String)> {
     let src = source.unwrap_or(DEMO_SOURCE);
     if !src.contains("{app}") {
         return Ok(src.to_string());
     }
     match app {
-        Some(a) => Ok(src.replace("{app}", &encode(a))),
+        Some(a) => crate::core::route::fill_app(src, a).map_err(|m| (src.to_string(), m)),
         None => Err((
             src.to_string(),
             format!(
-                "The source {src} serves one app at a time ({{app}} in its address): open an app's view, /apps/<app>."
+                "The source {src} serves one app at a time ({{app}} in its address): open an app's view, apps/<app>."
             ),
         )),
     }
@@ -754,16 +756,21 @@ mod tests {
 
     #[test]
     fn source_defaults_to_the_demo_and_fills_in_the_app() {
-        assert_eq!(resolve_source(None, None).unwrap(), "/demo-log.json");
+        assert_eq!(resolve_source(None, None).unwrap(), "demo-log.json");
         assert_eq!(
             resolve_source(Some("https://x/apps/{app}/audit"), Some("Room Booking")).unwrap(),
             "https://x/apps/Room%20Booking/audit"
         );
+        assert_eq!(
+            resolve_source(Some("https://x/apps/{app}/audit"), Some("a/b")).unwrap(),
+            "https://x/apps/a%2Fb/audit"
+        );
+        assert!(resolve_source(Some("https://x/apps/{app}/audit"), Some("..")).is_err());
         assert!(
             resolve_source(Some("https://x/{app}"), None)
                 .unwrap_err()
                 .1
-                .contains("/apps/<app>")
+                .contains("apps/<app>")
         );
     }
 
