@@ -46,8 +46,9 @@ export function serveDist({ dist, port = 0, host = '127.0.0.1', config = null, b
     if (!file.startsWith(root)) { res.writeHead(403); return res.end('forbidden'); }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (!fs.existsSync(file)) {
-      // An app route (no extension) gets the app; a missing asset is a real 404.
-      if (path.extname(rel) === '') file = path.join(root, 'index.html');
+      // At the root, any other path without an extension gets the app (its "Page not
+      // found"); under a prefix only the app's routes do. A missing asset is a real 404.
+      if (path.extname(rel) === '' && base === '/') file = path.join(root, 'index.html');
       else { res.writeHead(404, { 'content-type': 'text/plain' }); return res.end(`not found: ${rel}`); }
     }
     send(res, file);
