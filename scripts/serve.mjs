@@ -17,7 +17,9 @@ const TYPES = {
 
 function send(res, file) {
   const type = TYPES[path.extname(file)] || 'application/octet-stream';
-  res.writeHead(200, { 'content-type': type, 'content-length': fs.statSync(file).size, 'cache-control': 'no-cache' });
+  // CORS: a host page on another origin loads widget.js, the wasm and the demo log.
+  res.writeHead(200, { 'content-type': type, 'content-length': fs.statSync(file).size, 'cache-control': 'no-cache',
+    'access-control-allow-origin': '*' });
   fs.createReadStream(file).pipe(res);
 }
 
@@ -35,7 +37,8 @@ export function serveDist({ dist, port = 0, host = '127.0.0.1', config = null, b
     const inner = url.pathname.slice(base.length - 1);
     if (config && inner === '/trailview.json') {
       const body = fs.readFileSync(config);
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'cache-control': 'no-cache' });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'cache-control': 'no-cache',
+        'access-control-allow-origin': '*' });
       return res.end(body);
     }
     let rel;

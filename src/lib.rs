@@ -2,29 +2,32 @@
 //!
 //! [`core`] is the pure engine (tested natively); `platform` (browser access) and
 //! `ui` (Leptos components) are the browser shell, compiled for wasm only.
-//! Embedding: [`mount_on`] mounts the whole explorer on any element.
+//! Embedding: [`mount_on`] mounts the whole explorer on any element; `embed` is
+//! what `widget.js` (the `<trail-view>` element) calls.
 
 pub mod core;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
 #[cfg(target_arch = "wasm32")]
+pub mod embed;
+#[cfg(target_arch = "wasm32")]
 pub mod platform;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 
-/// Starts the app on the page's `#app` element (or `<body>`).
+/// Starts the app on the page's `<div id="app" data-trailview>`; on any other page
+/// (a host that loaded `widget.js`) it mounts nothing: the widgets mount themselves.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     console_error_panic_hook::set_once();
-    let doc = web_sys::window().and_then(|w| w.document());
-    let host = doc
-        .as_ref()
+    let host = web_sys::window()
+        .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"))
+        .filter(|e| e.has_attribute("data-trailview"))
         .and_then(|e| wasm_bindgen::JsCast::dyn_into(e).ok());
-    match host.or_else(|| doc.and_then(|d| d.body())) {
-        Some(el) => mount_on(el),
-        None => web_sys::console::error_1(&"Trailview: no element to mount on".into()),
+    if let Some(el) = host {
+        mount_on(el);
     }
 }
 

@@ -22,4 +22,5 @@ pub mod source;
 pub mod store;
 pub mod stream;
 pub mod time;
+pub mod widget;
 pub mod workload;

@@ -135,7 +135,12 @@ pub fn absolute_url(url: &str) -> Result<String, String> {
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())
         .unwrap_or_default();
-    web_sys::Url::new_with_base(url.trim(), &base)
+    absolute_url_from(url, &base)
+}
+
+/// `url` resolved against `base` (an absolute URL), as the browser does.
+pub fn absolute_url_from(url: &str, base: &str) -> Result<String, String> {
+    web_sys::Url::new_with_base(url.trim(), base)
         .map(|u| u.href())
         .map_err(|_| {
             format!(
@@ -158,6 +163,18 @@ pub fn app_base() -> String {
             None => "/".to_string(),
         })
         .unwrap_or_else(|| "/".to_string())
+}
+
+/// The element an event started at, inside shadow roots too (where `target` is
+/// retargeted to the host element).
+pub fn event_origin(e: &web_sys::Event) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    e.composed_path().get(0).dyn_into::<web_sys::Element>().ok()
+}
+
+/// True if `e` passed through `el` (its target is `el` or inside it, shadow roots included).
+pub fn event_inside(e: &web_sys::Event, el: &web_sys::Element) -> bool {
+    e.composed_path().includes(el, 0)
 }
 
 /// True while the page is hidden (another tab, minimised).

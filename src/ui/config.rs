@@ -19,6 +19,13 @@ pub struct ConfigContext {
     pub problems: Arc<Vec<String>>,
     /// The path the app is served under (empty until read: then `/`).
     root: Arc<str>,
+    /// What relative sources resolve against: the bundle's URL for a widget, else
+    /// (None) the document's base.
+    bundle: Option<Arc<str>>,
+    /// Inside a `<trail-view>` element: the view lives in memory, there are no routes.
+    pub widget: bool,
+    /// The host set the source: the Log source field is not offered.
+    pub source_locked: bool,
 }
 
 impl ConfigContext {
@@ -29,6 +36,21 @@ impl ConfigContext {
             config: Arc::new(config),
             problems: Arc::new(problems),
             root: platform::app_base().into(),
+            bundle: None,
+            widget: false,
+            source_locked: false,
+        }
+    }
+
+    /// A `<trail-view>`'s configuration: relative sources (the demo log) resolve
+    /// against `bundle`, the URL of the directory `widget.js` came from.
+    pub fn for_widget(bundle: &str, source_locked: bool) -> Self {
+        ConfigContext {
+            root: "/".into(),
+            bundle: Some(bundle.into()),
+            widget: true,
+            source_locked,
+            ..Self::new(Config::default(), Vec::new())
         }
     }
 
@@ -69,14 +91,18 @@ impl ConfigContext {
         view: &ViewState,
         scope: Option<&str>,
     ) -> Result<Source, (String, String)> {
+        let absolute = |u: &str| match &self.bundle {
+            Some(b) => platform::absolute_url_from(u, b),
+            None => platform::absolute_url(u),
+        };
         let url = resolve_source(view.source.as_deref(), scope)?;
-        let abs = platform::absolute_url(&url).map_err(|m| (url.clone(), m))?;
+        let abs = absolute(&url).map_err(|m| (url.clone(), m))?;
         let default = self
             .config
             .source
             .as_deref()
             .and_then(|d| resolve_source(Some(d), scope).ok())
-            .and_then(|d| platform::absolute_url(&d).ok());
+            .and_then(|d| absolute(&d).ok());
         self.config
             .check_source(&abs, default.as_deref())
             .map_err(|m| (abs.clone(), m))?;

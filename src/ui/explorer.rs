@@ -4,6 +4,7 @@
 use crate::core::load::Phase;
 use crate::core::query::ViewState;
 use crate::ui::config::ConfigContext;
+use crate::ui::widget::Hosted;
 use crate::ui::ctx::{Ctx, Overlay};
 use crate::ui::load::DataContext;
 use crate::ui::status::LoadStatus;
@@ -14,15 +15,11 @@ use crate::ui::{
 };
 use leptos::ev;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
 use leptos_router::hooks::use_location;
 
 /// True if keys typed now belong to a text field.
 fn typing_in_field(e: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    else {
+    let Some(el) = crate::platform::event_origin(e) else {
         return false;
     };
     matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
@@ -35,12 +32,20 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
     let data = expect_context::<DataContext>();
     let theme = expect_context::<ThemeContext>();
     let config = use_context::<ConfigContext>().unwrap_or_default();
-    let location = use_location();
-    let view = RwSignal::new(ViewState::from_query_over(
-        &location.search.get_untracked(),
-        &config.base,
-    ));
-    let url = url_sync::use_url_sync(view, config.base.clone());
+    // A page keeps its view in the URL; a widget in memory, where its host sets it.
+    let (view, url) = match use_context::<Hosted>() {
+        Some(h) => (h.view, url_sync::UrlSync::in_memory()),
+        None => {
+            let location = use_location();
+            let view = RwSignal::new(ViewState::from_query_over(
+                &location.search.get_untracked(),
+                &config.base,
+            ));
+            (view, url_sync::use_url_sync(view, config.base.clone()))
+        }
+    };
+    let widget = config.widget;
+    let root = NodeRef::<leptos::html::Div>::new();
     let ctx = Ctx::new(view, data, scope, url, config.clone());
     provide_context(ctx);
 
@@ -76,8 +81,12 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
         data.dataset.maybe_update(|d| d.set_mapping(&map));
     });
 
-    // Keys: `/` searches, Esc closes the topmost thing open.
+    // Keys: `/` searches, Esc closes the topmost thing open (in a widget: only
+    // while focus is inside it).
     let keys = window_event_listener(ev::keydown, move |e| {
+        if widget && !key_inside(&e, root) {
+            return;
+        }
         if e.key() == "/" && !typing_in_field(&e) && !e.ctrl_key() && !e.meta_key() {
             if let Some(input) = ctx.search_input.get_untracked() {
                 e.prevent_default();
@@ -98,7 +107,8 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
         match scope.get() {
         Some(app) => view! {
             <h1 class="tv-title"><span class="tv-brand">"Trailview"</span><span class="tv-title__sep">" · "</span>{format!("App: {app}")}</h1>
-            <a href=move || all_apps_href(ctx)>"← All apps"</a>
+            // A widget's scope is the host's: nothing inside widens it.
+            {(!widget).then(|| view! { <a href=move || all_apps_href(ctx)>"← All apps"</a> })}
         }
         .into_any(),
         None => view! {
@@ -138,12 +148,12 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
     let problems = config.problems.clone();
 
     view! {
-        <div class="tv-root" data-theme=move || theme.current().name()>
+        <div class="tv-root" data-theme=move || theme.current().name() node_ref=root>
             <header class="tv-header">
                 <div class="tv-header__top">
                     {heading}
                     <div class="tv-header__actions">
-                        <toolbar::SourceForm />
+                        {(!config.source_locked).then(|| view! { <toolbar::SourceForm /> })}
                         <button class="tv-btn" aria-expanded=move || show_token.get().to_string()
                             on:click=move |_| show_token.update(|s| *s = !*s)>"Token"</button>
                         <button class="tv-btn" aria-pressed=move || (theme.current() == crate::ui::Theme::Dark).to_string()
@@ -195,6 +205,12 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
             </Show>
         </div>
     }
+}
+
+/// True if a key event happened inside this explorer (a widget's keys stay its own).
+fn key_inside(e: &web_sys::KeyboardEvent, root: NodeRef<leptos::html::Div>) -> bool {
+    root.get_untracked()
+        .is_some_and(|r| crate::platform::event_inside(e, &r))
 }
 
 /// The organization view with the same range, zone and search, without app filters.

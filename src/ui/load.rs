@@ -224,6 +224,12 @@ impl DataContext {
         });
     }
 
+    /// Stops everything (the request in flight, retries, live refresh): the
+    /// explorer using this data is going away.
+    pub fn shutdown(&self) {
+        self.next_job(None);
+    }
+
     /// Fetches the current source again.
     pub fn reload(&self) {
         if let Some(s) = self.job.with_value(|j| j.source.clone()) {

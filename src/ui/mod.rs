@@ -25,6 +25,7 @@ mod table;
 mod theme;
 mod toolbar;
 mod url_sync;
+pub mod widget;
 
 pub use config::ConfigContext;
 pub use ctx::Shared;

@@ -61,9 +61,16 @@ pub fn LogTable() -> impl IntoView {
         if !matches!(e.key().as_str(), "j" | "k") || e.ctrl_key() || e.meta_key() || e.alt_key() {
             return;
         }
-        let target = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let target = crate::platform::event_origin(&e);
+        // A widget's keys are its own: only while focus is inside it.
+        let widget = ctx.config.with_value(|c| c.widget);
+        let inside = tbody
+            .get_untracked()
+            .and_then(|b| b.closest(".tv-root").ok().flatten())
+            .is_some_and(|r| crate::platform::event_inside(&e, &r));
+        if widget && !inside {
+            return;
+        }
         if target.as_ref().is_some_and(|t| {
             matches!(
                 t.tag_name().as_str(),
@@ -81,19 +88,22 @@ pub fn LogTable() -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
 
-    let root = ctx.config.with_value(|c| c.root().to_string());
+    // App links lead to the app's route; a widget has no routes (its host scopes it).
+    let root = ctx
+        .config
+        .with_value(|c| (!c.widget).then(|| c.root().to_string()));
     let row_view = move |r: RowView, roles: &[Option<Role>], scoped: bool| {
         let key = r.key.clone();
         let is_open = move || view.with(|v| v.entry.as_deref() == Some(key.as_str()));
         view! {
             <tr tabindex="0" class="tv-row" class:tv-row--open=is_open data-entry=r.key.clone() aria-label=format!("Entry {}", r.key)>
-                {r.cells.into_iter().zip(roles.iter().copied()).map(|(text, role)| cell_view(text, role, scoped, &root)).collect_view()}
+                {r.cells.into_iter().zip(roles.iter().copied()).map(|(text, role)| cell_view(text, role, scoped, root.as_deref())).collect_view()}
             </tr>
         }
     };
 
     // One listener for all rows (rows come and go with every page).
-    let navigate = use_navigate();
+    let navigate = ctx.config.with_value(|c| !c.widget).then(use_navigate);
     let on_click = move |e: MouseEvent| {
         let Some(target) = e
             .target()
@@ -106,7 +116,7 @@ pub fn LogTable() -> impl IntoView {
             if e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key()) {
                 e.prevent_default();
                 let app = link.get_attribute("data-app").unwrap_or_default();
-                if let Some(href) = app_href(ctx, &app) {
+                if let (Some(href), Some(navigate)) = (app_href(ctx, &app), &navigate) {
                     // Already a whole path under the base: not resolved again.
                     navigate(&href, leptos_router::NavigateOptions { resolve: false, ..Default::default() });
                 }
@@ -214,9 +224,9 @@ fn app_href(ctx: Ctx, app: &str) -> Option<String> {
     })
 }
 
-fn cell_view(text: String, role: Option<Role>, scoped: bool, root: &str) -> impl IntoView + use<> {
+fn cell_view(text: String, role: Option<Role>, scoped: bool, root: Option<&str>) -> impl IntoView + use<> {
     if role == Some(Role::App) && !scoped && !text.is_empty() {
-        if let Some(href) = route::app_href(root, &text, "") {
+        if let Some(href) = root.and_then(|root| route::app_href(root, &text, "")) {
             let title = format!("Open the view of {text}");
             let app = text.clone();
             return view! { <td><a class="tv-applink" href=href data-app=app title=title>{text}</a></td> }.into_any();

@@ -1,5 +1,5 @@
 //! Light and dark themes: follows `prefers-color-scheme` until the admin chooses,
-//! then remembers the choice.
+//! then remembers the choice (in a widget: the host's choice wins, nothing is stored).
 
 use crate::platform;
 use leptos::prelude::*;
@@ -27,7 +27,11 @@ const KEY: &str = "trailview.theme";
 
 /// The theme in force.
 #[derive(Clone, Copy)]
-pub struct ThemeContext(RwSignal<Theme>);
+pub struct ThemeContext {
+    theme: RwSignal<Theme>,
+    /// Whether a choice is saved in the browser's storage.
+    remember: bool,
+}
 
 impl Default for ThemeContext {
     fn default() -> Self {
@@ -44,23 +48,50 @@ impl ThemeContext {
             _ if platform::prefers_dark() => Theme::Dark,
             _ => Theme::Light,
         };
-        ThemeContext(RwSignal::new(theme))
+        ThemeContext {
+            theme: RwSignal::new(theme),
+            remember: true,
+        }
+    }
+
+    /// A widget's theme: the host's `choice`, else the system preference; never stored.
+    pub fn for_widget(choice: Option<Theme>) -> Self {
+        ThemeContext {
+            theme: RwSignal::new(choice.unwrap_or_else(Self::system)),
+            remember: false,
+        }
+    }
+
+    /// The system preference.
+    pub fn system() -> Theme {
+        if platform::prefers_dark() {
+            Theme::Dark
+        } else {
+            Theme::Light
+        }
+    }
+
+    /// Sets the theme (a host's attribute), without storing it.
+    pub fn set(&self, theme: Theme) {
+        self.theme.set(theme);
     }
 
     /// The current theme (tracked).
     pub fn current(&self) -> Theme {
-        self.0.get()
+        self.theme.get()
     }
 
     /// Switches between light and dark and remembers it.
     pub fn toggle(&self) {
-        self.0.update(|t| {
+        self.theme.update(|t| {
             *t = if *t == Theme::Dark {
                 Theme::Light
             } else {
                 Theme::Dark
             }
         });
-        platform::save_setting(KEY, self.0.get_untracked().name());
+        if self.remember {
+            platform::save_setting(KEY, self.theme.get_untracked().name());
+        }
     }
 }

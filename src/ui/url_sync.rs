@@ -22,6 +22,14 @@ pub struct UrlSync {
 }
 
 impl UrlSync {
+    /// No URL to keep (a widget's view lives in memory): commits are no-ops.
+    pub fn in_memory() -> Self {
+        UrlSync {
+            typing: StoredValue::new(false),
+            burst_pushed: StoredValue::new(false),
+        }
+    }
+
     /// The next change comes from typing.
     pub fn start_typing(&self) {
         self.typing.set_value(true);

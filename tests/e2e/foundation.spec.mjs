@@ -75,5 +75,5 @@ test('a missing asset is a 404, a deep link is the app', async ({ request }) => 
   expect((await request.get('/missing.js')).status()).toBe(404);
   const deep = await request.get('/apps/Room%20Booking');
   expect(deep.status()).toBe(200);
-  expect(await deep.text()).toContain('<div id="app">');
+  expect(await deep.text()).toContain('<div id="app" data-trailview>');
 });

@@ -14,6 +14,7 @@
 //   /slow.json?ms=N        sample.json trickled out over about N ms (progress)
 //   /status/:code          that HTTP status
 //   /html                  a 200 HTML login page
+//   /host/portal.html      public/examples/portal.html: a host page on this origin for <trail-view>
 //   /health                "ok"
 // Generated log (entry(i), newest first, n entries, default 237; page size limit|per_page, default 50):
 //   /gen/array.json?n                          the whole log as a JSON array
@@ -33,7 +34,8 @@
 //   CORS headers (Origin echoed with credentials when require=cookie, else *).
 // Test support:
 //   /login?t               sets the cookie session=s3cret-session (open it first in the browser context)
-//   /__log?t               the requests recorded for tag t (all when t is absent), oldest first
+//   /__log?t               the requests recorded for tag t (all when t is absent), oldest first;
+//                          aborted: true on those the client closed before the answer was complete
 //   POST /__log/clear?t    forgets tag t's recorded requests (all when t is absent)
 //   OPTIONS on any path    a CORS preflight answer (204)
 // usage: node tests/e2e/log-server.mjs [--port 4174]
@@ -331,7 +333,12 @@ export function startLogServer({ port = 0, host = '127.0.0.1' } = {}) {
     const url = new URL(req.url, 'http://x');
     const p = url.pathname;
     const tag = url.searchParams.get('t');
-    if (!p.startsWith('/__log')) requests.push({ method: req.method, url: req.url, headers: { ...req.headers }, tag, at: Date.now() });
+    if (!p.startsWith('/__log')) {
+      const entry = { method: req.method, url: req.url, headers: { ...req.headers }, tag, at: Date.now() };
+      requests.push(entry);
+      // The client gave up (an aborted fetch) before the answer was complete.
+      res.on('close', () => { if (!res.writableFinished) entry.aborted = true; });
+    }
     if (requests.length > 100_000) requests.splice(0, 10_000); // bounded memory over long runs
     if (req.method === 'OPTIONS') return preflight(req, res);
 
@@ -371,6 +378,10 @@ export function startLogServer({ port = 0, host = '127.0.0.1' } = {}) {
       lines.splice(3, 0, '{"id": 1, "type": broken}');
       lines.splice(8, 0, '<html>not json</html>');
       return send(200, 'application/x-ndjson', lines.join('\n') + '\n');
+    }
+    if (p === '/host/portal.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end(fs.readFileSync(path.join(here, '..', '..', 'public', 'examples', 'portal.html')));
     }
     if (p === '/logs/odd-apps.json') return send(200, 'application/json', JSON.stringify(odd));
     if (p === '/logs/empty.json') return send(200, 'application/json', '[]');

@@ -1,0 +1,71 @@
+// <trail-view>: Trailview as one HTML element. A host page loads this module from
+// the bundle (<script type="module" src="https://HOST/PATH/widget.js">); it finds
+// the wasm, the JavaScript and the styles next to itself, so it works from another
+// origin (given CORS) and under any path. Written into the bundle at build time by
+// scripts/widget.mjs (the file names below are the build's).
+const FILES = /*FILES*/;
+const here = new URL('./', import.meta.url);
+/** Attributes the element reads; changing one later takes effect. */
+const ATTRIBUTES = ['source', 'app', 'height', 'page-size', 'columns', 'tz', 'theme', 'state'];
+
+let engine;
+/** The wasm module, started once for every widget on the page. */
+function load() {
+  engine ??= import(new URL(FILES.js, here).href).then(async (m) => {
+    await m.default({ module_or_path: new URL(FILES.wasm, here) });
+    return m;
+  });
+  return engine;
+}
+
+class TrailView extends HTMLElement {
+  static get observedAttributes() { return ATTRIBUTES; }
+
+  #widget = null;
+  #container = null;
+  #generation = 0;
+
+  connectedCallback() {
+    // An open shadow root: the host's CSS stays out, the widget's stays in, and
+    // hosts and tests can still reach in on purpose.
+    const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    if (!this.#container) {
+      const style = document.createElement('style');
+      style.textContent = ':host { display: block; contain: content; } .tv-widget { overflow: auto; }';
+      const links = FILES.css.map((f) => Object.assign(document.createElement('link'),
+        { rel: 'stylesheet', href: new URL(f, here).href }));
+      this.#container = Object.assign(document.createElement('div'), { className: 'tv-widget' });
+      root.replaceChildren(style, ...links, this.#container);
+    }
+    this.#applyHeight();
+    const generation = ++this.#generation;
+    load().then((m) => {
+      if (generation !== this.#generation || !this.isConnected || this.#widget) return;
+      const attributes = ATTRIBUTES.filter((a) => this.hasAttribute(a)).map((a) => [a, this.getAttribute(a)]);
+      this.#widget = m.TrailViewWidget.mount(this.#container, here.href, attributes);
+    }, (e) => {
+      this.#container.textContent = `Trailview could not start: ${e.message}`;
+    });
+  }
+
+  disconnectedCallback() {
+    // Removed: requests aborted, timers and listeners removed, the data released.
+    this.#generation++;
+    if (this.#widget) {
+      this.#widget.unmount();
+      this.#widget.free();
+      this.#widget = null;
+    }
+  }
+
+  attributeChangedCallback(name, _old, value) {
+    if (name === 'height') this.#applyHeight();
+    else this.#widget?.setAttribute(name, value);
+  }
+
+  #applyHeight() {
+    if (this.#container) this.#container.style.height = this.getAttribute('height') || '';
+  }
+}
+
+if (!customElements.get('trail-view')) customElements.define('trail-view', TrailView);

@@ -1,0 +1,104 @@
+//! The `<trail-view>` element's attributes as view state: `source`, `page-size`,
+//! `columns` and `tz` are the widget's defaults (as `trailview.json` is a page's),
+//! and `state` is a query string over them, the same one the app keeps in its URL.
+
+use crate::core::query::ViewState;
+use crate::core::query::state::encode;
+
+/// Attributes that set a view default, with the query parameter each one is.
+pub const VIEW_ATTRIBUTES: &[(&str, &str)] = &[
+    ("source", "source"),
+    ("page-size", "size"),
+    ("columns", "cols"),
+    ("tz", "tz"),
+];
+
+/// The widget's defaults from its attributes (`attr` gives an attribute's value).
+/// A malformed value is ignored, as a malformed URL parameter is.
+pub fn defaults(attr: impl Fn(&str) -> Option<String>) -> ViewState {
+    let query = VIEW_ATTRIBUTES
+        .iter()
+        .filter_map(|(name, param)| {
+            attr(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{param}={}", encode(&v)))
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    ViewState::from_query(&query)
+}
+
+/// The view after the defaults change from `old` to `new`: what the admin changed
+/// stays changed, the rest follows the new defaults; another source starts afresh.
+pub fn rebase(view: &ViewState, old: &ViewState, new: &ViewState) -> ViewState {
+    if new.source != old.source {
+        return view.for_source(new.source.clone(), new);
+    }
+    ViewState::from_query_over(&view.to_query_over(old), new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attrs<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+    }
+
+    #[test]
+    fn attributes_become_defaults() {
+        let d = defaults(attrs(&[
+            ("source", "https://x/audit?a=1&b=2"),
+            ("page-size", "25"),
+            ("columns", "time,action,actor"),
+            ("tz", "+05:30"),
+            ("height", "600px"),
+        ]));
+        assert_eq!(d.source.as_deref(), Some("https://x/audit?a=1&b=2"));
+        assert_eq!(d.size, 25);
+        assert_eq!(
+            d.cols,
+            Some(vec!["time".to_string(), "action".into(), "actor".into()])
+        );
+        assert_eq!(d.to_query(), ViewState::from_query(&d.to_query()).to_query());
+        assert_ne!(d.tz, ViewState::default().tz);
+    }
+
+    #[test]
+    fn bad_or_empty_attributes_are_ignored() {
+        let d = defaults(attrs(&[("page-size", "lots"), ("source", "  ")]));
+        assert_eq!(d, ViewState::default());
+    }
+
+    #[test]
+    fn state_is_a_query_over_the_defaults() {
+        let d = defaults(attrs(&[("page-size", "25")]));
+        let v = ViewState::from_query_over("q=ada&page=2", &d);
+        assert_eq!((v.q.as_str(), v.page, v.size), ("ada", 1, 25));
+        assert_eq!(v.to_query_over(&d), "q=ada&page=2");
+    }
+
+    #[test]
+    fn changed_defaults_keep_what_the_admin_changed() {
+        let old = defaults(attrs(&[("page-size", "25")]));
+        let new = defaults(attrs(&[("page-size", "100")]));
+        let v = ViewState::from_query_over("q=ada", &old);
+        let r = rebase(&v, &old, &new);
+        assert_eq!((r.q.as_str(), r.size), ("ada", 100));
+        // The admin's own page size outlives a new default.
+        let mine = ViewState::from_query_over("size=250", &old);
+        assert_eq!(rebase(&mine, &old, &new).size, 250);
+    }
+
+    #[test]
+    fn another_source_starts_afresh() {
+        let old = defaults(attrs(&[("source", "https://x/a")]));
+        let new = defaults(attrs(&[("source", "https://x/b")]));
+        let v = ViewState::from_query_over("q=ada&f.type=login", &old);
+        let r = rebase(&v, &old, &new);
+        assert_eq!(r.source.as_deref(), Some("https://x/b"));
+        assert!(r.q.is_empty());
+        assert!(!r.is_filtered());
+    }
+}

@@ -1,0 +1,59 @@
+//! The bridge `widget.js` calls: mounts one `<trail-view>`'s explorer on an element
+//! inside its shadow root and hands back the handle that updates and removes it.
+
+use crate::ui::ConfigContext;
+use crate::ui::widget::{Controls, WidgetApp};
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// One mounted widget.
+#[wasm_bindgen]
+pub struct TrailViewWidget {
+    controls: Controls,
+    mounted: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
+}
+
+#[wasm_bindgen]
+impl TrailViewWidget {
+    /// Mounts on `container`; `bundle` is the URL of the directory `widget.js` came
+    /// from (the demo log is there); `attributes` are the element's `[name, value]` pairs.
+    pub fn mount(container: web_sys::HtmlElement, bundle: String, attributes: js_sys::Array) -> TrailViewWidget {
+        console_error_panic_hook::set_once();
+        let attributes: Vec<(String, String)> = attributes
+            .iter()
+            .filter_map(|pair| {
+                let pair = js_sys::Array::from(&pair);
+                Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+            })
+            .collect();
+        let locked = attributes.iter().any(|(k, v)| k == "source" && !v.trim().is_empty());
+        let slot = Rc::new(Cell::new(None));
+        let out = slot.clone();
+        let mounted = leptos::mount::mount_to(container, move || {
+            let controls = Controls::new(attributes);
+            out.set(Some(controls));
+            let config = ConfigContext::for_widget(&bundle, locked);
+            view! { <WidgetApp controls=controls config=config /> }.into_any()
+        });
+        TrailViewWidget {
+            controls: slot.take().expect("the widget mounted"),
+            mounted: Some(mounted),
+        }
+    }
+
+    /// An attribute was set (a string) or removed (null).
+    #[wasm_bindgen(js_name = setAttribute)]
+    pub fn set_attribute(&self, name: &str, value: Option<String>) {
+        if self.mounted.is_some() {
+            self.controls.set_attribute(name, value);
+        }
+    }
+
+    /// Removes the explorer: requests are aborted, timers and listeners removed,
+    /// the data released.
+    pub fn unmount(&mut self) {
+        drop(self.mounted.take());
+    }
+}
