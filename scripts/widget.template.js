@@ -24,6 +24,14 @@ class TrailView extends HTMLElement {
   #widget = null;
   #container = null;
   #generation = 0;
+  #state = null;
+
+  /** The view as the app's query string; setting it restores that view. */
+  get state() { return this.#widget ? this.#widget.state() : (this.#state ?? this.getAttribute('state') ?? ''); }
+  set state(value) {
+    if (this.#widget) this.#widget.setState(String(value ?? ''));
+    else this.#state = String(value ?? '');
+  }
 
   connectedCallback() {
     // An open shadow root: the host's CSS stays out, the widget's stays in, and
@@ -42,7 +50,9 @@ class TrailView extends HTMLElement {
     load().then((m) => {
       if (generation !== this.#generation || !this.isConnected || this.#widget) return;
       const attributes = ATTRIBUTES.filter((a) => this.hasAttribute(a)).map((a) => [a, this.getAttribute(a)]);
-      this.#widget = m.TrailViewWidget.mount(this.#container, here.href, attributes);
+      this.#widget = m.TrailViewWidget.mount(this, this.#container, here.href, attributes);
+      if (this.#state !== null) this.#widget.setState(this.#state);
+      this.#state = null;
     }, (e) => {
       this.#container.textContent = `Trailview could not start: ${e.message}`;
     });

@@ -17,9 +17,15 @@ pub struct TrailViewWidget {
 
 #[wasm_bindgen]
 impl TrailViewWidget {
-    /// Mounts on `container`; `bundle` is the URL of the directory `widget.js` came
-    /// from (the demo log is there); `attributes` are the element's `[name, value]` pairs.
-    pub fn mount(container: web_sys::HtmlElement, bundle: String, attributes: js_sys::Array) -> TrailViewWidget {
+    /// Mounts on `container` inside `host` (the element; events go to it); `bundle`
+    /// is the URL of the directory `widget.js` came from (the demo log is there);
+    /// `attributes` are the element's `[name, value]` pairs.
+    pub fn mount(
+        host: web_sys::Element,
+        container: web_sys::HtmlElement,
+        bundle: String,
+        attributes: js_sys::Array,
+    ) -> TrailViewWidget {
         console_error_panic_hook::set_once();
         let attributes: Vec<(String, String)> = attributes
             .iter()
@@ -32,7 +38,7 @@ impl TrailViewWidget {
         let slot = Rc::new(Cell::new(None));
         let out = slot.clone();
         let mounted = leptos::mount::mount_to(container, move || {
-            let controls = Controls::new(attributes);
+            let controls = Controls::new(host, attributes);
             out.set(Some(controls));
             let config = ConfigContext::for_widget(&bundle, locked);
             view! { <WidgetApp controls=controls config=config /> }.into_any()
@@ -48,6 +54,19 @@ impl TrailViewWidget {
     pub fn set_attribute(&self, name: &str, value: Option<String>) {
         if self.mounted.is_some() {
             self.controls.set_attribute(name, value);
+        }
+    }
+
+    /// The view as the app's query string (what `trailview:state` reports).
+    pub fn state(&self) -> String {
+        self.controls.state()
+    }
+
+    /// Restores a view given as the app's query string.
+    #[wasm_bindgen(js_name = setState)]
+    pub fn set_state(&self, state: &str) {
+        if self.mounted.is_some() {
+            self.controls.set_attribute("state", Some(state.to_string()));
         }
     }
 

@@ -102,6 +102,8 @@ pub enum Phase {
         message: String,
         /// The endpoint refused without a valid token (401/403).
         needs_token: bool,
+        /// The HTTP status, when the endpoint answered with one.
+        status: Option<u16>,
     },
 }
 

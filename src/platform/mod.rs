@@ -177,6 +177,27 @@ pub fn event_inside(e: &web_sys::Event, el: &web_sys::Element) -> bool {
     e.composed_path().includes(el, 0)
 }
 
+/// Dispatches `name` on `el` as a `CustomEvent` that bubbles out of shadow roots,
+/// with `detail` as a plain object of these fields.
+pub fn dispatch(el: &web_sys::Element, name: &str, detail: &[(&str, wasm_bindgen::JsValue)]) {
+    let object = js_sys::Object::new();
+    for (k, v) in detail {
+        let _ = js_sys::Reflect::set(&object, &(*k).into(), v);
+    }
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&object);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = el.dispatch_event(&event);
+    }
+}
+
+/// `text` parsed by the browser's `JSON.parse` (undefined if it is not JSON).
+pub fn json_value(text: &str) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(text).unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
+}
+
 /// True while the page is hidden (another tab, minimised).
 pub fn page_hidden() -> bool {
     web_sys::window()

@@ -196,6 +196,7 @@ impl DataContext {
             phase: Phase::Failed {
                 message,
                 needs_token: false,
+                status: None,
             },
             ..Default::default()
         });
@@ -513,6 +514,10 @@ impl DataContext {
     /// A request failed for good: what arrived stays, Resume can try it again.
     fn failed(&self, id: u64, planner: Planner, kind: Kind, e: PageError, attempts: u32) {
         let needs_token = matches!(e.failure, Failure::Status(401 | 403));
+        let status = match e.failure {
+            Failure::Status(code) => Some(code),
+            _ => None,
+        };
         let message = if needs_token {
             format!(
                 "This endpoint needs a token: {} Enter it in the Token field (Enter or Use tries again).",
@@ -541,6 +546,7 @@ impl DataContext {
             s.phase = Phase::Failed {
                 message,
                 needs_token,
+                status,
             };
             s.resumable = true;
             s.summary.millis = platform::perf_now() - started;

@@ -2,10 +2,13 @@
 //! lives in memory, not in the host's URL; the host's attributes set its source,
 //! scope, defaults and theme ([`crate::core::widget`]), and changing one later
 //! takes effect. Each widget has its own data; unmounting it cancels its requests
-//! and timers.
+//! and timers. It tells the host what happens with events on the element:
+//! `trailview:load`, `trailview:select`, `trailview:state`, `trailview:error`.
 
+use crate::core::load::Phase;
 use crate::core::query::ViewState;
 use crate::core::widget;
+use crate::platform;
 use crate::ui::config::ConfigContext;
 use crate::ui::explorer::Explorer;
 use crate::ui::load::DataContext;
@@ -22,6 +25,8 @@ pub struct Hosted {
 /// What the host controls of one widget, kept after it is mounted.
 #[derive(Clone, Copy)]
 pub struct Controls {
+    /// The `<trail-view>` element: events go to it.
+    host: StoredValue<web_sys::Element, LocalStorage>,
     view: RwSignal<ViewState>,
     scope: RwSignal<Option<String>>,
     theme: ThemeContext,
@@ -41,7 +46,7 @@ fn theme_of(value: Option<&str>) -> Option<Theme> {
 
 impl Controls {
     /// The widget's state from its attributes at mount.
-    pub fn new(attributes: Vec<(String, String)>) -> Self {
+    pub fn new(host: web_sys::Element, attributes: Vec<(String, String)>) -> Self {
         let get = |name: &str| {
             attributes
                 .iter()
@@ -51,12 +56,19 @@ impl Controls {
         let defaults = widget::defaults(get);
         let view = ViewState::from_query_over(get("state").as_deref().unwrap_or(""), &defaults);
         Controls {
+            host: StoredValue::new_local(host),
             view: RwSignal::new(view),
             scope: RwSignal::new(get("app").filter(|a| !a.trim().is_empty())),
             theme: ThemeContext::for_widget(theme_of(get("theme").as_deref())),
             defaults: StoredValue::new(defaults),
             attributes: StoredValue::new(attributes),
         }
+    }
+
+    /// The view as the app's query string, over the widget's defaults.
+    pub fn state(&self) -> String {
+        self.defaults
+            .with_value(|d| self.view.with_untracked(|v| v.to_query_over(d)))
     }
 
     /// An attribute was set (Some) or removed (None).
@@ -104,6 +116,97 @@ pub fn WidgetApp(controls: Controls, config: ConfigContext) -> impl IntoView {
         view: controls.view,
     });
     on_cleanup(move || data.shutdown());
+    tell_the_host(controls, data);
     let scope = controls.scope;
     view! { <Explorer scope=Signal::derive(move || scope.get()) /> }
+}
+
+/// A number, or null when there is none (as JSON would say it).
+fn or_null(n: Option<f64>) -> wasm_bindgen::JsValue {
+    n.map_or(wasm_bindgen::JsValue::NULL, Into::into)
+}
+
+/// The events a host listens to on the element (they bubble and leave the shadow root).
+fn tell_the_host(controls: Controls, data: DataContext) {
+    let send = move |name: &str, detail: &[(&str, wasm_bindgen::JsValue)]| {
+        controls
+            .host
+            .with_value(|el| platform::dispatch(el, name, detail))
+    };
+    // trailview:load once a load ends (again when live refresh adds entries).
+    let ended = Memo::new(move |_| {
+        data.state.with(|s| match &s.phase {
+            Phase::Done => Some((
+                s.summary.entries,
+                s.summary.pages,
+                s.summary.total,
+                !s.summary.notes.is_empty() || s.resumable,
+            )),
+            _ => None,
+        })
+    });
+    Effect::new(move |_| {
+        if let Some((entries, pages, total, partial)) = ended.get() {
+            send(
+                "trailview:load",
+                &[
+                    ("entries", (entries as f64).into()),
+                    ("pages", (pages as f64).into()),
+                    ("total", or_null(total.map(|t| t as f64))),
+                    ("partial", partial.into()),
+                ],
+            );
+        }
+    });
+    // trailview:error when a load fails (the message never holds the token).
+    let failure = Memo::new(move |_| {
+        data.state.with(|s| match &s.phase {
+            Phase::Failed {
+                message,
+                status,
+                needs_token,
+            } => Some((message.clone(), *status, *needs_token)),
+            _ => None,
+        })
+    });
+    Effect::new(move |_| {
+        if let Some((message, status, needs_token)) = failure.get() {
+            send(
+                "trailview:error",
+                &[
+                    ("message", message.into()),
+                    ("status", or_null(status.map(f64::from))),
+                    ("needsToken", needs_token.into()),
+                ],
+            );
+        }
+    });
+    // trailview:select with the entry opened, as its original JSON.
+    let opened = Memo::new(move |_| controls.view.with(|v| v.entry.clone()));
+    Effect::new(move |_| {
+        let Some(key) = opened.get() else { return };
+        let json = data.dataset.with_untracked(|d| {
+            d.find_entry(&key)
+                .map(|row| String::from_utf8_lossy(d.store().entry_bytes(row)).into_owned())
+        });
+        if let Some(json) = json {
+            let entry = platform::json_value(&json);
+            send(
+                "trailview:select",
+                &[("key", key.into()), ("json", json.into()), ("entry", entry)],
+            );
+        }
+    });
+    // trailview:state with the view as the app's query string.
+    let state = Memo::new(move |_| {
+        controls.view.track();
+        controls.state()
+    });
+    Effect::new(move |prev: Option<()>| {
+        let query = state.get();
+        // Not the state the host gave at mount: only changes.
+        if prev.is_some() {
+            send("trailview:state", &[("state", query.into())]);
+        }
+    });
 }

@@ -98,6 +98,37 @@ test('attributes changed later take effect', async ({ page }) => {
   expect(await org.evaluate((el) => el.shadowRoot.querySelector('.tv-widget').getBoundingClientRect().height)).toBe(300);
 });
 
+test('events tell the host what happened; setting state restores a view', async ({ page }) => {
+  await openPortal(page);
+  const events = (type, from) => page.evaluate(([t, f]) => window.trailviewEvents
+    .filter((e) => e.type === t && e.from === f).map((e) => e.detail), [type, from]);
+  await expect.poll(() => events('trailview:load', 'org')).toEqual([{ entries: 20, pages: 1, total: null, partial: false }]);
+  const org = widget(page, 'org');
+  // Opening an entry: its original JSON, exactly as logged.
+  await rows(org).first().click();
+  const [selected] = await events('trailview:select', 'org');
+  const newest = [...FIXTURE].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  expect(selected.entry).toEqual(newest);
+  expect(JSON.parse(selected.json)).toEqual(newest);
+  // A change of view: the same query string the app keeps in its URL.
+  await org.getByRole('searchbox', { name: 'Search' }).fill('grace');
+  await expect.poll(async () => (await events('trailview:state', 'org')).at(-1)?.state).toMatch(/(^|&)q=grace(&|$)/);
+  expect(await events('trailview:state', 'booking')).toEqual([]);
+  // The host restores a view.
+  await org.evaluate((el) => { el.state = 'q=ada&size=5'; });
+  await expect(org.getByRole('searchbox', { name: 'Search' })).toHaveValue('ada');
+  expect(await org.evaluate((el) => el.state)).toBe('q=ada&size=5');
+  // A failing source: message and status.
+  await page.evaluate((src) => {
+    const el = document.createElement('trail-view');
+    el.id = 'broken';
+    el.setAttribute('source', src);
+    document.body.append(el);
+  }, `${LOGS}/status/404`);
+  await expect.poll(async () => (await events('trailview:error', 'broken'))[0]?.status).toBe(404);
+  expect((await events('trailview:error', 'broken'))[0].message).toContain('404');
+});
+
 test('shortcut keys act only in the widget that has focus', async ({ page }) => {
   await openPortal(page);
   const org = widget(page, 'org');
