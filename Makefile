@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve dev test test-native test-browser test-e2e bench-build bench bench-stream bench-native perf screenshots lint clean
+.PHONY: setup build serve dev test test-native test-browser test-e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint clean
 
 setup:
 	@bash scripts/setup.sh
@@ -58,6 +58,10 @@ bench: bench-build
 ## peer and the pure download in one Chromium: first rows, fully loaded, longest task, memory.
 bench-stream: build
 	node --max-old-space-size=8192 benches/stream.mjs --array $(abspath $(DATA)) --rounds 2
+
+## What one <trail-view> costs a host: gzipped download, <script> to first rows.
+bench-widget: build
+	node benches/widget.mjs --runs 5
 
 bench-native:
 	cargo bench --bench engine -- $(DATA)

@@ -29,6 +29,12 @@ export function serveDist({ dist, port = 0, host = '127.0.0.1', config = null, b
   if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`--base must start and end with /: ${base}`);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
+    if (req.method === 'OPTIONS') {
+      // A CORS preflight (a widget's request with a token, from another origin).
+      res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*',
+        'access-control-allow-methods': 'GET' });
+      return res.end();
+    }
     if (url.pathname === base.slice(0, -1) && base !== '/') {
       res.writeHead(301, { location: base + url.search });
       return res.end();

@@ -25,12 +25,36 @@ class TrailView extends HTMLElement {
   #container = null;
   #generation = 0;
   #state = null;
+  #tokenProvider = null;
+
+  /**
+   * `async () => "token"`: asked before the first request and again when the endpoint
+   * refuses the token (that request is then retried once). The token stays in memory:
+   * never in an attribute, a URL, storage, an event or an export.
+   */
+  get tokenProvider() { return this.#tokenProvider; }
+  set tokenProvider(provider) {
+    this.#tokenProvider = typeof provider === 'function' ? provider : null;
+    this.#widget?.setTokenProvider(this.#tokenProvider);
+  }
 
   /** The view as the app's query string; setting it restores that view. */
   get state() { return this.#widget ? this.#widget.state() : (this.#state ?? this.getAttribute('state') ?? ''); }
   set state(value) {
     if (this.#widget) this.#widget.setState(String(value ?? ''));
     else this.#state = String(value ?? '');
+  }
+
+  constructor() {
+    super();
+    // Properties a host set before this script defined the element: take them over.
+    for (const name of ['tokenProvider', 'state']) {
+      if (Object.hasOwn(this, name)) {
+        const value = this[name];
+        delete this[name];
+        this[name] = value;
+      }
+    }
   }
 
   connectedCallback() {
@@ -51,6 +75,8 @@ class TrailView extends HTMLElement {
       if (generation !== this.#generation || !this.isConnected || this.#widget) return;
       const attributes = ATTRIBUTES.filter((a) => this.hasAttribute(a)).map((a) => [a, this.getAttribute(a)]);
       this.#widget = m.TrailViewWidget.mount(this, this.#container, here.href, attributes);
+      // Before the first request, which starts a turn later.
+      this.#widget.setTokenProvider(this.#tokenProvider);
       if (this.#state !== null) this.#widget.setState(this.#state);
       this.#state = null;
     }, (e) => {

@@ -1,7 +1,7 @@
 //! The bridge `widget.js` calls: mounts one `<trail-view>`'s explorer on an element
 //! inside its shadow root and hands back the handle that updates and removes it.
 
-use crate::ui::ConfigContext;
+use crate::ui::{ConfigContext, DataContext};
 use crate::ui::widget::{Controls, WidgetApp};
 use leptos::prelude::*;
 use std::cell::Cell;
@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct TrailViewWidget {
     controls: Controls,
+    data: DataContext,
     mounted: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
 }
 
@@ -39,12 +40,15 @@ impl TrailViewWidget {
         let out = slot.clone();
         let mounted = leptos::mount::mount_to(container, move || {
             let controls = Controls::new(host, attributes);
-            out.set(Some(controls));
+            let data = DataContext::new();
+            out.set(Some((controls, data)));
             let config = ConfigContext::for_widget(&bundle, locked);
-            view! { <WidgetApp controls=controls config=config /> }.into_any()
+            view! { <WidgetApp controls=controls config=config data=data /> }.into_any()
         });
+        let (controls, data) = slot.take().expect("the widget mounted");
         TrailViewWidget {
-            controls: slot.take().expect("the widget mounted"),
+            controls,
+            data,
             mounted: Some(mounted),
         }
     }
@@ -54,6 +58,15 @@ impl TrailViewWidget {
     pub fn set_attribute(&self, name: &str, value: Option<String>) {
         if self.mounted.is_some() {
             self.controls.set_attribute(name, value);
+        }
+    }
+
+    /// The host's `tokenProvider` (a function returning the token or a promise of
+    /// it), or null to drop it. The token is kept in memory only.
+    #[wasm_bindgen(js_name = setTokenProvider)]
+    pub fn set_token_provider(&self, provider: Option<js_sys::Function>) {
+        if self.mounted.is_some() {
+            self.data.set_token_provider(provider);
         }
     }
 

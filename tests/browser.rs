@@ -133,6 +133,7 @@ async fn a_failed_load_is_an_alert_with_retry() {
         phase: Phase::Failed {
             message: "http://x/log answered HTTP 500.".into(),
             needs_token: false,
+            status: Some(500),
         },
         ..Default::default()
     });

@@ -198,6 +198,16 @@ pub fn json_value(text: &str) -> wasm_bindgen::JsValue {
     js_sys::JSON::parse(text).unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
 }
 
+/// Calls `f()` and awaits what it returns (a promise or a value): Some(text) when
+/// that is a string. A throw or a rejection is None, and what was thrown is not kept.
+pub async fn call_for_string(f: &js_sys::Function) -> Option<String> {
+    let value = f.call0(&wasm_bindgen::JsValue::NULL).ok()?;
+    let settled = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&value))
+        .await
+        .ok()?;
+    settled.as_string()
+}
+
 /// True while the page is hidden (another tab, minimised).
 pub fn page_hidden() -> bool {
     web_sys::window()

@@ -92,6 +92,8 @@ pub struct DataContext {
     pub version: RwSignal<u64>,
     /// The admin's token: in memory only.
     pub token: RwSignal<String>,
+    /// A widget host's `tokenProvider`: asked before the first request and on a 401/403.
+    provider: StoredValue<Option<js_sys::Function>, LocalStorage>,
     /// Polite announcements ("3 new entries").
     pub announce: RwSignal<String>,
     /// Live refresh interval.
@@ -138,6 +140,7 @@ impl DataContext {
             state: RwSignal::new(LoadState::default()),
             version: RwSignal::new(0),
             token: RwSignal::new(String::new()),
+            provider: StoredValue::new_local(None),
             announce: RwSignal::new(String::new()),
             live: RwSignal::new(Live::Off),
             paused: RwSignal::new(false),
@@ -403,6 +406,26 @@ impl DataContext {
         }
     }
 
+    /// A host's function that gives the token (a promise or a string); it is asked
+    /// before the first request and again when the endpoint refuses the token.
+    pub fn set_token_provider(&self, provider: Option<js_sys::Function>) {
+        self.provider.set_value(provider);
+    }
+
+    /// Asks the host's provider for a token; false when there is none or it failed.
+    async fn ask_provider(&self) -> bool {
+        let Some(f) = self.provider.try_with_value(Clone::clone).flatten() else {
+            return false;
+        };
+        match platform::call_for_string(&f).await {
+            Some(t) => {
+                let _ = self.token.try_set(t);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Performs `planner`'s requests until it ends, a request fails for good,
     /// or the run is superseded.
     async fn run(self, id: u64, mut planner: Planner, kind: Kind) {
@@ -410,8 +433,16 @@ impl DataContext {
         let before = self.dataset.with_untracked(Dataset::len);
         let abort = web_sys::AbortController::new().ok();
         self.job.update_value(|j| j.abort = abort);
+        if kind == Kind::Load {
+            self.ask_provider().await;
+            if !self.current(id) {
+                return;
+            }
+        }
         while let Some(req) = planner.next().cloned() {
             let mut attempt = 0u32;
+            // A refused token is refreshed from the host's provider once per request.
+            let mut refreshed = false;
             let answer = loop {
                 if self.stopped() {
                     // Stop loading came between two requests: Resume goes on from here.
@@ -430,6 +461,12 @@ impl DataContext {
                 };
                 if e.aborted || self.stopped() {
                     return self.job.update_value(|j| j.planner = Some(planner));
+                }
+                if matches!(e.failure, Failure::Status(401 | 403)) && !refreshed {
+                    refreshed = true;
+                    if self.ask_provider().await && self.current(id) {
+                        continue;
+                    }
                 }
                 attempt += 1;
                 match policy.delay(attempt, &e.failure, e.retry_after) {

@@ -107,8 +107,7 @@ impl Controls {
 
 /// One widget: its own data, theme and configuration around the explorer.
 #[component]
-pub fn WidgetApp(controls: Controls, config: ConfigContext) -> impl IntoView {
-    let data = DataContext::new();
+pub fn WidgetApp(controls: Controls, config: ConfigContext, data: DataContext) -> impl IntoView {
     provide_context(data);
     provide_context(controls.theme);
     provide_context(config);

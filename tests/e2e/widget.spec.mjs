@@ -65,6 +65,13 @@ test("the host's CSS leaves the widget's fonts, colours and table layout intact"
   expect(got).toEqual(expected);
   expect(got.table).toEqual(['table']);
   expect(got.cell[2]).not.toBe('rgb(255, 0, 255)');
+  // The host themes a widget through its --tv-* properties, and only that widget.
+  const token = (id) => widget(page, id).evaluate((el) => {
+    const s = getComputedStyle(el.shadowRoot.querySelector('.tv-root'));
+    return [s.getPropertyValue('--tv-accent').trim(), getComputedStyle(el.shadowRoot.querySelector('button.tv-btn')).borderTopLeftRadius];
+  });
+  expect(await token('org')).toEqual(['rgb(200, 0, 0)', '0px']);
+  expect((await token('booking'))[0]).not.toBe('rgb(200, 0, 0)');
   // Nothing leaked out either: the host's heading keeps the host's style.
   expect(await page.getByRole('heading', { name: 'Acme admin portal' }).evaluate((h) => getComputedStyle(h).color))
     .toBe('rgb(255, 0, 255)');
@@ -127,6 +134,38 @@ test('events tell the host what happened; setting state restores a view', async 
   }, `${LOGS}/status/404`);
   await expect.poll(async () => (await events('trailview:error', 'broken'))[0]?.status).toBe(404);
   expect((await events('trailview:error', 'broken'))[0].message).toContain('404');
+});
+
+test("the host's token goes in the header and nowhere else; a refusal asks for a new one once", async ({ page, request }) => {
+  await openPortal(page);
+  // The portal's org widget asked its provider once, before its first request.
+  expect(await page.evaluate(() => window.tokenCalls)).toBe(1);
+  const tag = `tok${Date.now()}`;
+  const source = `${LOGS}/gen/array.json?${new URLSearchParams({ n: '30', require: 'bearer', t: tag })}`;
+  await page.evaluate((src) => {
+    window.given = [];
+    const el = document.createElement('trail-view');
+    el.id = 'guarded';
+    // A stale token first, the right one when asked again.
+    el.tokenProvider = async () => { window.given.push(1); return window.given.length === 1 ? 'stale-token' : 's3cret-token'; };
+    el.setAttribute('source', src);
+    document.body.append(el);
+  }, source);
+  const guarded = widget(page, 'guarded');
+  await expect(loaded(guarded)).toHaveText(/^Loaded 30 entries/);
+  expect(await page.evaluate(() => window.given.length)).toBe(2);
+  const log = await (await request.get(`${LOGS}/__log?t=${tag}`)).json();
+  expect(log.map((r) => r.headers.authorization)).toEqual(['Bearer stale-token', 'Bearer s3cret-token']);
+  for (const r of log) expect(r.url).not.toContain('s3cret');
+  // Nowhere else: attributes, the shadow root's markup, the host URL, storage, events.
+  const everywhere = await page.evaluate(() => JSON.stringify({
+    attrs: [...document.querySelectorAll('trail-view')].flatMap((el) => [...el.attributes].map((a) => a.value)),
+    markup: [...document.querySelectorAll('trail-view')].map((el) => el.shadowRoot.innerHTML),
+    url: location.href, local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie,
+    events: window.trailviewEvents,
+  }));
+  expect(everywhere).not.toContain('s3cret-token');
+  expect(everywhere).not.toContain('stale-token');
 });
 
 test('shortcut keys act only in the widget that has focus', async ({ page }) => {
