@@ -29,6 +29,13 @@ pub fn defaults(attr: impl Fn(&str) -> Option<String>) -> ViewState {
     ViewState::from_query(&query)
 }
 
+/// The host's pinned filters (`filters="f.tenant==acme&f.type=login*"`): column
+/// filters in the URL's `f.<column>=<expression>` form, applied on top of whatever
+/// the admin filters, and not removable from inside.
+pub fn pinned_filters(value: &str) -> Vec<(String, String)> {
+    ViewState::from_query(value.trim()).filters
+}
+
 /// The view after the defaults change from `old` to `new`: what the admin changed
 /// stays changed, the rest follows the new defaults; another source starts afresh.
 pub fn rebase(view: &ViewState, old: &ViewState, new: &ViewState) -> ViewState {
@@ -89,6 +96,16 @@ mod tests {
         // The admin's own page size outlives a new default.
         let mine = ViewState::from_query_over("size=250", &old);
         assert_eq!(rebase(&mine, &old, &new).size, 250);
+    }
+
+    #[test]
+    fn pinned_filters_read_like_url_filters() {
+        assert_eq!(
+            pinned_filters("f.tenant==acme&f.type=login*"),
+            vec![("tenant".to_string(), "=acme".to_string()), ("type".into(), "login*".into())]
+        );
+        assert!(pinned_filters("").is_empty());
+        assert!(pinned_filters("q=x&page=2").is_empty());
     }
 
     #[test]

@@ -111,13 +111,15 @@ fn columns_of(d: &Dataset, nodes: impl IntoIterator<Item = NodeId>, scoped: bool
 }
 
 impl Ctx {
-    /// Builds the pipeline over `view` and `data` for `scope`.
+    /// Builds the pipeline over `view` and `data` for `scope`, with a widget host's
+    /// `pinned` filters applied on top of the view's.
     pub fn new(
         view: RwSignal<ViewState>,
         data: DataContext,
         scope: Signal<Option<String>>,
         url: UrlSync,
         config: ConfigContext,
+        pinned: Signal<Vec<(String, String)>>,
     ) -> Self {
         let dataset = data.dataset;
         let all_columns = Memo::new(move |_| {
@@ -136,7 +138,8 @@ impl Ctx {
         let filter_key =
             Memo::new(move |_| view.with(|v| (v.range, v.q.clone(), v.filters.clone())));
         let rows = Memo::new(move |_| {
-            let (range, q, filters) = filter_key.get();
+            let (range, q, mut filters) = filter_key.get();
+            filters.extend(pinned.get());
             let (from, to) = range.bounds(crate::platform::now_ms());
             let spec = FilterSpec {
                 scope: scope.get(),

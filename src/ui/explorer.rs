@@ -33,7 +33,8 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
     let theme = expect_context::<ThemeContext>();
     let config = use_context::<ConfigContext>().unwrap_or_default();
     // A page keeps its view in the URL; a widget in memory, where its host sets it.
-    let (view, url) = match use_context::<Hosted>() {
+    let hosted = use_context::<Hosted>();
+    let (view, url) = match hosted {
         Some(h) => (h.view, url_sync::UrlSync::in_memory()),
         None => {
             let location = use_location();
@@ -46,7 +47,8 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
     };
     let widget = config.widget;
     let root = NodeRef::<leptos::html::Div>::new();
-    let ctx = Ctx::new(view, data, scope, url, config.clone());
+    let pinned = hosted.map_or_else(|| Signal::stored(Vec::new()), |h| h.pinned.into());
+    let ctx = Ctx::new(view, data, scope, url, config.clone(), pinned);
     provide_context(ctx);
 
     // Load the source (templated with the app for per-app endpoints), checked
@@ -190,6 +192,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                                 <button class="tv-btn" on:click=move |_| ctx.overlay.set(Overlay::Export)>"Export"</button>
                             </div>
                         </Show>
+                        <PinnedFilters pinned=pinned />
                         <table::LogTable />
                         <Show when=move || panels.get()>
                             <pager::Pager />
@@ -204,6 +207,25 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                 </Show>
             </Show>
         </div>
+    }
+}
+
+/// The filters a widget's host pinned: shown, with no way to remove them.
+#[component]
+fn PinnedFilters(pinned: Signal<Vec<(String, String)>>) -> impl IntoView {
+    move || {
+        let list = pinned.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <div class="tv-pinned" role="group" aria-label="Filters set by this page">
+                    <span class="tv-pinned__label">"Set by this page:"</span>
+                    {list
+                        .into_iter()
+                        .map(|(col, expr)| view! { <span class="tv-chip tv-pinned__chip">{format!("{col}: {expr}")}</span> })
+                        .collect_view()}
+                </div>
+            }
+        })
     }
 }
 

@@ -20,6 +20,8 @@ use leptos::prelude::*;
 pub struct Hosted {
     /// The view state.
     pub view: RwSignal<ViewState>,
+    /// Filters the host pinned: always applied, shown, never removable inside.
+    pub pinned: RwSignal<Vec<(String, String)>>,
 }
 
 /// What the host controls of one widget, kept after it is mounted.
@@ -28,6 +30,7 @@ pub struct Controls {
     /// The `<trail-view>` element: events go to it.
     host: StoredValue<web_sys::Element, LocalStorage>,
     view: RwSignal<ViewState>,
+    pinned: RwSignal<Vec<(String, String)>>,
     scope: RwSignal<Option<String>>,
     theme: ThemeContext,
     /// The defaults the attributes give, and the attributes themselves.
@@ -58,6 +61,7 @@ impl Controls {
         Controls {
             host: StoredValue::new_local(host),
             view: RwSignal::new(view),
+            pinned: RwSignal::new(widget::pinned_filters(get("filters").as_deref().unwrap_or(""))),
             scope: RwSignal::new(get("app").filter(|a| !a.trim().is_empty())),
             theme: ThemeContext::for_widget(theme_of(get("theme").as_deref())),
             defaults: StoredValue::new(defaults),
@@ -80,6 +84,9 @@ impl Controls {
             }
         });
         match name {
+            "filters" => self
+                .pinned
+                .set(widget::pinned_filters(value.as_deref().unwrap_or(""))),
             "app" => self
                 .scope
                 .set(value.filter(|a| !a.trim().is_empty())),
@@ -113,6 +120,7 @@ pub fn WidgetApp(controls: Controls, config: ConfigContext, data: DataContext) -
     provide_context(config);
     provide_context(Hosted {
         view: controls.view,
+        pinned: controls.pinned,
     });
     on_cleanup(move || data.shutdown());
     tell_the_host(controls, data);

@@ -89,6 +89,34 @@ test('an app-locked widget never shows another app, whatever is typed, and canno
   await expect(rows(booking)).toHaveCount(0);
 });
 
+test('filters pinned by the host always apply, are shown, and cannot be removed inside', async ({ page }) => {
+  await openPortal(page);
+  await page.evaluate((src) => {
+    const el = document.createElement('trail-view');
+    el.id = 'pinned';
+    el.setAttribute('source', src);
+    el.setAttribute('filters', 'f.appName==Sales Portal');
+    el.setAttribute('page-size', '25');
+    document.body.append(el);
+  }, `${LOGS}/logs/e2e.json`);
+  const w = widget(page, 'pinned');
+  await expect(loaded(w)).toHaveText(/^Loaded 20 entries/);
+  const pinned = w.getByRole('group', { name: 'Filters set by this page' });
+  await expect(pinned).toContainText('appName: =Sales Portal');
+  await expect(pinned.getByRole('button')).toHaveCount(0);
+  const apps = () => rows(w).evaluateAll((trs) => trs.map((tr) => tr.textContent));
+  await expect(rows(w)).toHaveCount(FIXTURE.filter((e) => e.appName === 'Sales Portal').length);
+  for (const text of await apps()) expect(text).toContain('Sales Portal');
+  // The admin's own filters narrow further; clearing them leaves the pinned ones.
+  await w.getByRole('searchbox', { name: 'Search' }).fill('Room Booking');
+  await expect(w.getByText('No entries match')).toBeVisible();
+  await w.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(rows(w)).toHaveCount(FIXTURE.filter((e) => e.appName === 'Sales Portal').length);
+  // The host can change them.
+  await w.evaluate((el) => el.setAttribute('filters', 'f.appName==Field Reports'));
+  await expect(rows(w)).toHaveCount(FIXTURE.filter((e) => e.appName === 'Field Reports').length);
+});
+
 test('attributes changed later take effect', async ({ page }) => {
   await openPortal(page);
   const org = widget(page, 'org');
