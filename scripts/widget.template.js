@@ -73,7 +73,8 @@ class TrailView extends HTMLElement {
     const generation = ++this.#generation;
     load().then((m) => {
       if (generation !== this.#generation || !this.isConnected || this.#widget) return;
-      const attributes = ATTRIBUTES.filter((a) => this.hasAttribute(a)).map((a) => [a, this.getAttribute(a)]);
+      const attributes = [...ATTRIBUTES, 'url-state', 'id'].filter((a) => this.hasAttribute(a))
+        .map((a) => [a, this.getAttribute(a)]);
       this.#widget = m.TrailViewWidget.mount(this, this.#container, here.href, attributes);
       // Before the first request, which starts a turn later.
       this.#widget.setTokenProvider(this.#tokenProvider);

@@ -36,6 +36,40 @@ pub fn pinned_filters(value: &str) -> Vec<(String, String)> {
     ViewState::from_query(value.trim()).filters
 }
 
+/// With `url-state="hash"`, a widget keeps its view in the host's address as one
+/// `key=state` pair of the fragment (`#org=q%3Dada&booking=page%3D2`), `key` being the
+/// element's id. The state of `key` in `hash` (with or without its `#`), if any.
+pub fn hash_state(hash: &str, key: &str) -> Option<String> {
+    hash.trim_start_matches('#').split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (decode(k) == key).then(|| decode(v))
+    })
+}
+
+/// `hash` with the state of `key` set to `state` (removed when empty), the other
+/// pairs kept in their order; returned without `#`.
+pub fn with_hash_state(hash: &str, key: &str, state: &str) -> String {
+    let mut pairs: Vec<String> = hash
+        .trim_start_matches('#')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter(|p| p.split_once('=').map_or(true, |(k, _)| decode(k) != key))
+        .map(str::to_string)
+        .collect();
+    if !state.is_empty() {
+        pairs.push(format!("{}={}", component(key), component(state)));
+    }
+    pairs.join("&")
+}
+
+fn component(s: &str) -> String {
+    crate::core::source::url::encode_component(s)
+}
+
+fn decode(s: &str) -> String {
+    crate::core::query::state::decode(s)
+}
+
 /// The view after the defaults change from `old` to `new`: what the admin changed
 /// stays changed, the rest follows the new defaults; another source starts afresh.
 pub fn rebase(view: &ViewState, old: &ViewState, new: &ViewState) -> ViewState {
@@ -106,6 +140,23 @@ mod tests {
         );
         assert!(pinned_filters("").is_empty());
         assert!(pinned_filters("q=x&page=2").is_empty());
+    }
+
+    #[test]
+    fn hash_state_is_one_pair_per_widget() {
+        let h = with_hash_state("", "org", "q=ada&page=2");
+        assert_eq!(h, "org=q%3Dada%26page%3D2");
+        assert_eq!(hash_state(&format!("#{h}"), "org").as_deref(), Some("q=ada&page=2"));
+        let both = with_hash_state(&h, "booking", "size=5");
+        assert_eq!(hash_state(&both, "org").as_deref(), Some("q=ada&page=2"));
+        assert_eq!(hash_state(&both, "booking").as_deref(), Some("size=5"));
+        // Setting one leaves the other; an empty state removes the pair.
+        let changed = with_hash_state(&both, "org", "q=grace");
+        assert_eq!(changed, "booking=size%3D5&org=q%3Dgrace");
+        assert_eq!(with_hash_state(&changed, "org", ""), "booking=size%3D5");
+        // The host's own fragment survives.
+        assert_eq!(with_hash_state("top", "org", "q=x"), "top&org=q%3Dx");
+        assert_eq!(hash_state("#top", "org"), None);
     }
 
     #[test]

@@ -208,6 +208,25 @@ pub async fn call_for_string(f: &js_sys::Function) -> Option<String> {
     settled.as_string()
 }
 
+/// The page address's fragment, without `#`.
+pub fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+/// Replaces the page address's fragment (no history step, no hashchange event).
+pub fn replace_hash(hash: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let Ok(href) = w.location().href() else { return };
+    let base = href.split('#').next().unwrap_or_default();
+    let url = if hash.is_empty() { base.to_string() } else { format!("{base}#{hash}") };
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
 /// True while the page is hidden (another tab, minimised).
 pub fn page_hidden() -> bool {
     web_sys::window()

@@ -33,6 +33,8 @@ pub struct Controls {
     pinned: RwSignal<Vec<(String, String)>>,
     scope: RwSignal<Option<String>>,
     theme: ThemeContext,
+    /// With `url-state="hash"`: the key of this widget's pair in the host's fragment.
+    hash_key: StoredValue<Option<String>>,
     /// The defaults the attributes give, and the attributes themselves.
     defaults: StoredValue<ViewState>,
     attributes: StoredValue<Vec<(String, String)>>,
@@ -57,13 +59,21 @@ impl Controls {
                 .map(|(_, v)| v.clone())
         };
         let defaults = widget::defaults(get);
-        let view = ViewState::from_query_over(get("state").as_deref().unwrap_or(""), &defaults);
+        // The host opted in to keeping the view in its address: that wins over `state`.
+        let hash_key = (get("url-state").as_deref() == Some("hash"))
+            .then(|| get("id").filter(|i| !i.is_empty()).unwrap_or_else(|| "trailview".into()));
+        let from_hash = hash_key
+            .as_deref()
+            .and_then(|k| widget::hash_state(&platform::location_hash(), k));
+        let state = from_hash.or_else(|| get("state")).unwrap_or_default();
+        let view = ViewState::from_query_over(&state, &defaults);
         Controls {
             host: StoredValue::new_local(host),
             view: RwSignal::new(view),
             pinned: RwSignal::new(widget::pinned_filters(get("filters").as_deref().unwrap_or(""))),
             scope: RwSignal::new(get("app").filter(|a| !a.trim().is_empty())),
             theme: ThemeContext::for_widget(theme_of(get("theme").as_deref())),
+            hash_key: StoredValue::new(hash_key),
             defaults: StoredValue::new(defaults),
             attributes: StoredValue::new(attributes),
         }
@@ -124,6 +134,7 @@ pub fn WidgetApp(controls: Controls, config: ConfigContext, data: DataContext) -
     });
     on_cleanup(move || data.shutdown());
     tell_the_host(controls, data);
+    keep_in_hash(controls);
     let scope = controls.scope;
     view! { <Explorer scope=Signal::derive(move || scope.get()) /> }
 }
@@ -216,4 +227,30 @@ fn tell_the_host(controls: Controls, data: DataContext) {
             send("trailview:state", &[("state", query.into())]);
         }
     });
+}
+
+/// `url-state="hash"`: the view follows and writes this widget's pair of the host's
+/// fragment (replaced, not pushed: the host's history is the host's).
+fn keep_in_hash(controls: Controls) {
+    let Some(key) = controls.hash_key.get_value() else {
+        return;
+    };
+    let write_key = key.clone();
+    Effect::new(move |_| {
+        controls.view.track();
+        let state = controls.state();
+        let hash = platform::location_hash();
+        let next = widget::with_hash_state(&hash, &write_key, &state);
+        if next != hash {
+            platform::replace_hash(&next);
+        }
+    });
+    // A link or the host changed the fragment.
+    let watch = window_event_listener(leptos::ev::hashchange, move |_| {
+        let state = widget::hash_state(&platform::location_hash(), &key).unwrap_or_default();
+        if state != controls.state() {
+            controls.set_attribute("state", Some(state));
+        }
+    });
+    on_cleanup(move || watch.remove());
 }

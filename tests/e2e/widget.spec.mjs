@@ -117,6 +117,31 @@ test('filters pinned by the host always apply, are shown, and cannot be removed 
   await expect(rows(w)).toHaveCount(FIXTURE.filter((e) => e.appName === 'Field Reports').length);
 });
 
+test('url-state="hash" keeps a widget\'s view in the host\'s address, and only that widget\'s', async ({ page }) => {
+  // The address already holds a state for the widget about to be added.
+  await page.goto(`${portal()}#kept=${encodeURIComponent('q=grace')}`);
+  await expect(loaded(widget(page, 'org'))).toBeVisible();
+  await page.evaluate((src) => {
+    const el = document.createElement('trail-view');
+    el.id = 'kept';
+    el.setAttribute('url-state', 'hash');
+    el.setAttribute('source', src);
+    document.body.append(el);
+  }, `${LOGS}/logs/e2e.json`);
+  const kept = widget(page, 'kept');
+  const search = kept.getByRole('searchbox', { name: 'Search' });
+  await expect(search).toHaveValue('grace');
+  await search.fill('ada');
+  await expect.poll(() => new URL(page.url()).hash).toBe(`#kept=${encodeURIComponent('q=ada')}`);
+  // A widget without the opt-in leaves the address alone.
+  await widget(page, 'org').getByRole('searchbox', { name: 'Search' }).fill('login');
+  await page.waitForTimeout(300);
+  expect(new URL(page.url()).hash).toBe(`#kept=${encodeURIComponent('q=ada')}`);
+  // A new fragment (a link, Back) restores the view.
+  await page.evaluate(() => { location.hash = `kept=${encodeURIComponent('q=lovelace')}`; });
+  await expect(search).toHaveValue('lovelace');
+});
+
 test('attributes changed later take effect', async ({ page }) => {
   await openPortal(page);
   const org = widget(page, 'org');
