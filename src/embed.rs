@@ -1,8 +1,8 @@
 //! The bridge `widget.js` calls: mounts one `<trail-view>`'s explorer on an element
 //! inside its shadow root and hands back the handle that updates and removes it.
 
-use crate::ui::{ConfigContext, DataContext};
 use crate::ui::widget::{Controls, WidgetApp};
+use crate::ui::{ConfigContext, DataContext};
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -35,7 +35,9 @@ impl TrailViewWidget {
                 Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
             })
             .collect();
-        let locked = attributes.iter().any(|(k, v)| k == "source" && !v.trim().is_empty());
+        let locked = attributes
+            .iter()
+            .any(|(k, v)| k == "source" && !v.trim().is_empty());
         let slot = Rc::new(Cell::new(None));
         let out = slot.clone();
         let mounted = leptos::mount::mount_to(container, move || {
@@ -79,7 +81,8 @@ impl TrailViewWidget {
     #[wasm_bindgen(js_name = setState)]
     pub fn set_state(&self, state: &str) {
         if self.mounted.is_some() {
-            self.controls.set_attribute("state", Some(state.to_string()));
+            self.controls
+                .set_attribute("state", Some(state.to_string()));
         }
     }
 

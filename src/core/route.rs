@@ -86,11 +86,23 @@ mod tests {
 
     #[test]
     fn app_names_stay_one_segment() {
-        assert_eq!(app_href("/", "Room Booking", "").unwrap(), "/apps/Room%20Booking");
-        assert_eq!(app_href("/admin/audit/", "a/b", "").unwrap(), "/admin/audit/apps/a%2Fb");
-        assert_eq!(app_href("/", "x?q=1#top", "").unwrap(), "/apps/x%3Fq=1%23top");
+        assert_eq!(
+            app_href("/", "Room Booking", "").unwrap(),
+            "/apps/Room%20Booking"
+        );
+        assert_eq!(
+            app_href("/admin/audit/", "a/b", "").unwrap(),
+            "/admin/audit/apps/a%2Fb"
+        );
+        assert_eq!(
+            app_href("/", "x?q=1#top", "").unwrap(),
+            "/apps/x%3Fq=1%23top"
+        );
         assert_eq!(app_href("/", "100%", "").unwrap(), "/apps/100%25");
-        assert_eq!(app_href("/", "Café ☕", "").unwrap(), "/apps/Caf%C3%A9%20%E2%98%95");
+        assert_eq!(
+            app_href("/", "Café ☕", "").unwrap(),
+            "/apps/Caf%C3%A9%20%E2%98%95"
+        );
         assert_eq!(app_href("/", "a\\b", "").unwrap(), "/apps/a%5Cb");
         assert_eq!(app_href("/", "...", "").unwrap(), "/apps/...");
         assert_eq!(app_href("/", "%2e%2e", "").unwrap(), "/apps/%252e%252e");
@@ -140,8 +152,14 @@ mod tests {
             fill_app("https://x/audit?app={app}&n=1", "a&n=2 ..").unwrap(),
             "https://x/audit?app=a%26n%3D2%20..&n=1"
         );
-        assert_eq!(fill_app("https://x/audit?app={app}", "..").unwrap(), "https://x/audit?app=..");
-        assert_eq!(fill_app("https://x/audit", "..").unwrap(), "https://x/audit");
+        assert_eq!(
+            fill_app("https://x/audit?app={app}", "..").unwrap(),
+            "https://x/audit?app=.."
+        );
+        assert_eq!(
+            fill_app("https://x/audit", "..").unwrap(),
+            "https://x/audit"
+        );
         assert_eq!(
             fill_app("https://x/{app}/audit?app={app}", "a/b").unwrap(),
             "https://x/a%2Fb/audit?app=a%2Fb"

@@ -53,7 +53,7 @@ pub fn with_hash_state(hash: &str, key: &str, state: &str) -> String {
         .trim_start_matches('#')
         .split('&')
         .filter(|p| !p.is_empty())
-        .filter(|p| p.split_once('=').map_or(true, |(k, _)| decode(k) != key))
+        .filter(|p| p.split_once('=').is_none_or(|(k, _)| decode(k) != key))
         .map(str::to_string)
         .collect();
     if !state.is_empty() {
@@ -84,7 +84,12 @@ mod tests {
     use super::*;
 
     fn attrs<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     #[test]
@@ -102,7 +107,10 @@ mod tests {
             d.cols,
             Some(vec!["time".to_string(), "action".into(), "actor".into()])
         );
-        assert_eq!(d.to_query(), ViewState::from_query(&d.to_query()).to_query());
+        assert_eq!(
+            d.to_query(),
+            ViewState::from_query(&d.to_query()).to_query()
+        );
         assert_ne!(d.tz, ViewState::default().tz);
     }
 
@@ -136,7 +144,10 @@ mod tests {
     fn pinned_filters_read_like_url_filters() {
         assert_eq!(
             pinned_filters("f.tenant==acme&f.type=login*"),
-            vec![("tenant".to_string(), "=acme".to_string()), ("type".into(), "login*".into())]
+            vec![
+                ("tenant".to_string(), "=acme".to_string()),
+                ("type".into(), "login*".into())
+            ]
         );
         assert!(pinned_filters("").is_empty());
         assert!(pinned_filters("q=x&page=2").is_empty());
@@ -146,7 +157,10 @@ mod tests {
     fn hash_state_is_one_pair_per_widget() {
         let h = with_hash_state("", "org", "q=ada&page=2");
         assert_eq!(h, "org=q%3Dada%26page%3D2");
-        assert_eq!(hash_state(&format!("#{h}"), "org").as_deref(), Some("q=ada&page=2"));
+        assert_eq!(
+            hash_state(&format!("#{h}"), "org").as_deref(),
+            Some("q=ada&page=2")
+        );
         let both = with_hash_state(&h, "booking", "size=5");
         assert_eq!(hash_state(&both, "org").as_deref(), Some("q=ada&page=2"));
         assert_eq!(hash_state(&both, "booking").as_deref(), Some("size=5"));

@@ -219,9 +219,15 @@ pub fn location_hash() -> String {
 /// Replaces the page address's fragment (no history step, no hashchange event).
 pub fn replace_hash(hash: &str) {
     let Some(w) = web_sys::window() else { return };
-    let Ok(href) = w.location().href() else { return };
+    let Ok(href) = w.location().href() else {
+        return;
+    };
     let base = href.split('#').next().unwrap_or_default();
-    let url = if hash.is_empty() { base.to_string() } else { format!("{base}#{hash}") };
+    let url = if hash.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}#{hash}")
+    };
     if let Ok(history) = w.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }

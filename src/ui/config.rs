@@ -56,7 +56,11 @@ impl ConfigContext {
 
     /// The path the app is served under, ending in `/` (`/`, `/admin/audit/`).
     pub fn root(&self) -> &str {
-        if self.root.is_empty() { "/" } else { &self.root }
+        if self.root.is_empty() {
+            "/"
+        } else {
+            &self.root
+        }
     }
 
     /// Fetches `trailview.json` next to the app (at its base); a missing file is no problem.

@@ -4,11 +4,11 @@
 use crate::core::load::Phase;
 use crate::core::query::ViewState;
 use crate::ui::config::ConfigContext;
-use crate::ui::widget::Hosted;
 use crate::ui::ctx::{Ctx, Overlay};
 use crate::ui::load::DataContext;
 use crate::ui::status::LoadStatus;
 use crate::ui::theme::ThemeContext;
+use crate::ui::widget::Hosted;
 use crate::ui::{
     auth, columns, details, export, facets, histogram, live, mapping, pager, table, toolbar,
     url_sync,

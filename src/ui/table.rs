@@ -118,7 +118,13 @@ pub fn LogTable() -> impl IntoView {
                 let app = link.get_attribute("data-app").unwrap_or_default();
                 if let (Some(href), Some(navigate)) = (app_href(ctx, &app), &navigate) {
                     // Already a whole path under the base: not resolved again.
-                    navigate(&href, leptos_router::NavigateOptions { resolve: false, ..Default::default() });
+                    navigate(
+                        &href,
+                        leptos_router::NavigateOptions {
+                            resolve: false,
+                            ..Default::default()
+                        },
+                    );
                 }
             }
             return;
@@ -219,18 +225,27 @@ fn app_href(ctx: Ctx, app: &str) -> Option<String> {
             .collect()
     });
     ctx.config.with_value(|c| {
-        let q = ctx.view.with_untracked(|v| v.link_query(&app_cols, &c.base));
+        let q = ctx
+            .view
+            .with_untracked(|v| v.link_query(&app_cols, &c.base));
         route::app_href(c.root(), app, &q)
     })
 }
 
-fn cell_view(text: String, role: Option<Role>, scoped: bool, root: Option<&str>) -> impl IntoView + use<> {
-    if role == Some(Role::App) && !scoped && !text.is_empty() {
-        if let Some(href) = root.and_then(|root| route::app_href(root, &text, "")) {
-            let title = format!("Open the view of {text}");
-            let app = text.clone();
-            return view! { <td><a class="tv-applink" href=href data-app=app title=title>{text}</a></td> }.into_any();
-        }
+fn cell_view(
+    text: String,
+    role: Option<Role>,
+    scoped: bool,
+    root: Option<&str>,
+) -> impl IntoView + use<> {
+    if role == Some(Role::App)
+        && !scoped
+        && !text.is_empty()
+        && let Some(href) = root.and_then(|root| route::app_href(root, &text, ""))
+    {
+        let title = format!("Open the view of {text}");
+        let app = text.clone();
+        return view! { <td><a class="tv-applink" href=href data-app=app title=title>{text}</a></td> }.into_any();
     }
     // Cells truncate with an ellipsis; longer values carry their full text on hover.
     let title = (text.chars().count() > 16).then(|| text.clone());

@@ -60,8 +60,11 @@ impl Controls {
         };
         let defaults = widget::defaults(get);
         // The host opted in to keeping the view in its address: that wins over `state`.
-        let hash_key = (get("url-state").as_deref() == Some("hash"))
-            .then(|| get("id").filter(|i| !i.is_empty()).unwrap_or_else(|| "trailview".into()));
+        let hash_key = (get("url-state").as_deref() == Some("hash")).then(|| {
+            get("id")
+                .filter(|i| !i.is_empty())
+                .unwrap_or_else(|| "trailview".into())
+        });
         let from_hash = hash_key
             .as_deref()
             .and_then(|k| widget::hash_state(&platform::location_hash(), k));
@@ -70,7 +73,9 @@ impl Controls {
         Controls {
             host: StoredValue::new_local(host),
             view: RwSignal::new(view),
-            pinned: RwSignal::new(widget::pinned_filters(get("filters").as_deref().unwrap_or(""))),
+            pinned: RwSignal::new(widget::pinned_filters(
+                get("filters").as_deref().unwrap_or(""),
+            )),
             scope: RwSignal::new(get("app").filter(|a| !a.trim().is_empty())),
             theme: ThemeContext::for_widget(theme_of(get("theme").as_deref())),
             hash_key: StoredValue::new(hash_key),
@@ -97,16 +102,14 @@ impl Controls {
             "filters" => self
                 .pinned
                 .set(widget::pinned_filters(value.as_deref().unwrap_or(""))),
-            "app" => self
-                .scope
-                .set(value.filter(|a| !a.trim().is_empty())),
+            "app" => self.scope.set(value.filter(|a| !a.trim().is_empty())),
             "theme" => self
                 .theme
                 .set(theme_of(value.as_deref()).unwrap_or_else(ThemeContext::system)),
             "state" => {
-                let v = self.defaults.with_value(|d| {
-                    ViewState::from_query_over(value.as_deref().unwrap_or(""), d)
-                });
+                let v = self
+                    .defaults
+                    .with_value(|d| ViewState::from_query_over(value.as_deref().unwrap_or(""), d));
                 self.view.set(v);
             }
             _ if widget::VIEW_ATTRIBUTES.iter().any(|(n, _)| *n == name) => {
