@@ -131,11 +131,14 @@ pub async fn sleep(ms: u32) {
 /// `url` made absolute against the document's base (as the browser writes it:
 /// dot segments resolved, host lower-cased). Err for what is not a URL at all.
 pub fn absolute_url(url: &str) -> Result<String, String> {
-    let base = web_sys::window()
+    absolute_url_from(url, &document_base().unwrap_or_default())
+}
+
+/// The document's base URL (`<base href>` when there is one, else its address).
+fn document_base() -> Option<String> {
+    web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())
-        .unwrap_or_default();
-    absolute_url_from(url, &base)
 }
 
 /// `url` resolved against `base` (an absolute URL), as the browser does.
@@ -153,9 +156,7 @@ pub fn absolute_url_from(url: &str, base: &str) -> Result<String, String> {
 /// The path the app is served under, ending in `/`: the document's base (which
 /// `index.html` sets from the address, see the README's sub-path deploy).
 pub fn app_base() -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
+    document_base()
         .and_then(|b| web_sys::Url::new(&b).ok())
         .map(|u| u.pathname())
         .map(|p| match p.rfind('/') {

@@ -40,6 +40,14 @@ pub struct Controls {
     attributes: StoredValue<Vec<(String, String)>>,
 }
 
+/// The value of attribute `name` among the element's `[name, value]` pairs.
+fn attribute(attributes: &[(String, String)], name: &str) -> Option<String> {
+    attributes
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+}
+
 /// `theme="light|dark|auto"`: None follows the system.
 fn theme_of(value: Option<&str>) -> Option<Theme> {
     match value.map(str::trim) {
@@ -52,12 +60,7 @@ fn theme_of(value: Option<&str>) -> Option<Theme> {
 impl Controls {
     /// The widget's state from its attributes at mount.
     pub fn new(host: web_sys::Element, attributes: Vec<(String, String)>) -> Self {
-        let get = |name: &str| {
-            attributes
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-        };
+        let get = |name: &str| attribute(&attributes, name);
         let defaults = widget::defaults(get);
         // The host opted in to keeping the view in its address: that wins over `state`.
         let hash_key = (get("url-state").as_deref() == Some("hash")).then(|| {
@@ -113,9 +116,9 @@ impl Controls {
                 self.view.set(v);
             }
             _ if widget::VIEW_ATTRIBUTES.iter().any(|(n, _)| *n == name) => {
-                let new = self.attributes.with_value(|a| {
-                    widget::defaults(|n| a.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()))
-                });
+                let new = self
+                    .attributes
+                    .with_value(|a| widget::defaults(|n| attribute(a, n)));
                 let old = self.defaults.get_value();
                 self.view.update(|v| *v = widget::rebase(v, &old, &new));
                 self.defaults.set_value(new);
@@ -136,8 +139,13 @@ pub fn WidgetApp(controls: Controls, config: ConfigContext, data: DataContext) -
         pinned: controls.pinned,
     });
     on_cleanup(move || data.shutdown());
-    tell_the_host(controls, data);
-    keep_in_hash(controls);
+    // The view as the app's query string: reported to the host, kept in its fragment.
+    let state = Memo::new(move |_| {
+        controls.view.track();
+        controls.state()
+    });
+    tell_the_host(controls, data, state);
+    keep_in_hash(controls, state);
     let scope = controls.scope;
     view! { <Explorer scope=Signal::derive(move || scope.get()) /> }
 }
@@ -148,7 +156,7 @@ fn or_null(n: Option<f64>) -> wasm_bindgen::JsValue {
 }
 
 /// The events a host listens to on the element (they bubble and leave the shadow root).
-fn tell_the_host(controls: Controls, data: DataContext) {
+fn tell_the_host(controls: Controls, data: DataContext, state: Memo<String>) {
     let send = move |name: &str, detail: &[(&str, wasm_bindgen::JsValue)]| {
         controls
             .host
@@ -219,10 +227,6 @@ fn tell_the_host(controls: Controls, data: DataContext) {
         }
     });
     // trailview:state with the view as the app's query string.
-    let state = Memo::new(move |_| {
-        controls.view.track();
-        controls.state()
-    });
     Effect::new(move |prev: Option<()>| {
         let query = state.get();
         // Not the state the host gave at mount: only changes.
@@ -234,25 +238,23 @@ fn tell_the_host(controls: Controls, data: DataContext) {
 
 /// `url-state="hash"`: the view follows and writes this widget's pair of the host's
 /// fragment (replaced, not pushed: the host's history is the host's).
-fn keep_in_hash(controls: Controls) {
+fn keep_in_hash(controls: Controls, state: Memo<String>) {
     let Some(key) = controls.hash_key.get_value() else {
         return;
     };
     let write_key = key.clone();
     Effect::new(move |_| {
-        controls.view.track();
-        let state = controls.state();
         let hash = platform::location_hash();
-        let next = widget::with_hash_state(&hash, &write_key, &state);
+        let next = state.with(|s| widget::with_hash_state(&hash, &write_key, s));
         if next != hash {
             platform::replace_hash(&next);
         }
     });
     // A link or the host changed the fragment.
     let watch = window_event_listener(leptos::ev::hashchange, move |_| {
-        let state = widget::hash_state(&platform::location_hash(), &key).unwrap_or_default();
-        if state != controls.state() {
-            controls.set_attribute("state", Some(state));
+        let wanted = widget::hash_state(&platform::location_hash(), &key).unwrap_or_default();
+        if state.with_untracked(|s| *s != wanted) {
+            controls.set_attribute("state", Some(wanted));
         }
     });
     on_cleanup(move || watch.remove());
