@@ -49,7 +49,7 @@ export function serveDist({ dist, port = 0, host = '127.0.0.1', config = null, b
     }
     let rel;
     // The app's own routes always get the app (an app's name may contain a dot).
-    if (inner.startsWith('/apps/')) return send(res, path.join(root, 'index.html'));
+    if (inner.startsWith('/apps/') || inner === '/embed') return send(res, path.join(root, 'index.html'));
     try { rel = decodeURIComponent(inner); } catch { res.writeHead(400); return res.end('bad path'); }
     let file = path.join(root, rel);
     if (!file.startsWith(root)) { res.writeHead(403); return res.end('forbidden'); }

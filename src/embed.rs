@@ -1,7 +1,7 @@
 //! The bridge `widget.js` calls: mounts one `<trail-view>`'s explorer on an element
 //! inside its shadow root and hands back the handle that updates and removes it.
 
-use crate::ui::widget::{Controls, WidgetApp};
+use crate::ui::widget::{Controls, Host, WidgetApp};
 use crate::ui::{ConfigContext, DataContext};
 use leptos::prelude::*;
 use std::cell::Cell;
@@ -41,7 +41,7 @@ impl TrailViewWidget {
         let slot = Rc::new(Cell::new(None));
         let out = slot.clone();
         let mounted = leptos::mount::mount_to(container, move || {
-            let controls = Controls::new(host, attributes);
+            let controls = Controls::new(Host::Element(host), attributes);
             let data = DataContext::new();
             out.set(Some((controls, data)));
             let config = ConfigContext::for_widget(&bundle, locked);

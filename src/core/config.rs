@@ -5,6 +5,7 @@
 //! a bad value is reported and skipped, the others still apply. Secrets have no
 //! place in it: a credential header is refused.
 
+use crate::core::frame;
 use crate::core::inspect::{self, JsonValue as Value};
 use crate::core::json;
 use crate::core::roles::Mapping;
@@ -39,6 +40,9 @@ pub struct Config {
     pub live: Option<Live>,
     /// Origins or prefixes a `source` must match (`allowedSources`); empty: any.
     pub allowed_sources: Vec<String>,
+    /// Origins of pages that may frame `embed` and exchange messages with it
+    /// (`embedOrigins`), besides the app's own.
+    pub embed_origins: Vec<String>,
 }
 
 /// Reading the file went wrong, or part of it.
@@ -172,6 +176,25 @@ pub fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
                 }
                 _ => bad(key, "must be a list of origins or URL prefixes"),
             },
+            "embedOrigins" => match v {
+                Value::Arr(list) => {
+                    for entry in list {
+                        match entry {
+                            Value::Str(s) if frame::as_origin(s).is_some() => {
+                                c.embed_origins.push(s.trim().to_string())
+                            }
+                            Value::Str(s) => bad(
+                                key,
+                                &format!(
+                                    "has \"{s}\", which is not one origin like https://portal.example"
+                                ),
+                            ),
+                            _ => bad(key, "must hold only strings"),
+                        }
+                    }
+                }
+                _ => bad(key, "must be a list of origins like https://portal.example"),
+            },
             _ => bad(key, "is not a setting Trailview knows"),
         }
     }
@@ -212,7 +235,8 @@ mod tests {
               "inputZone": "+01:00", "zone": "local", "pageSize": 100,
               "headers": {"Accept": "application/json", "X-Tenant": "42"},
               "paging": "cursor:meta.next:after", "limit": 50000, "auth": "header:X-API-Key",
-              "live": "30s", "allowedSources": ["https://api.example.com"]
+              "live": "30s", "allowedSources": ["https://api.example.com"],
+              "embedOrigins": ["https://portal.example"]
             }"#,
         );
         assert_eq!(problems, []);
@@ -236,6 +260,19 @@ mod tests {
         );
         assert_eq!((c.limit, c.live), (Some(50000), Some(Live::Every(30))));
         assert_eq!(c.auth, Some(Auth::Header("X-API-Key".into())));
+        assert_eq!(c.embed_origins, ["https://portal.example"]);
+    }
+
+    #[test]
+    fn an_embed_origin_that_is_not_one_origin_is_refused() {
+        let (c, problems) =
+            parse(r#"{"embedOrigins": ["*", "https://ok.example", "https://x.example/admin"]}"#);
+        assert_eq!(c.embed_origins, ["https://ok.example"]);
+        assert_eq!(problems.len(), 2);
+        assert!(
+            problems[0].0.contains("\"*\", which is not one origin"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod dict;
 pub mod export;
 pub mod facets;
+pub mod frame;
 pub mod ingest;
 pub mod inspect;
 pub mod json;

@@ -1,8 +1,9 @@
-//! The browser, and nothing else: fetching logs, downloads, clipboard, clock and
-//! storage. Everything that touches web-sys or gloo lives here, so the core stays
+//! The browser, and nothing else: fetching logs, downloads, clipboard, clock,
+//! storage and the framing page's messages. Everything that touches web-sys or gloo lives here, so the core stays
 //! pure and the UI stays thin.
 
 pub mod fetch;
+pub mod frame;
 
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -26,6 +26,8 @@ pub struct ConfigContext {
     pub widget: bool,
     /// The host set the source: the Log source field is not offered.
     pub source_locked: bool,
+    /// In the iframe mode (`embed`): no page chrome.
+    pub frame: bool,
 }
 
 impl ConfigContext {
@@ -39,6 +41,7 @@ impl ConfigContext {
             bundle: None,
             widget: false,
             source_locked: false,
+            frame: false,
         }
     }
 
@@ -51,6 +54,17 @@ impl ConfigContext {
             widget: true,
             source_locked,
             ..Self::new(Config::default(), Vec::new())
+        }
+    }
+
+    /// The iframe mode's configuration: this deployment's, with the view held in
+    /// memory as a widget's and no page chrome.
+    pub fn for_frame(&self, source_locked: bool) -> Self {
+        ConfigContext {
+            widget: true,
+            frame: true,
+            source_locked,
+            ..self.clone()
         }
     }
 

@@ -46,6 +46,12 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
         }
     };
     let widget = config.widget;
+    // The iframe mode has no page chrome: the title is there for screen readers only.
+    let title_class = if config.frame {
+        "tv-title tv-visually-hidden"
+    } else {
+        "tv-title"
+    };
     let root = NodeRef::<leptos::html::Div>::new();
     let pinned = hosted.map_or_else(|| Signal::stored(Vec::new()), |h| h.pinned.into());
     let ctx = Ctx::new(view, data, scope, url, config.clone(), pinned);
@@ -108,13 +114,13 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
     let heading = move || {
         match scope.get() {
         Some(app) => view! {
-            <h1 class="tv-title"><span class="tv-brand">"Trailview"</span><span class="tv-title__sep">" · "</span>{format!("App: {app}")}</h1>
+            <h1 class=title_class><span class="tv-brand">"Trailview"</span><span class="tv-title__sep">" · "</span>{format!("App: {app}")}</h1>
             // A widget's scope is the host's: nothing inside widens it.
             {(!widget).then(|| view! { <a href=move || all_apps_href(ctx)>"← All apps"</a> })}
         }
         .into_any(),
         None => view! {
-            <h1 class="tv-title"><span class="tv-brand">"Trailview"</span><span class="tv-title__sep">" · "</span>"Organization audit log"</h1>
+            <h1 class=title_class><span class="tv-brand">"Trailview"</span><span class="tv-title__sep">" · "</span>"Organization audit log"</h1>
         }
         .into_any(),
     }

@@ -1,7 +1,8 @@
 //! The Leptos interface: a thin layer that holds signals and calls the core.
 //!
 //! [`App`] provides the data and theme contexts and routes the base path
-//! (organization view), `<base>apps/:app` (one app) and anything else (not found),
+//! (organization view), `<base>apps/:app` (one app), `<base>embed` (the iframe
+//! mode, [`frame`]) and anything else (not found),
 //! under whatever path the app is served from. Every route renders the same
 //! [`explorer::Explorer`], scoped or not. Nothing here queries `document`:
 //! elements are reached through node refs and event targets, so the UI can be
@@ -15,6 +16,7 @@ mod details;
 mod explorer;
 mod export;
 mod facets;
+mod frame;
 mod histogram;
 mod live;
 mod load;
@@ -60,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=|| view! { <explorer::Explorer scope=Signal::stored(None::<String>) /> } />
                         <Route path=path!("/apps/:app") view=AppRoute />
+                        <Route path=path!("/embed") view=frame::EmbedRoute />
                     </Routes>
                 </Router>
             }

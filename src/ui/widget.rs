@@ -3,7 +3,8 @@
 //! scope, defaults and theme ([`crate::core::widget`]), and changing one later
 //! takes effect. Each widget has its own data; unmounting it cancels its requests
 //! and timers. It tells the host what happens with events on the element:
-//! `trailview:load`, `trailview:select`, `trailview:state`, `trailview:error`.
+//! `trailview:load`, `trailview:select`, `trailview:state`, `trailview:error`; in
+//! the iframe mode ([`crate::ui::frame`]) the same go to the framing page as messages.
 
 use crate::core::load::Phase;
 use crate::core::query::ViewState;
@@ -24,11 +25,29 @@ pub struct Hosted {
     pub pinned: RwSignal<Vec<(String, String)>>,
 }
 
+/// Who hears a widget's events.
+pub enum Host {
+    /// The `<trail-view>` element: events are dispatched on it.
+    Element(web_sys::Element),
+    /// The page framing `embed`: events are posted to it as `{type, detail}`.
+    Parent(platform::frame::Parent),
+}
+
+impl Host {
+    /// Tells the host `name` happened, with `detail`.
+    fn send(&self, name: &str, detail: &[(&str, wasm_bindgen::JsValue)]) {
+        match self {
+            Host::Element(el) => platform::dispatch(el, name, detail),
+            Host::Parent(p) => p.post(name, detail),
+        }
+    }
+}
+
 /// What the host controls of one widget, kept after it is mounted.
 #[derive(Clone, Copy)]
 pub struct Controls {
-    /// The `<trail-view>` element: events go to it.
-    host: StoredValue<web_sys::Element, LocalStorage>,
+    /// Who hears the events.
+    host: StoredValue<Host, LocalStorage>,
     view: RwSignal<ViewState>,
     pinned: RwSignal<Vec<(String, String)>>,
     scope: RwSignal<Option<String>>,
@@ -59,7 +78,7 @@ fn theme_of(value: Option<&str>) -> Option<Theme> {
 
 impl Controls {
     /// The widget's state from its attributes at mount.
-    pub fn new(host: web_sys::Element, attributes: Vec<(String, String)>) -> Self {
+    pub fn new(host: Host, attributes: Vec<(String, String)>) -> Self {
         let get = |name: &str| attribute(&attributes, name);
         let defaults = widget::defaults(get);
         // The host opted in to keeping the view in its address: that wins over `state`.
@@ -158,9 +177,7 @@ fn or_null(n: Option<f64>) -> wasm_bindgen::JsValue {
 /// The events a host listens to on the element (they bubble and leave the shadow root).
 fn tell_the_host(controls: Controls, data: DataContext, state: Memo<String>) {
     let send = move |name: &str, detail: &[(&str, wasm_bindgen::JsValue)]| {
-        controls
-            .host
-            .with_value(|el| platform::dispatch(el, name, detail))
+        controls.host.with_value(|h| h.send(name, detail))
     };
     // trailview:load once a load ends (again when live refresh adds entries).
     let ended = Memo::new(move |_| {

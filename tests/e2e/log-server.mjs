@@ -15,6 +15,7 @@
 //   /status/:code          that HTTP status
 //   /html                  a 200 HTML login page
 //   /host/portal.html      public/examples/portal.html: a host page on this origin for <trail-view>
+//   /host/iframe.html      public/examples/iframe.html: a host page on this origin for the iframe mode
 //   /health                "ok"
 // Generated log (entry(i), newest first, n entries, default 237; page size limit|per_page, default 50):
 //   /gen/array.json?n                          the whole log as a JSON array
@@ -379,9 +380,9 @@ export function startLogServer({ port = 0, host = '127.0.0.1' } = {}) {
       lines.splice(8, 0, '<html>not json</html>');
       return send(200, 'application/x-ndjson', lines.join('\n') + '\n');
     }
-    if (p === '/host/portal.html') {
+    if (p === '/host/portal.html' || p === '/host/iframe.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      return res.end(fs.readFileSync(path.join(here, '..', '..', 'public', 'examples', 'portal.html')));
+      return res.end(fs.readFileSync(path.join(here, '..', '..', 'public', 'examples', p.slice('/host/'.length))));
     }
     if (p === '/logs/odd-apps.json') return send(200, 'application/json', JSON.stringify(odd));
     if (p === '/logs/empty.json') return send(200, 'application/json', '[]');
