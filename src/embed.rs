@@ -28,6 +28,7 @@ impl TrailViewWidget {
         attributes: js_sys::Array,
     ) -> TrailViewWidget {
         console_error_panic_hook::set_once();
+        crate::platform::zones::install();
         let attributes: Vec<(String, String)> = attributes
             .iter()
             .filter_map(|pair| {

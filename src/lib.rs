@@ -21,6 +21,7 @@ pub mod ui;
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     console_error_panic_hook::set_once();
+    platform::zones::install();
     let host = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"))
@@ -41,6 +42,7 @@ pub fn mount_on(host: web_sys::HtmlElement) {
 #[cfg(target_arch = "wasm32")]
 pub fn start_bench() {
     console_error_panic_hook::set_once();
+    platform::zones::install();
     wasm_bindgen_futures::spawn_local(bench::run());
 }
 

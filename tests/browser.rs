@@ -343,3 +343,49 @@ async fn log_text_is_rendered_as_text_never_as_html() {
     assert!(text(&el).contains("<img src=x onerror=\"window.__xss=1\"> Mallory"));
     assert!(el.query_selector("tbody img").unwrap().is_none());
 }
+
+/// The browser's own offsets for `zone`, read from `Intl` directly.
+fn intl_offsets(zone: &str) -> impl Fn(f64) -> i32 {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"timeZone".into(), &zone.into()).unwrap();
+    js_sys::Reflect::set(&options, &"timeZoneName".into(), &"longOffset".into()).unwrap();
+    let format =
+        js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&"en-US".into()), &options).format();
+    move |ms| {
+        let date = js_sys::Date::new(&ms.into());
+        let text = format.call1(&wasm_bindgen::JsValue::NULL, &date).unwrap();
+        trailview::core::time::named::gmt_offset(&text.as_string().unwrap()).unwrap()
+    }
+}
+
+#[wasm_bindgen_test]
+fn named_zones_built_from_the_browser_agree_with_it_everywhere() {
+    use trailview::core::time::Zone;
+    trailview::platform::zones::install();
+    // Zones with DST, a 30-minute shift, none, and Ramadan pauses a month apart.
+    for name in [
+        "Europe/Berlin",
+        "America/New_York",
+        "Australia/Lord_Howe",
+        "Asia/Kolkata",
+        "Africa/Casablanca",
+        "Africa/Cairo",
+    ] {
+        let started = js_sys::Date::now();
+        let zone = Zone::parse(name).expect("the browser knows it");
+        let built = js_sys::Date::now() - started;
+        console_log!("{name}: table built in {built} ms");
+        let intl_offset = intl_offsets(name);
+        let mut t = 631_152_000_000.0; // 1990
+        while t < 2_208_988_800_000.0 {
+            // 2040
+            assert_eq!(
+                zone.offset_minutes_at(t as i64),
+                intl_offset(t),
+                "{name} at {t}"
+            );
+            t += 3.0 * 86_400_000.0 + 3_600_000.0;
+        }
+    }
+    assert_eq!(Zone::parse("Mars/Olympus_Mons"), None);
+}

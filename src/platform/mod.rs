@@ -4,6 +4,7 @@
 
 pub mod fetch;
 pub mod frame;
+pub mod zones;
 
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -288,7 +288,7 @@ fn header(col: Column) -> impl IntoView {
             {col.role.map(|r| {
                 // The time badge names the zone every time in the column is shown in.
                 let label = move || match r {
-                    Role::Time => format!("{} · {}", r.label(), ctx.view.with(|v| v.tz).label(crate::platform::now_ms())),
+                    Role::Time => format!("{} · {}", r.label(), ctx.view.with(|v| v.tz).name(crate::platform::now_ms())),
                     _ => r.label().to_string(),
                 };
                 view! { <span class="tv-th__role">{label}</span> }

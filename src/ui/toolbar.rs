@@ -147,32 +147,62 @@ fn TimeRange() -> impl IntoView {
     }
 }
 
-/// The display zone of every time shown.
+/// The display zone of every time shown: typed or picked from the list (UTC, the
+/// browser's zone, fixed offsets and every IANA zone the browser knows).
 #[component]
 fn TimeZone() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let now = crate::platform::now_ms();
     let mut offsets = OFFSETS.to_vec();
     offsets.sort_unstable();
-    let mut zones = vec![Zone::Utc, Zone::Local];
-    zones.extend(offsets.into_iter().map(Zone::Fixed));
-    // An offset given in the URL is offered even if it is unusual.
-    let current = ctx.view.with_untracked(|v| v.tz);
-    if !zones.contains(&current) {
-        zones.push(current);
-    }
+    let mut choices: Vec<(String, String)> = [Zone::Utc, Zone::Local]
+        .into_iter()
+        .chain(offsets.into_iter().map(Zone::Fixed))
+        .map(|z| (z.to_param(), z.label(now)))
+        .collect();
+    choices.extend(
+        crate::platform::zones::names()
+            .into_iter()
+            .filter(|n| n != "UTC")
+            .map(|n| (n, String::new())),
+    );
+    let known: StoredValue<Vec<String>> =
+        StoredValue::new(choices.iter().map(|(v, _)| v.to_lowercase()).collect());
+    let current = Memo::new(move |_| ctx.view.with(|v| v.tz.to_param()));
+    let text = RwSignal::new(current.get_untracked());
+    // The zone changed elsewhere (Back, a link, the host): the field follows.
+    Effect::new(move |_| text.set(current.get()));
+    let invalid = RwSignal::new(None::<String>);
+    let commit = move |value: String| match Zone::parse(&value) {
+        Some(z) => {
+            invalid.set(None);
+            ctx.update(|v| v.tz = z);
+            text.set(z.to_param());
+        }
+        None => invalid.set(Some(value)),
+    };
     view! {
         <label class="tv-field">"Time zone"
-            <select class="tv-input" aria-label="Time zone"
-                on:change=move |e| {
-                    if let Some(z) = Zone::parse(&event_target_value(&e)) {
-                        ctx.update(|v| v.tz = z);
+            <input type="text" class="tv-input tv-zone" aria-label="Time zone" list="tv-zones"
+                spellcheck="false" autocomplete="off" placeholder="Europe/Berlin, UTC, +05:30"
+                aria-invalid=move || invalid.with(Option::is_some).to_string()
+                prop:value=move || text.get()
+                // A name picked from the list applies at once; typed text on Enter or leaving.
+                on:input=move |e| {
+                    let v = event_target_value(&e);
+                    if known.with_value(|k| k.contains(&v.trim().to_lowercase())) {
+                        commit(v);
                     }
-                }>
-                {zones.into_iter().map(|z| view! {
-                    <option value=z.to_param() prop:selected=move || ctx.view.with(|v| v.tz == z)>{z.label(now)}</option>
-                }).collect_view()}
-            </select>
+                }
+                on:change=move |e| commit(event_target_value(&e)) />
+            <datalist id="tv-zones">
+                {choices.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+            </datalist>
         </label>
+        {move || invalid.get().map(|v| view! {
+            <p class="tv-field__error" role="alert">
+                {format!("“{v}” is not a time zone: type a name such as Europe/Berlin, UTC, local or an offset such as +05:30.")}
+            </p>
+        })}
     }
 }

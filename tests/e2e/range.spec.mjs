@@ -68,12 +68,14 @@ test('the time zone changes every displayed time', async ({ page }) => {
   await open(page);
   const first = newestFirst()[0];
   expect((await column(page, 'createdAt'))[0]).toBe(shown(first.createdAt));
-  await page.getByLabel('Time zone').selectOption('+02:00');
+  await page.getByLabel('Time zone').fill('+02:00');
+  await page.getByLabel('Time zone').press('Enter');
   const plus2 = new Date(Date.parse(first.createdAt) + 2 * 3_600_000).toISOString();
   await expect.poll(async () => (await column(page, 'createdAt'))[0]).toBe(shown(plus2));
   await expect(page).toHaveURL(/tz=%2B02:00/);
   await expect(table(page).getByRole('columnheader', { name: /^createdAt/ })).toContainText('Time · UTC+02:00');
-  await page.getByLabel('Time zone').selectOption('-03:30');
+  await page.getByLabel('Time zone').fill('-03:30');
+  await page.getByLabel('Time zone').press('Enter');
   const minus = new Date(Date.parse(first.createdAt) - 3.5 * 3_600_000).toISOString();
   await expect.poll(async () => (await column(page, 'createdAt'))[0]).toBe(shown(minus));
 });

@@ -9,7 +9,8 @@ test('a view survives reload exactly', async ({ page }) => {
   await table(page).getByRole('columnheader', { name: /^userEmail/ }).getByRole('button').click();
   await page.getByLabel('Rows per page').selectOption('25');
   await page.getByRole('button', { name: 'Next page' }).click();
-  await page.getByLabel('Time zone').selectOption('+05:30');
+  await page.getByLabel('Time zone').fill('+05:30');
+  await page.getByLabel('Time zone').press('Enter');
   // The URL follows the view a tick after the table: reload once it holds every change.
   await expect(page).toHaveURL(/q=email.*f\.category=.*sort=userEmail.*page=2.*size=25/);
   await expect(page).toHaveURL(/tz=%2B05:30/);

@@ -4,8 +4,8 @@ use super::bucket::ladder;
 use super::civil::*;
 use super::zone::*;
 use super::*;
-use chrono::{DateTime, FixedOffset};
 use Unit::{Day, Hour, Minute, Month, Second, Week};
+use chrono::{DateTime, FixedOffset};
 use chrono::{Datelike, NaiveDate, Timelike, Weekday};
 
 /// Independent reference: chrono's own calendar.

@@ -1,5 +1,6 @@
 //! Display and interpretation zones, and their offset at an instant or for a wall-clock time.
 
+use super::named::{self, Rules};
 use super::parse::parse_offset;
 use super::{DAY_MS, EpochMs, MAX_OFFSET_MIN};
 use chrono::{DateTime, FixedOffset, Local, MappedLocalTime, TimeZone};
@@ -14,11 +15,14 @@ pub enum Zone {
     Local,
     /// A fixed offset in minutes east of UTC (-1080..=1080, i.e. ±18:00).
     Fixed(i32),
+    /// A named IANA zone (`Europe/Berlin`), with the offsets the browser gave for it.
+    Named(&'static Rules),
 }
 
 impl Zone {
     /// Parses a URL/UI value: "UTC"/"utc"/"Z" -> Utc; "local" (any case) -> Local;
     /// "+02:00", "-05:30", "+0530", "+02", "UTC+2", "UTC-05:30" -> Fixed. Fixed(0) normalises to Utc.
+    /// An IANA name the provider knows (`Europe/Berlin`, any case) -> Named.
     /// Anything else (or out of range) -> None.
     pub fn parse(s: &str) -> Option<Zone> {
         let s = s.trim_ascii();
@@ -33,19 +37,21 @@ impl Zone {
             Some((prefix, rest)) if prefix.eq_ignore_ascii_case(b"utc") => rest,
             _ => b,
         };
-        match parse_offset(b)? {
-            0 => Some(Zone::Utc),
-            m if m.abs() <= MAX_OFFSET_MIN => Some(Zone::Fixed(m)),
-            _ => None,
+        match parse_offset(b) {
+            Some(0) => Some(Zone::Utc),
+            Some(m) if m.abs() <= MAX_OFFSET_MIN => Some(Zone::Fixed(m)),
+            Some(_) => None,
+            None => named::find(s).map(Zone::Named),
         }
     }
 
-    /// Canonical URL value: "UTC", "local", "+02:00", "-05:30".
+    /// Canonical URL value: "UTC", "local", "+02:00", "-05:30", "Europe/Berlin".
     pub fn to_param(&self) -> String {
         match self {
             Zone::Utc => "UTC".into(),
             Zone::Local => "local".into(),
             Zone::Fixed(_) => fmt_offset(self.offset_minutes_at(0)),
+            Zone::Named(r) => r.name().to_string(),
         }
     }
 
@@ -54,6 +60,7 @@ impl Zone {
         match *self {
             Zone::Utc => 0,
             Zone::Fixed(m) => m.clamp(-MAX_OFFSET_MIN, MAX_OFFSET_MIN),
+            Zone::Named(r) => r.offset_at(t),
             Zone::Local => DateTime::from_timestamp_millis(t).map_or(0, |d| {
                 minutes(Local.offset_from_utc_datetime(&d.naive_utc()))
             }),
@@ -61,10 +68,13 @@ impl Zone {
     }
 
     /// Offset in minutes for a *local wall-clock* time in this zone (for reading naive times);
-    /// for Local, the earlier instant wins when ambiguous and a DST gap is shifted forward.
+    /// for Local and named zones, the earlier instant wins when ambiguous and a DST gap is
+    /// shifted forward (see [`named`]).
     pub fn offset_minutes_for_local(&self, local_ms: i64) -> i32 {
-        if *self != Zone::Local {
-            return self.offset_minutes_at(local_ms);
+        match self {
+            Zone::Named(r) => return r.offset_for_local(local_ms).0,
+            Zone::Local => {}
+            _ => return self.offset_minutes_at(local_ms),
         }
         let Some(naive) = DateTime::from_timestamp_millis(local_ms).map(|d| d.naive_utc()) else {
             return 0;
@@ -78,12 +88,25 @@ impl Zone {
         }
     }
 
-    /// Human label: "UTC", "Local (UTC+01:00)" (offset as of `now`), "UTC+05:30".
+    /// Human label: "UTC", "Local (UTC+01:00)" (offset as of `now`), "UTC+05:30",
+    /// "Europe/Berlin (UTC+01:00)".
     pub fn label(&self, now: EpochMs) -> String {
         match self {
+            Zone::Named(r) => format!("{} (UTC{})", r.name(), fmt_offset(r.offset_at(now))),
             Zone::Utc => "UTC".into(),
             Zone::Local => format!("Local (UTC{})", fmt_offset(self.offset_minutes_at(now))),
             Zone::Fixed(_) => format!("UTC{}", fmt_offset(self.offset_minutes_at(now))),
+        }
+    }
+}
+
+impl Zone {
+    /// The zone's name for a column header: as [`Zone::label`], but a named zone
+    /// without its offset (which changes over the year).
+    pub fn name(&self, now: EpochMs) -> String {
+        match self {
+            Zone::Named(r) => r.name().to_string(),
+            _ => self.label(now),
         }
     }
 }

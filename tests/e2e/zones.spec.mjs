@@ -1,0 +1,72 @@
+// Named time zones: tz=Europe/Berlin on entries either side of the 2026 changes
+// (29 March, 25 October) shows the right local times, reads From/To as Berlin
+// wall-clock times and buckets the histogram by Berlin days; the zone field takes
+// typed names and refuses unknown ones.
+import { test, expect } from '@playwright/test';
+import { LOGS, status, table } from './helpers.mjs';
+
+const DST = `${LOGS}/logs/dst.json`;
+const open = (page, params) => page.goto(`/?${new URLSearchParams({ source: DST, size: '25', sort: 'id', ...params })}`);
+const rows = (page) => table(page).locator('tbody tr.tv-row');
+const timeOf = async (page, id) => (await rows(page).filter({ hasText: String(id) }).first().locator('td').first().innerText()).trim();
+
+test('times either side of both changes show as Berlin wall-clock time', async ({ page }) => {
+  await open(page, { tz: 'Europe/Berlin' });
+  await expect(status(page)).toHaveText('Showing 1–11 of 11');
+  await expect(page.getByRole('combobox', { name: 'Time zone' })).toHaveValue('Europe/Berlin');
+  await expect(table(page).getByRole('columnheader').first()).toContainText('Europe/Berlin');
+  const expected = {
+    5000: '2026-03-28 23:30:00', 5001: '2026-03-29 00:30:00', 5002: '2026-03-29 01:59:59',
+    5003: '2026-03-29 03:00:00', 5004: '2026-03-29 23:30:00', 5005: '2026-03-30 00:30:00',
+    5006: '2026-10-25 00:30:00', 5007: '2026-10-25 02:30:00', 5008: '2026-10-25 02:30:00',
+    5009: '2026-10-25 23:30:00', 5010: '2026-10-26 00:30:00',
+  };
+  for (const [id, shown] of Object.entries(expected)) expect(await timeOf(page, id), `entry ${id}`).toBe(shown);
+  // The repeated 02:30 is two instants: the entry panel gives each its offset.
+  await rows(page).filter({ hasText: '5007' }).first().click();
+  await expect(page.getByRole('complementary', { name: /Entry/ })).toContainText('+02:00');
+  await rows(page).filter({ hasText: '5008' }).first().click();
+  await expect(page.getByRole('complementary', { name: /Entry/ })).toContainText('+01:00');
+});
+
+test('From and To are Berlin wall-clock times, and day bars are Berlin days', async ({ page }) => {
+  // 00:00-01:00 on 29 March in Berlin is 23:00-00:00 UTC: entry 5001 only (in UTC it would be 5002).
+  await open(page, { tz: 'Europe/Berlin', from: '2026-03-29T00:00', to: '2026-03-29T01:00' });
+  await expect(status(page)).toHaveText('Showing 1–1 of 1 (filtered from 11)');
+  await expect(rows(page)).toContainText(['admin1@acme.test']);
+  await expect(page.getByLabel('From')).toHaveValue('2026-03-29T00:00');
+  // Two months: one bar per Berlin day.
+  const bar = (label) => page.locator(`rect.tv-hist__bar[aria-label^="${label}"]`);
+  await open(page, { tz: 'Europe/Berlin', from: '2026-03-01T00:00', to: '2026-05-01T00:00' });
+  await expect(bar('2026-03-28 00:00 – 2026-03-29 00:00')).toHaveAttribute('aria-label', /: 1 entries$/);
+  await expect(bar('2026-03-29 00:00 – 2026-03-30 00:00')).toHaveAttribute('aria-label', /: 4 entries$/);
+  await expect(bar('2026-03-30 00:00 – 2026-03-31 00:00')).toHaveAttribute('aria-label', /: 1 entries$/);
+  await open(page, { tz: 'Europe/Berlin', from: '2026-10-01T00:00', to: '2026-12-01T00:00' });
+  await expect(bar('2026-10-24 00:00 – 2026-10-25 00:00')).toHaveAttribute('aria-label', /: 0 entries$/);
+  await expect(bar('2026-10-25 00:00 – 2026-10-26 00:00')).toHaveAttribute('aria-label', /: 4 entries$/);
+  await expect(bar('2026-10-26 00:00 – 2026-10-27 00:00')).toHaveAttribute('aria-label', /: 1 entries$/);
+  // The same days in UTC hold other entries.
+  await open(page, { tz: 'UTC', from: '2026-10-01T00:00', to: '2026-12-01T00:00' });
+  await expect(bar('2026-10-24 00:00 – 2026-10-25 00:00')).toHaveAttribute('aria-label', /: 1 entries$/);
+});
+
+test('the zone field takes a typed IANA name into the URL and refuses an unknown one', async ({ page }) => {
+  await open(page, {});
+  const zone = page.getByRole('combobox', { name: 'Time zone' });
+  await expect(zone).toHaveValue('UTC');
+  expect(await page.locator('datalist#tv-zones option[value="America/New_York"]').count()).toBe(1);
+  await zone.fill('america/new_york');
+  await zone.press('Enter');
+  await expect(page).toHaveURL(/tz=America\/New_York/);
+  await expect(zone).toHaveValue('America/New_York');
+  expect(await timeOf(page, 5003)).toBe('2026-03-28 21:00:00');
+  await zone.fill('Mars/Olympus_Mons');
+  await zone.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'is not a time zone' })).toContainText('Mars/Olympus_Mons');
+  await expect(zone).toHaveAttribute('aria-invalid', 'true');
+  await expect(page).toHaveURL(/tz=America\/New_York/);
+  // A reload keeps the named zone.
+  await page.reload();
+  await expect(zone).toHaveValue('America/New_York');
+  expect(await timeOf(page, 5003)).toBe('2026-03-28 21:00:00');
+});
