@@ -15,15 +15,18 @@ use std::sync::{OnceLock, RwLock};
 /// Length of the blocks a zone's offsets are asked for in: five years.
 const BLOCK_MS: i64 = 5 * 36_525 * DAY_MS / 100;
 
+/// A zone's offset at `from` and each change in `[from, to)` as (instant, new offset
+/// in minutes east of UTC), ascending.
+pub type Offsets = fn(&str, EpochMs, EpochMs) -> Option<(i32, Vec<(EpochMs, i32)>)>;
+
 /// Where zones come from.
 #[derive(Clone, Copy, Debug)]
 pub struct Provider {
     /// The canonical spelling of a zone name (`europe/berlin` -> `Europe/Berlin`),
     /// None for a zone it does not know.
     pub canonical: fn(&str) -> Option<String>,
-    /// The zone's offset at `from` and each change in `[from, to)` as (instant, new
-    /// offset in minutes east of UTC), ascending.
-    pub offsets: fn(&str, EpochMs, EpochMs) -> Option<(i32, Vec<(EpochMs, i32)>)>,
+    /// The zone's offsets, a block at a time.
+    pub offsets: Offsets,
 }
 
 /// One block of a zone's offsets.
@@ -38,7 +41,7 @@ struct Block {
 #[derive(Debug)]
 pub struct Rules {
     name: String,
-    offsets: fn(&str, EpochMs, EpochMs) -> Option<(i32, Vec<(EpochMs, i32)>)>,
+    offsets: Offsets,
     blocks: RwLock<Vec<Block>>,
 }
 
@@ -188,7 +191,8 @@ pub fn find(name: &str) -> Option<&'static Rules> {
     Some(rules)
 }
 
-#[cfg(test)]
+/// Against chrono-tz, a native dev-dependency only.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::super::{Step, Unit, Zone, format_display, parse_timestamp};
     use super::*;
