@@ -61,12 +61,46 @@ impl Default for CsvOptions {
     }
 }
 
-/// A cell that a spreadsheet would run as a formula gets a leading `'`.
+/// A cell that a spreadsheet would run as a formula gets a leading `'`: one starting
+/// with `= + - @`, tab or CR, unless it is a plain number (`-3`, `-0.5`, `+44`, `-1e5`),
+/// which a spreadsheet reads as that number and nothing else.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.as_bytes().first() {
+        Some(b'+' | b'-') if is_plain_number(cell) => cell.into(),
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}").into(),
         _ => cell.into(),
     }
+}
+
+/// `[+-]digits[.digits][e[+-]digits]` (or `.digits`): a number and only that.
+fn is_plain_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    let mut n = digits(&mut i);
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        n += digits(&mut i);
+    }
+    if n == 0 {
+        return false;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
 }
 
 /// The text of one export cell: times in ISO 8601 of `zone`, nested values as
@@ -296,6 +330,49 @@ mod tests {
     }
 
     #[test]
+    fn only_formula_like_text_is_neutralised_and_plain_numbers_stay() {
+        for (cell, out) in [
+            ("=1+2", "'=1+2"),
+            ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-2+3", "'-2+3"),
+            ("-1e5+1", "'-1e5+1"),
+            ("-", "'-"),
+            ("+", "'+"),
+            ("-.", "'-."),
+            ("-1e", "'-1e"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-3", "-3"),
+            ("-0.5", "-0.5"),
+            ("+44", "+44"),
+            ("-.5", "-.5"),
+            ("-1e5", "-1e5"),
+            ("+2.5E-3", "+2.5E-3"),
+            ("42", "42"),
+            ("a=b", "a=b"),
+        ] {
+            assert_eq!(neutralise(cell), out, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn header_cells_are_neutralised_too() {
+        let (d, _) = Dataset::from_bytes(br#"[{"=cmd": "x", "-3": "y", "ok": "z"}]"#.to_vec()).unwrap();
+        let c = cols(&d, &["=cmd", "-3", "ok"]);
+        let out = read(&csv(
+            &d,
+            &[0],
+            CsvOptions {
+                columns: c,
+                ..Default::default()
+            },
+        ));
+        assert_eq!(out[0], ["'=cmd", "-3", "ok"]);
+    }
+
+    #[test]
     fn formulas_are_neutralised_by_default_and_kept_when_asked() {
         let d = ds();
         let c = cols(&d, &["type"]);
@@ -308,7 +385,7 @@ mod tests {
             },
         ));
         assert_eq!(safe[1][0], "'=HYPERLINK(\"http://x\")");
-        assert_eq!(safe[2][0], "'+1");
+        assert_eq!(safe[2][0], "+1", "a plain number stays a number");
         assert_eq!(safe[3][0], "normal -1", "only a leading sign is dangerous");
         let raw = read(&csv(
             &d,
