@@ -333,7 +333,10 @@ mod tests {
     fn only_formula_like_text_is_neutralised_and_plain_numbers_stay() {
         for (cell, out) in [
             ("=1+2", "'=1+2"),
-            ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"),
+            (
+                "=HYPERLINK(\"http://evil\")",
+                "'=HYPERLINK(\"http://evil\")",
+            ),
             ("@SUM(A1)", "'@SUM(A1)"),
             ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
             ("-2+3", "'-2+3"),
@@ -359,7 +362,8 @@ mod tests {
 
     #[test]
     fn header_cells_are_neutralised_too() {
-        let (d, _) = Dataset::from_bytes(br#"[{"=cmd": "x", "-3": "y", "ok": "z"}]"#.to_vec()).unwrap();
+        let (d, _) =
+            Dataset::from_bytes(br#"[{"=cmd": "x", "-3": "y", "ok": "z"}]"#.to_vec()).unwrap();
         let c = cols(&d, &["=cmd", "-3", "ok"]);
         let out = read(&csv(
             &d,

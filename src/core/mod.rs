@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod inspect;
 pub mod json;
 pub mod load;
+pub mod manifest;
 pub mod present;
 pub mod query;
 pub mod roles;

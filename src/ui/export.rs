@@ -1,8 +1,10 @@
 //! The export dialog: all filtered rows (never capped) or this page, chosen
 //! columns in table order, CSV / CSV for Excel / NDJSON, written in chunks with a
-//! progress bar, downloaded under a name that says what it holds.
+//! progress bar, downloaded under a name that says what it holds, with a manifest
+//! beside it (on by default) that a recipient can check the file against.
 
 use crate::core::export::{self, CsvOptions, CsvWriter, Format};
+use crate::core::manifest::{self, Manifest};
 use crate::core::present;
 use crate::platform;
 use crate::ui::ctx::{Ctx, Overlay};
@@ -28,6 +30,7 @@ fn Dialog() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let all_rows = RwSignal::new(true);
     let format = RwSignal::new(Format::Csv);
+    let with_manifest = RwSignal::new(true);
     // Visible columns first (in table order), then the hidden ones.
     let offered = {
         let mut cols = ctx.columns.get_untracked();
@@ -70,15 +73,16 @@ fn Dialog() -> impl IntoView {
         } else {
             ctx.page_rows()
         };
-        let columns: Vec<_> = offered.with_value(|o| {
+        let picked: Vec<_> = offered.with_value(|o| {
             chosen.with_untracked(|c| {
                 o.iter()
                     .zip(c)
                     .filter(|(_, on)| **on)
-                    .map(|(col, _)| col.node)
+                    .map(|(col, _)| (col.node, col.path.clone()))
                     .collect()
             })
         });
+        let (columns, paths): (Vec<_>, Vec<String>) = picked.into_iter().unzip();
         let fmt = format.get_untracked();
         if columns.is_empty() && fmt != Format::Ndjson {
             message.set("Choose at least one column.".into());
@@ -123,12 +127,22 @@ fn Dialog() -> impl IntoView {
             let Some(el) = root.get_untracked() else {
                 return;
             };
-            match platform::download(&el, &file, fmt.mime(), &bytes) {
-                Ok(()) => {
+            let written = platform::download(&el, &file, fmt.mime(), &bytes).and_then(|()| {
+                if !with_manifest.get_untracked() {
+                    return Ok(None);
+                }
+                let text = manifest_of(ctx, &file, fmt, &paths, total, &bytes);
+                let name = manifest::file_name(&file);
+                platform::download(&el, &name, "application/json", text.as_bytes())
+                    .map(|()| Some(name))
+            });
+            match written {
+                Ok(m) => {
                     message.set(format!(
-                        "Exported {} rows to {file} ({}).",
+                        "Exported {} rows to {file} ({}){}.",
                         present::count(total),
-                        present::bytes(bytes.len() as u64)
+                        present::bytes(bytes.len() as u64),
+                        m.map(|m| format!(", with {m}")).unwrap_or_default()
                     ));
                 }
                 Err(e) => message.set(e),
@@ -172,6 +186,11 @@ fn Dialog() -> impl IntoView {
                     {radio("CSV for Excel (with BOM)".into(), Signal::derive(move || format.get() == Format::CsvExcel), Box::new(move || format.set(Format::CsvExcel)))}
                     {radio("NDJSON (original entries)".into(), Signal::derive(move || format.get() == Format::Ndjson), Box::new(move || format.set(Format::Ndjson)))}
                 </fieldset>
+                <label class="tv-choice">
+                    <input type="checkbox" prop:checked=move || with_manifest.get()
+                        on:change=move |e| with_manifest.set(event_target_checked(&e)) />
+                    "Also download a manifest (rows, size, SHA-256) to check the file later"
+                </label>
                 <p class="tv-muted">"File: "<code>{name}</code>". Formulas in cells (= + - @) are defused."</p>
                 {move || progress.get().map(|(done, total)| view! {
                     <div class="tv-load" role="status">
@@ -189,4 +208,45 @@ fn Dialog() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// The manifest of an export of `rows` rows written as `bytes` to `file`.
+fn manifest_of(
+    ctx: Ctx,
+    file: &str,
+    fmt: Format,
+    columns: &[String],
+    rows: usize,
+    bytes: &[u8],
+) -> String {
+    let format = match fmt {
+        Format::Csv => "csv",
+        Format::CsvExcel => "csv-excel",
+        Format::Ndjson => "ndjson",
+    };
+    let source = ctx.data.state.with_untracked(|s| s.url.clone());
+    let app = ctx.scope.get_untracked();
+    let columns = if fmt == Format::Ndjson {
+        &[][..]
+    } else {
+        columns
+    };
+    ctx.view.with_untracked(|view| {
+        ctx.config.with_value(|c| {
+            manifest::to_json(
+                &Manifest {
+                    file,
+                    format,
+                    view,
+                    base: &c.base,
+                    source: &source,
+                    app: app.as_deref(),
+                    columns,
+                    rows,
+                    created: platform::now_ms(),
+                },
+                bytes,
+            )
+        })
+    })
 }

@@ -1,5 +1,7 @@
 // Export: read back the downloaded file (columns, rows, defused formulas, BOM, NDJSON).
 import { test, expect } from '@playwright/test';
+import fs from 'node:fs';
+import crypto from 'node:crypto';
 import { open, column, FIXTURE, newestFirst, parseCsv, download, typeInto, LOGS } from './helpers.mjs';
 
 const dialog = (page) => page.getByRole('dialog', { name: 'Export' });
@@ -74,4 +76,35 @@ test('this page only, named after the app and range', async ({ page }) => {
   const rows = parseCsv(file.bytes.toString('utf8'));
   const typeCol = rows[0].indexOf('type');
   expect(rows.slice(1).map((r) => r[typeCol])).toEqual(shown);
+});
+
+test('a manifest comes beside the export, and its SHA-256 and length match the file', async ({ page }) => {
+  await open(page);
+  await page.getByRole('searchbox', { name: 'Search' }).fill('grace');
+  const expected = FIXTURE.filter((e) => JSON.stringify(e).toLowerCase().includes('grace'));
+  await page.getByRole('button', { name: 'Export' }).click();
+  const box = dialog(page).getByRole('checkbox', { name: /manifest/ });
+  await expect(box).toBeChecked();
+  const files = [];
+  page.on('download', async (d) => files.push({ name: d.suggestedFilename(), bytes: fs.readFileSync(await d.path()) }));
+  await dialog(page).getByRole('button', { name: 'Download' }).click();
+  await expect.poll(() => files.length).toBe(2);
+  const file = files.find((f) => f.name.endsWith('.csv'));
+  const manifest = JSON.parse(files.find((f) => f.name === `${file.name}.manifest.json`).bytes.toString('utf8'));
+  expect(manifest.sha256).toBe(crypto.createHash('sha256').update(file.bytes).digest('hex'));
+  expect(manifest.bytes).toBe(file.bytes.length);
+  expect(manifest.rows).toBe(expected.length);
+  expect(manifest.file).toBe(file.name);
+  expect(manifest.view).toContain('q=grace');
+  expect(manifest.zone).toBe('UTC');
+  expect(manifest.columns.length).toBeGreaterThan(0);
+  expect(manifest.source).toContain('/logs/e2e.json');
+  await expect(dialog(page)).toContainText(`with ${file.name}.manifest.json`);
+  // Switched off: the file alone.
+  files.length = 0;
+  await box.uncheck();
+  await dialog(page).getByRole('button', { name: 'Download' }).click();
+  await expect.poll(() => files.length).toBe(1);
+  await page.waitForTimeout(300);
+  expect(files.map((f) => f.name)).toEqual([file.name]);
 });

@@ -1,0 +1,139 @@
+//! The manifest downloaded beside an export (`<file>.manifest.json`): what the file
+//! holds, where it came from, and its length and SHA-256, so whoever receives it can
+//! check later that it is the file Trailview wrote (`sha256sum -c`, see the README).
+
+use crate::core::query::{Range, ViewState};
+use crate::core::source::url;
+use crate::core::time::{self, EpochMs, Zone};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+/// What an export held and how it was made.
+#[derive(Clone, Debug)]
+pub struct Manifest<'a> {
+    /// The exported file's name.
+    pub file: &'a str,
+    /// `csv`, `csv-excel` or `ndjson`.
+    pub format: &'a str,
+    /// The view exported (its source's secrets are masked here).
+    pub view: &'a ViewState,
+    /// The defaults the view's query is relative to.
+    pub base: &'a ViewState,
+    /// The source URL loaded (masked here too).
+    pub source: &'a str,
+    /// The app the view was scoped to, if any.
+    pub app: Option<&'a str>,
+    /// Column paths, in file order (empty for NDJSON: whole entries).
+    pub columns: &'a [String],
+    /// Rows written.
+    pub rows: usize,
+    /// When it was made.
+    pub created: EpochMs,
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The manifest's own file name: `<file>.manifest.json`.
+pub fn file_name(file: &str) -> String {
+    format!("{file}.manifest.json")
+}
+
+/// The manifest of `bytes`, as pretty-printed JSON.
+pub fn to_json(m: &Manifest<'_>, bytes: &[u8]) -> String {
+    let mut view = m.view.clone();
+    view.source = view.source.as_deref().map(url::mask);
+    let (from, to) = m.view.range.bounds(m.created);
+    let iso = |t: Option<EpochMs>| t.map_or(Value::Null, |t| time::format_iso(t, Zone::Utc).into());
+    let range = match m.view.range {
+        Range::All => "all",
+        Range::Last(_) => "preset",
+        Range::Custom { .. } => "custom",
+    };
+    let doc = json!({
+        "trailview": env!("CARGO_PKG_VERSION"),
+        "file": m.file,
+        "format": m.format,
+        "bytes": bytes.len(),
+        "sha256": sha256_hex(bytes),
+        "rows": m.rows,
+        "source": url::mask(m.source),
+        "app": m.app,
+        "view": view.to_query_over(m.base),
+        "range": { "kind": range, "from": iso(from), "to": iso(to) },
+        "zone": m.view.tz.to_param(),
+        "columns": m.columns,
+        "created": time::format_iso(m.created, Zone::Utc),
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_matches_the_standard_vectors() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        let million_a = vec![b'a'; 1_000_000];
+        assert_eq!(
+            sha256_hex(&million_a),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+        );
+    }
+
+    #[test]
+    fn the_manifest_says_what_the_file_holds_and_keeps_secrets_out() {
+        let view = ViewState::from_query(
+            "source=https%3A%2F%2Fapi.test%2Flog%3Ftoken%3Ds3cret&q=ada&tz=%2B02:00\
+             &from=2026-10-01T00:00:00.000Z&to=2026-11-01T00:00:00.000Z",
+        );
+        let base = ViewState::default();
+        let csv = b"user,createdAt\r\nada,2026-10-02T10:00:00.000+02:00\r\n";
+        let m = Manifest {
+            file: "trailview-all-apps.csv",
+            format: "csv",
+            view: &view,
+            base: &base,
+            source: "https://api.test/log?token=s3cret",
+            app: None,
+            columns: &["user".into(), "createdAt".into()],
+            rows: 1,
+            created: 1_796_000_000_000,
+        };
+        let text = to_json(&m, csv);
+        assert!(!text.contains("s3cret"), "{text}");
+        let v: Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(v["bytes"], csv.len());
+        assert_eq!(v["sha256"], sha256_hex(csv));
+        assert_eq!(v["rows"], 1);
+        assert_eq!(v["file"], "trailview-all-apps.csv");
+        assert_eq!(v["zone"], "+02:00");
+        assert_eq!(v["columns"], json!(["user", "createdAt"]));
+        assert_eq!(v["range"]["from"], "2026-10-01T00:00:00.000Z");
+        assert_eq!(v["range"]["to"], "2026-11-01T00:00:00.000Z");
+        assert_eq!(v["source"], "https://api.test/log?token=***");
+        let q = v["view"].as_str().expect("a query");
+        assert_eq!(
+            q,
+            "source=https://api.test/log%3Ftoken%3D***&from=2026-10-01T00:00:00.000Z&to=2026-11-01T00:00:00.000Z&tz=%2B02:00&q=ada"
+        );
+        assert_eq!(v["trailview"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(v["created"], "2026-11-30T00:53:20.000Z");
+        // One byte more: another hash.
+        assert_ne!(sha256_hex(b"x"), v["sha256"]);
+        assert_eq!(file_name("a.csv"), "a.csv.manifest.json");
+    }
+}
