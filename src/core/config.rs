@@ -110,7 +110,10 @@ pub fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
             "inputZone" | "zone" => match text.and_then(Zone::parse) {
                 Some(z) if key == "zone" => c.zone = Some(z),
                 Some(z) => c.input_zone = Some(z),
-                None => bad(key, "must be UTC, local or an offset like +02:00"),
+                None => bad(
+                    key,
+                    "must be UTC, local, an offset like +02:00 or a zone like Europe/Berlin",
+                ),
             },
             "pageSize" => match number {
                 Some(n) if (1..=10_000).contains(&n) => c.page_size = Some(n as usize),
