@@ -119,10 +119,79 @@ pub fn cell(ds: &Dataset, row: Row, col: NodeId, zone: Zone) -> String {
     }
 }
 
+/// How long ago `t` was at `now`, in words: "just now", "5 minutes ago", "3 hours
+/// ago", "2 days ago", "4 months ago", "2 years ago" ("in 3 days" for the future).
+pub fn relative(t: EpochMs, now: EpochMs) -> String {
+    let ago = now.saturating_sub(t);
+    let s = ago.unsigned_abs() / 1000;
+    let (n, unit) = match s {
+        0..45 => return "just now".into(),
+        45..5_400 => (s.div_ceil(60).max(1), "minute"),
+        5_400..129_600 => ((s + 1_800) / 3_600, "hour"),
+        129_600..3_888_000 => ((s + 43_200) / 86_400, "day"),
+        3_888_000..47_340_000 => ((s + 1_314_900) / 2_629_800, "month"),
+        _ => ((s + 15_778_800) / 31_557_600, "year"),
+    };
+    let plural = if n == 1 { "" } else { "s" };
+    if ago >= 0 {
+        format!("{n} {unit}{plural} ago")
+    } else {
+        format!("in {n} {unit}{plural}")
+    }
+}
+
+/// Every clock of one time, for a hover and the entry panel: in `zone` with its
+/// offset (and the zone's name), in UTC, and relative to `now`.
+pub fn clocks(t: EpochMs, zone: Zone, now: EpochMs) -> Vec<String> {
+    let mut out = vec![format!(
+        "{} ({})",
+        time::format_display(t, zone, true),
+        zone.name(t)
+    )];
+    if zone != Zone::Utc {
+        out.push(format!("{} UTC", time::format_display(t, Zone::Utc, false)));
+    }
+    out.push(relative(t, now));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::query::paginate;
+
+    #[test]
+    fn relative_times_read_as_words() {
+        let now = 1_796_000_000_000;
+        let ago = |s: i64| relative(now - s * 1000, now);
+        assert_eq!(ago(0), "just now");
+        assert_eq!(ago(44), "just now");
+        assert_eq!(ago(60), "1 minute ago");
+        assert_eq!(ago(5 * 60), "5 minutes ago");
+        assert_eq!(ago(3 * 3600), "3 hours ago");
+        assert_eq!(ago(2 * 86_400), "2 days ago");
+        assert_eq!(ago(100 * 86_400), "3 months ago");
+        assert_eq!(ago(800 * 86_400), "2 years ago");
+        assert_eq!(ago(-3 * 86_400), "in 3 days");
+    }
+
+    #[test]
+    fn a_time_has_its_zone_utc_and_relative_clocks() {
+        let t = 1_774_746_000_000; // 2026-03-29T01:00:00Z
+        let now = t + 3 * 3_600_000;
+        assert_eq!(
+            clocks(t, Zone::Fixed(120), now),
+            [
+                "2026-03-29 03:00:00 +02:00 (UTC+02:00)",
+                "2026-03-29 01:00:00 UTC",
+                "3 hours ago"
+            ]
+        );
+        assert_eq!(
+            clocks(t, Zone::Utc, now),
+            ["2026-03-29 01:00:00 +00:00 (UTC)", "3 hours ago"]
+        );
+    }
 
     #[test]
     fn counts_have_thousands_separators() {

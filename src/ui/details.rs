@@ -52,8 +52,15 @@ pub fn EntryDetails() -> impl IntoView {
                 .chain([Role::Ip, Role::Outcome, Role::Message])
                 .filter_map(|r| {
                     let text = match (r, d.time(row)) {
-                        // One entry's time is shown with its offset.
-                        (Role::Time, Some(t)) => crate::core::time::format_display(t, tz, true),
+                        // One entry's time: every clock, and the text as logged.
+                        (Role::Time, Some(t)) => {
+                            let mut clocks = present::clocks(t, tz, crate::platform::now_ms());
+                            if let Some(c) = d.role(r) {
+                                clocks
+                                    .push(format!("logged as “{}”", d.store().cell(row, c).text()));
+                            }
+                            clocks.join(" · ")
+                        }
                         _ => present::cell(d, row, d.role(r)?, tz),
                     };
                     Some((r, text))

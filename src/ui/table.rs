@@ -17,6 +17,8 @@ struct RowView {
     row: u32,
     key: String,
     cells: Vec<String>,
+    /// The time's other clocks (UTC, relative), shown on hover of its cell.
+    clocks: Option<String>,
 }
 
 fn focus_sibling(tr: &web_sys::HtmlElement, forward: bool) -> Option<String> {
@@ -41,6 +43,7 @@ pub fn LogTable() -> impl IntoView {
         let page = ctx.page_rows();
         let cols = ctx.columns.get();
         let tz = tz.get();
+        let now = crate::platform::now_ms();
         ctx.data.dataset.with(|d| {
             page.iter()
                 .map(|&r| RowView {
@@ -50,6 +53,7 @@ pub fn LogTable() -> impl IntoView {
                         .iter()
                         .map(|c| present::cell(d, r, c.node, tz))
                         .collect(),
+                    clocks: d.time(r).map(|t| present::clocks(t, tz, now).join("\n")),
                 })
                 .collect::<Vec<_>>()
         })
@@ -97,7 +101,10 @@ pub fn LogTable() -> impl IntoView {
         let is_open = move || view.with(|v| v.entry.as_deref() == Some(key.as_str()));
         view! {
             <tr tabindex="0" class="tv-row" class:tv-row--open=is_open data-entry=r.key.clone() aria-label=format!("Entry {}", r.key)>
-                {r.cells.into_iter().zip(roles.iter().copied()).map(|(text, role)| cell_view(text, role, scoped, root.as_deref())).collect_view()}
+                {r.cells.into_iter().zip(roles.iter().copied()).map(|(text, role)| {
+                    let clocks = (role == Some(Role::Time)).then(|| r.clocks.clone()).flatten();
+                    cell_view(text, role, clocks, scoped, root.as_deref())
+                }).collect_view()}
             </tr>
         }
     };
@@ -235,6 +242,7 @@ fn app_href(ctx: Ctx, app: &str) -> Option<String> {
 fn cell_view(
     text: String,
     role: Option<Role>,
+    clocks: Option<String>,
     scoped: bool,
     root: Option<&str>,
 ) -> impl IntoView + use<> {
@@ -247,8 +255,9 @@ fn cell_view(
         let app = text.clone();
         return view! { <td><a class="tv-applink" href=href data-app=app title=title>{text}</a></td> }.into_any();
     }
-    // Cells truncate with an ellipsis; longer values carry their full text on hover.
-    let title = (text.chars().count() > 16).then(|| text.clone());
+    // A time shows its other clocks on hover; other cells truncate with an ellipsis,
+    // longer values carry their full text on hover.
+    let title = clocks.or_else(|| (text.chars().count() > 16).then(|| text.clone()));
     view! { <td title=title>{text}</td> }.into_any()
 }
 

@@ -22,11 +22,17 @@ test('times either side of both changes show as Berlin wall-clock time', async (
     5009: '2026-10-25 23:30:00', 5010: '2026-10-26 00:30:00',
   };
   for (const [id, shown] of Object.entries(expected)) expect(await timeOf(page, id), `entry ${id}`).toBe(shown);
+  // Two clocks on hover: the zone's with its offset, UTC, and relative.
+  const cell = rows(page).filter({ hasText: '5003' }).first().locator('td').first();
+  const title = await cell.getAttribute('title');
+  expect(title.split('\n')).toEqual(['2026-03-29 03:00:00 +02:00 (Europe/Berlin)', '2026-03-29 01:00:00 UTC', expect.stringMatching(/ ago$|^in /)]);
   // The repeated 02:30 is two instants: the entry panel gives each its offset.
   await rows(page).filter({ hasText: '5007' }).first().click();
   await expect(page.getByRole('complementary', { name: /Entry/ })).toContainText('+02:00');
   await rows(page).filter({ hasText: '5008' }).first().click();
-  await expect(page.getByRole('complementary', { name: /Entry/ })).toContainText('+01:00');
+  const panel = page.getByRole('complementary', { name: /Entry/ });
+  await expect(panel).toContainText('2026-10-25 02:30:00 +01:00 (Europe/Berlin) · 2026-10-25 01:30:00 UTC');
+  await expect(panel).toContainText('logged as “2026-10-25T01:30:00Z”');
 });
 
 test('From and To are Berlin wall-clock times, and day bars are Berlin days', async ({ page }) => {
