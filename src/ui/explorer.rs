@@ -78,6 +78,9 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
         Err((url, message)) => data.fail(&url, message),
     });
     Effect::new(move |_| data.set_live(view.with(|v| v.live)));
+    // Times without an offset are read in the view's input zone.
+    let itz = Memo::new(move |_| view.with(|v| v.itz));
+    Effect::new(move |_| data.set_input_zone(itz.get()));
     // Live refresh waits while the page is hidden; the watch goes with the explorer.
     let _watch = StoredValue::new_local(crate::platform::VisibilityWatch::new(move || {
         data.visibility_changed()

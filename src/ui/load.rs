@@ -151,6 +151,9 @@ impl DataContext {
 
     /// Reads times written without an offset in `zone` (the deployment's choice).
     pub fn set_input_zone(&self, zone: Zone) {
+        if self.input_zone.get_value() == zone {
+            return;
+        }
         self.input_zone.set_value(zone);
         self.dataset.update(|d| d.set_input_zone(zone));
     }

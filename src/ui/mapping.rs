@@ -82,6 +82,13 @@ pub fn FieldMapping() -> impl IntoView {
                     </label>
                 }
             }).collect_view()}
+            <p class="tv-muted tv-mapping__itz">{move || {
+                let itz = ctx.view.with(|v| v.itz);
+                format!(
+                    "Times written without an offset are read as {} (itz= in the URL, inputZone in trailview.json).",
+                    itz.name(crate::platform::now_ms())
+                )
+            }}</p>
         </details>
     }
 }

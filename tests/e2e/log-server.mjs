@@ -10,6 +10,7 @@
 //   /logs/invalid.json     broken JSON
 //   /logs/nocors.json      the fixture without CORS headers
 //   /logs/dst.json         11 entries either side of Berlin's 2026 DST changes (dst-log.json)
+//   /logs/naive.json       3 entries with times written without an offset (naive-log.json)
 //   /logs/odd-apps.json    10 entries of apps named "a/b", "..", "Room.Booking", "x?y#z", "Café ☕"
 //   /apps/:app/logs.json   the entries of one app from e2e.json and odd-apps.json (for source templates)
 //   /slow.json?ms=N        sample.json trickled out over about N ms (progress)
@@ -386,6 +387,7 @@ export function startLogServer({ port = 0, host = '127.0.0.1' } = {}) {
       return res.end(fs.readFileSync(path.join(here, '..', '..', 'public', 'examples', p.slice('/host/'.length))));
     }
     if (p === '/logs/dst.json') return send(200, 'application/json', read('dst-log.json'));
+    if (p === '/logs/naive.json') return send(200, 'application/json', read('naive-log.json'));
     if (p === '/logs/odd-apps.json') return send(200, 'application/json', JSON.stringify(odd));
     if (p === '/logs/empty.json') return send(200, 'application/json', '[]');
     if (p === '/logs/invalid.json') return send(200, 'application/json', '[\n  {"id": 1, "type": "a"},\n  {"id": 2 "type": "b"}\n]');

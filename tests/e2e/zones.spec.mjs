@@ -76,3 +76,18 @@ test('the zone field takes a typed IANA name into the URL and refuses an unknown
   await expect(zone).toHaveValue('America/New_York');
   expect(await timeOf(page, 5003)).toBe('2026-03-28 21:00:00');
 });
+
+test('times written without an offset are read in itz=, gaps moved forward and overlaps taken early', async ({ page }) => {
+  await page.goto(`/?${new URLSearchParams({ source: `${LOGS}/logs/naive.json`, sort: 'id', itz: 'Europe/Berlin' })}`);
+  await expect(status(page)).toHaveText('Showing 1–3 of 3');
+  expect(await timeOf(page, 6001)).toBe('2026-07-01 10:00:00');
+  // 02:30 on 29 March never happened in Berlin: read as 03:30 CEST.
+  expect(await timeOf(page, 6002)).toBe('2026-03-29 01:30:00');
+  // 02:30 on 25 October happened twice: the first one, in CEST.
+  expect(await timeOf(page, 6003)).toBe('2026-10-25 00:30:00');
+  await expect(page.getByText('Times written without an offset are read as Europe/Berlin')).toBeVisible();
+  // Without itz they are UTC.
+  await page.goto(`/?${new URLSearchParams({ source: `${LOGS}/logs/naive.json`, sort: 'id' })}`);
+  await expect(status(page)).toHaveText('Showing 1–3 of 3');
+  expect(await timeOf(page, 6002)).toBe('2026-03-29 02:30:00');
+});

@@ -134,6 +134,8 @@ pub struct ViewState {
     pub range: Range,
     /// Display zone.
     pub tz: Zone,
+    /// Zone of times written without an offset in the log (`itz=`).
+    pub itz: Zone,
     /// Global search text.
     pub q: String,
     /// Column filters (column path, expression), in the order added.
@@ -166,6 +168,7 @@ impl Default for ViewState {
             source: None,
             range: Range::All,
             tz: Zone::Utc,
+            itz: Zone::Utc,
             q: String::new(),
             filters: Vec::new(),
             sort: Sort::Default,
@@ -276,6 +279,7 @@ impl ViewState {
         ViewState {
             source: c.source.clone(),
             tz: c.zone.unwrap_or(d.tz),
+            itz: c.input_zone.unwrap_or(d.itz),
             size: c.page_size.unwrap_or(d.size),
             map: c.map.clone().unwrap_or_default(),
             paging: c.paging.clone().unwrap_or_default(),
@@ -332,6 +336,9 @@ impl ViewState {
         }
         if self.tz != base.tz {
             put("tz", self.tz.to_param());
+        }
+        if self.itz != base.itz {
+            put("itz", self.itz.to_param());
         }
         if !self.q.is_empty() {
             put("q", self.q.clone());
@@ -403,6 +410,7 @@ impl ViewState {
         };
         let mut v = ViewState {
             tz: get("tz").and_then(Zone::parse).unwrap_or(base.tz),
+            itz: get("itz").and_then(Zone::parse).unwrap_or(base.itz),
             source: match get("source").map(str::trim) {
                 Some("") => None,
                 Some(s) => Some(s.to_string()),
@@ -569,6 +577,7 @@ mod tests {
                 to: Some(1_767_312_000_123),
             },
             tz: Zone::Fixed(330),
+            itz: Zone::Fixed(-300),
             q: "lovelace & co".into(),
             filters: vec![
                 ("type".into(), "email.*".into()),
