@@ -2,10 +2,10 @@
 //! holds, where it came from, and its length and SHA-256, so whoever receives it can
 //! check later that it is the file Trailview wrote (`sha256sum -c`, see the README).
 
+use crate::core::json;
 use crate::core::query::{Range, ViewState};
 use crate::core::source::url;
 use crate::core::time::{self, EpochMs, Zone};
-use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 /// What an export held and how it was made.
@@ -44,38 +44,58 @@ pub fn file_name(file: &str) -> String {
     format!("{file}.manifest.json")
 }
 
-/// The manifest of `bytes`, as pretty-printed JSON.
+/// The manifest of `bytes`, as pretty-printed JSON (written by hand: a JSON library
+/// would cost the bundle more than this).
 pub fn to_json(m: &Manifest<'_>, bytes: &[u8]) -> String {
     let mut view = m.view.clone();
     view.source = view.source.as_deref().map(url::mask);
     let (from, to) = m.view.range.bounds(m.created);
-    let iso = |t: Option<EpochMs>| t.map_or(Value::Null, |t| time::format_iso(t, Zone::Utc).into());
+    let q = |s: &str| {
+        let mut out = String::new();
+        json::quote_into(s, &mut out);
+        out
+    };
+    let iso = |t: Option<EpochMs>| t.map_or("null".into(), |t| q(&time::format_iso(t, Zone::Utc)));
     let range = match m.view.range {
         Range::All => "all",
         Range::Last(_) => "preset",
         Range::Custom { .. } => "custom",
     };
-    let doc = json!({
-        "trailview": env!("CARGO_PKG_VERSION"),
-        "file": m.file,
-        "format": m.format,
-        "bytes": bytes.len(),
-        "sha256": sha256_hex(bytes),
-        "rows": m.rows,
-        "source": url::mask(m.source),
-        "app": m.app,
-        "view": view.to_query_over(m.base),
-        "range": { "kind": range, "from": iso(from), "to": iso(to) },
-        "zone": m.view.tz.to_param(),
-        "columns": m.columns,
-        "created": time::format_iso(m.created, Zone::Utc),
-    });
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    let columns: Vec<String> = m.columns.iter().map(|c| q(c)).collect();
+    let fields = [
+        ("trailview", q(env!("CARGO_PKG_VERSION"))),
+        ("file", q(m.file)),
+        ("format", q(m.format)),
+        ("bytes", bytes.len().to_string()),
+        ("sha256", q(&sha256_hex(bytes))),
+        ("rows", m.rows.to_string()),
+        ("source", q(&url::mask(m.source))),
+        ("app", m.app.map_or("null".into(), q)),
+        ("view", q(&view.to_query_over(m.base))),
+        (
+            "range",
+            format!(
+                "{{ \"kind\": {}, \"from\": {}, \"to\": {} }}",
+                q(range),
+                iso(from),
+                iso(to)
+            ),
+        ),
+        ("zone", q(&m.view.tz.to_param())),
+        ("columns", format!("[{}]", columns.join(", "))),
+        ("created", q(&time::format_iso(m.created, Zone::Utc))),
+    ];
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("  \"{k}\": {v}"))
+        .collect();
+    format!("{{\n{}\n}}\n", body.join(",\n"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
     #[test]
     fn sha256_matches_the_standard_vectors() {
@@ -135,5 +155,15 @@ mod tests {
         // One byte more: another hash.
         assert_ne!(sha256_hex(b"x"), v["sha256"]);
         assert_eq!(file_name("a.csv"), "a.csv.manifest.json");
+        // Text from the log is escaped: the manifest stays valid JSON.
+        let odd = Manifest {
+            app: Some("Café \"x\"\\\n</script>"),
+            columns: &["data.\"q\"".into()],
+            ..m
+        };
+        let v: Value = serde_json::from_str(&to_json(&odd, b"")).expect("JSON");
+        assert_eq!(v["app"], "Café \"x\"\\\n</script>");
+        assert_eq!(v["columns"], json!(["data.\"q\""]));
+        assert_eq!(v["range"]["kind"], "custom");
     }
 }
