@@ -147,11 +147,9 @@ fn TimeRange() -> impl IntoView {
     }
 }
 
-/// The display zone of every time shown: typed or picked from the list (UTC, the
-/// browser's zone, fixed offsets and every IANA zone the browser knows).
-#[component]
-fn TimeZone() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+/// What the zone field offers: UTC, the browser's zone, fixed offsets and every IANA
+/// zone the browser knows, as (value, label).
+fn zone_choices() -> Vec<(String, String)> {
     let now = crate::platform::now_ms();
     let mut offsets = OFFSETS.to_vec();
     offsets.sort_unstable();
@@ -166,8 +164,28 @@ fn TimeZone() -> impl IntoView {
             .filter(|n| n != "UTC")
             .map(|n| (n, String::new())),
     );
-    let known: StoredValue<Vec<String>> =
-        StoredValue::new(choices.iter().map(|(v, _)| v.to_lowercase()).collect());
+    choices
+}
+
+/// The display zone of every time shown: typed or picked from the list (UTC, the
+/// browser's zone, fixed offsets and every IANA zone the browser knows).
+#[component]
+fn TimeZone() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    // The list (some 460 zones) is built when the field is first used, not with the page.
+    let choices = StoredValue::new(None::<Vec<(String, String)>>);
+    // Set once, when the list is built.
+    let listed = RwSignal::new(false);
+    let list = move || {
+        if !listed.get_untracked() {
+            choices.set_value(Some(zone_choices()));
+            listed.set(true);
+        }
+    };
+    let known = move |v: &str| {
+        let v = v.trim().to_lowercase();
+        choices.with_value(|c| c.iter().flatten().any(|(z, _)| z.to_lowercase() == v))
+    };
     let current = Memo::new(move |_| ctx.view.with(|v| v.tz.to_param()));
     let text = RwSignal::new(current.get_untracked());
     // The zone changed elsewhere (Back, a link, the host): the field follows.
@@ -188,15 +206,18 @@ fn TimeZone() -> impl IntoView {
                 aria-invalid=move || invalid.with(Option::is_some).to_string()
                 prop:value=move || text.get()
                 // A name picked from the list applies at once; typed text on Enter or leaving.
+                on:focus=move |_| list()
                 on:input=move |e| {
+                    list();
                     let v = event_target_value(&e);
-                    if known.with_value(|k| k.contains(&v.trim().to_lowercase())) {
+                    if known(&v) {
                         commit(v);
                     }
                 }
                 on:change=move |e| commit(event_target_value(&e)) />
             <datalist id="tv-zones">
-                {choices.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                {move || listed.get().then(|| choices.get_value().unwrap_or_default().into_iter()
+                    .map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view())}
             </datalist>
         </label>
         {move || invalid.get().map(|v| view! {
