@@ -13,6 +13,13 @@ pub const VIEW_ATTRIBUTES: &[(&str, &str)] = &[
     ("tz", "tz"),
 ];
 
+/// True if the host gave a source (then the Log source field is not offered).
+pub fn source_locked(attributes: &[(String, String)]) -> bool {
+    attributes
+        .iter()
+        .any(|(k, v)| k == "source" && !v.trim().is_empty())
+}
+
 /// The widget's defaults from its attributes (`attr` gives an attribute's value).
 /// A malformed value is ignored, as a malformed URL parameter is.
 pub fn defaults(attr: impl Fn(&str) -> Option<String>) -> ViewState {
@@ -82,6 +89,19 @@ pub fn rebase(view: &ViewState, old: &ViewState, new: &ViewState) -> ViewState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_non_empty_source_locks_the_log_source_field() {
+        let a = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert!(source_locked(&a(&[("app", "x"), ("source", "https://a.test/log")])));
+        assert!(!source_locked(&a(&[("source", "  ")])));
+        assert!(!source_locked(&a(&[("app", "x")])));
+    }
 
     fn attrs<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| {

@@ -40,15 +40,14 @@ impl Parent {
     /// it unless the framing page has one of the target origins.
     pub fn post(&self, kind: &str, detail: &[(&str, JsValue)]) {
         let Some(w) = &self.window else { return };
-        let message = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&message, &"type".into(), &kind.into());
-        if !detail.is_empty() {
-            let d = js_sys::Object::new();
-            for (k, v) in detail {
-                let _ = js_sys::Reflect::set(&d, &(*k).into(), v);
-            }
-            let _ = js_sys::Reflect::set(&message, &"detail".into(), &d);
-        }
+        let message = if detail.is_empty() {
+            super::object(&[("type", kind.into())])
+        } else {
+            super::object(&[
+                ("type", kind.into()),
+                ("detail", super::object(detail).into()),
+            ])
+        };
         for origin in self.targets.iter() {
             let _ = w.post_message(&message, origin);
         }

@@ -183,10 +183,7 @@ pub fn event_inside(e: &web_sys::Event, el: &web_sys::Element) -> bool {
 /// Dispatches `name` on `el` as a `CustomEvent` that bubbles out of shadow roots,
 /// with `detail` as a plain object of these fields.
 pub fn dispatch(el: &web_sys::Element, name: &str, detail: &[(&str, wasm_bindgen::JsValue)]) {
-    let object = js_sys::Object::new();
-    for (k, v) in detail {
-        let _ = js_sys::Reflect::set(&object, &(*k).into(), v);
-    }
+    let object = object(detail);
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
@@ -194,6 +191,15 @@ pub fn dispatch(el: &web_sys::Element, name: &str, detail: &[(&str, wasm_bindgen
     if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
         let _ = el.dispatch_event(&event);
     }
+}
+
+/// A plain object of these fields.
+pub fn object(fields: &[(&str, wasm_bindgen::JsValue)]) -> js_sys::Object {
+    let object = js_sys::Object::new();
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&object, &(*k).into(), v);
+    }
+    object
 }
 
 /// `text` parsed by the browser's `JSON.parse` (undefined if it is not JSON).

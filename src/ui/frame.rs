@@ -23,10 +23,7 @@ pub fn EmbedRoute() -> impl IntoView {
     let framing = parent_origin();
     let refused = framing.clone().filter(|o| !origins.allows(o));
     let parent = Parent::new(origins.targets(framing.as_deref()));
-    let locked = asked
-        .attributes
-        .iter()
-        .any(|(k, v)| k == "source" && !v.trim().is_empty());
+    let locked = crate::core::widget::source_locked(&asked.attributes);
     let controls = Controls::new(Host::Parent(parent.clone()), asked.attributes);
     if asked.token_from_parent {
         data.set_token_provider(Some(parent.token_provider()));

@@ -173,18 +173,22 @@ fn zone_choices() -> Vec<(String, String)> {
 fn TimeZone() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     // The list (some 460 zones) is built when the field is first used, not with the page.
-    let choices = StoredValue::new(None::<Vec<(String, String)>>);
+    let choices = StoredValue::new(Vec::<(String, String)>::new());
+    // The choices' values in lower case, for matching what is typed.
+    let known_values = StoredValue::new(Vec::<String>::new());
     // Set once, when the list is built.
     let listed = RwSignal::new(false);
     let list = move || {
         if !listed.get_untracked() {
-            choices.set_value(Some(zone_choices()));
+            let c = zone_choices();
+            known_values.set_value(c.iter().map(|(v, _)| v.to_lowercase()).collect());
+            choices.set_value(c);
             listed.set(true);
         }
     };
     let known = move |v: &str| {
         let v = v.trim().to_lowercase();
-        choices.with_value(|c| c.iter().flatten().any(|(z, _)| z.to_lowercase() == v))
+        known_values.with_value(|k| k.contains(&v))
     };
     let current = Memo::new(move |_| ctx.view.with(|v| v.tz.to_param()));
     let text = RwSignal::new(current.get_untracked());
@@ -216,7 +220,7 @@ fn TimeZone() -> impl IntoView {
                 }
                 on:change=move |e| commit(event_target_value(&e)) />
             <datalist id="tv-zones">
-                {move || listed.get().then(|| choices.get_value().unwrap_or_default().into_iter()
+                {move || listed.get().then(|| choices.get_value().into_iter()
                     .map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view())}
             </datalist>
         </label>
