@@ -98,7 +98,10 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect::<Vec<_>>()
         };
-        assert!(source_locked(&a(&[("app", "x"), ("source", "https://a.test/log")])));
+        assert!(source_locked(&a(&[
+            ("app", "x"),
+            ("source", "https://a.test/log")
+        ])));
         assert!(!source_locked(&a(&[("source", "  ")])));
         assert!(!source_locked(&a(&[("app", "x")])));
     }
