@@ -8,6 +8,7 @@
 use crate::core::frame;
 use crate::core::inspect::{self, JsonValue as Value};
 use crate::core::json;
+use crate::core::redact::Redaction;
 use crate::core::roles::Mapping;
 use crate::core::source::{self, Auth, Live, Paging, allow};
 use crate::core::time::Zone;
@@ -43,6 +44,9 @@ pub struct Config {
     /// Origins of pages that may frame `embed` and exchange messages with it
     /// (`embedOrigins`), besides the app's own.
     pub embed_origins: Vec<String>,
+    /// What is masked as entries load (`redact`: `"email,ip"` or a list); a link's
+    /// `redact=` can only add to it.
+    pub redact: Redaction,
 }
 
 /// Reading the file went wrong, or part of it.
@@ -137,6 +141,23 @@ pub fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
             "live" => match text.and_then(Live::parse) {
                 Some(l) => c.live = Some(l),
                 None => bad(key, "must be off, 10s, 30s, 1m or 5m"),
+            },
+            "redact" => match v {
+                Value::Str(s) => c.redact = Redaction::parse(s),
+                Value::Arr(list) if list.iter().all(|i| matches!(i, Value::Str(_))) => {
+                    let items: Vec<String> = list
+                        .iter()
+                        .filter_map(|i| match i {
+                            Value::Str(s) => Some(s.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    c.redact = Redaction::parse(&items.join(","));
+                }
+                _ => bad(
+                    key,
+                    "must be a string like \"email,ip\" or a list of strings",
+                ),
             },
             "headers" => match v {
                 Value::Obj(h) => {

@@ -5,6 +5,7 @@
 
 use crate::core::dict::Kind;
 use crate::core::ingest::{IngestError, IngestReport};
+use crate::core::redact::Redaction;
 use crate::core::roles::{self, Mapping, Role, Roles};
 use crate::core::store::{NodeId, Row, Store};
 use crate::core::stream::StreamIngest;
@@ -47,6 +48,106 @@ mod tests {
             !d.set_mapping(&Mapping::parse("time:created")),
             "same mapping, no change"
         );
+    }
+
+    #[test]
+    fn a_time_field_mixing_encodings_is_detected_and_unreadable_values_stay_untimed() {
+        let d = ds(include_str!("../../tests/fixtures/mixed-times.json"));
+        let time = d
+            .role(Role::Time)
+            .expect("the mixed `timestamp` field is the time");
+        assert_eq!(d.store().node(time).path, "timestamp");
+        let hour = |h: i64| 1_772_323_200_000 + h * 3_600_000;
+        let want = [
+            Some(hour(8)),
+            Some(hour(9)),
+            Some(hour(10)),
+            Some(hour(11) + 123),
+            Some(hour(12)),
+            Some(hour(13)),
+            Some(hour(14)),
+            Some(hour(15)),
+            Some(hour(16)),
+            Some(hour(24)),
+            None,
+            None,
+            None,
+            None,
+            Some(hour(22)),
+        ];
+        let got: Vec<_> = (0..d.len() as Row).map(|r| d.time(r)).collect();
+        assert_eq!(got, want);
+        let col = Some(time);
+        let shown: Vec<_> = [10, 11, 12, 13]
+            .map(|r| crate::core::present::cell(&d, r, time, Zone::Utc))
+            .into();
+        assert_eq!(shown, ["garbage", "", "", "false"], "shown as logged");
+        let all = crate::core::query::rowset::RowSet::full(d.len());
+        for desc in [false, true] {
+            let order = crate::core::query::sort::sort_rows(&d, &all, col, desc);
+            assert_eq!(&order[11..], [10, 11, 12, 13], "untimed rows sort last");
+        }
+    }
+
+    #[test]
+    fn masked_values_are_all_the_store_keeps_in_any_shape_of_body() {
+        let log = include_str!("../../tests/fixtures/trust-log.json");
+        let entries: Vec<&str> = log
+            .lines()
+            .filter(|l| l.starts_with("  {"))
+            .map(|l| l.trim().trim_end_matches(','))
+            .collect();
+        let ndjson = entries.join("\n");
+        let wrapped = format!("{{\"data\":{log},\"total\":12}}");
+        let r = Redaction::parse("email,ip,token,*.password");
+        for body in [log.to_string(), ndjson, wrapped] {
+            let mut d = Dataset::new();
+            d.set_redaction(&r);
+            let mut b = d.begin_body(usize::MAX);
+            for chunk in body.as_bytes().chunks(61) {
+                b.push(chunk);
+                d.feed(&mut b);
+            }
+            d.end_body(b).unwrap();
+            assert_eq!(d.len(), 12);
+            let actor = d.role(Role::Actor).unwrap();
+            assert_eq!(
+                crate::core::present::cell(&d, 0, actor, Zone::Utc),
+                "••• email"
+            );
+            let all: String = (0..12)
+                .map(|r| String::from_utf8_lossy(d.store().entry_bytes(r)).into_owned())
+                .collect();
+            for secret in [
+                "ada@acme.test",
+                "203.0.113.5",
+                "2001:db8::42",
+                "hunter2",
+                "sk_live_",
+                "eyJhbGci",
+                "guest@example.org",
+            ] {
+                assert!(!all.contains(secret), "{secret} in the entries");
+                assert!(
+                    !d.store().holds_bytes(secret.as_bytes()),
+                    "{secret} left in memory"
+                );
+            }
+            assert!(all.contains("moved for ••• email"));
+            assert!(all.contains(r#""password": ["••• redacted", "••• redacted"]"#));
+            assert_eq!(
+                d.store().node(d.role(Role::Time).unwrap()).path,
+                "time",
+                "roles as before"
+            );
+        }
+        // A page delivered twice adds nothing, masked or not.
+        let mut d = Dataset::new();
+        d.set_redaction(&r);
+        d.load(log.as_bytes().to_vec()).unwrap();
+        d.track_duplicates();
+        let again = d.load(log.as_bytes().to_vec()).unwrap();
+        assert_eq!((d.len(), again.duplicates), (12, 12));
     }
 
     #[test]
@@ -195,6 +296,21 @@ impl Dataset {
             self.recompute_times();
         }
         self.roles != before
+    }
+
+    /// Masks what `r` names in every entry loaded from now on (set before loading).
+    pub fn set_redaction(&mut self, r: &Redaction) {
+        self.store.set_redaction(r);
+    }
+
+    /// What entries are masked by, if anything.
+    pub fn redaction(&self) -> Option<&Redaction> {
+        self.store.redaction()
+    }
+
+    /// The zone in which times without an offset are read.
+    pub fn input_zone(&self) -> Zone {
+        self.input_zone
     }
 
     /// Sets the zone in which times without an offset are read.

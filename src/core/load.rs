@@ -166,9 +166,25 @@ impl LoadState {
         }
     }
 
-    /// "Loaded 3,412 entries" with what else the admin should know.
+    /// "Loaded 3,412 entries", or "Loaded 3,412 of 50,000 entries" when the
+    /// endpoint reports more than arrived.
     pub fn loaded_line(&self) -> String {
-        format!("Loaded {} entries", present::count(self.summary.entries))
+        let s = &self.summary;
+        match s.total {
+            Some(t) if t > s.entries as u64 => format!(
+                "Loaded {} of {} entries",
+                present::count(s.entries),
+                present::count(t as usize)
+            ),
+            _ => format!("Loaded {} entries", present::count(s.entries)),
+        }
+    }
+
+    /// True if the log may hold more than arrived: a note says so (stopped, capped,
+    /// cut short) or the endpoint reports more.
+    pub fn incomplete(&self) -> bool {
+        let s = &self.summary;
+        s.partial() || s.total.is_some_and(|t| t > s.entries as u64)
     }
 
     /// "a JSON array · 5 pages · 41 MB in 651 ms".

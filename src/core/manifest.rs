@@ -27,6 +27,8 @@ pub struct Manifest<'a> {
     pub columns: &'a [String],
     /// Rows written.
     pub rows: usize,
+    /// What was masked as the entries loaded (`redact=` items; empty: nothing).
+    pub redacted: &'a [String],
     /// When it was made.
     pub created: EpochMs,
 }
@@ -62,6 +64,7 @@ pub fn to_json(m: &Manifest<'_>, bytes: &[u8]) -> String {
         Range::Custom { .. } => "custom",
     };
     let columns: Vec<String> = m.columns.iter().map(|c| q(c)).collect();
+    let redacted: Vec<String> = m.redacted.iter().map(|c| q(c)).collect();
     let fields = [
         ("trailview", q(env!("CARGO_PKG_VERSION"))),
         ("file", q(m.file)),
@@ -83,6 +86,7 @@ pub fn to_json(m: &Manifest<'_>, bytes: &[u8]) -> String {
         ),
         ("zone", q(&m.view.tz.to_param())),
         ("columns", format!("[{}]", columns.join(", "))),
+        ("redacted", format!("[{}]", redacted.join(", "))),
         ("created", q(&time::format_iso(m.created, Zone::Utc))),
     ];
     let body: Vec<String> = fields
@@ -131,6 +135,7 @@ mod tests {
             app: None,
             columns: &["user".into(), "createdAt".into()],
             rows: 1,
+            redacted: &["email".into(), "*.password".into()],
             created: 1_796_000_000_000,
         };
         let text = to_json(&m, csv);
@@ -142,6 +147,7 @@ mod tests {
         assert_eq!(v["file"], "trailview-all-apps.csv");
         assert_eq!(v["zone"], "+02:00");
         assert_eq!(v["columns"], json!(["user", "createdAt"]));
+        assert_eq!(v["redacted"], json!(["email", "*.password"]));
         assert_eq!(v["range"]["from"], "2026-10-01T00:00:00.000Z");
         assert_eq!(v["range"]["to"], "2026-11-01T00:00:00.000Z");
         assert_eq!(v["source"], "https://api.test/log?token=***");

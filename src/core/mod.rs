@@ -4,12 +4,15 @@
 //! the field [`roles`] and parsed [`time`]s; [`query`] filters, sorts and pages;
 //! [`facets`], [`export`] and [`inspect`] answer the rest.
 
+pub mod badge;
 pub mod config;
+pub mod coverage;
 pub mod dataset;
 pub mod dict;
 pub mod export;
 pub mod facets;
 pub mod frame;
+pub mod history;
 pub mod ingest;
 pub mod inspect;
 pub mod json;
@@ -17,6 +20,7 @@ pub mod load;
 pub mod manifest;
 pub mod present;
 pub mod query;
+pub mod redact;
 pub mod roles;
 pub mod route;
 pub mod seen;

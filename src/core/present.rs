@@ -1,6 +1,7 @@
 //! Text the interface shows, computed purely: counts, sizes, the status line,
 //! range labels and table cells. Kept here so it is tested natively.
 
+use crate::core::badge::{self, Badge};
 use crate::core::dataset::Dataset;
 use crate::core::dict::Kind;
 use crate::core::query::{PageInfo, Preset, Range};
@@ -116,6 +117,49 @@ pub fn cell(ds: &Dataset, row: Row, col: NodeId, zone: Zone) -> String {
     match ds.store().cell(row, col) {
         Cell::Missing | Cell::Value(Kind::Null, _) => String::new(),
         c => c.text().into_owned(),
+    }
+}
+
+/// The badge of a severity or outcome cell (`None` for other columns and for values
+/// that mean nothing known).
+pub fn badge(ds: &Dataset, row: Row, col: NodeId) -> Option<Badge> {
+    let role = ds.roles().role_of(col)?;
+    if !matches!(role, Role::Severity | Role::Outcome) {
+        return None;
+    }
+    let Cell::Value(kind, text) = ds.store().cell(row, col) else {
+        return None;
+    };
+    value_badge(ds, col, text, kind)
+}
+
+/// The badge of value `text` (of `kind`) in column `col`, if `col` holds severity or outcome.
+pub fn value_badge(ds: &Dataset, col: NodeId, text: &str, kind: Kind) -> Option<Badge> {
+    match ds.roles().role_of(col)? {
+        Role::Severity => badge::level(text, kind).map(Badge::Level),
+        Role::Outcome => badge::outcome(&ds.store().node(col).name, text, kind).map(Badge::Outcome),
+        _ => None,
+    }
+}
+
+/// A note when entry `row`'s time was logged without an offset and fell in a gap or
+/// an overlap of the zone it is read in (the rule: see [`time::Resolved`]).
+pub fn time_note(ds: &Dataset, row: Row) -> Option<String> {
+    let col = ds.role(Role::Time)?;
+    let Cell::Value(Kind::Str, text) = ds.store().cell(row, col) else {
+        return None;
+    };
+    let zone = ds.input_zone();
+    let (_, how) = zone.resolve_local(time::wall_clock(text)?);
+    let name = zone.name(0);
+    match how {
+        time::Resolved::Exact => None,
+        time::Resolved::Gap => Some(format!(
+            "DST gap: {text} does not exist in {name} (the clocks went forward); read as the time after the change"
+        )),
+        time::Resolved::Overlap => Some(format!(
+            "DST overlap: {text} happened twice in {name} (the clocks went back); read as the earlier one"
+        )),
     }
 }
 

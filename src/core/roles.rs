@@ -5,6 +5,7 @@
 //! e-mail addresses, IP addresses, user agents, low-cardinality action codes).
 //! A log with no field for a role leaves it `None`; nothing here panics.
 
+use crate::core::badge;
 use crate::core::dict::Kind;
 use crate::core::store::{NodeId, ROOT, Store};
 use crate::core::time;
@@ -31,6 +32,8 @@ pub enum Role {
     Ip,
     /// The client user agent.
     UserAgent,
+    /// How severe: a log level (ERROR, WARN, INFO, DEBUG, TRACE).
+    Severity,
     /// Success or failure.
     Outcome,
     /// A human-readable message.
@@ -43,7 +46,7 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order detection assigns them.
-    pub const ALL: [Role; 13] = [
+    pub const ALL: [Role; 14] = [
         Role::Time,
         Role::Action,
         Role::Actor,
@@ -53,6 +56,7 @@ impl Role {
         Role::Category,
         Role::Ip,
         Role::UserAgent,
+        Role::Severity,
         Role::Outcome,
         Role::Message,
         Role::Id,
@@ -81,6 +85,7 @@ impl Role {
             Role::Category => "category",
             Role::Ip => "ip",
             Role::UserAgent => "agent",
+            Role::Severity => "severity",
             Role::Outcome => "outcome",
             Role::Message => "message",
             Role::Id => "id",
@@ -100,6 +105,7 @@ impl Role {
             Role::Category => "Category",
             Role::Ip => "IP address",
             Role::UserAgent => "User agent",
+            Role::Severity => "Severity",
             Role::Outcome => "Outcome",
             Role::Message => "Message",
             Role::Id => "Entry id",
@@ -127,7 +133,7 @@ impl fmt::Display for Role {
 
 /// The field (node) chosen for each role.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Roles([Option<NodeId>; 13]);
+pub struct Roles([Option<NodeId>; 14]);
 
 impl Roles {
     /// The node for `role`.
@@ -241,6 +247,9 @@ struct Profile {
     agents: f64,
     codes: f64,
     numbers: f64,
+    /// Share of sampled values that read as a severity level / an outcome.
+    levels: f64,
+    outcomes: f64,
     /// Distinct sampled values / sampled values (0 when too few to tell).
     distinct: f64,
     avg_len: f64,
@@ -342,6 +351,7 @@ fn profile(store: &Store, node: NodeId) -> Profile {
     let mut seen = rustc_hash::FxHashSet::default();
     let (mut total, mut non_null) = (0usize, 0usize);
     let (mut t, mut e, mut ip, mut ua, mut c, mut num, mut len) = (0, 0, 0, 0, 0, 0, 0usize);
+    let (mut lv, mut oc) = (0usize, 0usize);
     for &code in codes.iter().step_by(step).take(SAMPLE) {
         total += 1;
         let kind = leaf.dict.kind(code);
@@ -352,6 +362,8 @@ fn profile(store: &Store, node: NodeId) -> Profile {
         let text = leaf.dict.text(code);
         seen.insert(code);
         len += text.len();
+        lv += badge::level(text, kind).is_some() as usize;
+        oc += badge::outcome(&n.name, text, kind).is_some() as usize;
         match kind {
             Kind::Num => {
                 num += 1;
@@ -379,6 +391,8 @@ fn profile(store: &Store, node: NodeId) -> Profile {
     pr.agents = ua as f64 / nn;
     pr.codes = c as f64 / nn;
     pr.numbers = num as f64 / nn;
+    pr.levels = lv as f64 / nn;
+    pr.outcomes = oc as f64 / nn;
     pr.distinct = if leaf.dict.is_unique() {
         1.0
     } else if non_null < 20 {
@@ -408,9 +422,6 @@ fn score(role: Role, p: &Profile) -> Option<f64> {
     let base = p.coverage * 2.0 - p.depth as f64 * 0.6 - if p.in_array { 2.0 } else { 0.0 };
     let s = match role {
         Role::Time => {
-            if p.times < 0.8 {
-                return None;
-            }
             let name = match n {
                 "eventtime" | "occurredat" | "timestamp" | "time" | "eventtimestamp"
                 | "occurred" | "happenedat" => 10.0,
@@ -432,6 +443,12 @@ fn score(role: Role, p: &Profile) -> Option<f64> {
                 _ if n.contains("time") || n.contains("date") || n.ends_with("at") => 4.0,
                 _ => 2.0,
             };
+            // A field named as the event time may mix encodings and hold some
+            // unreadable values; any other field must read as times almost throughout.
+            let needed = if name >= 8.0 { 0.5 } else { 0.8 };
+            if p.times < needed {
+                return None;
+            }
             name + p.times * 2.0
         }
         Role::Actor => {
@@ -659,16 +676,32 @@ fn score(role: Role, p: &Profile) -> Option<f64> {
             };
             name + p.agents
         }
-        Role::Outcome => match n {
-            "outcome" | "result" | "success" | "succeeded" | "status" | "level" | "severity"
-            | "errorcode" => {
-                if p.distinct > 0.3 {
-                    return None;
-                }
-                7.0
+        Role::Severity => {
+            let name = match n {
+                "level" | "severity" | "loglevel" | "levelname" | "severitytext" | "lvl" => 9.0,
+                "priority" | "severitynumber" | "syslogseverity" => 6.0,
+                _ => return None,
+            };
+            if p.levels < 0.8 {
+                return None;
             }
-            _ => return None,
-        },
+            name + p.levels
+        }
+        Role::Outcome => {
+            let name = match n {
+                "outcome" | "success" | "succeeded" => 9.0,
+                "result" if parent == "outcome" => 10.0,
+                "result" | "status" | "statuscode" | "httpstatus" | "responsestatus"
+                | "responsecode" => 7.0,
+                "errorcode" | "error" => 5.0,
+                _ => return None,
+            };
+            // An error field names the failures; others must read as outcomes.
+            if p.distinct > 0.3 || name != 5.0 && p.outcomes < 0.5 {
+                return None;
+            }
+            name + p.outcomes
+        }
         Role::Message => match n {
             "message" | "msg" | "description" | "summary" | "displaymessage" | "text" => {
                 7.0 + (p.avg_len / 40.0).min(1.0)
@@ -759,9 +792,13 @@ pub fn candidates_for(store: &Store, roles: &[Role]) -> Vec<Vec<NodeId>> {
 }
 
 /// The table's default columns: role fields first (time, action, actor, app, target,
-/// category), then the other top-level fields in the order the log has them.
+/// category, severity, outcome), then the other top-level fields in the order the log has them.
 pub fn default_columns(store: &Store, roles: &Roles) -> Vec<NodeId> {
-    let mut cols: Vec<NodeId> = Role::LEADING.iter().filter_map(|&r| roles.get(r)).collect();
+    let mut cols: Vec<NodeId> = Role::LEADING
+        .iter()
+        .chain(&[Role::Severity, Role::Outcome])
+        .filter_map(|&r| roles.get(r))
+        .collect();
     for &n in store.top_level() {
         if !cols.contains(&n) {
             cols.push(n);
@@ -887,6 +924,43 @@ mod tests {
         );
         let r = detect(&s);
         assert_eq!(path(&s, &r, Role::Time).as_deref(), Some("timestamp"));
+    }
+
+    #[test]
+    fn severity_and_outcome_are_their_own_roles() {
+        let s = load(
+            r#"[{"time":"2026-01-01T00:00:00Z","level":"ERROR","status":200,"msg":"a"},
+                {"time":"2026-01-01T00:00:01Z","level":"warning","status":403,"msg":"b"},
+                {"time":"2026-01-01T00:00:02Z","level":"Info","status":500,"msg":"c"}]"#,
+        );
+        let r = detect(&s);
+        assert_eq!(path(&s, &r, Role::Severity).as_deref(), Some("level"));
+        assert_eq!(path(&s, &r, Role::Outcome).as_deref(), Some("status"));
+        let s = load(include_str!("../../tests/fixtures/trust-log.json"));
+        let r = detect(&s);
+        for (role, want) in [
+            (Role::Severity, "level"),
+            (Role::Outcome, "outcome"),
+            (Role::Target, "target"),
+            (Role::Actor, "actor"),
+            (Role::Action, "action"),
+            (Role::Ip, "ip"),
+        ] {
+            assert_eq!(path(&s, &r, role).as_deref(), Some(want), "{role}");
+        }
+        // Syslog numbers, and an error code present only on failures.
+        let s = load(
+            r#"[{"eventTime":"2026-01-01T00:00:00Z","severity":3,"eventName":"Login","errorCode":"AccessDenied"},
+                {"eventTime":"2026-01-01T00:00:01Z","severity":6,"eventName":"Login"}]"#,
+        );
+        let r = detect(&s);
+        assert_eq!(path(&s, &r, Role::Severity).as_deref(), Some("severity"));
+        assert_eq!(path(&s, &r, Role::Outcome).as_deref(), Some("errorCode"));
+        // A status that is not an outcome (a workflow state) is not taken.
+        let s = load(
+            r#"[{"time":"2026-01-01T00:00:00Z","status":"pending"},{"time":"2026-01-01T00:00:01Z","status":"scheduled"}]"#,
+        );
+        assert_eq!(detect(&s).get(Role::Outcome), None);
     }
 
     #[test]

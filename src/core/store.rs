@@ -9,11 +9,13 @@
 
 use crate::core::dict::{Dict, Kind, same_bytes};
 use crate::core::json::{self, ErrorKind, MAX_DEPTH, Scanner, StrTok, SyntaxError};
+use crate::core::redact::Redaction;
 use crate::core::seen::Seen;
 use hashbrown::HashTable;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hasher;
+use std::sync::Arc;
 
 /// Index of an entry in load order.
 pub type Row = u32;
@@ -221,7 +223,17 @@ pub struct Store {
     pub invalid_utf8: usize,
     /// Entries by content, once more than one response feeds the store.
     pub(crate) seen: Option<Seen>,
+    /// What is masked as entries arrive.
+    redaction: Option<Arc<Redaction>>,
+    /// The masked entries' bytes (their entries name page [`SIDE`]).
+    side: Vec<u8>,
+    /// Where the originals of masked entries lie in the page being filled: blanked
+    /// when it is kept, so no original byte outlives its masking.
+    blank: Vec<(u32, u32)>,
 }
+
+/// The page number of entries kept in the side buffer (masked entries).
+const SIDE: u32 = u32::MAX;
 
 impl Default for Store {
     fn default() -> Self {
@@ -241,6 +253,7 @@ fn child_hash(parent: NodeId, name: &[u8]) -> u64 {
 pub struct Mark {
     rows: usize,
     pages: usize,
+    side: usize,
 }
 
 impl Store {
@@ -266,7 +279,20 @@ impl Store {
             generation: 0,
             invalid_utf8: 0,
             seen: None,
+            redaction: None,
+            side: Vec::new(),
+            blank: Vec::new(),
         }
+    }
+
+    /// Masks what `r` names in every entry added from now on.
+    pub fn set_redaction(&mut self, r: &Redaction) {
+        self.redaction = (!r.is_empty()).then(|| Arc::new(r.clone()));
+    }
+
+    /// What entries are masked by.
+    pub fn redaction(&self) -> Option<&Redaction> {
+        self.redaction.as_deref()
     }
 
     /// Number of entries.
@@ -287,17 +313,21 @@ impl Store {
     /// The exact original bytes of entry `row`.
     pub fn entry_bytes(&self, row: Row) -> &[u8] {
         let e = self.entries[row as usize];
-        &self.pages[e.page as usize][e.start as usize..e.end as usize]
+        let page = match e.page {
+            SIDE => &self.side,
+            p => &self.pages[p as usize],
+        };
+        &page[e.start as usize..e.end as usize]
     }
 
     /// The bytes of entry `row`, which may lie in `pending`: the bytes of the page
     /// being filled, not yet kept.
     pub(crate) fn entry_text<'a>(&'a self, row: Row, pending: &'a [u8]) -> &'a [u8] {
         let e = self.entries[row as usize];
-        let page = self
-            .pages
-            .get(e.page as usize)
-            .map_or(pending, Vec::as_slice);
+        let page = match e.page {
+            SIDE => &self.side,
+            p => self.pages.get(p as usize).map_or(pending, Vec::as_slice),
+        };
         &page[e.start as usize..e.end as usize]
     }
 
@@ -421,6 +451,7 @@ impl Store {
     /// Approximate heap bytes held (pages plus columns).
     pub fn heap_bytes(&self) -> usize {
         self.pages.iter().map(Vec::capacity).sum::<usize>()
+            + self.side.capacity()
             + self.entries.capacity() * 12
             + self.seen.as_ref().map_or(0, Seen::heap_bytes)
             + self.leaves.iter().map(Leaf::heap_bytes).sum::<usize>()
@@ -448,6 +479,7 @@ impl Store {
         Mark {
             rows: self.entries.len(),
             pages: self.pages.len(),
+            side: self.side.len(),
         }
     }
 
@@ -455,6 +487,7 @@ impl Store {
     pub(crate) fn rollback(&mut self, mark: Mark) {
         self.entries.truncate(mark.rows);
         self.pages.truncate(mark.pages);
+        self.side.truncate(mark.side);
         for leaf in &mut self.leaves {
             leaf.truncate(mark.rows as u32);
         }
@@ -466,6 +499,7 @@ impl Store {
             self.rollback(Mark {
                 rows,
                 pages: self.pages.len(),
+                side: self.side.len(),
             });
         }
     }
@@ -476,7 +510,14 @@ impl Store {
     }
 
     /// Keeps the bytes of a page whose entries were added.
-    pub(crate) fn keep_page(&mut self, bytes: Vec<u8>) {
+    pub(crate) fn keep_page(&mut self, mut bytes: Vec<u8>) {
+        for (a, b) in self.blank.drain(..) {
+            for x in &mut bytes[a as usize..b as usize] {
+                if *x != b'\n' {
+                    *x = b' ';
+                }
+            }
+        }
         self.pages.push(bytes);
         for leaf in &mut self.leaves {
             leaf.dict.flush();
@@ -510,6 +551,24 @@ impl Store {
         sc: &mut Scanner<'_>,
         page: u32,
     ) -> Result<bool, SyntaxError> {
+        if let Some(r) = self.redaction.clone() {
+            let at = sc.pos;
+            let mut probe = sc.clone();
+            probe.skip_value(0)?;
+            let end = probe.pos;
+            let masked = r.rewrite(&bytes[at..end]).map_err(|e| SyntaxError {
+                offset: at + e.offset,
+                ..e
+            })?;
+            if let Some(masked) = masked {
+                sc.pos = end;
+                let added = self.add_masked_entry(masked, bytes)?;
+                if added {
+                    self.blank.push((at as u32, end as u32));
+                }
+                return Ok(added);
+            }
+        }
         let mark = self.mark();
         let at = sc.pos;
         if let Err(e) = self.add_entry(bytes, sc, page) {
@@ -519,6 +578,37 @@ impl Store {
         if let Some(mut seen) = self.seen.take() {
             let row = self.len() as Row - 1;
             let dup = seen.check(row, &bytes[at..sc.pos], |r| self.entry_text(r, bytes));
+            self.seen = Some(seen);
+            if dup {
+                self.rollback(mark);
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Adds a masked entry from the side buffer; `pending` is the page being filled.
+    fn add_masked_entry(&mut self, masked: Vec<u8>, pending: &[u8]) -> Result<bool, SyntaxError> {
+        let mark = self.mark();
+        let mut side = std::mem::take(&mut self.side);
+        let start = side.len();
+        side.extend_from_slice(&masked);
+        let mut sc = Scanner::at(&side, start);
+        let row = self.entries.len() as Row;
+        let walked = self.walk_object(&side, &mut sc, ROOT, row, 1);
+        let end = sc.pos;
+        self.side = side;
+        if let Err(e) = walked {
+            self.rollback(mark);
+            return Err(e);
+        }
+        self.entries.push(EntryRef {
+            page: SIDE,
+            start: start as u32,
+            end: end as u32,
+        });
+        if let Some(mut seen) = self.seen.take() {
+            let dup = seen.check(row, &self.side[start..end], |r| self.entry_text(r, pending));
             self.seen = Some(seen);
             if dup {
                 self.rollback(mark);
@@ -786,6 +876,22 @@ impl StrTok {
             escaped: false,
             non_ascii: false,
         }
+    }
+}
+
+impl Store {
+    /// True if `needle` occurs in any page, the side buffer or a dictionary (for
+    /// tests that check what memory holds).
+    #[cfg(test)]
+    pub(crate) fn holds_bytes(&self, needle: &[u8]) -> bool {
+        let f = memchr::memmem::Finder::new(needle);
+        self.pages
+            .iter()
+            .chain([&self.side])
+            .any(|p| f.find(p).is_some())
+            || self.leaves.iter().any(|l| {
+                (0..l.dict.len() as u32).any(|c| f.find(l.dict.text(c).as_bytes()).is_some())
+            })
     }
 }
 

@@ -130,6 +130,8 @@ impl ConfigContext {
             auth: view.auth.clone(),
             headers: self.config.headers.clone(),
             limit: view.limit,
+            // A link adds to what the deployment masks, never takes from it.
+            redact: self.config.redact.union(&view.redact),
         })
     }
 }

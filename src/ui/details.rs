@@ -27,6 +27,8 @@ struct Entry {
     tree: Option<JsonValue>,
     raw: String,
     changes: Vec<inspect::Change>,
+    /// The entry's target, for "History of …".
+    target: Option<String>,
 }
 
 /// The entry panel (shown while the URL names an entry).
@@ -49,7 +51,7 @@ pub fn EntryDetails() -> impl IntoView {
             // The leading roles, then the ones worth seeing for one entry.
             let fields = Role::LEADING
                 .into_iter()
-                .chain([Role::Ip, Role::Outcome, Role::Message])
+                .chain([Role::Severity, Role::Outcome, Role::Ip, Role::Message])
                 .filter_map(|r| {
                     let text = match (r, d.time(row)) {
                         // One entry's time: every clock, and the text as logged.
@@ -59,6 +61,7 @@ pub fn EntryDetails() -> impl IntoView {
                                 clocks
                                     .push(format!("logged as “{}”", d.store().cell(row, c).text()));
                             }
+                            clocks.extend(present::time_note(d, row));
                             clocks.join(" · ")
                         }
                         _ => present::cell(d, row, d.role(r)?, tz),
@@ -68,7 +71,12 @@ pub fn EntryDetails() -> impl IntoView {
                 .filter(|(_, v)| !v.is_empty())
                 .collect();
             let changes = tree.as_ref().map(inspect::changes).unwrap_or_default();
+            let target = d
+                .role(Role::Target)
+                .map(|c| present::cell(d, row, c, tz))
+                .filter(|t| !t.is_empty());
             Some(Ok(Entry {
+                target,
                 row,
                 key,
                 fields,
@@ -133,6 +141,15 @@ pub fn EntryDetails() -> impl IntoView {
                 <dl class="tv-details__fields">
                     {e.fields.iter().map(|(r, v)| view! { <dt>{r.label()}</dt><dd>{v.clone()}</dd> }).collect_view()}
                 </dl>
+                {e.target.clone().map(|t| {
+                    let label = format!("History of {t}");
+                    view! {
+                        <button class="tv-btn tv-details__history" on:click=move |_| {
+                            let t = t.clone();
+                            ctx.update(|v| v.history = Some(t))
+                        }>{label}</button>
+                    }
+                })}
                 {(!e.changes.is_empty()).then(|| view! {
                     <section class="tv-changes" aria-label="Changes">
                         <h3>"Changes"</h3>

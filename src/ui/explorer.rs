@@ -10,8 +10,8 @@ use crate::ui::status::LoadStatus;
 use crate::ui::theme::ThemeContext;
 use crate::ui::widget::Hosted;
 use crate::ui::{
-    auth, columns, details, export, facets, histogram, live, mapping, pager, table, toolbar,
-    url_sync,
+    auth, columns, details, export, facets, histogram, history, live, mapping, pager, table,
+    toolbar, url_sync,
 };
 use leptos::ev;
 use leptos::prelude::*;
@@ -66,6 +66,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
             paging: v.paging.clone(),
             limit: v.limit,
             auth: v.auth.clone(),
+            redact: v.redact.clone(),
             ..Default::default()
         })
     });
@@ -107,6 +108,8 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
         } else if e.key() == "Escape" {
             if ctx.overlay.get_untracked() != Overlay::None {
                 ctx.overlay.set(Overlay::None);
+            } else if view.with_untracked(|v| v.history.is_some()) {
+                ctx.update(|v| v.history = None);
             } else if view.with_untracked(|v| v.entry.is_some()) {
                 ctx.update(|v| v.entry = None);
             }
@@ -213,6 +216,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                 </div>
                 <Show when=move || panels.get()>
                     <export::ExportDialog />
+                    <history::HistoryDialog />
                 </Show>
             </Show>
         </div>

@@ -226,6 +226,10 @@ fn manifest_of(
     };
     let source = ctx.data.state.with_untracked(|s| s.url.clone());
     let app = ctx.scope.get_untracked();
+    let redacted = ctx
+        .data
+        .dataset
+        .with_untracked(|d| d.redaction().map(|r| r.items()).unwrap_or_default());
     let columns = if fmt == Format::Ndjson {
         &[][..]
     } else {
@@ -243,6 +247,7 @@ fn manifest_of(
                     app: app.as_deref(),
                     columns,
                     rows,
+                    redacted: &redacted,
                     created: platform::now_ms(),
                 },
                 bytes,

@@ -1,13 +1,23 @@
-//! Facets: the top values of action, actor, app and category under the current
+//! Facets: the top values of severity, outcome, action, actor, app and category under the current
 //! filters. A value filters for itself; its second control excludes it.
 
+use crate::core::badge::Badge;
+use crate::core::dict::Kind;
 use crate::core::facets::{Facet, top_values};
 use crate::core::present;
 use crate::core::roles::Role;
+use crate::ui::badge::badge_view;
 use crate::ui::ctx::{Ctx, Shared};
 use leptos::prelude::*;
 
-const FACET_ROLES: [Role; 4] = [Role::Action, Role::Actor, Role::App, Role::Category];
+const FACET_ROLES: [Role; 6] = [
+    Role::Severity,
+    Role::Outcome,
+    Role::Action,
+    Role::Actor,
+    Role::App,
+    Role::Category,
+];
 const SHOWN: usize = 8;
 
 /// The facet panel.
@@ -27,10 +37,16 @@ pub fn Facets() -> impl IntoView {
                 .filter(|&&r| !(scoped && r == Role::App))
                 .filter_map(|&r| {
                     let node = d.role(r)?;
+                    let facet = top_values(d, &rows, node, SHOWN);
+                    let badges = facet
+                        .values
+                        .iter()
+                        .map(|v| present::value_badge(d, node, &v.value, Kind::Str))
+                        .collect::<Vec<_>>();
                     Some((
                         r,
                         d.store().node(node).path.clone(),
-                        Shared::new(top_values(d, &rows, node, SHOWN)),
+                        Shared::new((facet, badges)),
                     ))
                 })
                 .collect::<Vec<_>>()
@@ -44,14 +60,20 @@ pub fn Facets() -> impl IntoView {
     }
 }
 
-fn facet_view(ctx: Ctx, role: Role, path: String, facet: Shared<Facet>) -> impl IntoView {
+fn facet_view(
+    ctx: Ctx,
+    role: Role,
+    path: String,
+    facet: Shared<(Facet, Vec<Option<Badge>>)>,
+) -> impl IntoView {
+    let (facet, badges) = &*facet;
     let max = facet.values.first().map_or(1, |v| v.count.max(1));
     let others = facet.distinct.saturating_sub(facet.values.len());
     view! {
         <section class="tv-facet" aria-label=format!("{} ({path})", role.label())>
             <h3 class="tv-facet__title">{role.label()}" "<span class="tv-muted">{format!("({path})")}</span></h3>
             <ul class="tv-facet__list">
-                {facet.values.iter().map(|v| {
+                {facet.values.iter().zip(badges.iter().copied()).map(|(v, badge)| {
                     let (p1, p2) = (path.clone(), path.clone());
                     let (v1, v2) = (v.value.clone(), v.value.clone());
                     let width = format!("width:{:.1}%", v.count as f64 * 100.0 / max as f64);
@@ -60,7 +82,10 @@ fn facet_view(ctx: Ctx, role: Role, path: String, facet: Shared<Facet>) -> impl 
                             <button class="tv-facet__value" title=format!("Filter for {}", v.value)
                                 on:click=move |_| ctx.update(|s| s.set_filter(&p1, &format!("={v1}")))>
                                 <span class="tv-facet__bar" style=width></span>
-                                <span class="tv-facet__label">{v.value.clone()}</span>
+                                <span class="tv-facet__label">{match badge {
+                                    Some(b) => badge_view(b, v.value.clone()).into_any(),
+                                    None => v.value.clone().into_any(),
+                                }}</span>
                                 <span class="tv-facet__count">{present::count(v.count)}</span>
                             </button>
                             <button class="tv-facet__exclude" aria-label=format!("Exclude {}", v.value) title=format!("Exclude {}", v.value)

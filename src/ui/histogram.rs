@@ -2,7 +2,9 @@
 //! its range and count; clicking a bar zooms to it; dragging across bars sets the
 //! custom range (snapped to whole bars).
 
+use crate::core::coverage;
 use crate::core::facets::{Histogram as Hist, histogram};
+use crate::core::load::Phase;
 use crate::core::present;
 use crate::core::query::Range;
 use crate::core::time::Zone;
@@ -41,6 +43,24 @@ pub fn Histogram() -> impl IntoView {
                 .then(|| histogram(d, &rows, from, to, tz).map(Shared::new))
                 .flatten()
         })
+    });
+    // A partial log: the span it does not cover is shaded, never shown as "no events".
+    let gap = Memo::new(move |_| {
+        let incomplete = ctx.data.state.with(|s| match s.phase {
+            Phase::Done => s.incomplete(),
+            Phase::Failed { .. } => true,
+            _ => false,
+        });
+        if !incomplete {
+            return None;
+        }
+        let (first, last) = hist.with(|h| {
+            let h = h.as_ref()?;
+            Some((h.buckets.first()?.start, h.buckets.last()?.end))
+        })?;
+        ctx.data
+            .dataset
+            .with_untracked(|d| coverage::uncovered(d, first, last))
     });
     let hover = RwSignal::new(None::<usize>);
     let drag = RwSignal::new(None::<(usize, usize)>);
@@ -92,6 +112,48 @@ pub fn Histogram() -> impl IntoView {
             .collect_view()
     };
 
+    // Where instant `t` falls on the bars (buckets may differ in length).
+    let x_of = move |h: &Hist, t: i64| -> f64 {
+        let n = h.buckets.len().max(1);
+        let i = h.buckets.partition_point(|b| b.end <= t).min(n - 1);
+        let b = h.buckets[i];
+        let frac = ((t - b.start) as f64 / (b.end - b.start).max(1) as f64).clamp(0.0, 1.0);
+        (i as f64 + frac) * W / n as f64
+    };
+    let shade = move |h: &Hist| {
+        gap.get().map(|(a, b)| {
+            let tz = ctx.view.with_untracked(|v| v.tz);
+            let (x1, x2) = (x_of(h, a), x_of(h, b));
+            let label = format!("Not loaded: {}", span_label(a, b, tz));
+            view! {
+                <rect class="tv-hist__gap" x=format!("{x1:.2}") y="0" width=format!("{:.2}", (x2 - x1).max(1.0)) height=format!("{H}")
+                    role="img" aria-label=label />
+            }
+        })
+    };
+    let gap_note = move || {
+        gap.get().map(|(a, b)| {
+            let tz = ctx.view.with_untracked(|v| v.tz);
+            let older = hist.with(|h| {
+                h.as_ref()
+                    .and_then(|h| h.buckets.first())
+                    .is_some_and(|f| f.start == a)
+            });
+            let text = if older {
+                format!(
+                    "The log is partial: nothing before {} was loaded (shaded).",
+                    present::short_time(b, tz)
+                )
+            } else {
+                format!(
+                    "The log is partial: nothing after {} was loaded (shaded).",
+                    present::short_time(a, tz)
+                )
+            };
+            view! { <p class="tv-hist__coverage tv-warn">{text}</p> }
+        })
+    };
+
     view! {
         {move || match hist.get() {
             None => view! { <p class="tv-hist tv-muted">"No entry has a readable time, so there is no timeline."</p> }.into_any(),
@@ -118,6 +180,7 @@ pub fn Histogram() -> impl IntoView {
                                 drag.set(None);
                             }
                             on:pointerleave=move |_| { hover.set(None); drag.set(None); }>
+                            {shade(&h)}
                             {bars(&h)}
                         </svg>
                         <figcaption class="tv-hist__axis">
@@ -128,6 +191,7 @@ pub fn Histogram() -> impl IntoView {
                             }}</span>
                             <span>{present::short_time(last, tz)}</span>
                         </figcaption>
+                        {gap_note}
                     </figure>
                 }
                 .into_any()

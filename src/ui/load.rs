@@ -211,7 +211,9 @@ impl DataContext {
     /// Loads `source` afresh, cancelling whatever is in flight.
     pub fn load(&self, source: Source) {
         let id = self.next_job(Some(source.clone()));
-        self.dataset.set(self.fresh());
+        let mut fresh = self.fresh();
+        fresh.set_redaction(&source.redact);
+        self.dataset.set(fresh);
         self.version.update(|v| *v += 1);
         self.state.set(LoadState {
             url: url::mask(&source.url),

@@ -9,6 +9,7 @@
 //! mounted on any element.
 
 mod auth;
+mod badge;
 mod columns;
 mod config;
 mod ctx;
@@ -18,6 +19,7 @@ mod export;
 mod facets;
 mod frame;
 mod histogram;
+mod history;
 mod live;
 mod load;
 mod mapping;

@@ -68,7 +68,8 @@ fn Loaded() -> impl IntoView {
     let extras = move || {
         let s = summary.get();
         let mut out = Vec::new();
-        if let Some(t) = s.total.filter(|&t| t != s.entries as u64) {
+        // More than arrived is said by "Loaded N of M"; fewer is worth a word too.
+        if let Some(t) = s.total.filter(|&t| t < s.entries as u64) {
             out.push(format!(
                 " · the endpoint reports {} in all",
                 present::count(t as usize)
@@ -92,11 +93,18 @@ fn Loaded() -> impl IntoView {
     };
     let skipped = move || summary.with(|s| s.skipped);
     let resumable = move || data.state.with(|s| s.resumable);
+    let redacted = move || {
+        data.dataset.with(|d| {
+            d.redaction()
+                .map(|r| format!(" · masked as loaded: {}", r.items().join(", ")))
+        })
+    };
     view! {
         <div class="tv-load tv-load--ready" role="status">
             <span>{move || line().0}</span>
             <span class="tv-muted">{move || format!(" · {}", line().1)}</span>
             {extras}
+            {move || redacted().map(|t| view! { <span class="tv-muted">{t}</span> })}
             {move || (skipped() > 0).then(|| view! {
                 " · "
                 <button class="tv-link tv-warn" aria-expanded=move || show_skips.get().to_string()

@@ -2,9 +2,11 @@
 //! (only the visible page ever becomes DOM). Rows open the entry panel on click or
 //! Enter; j/k and the arrow keys move between them.
 
+use crate::core::badge::Badge;
 use crate::core::present;
 use crate::core::roles::Role;
 use crate::core::route;
+use crate::ui::badge::badge_view;
 use crate::ui::ctx::{Column, Ctx};
 use leptos::ev::{KeyboardEvent, MouseEvent};
 use leptos::prelude::*;
@@ -17,8 +19,12 @@ struct RowView {
     row: u32,
     key: String,
     cells: Vec<String>,
+    /// Severity and outcome badges, by column.
+    badges: Vec<Option<Badge>>,
     /// The time's other clocks (UTC, relative), shown on hover of its cell.
     clocks: Option<String>,
+    /// Set when the time was logged without an offset in a DST gap or overlap.
+    note: Option<String>,
 }
 
 fn focus_sibling(tr: &web_sys::HtmlElement, forward: bool) -> Option<String> {
@@ -53,7 +59,9 @@ pub fn LogTable() -> impl IntoView {
                         .iter()
                         .map(|c| present::cell(d, r, c.node, tz))
                         .collect(),
+                    badges: cols.iter().map(|c| present::badge(d, r, c.node)).collect(),
                     clocks: d.time(r).map(|t| present::clocks(t, tz, now).join("\n")),
+                    note: present::time_note(d, r),
                 })
                 .collect::<Vec<_>>()
         })
@@ -101,9 +109,11 @@ pub fn LogTable() -> impl IntoView {
         let is_open = move || view.with(|v| v.entry.as_deref() == Some(key.as_str()));
         view! {
             <tr tabindex="0" class="tv-row" class:tv-row--open=is_open data-entry=r.key.clone() aria-label=format!("Entry {}", r.key)>
-                {r.cells.into_iter().zip(roles.iter().copied()).map(|(text, role)| {
-                    let clocks = (role == Some(Role::Time)).then(|| r.clocks.clone()).flatten();
-                    cell_view(text, role, clocks, scoped, root.as_deref())
+                {r.cells.into_iter().zip(r.badges).zip(roles.iter().copied()).map(|((text, badge), role)| {
+                    let is_time = role == Some(Role::Time);
+                    let clocks = is_time.then(|| r.clocks.clone()).flatten();
+                    let note = is_time.then(|| r.note.clone()).flatten();
+                    cell_view(text, role, badge, clocks, note, scoped, root.as_deref())
                 }).collect_view()}
             </tr>
         }
@@ -242,10 +252,15 @@ fn app_href(ctx: Ctx, app: &str) -> Option<String> {
 fn cell_view(
     text: String,
     role: Option<Role>,
+    badge: Option<Badge>,
     clocks: Option<String>,
+    note: Option<String>,
     scoped: bool,
     root: Option<&str>,
 ) -> impl IntoView + use<> {
+    if let Some(b) = badge {
+        return view! { <td>{badge_view(b, text)}</td> }.into_any();
+    }
     if role == Some(Role::App)
         && !scoped
         && !text.is_empty()
@@ -257,6 +272,16 @@ fn cell_view(
     }
     // A time shows its other clocks on hover; other cells truncate with an ellipsis,
     // longer values carry their full text on hover.
+    if let Some(note) = note {
+        // The mark says which; the title says how it was read.
+        let mark = if note.starts_with("DST gap") {
+            " DST gap"
+        } else {
+            " DST overlap"
+        };
+        let title = clocks.map_or(note.clone(), |c| format!("{c}\n{note}"));
+        return view! { <td title=title>{text}<span class="tv-dst">{mark}</span></td> }.into_any();
+    }
     let title = clocks.or_else(|| (text.chars().count() > 16).then(|| text.clone()));
     view! { <td title=title>{text}</td> }.into_any()
 }

@@ -11,6 +11,8 @@
 //   /logs/nocors.json      the fixture without CORS headers
 //   /logs/dst.json         11 entries either side of Berlin's 2026 DST changes (dst-log.json)
 //   /logs/naive.json       3 entries with times written without an offset (naive-log.json)
+//   /logs/mixed.json       15 entries whose `timestamp` mixes encodings and unreadable values (mixed-times.json)
+//   /logs/trust.json       12 entries with levels, outcomes, e-mails, IPs, a token, changes to bookings (trust-log.json)
 //   /logs/odd-apps.json    10 entries of apps named "a/b", "..", "Room.Booking", "x?y#z", "Café ☕"
 //   /apps/:app/logs.json   the entries of one app from e2e.json and odd-apps.json (for source templates)
 //   /slow.json?ms=N        sample.json trickled out over about N ms (progress)
@@ -388,6 +390,8 @@ export function startLogServer({ port = 0, host = '127.0.0.1' } = {}) {
     }
     if (p === '/logs/dst.json') return send(200, 'application/json', read('dst-log.json'));
     if (p === '/logs/naive.json') return send(200, 'application/json', read('naive-log.json'));
+    if (p === '/logs/mixed.json') return send(200, 'application/json', read('mixed-times.json'));
+    if (p === '/logs/trust.json') return send(200, 'application/json', read('trust-log.json'));
     if (p === '/logs/odd-apps.json') return send(200, 'application/json', JSON.stringify(odd));
     if (p === '/logs/empty.json') return send(200, 'application/json', '[]');
     if (p === '/logs/invalid.json') return send(200, 'application/json', '[\n  {"id": 1, "type": "a"},\n  {"id": 2 "type": "b"}\n]');

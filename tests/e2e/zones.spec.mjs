@@ -83,13 +83,42 @@ test('times written without an offset are read in itz=, gaps moved forward and o
   await page.goto(`/?${new URLSearchParams({ source: `${LOGS}/logs/naive.json`, sort: 'id', itz: 'Europe/Berlin' })}`);
   await expect(status(page)).toHaveText('Showing 1–3 of 3');
   expect(await timeOf(page, 6001)).toBe('2026-07-01 10:00:00');
-  // 02:30 on 29 March never happened in Berlin: read as 03:30 CEST.
-  expect(await timeOf(page, 6002)).toBe('2026-03-29 01:30:00');
-  // 02:30 on 25 October happened twice: the first one, in CEST.
-  expect(await timeOf(page, 6003)).toBe('2026-10-25 00:30:00');
+  // 02:30 on 29 March never happened in Berlin: read as 03:30 CEST, and marked.
+  expect(await timeOf(page, 6002)).toBe('2026-03-29 01:30:00 DST gap');
+  // 02:30 on 25 October happened twice: the first one, in CEST, and marked.
+  expect(await timeOf(page, 6003)).toBe('2026-10-25 00:30:00 DST overlap');
+  const gap = rows(page).filter({ hasText: '6002' }).first().locator('td').first();
+  expect(await gap.getAttribute('title')).toContain('DST gap: 2026-03-29 02:30:00 does not exist in Europe/Berlin (the clocks went forward)');
+  await rows(page).filter({ hasText: '6003' }).first().click();
+  await expect(page.getByRole('complementary', { name: /Entry/ }))
+    .toContainText('DST overlap: 2026-10-25 02:30:00 happened twice in Europe/Berlin (the clocks went back); read as the earlier one');
   await expect(page.getByText('Times written without an offset are read as Europe/Berlin')).toBeVisible();
   // Without itz they are UTC.
   await page.goto(`/?${new URLSearchParams({ source: `${LOGS}/logs/naive.json`, sort: 'id' })}`);
   await expect(status(page)).toHaveText('Showing 1–3 of 3');
   expect(await timeOf(page, 6002)).toBe('2026-03-29 02:30:00');
+});
+
+test('a time field mixing encodings is still the time; unreadable values show as logged and sort last', async ({ page }) => {
+  const MIXED = `${LOGS}/logs/mixed.json`;
+  await page.goto(`/?${new URLSearchParams({ source: MIXED, size: '25', sort: 'timestamp' })}`);
+  await expect(status(page)).toHaveText('Showing 1–15 of 15');
+  await expect(table(page).getByRole('columnheader').first()).toContainText('timestamp');
+  await expect(table(page).getByRole('columnheader').first()).toContainText('Time · UTC');
+  const shown = async () => (await rows(page).evaluateAll((trs) => trs.map((tr) => [tr.cells[0].innerText.trim(), tr.innerText.match(/e\d\d/)[0]])));
+  const asc = await shown();
+  expect(asc.slice(0, 11)).toEqual([
+    ['2026-03-01 08:00:00', 'e01'], ['2026-03-01 09:00:00', 'e02'], ['2026-03-01 10:00:00', 'e03'],
+    ['2026-03-01 11:00:00', 'e04'], ['2026-03-01 12:00:00', 'e05'], ['2026-03-01 13:00:00', 'e06'],
+    ['2026-03-01 14:00:00', 'e07'], ['2026-03-01 15:00:00', 'e08'], ['2026-03-01 16:00:00', 'e09'],
+    ['2026-03-01 22:00:00', 'e15'], ['2026-03-02 00:00:00', 'e10'],
+  ]);
+  // Unreadable values: as logged, never 1970, at the end either way.
+  expect(asc.slice(11).map((r) => r[1]).sort()).toEqual(['e11', 'e12', 'e13', 'e14']);
+  expect(asc.slice(11).map((r) => r[0]).sort()).toEqual(['', '', 'false', 'garbage']);
+  expect(asc.map((r) => r[0]).join()).not.toContain('1970');
+  await page.goto(`/?${new URLSearchParams({ source: MIXED, size: '25', sort: '-timestamp' })}`);
+  const desc = await shown();
+  expect(desc[0]).toEqual(['2026-03-02 00:00:00', 'e10']);
+  expect(desc.slice(11).map((r) => r[1]).sort()).toEqual(['e11', 'e12', 'e13', 'e14']);
 });

@@ -7,6 +7,7 @@
 
 use crate::core::config::Config;
 use crate::core::query::filter::FilterSpec;
+use crate::core::redact::Redaction;
 use crate::core::roles::Mapping;
 use crate::core::source::{Auth, DEFAULT_LIMIT, Live, Paging};
 use crate::core::time::{self, EpochMs, Zone};
@@ -152,6 +153,8 @@ pub struct ViewState {
     pub map: Mapping,
     /// The open entry (its id, or `#n` for the n-th loaded entry).
     pub entry: Option<String>,
+    /// The target whose history is open (`history=booking:B-17`).
+    pub history: Option<String>,
     /// How the source pages (`paging=`).
     pub paging: Paging,
     /// Entries loaded at most (`limit=`).
@@ -160,6 +163,8 @@ pub struct ViewState {
     pub auth: Auth,
     /// Live refresh (`live=`).
     pub live: Live,
+    /// What is masked as entries load (`redact=`): the deployment's list plus the link's.
+    pub redact: Redaction,
 }
 
 impl Default for ViewState {
@@ -177,10 +182,12 @@ impl Default for ViewState {
             cols: None,
             map: Mapping::default(),
             entry: None,
+            history: None,
             paging: Paging::Auto,
             limit: DEFAULT_LIMIT,
             auth: Auth::Bearer,
             live: Live::Off,
+            redact: Redaction::default(),
         }
     }
 }
@@ -286,6 +293,7 @@ impl ViewState {
             limit: c.limit.unwrap_or(d.limit),
             auth: c.auth.clone().unwrap_or_default(),
             live: c.live.unwrap_or_default(),
+            redact: c.redact.clone(),
             ..d
         }
     }
@@ -306,6 +314,7 @@ impl ViewState {
         let mut v = self.clone();
         v.page = 0;
         v.entry = None;
+        v.history = None;
         v.filters.retain(|(c, _)| !drop.contains(c));
         v.to_query_over(base)
     }
@@ -366,6 +375,9 @@ impl ViewState {
         if let Some(e) = &self.entry {
             put("entry", e.clone());
         }
+        if let Some(h) = &self.history {
+            put("history", h.clone());
+        }
         if self.paging != base.paging {
             put("paging", self.paging.to_param());
         }
@@ -377,6 +389,9 @@ impl ViewState {
         }
         if self.live != base.live {
             put("live", self.live.to_param());
+        }
+        if self.redact != base.redact {
+            put("redact", self.redact.to_param());
         }
         q.iter()
             .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
@@ -427,6 +442,9 @@ impl ViewState {
                 .and_then(Auth::parse)
                 .unwrap_or_else(|| base.auth.clone()),
             live: get("live").and_then(Live::parse).unwrap_or(base.live),
+            redact: base
+                .redact
+                .union(&get("redact").map(Redaction::parse).unwrap_or_default()),
             ..Default::default()
         };
         let when = |k: &str| get(k).and_then(|s| time::parse_timestamp(s, v.tz));
@@ -482,6 +500,7 @@ impl ViewState {
             .map(Mapping::parse)
             .unwrap_or_else(|| base.map.clone());
         v.entry = get("entry").filter(|s| !s.is_empty()).map(str::to_string);
+        v.history = get("history").filter(|s| !s.is_empty()).map(str::to_string);
         v
     }
 }
@@ -592,6 +611,7 @@ mod tests {
             cols: Some(vec!["createdAt".into(), "type".into()]),
             map: Mapping::parse("time:published,actor:actor.alternateId"),
             entry: Some("10000042".into()),
+            history: Some("booking:B-17 & co".into()),
             paging: Paging::Cursor {
                 field: Some("meta.next".into()),
                 param: Some("after".into()),
@@ -599,7 +619,26 @@ mod tests {
             limit: 5000,
             auth: Auth::Header("X-API-Key".into()),
             live: Live::Every(30),
+            redact: Redaction::parse("email,*.password"),
         }
+    }
+
+    #[test]
+    fn a_link_can_add_to_the_deployments_redaction_but_not_remove_from_it() {
+        let (c, problems) = crate::core::config::parse(r#"{"redact": ["email", "data.secret"]}"#);
+        assert!(problems.is_empty());
+        let base = ViewState::configured(&c);
+        assert_eq!(base.redact.to_param(), "email,data.secret");
+        let v = ViewState::from_query_over("redact=", &base);
+        assert_eq!(v.redact, base.redact, "an empty redact= masks as much");
+        let v = ViewState::from_query_over("redact=ip", &base);
+        assert_eq!(v.redact.to_param(), "email,ip,data.secret");
+        assert_eq!(
+            ViewState::from_query_over(&v.to_query_over(&base), &base),
+            v
+        );
+        let (_, problems) = crate::core::config::parse(r#"{"redact": 3}"#);
+        assert_eq!(problems.len(), 1);
     }
 
     #[test]

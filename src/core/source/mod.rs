@@ -13,6 +13,7 @@ pub mod plan;
 pub mod retry;
 pub mod url;
 
+use crate::core::redact::Redaction;
 pub use live::Live;
 pub use paging::Paging;
 
@@ -113,6 +114,8 @@ pub struct Source {
     pub headers: Vec<(String, String)>,
     /// Entries loaded at most.
     pub limit: usize,
+    /// What is masked in each entry as it arrives.
+    pub redact: Redaction,
 }
 
 impl Source {
@@ -124,6 +127,7 @@ impl Source {
             auth: Auth::Bearer,
             headers: Vec::new(),
             limit: DEFAULT_LIMIT,
+            redact: Redaction::default(),
         }
     }
 }

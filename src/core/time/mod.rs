@@ -1,9 +1,9 @@
 //! Time handling for Trailview: reading the timestamps found in audit logs (RFC 3339 / ISO 8601,
-//! SQL-style `YYYY-MM-DD HH:MM:SS`, epoch numbers), display zones (UTC, the browser's, fixed
+//! SQL-style `YYYY-MM-DD HH:MM:SS`, epoch numbers, RFC 2822), display zones (UTC, the browser's, fixed
 //! offsets and named IANA zones whose offsets the browser supplies), formatting for the table,
 //! exports and `<input type="datetime-local">`, and calendar-aware histogram buckets.
 //!
-//! One concern per file: [`parse`] (reading timestamps), [`zone`] (zones and their offsets),
+//! One concern per file: [`parse`] (reading timestamps), [`rfc2822`] (e-mail style dates), [`zone`] (zones and their offsets),
 //! [`named`] (IANA zones as offset tables), [`civil`] (wall-clock calendar arithmetic),
 //! [`format`] (writing times) and [`bucket`] (histogram steps).
 
@@ -12,12 +12,14 @@ pub mod civil;
 pub mod format;
 pub mod named;
 pub mod parse;
+pub mod rfc2822;
 pub mod zone;
 
 pub use bucket::{Step, Unit};
 pub use civil::{Civil, from_civil, to_civil};
 pub use format::{format_display, format_input, format_iso};
-pub use parse::{is_plausible, parse_epoch, parse_timestamp};
+pub use named::Resolved;
+pub use parse::{is_plausible, parse_epoch, parse_timestamp, wall_clock};
 pub use zone::Zone;
 
 /// Milliseconds since the Unix epoch, UTC.

@@ -267,6 +267,41 @@ mod tests {
     }
 
     #[test]
+    fn naive_times_in_a_gap_or_an_overlap_are_marked() {
+        use crate::core::dataset::Dataset;
+        use crate::core::present::time_note;
+        let log = include_str!("../../../tests/fixtures/naive-log.json");
+        let (mut d, _) = Dataset::from_bytes(log.as_bytes().to_vec()).unwrap();
+        assert_eq!(
+            (0..3).map(|r| time_note(&d, r)).collect::<Vec<_>>(),
+            [None, None, None],
+            "UTC has neither"
+        );
+        d.set_input_zone(zone("Europe/Berlin"));
+        assert_eq!(time_note(&d, 0), None);
+        let gap = time_note(&d, 1).expect("29 March 02:30 is in the gap");
+        assert!(
+            gap.starts_with("DST gap: 2026-03-29 02:30:00 does not exist in Europe/Berlin"),
+            "{gap}"
+        );
+        assert_eq!(
+            d.time(1),
+            Some(at("2026-03-29T01:30:00Z")),
+            "read with the offset from before: 03:30 CEST"
+        );
+        let overlap = time_note(&d, 2).expect("25 October 02:30 is repeated");
+        assert!(
+            overlap.starts_with("DST overlap: 2026-10-25 02:30:00 happened twice in Europe/Berlin"),
+            "{overlap}"
+        );
+        assert_eq!(
+            d.time(2),
+            Some(at("2026-10-25T00:30:00Z")),
+            "the earlier instant"
+        );
+    }
+
+    #[test]
     fn browser_offsets_are_read() {
         assert_eq!(gmt_offset("12/1/2026, GMT+01:00"), Some(60));
         assert_eq!(gmt_offset("GMT-03:30"), Some(-210));

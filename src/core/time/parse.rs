@@ -29,18 +29,39 @@ pub(super) fn parse_offset(b: &[u8]) -> Option<i32> {
 
 /// Parses a timestamp string. Accepts RFC 3339 / ISO 8601 (`T`, `t` or a space between date and
 /// time; seconds and fraction optional, fraction truncated to ms; zone `Z`, `+01:00`, `+0100`,
-/// `+01` or none), date only (midnight), `YYYY/MM/DD` dates, and epoch numbers (see
-/// [`parse_epoch`]). Times without a zone are wall-clock time in `naive_zone`. Surrounding ASCII
+/// `+01` or none), date only (midnight), `YYYY/MM/DD` dates, epoch numbers (see
+/// [`parse_epoch`]) and RFC 2822 date-times (see [`super::rfc2822::parse`]). Times without a
+/// zone are wall-clock time in `naive_zone`. Surrounding ASCII
 /// whitespace is ignored; invalid dates and years outside 0000..=9999 give None. No allocation.
 pub fn parse_timestamp(s: &str, naive_zone: Zone) -> Option<EpochMs> {
     let b = s.as_bytes().trim_ascii();
     match b.get(4) {
         Some(b'-' | b'/') => parse_datetime(b, naive_zone),
-        _ => parse_epoch_bytes(b),
+        _ => parse_epoch_bytes(b).or_else(|| super::rfc2822::parse(b, naive_zone)),
     }
 }
 
 pub(super) fn parse_datetime(b: &[u8], naive_zone: Zone) -> Option<EpochMs> {
+    let (local, offset) = datetime_parts(b)?;
+    let offset = offset.unwrap_or_else(|| naive_zone.offset_minutes_for_local(local));
+    Some(local - i64::from(offset) * MIN_MS)
+}
+
+/// The wall-clock time of an ISO-style date-time written without an offset (ms since
+/// 1970-01-01T00:00 of the same wall clock); `None` for anything else.
+pub fn wall_clock(s: &str) -> Option<i64> {
+    let b = s.as_bytes().trim_ascii();
+    match b.get(4) {
+        Some(b'-' | b'/') => match datetime_parts(b)? {
+            (local, None) => Some(local),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// (wall-clock ms, explicit offset) of `YYYY-MM-DD[ T]HH:MM…`.
+fn datetime_parts(b: &[u8]) -> Option<(i64, Option<i32>)> {
     if b.get(7) != b.get(4) {
         return None;
     }
@@ -56,8 +77,7 @@ pub(super) fn parse_datetime(b: &[u8], naive_zone: Zone) -> Option<EpochMs> {
         _ => return None,
     };
     let local = days_from_civil(i64::from(year), month, i64::from(day)) * DAY_MS + ms_of_day;
-    let offset = offset.unwrap_or_else(|| naive_zone.offset_minutes_for_local(local));
-    Some(local - i64::from(offset) * MIN_MS)
+    Some((local, offset))
 }
 
 /// `HH:MM[:SS[.fff…]][ ][Z|±HH[:]MM|±HH]` -> (ms of day, explicit offset in minutes).

@@ -184,6 +184,46 @@ fn rejects_malformed_text() {
 }
 
 #[test]
+fn parses_rfc2822_as_chrono_does() {
+    let cases = [
+        "Tue, 01 Dec 2026 20:09:38 +0000",
+        "Tue, 1 Dec 2026 20:09:38 -0500",
+        "1 Dec 2026 20:09:38 +0130",
+        "Sun, 29 Mar 2026 01:59:59 GMT",
+        "Sun, 29 Mar 2026 01:59:59 UT",
+        "sun, 29 mar 2026 01:59 EST",
+        "Tue, 29 Feb 2028 23:00:00 PDT",
+        "Thu, 01 Jan 70 00:00:00 +0000",
+        "Fri, 31 Dec 49 12:00:00 CST",
+    ];
+    for s in cases {
+        let want = DateTime::parse_from_rfc2822(s).expect(s).timestamp_millis();
+        assert_eq!(parse(s), Some(want), "{s}");
+    }
+}
+
+#[test]
+fn rfc2822_without_a_zone_is_naive_and_bad_ones_are_rejected() {
+    assert_eq!(
+        parse_timestamp("1 Dec 2026 20:09:38", Zone::Fixed(60)),
+        Some(iso("2026-12-01T19:09:38Z"))
+    );
+    for s in [
+        "Tue, 31 Feb 2026 10:00:00 +0000",
+        "Xyz, 01 Dec 2026 10:00:00 +0000",
+        "01 Dek 2026 10:00:00 +0000",
+        "01 Dec 2026 24:00:00 +0000",
+        "01 Dec 2026 10:00:00 +0000 extra",
+        "01 Dec 2026 10:00:00 CET",
+        "01 Dec 12026 10:00:00 +0000",
+        "Tue, 01 Dec 2026",
+        "Tuesday",
+    ] {
+        assert_eq!(parse(s), None, "{s}");
+    }
+}
+
+#[test]
 fn parse_timestamp_accepts_epoch_numbers() {
     assert_eq!(parse("1700000000"), Some(1_700_000_000_000));
     assert_eq!(parse("1700000000123"), Some(1_700_000_000_123));
@@ -587,6 +627,7 @@ fn odd_strings_never_panic() {
         "1700000000.123",
         "-99999999999999999999",
         "UTC-05:30",
+        "Tue, 01 Dec 2026 20:09:38 +0000",
     ];
     let odd = "é 日本 🙂 \u{0} + - : . T Z 9 0 ٣ \u{feff}"
         .split(' ')

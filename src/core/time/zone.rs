@@ -1,6 +1,6 @@
 //! Display and interpretation zones, and their offset at an instant or for a wall-clock time.
 
-use super::named::{self, Rules};
+use super::named::{self, Resolved, Rules};
 use super::parse::parse_offset;
 use super::{DAY_MS, EpochMs, MAX_OFFSET_MIN};
 use chrono::{DateTime, FixedOffset, Local, MappedLocalTime, TimeZone};
@@ -71,20 +71,29 @@ impl Zone {
     /// for Local and named zones, the earlier instant wins when ambiguous and a DST gap is
     /// shifted forward (see [`named`]).
     pub fn offset_minutes_for_local(&self, local_ms: i64) -> i32 {
+        self.resolve_local(local_ms).0
+    }
+
+    /// [`Zone::offset_minutes_for_local`], and whether the wall-clock time fell in a
+    /// gap or an overlap of this zone.
+    pub fn resolve_local(&self, local_ms: i64) -> (i32, Resolved) {
         match self {
-            Zone::Named(r) => return r.offset_for_local(local_ms).0,
+            Zone::Named(r) => return r.offset_for_local(local_ms),
             Zone::Local => {}
-            _ => return self.offset_minutes_at(local_ms),
+            _ => return (self.offset_minutes_at(local_ms), Resolved::Exact),
         }
         let Some(naive) = DateTime::from_timestamp_millis(local_ms).map(|d| d.naive_utc()) else {
-            return 0;
+            return (0, Resolved::Exact);
         };
         match Local.offset_from_local_datetime(&naive) {
-            MappedLocalTime::Single(o) => minutes(o),
+            MappedLocalTime::Single(o) => (minutes(o), Resolved::Exact),
             // The larger offset gives the earlier instant.
-            MappedLocalTime::Ambiguous(a, b) => minutes(a).max(minutes(b)),
+            MappedLocalTime::Ambiguous(a, b) => (minutes(a).max(minutes(b)), Resolved::Overlap),
             // In a gap: use the offset from before it, which moves the time forward by the gap.
-            MappedLocalTime::None => self.offset_minutes_at(local_ms.saturating_sub(DAY_MS)),
+            MappedLocalTime::None => (
+                self.offset_minutes_at(local_ms.saturating_sub(DAY_MS)),
+                Resolved::Gap,
+            ),
         }
     }
 
