@@ -118,6 +118,8 @@ test('a time field mixing encodings is still the time; unreadable values show as
   expect(asc.slice(11).map((r) => r[0]).sort()).toEqual(['', '', 'false', 'garbage']);
   expect(asc.map((r) => r[0]).join()).not.toContain('1970');
   await page.goto(`/?${new URLSearchParams({ source: MIXED, size: '25', sort: '-timestamp' })}`);
+  await expect(status(page)).toHaveText('Showing 1–15 of 15');
+  await expect(rows(page).first()).toContainText('e10');
   const desc = await shown();
   expect(desc[0]).toEqual(['2026-03-02 00:00:00', 'e10']);
   expect(desc.slice(11).map((r) => r[1]).sort()).toEqual(['e11', 'e12', 'e13', 'e14']);
