@@ -12,7 +12,7 @@ use wasm_bindgen::JsValue;
 fn param(search: &str, key: &str) -> Option<String> {
     search.trim_start_matches('?').split('&').find_map(|kv| {
         let (k, v) = kv.split_once('=')?;
-        (k == key).then(|| crate::core::query::state::decode(v))
+        (k == key).then(|| crate::core::query::codec::decode(v))
     })
 }
 

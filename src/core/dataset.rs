@@ -51,45 +51,6 @@ mod tests {
     }
 
     #[test]
-    fn a_time_field_mixing_encodings_is_detected_and_unreadable_values_stay_untimed() {
-        let d = ds(include_str!("../../tests/fixtures/mixed-times.json"));
-        let time = d
-            .role(Role::Time)
-            .expect("the mixed `timestamp` field is the time");
-        assert_eq!(d.store().node(time).path, "timestamp");
-        let hour = |h: i64| 1_772_323_200_000 + h * 3_600_000;
-        let want = [
-            Some(hour(8)),
-            Some(hour(9)),
-            Some(hour(10)),
-            Some(hour(11) + 123),
-            Some(hour(12)),
-            Some(hour(13)),
-            Some(hour(14)),
-            Some(hour(15)),
-            Some(hour(16)),
-            Some(hour(24)),
-            None,
-            None,
-            None,
-            None,
-            Some(hour(22)),
-        ];
-        let got: Vec<_> = (0..d.len() as Row).map(|r| d.time(r)).collect();
-        assert_eq!(got, want);
-        let col = Some(time);
-        let shown: Vec<_> = [10, 11, 12, 13]
-            .map(|r| crate::core::present::cell(&d, r, time, Zone::Utc))
-            .into();
-        assert_eq!(shown, ["garbage", "", "", "false"], "shown as logged");
-        let all = crate::core::query::rowset::RowSet::full(d.len());
-        for desc in [false, true] {
-            let order = crate::core::query::sort::sort_rows(&d, &all, col, desc);
-            assert_eq!(&order[11..], [10, 11, 12, 13], "untimed rows sort last");
-        }
-    }
-
-    #[test]
     fn masked_values_are_all_the_store_keeps_in_any_shape_of_body() {
         let log = include_str!("../../tests/fixtures/trust-log.json");
         let entries: Vec<&str> = log
@@ -455,9 +416,8 @@ impl Dataset {
 
     /// Sort ranks of the codes of leaf `leaf` (computed on first use).
     pub fn ranks(&self, leaf: u32) -> &[u32] {
-        self.ranks[leaf as usize].get_or_init(|| {
-            crate::core::query::sort::rank_codes(&self.store.leaves()[leaf as usize].dict)
-        })
+        self.ranks[leaf as usize]
+            .get_or_init(|| crate::core::rank::rank_codes(&self.store.leaves()[leaf as usize].dict))
     }
 
     /// Approximate heap bytes held.

@@ -14,7 +14,7 @@
 //! `{type: "trailview:set", name, value}` (an attribute; `value: null` removes it).
 
 use crate::core::inspect::{self, JsonValue as Value};
-use crate::core::query::state::decode;
+use crate::core::query::codec::decode;
 use crate::core::source::url;
 
 /// The route's path under the app's base.

@@ -2,7 +2,7 @@
 //!
 //! Bytes go through [`ingest`] into a [`store::Store`]; a [`dataset::Dataset`] adds
 //! the field [`roles`] and parsed [`time`]s; [`query`] filters, sorts and pages;
-//! [`facets`], [`export`] and [`inspect`] answer the rest.
+//! [`facets`], [`histogram`], [`export`] and [`inspect`] answer the rest.
 
 pub mod badge;
 pub mod config;
@@ -12,6 +12,7 @@ pub mod dict;
 pub mod export;
 pub mod facets;
 pub mod frame;
+pub mod histogram;
 pub mod history;
 pub mod ingest;
 pub mod inspect;
@@ -20,6 +21,7 @@ pub mod load;
 pub mod manifest;
 pub mod present;
 pub mod query;
+pub mod rank;
 pub mod redact;
 pub mod roles;
 pub mod route;

@@ -3,7 +3,7 @@
 //! and `state` is a query string over them, the same one the app keeps in its URL.
 
 use crate::core::query::ViewState;
-use crate::core::query::state::encode;
+use crate::core::query::codec::encode;
 
 /// Attributes that set a view default, with the query parameter each one is.
 pub const VIEW_ATTRIBUTES: &[(&str, &str)] = &[
@@ -74,7 +74,7 @@ fn component(s: &str) -> String {
 }
 
 fn decode(s: &str) -> String {
-    crate::core::query::state::decode(s)
+    crate::core::query::codec::decode(s)
 }
 
 /// The view after the defaults change from `old` to `new`: what the admin changed

@@ -232,14 +232,31 @@ impl Drop for Response {
     }
 }
 
+/// Cancels the requests opened with it (an `AbortController`).
+#[derive(Clone)]
+pub struct Abort(web_sys::AbortController);
+
+impl Abort {
+    /// A new one, if the browser can make it.
+    pub fn new() -> Option<Abort> {
+        web_sys::AbortController::new().ok().map(Abort)
+    }
+
+    /// Cancels every request opened with it, and the reading of their bodies.
+    pub fn abort(&self) {
+        self.0.abort();
+    }
+}
+
 /// Sends a GET to `url` with `headers`, the browser's cookies when `cookies`, and
-/// `signal` to cancel it.
+/// `abort` to cancel it.
 pub async fn open(
     url: &str,
     headers: &[(String, String)],
     cookies: bool,
-    signal: Option<&web_sys::AbortSignal>,
+    abort: Option<&Abort>,
 ) -> Result<Response, FetchError> {
+    let signal = abort.map(|a| a.0.signal());
     let net = |detail: String| FetchError::Network {
         url: url::mask(url),
         detail,
@@ -259,7 +276,7 @@ pub async fn open(
         web_sys::RequestCredentials::SameOrigin
     });
     if let Some(s) = signal {
-        init.set_signal(Some(s));
+        init.set_signal(Some(&s));
     }
     let window = web_sys::window().ok_or_else(|| net("no window".into()))?;
     let resp = JsFuture::from(window.fetch_with_str_and_init(url, &init))

@@ -217,6 +217,13 @@ pub async fn call_for_string(f: &js_sys::Function) -> Option<String> {
     settled.as_string()
 }
 
+/// The page's whole address.
+pub fn location_href() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
+}
+
 /// The page address's fragment, without `#`.
 pub fn location_hash() -> String {
     web_sys::window()

@@ -2,7 +2,7 @@
 //! (filtered -> sorted -> page), handed to every component as one `Copy` context.
 
 use crate::core::dataset::Dataset;
-use crate::core::query::{FilterSpec, PageInfo, RowSet, ViewState, paginate, sort_rows};
+use crate::core::query::{PageInfo, RowSet, ViewState, paginate, sort_rows};
 use crate::core::roles::Role;
 use crate::core::store::NodeId;
 use crate::ui::config::ConfigContext;
@@ -135,19 +135,19 @@ impl Ctx {
                     .with(|d| columns_of(d, paths.iter().filter_map(|p| d.column(p)), scoped)),
             }
         });
-        let filter_key =
-            Memo::new(move |_| view.with(|v| (v.range, v.q.clone(), v.filters.clone())));
+        // Only what filters: a sort or a page flip does not filter again.
+        let filtering = Memo::new(move |_| {
+            view.with(|v| ViewState {
+                range: v.range,
+                q: v.q.clone(),
+                filters: v.filters.clone(),
+                ..Default::default()
+            })
+        });
         let rows = Memo::new(move |_| {
-            let (range, q, mut filters) = filter_key.get();
-            filters.extend(pinned.get());
-            let (from, to) = range.bounds(crate::platform::now_ms());
-            let spec = FilterSpec {
-                scope: scope.get(),
-                from,
-                to,
-                search: q.trim().to_string(),
-                filters,
-            };
+            let now = crate::platform::now_ms();
+            let mut spec = filtering.with(|v| v.filter_spec(now, scope.get().as_deref()));
+            spec.filters.extend(pinned.get());
             dataset.with(|d| Shared::new(crate::core::query::filter(d, &spec)))
         });
         let (panel_rows, set_panel_rows) = signal(Shared::new(RowSet::empty(0)));

@@ -128,9 +128,7 @@ pub fn EntryDetails() -> impl IntoView {
         let key_json = e.key.clone();
         let key_csv = e.key.clone();
         let row = e.row;
-        let permalink = web_sys::window()
-            .and_then(|w| w.location().href().ok())
-            .unwrap_or_default();
+        let permalink = platform::location_href();
         let link = permalink.clone();
         view! {
             <aside class="tv-details" aria-label="Entry details" node_ref=panel>

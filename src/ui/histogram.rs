@@ -3,7 +3,7 @@
 //! custom range (snapped to whole bars).
 
 use crate::core::coverage;
-use crate::core::facets::{Histogram as Hist, histogram};
+use crate::core::histogram::{Histogram as Hist, histogram};
 use crate::core::load::Phase;
 use crate::core::present;
 use crate::core::query::Range;

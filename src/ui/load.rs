@@ -49,7 +49,7 @@ enum Kind {
 struct Job {
     /// Bumped by every run; a run whose id is no longer current stops.
     id: u64,
-    abort: Option<web_sys::AbortController>,
+    abort: Option<fetch::Abort>,
     /// Kept when loading stopped early, for Resume.
     planner: Option<Planner>,
     /// What was asked for.
@@ -436,7 +436,7 @@ impl DataContext {
     async fn run(self, id: u64, mut planner: Planner, kind: Kind) {
         let policy = RetryPolicy::default();
         let before = self.dataset.with_untracked(Dataset::len);
-        let abort = web_sys::AbortController::new().ok();
+        let abort = fetch::Abort::new();
         self.job.update_value(|j| j.abort = abort);
         if kind == Kind::Load {
             self.ask_provider().await;
@@ -617,10 +617,8 @@ impl DataContext {
         };
         let mut headers = source.headers.clone();
         headers.extend(self.token.with_untracked(|t| source.auth.header(t)));
-        let signal = self
-            .job
-            .with_value(|j| j.abort.as_ref().map(web_sys::AbortController::signal));
-        let opened = fetch::open(&req.url, &headers, source.auth.cookies(), signal.as_ref()).await;
+        let abort = self.job.with_value(|j| j.abort.clone());
+        let opened = fetch::open(&req.url, &headers, source.auth.cookies(), abort.as_ref()).await;
         drop(headers);
         let mut resp = opened.map_err(fetch_err)?;
         if !resp.ok() {

@@ -2,6 +2,7 @@
 //! and pages. Rows flow filtered -> sorted -> paginated; each step is a pure
 //! function of its inputs, so the UI can memoise each one separately.
 
+pub mod codec;
 pub mod filter;
 pub mod rowset;
 pub mod sort;

@@ -1,111 +1,16 @@
 //! Sorting rows by a column: stable, missing values last in both directions.
 //!
-//! Each column's distinct values are ranked once (times chronologically, numbers
-//! numerically, text ignoring case); a sort then only maps rows to ranks and runs a
-//! stable LSD radix sort over the bytes of the key that vary. Ties keep load order.
+//! Each column's distinct values are ranked once ([`crate::core::rank`]); a sort then
+//! only maps rows to ranks and runs a stable LSD radix sort over the bytes of the key
+//! that vary. Ties keep load order.
 
 use crate::core::dataset::{Dataset, NO_TIME};
-use crate::core::dict::{Dict, Kind};
 use crate::core::query::rowset::RowSet;
 use crate::core::roles::Role;
 use crate::core::store::{NodeId, Row};
-use crate::core::time;
-use std::cmp::Ordering;
 
 /// Rank given to rows without a value: after every real value.
 const MISSING: u64 = u64::MAX;
-
-/// One value as sorting sees it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Key<'a> {
-    Num(f64, &'a str),
-    Time(i64),
-    Bool(bool),
-    Text(&'a [u8]),
-}
-
-impl Key<'_> {
-    fn class(&self) -> u8 {
-        match self {
-            Key::Num(..) => 0,
-            Key::Time(_) => 1,
-            Key::Bool(_) => 2,
-            Key::Text(_) => 3,
-        }
-    }
-}
-
-/// Integer texts beyond f64 precision: compare as decimals.
-fn cmp_num(a: (f64, &str), b: (f64, &str)) -> Ordering {
-    a.0.total_cmp(&b.0).then_with(|| {
-        let int = |s: &str| !s.contains(['.', 'e', 'E']);
-        if a.1 == b.1 || !int(a.1) || !int(b.1) {
-            return Ordering::Equal;
-        }
-        let neg = a.1.starts_with('-');
-        let ord = a.1.len().cmp(&b.1.len()).then_with(|| a.1.cmp(b.1));
-        if neg { ord.reverse() } else { ord }
-    })
-}
-
-fn cmp_key(a: &Key<'_>, b: &Key<'_>) -> Ordering {
-    match (a, b) {
-        (Key::Num(x, s), Key::Num(y, t)) => cmp_num((*x, s), (*y, t)),
-        (Key::Time(x), Key::Time(y)) => x.cmp(y),
-        (Key::Bool(x), Key::Bool(y)) => x.cmp(y),
-        (Key::Text(x), Key::Text(y)) => x.cmp(y),
-        _ => a.class().cmp(&b.class()),
-    }
-}
-
-/// True if most sampled string values of `dict` read as timestamps.
-fn time_like(dict: &Dict) -> bool {
-    let n = dict.len() as u32;
-    let step = (n / 200).max(1);
-    let (mut strs, mut times) = (0, 0);
-    for c in (0..n).step_by(step as usize).take(200) {
-        if dict.kind(c) == Kind::Str {
-            strs += 1;
-            times += time::parse_timestamp(dict.text(c), time::Zone::Utc).is_some() as u32;
-        }
-    }
-    strs > 0 && times * 10 >= strs * 8
-}
-
-/// Sort rank of every code of `dict` (equal values share a rank; null ranks as missing).
-pub fn rank_codes(dict: &Dict) -> Vec<u32> {
-    let times = time_like(dict);
-    let keys: Vec<Option<Key<'_>>> = (0..dict.len() as u32)
-        .map(|c| {
-            let text = dict.text(c);
-            match dict.kind(c) {
-                Kind::Null => None,
-                Kind::Num => Some(Key::Num(text.parse::<f64>().unwrap_or(f64::NAN), text)),
-                Kind::Bool => Some(Key::Bool(text == "true")),
-                Kind::Str => Some(
-                    times
-                        .then(|| time::parse_timestamp(text, time::Zone::Utc))
-                        .flatten()
-                        .map_or(Key::Text(dict.lower_of(c)), Key::Time),
-                ),
-            }
-        })
-        .collect();
-    let mut order: Vec<u32> = (0..dict.len() as u32)
-        .filter(|&c| keys[c as usize].is_some())
-        .collect();
-    let key = |c: u32| keys[c as usize].as_ref().map_or(Key::Bool(false), |k| *k);
-    order.sort_unstable_by(|&a, &b| cmp_key(&key(a), &key(b)));
-    let mut ranks = vec![u32::MAX; dict.len()];
-    let mut rank = 0u32;
-    for (i, &c) in order.iter().enumerate() {
-        if i > 0 && cmp_key(&key(order[i - 1]), &key(c)) != Ordering::Equal {
-            rank += 1;
-        }
-        ranks[c as usize] = rank;
-    }
-    ranks
-}
 
 /// Stable LSD radix sort of `rows` by `keys` (parallel arrays), 8 bits a pass,
 /// skipping bytes that are the same in every key.
@@ -279,6 +184,45 @@ mod tests {
         let d = ds(LOG);
         let set = RowSet::from_rows(5, [4, 1, 3]);
         assert_eq!(sort_rows(&d, &set, None, false), [1, 3, 4]);
+    }
+
+    #[test]
+    fn a_time_field_mixing_encodings_is_detected_and_unreadable_values_stay_untimed() {
+        let d = ds(include_str!("../../../tests/fixtures/mixed-times.json"));
+        let time = d
+            .role(Role::Time)
+            .expect("the mixed `timestamp` field is the time");
+        assert_eq!(d.store().node(time).path, "timestamp");
+        let hour = |h: i64| 1_772_323_200_000 + h * 3_600_000;
+        let want = [
+            Some(hour(8)),
+            Some(hour(9)),
+            Some(hour(10)),
+            Some(hour(11) + 123),
+            Some(hour(12)),
+            Some(hour(13)),
+            Some(hour(14)),
+            Some(hour(15)),
+            Some(hour(16)),
+            Some(hour(24)),
+            None,
+            None,
+            None,
+            None,
+            Some(hour(22)),
+        ];
+        let got: Vec<_> = (0..d.len() as Row).map(|r| d.time(r)).collect();
+        assert_eq!(got, want);
+        let col = Some(time);
+        let shown: Vec<_> = [10, 11, 12, 13]
+            .map(|r| crate::core::present::cell(&d, r, time, crate::core::time::Zone::Utc))
+            .into();
+        assert_eq!(shown, ["garbage", "", "", "false"], "shown as logged");
+        let all = RowSet::full(d.len());
+        for desc in [false, true] {
+            let order = sort_rows(&d, &all, col, desc);
+            assert_eq!(&order[11..], [10, 11, 12, 13], "untimed rows sort last");
+        }
     }
 
     #[test]

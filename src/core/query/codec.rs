@@ -1,0 +1,251 @@
+//! The view state's URL codec: a [`ViewState`] to and from a query string, leaving
+//! out what equals the deployment's defaults.
+
+use super::state::{Preset, Range, Sort, ViewState};
+use crate::core::redact::Redaction;
+use crate::core::roles::Mapping;
+use crate::core::source::{Auth, Live, Paging};
+use crate::core::time::{self, Zone};
+
+impl ViewState {
+    /// The URL query string (without `?`); built-in defaults are left out.
+    pub fn to_query(&self) -> String {
+        self.to_query_over(&ViewState::default())
+    }
+
+    /// The URL query string (without `?`), leaving out what equals `base`.
+    pub fn to_query_over(&self, base: &ViewState) -> String {
+        let mut q: Vec<(String, String)> = Vec::new();
+        let mut put = |k: &str, v: String| q.push((k.to_string(), v));
+        if self.source != base.source {
+            put("source", self.source.clone().unwrap_or_default());
+        }
+        match self.range {
+            Range::All => {}
+            Range::Last(p) => put("range", p.param().into()),
+            Range::Custom { from, to } => {
+                if let Some(f) = from {
+                    put("from", time::format_iso(f, Zone::Utc));
+                }
+                if let Some(t) = to {
+                    put("to", time::format_iso(t, Zone::Utc));
+                }
+            }
+        }
+        if self.tz != base.tz {
+            put("tz", self.tz.to_param());
+        }
+        if self.itz != base.itz {
+            put("itz", self.itz.to_param());
+        }
+        if !self.q.is_empty() {
+            put("q", self.q.clone());
+        }
+        for (c, e) in &self.filters {
+            put(&format!("f.{c}"), e.clone());
+        }
+        match &self.sort {
+            Sort::Default => {}
+            Sort::Off => put("sort", "none".into()),
+            Sort::By { col, desc } => put("sort", format!("{}{col}", if *desc { "-" } else { "" })),
+        }
+        if self.page > 0 {
+            put("page", (self.page + 1).to_string());
+        }
+        if self.size != base.size {
+            put("size", self.size.to_string());
+        }
+        if let Some(cols) = &self.cols {
+            put("cols", cols.join(","));
+        }
+        if self.map != base.map {
+            put("map", self.map.to_param());
+        }
+        if let Some(e) = &self.entry {
+            put("entry", e.clone());
+        }
+        if let Some(h) = &self.history {
+            put("history", h.clone());
+        }
+        if self.paging != base.paging {
+            put("paging", self.paging.to_param());
+        }
+        if self.limit != base.limit {
+            put("limit", self.limit.to_string());
+        }
+        if self.auth != base.auth {
+            put("auth", self.auth.to_param());
+        }
+        if self.live != base.live {
+            put("live", self.live.to_param());
+        }
+        if self.redact != base.redact {
+            put("redact", self.redact.to_param());
+        }
+        q.iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// Reads a URL query string over the built-in defaults.
+    pub fn from_query(query: &str) -> ViewState {
+        Self::from_query_over(query, &ViewState::default())
+    }
+
+    /// Reads a URL query string (with or without `?`); what it leaves out comes
+    /// from `base`. Unknown parameters and malformed values are ignored.
+    pub fn from_query_over(query: &str, base: &ViewState) -> ViewState {
+        let pairs: Vec<(String, String)> = query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| match p.split_once('=') {
+                Some((k, v)) => (decode(k), decode(v)),
+                None => (decode(p), String::new()),
+            })
+            .collect();
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .rev()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+        };
+        let mut v = ViewState {
+            tz: get("tz").and_then(Zone::parse).unwrap_or(base.tz),
+            itz: get("itz").and_then(Zone::parse).unwrap_or(base.itz),
+            source: match get("source").map(str::trim) {
+                Some("") => None,
+                Some(s) => Some(s.to_string()),
+                None => base.source.clone(),
+            },
+            paging: get("paging")
+                .and_then(Paging::parse)
+                .unwrap_or_else(|| base.paging.clone()),
+            limit: get("limit")
+                .and_then(|s| s.trim().parse().ok())
+                .filter(|&n: &usize| n >= 1)
+                .unwrap_or(base.limit),
+            auth: get("auth")
+                .and_then(Auth::parse)
+                .unwrap_or_else(|| base.auth.clone()),
+            live: get("live").and_then(Live::parse).unwrap_or(base.live),
+            redact: base
+                .redact
+                .union(&get("redact").map(Redaction::parse).unwrap_or_default()),
+            ..Default::default()
+        };
+        let when = |k: &str| get(k).and_then(|s| time::parse_timestamp(s, v.tz));
+        let (from, to) = (when("from"), when("to"));
+        v.range = if from.is_some() || to.is_some() {
+            Range::Custom { from, to }
+        } else {
+            get("range")
+                .and_then(Preset::from_param)
+                .map_or(Range::All, Range::Last)
+        };
+        v.q = get("q").unwrap_or_default().to_string();
+        for (k, val) in &pairs {
+            if let Some(col) = k.strip_prefix("f.")
+                && !col.is_empty()
+            {
+                v.set_filter(col, val);
+            }
+        }
+        v.sort = match get("sort") {
+            None | Some("") => Sort::Default,
+            Some("none") => Sort::Off,
+            Some(s) => match s.strip_prefix('-') {
+                Some(c) if !c.is_empty() => Sort::By {
+                    col: c.into(),
+                    desc: true,
+                },
+                Some(_) => Sort::Default,
+                None => Sort::By {
+                    col: s.into(),
+                    desc: false,
+                },
+            },
+        };
+        v.size = get("size")
+            .and_then(|s| s.parse().ok())
+            .filter(|&n| (1..=10_000).contains(&n))
+            .unwrap_or(base.size);
+        v.page = get("page")
+            .and_then(|s| s.parse::<usize>().ok())
+            .filter(|&p| p >= 1)
+            .map_or(0, |p| p - 1);
+        v.cols = get("cols")
+            .map(|s| {
+                s.split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|c| !c.is_empty());
+        v.map = get("map")
+            .map(Mapping::parse)
+            .unwrap_or_else(|| base.map.clone());
+        v.entry = get("entry").filter(|s| !s.is_empty()).map(str::to_string);
+        v.history = get("history").filter(|s| !s.is_empty()).map(str::to_string);
+        v
+    }
+}
+
+/// Percent-encodes a query component, leaving readable characters (`: , / @ ! * ' ( ) $ ;`) alone.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'~'
+            | b':'
+            | b','
+            | b'/'
+            | b'@'
+            | b'!'
+            | b'*'
+            | b'\''
+            | b'('
+            | b')'
+            | b'$'
+            | b';' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Decodes a query component (`+` is a space; bad escapes are kept as they are).
+pub fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => {
+                match std::str::from_utf8(&b[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
+                    Some(v) => {
+                        out.push(v);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

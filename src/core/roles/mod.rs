@@ -1,0 +1,258 @@
+//! Which field means what: time, actor, action, target, app and the rest.
+//!
+//! Roles are data, as in Grafana's logs frame and lnav's formats: an explicit
+//! [`Mapping`] wins role by role, then names, then sampled values (timestamps,
+//! e-mail addresses, IP addresses, user agents, low-cardinality action codes).
+//! A log with no field for a role leaves it `None`; nothing here panics.
+//!
+//! One concern per file: [`mapping`] (the `map=` syntax), [`profile`] (what sampling
+//! a field finds), [`score`] (how well a field fits each role); this file holds the
+//! roles themselves and detection.
+
+pub mod mapping;
+mod profile;
+mod score;
+
+use crate::core::store::{NodeId, Store};
+use profile::{Profile, profile};
+use score::score;
+use std::fmt;
+
+pub use mapping::Mapping;
+
+/// What a field means to an admin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// When it happened.
+    Time,
+    /// Who did it (user, actor, principal).
+    Actor,
+    /// What was done (event type, action).
+    Action,
+    /// To which thing (entity, resource).
+    Target,
+    /// In which app or scope (its name when there is one).
+    App,
+    /// The app's id, when the app role holds a name.
+    AppId,
+    /// The event's category or group.
+    Category,
+    /// The client IP address.
+    Ip,
+    /// The client user agent.
+    UserAgent,
+    /// How severe: a log level (ERROR, WARN, INFO, DEBUG, TRACE).
+    Severity,
+    /// Success or failure.
+    Outcome,
+    /// A human-readable message.
+    Message,
+    /// The entry's own id.
+    Id,
+    /// The nested details object.
+    Details,
+}
+
+impl Role {
+    /// Every role, in the order detection assigns them.
+    pub const ALL: [Role; 14] = [
+        Role::Time,
+        Role::Action,
+        Role::Actor,
+        Role::App,
+        Role::AppId,
+        Role::Target,
+        Role::Category,
+        Role::Ip,
+        Role::UserAgent,
+        Role::Severity,
+        Role::Outcome,
+        Role::Message,
+        Role::Id,
+        Role::Details,
+    ];
+
+    /// Roles shown first in the table, in this order.
+    pub const LEADING: [Role; 6] = [
+        Role::Time,
+        Role::Action,
+        Role::Actor,
+        Role::App,
+        Role::Target,
+        Role::Category,
+    ];
+
+    /// The URL key (`map=time:published`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Time => "time",
+            Role::Actor => "actor",
+            Role::Action => "action",
+            Role::Target => "target",
+            Role::App => "app",
+            Role::AppId => "appid",
+            Role::Category => "category",
+            Role::Ip => "ip",
+            Role::UserAgent => "agent",
+            Role::Severity => "severity",
+            Role::Outcome => "outcome",
+            Role::Message => "message",
+            Role::Id => "id",
+            Role::Details => "details",
+        }
+    }
+
+    /// The label shown to admins.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Time => "Time",
+            Role::Actor => "Actor",
+            Role::Action => "Action",
+            Role::Target => "Target",
+            Role::App => "App",
+            Role::AppId => "App id",
+            Role::Category => "Category",
+            Role::Ip => "IP address",
+            Role::UserAgent => "User agent",
+            Role::Severity => "Severity",
+            Role::Outcome => "Outcome",
+            Role::Message => "Message",
+            Role::Id => "Entry id",
+            Role::Details => "Details",
+        }
+    }
+
+    /// The role with URL key `key`.
+    pub fn from_key(key: &str) -> Option<Role> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.key().eq_ignore_ascii_case(key))
+    }
+
+    fn index(self) -> usize {
+        Role::ALL.iter().position(|&r| r == self).unwrap_or(0)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// The field (node) chosen for each role.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Roles([Option<NodeId>; 14]);
+
+impl Roles {
+    /// The node for `role`.
+    pub fn get(&self, role: Role) -> Option<NodeId> {
+        self.0[role.index()]
+    }
+
+    /// Sets the node for `role`.
+    pub fn set(&mut self, role: Role, node: Option<NodeId>) {
+        self.0[role.index()] = node;
+    }
+
+    /// The role a node plays, if any.
+    pub fn role_of(&self, node: NodeId) -> Option<Role> {
+        Role::ALL.into_iter().find(|&r| self.get(r) == Some(node))
+    }
+}
+
+/// Applies `mapping` over `detected`: mapped roles take their field (if the log has
+/// it), `-` clears a role, the rest keep what detection found.
+pub fn resolve(store: &Store, detected: &Roles, mapping: &Mapping) -> Roles {
+    let mut roles = detected.clone();
+    for (role, path) in &mapping.0 {
+        if path == "-" {
+            roles.set(*role, None);
+        } else if let Some(node) = store.find(path) {
+            // A field mapped to one role no longer plays another detected one.
+            for r in Role::ALL {
+                if r != *role && roles.get(r) == Some(node) && mapping.get(r).is_none() {
+                    roles.set(r, None);
+                }
+            }
+            roles.set(*role, Some(node));
+        }
+    }
+    roles
+}
+
+/// Detects the field for each role from names and sampled values.
+pub fn detect(store: &Store) -> Roles {
+    let profiles: Vec<Profile> = (1..store.nodes().len() as NodeId)
+        .filter(|&n| store.node(n).name != "*")
+        .map(|n| profile(store, n))
+        .filter(|p| p.coverage > 0.0)
+        .collect();
+    let mut roles = Roles::default();
+    let mut taken: Vec<NodeId> = Vec::new();
+    for role in Role::ALL {
+        let best = profiles
+            .iter()
+            .filter(|p| !taken.contains(&p.node))
+            .filter_map(|p| score(role, p).map(|s| (s, p.node)))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        if let Some((_, node)) = best {
+            roles.set(role, Some(node));
+            taken.push(node);
+        }
+    }
+    roles
+}
+
+/// Fields an admin may choose for `role` (best guesses first): every field with
+/// values, containers only for details.
+pub fn candidates(store: &Store, role: Role) -> Vec<NodeId> {
+    candidates_for(store, &[role]).pop().unwrap_or_default()
+}
+
+/// [`candidates`] for each of `roles`, profiling every field once for all of them.
+pub fn candidates_for(store: &Store, roles: &[Role]) -> Vec<Vec<NodeId>> {
+    let profiles: Vec<(NodeId, bool, Profile)> = (1..store.nodes().len() as NodeId)
+        .filter_map(|n| {
+            let node = store.node(n);
+            (node.container || node.leaf.is_some()).then(|| (n, node.container, profile(store, n)))
+        })
+        .collect();
+    roles
+        .iter()
+        .map(|&role| {
+            let mut scored: Vec<(f64, NodeId)> = profiles
+                .iter()
+                .filter(|(n, container, _)| {
+                    if role == Role::Details {
+                        *container
+                    } else {
+                        store.node(*n).leaf.is_some()
+                    }
+                })
+                .map(|(n, _, p)| (score(role, p).unwrap_or(-100.0 - p.depth as f64), *n))
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            scored.into_iter().map(|(_, n)| n).collect()
+        })
+        .collect()
+}
+
+/// The table's default columns: role fields first (time, action, actor, app, target,
+/// category, severity, outcome), then the other top-level fields in the order the log has them.
+pub fn default_columns(store: &Store, roles: &Roles) -> Vec<NodeId> {
+    let mut cols: Vec<NodeId> = Role::LEADING
+        .iter()
+        .chain(&[Role::Severity, Role::Outcome])
+        .filter_map(|&r| roles.get(r))
+        .collect();
+    for &n in store.top_level() {
+        if !cols.contains(&n) {
+            cols.push(n);
+        }
+    }
+    cols
+}
+
+#[cfg(test)]
+mod tests;
