@@ -1,7 +1,8 @@
-//! Wall-clock calendar arithmetic: an instant's civil parts in a zone and back
-//! (Howard Hinnant's civil-date algorithms: fast, allocation-free, total over `i64`).
+//! Wall-clock calendar arithmetic: an instant's civil parts in a zone and back, with
+//! chrono's proleptic Gregorian calendar doing the date arithmetic.
 
 use super::{DAY_MS, EpochMs, HOUR_MS, MIN_MS, SEC_MS, Zone};
+use chrono::{Datelike, NaiveDate};
 
 /// Civil (wall-clock) parts of an instant in a zone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,40 +61,29 @@ pub(super) fn clamp_year(y: i64) -> i32 {
     y.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
 }
 
-pub(super) fn is_leap(y: u32) -> bool {
-    y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400))
+/// True if `year-month-day` is a date of the proleptic Gregorian calendar.
+pub(super) fn is_date(year: u32, month: u32, day: u32) -> bool {
+    i32::try_from(year).is_ok_and(|y| NaiveDate::from_ymd_opt(y, month, day).is_some())
 }
 
-pub(super) fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
+/// Days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01.
+const UNIX_FROM_CE: i64 = 719_163;
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (month 1..=12; day may overflow).
+/// Days since 1970-01-01 of a proleptic Gregorian date (month 1..=12; day may
+/// overflow and rolls over). Years beyond chrono's range (±262,142) saturate.
 pub(super) fn days_from_civil(y: i64, m: u32, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = i64::from((m + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let lo = i64::from(NaiveDate::MIN.year());
+    let hi = i64::from(NaiveDate::MAX.year());
+    let first = NaiveDate::from_ymd_opt(y.clamp(lo, hi) as i32, m.clamp(1, 12), 1)
+        .map_or(0, |f| i64::from(f.num_days_from_ce()));
+    (first - UNIX_FROM_CE).saturating_add(d.saturating_sub(1))
 }
 
-/// (year, month, day) of a day count since 1970-01-01.
+/// (year, month, day) of a day count since 1970-01-01 (saturating at chrono's range).
 pub(super) fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days.saturating_add(719_468);
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = (if mp < 10 { mp + 3 } else { mp - 9 }) as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    let lo = i64::from(NaiveDate::MIN.num_days_from_ce());
+    let hi = i64::from(NaiveDate::MAX.num_days_from_ce());
+    let ce = days.saturating_add(UNIX_FROM_CE).clamp(lo, hi) as i32;
+    let date = NaiveDate::from_num_days_from_ce_opt(ce).unwrap_or(NaiveDate::MAX);
+    (i64::from(date.year()), date.month(), date.day())
 }

@@ -1,6 +1,6 @@
 //! Reading timestamps: ISO 8601 / RFC 3339 and SQL-style date-times, dates, epoch numbers.
 
-use super::civil::{days_from_civil, days_in_month};
+use super::civil::{days_from_civil, is_date};
 use super::{DAY_MS, EpochMs, HOUR_MS, MIN_MS, PLAUSIBLE, SEC_MS, Zone};
 
 /// Value of a run of 1..=9 ASCII digits.
@@ -68,7 +68,7 @@ fn datetime_parts(b: &[u8]) -> Option<(i64, Option<i32>)> {
     let year = digits(b.get(0..4)?)?;
     let month = digits(b.get(5..7)?)?;
     let day = digits(b.get(8..10)?)?;
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+    if !is_date(year, month, day) {
         return None;
     }
     let (ms_of_day, offset) = match b.get(10..)? {

@@ -1,7 +1,7 @@
 //! Reading RFC 2822 / RFC 5322 date-times, as in e-mail headers and many HTTP-era logs:
 //! `Tue, 01 Dec 2026 20:09:38 +0000`, `1 Dec 2026 20:09 GMT`, `Tue, 1 Dec 26 15:09:38 EST`.
 
-use super::civil::{days_from_civil, days_in_month};
+use super::civil::{days_from_civil, is_date};
 use super::parse::{digits, parse_offset};
 use super::{DAY_MS, EpochMs, HOUR_MS, MIN_MS, SEC_MS, Zone};
 
@@ -44,7 +44,7 @@ pub fn parse(b: &[u8], naive_zone: Zone) -> Option<EpochMs> {
         (4, y) => y,
         _ => return None,
     };
-    if day == 0 || day > days_in_month(year, month) {
+    if !is_date(year, month, day) {
         return None;
     }
     let clock = words.next()?;
