@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve dev test test-native test-browser test-e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint clean
+.PHONY: setup build serve dev size test test-native test-browser test-e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint clean
 
 setup:
 	@bash scripts/setup.sh
@@ -53,6 +53,11 @@ bench: bench-build
 	cd $(PEERS) && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }
 	node $(PEERS)/compare.mjs --app $(CURDIR)/dist-bench --data $(abspath $(DATA)) --reps 5 --rounds 2
 	$(MAKE) --no-print-directory bench-stream DATA=$(abspath $(DATA))
+	$(MAKE) --no-print-directory size
+
+## The app's download, gzip -9 (bench-stream built it): wasm, JS glue, widget.js.
+size:
+	@for f in dist/*_bg.wasm dist/trailview-*.js dist/widget.js; do printf 'BUNDLE %-48s %8d B raw %8d B gzip -9\n' "$$f" "$$(wc -c < $$f)" "$$(gzip -9 -c $$f | wc -c)"; done
 
 ## Loading DATA (and DATA as NDJSON) from a local server in the real app, beside a JS
 ## peer and the pure download in one Chromium: first rows, fully loaded, longest task, memory.
