@@ -28,6 +28,7 @@ pub const ATTRIBUTES: &[&str] = &[
     "page-size",
     "columns",
     "tz",
+    "redact",
     "theme",
     "state",
 ];

@@ -1,5 +1,5 @@
 //! The `<trail-view>` element's attributes as view state: `source`, `page-size`,
-//! `columns` and `tz` are the widget's defaults (as `trailview.json` is a page's),
+//! `columns`, `tz` and `redact` are the widget's defaults (as `trailview.json` is a page's),
 //! and `state` is a query string over them, the same one the app keeps in its URL.
 
 use crate::core::query::ViewState;
@@ -11,6 +11,7 @@ pub const VIEW_ATTRIBUTES: &[(&str, &str)] = &[
     ("page-size", "size"),
     ("columns", "cols"),
     ("tz", "tz"),
+    ("redact", "redact"),
 ];
 
 /// True if the host gave a source (then the Log source field is not offered).
@@ -135,6 +136,14 @@ mod tests {
             ViewState::from_query(&d.to_query()).to_query()
         );
         assert_ne!(d.tz, ViewState::default().tz);
+    }
+
+    #[test]
+    fn a_redact_attribute_masks_and_the_widgets_own_state_cannot_unmask() {
+        let d = defaults(attrs(&[("redact", "email, *.password")]));
+        assert_eq!(d.redact.to_param(), "email,*.password");
+        let inside = ViewState::from_query_over("redact=&q=ada", &d);
+        assert_eq!(inside.redact, d.redact);
     }
 
     #[test]
