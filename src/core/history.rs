@@ -84,11 +84,18 @@ fn rows_with(ds: &Dataset, col: NodeId, value: &str) -> Vec<Row> {
     let Some(leaf) = ds.store().leaf_at(col) else {
         return Vec::new();
     };
+    // The value's codes once, from the distinct values; then a code compare per row.
+    let wanted: Vec<u32> = (0..leaf.dict.len() as u32)
+        .filter(|&c| leaf.dict.text(c) == value)
+        .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
     let mut rows: Vec<Row> = leaf
         .codes()
         .iter()
         .enumerate()
-        .filter(|&(_, &c)| leaf.dict.text(c) == value)
+        .filter(|(_, c)| wanted.contains(c))
         .map(|(i, _)| leaf.row_at(i))
         .collect();
     rows.dedup();
