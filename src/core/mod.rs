@@ -31,4 +31,5 @@ pub mod store;
 pub mod stream;
 pub mod time;
 pub mod widget;
+pub mod widths;
 pub mod workload;

@@ -4,6 +4,7 @@
 
 pub mod fetch;
 pub mod frame;
+pub mod layout;
 pub mod zones;
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -118,6 +119,23 @@ pub async fn yield_now() {
         return;
     }
     next_frame().await;
+}
+
+/// Continues once the browser has painted the current changes: just after the next
+/// animation frame (a hidden page paints nothing, so there a zero timeout).
+pub async fn after_paint() {
+    let Some(w) = web_sys::window() else { return };
+    if page_hidden() {
+        return next_frame().await;
+    }
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let w2 = w.clone();
+        let then = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = w2.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        });
+        let _ = w.request_animation_frame(then.unchecked_ref());
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Waits `ms` milliseconds.

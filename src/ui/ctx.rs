@@ -78,7 +78,7 @@ pub struct Ctx {
     pub all_columns: Memo<Vec<Column>>,
     /// The visible columns, in order.
     pub columns: Memo<Vec<Column>>,
-    /// The filtered rows, a turn after the table's: facets and the histogram
+    /// The filtered rows, a frame after the table's: facets and the histogram
     /// follow them, so new rows paint before the panels are counted again.
     pub panel_rows: ReadSignal<Shared<RowSet>>,
     /// The filtered rows, sorted.
@@ -157,7 +157,8 @@ impl Ctx {
             panel_seq.update_value(|n| *n += 1);
             let mine = panel_seq.get_value();
             leptos::task::spawn_local(async move {
-                crate::platform::yield_now().await;
+                // After the new rows are painted: counting the panels would delay them.
+                crate::platform::after_paint().await;
                 // Only the newest rows: a burst of changes counts the panels once.
                 if panel_seq.try_get_value() == Some(mine) {
                     set_panel_rows.set(r);

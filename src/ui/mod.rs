@@ -24,6 +24,7 @@ mod live;
 mod load;
 mod mapping;
 mod pager;
+mod resize;
 mod status;
 mod table;
 mod theme;

@@ -6,8 +6,10 @@ use crate::core::badge::Badge;
 use crate::core::present;
 use crate::core::roles::Role;
 use crate::core::route;
+use crate::core::widths;
 use crate::ui::badge::badge_view;
 use crate::ui::ctx::{Column, Ctx};
+use crate::ui::resize::{ColumnResizer, Drag};
 use leptos::ev::{KeyboardEvent, MouseEvent};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -67,6 +69,51 @@ pub fn LogTable() -> impl IntoView {
         })
     });
     let open = move |key: String| ctx.update(|v| v.entry = Some(key));
+
+    // Fixed widths, worked out once from the first entries: a new page or order
+    // then lays out without measuring every cell.
+    let natural = Memo::new(move |_| {
+        ctx.columns.with(|cols| {
+            ctx.data.dataset.with(|d| {
+                cols.iter()
+                    .map(|c| widths::natural_ch(d, c.node, &c.path, c.role))
+                    .collect::<Vec<u16>>()
+            })
+        })
+    });
+    let drag: Drag = RwSignal::new(None);
+    // Each column's CSS width; the last one takes what is left of the table.
+    let layout = Memo::new(move |_| {
+        let cols = ctx.columns.get();
+        let natural = natural.get();
+        let drag = drag.get();
+        view.with(|v| {
+            let (mut ch, mut px) = (0u32, 0u32);
+            let each: Vec<String> = cols
+                .iter()
+                .zip(&natural)
+                .map(|(c, &n)| {
+                    let set = drag
+                        .as_ref()
+                        .filter(|(d, _)| *d == c.path)
+                        .map(|&(_, w)| w)
+                        .or_else(|| v.width(&c.path));
+                    match set {
+                        Some(w) => {
+                            px += w;
+                            format!("{w}px")
+                        }
+                        None => {
+                            ch += n as u32;
+                            px += CELL_EXTRA_PX;
+                            format!("calc({n}ch + {CELL_EXTRA_PX}px)")
+                        }
+                    }
+                })
+                .collect();
+            (each, format!("width: max(100%, calc({ch}ch + {px}px))"))
+        })
+    });
 
     // j/k from anywhere outside a field start at the first (or open) row.
     let keys = window_event_listener(leptos::ev::keydown, move |e| {
@@ -208,10 +255,22 @@ pub fn LogTable() -> impl IntoView {
 
     view! {
         <div class="tv-tablewrap">
-            <table class="tv-table">
+            <table class="tv-table" style=move || layout.with(|l| l.1.clone())>
                 <caption class="tv-visually-hidden">"Audit log entries"</caption>
+                <colgroup>{move || layout.with(|(each, _)| {
+                    let last = each.len().saturating_sub(1);
+                    each.iter().enumerate().map(|(i, w)| {
+                        let w = (i < last).then(|| format!("width: {w}"));
+                        view! { <col style=w /> }
+                    }).collect_view()
+                })}</colgroup>
                 <thead>
-                    <tr>{move || ctx.columns.get().into_iter().map(header).collect_view()}</tr>
+                    <tr>{move || {
+                        let natural = natural.get_untracked();
+                        ctx.columns.get().into_iter().enumerate()
+                            .map(|(i, c)| header(c, natural.get(i).copied().unwrap_or(widths::MIN_CH), drag))
+                            .collect_view()
+                    }}</tr>
                     <tr class="tv-filters">{move || ctx.columns.get().into_iter().map(|c| view! { <th><FilterInput col=c.path /></th> }).collect_view()}</tr>
                 </thead>
                 <tbody node_ref=tbody on:click=on_click on:keydown=on_keydown>
@@ -258,8 +317,10 @@ fn cell_view(
     scoped: bool,
     root: Option<&str>,
 ) -> impl IntoView + use<> {
+    // Each cell's content sits in a `.tv-cell`, whose layout and paint the browser
+    // skips while it is scrolled out of view (`content-visibility`).
     if let Some(b) = badge {
-        return view! { <td>{badge_view(b, text)}</td> }.into_any();
+        return view! { <td><div class="tv-cell">{badge_view(b, text)}</div></td> }.into_any();
     }
     if role == Some(Role::App)
         && !scoped
@@ -268,7 +329,7 @@ fn cell_view(
     {
         let title = format!("Open the view of {text}");
         let app = text.clone();
-        return view! { <td><a class="tv-applink" href=href data-app=app title=title>{text}</a></td> }.into_any();
+        return view! { <td><div class="tv-cell"><a class="tv-applink" href=href data-app=app title=title>{text}</a></div></td> }.into_any();
     }
     // A time shows its other clocks on hover; other cells truncate with an ellipsis,
     // longer values carry their full text on hover.
@@ -280,14 +341,20 @@ fn cell_view(
             " DST overlap"
         };
         let title = clocks.map_or(note.clone(), |c| format!("{c}\n{note}"));
-        return view! { <td title=title>{text}<span class="tv-dst">{mark}</span></td> }.into_any();
+        return view! { <td title=title><div class="tv-cell">{text}<span class="tv-dst">{mark}</span></div></td> }.into_any();
     }
     let title = clocks.or_else(|| (text.chars().count() > 16).then(|| text.clone()));
-    view! { <td title=title>{text}</td> }.into_any()
+    view! { <td title=title><div class="tv-cell">{text}</div></td> }.into_any()
 }
 
-fn header(col: Column) -> impl IntoView {
+/// Pixels a cell adds to its text: padding on both sides and the border.
+const CELL_EXTRA_PX: u32 = 17;
+/// About one character of the table's font, for a first guess at a width in pixels.
+const CH_PX: u32 = 7;
+
+fn header(col: Column, natural_ch: u16, drag: Drag) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let estimate = natural_ch as u32 * CH_PX + CELL_EXTRA_PX;
     let path = col.path.clone();
     let path_for_sort = col.path.clone();
     let state = Memo::new(move |_| {
@@ -327,6 +394,7 @@ fn header(col: Column) -> impl IntoView {
                 };
                 view! { <span class="tv-th__role">{label}</span> }
             })}
+            <ColumnResizer col=col.path.clone() drag=drag estimate=estimate />
         </th>
     }
 }

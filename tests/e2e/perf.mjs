@@ -1,15 +1,19 @@
 // Interface latency with a large log: from an input event to painted rows, for a
-// search keystroke, a filter change, a sort and a page change (20 samples each,
-// median). A measurement, not a test: it prints JSON and asserts nothing.
-// usage: node tests/e2e/perf.mjs /path/to/a100k.json [samples]   (after `make build`)
+// search keystroke, a filter change, a facet click, a sort and a page change
+// (20 samples each, median). Facets and the histogram follow a frame later. A measurement, not a test: it prints JSON and asserts nothing.
+// With --trace, each interaction is also recorded once in a Chromium trace and its
+// main-thread time is split into script, style, layout, paint and the rest.
+// usage: node tests/e2e/perf.mjs /path/to/a100k.json [samples] [--trace]   (after `make build`)
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { serveDist } from '../../scripts/serve.mjs';
 
-const file = path.resolve(process.argv[2] || '/tmp/a100k.json');
-const samples = +(process.argv[3] || 20);
+const argv = process.argv.slice(2).filter((a) => a !== '--trace');
+const tracing = process.argv.includes('--trace');
+const file = path.resolve(argv[0] || '/tmp/a100k.json');
+const samples = +(argv[1] || 20);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
 const data = http.createServer((req, res) => {
@@ -25,6 +29,38 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
 });
+// Self time (an event's duration less its children's) of the page's main thread, by kind.
+const KINDS = {
+  script: /^(FunctionCall|EvaluateScript|RunMicrotasks|v8\.|V8\.Execute|TimerFire|FireAnimationFrame|EventDispatch|FireIdleCallback|ParseHTML)/,
+  gc: /GC/,
+  style: /^(UpdateLayoutTree|RecalculateStyles|ParseAuthorStyleSheet|Document::(recalcStyle|updateStyle)|StyleEngine|Blink\.Style)/,
+  layout: /^(Layout|LocalFrameView::performLayout|InlineNode::|LayoutNG|Blink\.Layout|UpdateLayerTree)/,
+  paint: /^(Paint|PrePaint|Blink\.(PrePaint|CompositingInputs|Paint|Compositing)|PaintArtifactCompositor|CullRectUpdate|Layerize|UpdateLayer|CompositeLayers|Commit|Decode)/,
+};
+function split(trace) {
+  const events = trace.traceEvents || trace;
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args.name === 'CrRendererMain');
+  const own = events.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.dur > 0)
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const out = { script: 0, gc: 0, style: 0, layout: 0, paint: 0, other: 0 };
+  const stack = [];
+  const credit = (e) => {
+    const kind = Object.keys(KINDS).find((k) => KINDS[k].test(e.name)) || 'other';
+    out[kind] += e.self / 1000;
+    if (process.env.TRACE_NAMES) names[e.name] = (names[e.name] || 0) + e.self / 1000;
+  };
+  const names = {};
+  for (const e of own) {
+    while (stack.length && stack.at(-1).ts + stack.at(-1).dur <= e.ts) credit(stack.pop());
+    e.self = e.dur;
+    if (stack.length) stack.at(-1).self -= Math.min(e.dur, stack.at(-1).ts + stack.at(-1).dur - e.ts);
+    stack.push(e);
+  }
+  while (stack.length) credit(stack.pop());
+  for (const k of Object.keys(out)) out[k] = +out[k].toFixed(1);
+  if (process.env.TRACE_NAMES) out.names = Object.entries(names).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([n, t]) => `${n} ${t.toFixed(1)}`);
+  return out;
+}
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const out = { data: path.basename(file), samples };
 try {
@@ -55,27 +91,43 @@ try {
       fire(el, 'input');
     } else if (act === 'sort') {
       [...document.querySelectorAll('thead th')].find((th) => th.textContent.startsWith('userEmail')).querySelector('button').click();
+    } else if (act === 'facet') {
+      document.querySelectorAll('section.tv-facet[aria-label^="Action"] button.tv-facet__value')[arg].click();
     } else if (act === 'page') {
       document.querySelector('button[aria-label="Next page"]').click();
     }
     return painted;
   }, [act, arg]);
 
-  const run = async (name, act, args) => {
+  const run = async (name, act, args, after) => {
     const times = [], dom = [];
     for (let i = 0; i < samples; i++) {
       const [t, d] = await measure(act, args[i % args.length]);
       times.push(t);
       dom.push(d);
+      if (after) await after();
     }
     // median: input -> rows painted; dom: input -> rows changed in the DOM.
     out[`${name}_ms`] = { median: +median(times).toFixed(1), max: +Math.max(...times).toFixed(1), dom_median: +median(dom).toFixed(1) };
+    if (tracing) {
+      out[`${name}_ms`].trace = await traced(() => measure(act, args[0]));
+      if (after) await after();
+    }
+  };
+  // One more run inside a trace: the renderer main thread's self time by kind, in ms.
+  const traced = async (act) => {
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink'] });
+    await act();
+    return split(JSON.parse(await browser.stopTracing()));
   };
   // Each step changes the rows: a new query, a new filter, the next sort state, the next page.
   await run('search_keystroke', 'search', ['lovelace', 'hopper', 'email.bou', 'torvalds', 'knuth']);
   await measure('search', '');
   await run('filter_change', 'filter', ['email', 'user.login', 'invoice', '=screen.view', 'app.*']);
   await measure('filter', '');
+  // A facet value's button, then back to no filter (the panels settle in between).
+  const settle = () => page.waitForTimeout(150);
+  await run('facet_click', 'facet', [0, 1, 2, 3, 4], async () => { await settle(); await measure('filter', ''); await settle(); });
   await run('sort', 'sort', ['']);
   await run('page_change', 'page', ['']);
   out.js_heap_mb = await page.evaluate(() => Math.round(performance.memory.usedJSHeapSize / 1048576));

@@ -8,7 +8,12 @@ import { LOGS, status, table } from './helpers.mjs';
 const DST = `${LOGS}/logs/dst.json`;
 const open = (page, params) => page.goto(`/?${new URLSearchParams({ source: DST, size: '25', sort: 'id', ...params })}`);
 const rows = (page) => table(page).locator('tbody tr.tv-row');
-const timeOf = async (page, id) => (await rows(page).filter({ hasText: String(id) }).first().locator('td').first().innerText()).trim();
+// As shown: scrolled into view first (cells out of view are not rendered).
+const timeOf = async (page, id) => {
+  const cell = rows(page).filter({ hasText: String(id) }).first().locator('td').first();
+  await cell.scrollIntoViewIfNeeded();
+  return (await cell.innerText()).trim();
+};
 
 test('times either side of both changes show as Berlin wall-clock time', async ({ page }) => {
   await open(page, { tz: 'Europe/Berlin' });
@@ -27,9 +32,9 @@ test('times either side of both changes show as Berlin wall-clock time', async (
   const title = await cell.getAttribute('title');
   expect(title.split('\n')).toEqual(['2026-03-29 03:00:00 +02:00 (Europe/Berlin)', '2026-03-29 01:00:00 UTC', expect.stringMatching(/ ago$|^in /)]);
   // The repeated 02:30 is two instants: the entry panel gives each its offset.
-  await rows(page).filter({ hasText: '5007' }).first().click();
+  await rows(page).filter({ hasText: '5007' }).first().locator('td').first().click();
   await expect(page.getByRole('complementary', { name: /Entry/ })).toContainText('+02:00');
-  await rows(page).filter({ hasText: '5008' }).first().click();
+  await rows(page).filter({ hasText: '5008' }).first().locator('td').first().click();
   const panel = page.getByRole('complementary', { name: /Entry/ });
   await expect(panel).toContainText('2026-10-25 02:30:00 +01:00 (Europe/Berlin) · 2026-10-25 01:30:00 UTC');
   await expect(panel).toContainText('logged as “2026-10-25T01:30:00Z”');

@@ -58,6 +58,9 @@ impl ViewState {
         if let Some(cols) = &self.cols {
             put("cols", cols.join(","));
         }
+        for (c, w) in &self.widths {
+            put(&format!("w.{c}"), w.to_string());
+        }
         if self.map != base.map {
             put("map", self.map.to_param());
         }
@@ -152,6 +155,12 @@ impl ViewState {
             {
                 v.set_filter(col, val);
             }
+            if let Some(col) = k.strip_prefix("w.")
+                && !col.is_empty()
+                && let Some(px) = pixels(val)
+            {
+                v.set_width(col, Some(px));
+            }
         }
         v.sort = match get("sort") {
             None | Some("") => Sort::Default,
@@ -192,6 +201,13 @@ impl ViewState {
         v.history = get("history").filter(|s| !s.is_empty()).map(str::to_string);
         v
     }
+}
+
+/// A width in the URL: digits, however many (saturating; `set_width` clamps).
+fn pixels(s: &str) -> Option<u32> {
+    let s = s.trim();
+    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse::<u32>().unwrap_or(u32::MAX))
 }
 
 /// Percent-encodes a query component, leaving readable characters (`: , / @ ! * ' ( ) $ ;`) alone.

@@ -11,7 +11,7 @@ pub mod state;
 pub use filter::{FilterSpec, Matcher, filter};
 pub use rowset::RowSet;
 pub use sort::sort_rows;
-pub use state::{PAGE_SIZES, Preset, Range, Sort, ViewState};
+pub use state::{MAX_WIDTH, MIN_WIDTH, PAGE_SIZES, Preset, Range, Sort, ViewState};
 
 /// One page of a result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,6 +14,10 @@ use crate::core::time::{EpochMs, Zone};
 
 /// Rows per page offered to admins.
 pub const PAGE_SIZES: [usize; 5] = [25, 50, 100, 250, 1000];
+/// Narrowest column an admin can set, in CSS pixels.
+pub const MIN_WIDTH: u32 = 40;
+/// Widest column an admin can set, in CSS pixels.
+pub const MAX_WIDTH: u32 = 2000;
 /// Rows per page when the URL does not say.
 pub const DEFAULT_PAGE_SIZE: usize = 50;
 
@@ -165,6 +169,8 @@ pub struct ViewState {
     pub live: Live,
     /// What is masked as entries load (`redact=`): the deployment's list plus the link's.
     pub redact: Redaction,
+    /// Column widths the admin set, in CSS pixels (`w.<column>=`), in the order set.
+    pub widths: Vec<(String, u32)>,
 }
 
 impl Default for ViewState {
@@ -188,6 +194,7 @@ impl Default for ViewState {
             auth: Auth::Bearer,
             live: Live::Off,
             redact: Redaction::default(),
+            widths: Vec::new(),
         }
     }
 }
@@ -214,6 +221,25 @@ impl ViewState {
             self.filters.push((col.to_string(), expr.to_string()));
         }
         self.page = 0;
+    }
+
+    /// The width the admin gave column `col`, in CSS pixels.
+    pub fn width(&self, col: &str) -> Option<u32> {
+        self.widths.iter().find(|(c, _)| c == col).map(|&(_, w)| w)
+    }
+
+    /// Sets column `col`'s width, within [`MIN_WIDTH`]..=[`MAX_WIDTH`] pixels
+    /// (`None`: back to the width its values need).
+    pub fn set_width(&mut self, col: &str, px: Option<u32>) {
+        let px = px.map(|w| w.clamp(MIN_WIDTH, MAX_WIDTH));
+        match (self.widths.iter().position(|(c, _)| c == col), px) {
+            (Some(i), Some(w)) => self.widths[i].1 = w,
+            (Some(i), None) => {
+                self.widths.remove(i);
+            }
+            (None, Some(w)) => self.widths.push((col.to_string(), w)),
+            (None, None) => {}
+        }
     }
 
     /// Sets the global search; back to page 1.
@@ -380,6 +406,7 @@ mod tests {
             auth: Auth::Header("X-API-Key".into()),
             live: Live::Every(30),
             redact: Redaction::parse("email,*.password"),
+            widths: vec![("type".into(), 180), ("data.to[]".into(), 90)],
         }
     }
 
@@ -431,6 +458,21 @@ mod tests {
         let q = v.to_query();
         assert_eq!(ViewState::from_query(&q), v, "{q}");
         assert_eq!(ViewState::from_query(&format!("?{q}")), v);
+    }
+
+    #[test]
+    fn column_widths_round_trip_and_are_clamped() {
+        let mut v = ViewState::default();
+        v.set_width("userEmail", Some(240));
+        v.set_width("a.b", Some(5));
+        assert_eq!(v.to_query(), "w.userEmail=240&w.a.b=40");
+        assert_eq!(ViewState::from_query(&v.to_query()), v);
+        // Whatever the link says, a width stays one the table can lay out.
+        let huge = ViewState::from_query("w.x=99999999999999999999&w.y=abc&w.=30");
+        assert_eq!(huge.widths, vec![("x".to_string(), MAX_WIDTH)]);
+        v.set_width("userEmail", None);
+        assert_eq!(v.width("userEmail"), None);
+        assert_eq!(v.width("a.b"), Some(MIN_WIDTH));
     }
 
     #[test]
