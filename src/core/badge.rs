@@ -102,8 +102,8 @@ pub fn level(text: &str, kind: Kind) -> Option<Level> {
 }
 
 /// The outcome of a value of the outcome field `name` (its last path segment):
-/// booleans, success and failure words, HTTP status codes; in a field named like
-/// `errorCode` any value at all means failure.
+/// booleans, success and failure words, HTTP status codes (in a field named like
+/// `status` or `…code`); in a field named like `errorCode` any value at all means failure.
 pub fn outcome(name: &str, text: &str, kind: Kind) -> Option<bool> {
     if name.to_ascii_lowercase().contains("error") {
         return (kind != Kind::Null && !text.is_empty()).then_some(false);
@@ -115,6 +115,11 @@ pub fn outcome(name: &str, text: &str, kind: Kind) -> Option<bool> {
     }
     let t = text.trim();
     if let Ok(code) = t.parse::<u32>() {
+        // A number is an HTTP status only in a field named so: `"success": 208` counts.
+        let lower = name.to_ascii_lowercase();
+        if !(lower.contains("status") || lower.ends_with("code")) {
+            return None;
+        }
         return match code {
             100..=399 => Some(true),
             400..=599 => Some(false),
@@ -175,6 +180,10 @@ mod tests {
             ("status", "503", Kind::Str, Some(false)),
             ("status", "pending", Kind::Str, None),
             ("status", "42", Kind::Num, None),
+            ("statusCode", "404", Kind::Num, Some(false)),
+            // A count of successes is not an HTTP status.
+            ("success", "208", Kind::Num, None),
+            ("result", "404", Kind::Num, None),
             ("errorCode", "AccessDenied", Kind::Str, Some(false)),
             ("errorCode", "", Kind::Null, None),
         ];

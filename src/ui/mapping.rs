@@ -1,5 +1,6 @@
 //! Field mapping: which field plays each role, as detected, with a select per role
-//! so the admin can correct it. Choices go into the URL (`map=`).
+//! so the admin can correct it, why that field was chosen and which came next (one
+//! click takes it). Choices go into the URL (`map=`).
 
 use crate::core::roles::{self, Role};
 use crate::ui::ctx::Ctx;
@@ -30,14 +31,29 @@ pub fn FieldMapping() -> impl IntoView {
         })
     });
     let rows = Memo::new(move |_| {
-        shape.track();
+        // Read, not just tracked: a memo nobody reads is never computed, and one never
+        // computed has no sources to tell it that the roles changed.
+        shape.with(|_| ());
         ctx.data.dataset.with_untracked(|d| {
             let candidates = roles::candidates_for(d.store(), &MAPPED);
+            let why = roles::explain_for(d.store(), &MAPPED, d.roles());
             MAPPED
                 .iter()
                 .zip(candidates)
-                .map(|(&role, candidates)| {
+                .zip(why)
+                .map(|((&role, candidates), why)| {
                     let path_of = |n| d.store().node(n).path.clone();
+                    let mapped = ctx.view.with_untracked(|v| v.map.get(role).is_some());
+                    let reasons = why.chosen.map(|p| {
+                        if mapped {
+                            "chosen in the mapping (map=)".to_string()
+                        } else {
+                            p.reasons.join(" · ")
+                        }
+                    });
+                    let next = why
+                        .runner_up
+                        .map(|p| (path_of(p.node), p.reasons.join(" · ")));
                     let current = d.role(role).map(path_of);
                     let detected = d.detected().get(role).map(path_of);
                     let mut options: Vec<String> = candidates
@@ -50,7 +66,7 @@ pub fn FieldMapping() -> impl IntoView {
                     {
                         options.insert(0, c.clone());
                     }
-                    (role, current, detected, options)
+                    (role, current, detected, options, reasons, next)
                 })
                 .collect::<Vec<_>>()
         })
@@ -59,10 +75,22 @@ pub fn FieldMapping() -> impl IntoView {
         <details class="tv-mapping" open>
             <summary class="tv-panel__title">"Field mapping"</summary>
             <p class="tv-muted">"Which field means what. Detected from names and values; change any that are wrong."</p>
-            {move || rows.get().into_iter().map(|(role, current, detected, options)| {
+            {move || rows.get().into_iter().map(|(role, current, detected, options, reasons, next)| {
                 let label = format!("{} field", role.label());
                 let cur = current.clone().unwrap_or_else(|| "-".into());
+                let why = reasons.map(|r| view! { <p class="tv-mapping__why">{r}</p> });
+                let next = next.map(|(path, reasons)| {
+                    // Taking what detection found needs no mapping.
+                    let take = (Some(&path) != detected.as_ref()).then(|| path.clone());
+                    view! {
+                        <p class="tv-mapping__next">"Next best: "<code>{path.clone()}</code>" ("{reasons}") "
+                            <button class="tv-link" title=format!("Make {path} the {} field", role.label().to_lowercase())
+                                on:click=move |_| ctx.update(|s| s.map.set(role, take.as_deref()))>{format!("Use {path}")}</button>
+                        </p>
+                    }
+                });
                 view! {
+                    <div class="tv-mapping__role">
                     <label class="tv-field tv-field--stacked">{label.clone()}
                         <select class="tv-input" aria-label=label.clone() on:change=move |e| {
                             let v = event_target_value(&e);
@@ -73,13 +101,16 @@ pub fn FieldMapping() -> impl IntoView {
                                 s.map.set(role, explicit);
                             });
                         }>
-                            <option value="-" selected=cur == "-">"(none)"</option>
+                            <option value="-" prop:selected=cur == "-">"(none)"</option>
                             {options.into_iter().map(|p| {
                                 let text = if Some(&p) == detected.as_ref() { format!("{p} (detected)") } else { p.clone() };
-                                view! { <option value=p.clone() selected=p == cur>{text}</option> }
+                                view! { <option value=p.clone() prop:selected=p == cur>{text}</option> }
                             }).collect_view()}
                         </select>
                     </label>
+                    {why}
+                    {next}
+                    </div>
                 }
             }).collect_view()}
             <p class="tv-muted tv-mapping__itz">{move || {

@@ -57,3 +57,19 @@ test('the actor field can be moved to another field', async ({ page }) => {
   await expect(page.getByRole('region', { name: 'Actor (userName)' })).toBeVisible();
   await expect(table(page).locator('thead tr').first().locator('th').nth(2)).toContainText('userName');
 });
+
+test('the mapping panel says why each field was chosen, and one click takes the runner-up', async ({ page }) => {
+  await open(page);
+  const mapping = page.locator('details.tv-mapping');
+  const timeRole = mapping.locator('.tv-mapping__role').filter({ has: page.getByLabel('Time field', { exact: true }) });
+  await expect(timeRole.locator('.tv-mapping__why')).toHaveText('named “createdAt” · 100% of its values read as times · in 100% of entries');
+  await expect(timeRole.locator('.tv-mapping__next')).toContainText('Next best: receivedAt');
+  await timeRole.getByRole('button', { name: 'Use receivedAt' }).click();
+  await expect(page).toHaveURL(/map=time:receivedAt/);
+  await expect(page.getByLabel('Time field', { exact: true })).toHaveValue('receivedAt');
+  await expect(timeRole.locator('.tv-mapping__why')).toHaveText('chosen in the mapping (map=)');
+  // The detected field is now the runner-up; taking it back clears the mapping.
+  await timeRole.getByRole('button', { name: 'Use createdAt' }).click();
+  await expect(page).not.toHaveURL(/map=/);
+  await expect(page.getByLabel('Time field', { exact: true })).toHaveValue('createdAt');
+});

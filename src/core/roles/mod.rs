@@ -210,14 +210,19 @@ pub fn candidates(store: &Store, role: Role) -> Vec<NodeId> {
     candidates_for(store, &[role]).pop().unwrap_or_default()
 }
 
-/// [`candidates`] for each of `roles`, profiling every field once for all of them.
-pub fn candidates_for(store: &Store, roles: &[Role]) -> Vec<Vec<NodeId>> {
-    let profiles: Vec<(NodeId, bool, Profile)> = (1..store.nodes().len() as NodeId)
+/// Every field with values (and every object), profiled.
+fn profile_all(store: &Store) -> Vec<(NodeId, bool, Profile)> {
+    (1..store.nodes().len() as NodeId)
         .filter_map(|n| {
             let node = store.node(n);
             (node.container || node.leaf.is_some()).then(|| (n, node.container, profile(store, n)))
         })
-        .collect();
+        .collect()
+}
+
+/// [`candidates`] for each of `roles`, profiling every field once for all of them.
+pub fn candidates_for(store: &Store, roles: &[Role]) -> Vec<Vec<NodeId>> {
+    let profiles = profile_all(store);
     roles
         .iter()
         .map(|&role| {
@@ -234,6 +239,59 @@ pub fn candidates_for(store: &Store, roles: &[Role]) -> Vec<Vec<NodeId>> {
                 .collect();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             scored.into_iter().map(|(_, n)| n).collect()
+        })
+        .collect()
+}
+
+/// A field and why it fits a role.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pick {
+    /// The field.
+    pub node: NodeId,
+    /// Why, in words, main reasons first.
+    pub reasons: Vec<String>,
+}
+
+/// Why a role has its field, and which field would come next.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanation {
+    /// The field playing the role now, with the reasons it fits.
+    pub chosen: Option<Pick>,
+    /// The best-scoring other field that could play it.
+    pub runner_up: Option<Pick>,
+}
+
+/// An [`Explanation`] for each of `roles`, given the fields that play them now.
+pub fn explain_for(store: &Store, roles: &[Role], current: &Roles) -> Vec<Explanation> {
+    let profiles = profile_all(store);
+    let pick = |role: Role, p: &Profile| {
+        let node = store.node(p.node);
+        let parent = (node.parent != crate::core::store::ROOT)
+            .then(|| store.node(node.parent).path.as_str())
+            .unwrap_or("");
+        Pick {
+            node: p.node,
+            reasons: score::reasons(role, p, &node.name, parent),
+        }
+    };
+    roles
+        .iter()
+        .map(|&role| {
+            let chosen = current.get(role);
+            let runner_up = profiles
+                .iter()
+                .filter(|(n, container, _)| {
+                    Some(*n) != chosen && (*container == (role == Role::Details))
+                })
+                .filter_map(|(_, _, p)| score(role, p).map(|s| (s, p)))
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.node.cmp(&a.1.node)))
+                .map(|(_, p)| pick(role, p));
+            Explanation {
+                chosen: chosen
+                    .and_then(|n| profiles.iter().find(|(m, _, _)| *m == n))
+                    .map(|(_, _, p)| pick(role, p)),
+                runner_up,
+            }
         })
         .collect()
 }

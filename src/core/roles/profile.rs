@@ -18,6 +18,8 @@ pub(super) struct Profile {
     pub(super) name: String,
     /// Normalised parent key ("" at top level).
     pub(super) parent: String,
+    /// The key is a document's metadata (`@type`, `$schema`), not the event's.
+    pub(super) meta: bool,
     pub(super) depth: usize,
     pub(super) in_array: bool,
     pub(super) container: bool,
@@ -101,6 +103,9 @@ pub(super) fn profile(store: &Store, node: NodeId) -> Profile {
         node,
         name: norm(&n.name),
         parent,
+        meta: n.name.starts_with('$')
+            || n.name.starts_with("@type")
+            || n.name.starts_with("@odata"),
         depth,
         in_array: n.path.contains("[]"),
         container: n.container,

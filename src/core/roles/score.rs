@@ -7,6 +7,47 @@ fn name_in(name: &str, list: &[&str]) -> bool {
     list.contains(&name)
 }
 
+/// A key that describes who acted (`userIdentity`, `actor`, `authenticationInfo`):
+/// what is under it is an attribute of the actor, never the target or the scope.
+fn actorish(s: &str) -> bool {
+    [
+        "user",
+        "actor",
+        "principal",
+        "identity",
+        "performer",
+        "initiator",
+        "author",
+        "by",
+        "account",
+        "member",
+        "admin",
+        "operator",
+        "caller",
+        "requester",
+        "authentication",
+        "session",
+    ]
+    .iter()
+    .any(|k| s.contains(k))
+}
+
+/// A key that holds the thing acted on (`resources`, `objectRef`, `target`).
+fn targetish(s: &str) -> bool {
+    !actorish(s)
+        && ["target", "resource", "entity", "object", "item", "record"]
+            .iter()
+            .any(|k| s.contains(k))
+}
+
+/// Keys that hold a request's parameters (`requestParameters.bucketName`).
+fn params(s: &str) -> bool {
+    matches!(
+        s,
+        "requestparameters" | "parameters" | "params" | "request" | "input" | "args" | "arguments"
+    )
+}
+
 /// Score of `p` for `role`; `None` if it cannot play it.
 pub(super) fn score(role: Role, p: &Profile) -> Option<f64> {
     if role != Role::Details && !p.has_leaf {
@@ -51,24 +92,6 @@ pub(super) fn score(role: Role, p: &Profile) -> Option<f64> {
             if !scalar || p.numbers > 0.9 && !n.contains("id") {
                 return None;
             }
-            let actorish = |s: &str| {
-                [
-                    "user",
-                    "actor",
-                    "principal",
-                    "identity",
-                    "performer",
-                    "initiator",
-                    "author",
-                    "by",
-                    "account",
-                    "member",
-                    "admin",
-                    "operator",
-                ]
-                .iter()
-                .any(|k| s.contains(k))
-            };
             let name = if name_in(
                 n,
                 &[
@@ -84,6 +107,7 @@ pub(super) fn score(role: Role, p: &Profile) -> Option<f64> {
                     "createdby",
                     "author",
                     "login",
+                    "caller",
                 ],
             ) {
                 9.0
@@ -110,7 +134,7 @@ pub(super) fn score(role: Role, p: &Profile) -> Option<f64> {
                 } else {
                     0.0
                 }
-            } else if actorish(n) && !n.contains("agent") {
+            } else if actorish(n) && !n.contains("agent") && !n.contains("session") {
                 6.0
             } else if n == "email" {
                 5.0
@@ -125,13 +149,46 @@ pub(super) fn score(role: Role, p: &Profile) -> Option<f64> {
                 }
         }
         Role::Action => {
-            if !scalar || p.numbers > 0.5 {
+            // What describes the actor (`userIdentity.type`) is not what happened.
+            // Nor is a document's own metadata (`@type`).
+            if !scalar || p.numbers > 0.5 || actorish(parent) || p.meta {
                 return None;
             }
+            // `resource.type` says what the target is.
+            if targetish(parent) && matches!(n, "type" | "kind" | "name") {
+                return None;
+            }
+            let compound = [
+                "event",
+                "activity",
+                "operation",
+                "action",
+                "method",
+                "audit",
+            ]
+            .iter()
+            .any(|k| n.starts_with(k))
+                && ["type", "name", "action", "kind", "code"]
+                    .iter()
+                    .any(|k| n.ends_with(k))
+                || matches!(n, "logtype" | "logaction" | "logevent");
             let name = match n {
                 "type" | "action" | "eventtype" | "eventname" | "event" | "activity"
                 | "operation" | "actiontype" | "eventaction" => 10.0,
-                "name" | "kind" | "verb" | "method" | "act" => 4.0,
+                // `Log type`, `methodName`, `operationName`.
+                _ if compound => 9.0,
+                // `operationName.value`, `events[].name`.
+                "value" | "name"
+                    if matches!(
+                        parent,
+                        "operationname" | "operation" | "event" | "events" | "action" | "method"
+                    ) =>
+                {
+                    9.0
+                }
+                "verb" | "method" => 8.0,
+                "name" | "act" => 4.0,
+                "kind" => 3.0,
                 _ if n.ends_with("action") || n.ends_with("eventtype") || n.ends_with("event") => {
                     6.0
                 }
@@ -140,15 +197,11 @@ pub(super) fn score(role: Role, p: &Profile) -> Option<f64> {
             name + p.codes * 2.0 + if p.distinct < 0.3 { 1.0 } else { 0.0 }
         }
         Role::Target => {
-            if !scalar {
+            // A target is what was acted on: never an attribute of the actor.
+            if !scalar || actorish(parent) || actorish(n) && !n.starts_with("target") {
                 return None;
             }
-            let targetish = |s: &str| {
-                ["target", "resource", "entity", "object", "item", "record"]
-                    .iter()
-                    .any(|k| s.contains(k))
-            };
-            if name_in(
+            let named = name_in(
                 n,
                 &[
                     "target",
@@ -159,6 +212,7 @@ pub(super) fn score(role: Role, p: &Profile) -> Option<f64> {
                     "targetname",
                     "resourceid",
                     "resourcename",
+                    "resourcearn",
                     "entityid",
                     "entityname",
                     "objectid",
@@ -166,45 +220,51 @@ pub(super) fn score(role: Role, p: &Profile) -> Option<f64> {
                     "targetuser",
                     "item",
                     "record",
+                    "repo",
+                    "repository",
+                    "document",
+                    "file",
+                    "filename",
                 ],
-            ) {
-                9.0
-            } else if targetish(parent)
-                && name_in(
-                    n,
-                    &[
-                        "id",
-                        "name",
-                        "displayname",
-                        "alternateid",
-                        "email",
-                        "type",
-                        "key",
-                    ],
-                )
-            {
-                8.0 + if n == "displayname" || n == "name" || n == "alternateid" {
-                    0.5
-                } else {
-                    0.0
+            );
+            if targetish(parent) {
+                // Under `objectRef` / `resources[]`: the name or id of the thing, before its type.
+                match n {
+                    "name" | "displayname" | "alternateid" | "arn" => 9.5,
+                    "id" | "key" | "email" | "uri" | "path" => 8.5,
+                    _ if named => 7.0,
+                    "type" | "kind" => 6.0,
+                    _ => return None,
                 }
+            } else if named {
+                9.0
+            } else if params(parent) && ["name", "id", "arn", "key"].iter().any(|k| n.ends_with(k))
+            {
+                7.0
             } else {
                 return None;
             }
         }
         Role::App => {
-            if !scalar {
+            // The product, service, workspace, namespace or organisation of the event.
+            if !scalar || actorish(parent) {
                 return None;
             }
             match n {
                 "appname" | "applicationname" | "app" | "application" | "clientname" => 10.0,
-                "project" | "projectname" | "workspace" | "workspacename" | "scope" | "tenant"
-                | "service" | "servicename" => 6.0,
                 "name" | "displayname"
-                    if matches!(parent, "app" | "application" | "client" | "project") =>
+                    if matches!(
+                        parent,
+                        "app" | "application" | "client" | "project" | "workspace" | "service"
+                    ) =>
                 {
                     9.0
                 }
+                "project" | "projectname" | "workspace" | "workspacename" | "scope" | "tenant"
+                | "tenantname" | "service" | "servicename" | "namespace" | "org"
+                | "organization" | "organisation" | "orgname" | "organizationname" | "product"
+                | "productname" | "resourcegroup" | "resourcegroupname" => 6.0,
+                "eventsource" => 5.5,
                 _ => return None,
             }
         }
@@ -219,7 +279,7 @@ pub(super) fn score(role: Role, p: &Profile) -> Option<f64> {
             }
             match n {
                 "category" | "eventcategory" | "group" | "eventgroup" | "section" | "area"
-                | "module" | "logtype" | "eventsource" | "source" | "kind" => 8.0,
+                | "module" | "eventsource" | "source" | "kind" => 8.0,
                 _ => return None,
             }
         }
@@ -328,4 +388,37 @@ pub(super) fn score(role: Role, p: &Profile) -> Option<f64> {
         }
     };
     Some(s + base)
+}
+
+/// Why `p` fits `role`, in words, main reasons first: its name, the share of its
+/// values that read as the role expects, and how many entries have it.
+pub(super) fn reasons(role: Role, p: &Profile, key: &str, parent_key: &str) -> Vec<String> {
+    let pct = |x: f64| format!("{:.0}%", x * 100.0);
+    let mut out = vec![if parent_key.is_empty() {
+        format!("named “{key}”")
+    } else {
+        format!("named “{key}” under “{parent_key}”")
+    }];
+    let share = match role {
+        Role::Time => Some((p.times, "read as times")),
+        Role::Actor if p.emails > 0.0 => Some((p.emails, "are e-mail addresses")),
+        Role::Action | Role::Category if p.codes > 0.0 => Some((p.codes, "look like codes")),
+        Role::Ip => Some((p.ips, "are IP addresses")),
+        Role::UserAgent => Some((p.agents, "are browser user agents")),
+        Role::Severity => Some((p.levels, "read as severity levels")),
+        Role::Outcome => Some((p.outcomes, "read as success or failure")),
+        _ => None,
+    };
+    if let Some((x, what)) = share {
+        out.push(format!("{} of its values {what}", pct(x)));
+    }
+    if p.container {
+        out.push("an object".into());
+    } else {
+        out.push(format!("in {} of entries", pct(p.coverage)));
+    }
+    if p.in_array {
+        out.push("inside a list".into());
+    }
+    out
 }

@@ -199,3 +199,167 @@ fn default_columns_put_roles_first() {
     );
     assert!(cols.contains(&"data".to_string()));
 }
+
+/// Two entries of a format, as its public documentation shows them.
+fn roles_of(text: &str) -> (Store, Roles) {
+    let s = load(text);
+    let r = detect(&s);
+    (s, r)
+}
+
+#[test]
+fn a_target_is_what_was_acted_on_never_the_actors_type() {
+    // CloudTrail: `userIdentity.type` (IAMUser) describes the actor, and "identity"
+    // contains "entity"; the resource acted on is in `resources` / `requestParameters`.
+    let (s, r) = roles_of(
+        r#"{"Records":[
+        {"eventTime":"2026-03-01T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"DeleteBucket","awsRegion":"eu-west-1",
+         "userIdentity":{"type":"IAMUser","principalId":"AIDA1","arn":"arn:aws:iam::1:user/ada","accountId":"1","userName":"ada"},
+         "sourceIPAddress":"1.2.3.4","requestParameters":{"bucketName":"invoices-2026"},
+         "resources":[{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::invoices-2026"}]},
+        {"eventTime":"2026-03-01T10:01:00Z","eventSource":"iam.amazonaws.com","eventName":"CreateUser","awsRegion":"eu-west-1",
+         "userIdentity":{"type":"IAMUser","principalId":"AIDA2","arn":"arn:aws:iam::1:user/grace","accountId":"1","userName":"grace"},
+         "sourceIPAddress":"1.2.3.5","requestParameters":{"userName":"bob"},
+         "resources":[{"type":"AWS::IAM::User","ARN":"arn:aws:iam::1:user/bob"}]}]}"#,
+    );
+    assert_eq!(
+        path(&s, &r, Role::Target).as_deref(),
+        Some("resources[].ARN")
+    );
+    assert_eq!(
+        path(&s, &r, Role::App).as_deref(),
+        Some("eventSource"),
+        "the service is the scope"
+    );
+    assert_eq!(path(&s, &r, Role::Action).as_deref(), Some("eventName"));
+}
+
+#[test]
+fn kubernetes_gcp_github_and_azure_audit_entries() {
+    // Kubernetes audit.k8s.io/v1 Event.
+    let (s, r) = roles_of(
+        r#"[{"kind":"Event","level":"Metadata","auditID":"a-1","stage":"ResponseComplete","verb":"delete",
+          "requestURI":"/api/v1/namespaces/shop/pods/web-1","user":{"username":"ada@example.com","groups":["dev"]},
+          "sourceIPs":["10.0.0.1"],"objectRef":{"resource":"pods","namespace":"shop","name":"web-1","apiVersion":"v1"},
+          "responseStatus":{"code":200},"requestReceivedTimestamp":"2026-03-01T10:00:00.000000Z","stageTimestamp":"2026-03-01T10:00:00.100000Z"},
+         {"kind":"Event","level":"Metadata","auditID":"a-2","stage":"ResponseComplete","verb":"create",
+          "requestURI":"/api/v1/namespaces/billing/secrets","user":{"username":"grace@example.com","groups":["ops"]},
+          "sourceIPs":["10.0.0.2"],"objectRef":{"resource":"secrets","namespace":"billing","name":"db-password","apiVersion":"v1"},
+          "responseStatus":{"code":201},"requestReceivedTimestamp":"2026-03-01T10:01:00.000000Z","stageTimestamp":"2026-03-01T10:01:00.100000Z"}]"#,
+    );
+    assert_eq!(path(&s, &r, Role::Actor).as_deref(), Some("user.username"));
+    assert_eq!(path(&s, &r, Role::Action).as_deref(), Some("verb"));
+    assert_eq!(
+        path(&s, &r, Role::Target).as_deref(),
+        Some("objectRef.name")
+    );
+    assert_eq!(
+        path(&s, &r, Role::App).as_deref(),
+        Some("objectRef.namespace")
+    );
+
+    // Google Cloud audit log (LogEntry with an AuditLog payload).
+    let (s, r) = roles_of(
+        r#"[{"insertId":"x1","timestamp":"2026-03-01T10:00:00Z","severity":"NOTICE","logName":"projects/p1/logs/cloudaudit.googleapis.com%2Factivity",
+          "protoPayload":{"@type":"type.googleapis.com/google.cloud.audit.AuditLog","serviceName":"storage.googleapis.com",
+            "methodName":"storage.buckets.delete","resourceName":"projects/_/buckets/invoices",
+            "authenticationInfo":{"principalEmail":"ada@example.com"},"requestMetadata":{"callerIp":"1.2.3.4"}},
+          "resource":{"type":"gcs_bucket","labels":{"project_id":"p1","bucket_name":"invoices"}}},
+         {"insertId":"x2","timestamp":"2026-03-01T10:05:00Z","severity":"NOTICE","logName":"projects/p1/logs/cloudaudit.googleapis.com%2Factivity",
+          "protoPayload":{"@type":"type.googleapis.com/google.cloud.audit.AuditLog","serviceName":"compute.googleapis.com",
+            "methodName":"v1.compute.instances.insert","resourceName":"projects/p1/zones/eu/instances/vm-7",
+            "authenticationInfo":{"principalEmail":"grace@example.com"},"requestMetadata":{"callerIp":"1.2.3.5"}},
+          "resource":{"type":"gce_instance","labels":{"project_id":"p1","instance_id":"77"}}}]"#,
+    );
+    assert_eq!(
+        path(&s, &r, Role::Actor).as_deref(),
+        Some("protoPayload.authenticationInfo.principalEmail")
+    );
+    assert_eq!(
+        path(&s, &r, Role::Action).as_deref(),
+        Some("protoPayload.methodName")
+    );
+    assert_eq!(
+        path(&s, &r, Role::Target).as_deref(),
+        Some("protoPayload.resourceName")
+    );
+    assert_eq!(
+        path(&s, &r, Role::App).as_deref(),
+        Some("protoPayload.serviceName")
+    );
+
+    // GitHub organization audit log.
+    let (s, r) = roles_of(
+        r#"[{"@timestamp":1767225600000,"action":"repo.destroy","actor":"ada","org":"acme","repo":"acme/old-site","created_at":1767225600000},
+            {"@timestamp":1767225660000,"action":"team.add_member","actor":"grace","org":"acme","team":"acme/ops","user":"bob","created_at":1767225660000}]"#,
+    );
+    assert_eq!(path(&s, &r, Role::Actor).as_deref(), Some("actor"));
+    assert_eq!(path(&s, &r, Role::Action).as_deref(), Some("action"));
+    assert_eq!(path(&s, &r, Role::Target).as_deref(), Some("repo"));
+    assert_eq!(path(&s, &r, Role::App).as_deref(), Some("org"));
+
+    // Azure activity log.
+    let (s, r) = roles_of(
+        r#"[{"eventTimestamp":"2026-03-01T10:00:00Z","caller":"ada@example.com","operationName":{"value":"Microsoft.Storage/storageAccounts/delete","localizedValue":"Delete Storage Account"},
+           "resourceId":"/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/invoices","resourceGroupName":"rg1",
+           "status":{"value":"Succeeded"},"subscriptionId":"s1","level":"Informational"},
+          {"eventTimestamp":"2026-03-01T10:02:00Z","caller":"grace@example.com","operationName":{"value":"Microsoft.Compute/virtualMachines/write","localizedValue":"Create or Update Virtual Machine"},
+           "resourceId":"/subscriptions/s1/resourceGroups/rg2/providers/Microsoft.Compute/virtualMachines/vm-7","resourceGroupName":"rg2",
+           "status":{"value":"Succeeded"},"subscriptionId":"s1","level":"Informational"}]"#,
+    );
+    assert_eq!(path(&s, &r, Role::Actor).as_deref(), Some("caller"));
+    assert_eq!(
+        path(&s, &r, Role::Action).as_deref(),
+        Some("operationName.value")
+    );
+    assert_eq!(path(&s, &r, Role::Target).as_deref(), Some("resourceId"));
+    assert_eq!(
+        path(&s, &r, Role::App).as_deref(),
+        Some("resourceGroupName")
+    );
+}
+
+#[test]
+fn column_names_with_spaces_and_capitals_like_a_table_export() {
+    // The Fliplet table export: `Log type` is what happened.
+    let (s, r) = roles_of(
+        r#"[{"Date":"2026-03-01 10:00:00","Category":"studio","Log type":"app.publish","App name":"Field Reports","User":"ada@example.com","Data":"{\"appId\":12}"},
+            {"Date":"2026-03-01 10:05:00","Category":"auth","Log type":"user.login","App name":"Inventory","User":"grace@example.com","Data":"{}"}]"#,
+    );
+    assert_eq!(path(&s, &r, Role::Time).as_deref(), Some("Date"));
+    assert_eq!(path(&s, &r, Role::Action).as_deref(), Some("Log type"));
+    assert_eq!(path(&s, &r, Role::Actor).as_deref(), Some("User"));
+    assert_eq!(path(&s, &r, Role::App).as_deref(), Some("App name"));
+    assert_eq!(path(&s, &r, Role::Category).as_deref(), Some("Category"));
+}
+
+#[test]
+fn the_mapping_says_why_a_field_was_chosen_and_what_came_next() {
+    let (s, r) = roles_of(
+        r#"[{"eventTime":"2026-03-01T10:00:00Z","eventName":"DeleteBucket","timestamp":"2026-03-01T10:00:02Z",
+             "userIdentity":{"type":"IAMUser","userName":"ada"},"requestParameters":{"bucketName":"invoices"}},
+            {"eventTime":"2026-03-01T10:01:00Z","eventName":"CreateBucket","timestamp":"2026-03-01T10:01:02Z",
+             "userIdentity":{"type":"IAMUser","userName":"grace"},"requestParameters":{"bucketName":"reports"}}]"#,
+    );
+    let e = explain_for(&s, &[Role::Time, Role::Target], &r);
+    let time = e[0].chosen.as_ref().unwrap();
+    assert_eq!(s.node(time.node).path, "eventTime");
+    assert_eq!(
+        time.reasons,
+        [
+            "named “eventTime”",
+            "100% of its values read as times",
+            "in 100% of entries"
+        ]
+    );
+    let next = e[0].runner_up.as_ref().unwrap();
+    assert_eq!(s.node(next.node).path, "timestamp");
+    let target = e[1].chosen.as_ref().unwrap();
+    assert_eq!(s.node(target.node).path, "requestParameters.bucketName");
+    assert_eq!(
+        target.reasons[0],
+        "named “bucketName” under “requestParameters”"
+    );
+    // Nothing else could be the target: the actor's fields are not offered.
+    assert_eq!(e[1].runner_up, None);
+}
