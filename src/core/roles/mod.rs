@@ -266,9 +266,11 @@ pub fn explain_for(store: &Store, roles: &[Role], current: &Roles) -> Vec<Explan
     let profiles = profile_all(store);
     let pick = |role: Role, p: &Profile| {
         let node = store.node(p.node);
-        let parent = (node.parent != crate::core::store::ROOT)
-            .then(|| store.node(node.parent).path.as_str())
-            .unwrap_or("");
+        let parent = if node.parent == crate::core::store::ROOT {
+            ""
+        } else {
+            store.node(node.parent).path.as_str()
+        };
         Pick {
             node: p.node,
             reasons: score::reasons(role, p, &node.name, parent),
