@@ -132,9 +132,9 @@ impl LoadState {
             return String::new();
         };
         let mut out = format!(
-            "Loading page {} · {} entries so far",
+            "Loading page {} · {} so far",
             p.page.max(1),
-            present::count(self.summary.entries)
+            present::counted(self.summary.entries, "entry", "entries")
         );
         if let Some(t) = self.summary.total {
             out.push_str(&format!(" of {}", present::count(t as usize)));
@@ -176,7 +176,7 @@ impl LoadState {
                 present::count(s.entries),
                 present::count(t as usize)
             ),
-            _ => format!("Loaded {} entries", present::count(s.entries)),
+            _ => format!("Loaded {}", present::counted(s.entries, "entry", "entries")),
         }
     }
 
@@ -230,6 +230,23 @@ mod tests {
                 .contains("12,400 entries so far of 20,000")
         );
         assert_eq!(s.fraction(), Some(0.62));
+        s.summary.entries = 1;
+        s.summary.total = None;
+        assert!(
+            s.progress_line()
+                .starts_with("Loading page 7 · 1 entry so far")
+        );
+    }
+
+    #[test]
+    fn one_entry_is_one_entry() {
+        let mut s = LoadState::default();
+        s.summary.entries = 1;
+        assert_eq!(s.loaded_line(), "Loaded 1 entry");
+        s.summary.entries = 0;
+        assert_eq!(s.loaded_line(), "Loaded 0 entries");
+        s.summary.entries = 3_412;
+        assert_eq!(s.loaded_line(), "Loaded 3,412 entries");
     }
 
     #[test]

@@ -22,6 +22,11 @@ pub fn count(n: usize) -> String {
     out
 }
 
+/// `1 entry`, `3,412 entries`: a count with its noun in the right number.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 /// A wait for people: `500 ms`, `2 s`, `1 min 5 s`.
 pub fn duration_ms(ms: u64) -> String {
     match ms {

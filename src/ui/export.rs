@@ -139,8 +139,8 @@ fn Dialog() -> impl IntoView {
             match written {
                 Ok(m) => {
                     message.set(format!(
-                        "Exported {} rows to {file} ({}){}.",
-                        present::count(total),
+                        "Exported {} to {file} ({}){}.",
+                        present::counted(total, "row", "rows"),
                         present::bytes(bytes.len() as u64),
                         m.map(|m| format!(", with {m}")).unwrap_or_default()
                     ));

@@ -101,7 +101,7 @@ pub fn Histogram() -> impl IntoView {
             .enumerate()
             .map(|(i, b)| {
                 let bh = if b.count == 0 { 0.0 } else { (b.count as f64 / max * (H - 2.0)).max(1.5) };
-                let label = format!("{}: {} entries", span_label(b.start, b.end, tz), present::count(b.count));
+                let label = format!("{}: {}", span_label(b.start, b.end, tz), present::counted(b.count, "entry", "entries"));
                 view! {
                     <rect class="tv-hist__bar" class:tv-hist__bar--hover=move || hover.get() == Some(i)
                         class:tv-hist__bar--selected=move || drag.get().is_some_and(|(a, c)| (a.min(c)..=a.max(c)).contains(&i))
@@ -186,7 +186,7 @@ pub fn Histogram() -> impl IntoView {
                         <figcaption class="tv-hist__axis">
                             <span>{present::short_time(first, tz)}</span>
                             <span class="tv-hist__tip" role="status">{move || match hover.get().and_then(|i| h2.buckets.get(i).copied()) {
-                                Some(b) => format!("{}: {} entries", span_label(b.start, b.end, ctx.view.with_untracked(|v| v.tz)), present::count(b.count)),
+                                Some(b) => format!("{}: {}", span_label(b.start, b.end, ctx.view.with_untracked(|v| v.tz)), present::counted(b.count, "entry", "entries")),
                                 None => format!("Each bar: {}. Drag across bars to choose a range.", h2.step.label()),
                             }}</span>
                             <span>{present::short_time(last, tz)}</span>

@@ -77,14 +77,18 @@ fn Loaded() -> impl IntoView {
         }
         if s.invalid_utf8 > 0 {
             out.push(format!(
-                " · {} values were not UTF-8 (shown with �)",
-                present::count(s.invalid_utf8)
+                " · {} not UTF-8 (shown with �)",
+                present::counted(s.invalid_utf8, "value was", "values were")
             ));
         }
         if s.duplicates > 0 {
             out.push(format!(
-                " · {} entries sent again were kept once",
-                present::count(s.duplicates)
+                " · {} kept once",
+                present::counted(
+                    s.duplicates,
+                    "entry sent again was",
+                    "entries sent again were"
+                )
             ));
         }
         out.into_iter()
@@ -159,7 +163,7 @@ fn Failed(needs_token: bool) -> impl IntoView {
             }}</h2>
             <p>{message}</p>
             {move || (entries() > 0).then(|| view! {
-                <p>{format!("The {} entries loaded so far stay usable.", present::count(entries()))}</p>
+                <p>{format!("The {} loaded so far stay usable.", present::counted(entries(), "entry", "entries"))}</p>
             })}
             {needs_token.then(|| view! { <TokenForm autofocus=true /> })}
             {move || (!needs_token).then(|| if resumable() {

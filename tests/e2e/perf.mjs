@@ -23,7 +23,8 @@ const data = http.createServer((req, res) => {
 });
 await new Promise((r) => data.listen(0, '127.0.0.1', r));
 const source = `http://127.0.0.1:${data.address().port}/${path.basename(file)}`;
-const app = await serveDist({ dist: path.join(root, 'dist') });
+// DIST=other/dist measures another build (say, main before a change) the same way.
+const app = await serveDist({ dist: process.env.DIST ? path.resolve(process.env.DIST) : path.join(root, 'dist') });
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',

@@ -157,7 +157,7 @@ impl ViewState {
             }
             if let Some(col) = k.strip_prefix("w.")
                 && !col.is_empty()
-                && let Some(px) = pixels(val)
+                && let Some(px) = digits(val)
             {
                 v.set_width(col, Some(px));
             }
@@ -181,10 +181,12 @@ impl ViewState {
             .and_then(|s| s.parse().ok())
             .filter(|&n| (1..=10_000).contains(&n))
             .unwrap_or(base.size);
+        // Any number of digits: a page past the end shows the last one, and the
+        // arithmetic on it stays within wasm32's 32-bit usize.
         v.page = get("page")
-            .and_then(|s| s.parse::<usize>().ok())
+            .and_then(digits)
             .filter(|&p| p >= 1)
-            .map_or(0, |p| p - 1);
+            .map_or(0, |p| (p as usize - 1).min(MAX_PAGE));
         v.cols = get("cols")
             .map(|s| {
                 s.split(',')
@@ -203,8 +205,11 @@ impl ViewState {
     }
 }
 
-/// A width in the URL: digits, however many (saturating; `set_width` clamps).
-fn pixels(s: &str) -> Option<u32> {
+/// The largest page index a URL can ask for.
+pub const MAX_PAGE: usize = 1 << 30;
+
+/// Digits, however many, as a number (saturating): widths and pages in the URL.
+fn digits(s: &str) -> Option<u32> {
     let s = s.trim();
     (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
         .then(|| s.parse::<u32>().unwrap_or(u32::MAX))

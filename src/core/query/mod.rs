@@ -33,12 +33,12 @@ pub fn paginate(total: usize, page: usize, size: usize) -> PageInfo {
     let size = size.max(1);
     let pages = total.div_ceil(size).max(1);
     let page = page.min(pages - 1);
-    let start = (page * size).min(total);
+    let start = page.saturating_mul(size).min(total);
     PageInfo {
         page,
         pages,
         start,
-        end: (start + size).min(total),
+        end: start.saturating_add(size).min(total),
         total,
     }
 }

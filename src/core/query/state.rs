@@ -288,7 +288,7 @@ impl ViewState {
     /// Changes the page size, keeping the first visible row on screen.
     pub fn set_size(&mut self, size: usize) {
         let size = size.clamp(1, 10_000);
-        let first = self.page * self.size;
+        let first = self.page.saturating_mul(self.size);
         self.size = size;
         self.page = first / size;
     }
@@ -473,6 +473,23 @@ mod tests {
         v.set_width("userEmail", None);
         assert_eq!(v.width("userEmail"), None);
         assert_eq!(v.width("a.b"), Some(MIN_WIDTH));
+    }
+
+    #[test]
+    fn page_numbers_from_a_link_cannot_overflow() {
+        use crate::core::query::codec::MAX_PAGE;
+        use crate::core::query::paginate;
+        let mut v = ViewState::from_query("page=99999999999999999999999999&size=10000");
+        assert_eq!((v.page, v.size), (MAX_PAGE, 10_000));
+        assert!(v.to_query().contains(&format!("page={}", MAX_PAGE + 1)));
+        // Past the end is the last page; changing the size keeps a sane page.
+        let p = paginate(120, v.page, v.size);
+        assert_eq!((p.page, p.start, p.end), (0, 0, 120));
+        assert_eq!(paginate(usize::MAX, usize::MAX, 10_000).end, usize::MAX);
+        v.set_size(25);
+        assert!(v.page >= MAX_PAGE);
+        assert_eq!(ViewState::from_query("page=0").page, 0);
+        assert_eq!(ViewState::from_query("page=-3").page, 0);
     }
 
     #[test]
