@@ -109,14 +109,39 @@ fn value(bytes: &[u8], sc: &mut Scanner<'_>, depth: usize) -> Result<JsonValue, 
             }
             sc.pos += 1;
             let close = if c == b'{' { b'}' } else { b']' };
-            let mut members = Vec::new();
+            let mut members: Vec<(String, JsonValue)> = Vec::new();
+            // Where each key is, once an object is big enough for scanning to cost.
+            let mut index: rustc_hash::FxHashMap<String, usize> = Default::default();
             let mut items = Vec::new();
             if !sc.eat(close) {
                 loop {
                     sc.ws();
                     if c == b'{' {
                         let k = sc.key()?;
-                        members.push((json::str_value(bytes, k), value(bytes, sc, depth + 1)?));
+                        let (key, v) = (json::str_value(bytes, k), value(bytes, sc, depth + 1)?);
+                        // A repeated key keeps its first place and takes the last value,
+                        // as `JSON.parse` does.
+                        let at = if members.len() > 32 {
+                            if index.is_empty() {
+                                index = members
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(i, (k, _))| (k.clone(), i))
+                                    .collect();
+                            }
+                            index.get(&key).copied()
+                        } else {
+                            members.iter().position(|(m, _)| *m == key)
+                        };
+                        match at {
+                            Some(i) => members[i].1 = v,
+                            None => {
+                                if !index.is_empty() {
+                                    index.insert(key.clone(), members.len());
+                                }
+                                members.push((key, v));
+                            }
+                        }
                     } else {
                         items.push(value(bytes, sc, depth + 1)?);
                     }
@@ -365,6 +390,19 @@ mod tests {
             v.to_json(),
             r#"{"z":1.50,"a":12345678901234567890,"m":[true,null,"xé"]}"#
         );
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_place_and_its_last_value() {
+        let v = p(r#"{"a":"first","b":1,"a":"second"}"#);
+        assert_eq!(v.to_json(), r#"{"a":"second","b":1}"#);
+        // The same in an object big enough to be indexed.
+        let many: Vec<String> = (0..40).map(|i| format!(r#""k{i}":{i}"#)).collect();
+        let v = p(&format!(r#"{{{},"k3":"last","k40":40}}"#, many.join(",")));
+        let JsonValue::Obj(m) = &v else { panic!() };
+        assert_eq!(m.len(), 41);
+        assert_eq!(m[3], ("k3".to_string(), JsonValue::Str("last".into())));
+        assert_eq!(m[40].0, "k40");
     }
 
     #[test]

@@ -46,6 +46,8 @@ pub struct Node {
     pub container: bool,
     hint_first: NodeId,
     hint_next: NodeId,
+    /// The last object walked that had this key (finds a key repeated in one object).
+    seen_in: u64,
 }
 
 /// Which rows a leaf's codes belong to.
@@ -99,6 +101,19 @@ impl Leaf {
         rows.extend(0..n);
         rows.push(row);
         self.rows = Rows::Sparse(rows);
+    }
+
+    /// Drops the values of `row`, the last row pushed (if it has any here).
+    fn drop_row(&mut self, row: Row) {
+        match &mut self.rows {
+            Rows::Dense(n) if *n == row + 1 => self.truncate(row),
+            Rows::Dense(_) => {}
+            Rows::Sparse(r) => {
+                let keep = r.partition_point(|&x| x < row);
+                r.truncate(keep);
+                self.codes.truncate(keep);
+            }
+        }
     }
 
     fn truncate(&mut self, rows: u32) {
@@ -230,6 +245,8 @@ pub struct Store {
     /// Where the originals of masked entries lie in the page being filled: blanked
     /// when it is kept, so no original byte outlives its masking.
     blank: Vec<(u32, u32)>,
+    /// Objects walked so far (stamps [`Node::seen_in`]).
+    objects: u64,
 }
 
 /// The page number of entries kept in the side buffer (masked entries).
@@ -268,6 +285,7 @@ impl Store {
             container: true,
             hint_first: NONE,
             hint_next: NONE,
+            seen_in: 0,
         };
         Store {
             pages: Vec::new(),
@@ -282,6 +300,7 @@ impl Store {
             redaction: None,
             side: Vec::new(),
             blank: Vec::new(),
+            objects: 0,
         }
     }
 
@@ -636,11 +655,20 @@ impl Store {
         if sc.eat(b'}') {
             return Ok(());
         }
+        self.objects += 1;
+        let this = self.objects;
         let mut prev = NONE;
         loop {
             sc.ws();
             let key = sc.key()?;
             let child = self.child_for_key(node, prev, bytes, key);
+            // A key repeated in one object: the last value wins, as in `JSON.parse`
+            // (pooled keys share a node without being the same key).
+            let n = &mut self.nodes[child as usize];
+            if n.seen_in == this && n.name != "*" {
+                self.forget_row(child, row);
+            }
+            self.nodes[child as usize].seen_in = this;
             self.walk_value(bytes, sc, child, row, depth)?;
             prev = child;
             sc.ws();
@@ -717,6 +745,14 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Drops what row `row` (the one being added) holds at `node` and below it.
+    #[cold]
+    fn forget_row(&mut self, node: NodeId, row: Row) {
+        for l in self.subtree_leaves(node) {
+            self.leaves[l as usize].drop_row(row);
+        }
     }
 
     #[inline]
@@ -816,6 +852,7 @@ impl Store {
             container: false,
             hint_first: NONE,
             hint_next: NONE,
+            seen_in: 0,
         });
         self.nodes[parent as usize].children.push(id);
         let nodes = &self.nodes;
@@ -909,6 +946,23 @@ mod tests {
             s.keep_page(bytes);
         }
         s
+    }
+
+    #[test]
+    fn a_key_repeated_in_one_object_keeps_its_last_value_as_json_parse_does() {
+        let s = store_of(&[
+            r#"{"a":"first","b":1,"a":"second"}"#,
+            r#"{"a":{"x":1,"y":[1,2]},"a":{"y":[3]},"c":[{"k":1},{"k":2}]}"#,
+            r#"{"a":"third"}"#,
+        ]);
+        let a = s.find("a").unwrap();
+        assert_eq!(s.cell(0, a), Cell::Value(Kind::Str, "second"));
+        assert_eq!(s.cell(2, a), Cell::Value(Kind::Str, "third"));
+        // An object repeated: nothing of the first one is left.
+        assert_eq!(s.cell(1, s.find("a.x").unwrap()), Cell::Missing);
+        assert_eq!(s.cell(1, s.find("a.y[]").unwrap()).text(), "3");
+        // The same key in sibling objects of an array is not a repeat.
+        assert_eq!(s.cell(1, s.find("c[].k").unwrap()).text(), "1, 2");
     }
 
     #[test]
