@@ -329,11 +329,14 @@ pub fn changes(v: &JsonValue) -> Vec<Change> {
                     return;
                 }
                 let diff_map = DIFF_KEYS.contains(&path.rsplit('.').next().unwrap_or(path));
+                // Members by key, so `x` finds `x_was` at once however wide the object.
+                let by_key: rustc_hash::FxHashMap<&str, &JsonValue> =
+                    m.iter().map(|(k, v)| (k.as_str(), v)).collect();
                 for (k, child) in m {
                     let child_path = join(path, k);
-                    if let Some(was) = v
-                        .get(&format!("{k}_was"))
-                        .or_else(|| v.get(&format!("{k}Was")))
+                    if let Some(was) = by_key
+                        .get(format!("{k}_was").as_str())
+                        .or_else(|| by_key.get(format!("{k}Was").as_str()))
                     {
                         out.push(Change {
                             path: child_path,
@@ -344,7 +347,7 @@ pub fn changes(v: &JsonValue) -> Vec<Change> {
                     }
                     if k.ends_with("_was") || k.ends_with("Was") {
                         let base = k.trim_end_matches("_was").trim_end_matches("Was");
-                        if v.get(base).is_some() {
+                        if by_key.contains_key(base) {
                             continue;
                         }
                     }
@@ -428,6 +431,24 @@ mod tests {
             }
         );
         assert_eq!(f[3].value, "null");
+    }
+
+    #[test]
+    fn a_wide_object_still_pairs_each_field_with_its_was() {
+        // 50,000 keys: each looks for its `_was` by key, not by scanning the object.
+        let mut members: Vec<String> = (0..50_000).map(|i| format!(r#""f{i}":{i}"#)).collect();
+        members.push(r#""role":"admin","role_was":"viewer""#.into());
+        let v = p(&format!("{{{}}}", members.join(",")));
+        let found = changes(&v);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (
+                found[0].path.as_str(),
+                found[0].old.as_str(),
+                found[0].new.as_str()
+            ),
+            ("role", "viewer", "admin")
+        );
     }
 
     #[test]
