@@ -173,6 +173,8 @@ pub struct Dataset {
     time_codes: Vec<EpochMs>,
     /// Per leaf column: the sort rank of each dictionary code.
     ranks: Vec<OnceLock<Vec<u32>>>,
+    /// Per key path: the sort rank of each row's object or array there.
+    row_ranks: Vec<OnceLock<Vec<u32>>>,
 }
 
 impl Dataset {
@@ -241,6 +243,9 @@ impl Dataset {
             self.extend_times();
         }
         self.ranks = (0..self.store.leaves().len())
+            .map(|_| OnceLock::new())
+            .collect();
+        self.row_ranks = (0..self.store.nodes().len())
             .map(|_| OnceLock::new())
             .collect();
     }
@@ -418,6 +423,12 @@ impl Dataset {
     pub fn ranks(&self, leaf: u32) -> &[u32] {
         self.ranks[leaf as usize]
             .get_or_init(|| crate::core::rank::rank_codes(&self.store.leaves()[leaf as usize].dict))
+    }
+
+    /// Sort ranks of every row's value at `node`, a nested column (computed on first use).
+    pub fn row_ranks(&self, node: NodeId) -> &[u32] {
+        self.row_ranks[node as usize]
+            .get_or_init(|| crate::core::rank::rank_rows_by_text(&self.store, node))
     }
 
     /// Approximate heap bytes held.

@@ -97,3 +97,30 @@ pub fn rank_codes(dict: &Dict) -> Vec<u32> {
     }
     ranks
 }
+
+/// The sort rank of every row's value at `node`, an object or array column, by its
+/// compact JSON text ignoring case (`u32::MAX`: the row has nothing there). Computed
+/// once per column, so re-sorting while typing reads ranks instead of rebuilding text.
+pub fn rank_rows_by_text(store: &crate::core::store::Store, node: u32) -> Vec<u32> {
+    use crate::core::store::Cell;
+    let texts: Vec<Option<String>> = (0..store.len() as u32)
+        .map(|r| match store.cell(r, node) {
+            Cell::Missing => None,
+            c => Some(c.text().to_lowercase()),
+        })
+        .collect();
+    let mut idx: Vec<u32> = (0..texts.len() as u32)
+        .filter(|&i| texts[i as usize].is_some())
+        .collect();
+    idx.sort_by(|&a, &b| texts[a as usize].cmp(&texts[b as usize]));
+    // Equal texts share a rank, so a descending sort keeps their load order too.
+    let mut ranks = vec![u32::MAX; texts.len()];
+    let mut rank = 0u32;
+    for (n, &i) in idx.iter().enumerate() {
+        if n > 0 && texts[i as usize] != texts[idx[n - 1] as usize] {
+            rank = n as u32;
+        }
+        ranks[i as usize] = rank;
+    }
+    ranks
+}

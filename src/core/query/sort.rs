@@ -108,21 +108,14 @@ pub fn sort_rows(ds: &Dataset, set: &RowSet, col: Option<NodeId>, desc: bool) ->
                 .collect(),
         }
     } else {
-        // A nested column: order by its compact JSON text.
-        let texts: Vec<Option<String>> = rows
-            .iter()
-            .map(|&r| match store.cell(r, col) {
-                crate::core::store::Cell::Missing => None,
-                c => Some(c.text().to_lowercase()),
+        // A nested column: by its compact JSON text, ranked once per column.
+        let ranks = ds.row_ranks(col);
+        rows.iter()
+            .map(|&r| match ranks.get(r as usize) {
+                None | Some(&u32::MAX) => MISSING,
+                Some(&k) => k as u64,
             })
-            .collect();
-        let mut idx: Vec<usize> = (0..rows.len()).filter(|&i| texts[i].is_some()).collect();
-        idx.sort_by(|&a, &b| texts[a].cmp(&texts[b]));
-        let mut keys = vec![MISSING; rows.len()];
-        for (rank, &i) in idx.iter().enumerate() {
-            keys[i] = rank as u64;
-        }
-        keys
+            .collect()
     };
     order_by_keys(keys, rows, desc)
 }
@@ -146,6 +139,17 @@ mod tests {
       {"n":-3,"name":"Carol"},
       {"when":"2026-01-03T00:00:00Z","n":100,"name":"bob"}
     ]"#;
+
+    #[test]
+    fn an_object_column_sorts_by_its_text_with_ties_in_load_order_both_ways() {
+        let d = ds(r#"[{"o":{"b":1}},{"o":{"a":2}},{},{"o":{"B":1}},{"o":{"a":2}}]"#);
+        assert_eq!(sorted(&d, "o", false), [1, 4, 0, 3, 2]);
+        // Descending reverses the values, not the ties; the row without one stays last.
+        assert_eq!(sorted(&d, "o", true), [0, 3, 1, 4, 2]);
+        // Ranked once: a subset sorts by the same ranks.
+        let some = RowSet::from_rows(d.len(), [0, 1, 3]);
+        assert_eq!(sort_rows(&d, &some, d.column("o"), false), [1, 0, 3]);
+    }
 
     #[test]
     fn times_sort_chronologically_not_by_text() {
