@@ -56,7 +56,7 @@ export const shown = (iso) => iso.slice(0, 19).replace('T', ' ');
 /** Sum of the counts in the histogram bars' labels. */
 export async function histogramTotal(page) {
   const labels = await page.locator('.tv-hist__bar').evaluateAll((bars) => bars.map((b) => b.getAttribute('aria-label')));
-  return labels.reduce((n, l) => n + Number(l.match(/: ([\d,]+) entries$/)[1].replace(/,/g, '')), 0);
+  return labels.reduce((n, l) => n + Number(l.match(/: ([\d,]+) entr(?:y|ies)$/)[1].replace(/,/g, '')), 0);
 }
 
 /** A minimal RFC 4180 CSV reader (quotes, doubled quotes, CRLF). */
