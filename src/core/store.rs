@@ -664,7 +664,7 @@ impl Store {
             let child = self.child_for_key(node, prev, bytes, key);
             // A key repeated in one object: the last value wins, as in `JSON.parse`
             // (pooled keys share a node without being the same key).
-            let n = &mut self.nodes[child as usize];
+            let n = &self.nodes[child as usize];
             if n.seen_in == this && n.name != "*" {
                 self.forget_row(child, row);
             }

@@ -14,7 +14,7 @@ pub const MIN_CH: u16 = 6;
 /// double-click on the header's edge widens the column).
 pub const MAX_CH: u16 = 28;
 /// How many of the first entries are measured: stable once that many have loaded.
-const SAMPLE: usize = 400;
+pub const SAMPLE: usize = 400;
 
 /// The width column `col` needs, in characters: its header (name, sort mark and role
 /// badge) or nine in ten of its first values, whichever is wider, within

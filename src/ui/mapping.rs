@@ -35,13 +35,18 @@ pub fn FieldMapping() -> impl IntoView {
         // computed has no sources to tell it that the roles changed.
         shape.with(|_| ());
         ctx.data.dataset.with_untracked(|d| {
-            let candidates = roles::candidates_for(d.store(), &MAPPED);
-            let why = roles::explain_for(d.store(), &MAPPED, d.roles());
+            // Every field profiled once for all the roles.
+            let fields = roles::Fields::new(d.store());
             MAPPED
                 .iter()
-                .zip(candidates)
-                .zip(why)
-                .map(|((&role, candidates), why)| {
+                .map(|&role| {
+                    (
+                        role,
+                        fields.candidates(role),
+                        fields.explain(role, d.roles()),
+                    )
+                })
+                .map(|(role, candidates, why)| {
                     let path_of = |n| d.store().node(n).path.clone();
                     let mapped = ctx.view.with_untracked(|v| v.map.get(role).is_some());
                     let reasons = why.chosen.map(|p| {

@@ -3,7 +3,7 @@
 //! to its content on the page, Backspace or Delete gives back the natural width.
 //! The width is kept in the view (`w.<column>=`).
 
-use crate::core::query::{MAX_WIDTH, MIN_WIDTH};
+use crate::core::query::{MAX_WIDTH, MIN_WIDTH, ViewState};
 use crate::platform::layout;
 use crate::ui::ctx::Ctx;
 use leptos::ev::{KeyboardEvent, PointerEvent};
@@ -12,6 +12,14 @@ use leptos::wasm_bindgen::JsCast;
 
 /// A width being dragged: the column and its width now (not yet in the view).
 pub type Drag = RwSignal<Option<(String, u32)>>;
+
+/// Column `col`'s width as it shows: the one being dragged, else the admin's.
+pub fn width_now(drag: &Option<(String, u32)>, view: &ViewState, col: &str) -> Option<u32> {
+    drag.as_ref()
+        .filter(|(c, _)| c == col)
+        .map(|&(_, w)| w)
+        .or_else(|| view.width(col))
+}
 
 /// Pixels per arrow key, and with Shift.
 const STEP: u32 = 10;
@@ -36,8 +44,7 @@ pub fn ColumnResizer(col: String, drag: Drag, estimate: u32) -> impl IntoView {
     let shown = {
         let col = col.clone();
         move || {
-            drag.with(|d| d.as_ref().filter(|(c, _)| *c == col).map(|&(_, w)| w))
-                .or_else(|| ctx.view.with(|v| v.width(&col)))
+            drag.with(|d| ctx.view.with(|v| width_now(d, v, &col)))
                 .unwrap_or_else(|| measured.get())
         }
     };
@@ -51,8 +58,9 @@ pub fn ColumnResizer(col: String, drag: Drag, estimate: u32) -> impl IntoView {
         }
         e.prevent_default();
         let Some(th) = header_of(&e) else { return };
-        measured.set(layout::width(&th));
-        start.set_value(Some((e.client_x(), layout::width(&th))));
+        let w = layout::width(&th);
+        measured.set(w);
+        start.set_value(Some((e.client_x(), w)));
         if let Some(h) = e
             .current_target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())

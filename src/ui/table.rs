@@ -9,7 +9,7 @@ use crate::core::route;
 use crate::core::widths;
 use crate::ui::badge::badge_view;
 use crate::ui::ctx::{Column, Ctx};
-use crate::ui::resize::{ColumnResizer, Drag};
+use crate::ui::resize::{ColumnResizer, Drag, width_now};
 use leptos::ev::{KeyboardEvent, MouseEvent};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -72,9 +72,18 @@ pub fn LogTable() -> impl IntoView {
 
     // Fixed widths, worked out once from the first entries: a new page or order
     // then lays out without measuring every cell.
+    // Measured again only for a new log, while the sample fills or when the roles
+    // change, not for every page of entries that arrives after it.
+    let sample = Memo::new(move |_| {
+        let version = ctx.data.version.get();
+        ctx.data
+            .dataset
+            .with(|d| (version, d.len().min(widths::SAMPLE), d.roles().clone()))
+    });
     let natural = Memo::new(move |_| {
+        sample.with(|_| ());
         ctx.columns.with(|cols| {
-            ctx.data.dataset.with(|d| {
+            ctx.data.dataset.with_untracked(|d| {
                 cols.iter()
                     .map(|c| widths::natural_ch(d, c.node, &c.path, c.role))
                     .collect::<Vec<u16>>()
@@ -92,22 +101,15 @@ pub fn LogTable() -> impl IntoView {
             let each: Vec<String> = cols
                 .iter()
                 .zip(&natural)
-                .map(|(c, &n)| {
-                    let set = drag
-                        .as_ref()
-                        .filter(|(d, _)| *d == c.path)
-                        .map(|&(_, w)| w)
-                        .or_else(|| v.width(&c.path));
-                    match set {
-                        Some(w) => {
-                            px += w;
-                            format!("{w}px")
-                        }
-                        None => {
-                            ch += n as u32;
-                            px += CELL_EXTRA_PX;
-                            format!("calc({n}ch + {CELL_EXTRA_PX}px)")
-                        }
+                .map(|(c, &n)| match width_now(&drag, v, &c.path) {
+                    Some(w) => {
+                        px += w;
+                        format!("{w}px")
+                    }
+                    None => {
+                        ch += n as u32;
+                        px += CELL_EXTRA_PX;
+                        format!("calc({n}ch + {CELL_EXTRA_PX}px)")
                     }
                 })
                 .collect();

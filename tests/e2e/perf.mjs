@@ -1,9 +1,11 @@
 // Interface latency with a large log: from an input event to painted rows, for a
 // search keystroke, a filter change, a facet click, a sort and a page change
-// (20 samples each, median). Facets and the histogram follow a frame later. A measurement, not a test: it prints JSON and asserts nothing.
+// (20 samples each, median). Facets and the histogram follow a frame later.
+// A measurement, not a test: it prints JSON and asserts nothing.
 // With --trace, each interaction is also recorded once in a Chromium trace and its
 // main-thread time is split into script, style, layout, paint and the rest.
 // usage: node tests/e2e/perf.mjs /path/to/a100k.json [samples] [--trace]   (after `make build`)
+// TRACE_NAMES=1 adds the twelve trace events that took the most self time.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -210,37 +210,82 @@ pub fn candidates(store: &Store, role: Role) -> Vec<NodeId> {
     candidates_for(store, &[role]).pop().unwrap_or_default()
 }
 
-/// Every field with values (and every object), profiled.
-fn profile_all(store: &Store) -> Vec<(NodeId, bool, Profile)> {
-    (1..store.nodes().len() as NodeId)
-        .filter_map(|n| {
-            let node = store.node(n);
-            (node.container || node.leaf.is_some()).then(|| (n, node.container, profile(store, n)))
+/// Every field with values (and every object), profiled once: for offering,
+/// ranking and explaining the fields of several roles.
+pub struct Fields<'a> {
+    store: &'a Store,
+    profiles: Vec<Profile>,
+}
+
+impl<'a> Fields<'a> {
+    /// Profiles the fields of `store`.
+    pub fn new(store: &'a Store) -> Self {
+        let profiles = (1..store.nodes().len() as NodeId)
+            .filter(|&n| {
+                let node = store.node(n);
+                node.container || node.leaf.is_some()
+            })
+            .map(|n| profile(store, n))
+            .collect();
+        Fields { store, profiles }
+    }
+
+    /// Fields that may play `role`: objects for details, fields with values otherwise.
+    fn eligible(&self, role: Role) -> impl Iterator<Item = &Profile> {
+        self.profiles.iter().filter(move |p| {
+            if role == Role::Details {
+                p.container
+            } else {
+                self.store.node(p.node).leaf.is_some()
+            }
         })
-        .collect()
+    }
+
+    /// [`candidates`] for `role`.
+    pub fn candidates(&self, role: Role) -> Vec<NodeId> {
+        let mut scored: Vec<(f64, NodeId)> = self
+            .eligible(role)
+            .map(|p| (score(role, p).unwrap_or(-100.0 - p.depth as f64), p.node))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().map(|(_, n)| n).collect()
+    }
+
+    /// Why `role` has the field it has in `current`, and which field would come next.
+    pub fn explain(&self, role: Role, current: &Roles) -> Explanation {
+        let chosen = current.get(role);
+        let runner_up = self
+            .eligible(role)
+            .filter(|p| Some(p.node) != chosen)
+            .filter_map(|p| score(role, p).map(|s| (s, p)))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.node.cmp(&a.1.node)))
+            .map(|(_, p)| self.pick(role, p));
+        Explanation {
+            chosen: chosen
+                .and_then(|n| self.profiles.iter().find(|p| p.node == n))
+                .map(|p| self.pick(role, p)),
+            runner_up,
+        }
+    }
+
+    fn pick(&self, role: Role, p: &Profile) -> Pick {
+        let node = self.store.node(p.node);
+        let parent = if node.parent == crate::core::store::ROOT {
+            ""
+        } else {
+            self.store.node(node.parent).path.as_str()
+        };
+        Pick {
+            node: p.node,
+            reasons: score::reasons(role, p, &node.name, parent),
+        }
+    }
 }
 
 /// [`candidates`] for each of `roles`, profiling every field once for all of them.
 pub fn candidates_for(store: &Store, roles: &[Role]) -> Vec<Vec<NodeId>> {
-    let profiles = profile_all(store);
-    roles
-        .iter()
-        .map(|&role| {
-            let mut scored: Vec<(f64, NodeId)> = profiles
-                .iter()
-                .filter(|(n, container, _)| {
-                    if role == Role::Details {
-                        *container
-                    } else {
-                        store.node(*n).leaf.is_some()
-                    }
-                })
-                .map(|(n, _, p)| (score(role, p).unwrap_or(-100.0 - p.depth as f64), *n))
-                .collect();
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            scored.into_iter().map(|(_, n)| n).collect()
-        })
-        .collect()
+    let fields = Fields::new(store);
+    roles.iter().map(|&r| fields.candidates(r)).collect()
 }
 
 /// A field and why it fits a role.
@@ -259,43 +304,6 @@ pub struct Explanation {
     pub chosen: Option<Pick>,
     /// The best-scoring other field that could play it.
     pub runner_up: Option<Pick>,
-}
-
-/// An [`Explanation`] for each of `roles`, given the fields that play them now.
-pub fn explain_for(store: &Store, roles: &[Role], current: &Roles) -> Vec<Explanation> {
-    let profiles = profile_all(store);
-    let pick = |role: Role, p: &Profile| {
-        let node = store.node(p.node);
-        let parent = if node.parent == crate::core::store::ROOT {
-            ""
-        } else {
-            store.node(node.parent).path.as_str()
-        };
-        Pick {
-            node: p.node,
-            reasons: score::reasons(role, p, &node.name, parent),
-        }
-    };
-    roles
-        .iter()
-        .map(|&role| {
-            let chosen = current.get(role);
-            let runner_up = profiles
-                .iter()
-                .filter(|(n, container, _)| {
-                    Some(*n) != chosen && (*container == (role == Role::Details))
-                })
-                .filter_map(|(_, _, p)| score(role, p).map(|s| (s, p)))
-                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.node.cmp(&a.1.node)))
-                .map(|(_, p)| pick(role, p));
-            Explanation {
-                chosen: chosen
-                    .and_then(|n| profiles.iter().find(|(m, _, _)| *m == n))
-                    .map(|(_, _, p)| pick(role, p)),
-                runner_up,
-            }
-        })
-        .collect()
 }
 
 /// The table's default columns: role fields first (time, action, actor, app, target,

@@ -341,7 +341,11 @@ fn the_mapping_says_why_a_field_was_chosen_and_what_came_next() {
             {"eventTime":"2026-03-01T10:01:00Z","eventName":"CreateBucket","timestamp":"2026-03-01T10:01:02Z",
              "userIdentity":{"type":"IAMUser","userName":"grace"},"requestParameters":{"bucketName":"reports"}}]"#,
     );
-    let e = explain_for(&s, &[Role::Time, Role::Target], &r);
+    let fields = Fields::new(&s);
+    let e = [
+        fields.explain(Role::Time, &r),
+        fields.explain(Role::Target, &r),
+    ];
     let time = e[0].chosen.as_ref().unwrap();
     assert_eq!(s.node(time.node).path, "eventTime");
     assert_eq!(
