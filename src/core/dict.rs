@@ -255,6 +255,37 @@ impl Dict {
         self.kinds.push(kind);
     }
 
+    /// Forgets every value from code `len` on (values a rolled-back page added).
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.len() {
+            return;
+        }
+        if let Some(table) = &mut self.table {
+            for code in len as u32..self.kinds.len() as u32 {
+                let c = code as usize;
+                let start = if c == 0 { 0 } else { self.ends[c - 1] as usize };
+                let h = hash(self.kinds[c], &self.text[start..self.ends[c] as usize]);
+                if let Ok(e) = table.find_entry(h, |&x| x == code) {
+                    e.remove();
+                }
+            }
+        }
+        let (text, lower) = match len {
+            0 => (0, 0),
+            n => (
+                self.ends[n - 1] as usize,
+                self.lower_ends[n - 1] as usize + 1,
+            ),
+        };
+        self.text.truncate(text);
+        self.ends.truncate(len);
+        self.lower.truncate(lower);
+        self.lower_ends.truncate(len);
+        self.kinds.truncate(len);
+        // The byte set may keep a few bytes of forgotten values: it only ever skips.
+        self.scanned = self.scanned.min(lower);
+    }
+
     /// Codes (ascending, distinct) whose lower-case value contains the needle of `finder`.
     pub fn find_contains(&self, finder: &Finder<'_>, out: &mut Vec<u32>) {
         let mut last = u32::MAX;
@@ -302,6 +333,22 @@ impl Dict {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncating_forgets_the_values_so_they_come_back_under_new_codes() {
+        let mut d = Dict::new();
+        for v in ["Ada", "bob", "Cy"] {
+            d.intern(Kind::Str, v);
+        }
+        d.truncate(1);
+        assert_eq!((d.len(), d.text(0), d.lower_of(0)), (1, "Ada", &b"ada"[..]));
+        assert_eq!(d.intern(Kind::Str, "Cy"), 1, "not found under its old code");
+        assert_eq!(d.intern(Kind::Str, "bob"), 2);
+        assert_eq!(d.intern(Kind::Str, "Ada"), 0);
+        let mut hits = Vec::new();
+        d.find_contains(&Finder::new("y"), &mut hits);
+        assert_eq!(hits, [1]);
+    }
 
     #[test]
     fn repeated_values_share_one_code() {

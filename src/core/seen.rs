@@ -94,6 +94,35 @@ impl Seen {
         }
     }
 
+    /// Number of distinct entry texts recorded.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// True if nothing is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Undoes what the current response recorded (its body was rolled back):
+    /// texts first seen in it are forgotten, the rest count as before it.
+    /// `slots` is [`Seen::len`] when the response began.
+    pub fn undo_response(&mut self, slots: usize) {
+        for &i in &self.touched {
+            let s = &mut self.slots[i];
+            s.now = 0;
+            s.used = 0;
+        }
+        self.touched.clear();
+        for i in slots..self.slots.len() {
+            let h = self.slots[i].hash;
+            if let Ok(e) = self.table.find_entry(h, |&j| j == i) {
+                e.remove();
+            }
+        }
+        self.slots.truncate(slots);
+    }
+
     /// Approximate heap bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.table.capacity() * 9
@@ -127,6 +156,25 @@ mod tests {
             out.push(kept);
         }
         out
+    }
+
+    #[test]
+    fn a_response_undone_counts_as_never_delivered() {
+        let mut seen = Seen::new();
+        let rows = ["a", "b", "c"];
+        let text = |r: Row| rows[r as usize].as_bytes();
+        seen.begin_response();
+        assert!(!seen.check(0, b"a", text));
+        seen.begin_response();
+        let slots = seen.len();
+        assert!(seen.check(1, b"a", text), "a was delivered");
+        assert!(!seen.check(1, b"b", text));
+        seen.undo_response(slots);
+        // The retry of that response: a is still a repeat, b is new again.
+        seen.begin_response();
+        assert!(seen.check(1, b"a", text));
+        assert!(!seen.check(1, b"b", text));
+        assert_eq!(seen.len(), 2);
     }
 
     #[test]

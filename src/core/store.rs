@@ -68,6 +68,10 @@ pub struct Leaf {
     pub dict: Dict,
     rows: Rows,
     codes: Vec<u32>,
+    /// The row being added when this column last got a new value, and how many
+    /// values it had before that row: what undoing that row must cut back to.
+    grew_at: Row,
+    len_before: u32,
 }
 
 impl Leaf {
@@ -77,6 +81,8 @@ impl Leaf {
             dict: Dict::new(),
             rows: Rows::Dense(0),
             codes: Vec::new(),
+            grew_at: NONE,
+            len_before: 0,
         }
     }
 
@@ -88,6 +94,15 @@ impl Leaf {
             Rows::Dense(_) => self.go_sparse(row),
         }
         self.codes.push(code);
+    }
+
+    /// Remembers the dictionary's size `before` the first new value of `row`.
+    #[inline]
+    fn note_new(&mut self, row: Row, before: usize) {
+        if self.dict.len() > before && self.grew_at != row {
+            self.grew_at = row;
+            self.len_before = before as u32;
+        }
     }
 
     /// A row was skipped or repeated: from now on rows are listed.
@@ -247,6 +262,8 @@ pub struct Store {
     blank: Vec<(u32, u32)>,
     /// Objects walked so far (stamps [`Node::seen_in`]).
     objects: u64,
+    /// Nodes that became containers, in order (so a rollback can undo it).
+    containers: Vec<NodeId>,
 }
 
 /// The page number of entries kept in the side buffer (masked entries).
@@ -265,12 +282,29 @@ fn child_hash(parent: NodeId, name: &[u8]) -> u64 {
     h.finish()
 }
 
-/// A mark to roll a failed page back to.
-#[derive(Clone, Copy, Debug)]
+/// A mark to roll a failed page or entry back to: rows, pages, key paths,
+/// columns and dictionary values added after it all go.
+#[derive(Clone, Debug)]
 pub struct Mark {
     rows: usize,
     pages: usize,
     side: usize,
+    blank: usize,
+    nodes: usize,
+    leaves: usize,
+    containers: usize,
+    values: Values,
+}
+
+/// How a rollback finds the dictionary values to forget.
+#[derive(Clone, Debug)]
+enum Values {
+    /// Each column's size at the mark (a page: taken once per body).
+    Sizes(Vec<u32>, usize),
+    /// Only the row being added can have added values (cheap, once per entry).
+    OfRow,
+    /// Keep every value (dropping surplus rows, whose values may be shared).
+    Keep,
 }
 
 impl Store {
@@ -301,6 +335,7 @@ impl Store {
             side: Vec::new(),
             blank: Vec::new(),
             objects: 0,
+            containers: Vec::new(),
         }
     }
 
@@ -494,32 +529,98 @@ impl Store {
         }
     }
 
+    /// A mark at the start of a body: rolling back to it undoes the whole response.
     pub(crate) fn mark(&self) -> Mark {
+        let sizes = self.leaves.iter().map(|l| l.dict.len() as u32).collect();
+        let seen = self.seen.as_ref().map_or(0, Seen::len);
+        self.mark_with(Values::Sizes(sizes, seen))
+    }
+
+    /// A mark before one entry is added.
+    fn entry_mark(&self) -> Mark {
+        self.mark_with(Values::OfRow)
+    }
+
+    fn mark_with(&self, values: Values) -> Mark {
         Mark {
             rows: self.entries.len(),
             pages: self.pages.len(),
             side: self.side.len(),
+            blank: self.blank.len(),
+            nodes: self.nodes.len(),
+            leaves: self.leaves.len(),
+            containers: self.containers.len(),
+            values,
         }
     }
 
-    /// Undoes everything added since `mark`.
+    /// Undoes everything added since `mark`: rows, pages, masked bytes, key
+    /// paths, columns, dictionary values and (for a body) what the response
+    /// counted as delivered.
     pub(crate) fn rollback(&mut self, mark: Mark) {
         self.entries.truncate(mark.rows);
         self.pages.truncate(mark.pages);
         self.side.truncate(mark.side);
-        for leaf in &mut self.leaves {
-            leaf.truncate(mark.rows as u32);
+        self.blank.truncate(mark.blank);
+        self.leaves.truncate(mark.leaves);
+        let row = mark.rows as Row;
+        for (i, leaf) in self.leaves.iter_mut().enumerate() {
+            leaf.truncate(row);
+            match &mark.values {
+                Values::Sizes(sizes, _) => leaf.dict.truncate(sizes[i] as usize),
+                Values::OfRow if leaf.grew_at == row => {
+                    leaf.dict.truncate(leaf.len_before as usize)
+                }
+                _ => {}
+            }
+            // Stamps of undone rows would name the next row to be added.
+            if leaf.grew_at >= row {
+                leaf.grew_at = NONE;
+            }
+        }
+        for n in self.containers.drain(mark.containers..) {
+            self.nodes[n as usize].container = false;
+        }
+        if self.nodes.len() > mark.nodes {
+            self.forget_nodes(mark.nodes);
+        }
+        for n in &mut self.nodes {
+            n.leaf = n.leaf.filter(|&l| (l as usize) < mark.leaves);
+        }
+        if let (Values::Sizes(_, slots), Some(seen)) = (&mark.values, &mut self.seen) {
+            seen.undo_response(*slots);
         }
     }
 
-    /// Drops every entry from row `rows` on (pages stay).
+    /// Drops the key paths from node `keep` on.
+    #[cold]
+    fn forget_nodes(&mut self, keep: usize) {
+        let keep_id = keep as NodeId;
+        let parents: Vec<NodeId> = self.nodes[keep..].iter().map(|n| n.parent).collect();
+        self.nodes.truncate(keep);
+        for p in parents {
+            if let Some(n) = self.nodes.get_mut(p as usize) {
+                n.children.retain(|&c| c < keep_id);
+            }
+        }
+        for n in &mut self.nodes {
+            if n.hint_first >= keep_id && n.hint_first != NONE {
+                n.hint_first = NONE;
+            }
+            if n.hint_next >= keep_id && n.hint_next != NONE {
+                n.hint_next = NONE;
+            }
+        }
+        self.by_path.retain(|_, &mut id| id < keep_id);
+        self.children.retain(|&mut c| c < keep_id);
+    }
+
+    /// Drops every entry from row `rows` on (pages, paths and values stay).
     pub(crate) fn truncate_rows(&mut self, rows: usize) {
         if rows < self.len() {
-            self.rollback(Mark {
-                rows,
-                pages: self.pages.len(),
-                side: self.side.len(),
-            });
+            let mut mark = self.mark_with(Values::Keep);
+            mark.rows = rows;
+            self.rollback(mark);
         }
     }
 
@@ -588,7 +689,7 @@ impl Store {
                 return Ok(added);
             }
         }
-        let mark = self.mark();
+        let mark = self.entry_mark();
         let at = sc.pos;
         if let Err(e) = self.add_entry(bytes, sc, page) {
             self.rollback(mark);
@@ -608,7 +709,7 @@ impl Store {
 
     /// Adds a masked entry from the side buffer; `pending` is the page being filled.
     fn add_masked_entry(&mut self, masked: Vec<u8>, pending: &[u8]) -> Result<bool, SyntaxError> {
-        let mark = self.mark();
+        let mark = self.entry_mark();
         let mut side = std::mem::take(&mut self.side);
         let start = side.len();
         side.extend_from_slice(&masked);
@@ -704,7 +805,7 @@ impl Store {
                 self.push_value(node, row, Kind::Num, text);
             }
             Some(b'{') => {
-                self.nodes[node as usize].container = true;
+                self.set_container(node);
                 self.walk_object(bytes, sc, node, row, depth + 1)?;
             }
             Some(b'[') => {
@@ -714,7 +815,7 @@ impl Store {
                         kind: ErrorKind::TooDeep,
                     });
                 }
-                self.nodes[node as usize].container = true;
+                self.set_container(node);
                 sc.pos += 1;
                 if sc.eat(b']') {
                     return Ok(());
@@ -747,6 +848,15 @@ impl Store {
         Ok(())
     }
 
+    #[inline]
+    fn set_container(&mut self, node: NodeId) {
+        let n = &mut self.nodes[node as usize];
+        if !n.container {
+            n.container = true;
+            self.containers.push(node);
+        }
+    }
+
     /// Drops what row `row` (the one being added) holds at `node` and below it.
     #[cold]
     fn forget_row(&mut self, node: NodeId, row: Row) {
@@ -772,7 +882,9 @@ impl Store {
     #[inline]
     fn push_value(&mut self, node: NodeId, row: Row, kind: Kind, value: &str) {
         let leaf = self.leaf_for(node);
+        let before = leaf.dict.len();
         let code = leaf.dict.intern(kind, value);
+        leaf.note_new(row, before);
         leaf.push(row, code);
     }
 
@@ -781,7 +893,9 @@ impl Store {
         let raw = &bytes[tok.start..tok.end];
         if !tok.escaped {
             let leaf = self.leaf_for(node);
+            let before = leaf.dict.len();
             if let Some(code) = leaf.dict.intern_checked(Kind::Str, raw, tok.non_ascii) {
+                leaf.note_new(row, before);
                 return leaf.push(row, code);
             }
             self.invalid_utf8 += 1;

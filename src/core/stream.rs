@@ -739,6 +739,65 @@ mod tests {
         assert_eq!(store.len(), 6);
     }
 
+    /// What a store holds besides its rows: key paths, columns and every
+    /// dictionary's values.
+    fn shape_of(s: &Store) -> (Vec<String>, Vec<usize>, Vec<bool>) {
+        (
+            s.nodes().iter().map(|n| n.path.clone()).collect(),
+            s.leaves().iter().map(|l| l.dict.len()).collect(),
+            s.nodes().iter().map(|n| n.container).collect(),
+        )
+    }
+
+    #[test]
+    fn a_failed_body_rolls_back_rows_paths_and_values_and_its_retry_loads_every_entry() {
+        let mut store = Store::new();
+        let mut s = StreamIngest::new(&store, usize::MAX);
+        s.push(br#"[{"id":"a","n":1}]"#);
+        s.finish(&mut store).unwrap();
+        store.track_duplicates();
+        let before = shape_of(&store);
+        let good = r#"[{"id":"b","n":{"deep":"v"},"new":{"k":"v"}},{"id":"c"}]"#;
+        // Cut inside the first entry: nothing complete arrived.
+        for cut in [20, 38, 42] {
+            store.begin_response();
+            let mut s = StreamIngest::new(&store, usize::MAX);
+            s.push(&good.as_bytes()[..cut]);
+            s.process(&mut store);
+            assert!(s.finish(&mut store).is_err(), "cut at {cut}");
+            assert_eq!(store.len(), 1);
+            assert_eq!(
+                shape_of(&store),
+                before,
+                "nothing of the cut at {cut} is left"
+            );
+            assert_eq!(store.find("new.k"), None);
+        }
+        store.begin_response();
+        let mut s = StreamIngest::new(&store, usize::MAX);
+        s.push(good.as_bytes());
+        let r = s.finish(&mut store).unwrap();
+        assert_eq!((r.added, r.duplicates), (2, 0));
+        assert_eq!(ids(&store), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_broken_or_repeated_line_leaves_no_column_or_value_behind() {
+        let mut store = Store::new();
+        let mut s = StreamIngest::new(&store, usize::MAX);
+        s.push(b"{\"id\":\"a\"}\n");
+        s.finish(&mut store).unwrap();
+        store.track_duplicates();
+        let before = shape_of(&store);
+        store.begin_response();
+        let mut s = StreamIngest::new(&store, usize::MAX);
+        // A line cut short after a new key and a new value, then an old entry again.
+        s.push(b"{\"id\":\"zz\",\"extra\":{\"k\":1\n{\"id\":\"a\"}\n");
+        let r = s.finish(&mut store).unwrap();
+        assert_eq!((r.added, r.skipped, r.duplicates), (0, 1, 1));
+        assert_eq!(shape_of(&store), before);
+    }
+
     #[test]
     fn a_bom_and_trailing_content_after_the_array() {
         let (s, r) = feed("\u{FEFF}[{\"id\":\"a\"}] x", 2);
