@@ -153,15 +153,15 @@ fn cell_into<'a>(
             }
         }
     }
-    if store.node(col).container
-        && let Some((a, b)) = store.locate(row, col)
-    {
+    if store.node(col).container {
         let mut bytes = std::mem::take(buf).into_bytes();
         bytes.clear();
-        json::compact_into(&store.entry_bytes(row)[a..b], &mut bytes);
+        let found = store.container_json(row, col, &mut bytes);
         *buf = String::from_utf8(bytes)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        return buf;
+        if found {
+            return buf;
+        }
     }
     ""
 }

@@ -3,6 +3,7 @@
 //! (path, value) list, and the old -> new changes it carries.
 
 use crate::core::json::{self, ErrorKind, MAX_DEPTH, Scanner, SyntaxError};
+use crate::core::path;
 
 /// A JSON value with key order and number text kept.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,6 +20,9 @@ pub enum JsonValue {
     Arr(Vec<JsonValue>),
     /// An object, members in original order.
     Obj(Vec<(String, JsonValue)>),
+    /// A string whose whole text is a JSON object or array (details packed into
+    /// one field): the string, decoded, and the document it holds.
+    Embedded(String, Box<JsonValue>),
 }
 
 impl JsonValue {
@@ -34,7 +38,7 @@ impl JsonValue {
             JsonValue::Null => out.push_str("null"),
             JsonValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             JsonValue::Num(n) => out.push_str(n),
-            JsonValue::Str(s) => json::quote_into(s, out),
+            JsonValue::Str(s) | JsonValue::Embedded(s, _) => json::quote_into(s, out),
             JsonValue::Arr(items) => {
                 out.push('[');
                 for (i, v) in items.iter().enumerate() {
@@ -63,7 +67,7 @@ impl JsonValue {
     /// The value as an admin reads it: strings bare, everything else as JSON.
     pub fn display(&self) -> String {
         match self {
-            JsonValue::Str(s) => s.clone(),
+            JsonValue::Str(s) | JsonValue::Embedded(s, _) => s.clone(),
             other => other.to_json(),
         }
     }
@@ -73,9 +77,17 @@ impl JsonValue {
         matches!(self, JsonValue::Arr(_) | JsonValue::Obj(_))
     }
 
-    /// The member `key` of an object.
-    pub fn get(&self, key: &str) -> Option<&JsonValue> {
+    /// The document a string holds, or the value itself.
+    pub fn decoded(&self) -> &JsonValue {
         match self {
+            JsonValue::Embedded(_, v) => v,
+            v => v,
+        }
+    }
+
+    /// The member `key` of an object (or of the object a string holds).
+    pub fn get(&self, key: &str) -> Option<&JsonValue> {
+        match self.decoded() {
             JsonValue::Obj(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
@@ -93,7 +105,12 @@ pub fn parse(bytes: &[u8]) -> Result<JsonValue, SyntaxError> {
 
 fn value(bytes: &[u8], sc: &mut Scanner<'_>, depth: usize) -> Result<JsonValue, SyntaxError> {
     match sc.peek() {
-        Some(b'"') => Ok(JsonValue::Str(json::str_value(bytes, sc.string()?))),
+        Some(b'"') => {
+            let s = json::str_value(bytes, sc.string()?);
+            Ok(embedded(&s, depth).map_or(JsonValue::Str(s.clone()), |v| {
+                JsonValue::Embedded(s, Box::new(v))
+            }))
+        }
         Some(b'-' | b'0'..=b'9') => {
             let (a, b) = sc.number()?;
             Ok(JsonValue::Num(
@@ -172,6 +189,23 @@ fn value(bytes: &[u8], sc: &mut Scanner<'_>, depth: usize) -> Result<JsonValue, 
     }
 }
 
+/// The object or array that the whole of string `s` holds, if it is one valid
+/// JSON document (read as nested one level below the string).
+fn embedded(s: &str, depth: usize) -> Option<JsonValue> {
+    let t = s.trim_matches([' ', '\t', '\n', '\r']);
+    if !matches!(
+        (t.as_bytes().first(), t.as_bytes().last()),
+        (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']'))
+    ) {
+        return None;
+    }
+    let mut sc = Scanner::new(s.as_bytes());
+    sc.ws();
+    let v = value(s.as_bytes(), &mut sc, depth).ok()?;
+    sc.end().ok()?;
+    Some(v)
+}
+
 /// Re-indents valid JSON with two spaces, copying every token exactly as received.
 pub fn pretty(raw: &[u8]) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(raw.len() * 2);
@@ -232,11 +266,7 @@ pub struct FlatValue {
 }
 
 fn join(base: &str, key: &str) -> String {
-    if base.is_empty() {
-        key.to_string()
-    } else {
-        format!("{base}.{key}")
-    }
+    path::child(base, key)
 }
 
 /// Every scalar of `v` with its path, in document order.
@@ -250,9 +280,10 @@ pub fn flatten(v: &JsonValue) -> Vec<FlatValue> {
             }
             JsonValue::Arr(items) => {
                 for (i, child) in items.iter().enumerate() {
-                    walk(child, &format!("{path}[{i}]"), &format!("{column}[]"), out);
+                    walk(child, &format!("{path}[{i}]"), &path::elements(column), out);
                 }
             }
+            JsonValue::Embedded(_, inner) => walk(inner, path, column, out),
             scalar => out.push(FlatValue {
                 path: path.to_string(),
                 column: column.to_string(),
@@ -352,7 +383,7 @@ pub fn changes(v: &JsonValue) -> Vec<Change> {
                         }
                     }
                     if diff_map
-                        && let JsonValue::Arr(pair) = child
+                        && let JsonValue::Arr(pair) = child.decoded()
                         && pair.len() == 2
                     {
                         out.push(Change {
@@ -370,6 +401,7 @@ pub fn changes(v: &JsonValue) -> Vec<Change> {
                     walk(child, &format!("{path}[{i}]"), out);
                 }
             }
+            JsonValue::Embedded(_, inner) => walk(inner, path, out),
             _ => {}
         }
     }

@@ -19,6 +19,7 @@ pub mod inspect;
 pub mod json;
 pub mod load;
 pub mod manifest;
+pub mod path;
 pub mod present;
 pub mod query;
 pub mod rank;

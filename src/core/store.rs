@@ -9,6 +9,7 @@
 
 use crate::core::dict::{Dict, Kind, same_bytes};
 use crate::core::json::{self, ErrorKind, MAX_DEPTH, Scanner, StrTok, SyntaxError};
+use crate::core::path;
 use crate::core::redact::Redaction;
 use crate::core::seen::Seen;
 use hashbrown::HashTable;
@@ -34,7 +35,8 @@ pub const ROOT: NodeId = 0;
 pub struct Node {
     /// The last segment: a key, `[]` for array elements, `*` for pooled keys.
     pub name: String,
-    /// The full path, keys joined by `.`, array elements as `[]`: `data.to[]`.
+    /// The full path, keys joined by `.`, array elements as `[]`: `data.to[]`
+    /// (see [`crate::core::path`] for keys holding `.`).
     pub path: String,
     /// The parent node (the root is its own parent).
     pub parent: NodeId,
@@ -436,6 +438,29 @@ impl Store {
         self.by_path.get(path).copied()
     }
 
+    /// The node that holds the values of `path`: its own node, or for a key
+    /// pooled beyond [`MAX_NODES`], the `….*` node it was filed under.
+    pub fn holder(&self, path: &str) -> Option<NodeId> {
+        if let Some(n) = self.find(path) {
+            return Some(n);
+        }
+        // Where `path` can be cut into a parent path: before a `.`, after `[]`.
+        let mut cuts = vec![0];
+        let mut escaped = false;
+        for (i, c) in path.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '.' => cuts.push(i),
+                ']' if path[..i].ends_with('[') => cuts.push(i + 1),
+                _ => {}
+            }
+        }
+        cuts.iter()
+            .rev()
+            .find_map(|&i| self.find(&path::child(&path[..i], "*")))
+    }
+
     /// All leaf columns.
     pub fn leaves(&self) -> &[Leaf] {
         &self.leaves
@@ -477,29 +502,32 @@ impl Store {
                 }
             }
         }
-        if n.container
-            && let Some((a, b)) = self.locate(row, node)
-        {
-            return Cell::Json(json::compact(&self.entry_bytes(row)[a..b]));
+        let mut out = Vec::new();
+        if n.container && self.container_json(row, node, &mut out) {
+            return Cell::Json(
+                String::from_utf8(out)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            );
         }
         Cell::Missing
     }
 
-    /// Byte range, within entry `row`, of the value at `node` (key paths only;
-    /// paths through arrays are not located).
-    pub fn locate(&self, row: Row, node: NodeId) -> Option<(usize, usize)> {
+    /// Appends to `out` the compact JSON of the object or array that entry `row`
+    /// holds at `node`, following into strings that hold JSON; false if it holds
+    /// none there (paths through arrays are not followed).
+    pub fn container_json(&self, row: Row, node: NodeId, out: &mut Vec<u8>) -> bool {
         let mut keys = Vec::new();
         let mut n = node;
         while n != ROOT {
             let nd = &self.nodes[n as usize];
             if nd.name == "[]" || nd.name == "*" {
-                return None;
+                return false;
             }
             keys.push(nd.name.as_str());
             n = nd.parent;
         }
         keys.reverse();
-        locate_path(self.entry_bytes(row), &keys)
+        json_at(self.entry_bytes(row), &keys, out)
     }
 
     /// Approximate heap bytes held (pages plus columns).
@@ -797,6 +825,9 @@ impl Store {
             Some(b'"') => {
                 let tok = sc.string()?;
                 self.push_str(node, row, bytes, tok);
+                if looks_embedded(&bytes[tok.start..tok.end]) {
+                    self.walk_embedded(bytes, tok, node, row, depth);
+                }
             }
             Some(b'-' | b'0'..=b'9') => {
                 let (a, b) = sc.number()?;
@@ -855,6 +886,23 @@ impl Store {
             n.container = true;
             self.containers.push(node);
         }
+    }
+
+    /// Files the fields of a string that holds a JSON object or array below its
+    /// own node, as if nested there (`Data.appSubmissionId`); the string itself
+    /// stays the node's value, so cells, copies and exports keep it as received.
+    #[cold]
+    fn walk_embedded(&mut self, bytes: &[u8], tok: StrTok, node: NodeId, row: Row, depth: usize) {
+        let text = json::str_value(bytes, tok);
+        // Checked whole first: a string that only looks like JSON files nothing.
+        if !is_document(text.as_bytes(), depth) {
+            return;
+        }
+        let mut sc = Scanner::new(text.as_bytes());
+        sc.ws();
+        // Cannot fail: the same scan just accepted the text at this depth.
+        let walked = self.walk_value(text.as_bytes(), &mut sc, node, row, depth);
+        debug_assert!(walked.is_ok(), "{walked:?}");
     }
 
     /// Drops what row `row` (the one being added) holds at `node` and below it.
@@ -950,10 +998,9 @@ impl Store {
         }
         let name = String::from_utf8_lossy(name).into_owned();
         let p = &self.nodes[parent as usize];
-        let path = match (p.path.is_empty(), name.as_str()) {
-            (_, "[]") => format!("{}[]", p.path),
-            (true, _) => name.clone(),
-            (false, _) => format!("{}.{}", p.path, name),
+        let path = match name.as_str() {
+            "[]" => path::elements(&p.path),
+            _ => path::child(&p.path, &name),
         };
         let id = self.nodes.len() as NodeId;
         self.by_path.entry(path.clone()).or_insert(id);
@@ -978,44 +1025,110 @@ impl Store {
     }
 }
 
-/// Byte range of the value reached by following object `keys` from the object in `bytes`.
-pub fn locate_path(bytes: &[u8], keys: &[&str]) -> Option<(usize, usize)> {
-    let mut sc = Scanner::new(bytes);
+/// Where the value of member `key` of the object at `pos` starts (the last
+/// one, if the key repeats: the last value wins).
+fn member(bytes: &[u8], pos: usize, key: &str) -> Option<usize> {
+    let mut sc = Scanner::at(bytes, pos);
     sc.ws();
-    for key in keys {
-        if sc.peek() != Some(b'{') {
-            return None;
+    if sc.peek() != Some(b'{') {
+        return None;
+    }
+    sc.pos += 1;
+    if sc.eat(b'}') {
+        return None;
+    }
+    let mut found = None;
+    loop {
+        sc.ws();
+        let k = sc.key().ok()?;
+        let raw = &bytes[k.start..k.end];
+        let hit = if k.escaped {
+            json::unescape(raw) == *key
+        } else {
+            raw == key.as_bytes()
+        };
+        sc.ws();
+        if hit {
+            found = Some(sc.pos);
         }
-        sc.pos += 1;
-        if sc.eat(b'}') {
-            return None;
-        }
-        let mut found = false;
-        loop {
-            sc.ws();
-            let k = sc.key().ok()?;
-            let raw = &bytes[k.start..k.end];
-            let hit = if k.escaped {
-                json::unescape(raw) == *key
-            } else {
-                raw == key.as_bytes()
-            };
-            if hit {
-                found = true;
-                break;
-            }
-            sc.skip_value(1).ok()?;
-            if !sc.eat(b',') {
-                break;
-            }
-        }
-        if !found {
-            return None;
+        sc.skip_value(1).ok()?;
+        sc.ws();
+        if !sc.eat(b',') {
+            return found;
         }
     }
+}
+
+/// The decoded text of the string at `pos` when the whole of it is one JSON
+/// object or array (details packed into one field, as some exports do).
+pub fn embedded_at(bytes: &[u8], pos: usize) -> Option<Vec<u8>> {
+    let mut sc = Scanner::at(bytes, pos);
+    sc.ws();
+    if sc.peek() != Some(b'"') {
+        return None;
+    }
+    let tok = sc.string().ok()?;
+    if !looks_embedded(&bytes[tok.start..tok.end]) {
+        return None;
+    }
+    let text = json::str_value(bytes, tok).into_bytes();
+    is_document(&text, 0).then_some(text)
+}
+
+/// Cheap test on a string's raw bytes: could it be a JSON object or array?
+#[inline]
+fn looks_embedded(raw: &[u8]) -> bool {
+    matches!(
+        (raw.first(), raw.last()),
+        (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']'))
+    )
+}
+
+/// True if `text` is one valid JSON object or array, nested at `depth`.
+fn is_document(text: &[u8], depth: usize) -> bool {
+    let mut sc = Scanner::new(text);
+    sc.ws();
+    matches!(sc.peek(), Some(b'{' | b'[')) && sc.skip_value(depth).is_ok() && sc.end().is_ok()
+}
+
+/// Byte range of the value reached by following object `keys` from the object in
+/// `bytes` (within `bytes`: strings holding JSON are not followed).
+pub fn locate_path(bytes: &[u8], keys: &[&str]) -> Option<(usize, usize)> {
+    let mut pos = 0;
+    for key in keys {
+        pos = member(bytes, pos, key)?;
+    }
+    let mut sc = Scanner::at(bytes, pos);
+    sc.ws();
     let start = sc.pos;
     sc.skip_value(1).ok()?;
     Some((start, sc.pos))
+}
+
+/// Appends to `out` the compact JSON of the value reached by following object
+/// `keys` from `bytes`, through strings that hold JSON; false if there is none.
+pub fn json_at(bytes: &[u8], keys: &[&str], out: &mut Vec<u8>) -> bool {
+    let mut decoded: Option<Vec<u8>> = None;
+    let mut pos = 0;
+    for key in keys {
+        let cur = decoded.as_deref().unwrap_or(bytes);
+        let Some(p) = member(cur, pos, key) else {
+            return false;
+        };
+        match embedded_at(cur, p) {
+            Some(text) => (decoded, pos) = (Some(text), 0),
+            None => pos = p,
+        }
+    }
+    let cur = decoded.as_deref().unwrap_or(bytes);
+    let mut sc = Scanner::at(cur, pos);
+    sc.ws();
+    let start = sc.pos;
+    if sc.skip_value(1).is_err() {
+        return false;
+    }
+    json::compact_into(&cur[start..sc.pos], out);
+    true
 }
 
 impl StrTok {
@@ -1060,6 +1173,21 @@ mod tests {
             s.keep_page(bytes);
         }
         s
+    }
+
+    #[test]
+    fn a_key_beyond_the_path_limit_is_found_under_its_pool() {
+        let keys: Vec<String> = (0..MAX_NODES + 10)
+            .map(|i| format!(r#""k{i}":{{"v":"x{i}"}}"#))
+            .collect();
+        let entry = format!(r#"{{"id":"1","attrs":{{{}}}}}"#, keys.join(","));
+        let s = store_of(&[&entry]);
+        let last = MAX_NODES + 9;
+        assert_eq!(s.find(&format!("attrs.k{last}.v")), None, "pooled");
+        let pool = s.holder(&format!("attrs.k{last}.v")).expect("its pool");
+        assert_eq!(s.node(pool).path, "attrs.*");
+        assert_eq!(s.holder("attrs.k1.v"), s.find("attrs.k1.v"), "kept apart");
+        assert_eq!(s.holder("other.x"), None);
     }
 
     #[test]

@@ -4,8 +4,10 @@
 
 use crate::core::export::{self, CsvOptions};
 use crate::core::inspect::{self, JsonValue};
+use crate::core::path;
 use crate::core::present;
 use crate::core::roles::Role;
+use crate::core::store::MAX_NODES;
 use crate::platform;
 use crate::ui::ctx::Ctx;
 use leptos::prelude::*;
@@ -244,8 +246,18 @@ fn node_view(
         |k| view! { <span class="tv-json__key">{k}</span><span class="tv-json__punct">": "</span> },
     );
     match value {
-        JsonValue::Obj(_) | JsonValue::Arr(_) => {
+        JsonValue::Obj(_) | JsonValue::Arr(_) | JsonValue::Embedded(..) => {
             let open = RwSignal::new(force.unwrap_or(depth < 2));
+            // A string that holds a JSON document opens like the object it holds.
+            let (value, decoded) = match value {
+                JsonValue::Embedded(_, inner) => (*inner, true),
+                v => (v, false),
+            };
+            let label = if decoded {
+                format!("{label} (decoded from a string)")
+            } else {
+                label
+            };
             let (children, summary): (Vec<(String, JsonValue, String, String)>, String) =
                 match value {
                     JsonValue::Obj(m) => {
@@ -253,16 +265,7 @@ fn node_view(
                         let kids = m
                             .into_iter()
                             .map(|(k, v)| {
-                                let p = if path.is_empty() {
-                                    k.clone()
-                                } else {
-                                    format!("{path}.{k}")
-                                };
-                                let c = if column.is_empty() {
-                                    k.clone()
-                                } else {
-                                    format!("{column}.{k}")
-                                };
+                                let (p, c) = (path::child(&path, &k), path::child(&column, &k));
                                 (k, v, p, c)
                             })
                             .collect();
@@ -281,7 +284,7 @@ fn node_view(
                                     format!("{i}"),
                                     v,
                                     format!("{path}[{i}]"),
-                                    format!("{column}[]"),
+                                    path::elements(&column),
                                 )
                             })
                             .collect();
@@ -299,6 +302,7 @@ fn node_view(
                         <span class="tv-json__caret" aria-hidden="true">{move || if open.get() { "▾" } else { "▸" }}</span>
                         {key_view}
                         <span class="tv-muted">{summary}</span>
+                        {decoded.then(|| view! { <span class="tv-json__decoded">" decoded from a string"</span> })}
                     </button>
                     <Show when=move || open.get()>
                         <ul role="group">
@@ -316,16 +320,44 @@ fn node_view(
             };
             let text = scalar.display();
             let (t1, t2, t3) = (text.clone(), text.clone(), text.clone());
-            let (c1, c2) = (column.clone(), column.clone());
+            // A key pooled beyond the path limit filters through its pool, and says so.
+            let holder = ctx.data.dataset.with_untracked(|d| {
+                d.store()
+                    .holder(&column)
+                    .map(|n| d.store().node(n).path.clone())
+            });
+            let (title_in, title_out) = match &holder {
+                Some(h) if *h == column => (
+                    "Filter for value".to_string(),
+                    "Filter out value".to_string(),
+                ),
+                Some(h) => {
+                    let why = format!(
+                        "{column} is pooled with other keys under {h} (the log has over {} key paths), so this matches the value under any of them",
+                        present::count(MAX_NODES)
+                    );
+                    (
+                        format!("Filter for value: {why}"),
+                        format!("Filter out value: {why}"),
+                    )
+                }
+                None => {
+                    let why = format!("cannot filter: {column} is not a column of the loaded log");
+                    (why.clone(), why)
+                }
+            };
+            let off = holder.is_none();
+            let target = holder.unwrap_or_default();
+            let (c1, c2) = (target.clone(), target);
             view! {
                 <li role="treeitem" aria-label=format!("{path}: {text}") class="tv-json__leaf">
                     {key_view}
                     <span class=scalar_class(&scalar)>{shown}</span>
                     <span class="tv-json__actions">
                         <button class="tv-icon" aria-label="Copy value" title="Copy value" on:click=move |_| copy(t1.clone(), "the value")>"⧉"</button>
-                        <button class="tv-icon" aria-label="Filter for value" title="Filter for value"
+                        <button class="tv-icon" aria-label="Filter for value" title=title_in disabled=off
                             on:click=move |_| ctx.update(|v| v.set_filter(&c1, &format!("={t2}")))>"+"</button>
-                        <button class="tv-icon" aria-label="Filter out value" title="Filter out value"
+                        <button class="tv-icon" aria-label="Filter out value" title=title_out disabled=off
                             on:click=move |_| ctx.update(|v| v.set_filter(&c2, &format!("!={t3}")))>"−"</button>
                     </span>
                 </li>

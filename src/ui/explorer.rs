@@ -10,8 +10,8 @@ use crate::ui::status::LoadStatus;
 use crate::ui::theme::ThemeContext;
 use crate::ui::widget::Hosted;
 use crate::ui::{
-    auth, columns, details, export, facets, histogram, history, live, mapping, pager, table,
-    toolbar, url_sync,
+    auth, columns, details, export, facets, filters, histogram, history, live, mapping, pager,
+    table, toolbar, url_sync,
 };
 use leptos::ev;
 use leptos::prelude::*;
@@ -204,7 +204,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                                 <button class="tv-btn" on:click=move |_| ctx.overlay.set(Overlay::Export)>"Export"</button>
                             </div>
                         </Show>
-                        <PinnedFilters pinned=pinned />
+                        <filters::ActiveFilters pinned=pinned />
                         <table::LogTable />
                         <Show when=move || panels.get()>
                             <pager::Pager />
@@ -220,25 +220,6 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                 </Show>
             </Show>
         </div>
-    }
-}
-
-/// The filters a widget's host pinned: shown, with no way to remove them.
-#[component]
-fn PinnedFilters(pinned: Signal<Vec<(String, String)>>) -> impl IntoView {
-    move || {
-        let list = pinned.get();
-        (!list.is_empty()).then(|| {
-            view! {
-                <div class="tv-pinned" role="group" aria-label="Filters set by this page">
-                    <span class="tv-pinned__label">"Set by this page:"</span>
-                    {list
-                        .into_iter()
-                        .map(|(col, expr)| view! { <span class="tv-chip tv-pinned__chip">{format!("{col}: {expr}")}</span> })
-                        .collect_view()}
-                </div>
-            }
-        })
     }
 }
 

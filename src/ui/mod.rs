@@ -17,6 +17,7 @@ mod details;
 mod explorer;
 mod export;
 mod facets;
+mod filters;
 mod frame;
 mod histogram;
 mod history;

@@ -61,6 +61,11 @@ const odd = Array.from({ length: 10 }, (_, i) => ({
   id: 9000 + i, createdAt: new Date(Date.UTC(2026, 9, 30, 12, i)).toISOString(), type: 'app.published',
   appId: 700 + (i % 5), appName: ODD_APPS[i % 5], userEmail: 'ada@acme.test',
 }));
+/** Entries with more distinct keys than Trailview keeps apart: the last ones are pooled. */
+const pooled = Array.from({ length: 3 }, (_, i) => ({
+  id: `p${i}`, time: new Date(Date.UTC(2026, 9, 30, 12, i)).toISOString(), type: 'profile.update',
+  attrs: Object.fromEntries(Array.from({ length: 2100 }, (_, k) => [`k${k}`, k === 2099 ? `late-${i % 2}` : k])),
+}));
 const SIGN_IN = '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form>Sign in</form></body></html>';
 const EXPOSE = 'content-length, link, retry-after, x-total-count';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -392,6 +397,8 @@ export function startLogServer({ port = 0, host = '127.0.0.1' } = {}) {
     if (p === '/logs/naive.json') return send(200, 'application/json', read('naive-log.json'));
     if (p === '/logs/mixed.json') return send(200, 'application/json', read('mixed-times.json'));
     if (p === '/logs/trust.json') return send(200, 'application/json', read('trust-log.json'));
+    if (p === '/logs/packed.json') return send(200, 'application/json', read('packed-log.json'));
+    if (p === '/logs/pooled.json') return send(200, 'application/json', JSON.stringify(pooled));
     if (p === '/logs/odd-apps.json') return send(200, 'application/json', JSON.stringify(odd));
     if (p === '/logs/empty.json') return send(200, 'application/json', '[]');
     if (p === '/logs/invalid.json') return send(200, 'application/json', '[\n  {"id": 1, "type": "a"},\n  {"id": 2 "type": "b"}\n]');

@@ -189,7 +189,8 @@ impl ViewState {
             .map_or(0, |p| (p as usize - 1).min(MAX_PAGE));
         v.cols = get("cols")
             .map(|s| {
-                s.split(',')
+                crate::core::path::split_list(s)
+                    .into_iter()
                     .map(str::trim)
                     .filter(|c| !c.is_empty())
                     .map(str::to_string)

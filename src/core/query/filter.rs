@@ -235,6 +235,73 @@ pub fn filter(ds: &Dataset, spec: &FilterSpec) -> RowSet {
     rows
 }
 
+/// One column filter as the admin reads it, and whether the engine applies it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Described {
+    /// The filtered column's path.
+    pub col: String,
+    /// The expression as typed.
+    pub expr: String,
+    /// In words: `type = user.login`, `user does not contain acme`.
+    pub text: String,
+    /// Why it filters nothing, when it does not (it must never look active).
+    pub ignored: Option<String>,
+}
+
+/// Describes the filter `expr` on column `col` of `ds`.
+pub fn describe(ds: &Dataset, col: &str, expr: &str) -> Described {
+    let mut s = expr.trim();
+    let negate = s.starts_with('!');
+    if negate {
+        s = s[1..].trim_start();
+    }
+    let (what, needle) = match (s.strip_prefix('='), s.strip_suffix('*')) {
+        (Some(""), _) => (
+            if negate {
+                "≠ (empty text)"
+            } else {
+                "= (empty text)"
+            },
+            "",
+        ),
+        (Some(v), _) => (if negate { "≠" } else { "=" }, v),
+        (None, Some(v)) => (
+            if negate {
+                "does not start with"
+            } else {
+                "starts with"
+            },
+            v,
+        ),
+        (None, None) => (
+            if negate {
+                "does not contain"
+            } else {
+                "contains"
+            },
+            s,
+        ),
+    };
+    let text = match needle {
+        "" if !s.starts_with('=') => format!("{col} {expr}"),
+        "" => format!("{col} {what}"),
+        v => format!("{col} {what} {v}"),
+    };
+    let ignored = if ds.column(col).is_none() {
+        Some(format!("not applied: this log has no field {col}"))
+    } else if Matcher::parse(expr).is_none() {
+        Some("not applied: there is nothing to match".to_string())
+    } else {
+        None
+    };
+    Described {
+        col: col.to_string(),
+        expr: expr.to_string(),
+        text,
+        ignored,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,6 +316,30 @@ mod tests {
       {"t":"2026-01-03T00:00:00Z","type":"user.login","user":"ada@example.com","app":null,"appId":null,"data":{"method":"passkey"}},
       {"t":"2026-01-04T00:00:00Z","type":"emailing","user":"linus@acme.test","app":"Room Booking","appId":101}
     ]"#;
+
+    #[test]
+    fn filters_read_as_words_and_an_ignored_one_says_why() {
+        let d = ds(LOG);
+        let t = |c: &str, e: &str| {
+            let x = describe(&d, c, e);
+            (x.text, x.ignored)
+        };
+        assert_eq!(t("type", "=user.login"), ("type = user.login".into(), None));
+        assert_eq!(t("user", "!=Ada"), ("user ≠ Ada".into(), None));
+        assert_eq!(t("user", "acme"), ("user contains acme".into(), None));
+        assert_eq!(
+            t("user", "! acme"),
+            ("user does not contain acme".into(), None)
+        );
+        assert_eq!(t("type", "email*"), ("type starts with email".into(), None));
+        assert_eq!(t("app", "="), ("app = (empty text)".into(), None));
+        assert_eq!(t("app", "!="), ("app ≠ (empty text)".into(), None));
+        let (text, why) = t("data.nope", "=x");
+        assert_eq!(text, "data.nope = x");
+        assert_eq!(why.unwrap(), "not applied: this log has no field data.nope");
+        let (_, why) = t("user", "!");
+        assert_eq!(why.unwrap(), "not applied: there is nothing to match");
+    }
 
     fn rows(s: &RowSet) -> Vec<u32> {
         s.iter().collect()

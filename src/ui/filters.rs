@@ -1,0 +1,61 @@
+//! The column filters in force, as chips above the table: each in words, with a
+//! button that removes it; one the engine cannot apply says so and never looks
+//! active. The filters a widget's host pinned are shown too, without removal.
+
+use crate::core::query::filter::{Described, describe};
+use crate::ui::ctx::Ctx;
+use leptos::prelude::*;
+
+/// One chip's text: the filter, and why it does nothing when it does not.
+fn chip_text(d: &Described) -> String {
+    match &d.ignored {
+        Some(why) => format!("{} ({why})", d.text),
+        None => d.text.clone(),
+    }
+}
+
+/// The view's column filters (removable) and the host's pinned ones.
+#[component]
+pub fn ActiveFilters(pinned: Signal<Vec<(String, String)>>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let described = move |list: Vec<(String, String)>| {
+        ctx.data.dataset.with(|d| {
+            list.iter()
+                .map(|(c, e)| describe(d, c, e))
+                .collect::<Vec<_>>()
+        })
+    };
+    let own = Memo::new(move |_| described(ctx.view.with(|v| v.filters.clone())));
+    let host = Memo::new(move |_| described(pinned.get()));
+    view! {
+        {move || {
+            let list = own.get();
+            (!list.is_empty()).then(|| view! {
+                <ul class="tv-active" aria-label="Active filters">
+                    {list.into_iter().map(|d| {
+                        let text = chip_text(&d);
+                        let col = d.col.clone();
+                        view! {
+                            <li class="tv-chip tv-active__chip" class:tv-active__chip--off=d.ignored.is_some()>
+                                <span>{text}</span>
+                                <button class="tv-icon" aria-label=format!("Remove filter {}", d.text)
+                                    on:click=move |_| ctx.update(|v| v.set_filter(&col, ""))>"✕"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })
+        }}
+        {move || {
+            let list = host.get();
+            (!list.is_empty()).then(|| view! {
+                <div class="tv-pinned" role="group" aria-label="Filters set by this page">
+                    <span class="tv-pinned__label">"Set by this page:"</span>
+                    {list.iter().map(|d| view! {
+                        <span class="tv-chip tv-pinned__chip" class:tv-active__chip--off=d.ignored.is_some()>{chip_text(d)}</span>
+                    }).collect_view()}
+                </div>
+            })
+        }}
+    }
+}
