@@ -348,7 +348,18 @@ fn node_view(
             };
             let off = holder.is_none();
             let target = holder.unwrap_or_default();
-            let (c1, c2) = (target.clone(), target);
+            let (c1, c2, c3) = (target.clone(), target.clone(), target);
+            let c4 = c3.clone();
+            let in_table = move || off || ctx.columns.with(|cs| cs.iter().any(|c| c.path == c4));
+            let show_column = move |_| {
+                let mut cols: Vec<String> = ctx
+                    .columns
+                    .with_untracked(|cs| cs.iter().map(|c| c.path.clone()).collect());
+                if !cols.contains(&c3) {
+                    cols.push(c3.clone());
+                    ctx.update(|v| v.cols = Some(cols));
+                }
+            };
             view! {
                 <li role="treeitem" aria-label=format!("{path}: {text}") class="tv-json__leaf">
                     {key_view}
@@ -359,6 +370,8 @@ fn node_view(
                             on:click=move |_| ctx.update(|v| v.set_filter(&c1, &format!("={t2}")))>"+"</button>
                         <button class="tv-icon" aria-label="Filter out value" title=title_out disabled=off
                             on:click=move |_| ctx.update(|v| v.set_filter(&c2, &format!("!={t3}")))>"−"</button>
+                        <button class="tv-icon" aria-label="Show as column" title="Show this field as a column of the table"
+                            disabled=in_table on:click=show_column>"▦"</button>
                     </span>
                 </li>
             }

@@ -31,6 +31,11 @@ test('a JSON string opens as a document, and its fields filter by path', async (
   await active(page).getByRole('button', { name: 'Remove filter Data.appSubmissionId = 88011' }).click();
   await expect(rows(page)).toHaveCount(3);
   await expect(active(page)).toHaveCount(0);
+  await leaf.hover();
+  await leaf.getByRole('button', { name: 'Show as column' }).click();
+  await expect(page).toHaveURL(/cols=[^&]*Data\.appSubmissionId/);
+  expect(await column(page, 'Data.appSubmissionId')).toEqual(['', '9', '88011']);
+  await expect(leaf.getByRole('button', { name: 'Show as column' })).toBeDisabled();
 });
 
 test('a key with a dot and the nested key it resembles are two columns', async ({ page }) => {
