@@ -113,7 +113,7 @@ fn Loaded() -> impl IntoView {
                 " · "
                 <button class="tv-link tv-warn" aria-expanded=move || show_skips.get().to_string()
                     on:click=move |_| show_skips.update(|s| *s = !*s)>
-                    {format!("{} skipped", present::count(skipped()))}
+                    {present::counted(skipped(), "skipped line", "skipped lines")}
                 </button>
             })}
         </div>

@@ -383,6 +383,7 @@ export function startLogServer({ port = 0, host = '127.0.0.1' } = {}) {
     if (p === '/logs/sample.json') return send(200, 'application/json', read('sample.json'));
     if (p === '/logs/wrapped.json') return send(200, 'application/json', JSON.stringify({ data: { items: e2e }, total: e2e.length }));
     if (p === '/logs/page1.json') return send(200, 'application/json', JSON.stringify({ logs: e2e.slice(0, 10), total: 1234 }));
+    if (p === '/logs/one-bad.ndjson') return send(200, 'application/x-ndjson', `${JSON.stringify(e2e[0])}\n{"id": 2, broken}\n`);
     if (p === '/logs/bad.ndjson') {
       const lines = e2e.map((e) => JSON.stringify(e));
       lines.splice(3, 0, '{"id": 1, "type": broken}');

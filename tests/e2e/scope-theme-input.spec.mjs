@@ -49,10 +49,16 @@ test('dark mode follows the system, toggles, and is remembered', async ({ browse
 test('skipped NDJSON lines are counted and explained', async ({ page }) => {
   await page.goto(`/?source=${encodeURIComponent(`${LOGS}/logs/bad.ndjson`)}`);
   await expect(page.getByText('Loaded 20 entries')).toBeVisible();
-  await page.getByRole('button', { name: '2 skipped' }).click();
+  await page.getByRole('button', { name: '2 skipped lines' }).click();
   const list = page.getByRole('region', { name: 'Skipped lines' });
   await expect(list).toContainText("Line 4: invalid JSON at column 19: expected a value, found 'b'");
   await expect(list).toContainText("Line 9: invalid JSON at column 1: expected a value, found '<'");
+});
+
+test('one skipped line is one, not ones', async ({ page }) => {
+  await page.goto(`/?source=${encodeURIComponent(`${LOGS}/logs/one-bad.ndjson`)}`);
+  await expect(page.getByText('Loaded 1 entry', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: '1 skipped line', exact: true })).toBeVisible();
 });
 
 test('log text is shown as text and never runs', async ({ page }) => {
