@@ -8,7 +8,7 @@ use crate::core::ingest::{IngestError, IngestReport};
 use crate::core::redact::Redaction;
 use crate::core::roles::{self, Mapping, Role, Roles};
 use crate::core::store::{NodeId, Row, Store};
-use crate::core::stream::StreamIngest;
+use crate::core::stream::{MEMORY_BUDGET, StreamIngest};
 
 #[cfg(test)]
 mod tests {
@@ -175,12 +175,20 @@ pub struct Dataset {
     ranks: Vec<OnceLock<Vec<u32>>>,
     /// Per key path: the sort rank of each row's object or array there.
     row_ranks: Vec<OnceLock<Vec<u32>>>,
+    /// Heap the store may take before loading stops (None: [`MEMORY_BUDGET`]).
+    memory_budget: Option<usize>,
 }
 
 impl Dataset {
     /// An empty dataset.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Stops loading once the store holds `bytes` of heap (tests; the default
+    /// is [`MEMORY_BUDGET`]).
+    pub fn set_memory_budget(&mut self, bytes: usize) {
+        self.memory_budget = Some(bytes);
     }
 
     /// Appends one whole body of log bytes. Roles are detected from the first
@@ -203,6 +211,7 @@ impl Dataset {
     pub fn begin_body(&mut self, max_rows: usize) -> StreamIngest {
         self.store.begin_response();
         StreamIngest::new(&self.store, max_rows)
+            .with_budget(&self.store, self.memory_budget.unwrap_or(MEMORY_BUDGET))
     }
 
     /// Files the complete entries `body` has buffered; returns how many were added.

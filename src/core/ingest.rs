@@ -96,6 +96,8 @@ pub struct IngestReport {
     /// Scalar members of a wrapping object outside the entries (`next`,
     /// `links.next`, `nextPageToken`, …), for the paging planner. `None` is JSON null.
     pub meta: Vec<(String, Option<String>)>,
+    /// Reading stopped because the store reached its memory budget.
+    pub memory_limit: bool,
 }
 
 impl IngestReport {
@@ -111,6 +113,7 @@ impl IngestReport {
             duplicates: 0,
             fault: None,
             meta: Vec::new(),
+            memory_limit: false,
         }
     }
 

@@ -50,6 +50,10 @@ enum Mode {
     Whole,
 }
 
+/// Heap the store may take before a load stops with "memory limit": wasm32 has
+/// 4 GiB at most, and growing a column's vector briefly needs room for two.
+pub const MEMORY_BUDGET: usize = 2_800_000_000;
+
 /// One body being ingested (see the module docs).
 #[derive(Debug)]
 pub struct StreamIngest {
@@ -70,6 +74,8 @@ pub struct StreamIngest {
     /// The store holds as many entries as allowed.
     full: bool,
     max_rows: usize,
+    /// Heap bytes the store may hold before reading stops (see [`MEMORY_BUDGET`]).
+    budget: usize,
     start: Mark,
     utf8_before: usize,
     lines: LineCount,
@@ -94,9 +100,25 @@ impl StreamIngest {
             index: 0,
             full: store.len() >= max_rows,
             max_rows,
+            budget: MEMORY_BUDGET,
             start: store.mark(),
             utf8_before: store.invalid_utf8,
             lines: LineCount::default(),
+        }
+    }
+
+    /// Stops reading once the store holds `bytes` of heap (default [`MEMORY_BUDGET`]).
+    pub fn with_budget(mut self, store: &Store, bytes: usize) -> Self {
+        self.budget = bytes;
+        self.check_memory(store);
+        self
+    }
+
+    /// Marks the body full when the store has reached the memory budget.
+    fn check_memory(&mut self, store: &Store) {
+        if !self.full && store.heap_bytes() + self.buf.capacity() >= self.budget {
+            self.full = true;
+            self.report.memory_limit = true;
         }
     }
 
@@ -170,6 +192,7 @@ impl StreamIngest {
                 self.report.added -= self.report.added.min(store.len() - self.max_rows);
                 self.full = true;
             }
+            self.check_memory(store);
             return Ok(self.report);
         }
         if self.mode == Mode::Start && self.report.fault.is_none() {
@@ -218,6 +241,7 @@ impl StreamIngest {
         } else {
             self.pos = cut;
         }
+        self.check_memory(store);
     }
 
     /// Decides the shape from the first bytes, once they tell.
@@ -716,6 +740,31 @@ mod tests {
         let r = s.finish(&mut store).unwrap();
         assert_eq!((store.len(), r.added), (5, 5));
         assert!(r.fault.is_none(), "stopping at the limit is not a fault");
+    }
+
+    #[test]
+    fn the_memory_budget_stops_reading_a_body_and_keeps_what_was_filed() {
+        let body = array_of(20_000);
+        let mut store = Store::new();
+        let mut s = StreamIngest::new(&store, usize::MAX).with_budget(&store, 400_000);
+        let mut read = 0;
+        for c in body.as_bytes().chunks(4096) {
+            s.push(c);
+            s.process(&mut store);
+            read += c.len();
+            if s.is_full() {
+                break;
+            }
+        }
+        assert!(s.is_full() && read < body.len(), "stopped early at {read}");
+        let r = s.finish(&mut store).unwrap();
+        assert!(r.memory_limit && r.fault.is_none());
+        assert_eq!(r.added, store.len());
+        assert!(store.len() > 100 && store.len() < 20_000, "{}", store.len());
+        assert_eq!(
+            ids(&store)[store.len() - 1],
+            format!("e{}", store.len() - 1)
+        );
     }
 
     #[test]

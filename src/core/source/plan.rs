@@ -30,6 +30,8 @@ pub enum End {
     Complete,
     /// The entry limit was reached.
     Limit(usize),
+    /// The store reached the memory a tab can hold, after this many entries.
+    Memory(usize),
     /// Paging was stopped, for the reason given.
     Halted(String),
 }
@@ -42,6 +44,10 @@ impl End {
             End::Limit(n) => Some(format!(
                 "Stopped at the safety limit of {} entries; the log may have more (limit= in the address or \"limit\" in trailview.json raises it).",
                 crate::core::present::count(*n)
+            )),
+            End::Memory(n) => Some(format!(
+                "Stopped at the memory limit after {}: this tab cannot hold more of this log. The entries loaded stay usable; a narrower source (a shorter time range) or the server-side mode holds the rest.",
+                crate::core::present::counted(*n, "entry", "entries")
             )),
             End::Halted(why) => Some(format!("Loading stopped: {why}.")),
         }
@@ -158,7 +164,9 @@ impl Planner {
         }
         let biggest_before = self.biggest;
         self.biggest = self.biggest.max(received);
-        let step = if answer.loaded >= self.source.limit {
+        let step = if r.memory_limit {
+            Err(End::Memory(answer.loaded))
+        } else if answer.loaded >= self.source.limit {
             Err(End::Limit(self.source.limit))
         } else if received > 0 && r.added == 0 {
             Err(if self.refresh {
@@ -337,7 +345,14 @@ mod tests {
 
     /// Loads through `endpoint` as the app does; returns (ids in load order, end, requests).
     fn load(source: Source, endpoint: &Endpoint) -> (Vec<String>, End, Vec<String>) {
-        let mut ds = Dataset::new();
+        load_into(Dataset::new(), source, endpoint)
+    }
+
+    fn load_into(
+        mut ds: Dataset,
+        source: Source,
+        endpoint: &Endpoint,
+    ) -> (Vec<String>, End, Vec<String>) {
         let mut p = Planner::new(source);
         let mut urls = Vec::new();
         while let Some(req) = p.next().cloned() {
@@ -581,6 +596,34 @@ mod tests {
             end.message()
                 .unwrap()
                 .contains("safety limit of 120 entries")
+        );
+    }
+
+    #[test]
+    fn the_memory_limit_stops_paging_keeps_what_arrived_and_says_so() {
+        // What three pages of 50 take, give or take: the fourth is never asked for.
+        let mut probe = Dataset::new();
+        probe.load(page(0, 150).into_bytes()).unwrap();
+        let mut ds = Dataset::new();
+        ds.set_memory_budget(probe.store().heap_bytes());
+        let ep = |u: &str| (vec![], page(offset_of(u, "offset"), 50));
+        let (ids, end, urls) =
+            load_into(ds, Source::new("https://api.test/a?offset=0&limit=50"), &ep);
+        assert!(
+            urls.len() < N / 50,
+            "stopped early: {} requests",
+            urls.len()
+        );
+        assert_eq!(end, End::Memory(ids.len()));
+        assert_eq!(
+            ids,
+            all_ids()[..ids.len()],
+            "every entry that arrived, in order"
+        );
+        let msg = end.message().unwrap();
+        assert!(
+            msg.contains(&format!("memory limit after {} entries", ids.len())),
+            "{msg}"
         );
     }
 
