@@ -102,7 +102,10 @@ pub fn lower(s: &str) -> String {
 /// Distinct scalar values of one column.
 #[derive(Clone, Debug, Default)]
 pub struct Dict {
+    /// Values as written, only those whose lower-case form differs (the rest are
+    /// read from `lower`: numbers, addresses, ids and most e-mails cost one copy).
     text: Vec<u8>,
+    /// End of each value in `text` (equal to the previous end: read it from `lower`).
     ends: Vec<u32>,
     /// Lower-case values, each followed by a 0 byte so a match never spans two values.
     lower: Vec<u8>,
@@ -114,6 +117,30 @@ pub struct Dict {
     bytes: ByteSet,
     /// Length of `lower` already folded into `bytes`.
     scanned: usize,
+}
+
+/// The bytes of value `c`, as written.
+#[inline]
+fn value_of<'a>(
+    text: &'a [u8],
+    ends: &[u32],
+    lower: &'a [u8],
+    lower_ends: &[u32],
+    c: usize,
+) -> &'a [u8] {
+    let (start, end) = (
+        if c == 0 { 0 } else { ends[c - 1] as usize },
+        ends[c] as usize,
+    );
+    if start < end {
+        return &text[start..end];
+    }
+    let start = if c == 0 {
+        0
+    } else {
+        lower_ends[c - 1] as usize + 1
+    };
+    &lower[start..lower_ends[c] as usize]
 }
 
 fn hash(kind: Kind, bytes: &[u8]) -> u64 {
@@ -162,10 +189,15 @@ impl Dict {
     /// The value of `code` as text (numbers in their original spelling).
     #[inline]
     pub fn text(&self, code: u32) -> &str {
-        let c = code as usize;
-        let start = if c == 0 { 0 } else { self.ends[c - 1] as usize };
+        let v = value_of(
+            &self.text,
+            &self.ends,
+            &self.lower,
+            &self.lower_ends,
+            code as usize,
+        );
         // Only valid UTF-8 is ever appended (see `intern_checked`).
-        std::str::from_utf8(&self.text[start..self.ends[c] as usize]).unwrap_or("\u{FFFD}")
+        std::str::from_utf8(v).unwrap_or("\u{FFFD}")
     }
 
     /// The lower-case value of `code`.
@@ -202,10 +234,10 @@ impl Dict {
         if let Some(table) = &mut self.table {
             let h = hash(kind, key);
             let (text, ends, kinds) = (&self.text, &self.ends, &self.kinds);
+            let (lower, lower_ends) = (&self.lower, &self.lower_ends);
             let get = |c: u32| {
                 let c = c as usize;
-                let start = if c == 0 { 0 } else { ends[c - 1] as usize };
-                (kinds[c], &text[start..ends[c] as usize])
+                (kinds[c], value_of(text, ends, lower, lower_ends, c))
             };
             if let Some(&found) = table.find(h, |&c| {
                 let (k, b) = get(c);
@@ -243,13 +275,16 @@ impl Dict {
     }
 
     fn append(&mut self, kind: Kind, value: &[u8]) {
-        self.text.extend_from_slice(value);
-        self.ends.push(self.text.len() as u32);
+        let at = self.lower.len();
         if value.is_ascii() {
             self.lower.extend(value.iter().map(u8::to_ascii_lowercase));
         } else {
             push_lower(&mut self.lower, &String::from_utf8_lossy(value));
         }
+        if !same_bytes(&self.lower[at..], value) {
+            self.text.extend_from_slice(value);
+        }
+        self.ends.push(self.text.len() as u32);
         self.lower_ends.push(self.lower.len() as u32);
         self.lower.push(0);
         self.kinds.push(kind);
@@ -263,8 +298,8 @@ impl Dict {
         if let Some(table) = &mut self.table {
             for code in len as u32..self.kinds.len() as u32 {
                 let c = code as usize;
-                let start = if c == 0 { 0 } else { self.ends[c - 1] as usize };
-                let h = hash(self.kinds[c], &self.text[start..self.ends[c] as usize]);
+                let v = value_of(&self.text, &self.ends, &self.lower, &self.lower_ends, c);
+                let h = hash(self.kinds[c], v);
                 if let Ok(e) = table.find_entry(h, |&x| x == code) {
                     e.remove();
                 }
@@ -311,12 +346,29 @@ impl Dict {
     /// when they will be appended rather than deduplicated.
     pub fn reserve_for(&mut self, values: usize) {
         if self.unique && !self.kinds.is_empty() {
-            let avg = self.text.len() / self.kinds.len() + 1;
-            self.text.reserve(values * avg);
-            self.lower.reserve(values * (avg + 1));
+            let n = self.kinds.len();
+            self.text.reserve(values * (self.text.len() / n));
+            self.lower.reserve(values * (self.lower.len() / n + 1));
             self.ends.reserve(values);
             self.lower_ends.reserve(values);
             self.kinds.reserve(values);
+        }
+    }
+
+    /// Gives back the room kept for growth.
+    pub fn shrink(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.lower.shrink_to_fit();
+        self.lower_ends.shrink_to_fit();
+        self.kinds.shrink_to_fit();
+        if let Some(table) = &mut self.table {
+            let (text, ends, kinds) = (&self.text, &self.ends, &self.kinds);
+            let (lower, lower_ends) = (&self.lower, &self.lower_ends);
+            table.shrink_to_fit(|&c| {
+                let c = c as usize;
+                hash(kinds[c], value_of(text, ends, lower, lower_ends, c))
+            });
         }
     }
 
@@ -333,6 +385,28 @@ impl Dict {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_already_in_lower_case_is_stored_once() {
+        let mut mixed = Dict::new();
+        let mut lower = Dict::new();
+        for i in 0..200 {
+            mixed.intern(Kind::Str, &format!("Host-{i}.Example"));
+            lower.intern(Kind::Str, &format!("host-{i}.example"));
+        }
+        assert!(lower.heap_bytes() < mixed.heap_bytes());
+        let (a, b) = (
+            mixed.intern(Kind::Str, "Ada"),
+            mixed.intern(Kind::Str, "ada"),
+        );
+        assert_ne!(a, b, "values differing in case stay two");
+        assert_eq!((mixed.text(a), mixed.text(b)), ("Ada", "ada"));
+        assert_eq!(mixed.lower_of(a), mixed.lower_of(b));
+        assert_eq!(mixed.intern(Kind::Str, "ada"), b);
+        assert_eq!(lower.text(7), "host-7.example");
+        assert_eq!(mixed.intern(Kind::Str, ""), 202);
+        assert_eq!(mixed.text(202), "");
+    }
 
     #[test]
     fn truncating_forgets_the_values_so_they_come_back_under_new_codes() {

@@ -530,6 +530,20 @@ impl Store {
         json_at(self.entry_bytes(row), &keys, out)
     }
 
+    /// Gives back the room vectors kept for growth (a load has ended). Vectors
+    /// grow by doubling, so columns hold up to twice what they use.
+    pub fn shrink(&mut self) {
+        self.entries.shrink_to_fit();
+        self.side.shrink_to_fit();
+        for leaf in &mut self.leaves {
+            leaf.codes.shrink_to_fit();
+            if let Rows::Sparse(r) = &mut leaf.rows {
+                r.shrink_to_fit();
+            }
+            leaf.dict.shrink();
+        }
+    }
+
     /// Approximate heap bytes held (pages plus columns).
     pub fn heap_bytes(&self) -> usize {
         self.pages.iter().map(Vec::capacity).sum::<usize>()

@@ -540,6 +540,8 @@ impl DataContext {
                 });
             }
         } else {
+            // The load is over: give back the room its columns kept for growing.
+            self.dataset.update_untracked(Dataset::compact);
             self.state.update(|s| {
                 s.phase = Phase::Done;
                 s.resumable = false;
