@@ -326,7 +326,7 @@ impl Page<'_> {
     }
 }
 
-pub(crate) fn line_start(bytes: &[u8], at: usize) -> usize {
+fn line_start(bytes: &[u8], at: usize) -> usize {
     memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1)
 }
 
