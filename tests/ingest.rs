@@ -49,6 +49,19 @@ fn wrapped_array_one_level_down() {
 }
 
 #[test]
+fn a_repeated_wrapper_key_takes_its_last_value_as_json_parse_does() {
+    let (s, r) = load(
+        r#"{"items":[{"type":"old"}],"total":1,"items":[{"type":"a"},{"type":"b"}],"total":2}"#,
+    );
+    let r = r.unwrap();
+    assert_eq!(r.shape, Shape::Wrapped("items".into()));
+    assert_eq!(types(&s), ["a", "b"]);
+    assert_eq!(r.total, Some(2));
+    let (s, r) = load(r#"{"items":[{"type":"a"}],"items":[]}"#);
+    assert_eq!((r.unwrap().added, s.len()), (0, 0));
+}
+
+#[test]
 fn aws_records_key() {
     let (_, r) = load(r#"{"Records":[{"eventName":"x"}]}"#);
     assert_eq!(r.unwrap().shape, Shape::Wrapped("Records".into()));

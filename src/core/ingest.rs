@@ -377,9 +377,11 @@ struct Member {
 }
 
 /// Reads the members of the object at `start` (validating it); returns them and the end.
+/// A repeated key keeps its first place and its last value, as in `JSON.parse`.
 fn members(bytes: &[u8], start: usize, depth: usize) -> Result<(Vec<Member>, usize), SyntaxError> {
     let mut sc = Scanner::at(bytes, start + 1);
-    let mut out = Vec::new();
+    let mut out: Vec<Member> = Vec::new();
+    let mut at: rustc_hash::FxHashMap<String, usize> = Default::default();
     if sc.eat(b'}') {
         return Ok((out, sc.pos));
     }
@@ -388,11 +390,18 @@ fn members(bytes: &[u8], start: usize, depth: usize) -> Result<(Vec<Member>, usi
         let k = sc.key()?;
         let vs = sc.pos;
         sc.skip_value(depth)?;
-        out.push(Member {
-            key: json::str_value(bytes, k),
-            start: vs,
-            end: sc.pos,
-        });
+        let key = json::str_value(bytes, k);
+        match at.get(&key) {
+            Some(&i) => (out[i].start, out[i].end) = (vs, sc.pos),
+            None => {
+                at.insert(key.clone(), out.len());
+                out.push(Member {
+                    key,
+                    start: vs,
+                    end: sc.pos,
+                });
+            }
+        }
         if sc.eat(b',') {
             continue;
         }
