@@ -216,6 +216,32 @@ fn deep_nesting_is_a_clear_error() {
 }
 
 #[test]
+fn nesting_counts_from_the_top_of_the_body_in_every_shape() {
+    // An entry `levels` objects deep.
+    let entry = |levels: usize| format!("{}1{}", "{\"a\":".repeat(levels), "}".repeat(levels));
+    let deep = |r: Result<_, IngestError>| matches!(r, Err(IngestError::Invalid { message, .. }) if message.contains("deeper than 128"));
+    // In an array the entry starts at level 2, alone on a line at 1, in a wrapper at 3.
+    assert_eq!(load(&format!("[{}]", entry(127))).1.unwrap().added, 1);
+    assert!(deep(load(&format!("[{}]", entry(128))).1.map(|_| ())));
+    let lines = |n| format!("{}\n{}\n", entry(n), entry(n));
+    assert_eq!(load(&lines(128)).1.unwrap().added, 2);
+    let r = load(&lines(129)).1.unwrap();
+    assert_eq!((r.added, r.skipped), (0, 2));
+    assert_eq!(
+        load(&format!("{{\"items\":[{}]}}", entry(126)))
+            .1
+            .unwrap()
+            .added,
+        1
+    );
+    assert!(deep(
+        load(&format!("{{\"items\":[{}]}}", entry(127)))
+            .1
+            .map(|_| ())
+    ));
+}
+
+#[test]
 fn non_object_elements_are_skipped_and_counted() {
     let (s, r) = load(r#"[{"type":"a"}, 42, "x", {"type":"b"}]"#);
     let r = r.unwrap();

@@ -239,8 +239,9 @@ impl Page<'_> {
         self.report.skip(|| lines.line_at(bytes, offset), reason);
     }
 
-    /// Loads the array whose `[` is at `start`; returns the offset after its `]`.
-    fn array(&mut self, start: usize) -> Result<usize, SyntaxError> {
+    /// Loads the array whose `[` is at `start`, its elements `depth` levels deep;
+    /// returns the offset after its `]`.
+    fn array(&mut self, start: usize, depth: usize) -> Result<usize, SyntaxError> {
         let mut sc = Scanner::at(self.bytes, start + 1);
         if sc.eat(b']') {
             return Ok(sc.pos);
@@ -255,14 +256,17 @@ impl Page<'_> {
                     .reserve_rows((self.bytes.len() - sc.pos) / per_entry);
             }
             if sc.peek() == Some(b'{') {
-                if self.store.add_new_entry(self.bytes, &mut sc, self.page)? {
+                if self
+                    .store
+                    .add_new_entry(self.bytes, &mut sc, self.page, depth)?
+                {
                     self.report.added += 1;
                 } else {
                     self.report.duplicates += 1;
                 }
             } else {
                 let at = sc.pos;
-                sc.skip_value(1)?;
+                sc.skip_value(depth - 1)?;
                 let what = type_name(self.bytes[at]);
                 self.skip(
                     at,
@@ -289,7 +293,7 @@ impl Page<'_> {
             let at = sc.pos;
             let Some(first) = sc.peek() else { return };
             let result = if first == b'{' {
-                match self.store.add_new_entry(bytes, &mut sc, self.page) {
+                match self.store.add_new_entry(bytes, &mut sc, self.page, 1) {
                     Ok(true) => {
                         self.report.added += 1;
                         Ok(())
@@ -588,7 +592,7 @@ pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestRe
     };
     let outcome: Result<(), IngestError> = match first {
         b'[' => page
-            .array(start)
+            .array(start, 2)
             .and_then(|end| Scanner::at(&bytes, end).end())
             .map_err(|e| invalid(&bytes, e)),
         b'{' => {
@@ -603,10 +607,14 @@ pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestRe
                 (Ok((top, _)), Some(None)) => {
                     match find_wrapped(&bytes, &top).map_err(|e| invalid(&bytes, e))? {
                         Some((path, at)) => {
+                            // The wrapper, each key of the path, then the entries.
+                            let depth = 3 + path.matches('.').count();
                             page.report.meta = meta_of(&bytes, &top, &path);
                             page.report.shape = Shape::Wrapped(path);
                             page.report.total = total_of(&bytes, &top);
-                            page.array(at).map(drop).map_err(|e| invalid(&bytes, e))
+                            page.array(at, depth)
+                                .map(drop)
+                                .map_err(|e| invalid(&bytes, e))
                         }
                         None if top.is_empty() => Err(IngestError::NoEntries(
                             "the response is an empty object".into(),

@@ -103,19 +103,6 @@ impl Leaf {
         self.rows = Rows::Sparse(rows);
     }
 
-    /// Drops the values of `row`, the last row pushed (if it has any here).
-    fn drop_row(&mut self, row: Row) {
-        match &mut self.rows {
-            Rows::Dense(n) if *n == row + 1 => self.truncate(row),
-            Rows::Dense(_) => {}
-            Rows::Sparse(r) => {
-                let keep = r.partition_point(|&x| x < row);
-                r.truncate(keep);
-                self.codes.truncate(keep);
-            }
-        }
-    }
-
     fn truncate(&mut self, rows: u32) {
         match &mut self.rows {
             Rows::Dense(n) => {
@@ -271,6 +258,7 @@ pub struct Mark {
     rows: usize,
     pages: usize,
     side: usize,
+    invalid_utf8: usize,
 }
 
 impl Store {
@@ -499,14 +487,16 @@ impl Store {
             rows: self.entries.len(),
             pages: self.pages.len(),
             side: self.side.len(),
+            invalid_utf8: self.invalid_utf8,
         }
     }
 
-    /// Undoes everything added since `mark`.
+    /// Undoes everything added since `mark` (invalid UTF-8 counted included).
     pub(crate) fn rollback(&mut self, mark: Mark) {
         self.entries.truncate(mark.rows);
         self.pages.truncate(mark.pages);
         self.side.truncate(mark.side);
+        self.invalid_utf8 = mark.invalid_utf8;
         for leaf in &mut self.leaves {
             leaf.truncate(mark.rows as u32);
         }
@@ -519,6 +509,7 @@ impl Store {
                 rows,
                 pages: self.pages.len(),
                 side: self.side.len(),
+                invalid_utf8: self.invalid_utf8,
             });
         }
     }
@@ -544,16 +535,18 @@ impl Store {
         self.generation += 1;
     }
 
-    /// Adds the object at the scanner (which must be on `{`) as a new entry of page `page`.
+    /// Adds the object at the scanner (which must be on `{`) as a new entry of page
+    /// `page`; `depth` is the object's nesting level in the body (1 at the top).
     pub(crate) fn add_entry(
         &mut self,
         bytes: &[u8],
         sc: &mut Scanner<'_>,
         page: u32,
+        depth: usize,
     ) -> Result<(), SyntaxError> {
         let row = self.entries.len() as Row;
         let start = sc.pos;
-        self.walk_object(bytes, sc, ROOT, row, 1)?;
+        self.walk_entry(bytes, sc, row, depth)?;
         self.entries.push(EntryRef {
             page,
             start: start as u32,
@@ -569,11 +562,12 @@ impl Store {
         bytes: &[u8],
         sc: &mut Scanner<'_>,
         page: u32,
+        depth: usize,
     ) -> Result<bool, SyntaxError> {
         if let Some(r) = self.redaction.clone() {
             let at = sc.pos;
             let mut probe = sc.clone();
-            probe.skip_value(0)?;
+            probe.skip_value(depth - 1)?;
             let end = probe.pos;
             let masked = r.rewrite(&bytes[at..end]).map_err(|e| SyntaxError {
                 offset: at + e.offset,
@@ -581,7 +575,7 @@ impl Store {
             })?;
             if let Some(masked) = masked {
                 sc.pos = end;
-                let added = self.add_masked_entry(masked, bytes)?;
+                let added = self.add_masked_entry(masked, bytes, depth)?;
                 if added {
                     self.blank.push((at as u32, end as u32));
                 }
@@ -590,7 +584,7 @@ impl Store {
         }
         let mark = self.mark();
         let at = sc.pos;
-        if let Err(e) = self.add_entry(bytes, sc, page) {
+        if let Err(e) = self.add_entry(bytes, sc, page, depth) {
             self.rollback(mark);
             return Err(e);
         }
@@ -607,14 +601,19 @@ impl Store {
     }
 
     /// Adds a masked entry from the side buffer; `pending` is the page being filled.
-    fn add_masked_entry(&mut self, masked: Vec<u8>, pending: &[u8]) -> Result<bool, SyntaxError> {
+    fn add_masked_entry(
+        &mut self,
+        masked: Vec<u8>,
+        pending: &[u8],
+        depth: usize,
+    ) -> Result<bool, SyntaxError> {
         let mark = self.mark();
         let mut side = std::mem::take(&mut self.side);
         let start = side.len();
         side.extend_from_slice(&masked);
         let mut sc = Scanner::at(&side, start);
         let row = self.entries.len() as Row;
-        let walked = self.walk_object(&side, &mut sc, ROOT, row, 1);
+        let walked = self.walk_entry(&side, &mut sc, row, depth);
         let end = sc.pos;
         self.side = side;
         if let Err(e) = walked {
@@ -637,6 +636,37 @@ impl Store {
         Ok(true)
     }
 
+    /// Files the entry object at the scanner as row `row`, `depth` levels deep. A key
+    /// repeated in one object keeps only its last value, as in `JSON.parse`: the
+    /// first walk stops at a repeat, and that entry is walked again with care.
+    fn walk_entry(
+        &mut self,
+        bytes: &[u8],
+        sc: &mut Scanner<'_>,
+        row: Row,
+        depth: usize,
+    ) -> Result<(), SyntaxError> {
+        let (start, invalid_utf8) = (sc.pos, self.invalid_utf8);
+        match self.walk_object(bytes, sc, ROOT, row, depth, false) {
+            Ok(()) => Ok(()),
+            Err(Stop::Syntax(e)) => Err(e),
+            Err(Stop::Repeat) => {
+                for leaf in &mut self.leaves {
+                    leaf.truncate(row);
+                }
+                self.invalid_utf8 = invalid_utf8;
+                sc.pos = start;
+                self.walk_object(bytes, sc, ROOT, row, depth, true)
+                    .map_err(|stop| match stop {
+                        Stop::Syntax(e) => e,
+                        Stop::Repeat => unreachable!("a careful walk passes over repeated keys"),
+                    })
+            }
+        }
+    }
+
+    /// Walks the object at the scanner. With `careful`, an earlier value of a key
+    /// the object repeats is passed over; without, a repeat stops the walk.
     fn walk_object(
         &mut self,
         bytes: &[u8],
@@ -644,13 +674,21 @@ impl Store {
         node: NodeId,
         row: Row,
         depth: usize,
-    ) -> Result<(), SyntaxError> {
+        careful: bool,
+    ) -> Result<(), Stop> {
         if depth > MAX_DEPTH {
-            return Err(SyntaxError {
+            return Err(Stop::Syntax(SyntaxError {
                 offset: sc.pos,
                 kind: ErrorKind::TooDeep,
-            });
+            }));
         }
+        // Which members hold their key's last value (a broken object: all, and the
+        // walk finds the fault).
+        let last = if careful {
+            last_of_keys(bytes, sc.pos, depth).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         sc.pos += 1;
         if sc.eat(b'}') {
             return Ok(());
@@ -658,19 +696,24 @@ impl Store {
         self.objects += 1;
         let this = self.objects;
         let mut prev = NONE;
+        let mut index = 0;
         loop {
             sc.ws();
             let key = sc.key()?;
             let child = self.child_for_key(node, prev, bytes, key);
-            // A key repeated in one object: the last value wins, as in `JSON.parse`
-            // (pooled keys share a node without being the same key).
-            let n = &self.nodes[child as usize];
-            if n.seen_in == this && n.name != "*" {
-                self.forget_row(child, row);
+            if careful && !last.get(index).copied().unwrap_or(true) {
+                sc.skip_value(depth)?;
+            } else {
+                // Pooled keys share a node without being the same key.
+                let n = &self.nodes[child as usize];
+                if !careful && n.seen_in == this && n.name != "*" {
+                    return Err(Stop::Repeat);
+                }
+                self.nodes[child as usize].seen_in = this;
+                self.walk_value(bytes, sc, child, row, depth, careful)?;
             }
-            self.nodes[child as usize].seen_in = this;
-            self.walk_value(bytes, sc, child, row, depth)?;
             prev = child;
+            index += 1;
             sc.ws();
             match sc.peek() {
                 Some(b',') => sc.pos += 1,
@@ -678,7 +721,11 @@ impl Store {
                     sc.pos += 1;
                     return Ok(());
                 }
-                _ => return sc.expected("',' or '}' after an object member"),
+                _ => {
+                    return sc
+                        .expected("',' or '}' after an object member")
+                        .map_err(Stop::Syntax);
+                }
             }
         }
     }
@@ -691,7 +738,8 @@ impl Store {
         node: NodeId,
         row: Row,
         depth: usize,
-    ) -> Result<(), SyntaxError> {
+        careful: bool,
+    ) -> Result<(), Stop> {
         match sc.peek() {
             Some(b'"') => {
                 let tok = sc.string()?;
@@ -705,14 +753,14 @@ impl Store {
             }
             Some(b'{') => {
                 self.nodes[node as usize].container = true;
-                self.walk_object(bytes, sc, node, row, depth + 1)?;
+                self.walk_object(bytes, sc, node, row, depth + 1, careful)?;
             }
             Some(b'[') => {
                 if depth + 1 > MAX_DEPTH {
-                    return Err(SyntaxError {
+                    return Err(Stop::Syntax(SyntaxError {
                         offset: sc.pos,
                         kind: ErrorKind::TooDeep,
-                    });
+                    }));
                 }
                 self.nodes[node as usize].container = true;
                 sc.pos += 1;
@@ -722,7 +770,7 @@ impl Store {
                 let child = self.child_for_key(node, NONE, b"[]", StrTok::plain(0, 2));
                 loop {
                     sc.ws();
-                    self.walk_value(bytes, sc, child, row, depth + 1)?;
+                    self.walk_value(bytes, sc, child, row, depth + 1, careful)?;
                     sc.ws();
                     match sc.peek() {
                         Some(b',') => sc.pos += 1,
@@ -730,7 +778,11 @@ impl Store {
                             sc.pos += 1;
                             break;
                         }
-                        _ => return sc.expected("',' or ']' after an array element"),
+                        _ => {
+                            return sc
+                                .expected("',' or ']' after an array element")
+                                .map_err(Stop::Syntax);
+                        }
                     }
                 }
             }
@@ -745,14 +797,6 @@ impl Store {
             }
         }
         Ok(())
-    }
-
-    /// Drops what row `row` (the one being added) holds at `node` and below it.
-    #[cold]
-    fn forget_row(&mut self, node: NodeId, row: Row) {
-        for l in self.subtree_leaves(node) {
-            self.leaves[l as usize].drop_row(row);
-        }
     }
 
     #[inline]
@@ -784,6 +828,9 @@ impl Store {
             if let Some(code) = leaf.dict.intern_checked(Kind::Str, raw, tok.non_ascii) {
                 return leaf.push(row, code);
             }
+            self.invalid_utf8 += 1;
+        } else if tok.non_ascii && std::str::from_utf8(raw).is_err() {
+            // Escapes are ASCII: the value is invalid exactly where its bytes are.
             self.invalid_utf8 += 1;
         }
         let s = json::str_value(bytes, tok);
@@ -864,6 +911,42 @@ impl Store {
     }
 }
 
+/// Why walking an entry stopped.
+enum Stop {
+    /// Broken JSON.
+    Syntax(SyntaxError),
+    /// A key repeated in one object (see [`Store::walk_entry`]).
+    Repeat,
+}
+
+impl From<SyntaxError> for Stop {
+    fn from(e: SyntaxError) -> Self {
+        Stop::Syntax(e)
+    }
+}
+
+/// For each member of the object at `at` (on its `{`, `depth` levels deep), true if
+/// no later member has the same key.
+fn last_of_keys(bytes: &[u8], at: usize, depth: usize) -> Result<Vec<bool>, SyntaxError> {
+    let mut sc = Scanner::at(bytes, at + 1);
+    let mut keys = Vec::new();
+    if !sc.eat(b'}') {
+        loop {
+            sc.ws();
+            let k = sc.key()?;
+            keys.push(json::str_value(bytes, k));
+            sc.skip_value(depth)?;
+            if !sc.eat(b',') {
+                break;
+            }
+        }
+    }
+    let mut later = std::collections::HashSet::new();
+    let mut last: Vec<bool> = keys.iter().rev().map(|k| later.insert(k)).collect();
+    last.reverse();
+    Ok(last)
+}
+
 /// Byte range of the value reached by following object `keys` from the object in `bytes`.
 pub fn locate_path(bytes: &[u8], keys: &[&str]) -> Option<(usize, usize)> {
     let mut sc = Scanner::new(bytes);
@@ -942,7 +1025,7 @@ mod tests {
             let bytes = e.as_bytes().to_vec();
             let mut sc = Scanner::new(&bytes);
             let page = s.next_page();
-            s.add_entry(&bytes, &mut sc, page).unwrap();
+            s.add_entry(&bytes, &mut sc, page, 1).unwrap();
             s.keep_page(bytes);
         }
         s
@@ -963,6 +1046,36 @@ mod tests {
         assert_eq!(s.cell(1, s.find("a.y[]").unwrap()).text(), "3");
         // The same key in sibling objects of an array is not a repeat.
         assert_eq!(s.cell(1, s.find("c[].k").unwrap()).text(), "1, 2");
+    }
+
+    #[test]
+    fn a_key_repeated_in_one_object_of_an_array_keeps_its_siblings_values() {
+        let s = store_of(&[
+            r#"{"c":[{"k":1},{"k":2,"k":3},{"k":4}],"n":{"k":[5],"k":[6,7]}}"#,
+            r#"{"c":[{"k":8}]}"#,
+        ]);
+        assert_eq!(s.cell(0, s.find("c[].k").unwrap()).text(), "1, 3, 4");
+        assert_eq!(s.cell(0, s.find("n.k[]").unwrap()).text(), "6, 7");
+        assert_eq!(s.cell(1, s.find("c[].k").unwrap()).text(), "8");
+    }
+
+    #[test]
+    fn every_string_value_with_invalid_utf8_is_counted_once_escaped_or_not() {
+        let mut entry = br#"{"a":"x\n"#.to_vec();
+        entry.push(0xE9);
+        entry.extend_from_slice(br#"","b":""#);
+        entry.push(0xE9);
+        entry.extend_from_slice(r#"","c":"\u00e9é"}"#.as_bytes());
+        let mut s = Store::new();
+        let mut sc = Scanner::new(&entry);
+        s.add_entry(&entry, &mut sc, 0, 1).unwrap();
+        assert_eq!(s.invalid_utf8, 2);
+        assert_eq!(s.cell(0, s.find("a").unwrap()).text(), "x\n\u{FFFD}");
+        // An entry that fails to load takes its count back with it.
+        let broken = [&entry[..entry.len() - 1], b","].concat();
+        let mut sc = Scanner::new(&broken);
+        assert!(s.add_new_entry(&broken, &mut sc, 0, 1).is_err());
+        assert_eq!((s.invalid_utf8, s.len()), (2, 1));
     }
 
     #[test]

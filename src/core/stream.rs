@@ -320,7 +320,7 @@ impl StreamIngest {
                         store.reserve_rows((bytes.len() - at) / per_entry);
                     }
                     let read = if c == b'{' {
-                        self.entry(store, &bytes, &mut sc, page)
+                        self.entry(store, &bytes, &mut sc, page, 2)
                     } else {
                         scalar(&mut sc, 1, last).map(|()| {
                             let what = type_name(c);
@@ -373,7 +373,7 @@ impl StreamIngest {
                 break;
             }
             let read = if first == b'{' {
-                self.entry(store, &bytes, &mut sc, page)
+                self.entry(store, &bytes, &mut sc, page, 1)
             } else {
                 scalar(&mut sc, 0, last).map(|()| {
                     let what = type_name(first);
@@ -419,16 +419,17 @@ impl StreamIngest {
         cut
     }
 
-    /// Adds the object at the scanner as an entry, unless an earlier response
-    /// already delivered it or the store is full.
+    /// Adds the object at the scanner (`depth` levels deep) as an entry, unless an
+    /// earlier response already delivered it or the store is full.
     fn entry(
         &mut self,
         store: &mut Store,
         bytes: &[u8],
         sc: &mut Scanner<'_>,
         page: u32,
+        depth: usize,
     ) -> Result<(), SyntaxError> {
-        if store.add_new_entry(bytes, sc, page)? {
+        if store.add_new_entry(bytes, sc, page, depth)? {
             self.report.added += 1;
             self.full = store.len() >= self.max_rows;
         } else {
