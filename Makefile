@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve dev size test test-native test-browser test-e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint clean
+.PHONY: setup build serve dev size test test-native test-browser test-e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -77,6 +77,14 @@ perf: build
 
 screenshots: build
 	node tests/e2e/screenshots.mjs
+
+## Differential fuzzing of the JSON scanner and ingest against serde_json, for minutes:
+## tests/json_differential.rs with FUZZ_CASES cases per property, in release. A failing
+## case is saved to proptest-regressions/json_differential.txt (in this repo, replayed
+## first by every `cargo test`, while the generators stay the same): commit it with the fix.
+FUZZ_CASES ?= 200000
+fuzz:
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked --release --test json_differential
 
 lint:
 	cargo fmt --check

@@ -49,6 +49,19 @@ fn wrapped_array_one_level_down() {
 }
 
 #[test]
+fn a_repeated_wrapper_key_takes_its_last_value_as_json_parse_does() {
+    let (s, r) = load(
+        r#"{"items":[{"type":"old"}],"total":1,"items":[{"type":"a"},{"type":"b"}],"total":2}"#,
+    );
+    let r = r.unwrap();
+    assert_eq!(r.shape, Shape::Wrapped("items".into()));
+    assert_eq!(types(&s), ["a", "b"]);
+    assert_eq!(r.total, Some(2));
+    let (s, r) = load(r#"{"items":[{"type":"a"}],"items":[]}"#);
+    assert_eq!((r.unwrap().added, s.len()), (0, 0));
+}
+
+#[test]
 fn aws_records_key() {
     let (_, r) = load(r#"{"Records":[{"eventName":"x"}]}"#);
     assert_eq!(r.unwrap().shape, Shape::Wrapped("Records".into()));
@@ -200,6 +213,32 @@ fn deep_nesting_is_a_clear_error() {
         e.to_string().contains("nesting deeper than 128 levels"),
         "{e}"
     );
+}
+
+#[test]
+fn nesting_counts_from_the_top_of_the_body_in_every_shape() {
+    // An entry `levels` objects deep.
+    let entry = |levels: usize| format!("{}1{}", "{\"a\":".repeat(levels), "}".repeat(levels));
+    let deep = |r: Result<_, IngestError>| matches!(r, Err(IngestError::Invalid { message, .. }) if message.contains("deeper than 128"));
+    // In an array the entry starts at level 2, alone on a line at 1, in a wrapper at 3.
+    assert_eq!(load(&format!("[{}]", entry(127))).1.unwrap().added, 1);
+    assert!(deep(load(&format!("[{}]", entry(128))).1.map(|_| ())));
+    let lines = |n| format!("{}\n{}\n", entry(n), entry(n));
+    assert_eq!(load(&lines(128)).1.unwrap().added, 2);
+    let r = load(&lines(129)).1.unwrap();
+    assert_eq!((r.added, r.skipped), (0, 2));
+    assert_eq!(
+        load(&format!("{{\"items\":[{}]}}", entry(126)))
+            .1
+            .unwrap()
+            .added,
+        1
+    );
+    assert!(deep(
+        load(&format!("{{\"items\":[{}]}}", entry(127)))
+            .1
+            .map(|_| ())
+    ));
 }
 
 #[test]

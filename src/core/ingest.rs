@@ -242,8 +242,9 @@ impl Page<'_> {
         self.report.skip(|| lines.line_at(bytes, offset), reason);
     }
 
-    /// Loads the array whose `[` is at `start`; returns the offset after its `]`.
-    fn array(&mut self, start: usize) -> Result<usize, SyntaxError> {
+    /// Loads the array whose `[` is at `start`, its elements `depth` levels deep;
+    /// returns the offset after its `]`.
+    fn array(&mut self, start: usize, depth: usize) -> Result<usize, SyntaxError> {
         let mut sc = Scanner::at(self.bytes, start + 1);
         if sc.eat(b']') {
             return Ok(sc.pos);
@@ -258,14 +259,17 @@ impl Page<'_> {
                     .reserve_rows((self.bytes.len() - sc.pos) / per_entry);
             }
             if sc.peek() == Some(b'{') {
-                if self.store.add_new_entry(self.bytes, &mut sc, self.page)? {
+                if self
+                    .store
+                    .add_new_entry(self.bytes, &mut sc, self.page, depth)?
+                {
                     self.report.added += 1;
                 } else {
                     self.report.duplicates += 1;
                 }
             } else {
                 let at = sc.pos;
-                sc.skip_value(1)?;
+                sc.skip_value(depth - 1)?;
                 let what = type_name(self.bytes[at]);
                 self.skip(
                     at,
@@ -292,7 +296,7 @@ impl Page<'_> {
             let at = sc.pos;
             let Some(first) = sc.peek() else { return };
             let result = if first == b'{' {
-                match self.store.add_new_entry(bytes, &mut sc, self.page) {
+                match self.store.add_new_entry(bytes, &mut sc, self.page, 1) {
                     Ok(true) => {
                         self.report.added += 1;
                         Ok(())
@@ -329,7 +333,7 @@ impl Page<'_> {
     }
 }
 
-pub(crate) fn line_start(bytes: &[u8], at: usize) -> usize {
+fn line_start(bytes: &[u8], at: usize) -> usize {
     memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1)
 }
 
@@ -380,9 +384,11 @@ struct Member {
 }
 
 /// Reads the members of the object at `start` (validating it); returns them and the end.
+/// A repeated key keeps its first place and its last value, as in `JSON.parse`.
 fn members(bytes: &[u8], start: usize, depth: usize) -> Result<(Vec<Member>, usize), SyntaxError> {
     let mut sc = Scanner::at(bytes, start + 1);
-    let mut out = Vec::new();
+    let mut out: Vec<Member> = Vec::new();
+    let mut at: rustc_hash::FxHashMap<String, usize> = Default::default();
     if sc.eat(b'}') {
         return Ok((out, sc.pos));
     }
@@ -391,11 +397,18 @@ fn members(bytes: &[u8], start: usize, depth: usize) -> Result<(Vec<Member>, usi
         let k = sc.key()?;
         let vs = sc.pos;
         sc.skip_value(depth)?;
-        out.push(Member {
-            key: json::str_value(bytes, k),
-            start: vs,
-            end: sc.pos,
-        });
+        let key = json::str_value(bytes, k);
+        match at.get(&key) {
+            Some(&i) => (out[i].start, out[i].end) = (vs, sc.pos),
+            None => {
+                at.insert(key.clone(), out.len());
+                out.push(Member {
+                    key,
+                    start: vs,
+                    end: sc.pos,
+                });
+            }
+        }
         if sc.eat(b',') {
             continue;
         }
@@ -582,7 +595,7 @@ pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestRe
     };
     let outcome: Result<(), IngestError> = match first {
         b'[' => page
-            .array(start)
+            .array(start, 2)
             .and_then(|end| Scanner::at(&bytes, end).end())
             .map_err(|e| invalid(&bytes, e)),
         b'{' => {
@@ -597,10 +610,14 @@ pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestRe
                 (Ok((top, _)), Some(None)) => {
                     match find_wrapped(&bytes, &top).map_err(|e| invalid(&bytes, e))? {
                         Some((path, at)) => {
+                            // The wrapper, each key of the path, then the entries.
+                            let depth = 3 + path.matches('.').count();
                             page.report.meta = meta_of(&bytes, &top, &path);
                             page.report.shape = Shape::Wrapped(path);
                             page.report.total = total_of(&bytes, &top);
-                            page.array(at).map(drop).map_err(|e| invalid(&bytes, e))
+                            page.array(at, depth)
+                                .map(drop)
+                                .map_err(|e| invalid(&bytes, e))
                         }
                         None if top.is_empty() => Err(IngestError::NoEntries(
                             "the response is an empty object".into(),

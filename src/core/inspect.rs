@@ -192,9 +192,8 @@ fn value(bytes: &[u8], sc: &mut Scanner<'_>, depth: usize) -> Result<JsonValue, 
 /// The object or array that the whole of string `s` holds, if it is one valid
 /// JSON document (read as nested one level below the string).
 fn embedded(s: &str, depth: usize) -> Option<JsonValue> {
-    let t = s.trim_matches([' ', '\t', '\n', '\r']);
     if !matches!(
-        (t.as_bytes().first(), t.as_bytes().last()),
+        (s.as_bytes().first(), s.as_bytes().last()),
         (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']'))
     ) {
         return None;

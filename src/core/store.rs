@@ -120,19 +120,6 @@ impl Leaf {
         self.rows = Rows::Sparse(rows);
     }
 
-    /// Drops the values of `row`, the last row pushed (if it has any here).
-    fn drop_row(&mut self, row: Row) {
-        match &mut self.rows {
-            Rows::Dense(n) if *n == row + 1 => self.truncate(row),
-            Rows::Dense(_) => {}
-            Rows::Sparse(r) => {
-                let keep = r.partition_point(|&x| x < row);
-                r.truncate(keep);
-                self.codes.truncate(keep);
-            }
-        }
-    }
-
     fn truncate(&mut self, rows: u32) {
         match &mut self.rows {
             Rows::Dense(n) => {
@@ -295,6 +282,7 @@ pub struct Mark {
     nodes: usize,
     leaves: usize,
     containers: usize,
+    invalid_utf8: usize,
     values: Values,
 }
 
@@ -592,18 +580,20 @@ impl Store {
             nodes: self.nodes.len(),
             leaves: self.leaves.len(),
             containers: self.containers.len(),
+            invalid_utf8: self.invalid_utf8,
             values,
         }
     }
 
     /// Undoes everything added since `mark`: rows, pages, masked bytes, key
     /// paths, columns, dictionary values and (for a body) what the response
-    /// counted as delivered.
+    /// counted as delivered, invalid UTF-8 counted included.
     pub(crate) fn rollback(&mut self, mark: Mark) {
         self.entries.truncate(mark.rows);
         self.pages.truncate(mark.pages);
         self.side.truncate(mark.side);
         self.blank.truncate(mark.blank);
+        self.invalid_utf8 = mark.invalid_utf8;
         self.leaves.truncate(mark.leaves);
         let row = mark.rows as Row;
         for (i, leaf) in self.leaves.iter_mut().enumerate() {
@@ -687,16 +677,18 @@ impl Store {
         self.generation += 1;
     }
 
-    /// Adds the object at the scanner (which must be on `{`) as a new entry of page `page`.
+    /// Adds the object at the scanner (which must be on `{`) as a new entry of page
+    /// `page`; `depth` is the object's nesting level in the body (1 at the top).
     pub(crate) fn add_entry(
         &mut self,
         bytes: &[u8],
         sc: &mut Scanner<'_>,
         page: u32,
+        depth: usize,
     ) -> Result<(), SyntaxError> {
         let row = self.entries.len() as Row;
         let start = sc.pos;
-        self.walk_object(bytes, sc, ROOT, row, 1)?;
+        self.walk_entry(bytes, sc, row, depth)?;
         self.entries.push(EntryRef {
             page,
             start: start as u32,
@@ -712,11 +704,12 @@ impl Store {
         bytes: &[u8],
         sc: &mut Scanner<'_>,
         page: u32,
+        depth: usize,
     ) -> Result<bool, SyntaxError> {
         if let Some(r) = self.redaction.clone() {
             let at = sc.pos;
             let mut probe = sc.clone();
-            probe.skip_value(0)?;
+            probe.skip_value(depth - 1)?;
             let end = probe.pos;
             let masked = r.rewrite(&bytes[at..end]).map_err(|e| SyntaxError {
                 offset: at + e.offset,
@@ -724,7 +717,7 @@ impl Store {
             })?;
             if let Some(masked) = masked {
                 sc.pos = end;
-                let added = self.add_masked_entry(masked, bytes)?;
+                let added = self.add_masked_entry(masked, bytes, depth)?;
                 if added {
                     self.blank.push((at as u32, end as u32));
                 }
@@ -733,7 +726,7 @@ impl Store {
         }
         let mark = self.entry_mark();
         let at = sc.pos;
-        if let Err(e) = self.add_entry(bytes, sc, page) {
+        if let Err(e) = self.add_entry(bytes, sc, page, depth) {
             self.rollback(mark);
             return Err(e);
         }
@@ -750,14 +743,19 @@ impl Store {
     }
 
     /// Adds a masked entry from the side buffer; `pending` is the page being filled.
-    fn add_masked_entry(&mut self, masked: Vec<u8>, pending: &[u8]) -> Result<bool, SyntaxError> {
+    fn add_masked_entry(
+        &mut self,
+        masked: Vec<u8>,
+        pending: &[u8],
+        depth: usize,
+    ) -> Result<bool, SyntaxError> {
         let mark = self.entry_mark();
         let mut side = std::mem::take(&mut self.side);
         let start = side.len();
         side.extend_from_slice(&masked);
         let mut sc = Scanner::at(&side, start);
         let row = self.entries.len() as Row;
-        let walked = self.walk_object(&side, &mut sc, ROOT, row, 1);
+        let walked = self.walk_entry(&side, &mut sc, row, depth);
         let end = sc.pos;
         self.side = side;
         if let Err(e) = walked {
@@ -780,6 +778,37 @@ impl Store {
         Ok(true)
     }
 
+    /// Files the entry object at the scanner as row `row`, `depth` levels deep. A key
+    /// repeated in one object keeps only its last value, as in `JSON.parse`: the
+    /// first walk stops at a repeat, and that entry is walked again with care.
+    fn walk_entry(
+        &mut self,
+        bytes: &[u8],
+        sc: &mut Scanner<'_>,
+        row: Row,
+        depth: usize,
+    ) -> Result<(), SyntaxError> {
+        let (start, invalid_utf8) = (sc.pos, self.invalid_utf8);
+        match self.walk_object(bytes, sc, ROOT, row, depth, false) {
+            Ok(()) => Ok(()),
+            Err(Stop::Syntax(e)) => Err(e),
+            Err(Stop::Repeat) => {
+                for leaf in &mut self.leaves {
+                    leaf.truncate(row);
+                }
+                self.invalid_utf8 = invalid_utf8;
+                sc.pos = start;
+                self.walk_object(bytes, sc, ROOT, row, depth, true)
+                    .map_err(|stop| match stop {
+                        Stop::Syntax(e) => e,
+                        Stop::Repeat => unreachable!("a careful walk passes over repeated keys"),
+                    })
+            }
+        }
+    }
+
+    /// Walks the object at the scanner. With `careful`, an earlier value of a key
+    /// the object repeats is passed over; without, a repeat stops the walk.
     fn walk_object(
         &mut self,
         bytes: &[u8],
@@ -787,13 +816,21 @@ impl Store {
         node: NodeId,
         row: Row,
         depth: usize,
-    ) -> Result<(), SyntaxError> {
+        careful: bool,
+    ) -> Result<(), Stop> {
         if depth > MAX_DEPTH {
-            return Err(SyntaxError {
+            return Err(Stop::Syntax(SyntaxError {
                 offset: sc.pos,
                 kind: ErrorKind::TooDeep,
-            });
+            }));
         }
+        // Which members hold their key's last value (a broken object: all, and the
+        // walk finds the fault).
+        let last = if careful {
+            last_of_keys(bytes, sc.pos, depth).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         sc.pos += 1;
         if sc.eat(b'}') {
             return Ok(());
@@ -801,19 +838,24 @@ impl Store {
         self.objects += 1;
         let this = self.objects;
         let mut prev = NONE;
+        let mut index = 0;
         loop {
             sc.ws();
             let key = sc.key()?;
             let child = self.child_for_key(node, prev, bytes, key);
-            // A key repeated in one object: the last value wins, as in `JSON.parse`
-            // (pooled keys share a node without being the same key).
-            let n = &self.nodes[child as usize];
-            if n.seen_in == this && n.name != "*" {
-                self.forget_row(child, row);
+            if careful && !last.get(index).copied().unwrap_or(true) {
+                sc.skip_value(depth)?;
+            } else {
+                // Pooled keys share a node without being the same key.
+                let n = &self.nodes[child as usize];
+                if !careful && n.seen_in == this && n.name != "*" {
+                    return Err(Stop::Repeat);
+                }
+                self.nodes[child as usize].seen_in = this;
+                self.walk_value(bytes, sc, child, row, depth, careful)?;
             }
-            self.nodes[child as usize].seen_in = this;
-            self.walk_value(bytes, sc, child, row, depth)?;
             prev = child;
+            index += 1;
             sc.ws();
             match sc.peek() {
                 Some(b',') => sc.pos += 1,
@@ -821,7 +863,11 @@ impl Store {
                     sc.pos += 1;
                     return Ok(());
                 }
-                _ => return sc.expected("',' or '}' after an object member"),
+                _ => {
+                    return sc
+                        .expected("',' or '}' after an object member")
+                        .map_err(Stop::Syntax);
+                }
             }
         }
     }
@@ -834,13 +880,14 @@ impl Store {
         node: NodeId,
         row: Row,
         depth: usize,
-    ) -> Result<(), SyntaxError> {
+        careful: bool,
+    ) -> Result<(), Stop> {
         match sc.peek() {
             Some(b'"') => {
                 let tok = sc.string()?;
                 self.push_str(node, row, bytes, tok);
                 if looks_embedded(&bytes[tok.start..tok.end]) {
-                    self.walk_embedded(bytes, tok, node, row, depth);
+                    self.walk_embedded(bytes, tok, node, row, depth, careful)?;
                 }
             }
             Some(b'-' | b'0'..=b'9') => {
@@ -851,14 +898,14 @@ impl Store {
             }
             Some(b'{') => {
                 self.set_container(node);
-                self.walk_object(bytes, sc, node, row, depth + 1)?;
+                self.walk_object(bytes, sc, node, row, depth + 1, careful)?;
             }
             Some(b'[') => {
                 if depth + 1 > MAX_DEPTH {
-                    return Err(SyntaxError {
+                    return Err(Stop::Syntax(SyntaxError {
                         offset: sc.pos,
                         kind: ErrorKind::TooDeep,
-                    });
+                    }));
                 }
                 self.set_container(node);
                 sc.pos += 1;
@@ -868,7 +915,7 @@ impl Store {
                 let child = self.child_for_key(node, NONE, b"[]", StrTok::plain(0, 2));
                 loop {
                     sc.ws();
-                    self.walk_value(bytes, sc, child, row, depth + 1)?;
+                    self.walk_value(bytes, sc, child, row, depth + 1, careful)?;
                     sc.ws();
                     match sc.peek() {
                         Some(b',') => sc.pos += 1,
@@ -876,7 +923,11 @@ impl Store {
                             sc.pos += 1;
                             break;
                         }
-                        _ => return sc.expected("',' or ']' after an array element"),
+                        _ => {
+                            return sc
+                                .expected("',' or ']' after an array element")
+                                .map_err(Stop::Syntax);
+                        }
                     }
                 }
             }
@@ -906,24 +957,30 @@ impl Store {
     /// own node, as if nested there (`Data.appSubmissionId`); the string itself
     /// stays the node's value, so cells, copies and exports keep it as received.
     #[cold]
-    fn walk_embedded(&mut self, bytes: &[u8], tok: StrTok, node: NodeId, row: Row, depth: usize) {
+    fn walk_embedded(
+        &mut self,
+        bytes: &[u8],
+        tok: StrTok,
+        node: NodeId,
+        row: Row,
+        depth: usize,
+        careful: bool,
+    ) -> Result<(), Stop> {
         let text = json::str_value(bytes, tok);
         // Checked whole first: a string that only looks like JSON files nothing.
         if !is_document(text.as_bytes(), depth) {
-            return;
+            return Ok(());
         }
         let mut sc = Scanner::new(text.as_bytes());
         sc.ws();
-        // Cannot fail: the same scan just accepted the text at this depth.
-        let walked = self.walk_value(text.as_bytes(), &mut sc, node, row, depth);
-        debug_assert!(walked.is_ok(), "{walked:?}");
-    }
-
-    /// Drops what row `row` (the one being added) holds at `node` and below it.
-    #[cold]
-    fn forget_row(&mut self, node: NodeId, row: Row) {
-        for l in self.subtree_leaves(node) {
-            self.leaves[l as usize].drop_row(row);
+        // No syntax error: the same scan just accepted the text at this depth. A
+        // repeated key inside goes back to the entry, to be walked with care.
+        match self.walk_value(text.as_bytes(), &mut sc, node, row, depth, careful) {
+            Err(Stop::Syntax(e)) => {
+                debug_assert!(false, "{e:?}");
+                Ok(())
+            }
+            walked => walked,
         }
     }
 
@@ -960,6 +1017,9 @@ impl Store {
                 leaf.note_new(row, before);
                 return leaf.push(row, code);
             }
+            self.invalid_utf8 += 1;
+        } else if tok.non_ascii && std::str::from_utf8(raw).is_err() {
+            // Escapes are ASCII: the value is invalid exactly where its bytes are.
             self.invalid_utf8 += 1;
         }
         let s = json::str_value(bytes, tok);
@@ -1037,6 +1097,42 @@ impl Store {
         });
         id
     }
+}
+
+/// Why walking an entry stopped.
+enum Stop {
+    /// Broken JSON.
+    Syntax(SyntaxError),
+    /// A key repeated in one object (see [`Store::walk_entry`]).
+    Repeat,
+}
+
+impl From<SyntaxError> for Stop {
+    fn from(e: SyntaxError) -> Self {
+        Stop::Syntax(e)
+    }
+}
+
+/// For each member of the object at `at` (on its `{`, `depth` levels deep), true if
+/// no later member has the same key.
+fn last_of_keys(bytes: &[u8], at: usize, depth: usize) -> Result<Vec<bool>, SyntaxError> {
+    let mut sc = Scanner::at(bytes, at + 1);
+    let mut keys = Vec::new();
+    if !sc.eat(b'}') {
+        loop {
+            sc.ws();
+            let k = sc.key()?;
+            keys.push(json::str_value(bytes, k));
+            sc.skip_value(depth)?;
+            if !sc.eat(b',') {
+                break;
+            }
+        }
+    }
+    let mut later = std::collections::HashSet::new();
+    let mut last: Vec<bool> = keys.iter().rev().map(|k| later.insert(k)).collect();
+    last.reverse();
+    Ok(last)
 }
 
 /// Where the value of member `key` of the object at `pos` starts (the last
@@ -1183,7 +1279,7 @@ mod tests {
             let bytes = e.as_bytes().to_vec();
             let mut sc = Scanner::new(&bytes);
             let page = s.next_page();
-            s.add_entry(&bytes, &mut sc, page).unwrap();
+            s.add_entry(&bytes, &mut sc, page, 1).unwrap();
             s.keep_page(bytes);
         }
         s
@@ -1219,6 +1315,36 @@ mod tests {
         assert_eq!(s.cell(1, s.find("a.y[]").unwrap()).text(), "3");
         // The same key in sibling objects of an array is not a repeat.
         assert_eq!(s.cell(1, s.find("c[].k").unwrap()).text(), "1, 2");
+    }
+
+    #[test]
+    fn a_key_repeated_in_one_object_of_an_array_keeps_its_siblings_values() {
+        let s = store_of(&[
+            r#"{"c":[{"k":1},{"k":2,"k":3},{"k":4}],"n":{"k":[5],"k":[6,7]}}"#,
+            r#"{"c":[{"k":8}]}"#,
+        ]);
+        assert_eq!(s.cell(0, s.find("c[].k").unwrap()).text(), "1, 3, 4");
+        assert_eq!(s.cell(0, s.find("n.k[]").unwrap()).text(), "6, 7");
+        assert_eq!(s.cell(1, s.find("c[].k").unwrap()).text(), "8");
+    }
+
+    #[test]
+    fn every_string_value_with_invalid_utf8_is_counted_once_escaped_or_not() {
+        let mut entry = br#"{"a":"x\n"#.to_vec();
+        entry.push(0xE9);
+        entry.extend_from_slice(br#"","b":""#);
+        entry.push(0xE9);
+        entry.extend_from_slice(r#"","c":"\u00e9é"}"#.as_bytes());
+        let mut s = Store::new();
+        let mut sc = Scanner::new(&entry);
+        s.add_entry(&entry, &mut sc, 0, 1).unwrap();
+        assert_eq!(s.invalid_utf8, 2);
+        assert_eq!(s.cell(0, s.find("a").unwrap()).text(), "x\n\u{FFFD}");
+        // An entry that fails to load takes its count back with it.
+        let broken = [&entry[..entry.len() - 1], b","].concat();
+        let mut sc = Scanner::new(&broken);
+        assert!(s.add_new_entry(&broken, &mut sc, 0, 1).is_err());
+        assert_eq!((s.invalid_utf8, s.len()), (2, 1));
     }
 
     #[test]

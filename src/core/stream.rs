@@ -9,8 +9,8 @@
 //! whole body.
 
 use crate::core::ingest::{
-    IngestError, IngestReport, MAX_LISTED_SKIPS, Shape, ingest_whole, invalid, line_start,
-    next_object_line, next_record_line, type_name,
+    IngestError, IngestReport, MAX_LISTED_SKIPS, Shape, ingest_whole, invalid, next_object_line,
+    next_record_line, type_name,
 };
 use crate::core::json::{self, ErrorKind, Scanner, SyntaxError};
 use crate::core::store::{Mark, Store};
@@ -297,6 +297,10 @@ impl StreamIngest {
         let Mode::Array(mut state) = self.mode else {
             return self.pos;
         };
+        if self.report.fault.is_some() {
+            // Read nothing after a fault: a second look would replace it.
+            return self.pos;
+        }
         let page = store.next_page();
         let bytes = std::mem::take(&mut self.buf);
         let mut sc = Scanner::at(&bytes, self.pos);
@@ -340,7 +344,7 @@ impl StreamIngest {
                         store.reserve_rows((bytes.len() - at) / per_entry);
                     }
                     let read = if c == b'{' {
-                        self.entry(store, &bytes, &mut sc, page)
+                        self.entry(store, &bytes, &mut sc, page, 2)
                     } else {
                         scalar(&mut sc, 1, last).map(|()| {
                             let what = type_name(c);
@@ -393,7 +397,7 @@ impl StreamIngest {
                 break;
             }
             let read = if first == b'{' {
-                self.entry(store, &bytes, &mut sc, page)
+                self.entry(store, &bytes, &mut sc, page, 1)
             } else {
                 scalar(&mut sc, 0, last).map(|()| {
                     let what = type_name(first);
@@ -408,8 +412,17 @@ impl StreamIngest {
                     if next >= bytes.len() && !last {
                         break; // where the broken record ends is not known yet
                     }
-                    let ls = line_start(&bytes, at);
-                    let (line, col) = json::position(&bytes[ls..], e.offset - ls);
+                    // The record's line may have begun in a page filed before: its
+                    // column comes from the whole body.
+                    let (_, at_col) = self.position(store, &bytes, at);
+                    let rel = &bytes[at..e.offset.max(at)];
+                    let (line, col) = match memchr::memrchr(b'\n', rel) {
+                        None => (1, at_col + chars(rel)),
+                        Some(nl) => (
+                            1 + memchr::memchr_iter(b'\n', rel).count(),
+                            1 + chars(&rel[nl + 1..]),
+                        ),
+                    };
                     let where_ = if line == 1 {
                         format!("column {col}")
                     } else {
@@ -430,16 +443,17 @@ impl StreamIngest {
         cut
     }
 
-    /// Adds the object at the scanner as an entry, unless an earlier response
-    /// already delivered it or the store is full.
+    /// Adds the object at the scanner (`depth` levels deep) as an entry, unless an
+    /// earlier response already delivered it or the store is full.
     fn entry(
         &mut self,
         store: &mut Store,
         bytes: &[u8],
         sc: &mut Scanner<'_>,
         page: u32,
+        depth: usize,
     ) -> Result<(), SyntaxError> {
-        if store.add_new_entry(bytes, sc, page)? {
+        if store.add_new_entry(bytes, sc, page, depth)? {
             self.report.added += 1;
             self.full = store.len() >= self.max_rows;
         } else {
@@ -565,8 +579,11 @@ fn advance(line: &mut usize, col: &mut usize, bytes: &[u8]) {
     }
 }
 
+/// Characters in `b`, one per invalid UTF-8 sequence, as [`json::position`] counts them.
 fn chars(b: &[u8]) -> usize {
-    b.iter().filter(|&&c| (c & 0xC0) != 0x80).count()
+    b.utf8_chunks()
+        .map(|c| c.valid().chars().count() + usize::from(!c.invalid().is_empty()))
+        .sum()
 }
 
 #[cfg(test)]
@@ -845,6 +862,62 @@ mod tests {
         let r = s.finish(&mut store).unwrap();
         assert_eq!((r.added, r.skipped, r.duplicates), (0, 1, 1));
         assert_eq!(shape_of(&store), before);
+    }
+
+    #[test]
+    fn a_fault_found_before_the_last_chunk_is_the_one_reported() {
+        let body = "[{\"a\":1},\n {\"b\" 2}, {\"c\":3}]";
+        for n in [1, 5, 20, body.len()] {
+            let (s, r) = feed(body, n);
+            let fault = r.unwrap().fault.unwrap();
+            assert!(
+                matches!(&fault, IngestError::Invalid { line: 2, column: 7, offset: 16, message, .. }
+                    if message.starts_with("expected ':'")),
+                "chunks of {n}: {fault:?}"
+            );
+            assert_eq!(s.len(), 1);
+        }
+    }
+
+    #[test]
+    fn a_broken_record_after_an_entry_on_its_line_has_its_column_in_the_line() {
+        let body = "{\"id\":\"a\"}\n{\"id\":\"b\"} ,\n{\"id\":\"c\"}\n";
+        for n in [1, 3, 22, body.len()] {
+            let (s, r) = feed(body, n);
+            let r = r.unwrap();
+            assert_eq!(ids(&s), ["a", "b", "c"], "chunks of {n}");
+            assert_eq!(r.skips.len(), 1);
+            assert_eq!(r.skips[0].line, 2);
+            assert!(
+                r.skips[0].reason.starts_with("invalid JSON at column 12:"),
+                "chunks of {n}: {}",
+                r.skips[0].reason
+            );
+        }
+    }
+
+    #[test]
+    fn columns_count_an_invalid_utf8_sequence_as_one_character_as_position_does() {
+        let body = b"[{\"a\":\"\x80\x80\xE2\x82\"} x]";
+        let at = body.iter().position(|&b| b == b'x').unwrap();
+        for n in [1, 4, body.len()] {
+            let mut store = Store::new();
+            let mut s = StreamIngest::new(&store, usize::MAX);
+            for c in body.chunks(n) {
+                s.push(c);
+                s.process(&mut store);
+            }
+            let fault = s.finish(&mut store).unwrap().fault.unwrap();
+            let IngestError::Invalid { column, offset, .. } = fault else {
+                panic!("{fault:?}")
+            };
+            assert_eq!(
+                (offset, column),
+                (at, json::position(body, at).1),
+                "chunks of {n}"
+            );
+            assert_eq!(column, 14);
+        }
     }
 
     #[test]
