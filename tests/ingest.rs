@@ -300,3 +300,14 @@ fn generated_log_loads_completely() {
     assert_eq!(r.unwrap().added, 300);
     assert_eq!(s.len(), 300);
 }
+
+#[test]
+fn one_object_with_an_empty_list_is_one_entry_not_an_empty_page() {
+    let (s, r) = load(r#"{"type":"user.login","tags":[],"meta":{"x":[]}}"#);
+    assert_eq!(r.unwrap().added, 1);
+    assert_eq!(types(&s), ["user.login"]);
+    // Under a name for entries, an empty list is an empty page.
+    let (s, r) = load(r#"{"items":[],"next":null}"#);
+    assert_eq!(r.unwrap().shape, Shape::Wrapped("items".into()));
+    assert_eq!(s.len(), 0);
+}

@@ -463,13 +463,19 @@ fn is_object_array(bytes: &[u8], start: usize) -> bool {
 fn find_wrapped(bytes: &[u8], top: &[Member]) -> Result<Option<(String, usize)>, SyntaxError> {
     // Candidates: (path, start, size, level).
     let mut cands: Vec<(String, usize, usize, usize)> = Vec::new();
+    // An empty array holds the entries only under a name for them (`"items": []`):
+    // `{"id": 1, "tags": []}` is one entry, not an empty page.
+    let holds = |key: &str, start: usize| {
+        is_object_array(bytes, start)
+            && (ENTRY_KEYS.contains(&key) || !Scanner::at(bytes, start + 1).eat(b']'))
+    };
     for m in top {
-        if is_object_array(bytes, m.start) {
+        if holds(&m.key, m.start) {
             cands.push((m.key.clone(), m.start, m.end - m.start, 0));
         } else if bytes[m.start] == b'{' {
             let (inner, _) = members(bytes, m.start, 1)?;
             for n in inner {
-                if is_object_array(bytes, n.start) {
+                if holds(&n.key, n.start) {
                     cands.push((format!("{}.{}", m.key, n.key), n.start, n.end - n.start, 1));
                 }
             }
