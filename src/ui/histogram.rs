@@ -157,7 +157,8 @@ pub fn Histogram() -> impl IntoView {
         let bw = W / n;
         let max = h.max.max(1) as f64;
         let tz = ctx.view.with_untracked(|v| v.tz);
-        let gap = gap.get_untracked();
+        // Tracked: a load that stops short changes what the bars say, not the bars.
+        let gap = gap.get();
         h.buckets
             .iter()
             .enumerate()
