@@ -325,13 +325,13 @@ async fn a_row_opens_the_entry_panel_with_its_tree() {
         .unchecked_ref::<web_sys::HtmlElement>()
         .click();
     tick().await;
-    let panel = q(&el, "aside[aria-label='Entry details']");
+    let panel = q(&el, "[role=complementary][aria-label='Entry details']");
     assert!(text(&panel).contains("Entry 5020"));
     assert!(panel.query_selector("[role=tree]").unwrap().is_some());
     button(&el, "Close entry details").click();
     tick().await;
     assert!(
-        el.query_selector("aside[aria-label='Entry details']")
+        el.query_selector("[role=complementary][aria-label='Entry details']")
             .unwrap()
             .is_none()
     );

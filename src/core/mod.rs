@@ -17,6 +17,7 @@ pub mod history;
 pub mod ingest;
 pub mod inspect;
 pub mod json;
+pub mod keys;
 pub mod load;
 pub mod manifest;
 pub mod path;

@@ -27,6 +27,16 @@ pub fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
+/// What a screen reader hears once the rows settle after a filter changes:
+/// `412 entries match`, `1 entry matches`, `No entries match`.
+pub fn matching(n: usize) -> String {
+    match n {
+        0 => "No entries match".to_string(),
+        1 => "1 entry matches".to_string(),
+        n => format!("{} match", counted(n, "entry", "entries")),
+    }
+}
+
 /// A wait for people: `500 ms`, `2 s`, `1 min 5 s`.
 pub fn duration_ms(ms: u64) -> String {
     match ms {
@@ -75,6 +85,34 @@ pub fn status_line(page: &PageInfo, total: usize) -> String {
 pub fn short_time(ms: EpochMs, zone: Zone) -> String {
     let s = time::format_display(ms, zone, false);
     s.strip_suffix(":00").map_or(s.clone(), str::to_string)
+}
+
+/// A span of time in `zone`: `2026-10-31 10:00 – 2026-10-31 11:00`.
+pub fn span(start: EpochMs, end: EpochMs, zone: Zone) -> String {
+    format!("{} – {}", short_time(start, zone), short_time(end, zone))
+}
+
+/// A histogram bar `[start, end)` of `count` entries, as it is shown on hover and
+/// named for screen readers: `2026-10-31 10:00 – 2026-10-31 11:00: 3 entries`;
+/// `(not loaded)` or `(partly not loaded)` when it falls in `gap`, the span a
+/// partial log does not cover, so a bar there never reads as no events.
+pub fn bar_label(
+    start: EpochMs,
+    end: EpochMs,
+    count: usize,
+    zone: Zone,
+    gap: Option<(EpochMs, EpochMs)>,
+) -> String {
+    let note = match gap {
+        Some((a, b)) if a <= start && end <= b => " (not loaded)",
+        Some((a, b)) if start < b && a < end => " (partly not loaded)",
+        _ => "",
+    };
+    format!(
+        "{}: {}{note}",
+        span(start, end, zone),
+        counted(count, "entry", "entries")
+    )
 }
 
 /// A short name for the time range: `Last 7 days`, `All time`,
@@ -208,6 +246,42 @@ pub fn clocks(t: EpochMs, zone: Zone, now: EpochMs) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::core::query::paginate;
+
+    #[test]
+    fn a_bar_says_its_span_and_count_and_whether_it_was_loaded() {
+        let h = 3_600_000;
+        let t0 = 1_793_426_400_000; // 2026-10-31 06:00 UTC
+        assert_eq!(
+            bar_label(t0, t0 + h, 1, Zone::Utc, None),
+            "2026-10-31 06:00 – 2026-10-31 07:00: 1 entry"
+        );
+        assert_eq!(
+            bar_label(t0, t0 + h, 1200, Zone::Fixed(60), None),
+            "2026-10-31 07:00 – 2026-10-31 08:00: 1,200 entries"
+        );
+        // The log covers nothing before t0 + 90 minutes.
+        let gap = Some((t0 - 5 * h, t0 + h + h / 2));
+        assert_eq!(
+            bar_label(t0, t0 + h, 0, Zone::Utc, gap),
+            "2026-10-31 06:00 – 2026-10-31 07:00: 0 entries (not loaded)"
+        );
+        assert_eq!(
+            bar_label(t0 + h, t0 + 2 * h, 2, Zone::Utc, gap),
+            "2026-10-31 07:00 – 2026-10-31 08:00: 2 entries (partly not loaded)"
+        );
+        assert_eq!(
+            bar_label(t0 + 2 * h, t0 + 3 * h, 2, Zone::Utc, gap),
+            "2026-10-31 08:00 – 2026-10-31 09:00: 2 entries"
+        );
+    }
+
+    #[test]
+    fn matching_counts_read_as_a_sentence() {
+        assert_eq!(matching(0), "No entries match");
+        assert_eq!(matching(1), "1 entry matches");
+        assert_eq!(matching(2), "2 entries match");
+        assert_eq!(matching(3412), "3,412 entries match");
+    }
 
     #[test]
     fn relative_times_read_as_words() {

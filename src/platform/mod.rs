@@ -1,8 +1,9 @@
 //! The browser, and nothing else: fetching logs, downloads, clipboard, clock,
-//! storage and the framing page's messages. Everything that touches web-sys or gloo lives here, so the core stays
+//! storage, keyboard focus and the framing page's messages. Everything that touches web-sys or gloo lives here, so the core stays
 //! pure and the UI stays thin.
 
 pub mod fetch;
+pub mod focus;
 pub mod frame;
 pub mod layout;
 pub mod zones;

@@ -1,6 +1,7 @@
 //! The Columns menu: show, hide and reorder the table's columns (`cols=` in the URL).
 
 use crate::ui::ctx::{Ctx, Overlay};
+use crate::ui::dialog;
 use leptos::prelude::*;
 
 /// The button and its menu.
@@ -34,37 +35,51 @@ pub fn ColumnsMenu() -> impl IntoView {
                 "Columns"
             </button>
             <Show when=open>
-                <div class="tv-menu__panel" role="group" aria-label="Columns">
-                    <ul>
-                        // Keyed by column, so a row (and the focus in it) survives toggling and moving.
-                        <For each=move || entries.get() key=|(path, _)| path.clone() let((path, _))>
-                            {
-                                let at = { let p = path.clone(); move || entries.with(|l| l.iter().position(|(x, _)| *x == p).unwrap_or(0)) };
-                                let checked = { let p = path.clone(); move || entries.with(|l| l.iter().any(|(x, on)| *x == p && *on)) };
-                                let n = move || entries.with(Vec::len);
-                                let (at1, at2, at3, at4) = (at.clone(), at.clone(), at.clone(), at.clone());
-                                view! {
-                                    <li class="tv-menu__item">
-                                        <label class="tv-choice">
-                                            <input type="checkbox" prop:checked=checked on:change=move |e| {
-                                                let mut l = entries.get_untracked();
-                                                l[at1()].1 = event_target_checked(&e);
-                                                set(l);
-                                            } />
-                                            {path.clone()}
-                                        </label>
-                                        <button class="tv-icon" aria-label=format!("Move {path} up") disabled=move || at2() == 0
-                                            on:click=move |_| { let mut l = entries.get_untracked(); let i = at3(); if i > 0 { l.swap(i, i - 1); set(l) } }>"↑"</button>
-                                        <button class="tv-icon" aria-label=format!("Move {path} down") disabled=move || { at4() + 1 >= n() }
-                                            on:click=move |_| { let mut l = entries.get_untracked(); let i = at(); if i + 1 < l.len() { l.swap(i, i + 1); set(l) } }>"↓"</button>
-                                    </li>
-                                }
-                            }
-                        </For>
-                    </ul>
-                    <button class="tv-btn" on:click=move |_| ctx.update(|v| v.cols = None)>"Reset columns"</button>
-                </div>
+                <MenuPanel entries=entries set=set />
             </Show>
+        </div>
+    }
+}
+
+/// The open menu: focus goes back to the Columns button when it closes (Esc).
+#[component]
+fn MenuPanel(
+    entries: Memo<Vec<(String, bool)>>,
+    set: impl Fn(Vec<(String, bool)>) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let panel = NodeRef::<leptos::html::Div>::new();
+    dialog::return_focus(panel);
+    view! {
+        <div class="tv-menu__panel" role="group" aria-label="Columns" node_ref=panel>
+            <ul>
+                // Keyed by column, so a row (and the focus in it) survives toggling and moving.
+                <For each=move || entries.get() key=|(path, _)| path.clone() let((path, _))>
+                    {
+                        let at = { let p = path.clone(); move || entries.with(|l| l.iter().position(|(x, _)| *x == p).unwrap_or(0)) };
+                        let checked = { let p = path.clone(); move || entries.with(|l| l.iter().any(|(x, on)| *x == p && *on)) };
+                        let n = move || entries.with(Vec::len);
+                        let (at1, at2, at3, at4) = (at.clone(), at.clone(), at.clone(), at.clone());
+                        view! {
+                            <li class="tv-menu__item">
+                                <label class="tv-choice">
+                                    <input type="checkbox" prop:checked=checked on:change=move |e| {
+                                        let mut l = entries.get_untracked();
+                                        l[at1()].1 = event_target_checked(&e);
+                                        set(l);
+                                    } />
+                                    {path.clone()}
+                                </label>
+                                <button class="tv-icon" aria-label=format!("Move {path} up") disabled=move || at2() == 0
+                                    on:click=move |_| { let mut l = entries.get_untracked(); let i = at3(); if i > 0 { l.swap(i, i - 1); set(l) } }>"↑"</button>
+                                <button class="tv-icon" aria-label=format!("Move {path} down") disabled=move || { at4() + 1 >= n() }
+                                    on:click=move |_| { let mut l = entries.get_untracked(); let i = at(); if i + 1 < l.len() { l.swap(i, i + 1); set(l) } }>"↓"</button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <button class="tv-btn" on:click=move |_| ctx.update(|v| v.cols = None)>"Reset columns"</button>
         </div>
     }
 }

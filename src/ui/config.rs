@@ -68,6 +68,24 @@ impl ConfigContext {
         }
     }
 
+    /// True where the explorer is the whole document (a page of the app, or the
+    /// iframe mode's), false inside a `<trail-view>` on a host's page.
+    pub fn owns_page(&self) -> bool {
+        !self.widget || self.frame
+    }
+
+    /// The ARIA role for one of the explorer's landmarks (`main`, `complementary`,
+    /// `navigation`, `region`): that role where the explorer owns the page; in a
+    /// widget a group (no role for `main`), so the host's page keeps its own
+    /// landmarks and two widgets on it never repeat each other's.
+    pub fn landmark(&self, role: &'static str) -> Option<&'static str> {
+        match (self.owns_page(), role) {
+            (true, role) => Some(role),
+            (false, "main") => None,
+            (false, _) => Some("group"),
+        }
+    }
+
     /// The path the app is served under, ending in `/` (`/`, `/admin/audit/`).
     pub fn root(&self) -> &str {
         if self.root.is_empty() {

@@ -10,6 +10,7 @@ use crate::core::roles::Role;
 use crate::core::store::MAX_NODES;
 use crate::platform;
 use crate::ui::ctx::Ctx;
+use crate::ui::dialog;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -37,7 +38,13 @@ struct Entry {
 #[component]
 pub fn EntryDetails() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let panel = NodeRef::<leptos::html::Aside>::new();
+    let panel = NodeRef::<leptos::html::Div>::new();
+    let (panel_role, changes_role) = ctx.config.with_value(|c| {
+        (
+            c.landmark("complementary"),
+            (!c.owns_page()).then_some("group"),
+        )
+    });
     let tab = RwSignal::new(Tab::Tree);
     let note = RwSignal::new(String::new());
     let expand = RwSignal::new((0u32, true));
@@ -111,17 +118,19 @@ pub fn EntryDetails() -> impl IntoView {
         let Some(found) = entry.get() else {
             return ().into_any();
         };
+        // Closing the panel (Esc, ✕) from inside it puts focus back on the row.
+        dialog::return_focus(panel);
         let e = match found {
             Ok(e) => e,
             Err(key) => {
                 return view! {
-                    <aside class="tv-details" aria-label="Entry details">
-                        <header class="tv-details__head">
+                    <div class="tv-details" role=panel_role aria-label="Entry details" node_ref=panel>
+                        <div class="tv-details__head">
                             <h2>"Entry not found"</h2>
                             <button class="tv-btn" aria-label="Close entry details" on:click=move |_| close()>"✕"</button>
-                        </header>
+                        </div>
                         <p>{format!("No loaded entry is called “{key}”. It may be outside this log or this page of it.")}</p>
-                    </aside>
+                    </div>
                 }
                 .into_any();
             }
@@ -133,11 +142,11 @@ pub fn EntryDetails() -> impl IntoView {
         let permalink = platform::location_href();
         let link = permalink.clone();
         view! {
-            <aside class="tv-details" aria-label="Entry details" node_ref=panel>
-                <header class="tv-details__head">
+            <div class="tv-details" role=panel_role aria-label="Entry details" node_ref=panel>
+                <div class="tv-details__head">
                     <h2>{format!("Entry {}", e.key)}</h2>
                     <button class="tv-btn" aria-label="Close entry details" title="Close (Esc)" on:click=move |_| close()>"✕"</button>
-                </header>
+                </div>
                 <dl class="tv-details__fields">
                     {e.fields.iter().map(|(r, v)| view! { <dt>{r.label()}</dt><dd>{v.clone()}</dd> }).collect_view()}
                 </dl>
@@ -151,7 +160,7 @@ pub fn EntryDetails() -> impl IntoView {
                     }
                 })}
                 {(!e.changes.is_empty()).then(|| view! {
-                    <section class="tv-changes" aria-label="Changes">
+                    <section class="tv-changes" role=changes_role aria-label="Changes">
                         <h3>"Changes"</h3>
                         <table class="tv-changes__table">
                             <thead><tr><th scope="col">"Field"</th><th scope="col">"Old value"</th><th scope="col">"New value"</th></tr></thead>
@@ -199,7 +208,7 @@ pub fn EntryDetails() -> impl IntoView {
                         .into_any(),
                     }}
                 </div>
-                <footer class="tv-details__foot">
+                <div class="tv-details__foot">
                     <button class="tv-btn" on:click=move |_| {
                         let bytes = ctx.data.dataset.with_untracked(|d| inspect::pretty(d.store().entry_bytes(row)).into_bytes());
                         download(format!("entry-{key_json}.json"), "application/json", bytes)
@@ -212,9 +221,9 @@ pub fn EntryDetails() -> impl IntoView {
                     }>"Download CSV"</button>
                     <a class="tv-link" href=permalink>"Permalink"</a>
                     <button class="tv-btn" on:click=move |_| copy(link.clone(), "the link")>"Copy link"</button>
-                </footer>
+                </div>
                 <p class="tv-details__note" role="status">{move || note.get()}</p>
-            </aside>
+            </div>
         }
         .into_any()
     }
@@ -241,7 +250,6 @@ fn node_view(
     force: Option<bool>,
     copy: impl Fn(String, &'static str) + Copy + Send + Sync + 'static,
 ) -> AnyView {
-    let label = key.clone().unwrap_or_else(|| "entry".into());
     let key_view = key.map(
         |k| view! { <span class="tv-json__key">{k}</span><span class="tv-json__punct">": "</span> },
     );
@@ -252,11 +260,6 @@ fn node_view(
             let (value, decoded) = match value {
                 JsonValue::Embedded(_, inner) => (*inner, true),
                 v => (v, false),
-            };
-            let label = if decoded {
-                format!("{label} (decoded from a string)")
-            } else {
-                label
             };
             let (children, summary): (Vec<(String, JsonValue, String, String)>, String) =
                 match value {
@@ -297,7 +300,10 @@ fn node_view(
                 };
             let children = StoredValue::new(children);
             view! {
-                <li role="treeitem" aria-expanded=move || open.get().to_string() aria-label=label class="tv-json__node">
+                // Named from its own line (key, size), which screen readers read
+                // without the nested group; an aria-label could not include what is
+                // shown (WCAG 2.5.3).
+                <li role="treeitem" aria-expanded=move || open.get().to_string() class="tv-json__node">
                     <button class="tv-json__toggle" on:click=move |_| open.update(|o| *o = !*o)>
                         <span class="tv-json__caret" aria-hidden="true">{move || if open.get() { "▾" } else { "▸" }}</span>
                         {key_view}

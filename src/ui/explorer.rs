@@ -10,8 +10,8 @@ use crate::ui::status::LoadStatus;
 use crate::ui::theme::ThemeContext;
 use crate::ui::widget::Hosted;
 use crate::ui::{
-    auth, columns, details, export, facets, filters, histogram, history, live, mapping, pager,
-    table, toolbar, url_sync,
+    announce, auth, columns, details, export, facets, filters, histogram, history, live, mapping,
+    pager, table, toolbar, url_sync,
 };
 use leptos::ev;
 use leptos::prelude::*;
@@ -160,10 +160,13 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
         })
     };
     let problems = config.problems.clone();
+    let (main_role, side_role) = (config.landmark("main"), config.landmark("complementary"));
+    // A header is the page's banner only where the explorer is the page.
+    let header_role = (!config.owns_page()).then_some("none");
 
     view! {
         <div class="tv-root" data-theme=move || theme.current().name() node_ref=root>
-            <header class="tv-header">
+            <header class="tv-header" role=header_role>
                 <div class="tv-header__top">
                     {heading}
                     <div class="tv-header__actions">
@@ -184,16 +187,18 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                     {problems.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
                 </div>
             })}
-            <LoadStatus />
-            <Show when=move || ready.get()>
+            // Until the first rows are in, the load's progress or error (and the Token
+            // field) is the main content.
+            <Show when=move || ready.get() fallback=move || view! { <div class="tv-waiting" role=main_role><LoadStatus /></div> }>
+                <LoadStatus />
                 <div class="tv-body">
-                    <aside class="tv-sidebar" aria-label="Facets and field mapping">
+                    <div class="tv-sidebar" role=side_role aria-label="Facets and field mapping">
                         <Show when=move || panels.get()>
                             <facets::Facets />
                             <mapping::FieldMapping />
                         </Show>
-                    </aside>
-                    <main class="tv-main">
+                    </div>
+                    <div class="tv-main" role=main_role>
                         <Show when=move || panels.get()>
                             <histogram::Histogram />
                         </Show>
@@ -205,11 +210,12 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                             </div>
                         </Show>
                         <filters::ActiveFilters pinned=pinned />
+                        <announce::MatchCount />
                         <table::LogTable />
                         <Show when=move || panels.get()>
                             <pager::Pager />
                         </Show>
-                    </main>
+                    </div>
                     <Show when=move || panels.get()>
                         <details::EntryDetails />
                     </Show>

@@ -8,6 +8,7 @@ use crate::core::manifest::{self, Manifest};
 use crate::core::present;
 use crate::platform;
 use crate::ui::ctx::{Ctx, Overlay};
+use crate::ui::dialog;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -60,12 +61,9 @@ fn Dialog() -> impl IntoView {
         export::file_name(&label, &range, format.get())
     };
     let offered = StoredValue::new(offered);
-    // Keyboard and screen-reader users land in the dialog when it opens.
-    Effect::new(move |_| {
-        if let Some(el) = root.get() {
-            let _ = el.focus();
-        }
-    });
+    // Keyboard and screen-reader users land in the dialog when it opens, Tab stays
+    // in it, and focus goes back to the Export button when it closes.
+    let keep_tab = dialog::modal(root);
 
     let run = move |_| {
         let rows: Vec<u32> = if all_rows.get_untracked() {
@@ -163,7 +161,7 @@ fn Dialog() -> impl IntoView {
         <div class="tv-dialog__backdrop" on:click=move |e| {
             if e.target() == e.current_target() { ctx.overlay.set(Overlay::None) }
         }>
-            <div class="tv-dialog" role="dialog" aria-modal="true" aria-label="Export" tabindex="-1" node_ref=root>
+            <div class="tv-dialog" role="dialog" aria-modal="true" aria-label="Export" tabindex="-1" node_ref=root on:keydown=keep_tab>
                 <h2>"Export"</h2>
                 <fieldset>
                     <legend>"Rows"</legend>

@@ -53,7 +53,7 @@ pub fn Facets() -> impl IntoView {
         })
     });
     view! {
-        <section class="tv-facets" aria-label="Top values">
+        <section class="tv-facets" role="group" aria-label="Top values">
             <h2 class="tv-panel__title">"Top values"</h2>
             {move || facets.get().into_iter().map(|(role, path, facet)| facet_view(ctx, role, path, facet)).collect_view()}
         </section>
@@ -70,7 +70,7 @@ fn facet_view(
     let max = facet.values.first().map_or(1, |v| v.count.max(1));
     let others = facet.distinct.saturating_sub(facet.values.len());
     view! {
-        <section class="tv-facet" aria-label=format!("{} ({path})", role.label())>
+        <section class="tv-facet" role="group" aria-label=format!("{} ({path})", role.label())>
             <h3 class="tv-facet__title">{role.label()}" "<span class="tv-muted">{format!("({path})")}</span></h3>
             <ul class="tv-facet__list">
                 {facet.values.iter().zip(badges.iter().copied()).map(|(v, badge)| {

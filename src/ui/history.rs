@@ -5,6 +5,7 @@ use crate::core::history::{self, History};
 use crate::core::present;
 use crate::core::time;
 use crate::ui::ctx::{Ctx, Shared};
+use crate::ui::dialog;
 use leptos::prelude::*;
 
 /// The history dialog of the target `history=` names.
@@ -25,11 +26,7 @@ pub fn HistoryDialog() -> impl IntoView {
 fn dialog(ctx: Ctx, h: Shared<History>) -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();
     let close = move || ctx.update(|v| v.history = None);
-    Effect::new(move |_| {
-        if let Some(el) = root.get() {
-            let _ = el.focus();
-        }
-    });
+    let keep_tab = dialog::modal(root);
     let tz = ctx.view.with_untracked(|v| v.tz);
     let now = crate::platform::now_ms();
     let when = move |t: Option<i64>| {
@@ -81,7 +78,7 @@ fn dialog(ctx: Ctx, h: Shared<History>) -> impl IntoView {
         <div class="tv-dialog__backdrop" on:click=move |e| {
             if e.target() == e.current_target() { close() }
         }>
-            <div class="tv-dialog tv-history" role="dialog" aria-modal="true" aria-label=label tabindex="-1" node_ref=root>
+            <div class="tv-dialog tv-history" role="dialog" aria-modal="true" aria-label=label tabindex="-1" node_ref=root on:keydown=keep_tab>
                 <h2>{title}</h2>
                 <p class="tv-muted">{match count {
                     0 => "No loaded entry is about this target.".to_string(),

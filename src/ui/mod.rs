@@ -8,12 +8,14 @@
 //! elements are reached through node refs and event targets, so the UI can be
 //! mounted on any element.
 
+mod announce;
 mod auth;
 mod badge;
 mod columns;
 mod config;
 mod ctx;
 mod details;
+mod dialog;
 mod explorer;
 mod export;
 mod facets;

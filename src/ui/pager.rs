@@ -28,9 +28,10 @@ pub fn Pager() -> impl IntoView {
     };
     let total = Memo::new(move |_| total());
     let go = move |p: usize| ctx.update(|v| v.page = p);
+    let nav_role = ctx.config.with_value(|c| c.landmark("navigation"));
     let last = move || page.get().pages - 1;
     view! {
-        <nav class="tv-pager" aria-label="Pagination">
+        <div class="tv-pager" role=nav_role aria-label="Pagination">
             <label class="tv-field">"Rows per page"
                 <select class="tv-input" aria-label="Rows per page" on:change=move |e| {
                     if let Ok(n) = event_target_value(&e).parse::<usize>() { ctx.update(|v| v.set_size(n)) }
@@ -59,7 +60,9 @@ pub fn Pager() -> impl IntoView {
                     on:click=move |_| go(page.get_untracked().page + 1)>"Next ›"</button>
                 <button class="tv-btn" aria-label="Last page" disabled=move || { page.get().page >= last() } on:click=move |_| go(last())>"»"</button>
             </div>
-            <p class="tv-pager__status" role="status">{move || present::status_line(&page.get(), total.get())}</p>
-        </nav>
+            // Not a live region: the count a change leaves is said once, when the rows
+            // settle (announce::MatchCount); page flips say nothing.
+            <p class="tv-pager__status">{move || present::status_line(&page.get(), total.get())}</p>
+        </div>
     }
 }

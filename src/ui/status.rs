@@ -96,6 +96,10 @@ fn Loaded() -> impl IntoView {
             .collect_view()
     };
     let skipped = move || summary.with(|s| s.skipped);
+    // A region of the page; in a widget a group, so two widgets' lists stay apart.
+    let skips_role = use_context::<crate::ui::ConfigContext>()
+        .filter(|c| !c.owns_page())
+        .map(|_| "group");
     let resumable = move || data.state.with(|s| s.resumable);
     let redacted = move || {
         data.dataset.with(|d| {
@@ -126,7 +130,7 @@ fn Loaded() -> impl IntoView {
             </div>
         })}
         <Show when=move || { show_skips.get() && skipped() > 0 }>
-            <section class="tv-skips" aria-label="Skipped lines">
+            <section class="tv-skips" role=skips_role aria-label="Skipped lines">
                 <h2>"Skipped lines"</h2>
                 <ul>
                     {move || summary.with(|s| s.skips.iter().map(|(page, k)| view! {

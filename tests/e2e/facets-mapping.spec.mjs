@@ -6,21 +6,21 @@ const rows = (page) => table(page).locator('tbody tr.tv-row');
 
 test('facets count the filtered rows; a value filters, its second control excludes', async ({ page }) => {
   await open(page);
-  const actions = page.getByRole('region', { name: 'Action (type)' });
+  const actions = page.getByRole('group', { name: 'Action (type)' });
   const bounced = FIXTURE.filter((e) => e.type === 'email.bounced').length;
   await expect(actions.getByRole('button', { name: /^email\.bounced/ })).toContainText(String(bounced));
   await actions.getByRole('button', { name: /^email\.bounced/ }).click();
   await expect(page.getByLabel('Filter type', { exact: true })).toHaveValue('=email.bounced');
   await expect(rows(page)).toHaveCount(bounced);
   // The other facets now count only those rows.
-  const actors = page.getByRole('region', { name: 'Actor (userEmail)' });
+  const actors = page.getByRole('group', { name: 'Actor (userEmail)' });
   const top = FIXTURE.filter((e) => e.type === 'email.bounced').map((e) => e.userEmail);
   await expect(actors.getByRole('button', { name: new RegExp(`^${top[0].replace('.', '\\.')}`) })).toBeVisible();
 
   await page.getByLabel('Filter type', { exact: true }).fill('');
   await page.getByLabel('Filter type', { exact: true }).press('Enter');
   await expect(rows(page)).toHaveCount(20);
-  const categories = page.getByRole('region', { name: 'Category (category)' });
+  const categories = page.getByRole('group', { name: 'Category (category)' });
   await categories.getByRole('button', { name: 'Exclude studio' }).click();
   await expect(page.getByLabel('Filter category', { exact: true })).toHaveValue('!=studio');
   await expect(rows(page)).toHaveCount(FIXTURE.filter((e) => e.category !== 'studio').length);
@@ -29,9 +29,9 @@ test('facets count the filtered rows; a value filters, its second control exclud
 
 test('the app facet is shown in the organization view only', async ({ page }) => {
   await open(page);
-  await expect(page.getByRole('region', { name: 'App (appName)' })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'App (appName)' })).toBeVisible();
   await open(page, { path: '/apps/Sales%20Portal' });
-  await expect(page.getByRole('region', { name: 'App (appName)' })).toHaveCount(0);
+  await expect(page.getByRole('group', { name: 'App (appName)' })).toHaveCount(0);
 });
 
 test('the mapping panel shows what was detected and a new time field re-times the log', async ({ page }) => {
@@ -54,7 +54,7 @@ test('the mapping panel shows what was detected and a new time field re-times th
 test('the actor field can be moved to another field', async ({ page }) => {
   await open(page);
   await page.getByLabel('Actor field', { exact: true }).selectOption('userName');
-  await expect(page.getByRole('region', { name: 'Actor (userName)' })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Actor (userName)' })).toBeVisible();
   await expect(table(page).locator('thead tr').first().locator('th').nth(2)).toContainText('userName');
 });
 

@@ -29,8 +29,8 @@ export async function column(page, name) {
     (rows, i) => rows.map((r) => r.children[i]?.textContent ?? ''), index);
 }
 
-/** The status line under the table. */
-export const status = (page) => page.getByRole('navigation', { name: 'Pagination' }).getByRole('status');
+/** The status line under the table ("Showing 1–25 of 412", "No entries"). */
+export const status = (page) => page.getByRole('navigation', { name: 'Pagination' }).getByText(/^(Showing [\d,]+–|No entries)/);
 
 /** Types into a search box as a person would. */
 export async function typeInto(locator, text) {
@@ -53,10 +53,19 @@ export const newestFirst = () => [...FIXTURE].sort((a, b) => b.createdAt.localeC
 /** `2026-10-31T11:00:00.000Z` shown in UTC: `2026-10-31 11:00:00`. */
 export const shown = (iso) => iso.slice(0, 19).replace('T', ' ');
 
-/** Sum of the counts in the histogram bars' labels. */
+/** The histogram: a listbox with one option per bar. */
+export const histogram = (page) => page.getByRole('listbox', { name: /^Entries over time/ });
+
+/** The histogram's bars as a screen reader lists them: each option's name, first to last. */
+export async function barNames(page) {
+  const tree = await histogram(page).ariaSnapshot();
+  return [...tree.matchAll(/^\s*- '?option "([^"]*)"/gm)].map((m) => m[1]);
+}
+
+/** Sum of the counts the histogram's bars say. */
 export async function histogramTotal(page) {
-  const labels = await page.locator('.tv-hist__bar').evaluateAll((bars) => bars.map((b) => b.getAttribute('aria-label')));
-  return labels.reduce((n, l) => n + Number(l.match(/: ([\d,]+) entr(?:y|ies)$/)[1].replace(/,/g, '')), 0);
+  const names = await barNames(page);
+  return names.reduce((n, l) => n + Number(l.match(/: ([\d,]+) entr(?:y|ies)(?: \((?:partly )?not loaded\))?$/)[1].replace(/,/g, '')), 0);
 }
 
 /** A minimal RFC 4180 CSV reader (quotes, doubled quotes, CRLF). */

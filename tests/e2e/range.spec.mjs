@@ -1,6 +1,6 @@
 // Time range presets, custom range, histogram (hover, drag) and time zone.
 import { test, expect } from '@playwright/test';
-import { open, column, status, histogramTotal, FIXTURE, NOW, newestFirst, shown, table } from './helpers.mjs';
+import { open, column, status, histogram, barNames, histogramTotal, FIXTURE, NOW, newestFirst, shown, table } from './helpers.mjs';
 
 const since = (ms) => FIXTURE.filter((e) => Date.parse(e.createdAt) >= NOW - ms).length;
 const DAY = 86_400_000;
@@ -8,14 +8,14 @@ const DAY = 86_400_000;
 test('presets change the rows and the histogram', async ({ page }) => {
   await open(page);
   expect(await histogramTotal(page)).toBe(20);
-  const allBars = await page.locator('.tv-hist__svg').getAttribute('aria-label');
+  const allBars = await histogram(page).getAttribute('aria-label');
   for (const [name, ms] of [['Last 24 hours', DAY], ['Last 7 days', 7 * DAY], ['Last 30 days', 30 * DAY]]) {
     await page.getByRole('button', { name }).click();
     await expect(page.getByRole('button', { name })).toHaveAttribute('aria-pressed', 'true');
     await expect(table(page).locator('tbody tr.tv-row')).toHaveCount(since(ms));
     expect(await histogramTotal(page)).toBe(since(ms));
   }
-  expect(await page.locator('.tv-hist__svg').getAttribute('aria-label')).not.toBe(allBars);
+  expect(await histogram(page).getAttribute('aria-label')).not.toBe(allBars);
   await expect(page).toHaveURL(/range=30d/);
   await page.getByRole('button', { name: 'All time' }).click();
   await expect(table(page).locator('tbody tr.tv-row')).toHaveCount(20);
@@ -36,11 +36,8 @@ test('a custom From/To range keeps only entries inside it', async ({ page }) => 
 
 test('hovering a bar shows its range and count', async ({ page }) => {
   await open(page);
-  const bars = page.locator('.tv-hist__bar');
-  const n = await bars.count();
-  const last = bars.nth(n - 1);
-  const label = await last.getAttribute('aria-label');
-  const box = await page.locator('.tv-hist__svg').boundingBox();
+  const label = (await barNames(page)).at(-1);
+  const box = await histogram(page).boundingBox();
   await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
   await expect(page.locator('.tv-hist__tip')).toHaveText(label);
   expect(label).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d – \d{4}-\d\d-\d\d \d\d:\d\d: [\d,]+ entries$/);
@@ -48,7 +45,7 @@ test('hovering a bar shows its range and count', async ({ page }) => {
 
 test('dragging across the histogram sets a custom range', async ({ page }) => {
   await open(page);
-  const box = await page.locator('.tv-hist__svg').boundingBox();
+  const box = await histogram(page).boundingBox();
   const y = box.y + box.height / 2;
   await page.mouse.move(box.x + box.width * 0.55, y);
   await page.mouse.down();

@@ -47,18 +47,18 @@ test('From and To are Berlin wall-clock times, and day bars are Berlin days', as
   await expect(rows(page)).toContainText(['admin1@acme.test']);
   await expect(page.getByLabel('From')).toHaveValue('2026-03-29T00:00');
   // Two months: one bar per Berlin day.
-  const bar = (label) => page.locator(`rect.tv-hist__bar[aria-label^="${label}"]`);
+  const bar = (span) => page.getByRole('listbox', { name: /^Entries over time/ }).getByRole('option', { name: new RegExp(`^${span}: `) });
   await open(page, { tz: 'Europe/Berlin', from: '2026-03-01T00:00', to: '2026-05-01T00:00' });
-  await expect(bar('2026-03-28 00:00 – 2026-03-29 00:00')).toHaveAttribute('aria-label', /: 1 entry$/);
-  await expect(bar('2026-03-29 00:00 – 2026-03-30 00:00')).toHaveAttribute('aria-label', /: 4 entries$/);
-  await expect(bar('2026-03-30 00:00 – 2026-03-31 00:00')).toHaveAttribute('aria-label', /: 1 entry$/);
+  await expect(bar('2026-03-28 00:00 – 2026-03-29 00:00')).toHaveAccessibleName(/: 1 entry$/);
+  await expect(bar('2026-03-29 00:00 – 2026-03-30 00:00')).toHaveAccessibleName(/: 4 entries$/);
+  await expect(bar('2026-03-30 00:00 – 2026-03-31 00:00')).toHaveAccessibleName(/: 1 entry$/);
   await open(page, { tz: 'Europe/Berlin', from: '2026-10-01T00:00', to: '2026-12-01T00:00' });
-  await expect(bar('2026-10-24 00:00 – 2026-10-25 00:00')).toHaveAttribute('aria-label', /: 0 entries$/);
-  await expect(bar('2026-10-25 00:00 – 2026-10-26 00:00')).toHaveAttribute('aria-label', /: 4 entries$/);
-  await expect(bar('2026-10-26 00:00 – 2026-10-27 00:00')).toHaveAttribute('aria-label', /: 1 entry$/);
+  await expect(bar('2026-10-24 00:00 – 2026-10-25 00:00')).toHaveAccessibleName(/: 0 entries$/);
+  await expect(bar('2026-10-25 00:00 – 2026-10-26 00:00')).toHaveAccessibleName(/: 4 entries$/);
+  await expect(bar('2026-10-26 00:00 – 2026-10-27 00:00')).toHaveAccessibleName(/: 1 entry$/);
   // The same days in UTC hold other entries.
   await open(page, { tz: 'UTC', from: '2026-10-01T00:00', to: '2026-12-01T00:00' });
-  await expect(bar('2026-10-24 00:00 – 2026-10-25 00:00')).toHaveAttribute('aria-label', /: 1 entry$/);
+  await expect(bar('2026-10-24 00:00 – 2026-10-25 00:00')).toHaveAccessibleName(/: 1 entry$/);
 });
 
 test('the zone field takes a typed IANA name into the URL and refuses an unknown one', async ({ page }) => {
