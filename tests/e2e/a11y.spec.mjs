@@ -49,6 +49,16 @@ for (const colorScheme of ['light', 'dark']) {
       expect(await violations(page)).toEqual([]);
     });
 
+    test('filter chips, one not applied, and a JSON string opened as a document', async ({ page }) => {
+      await open(page, { source: `${LOGS}/logs/packed.json`, params: 'f.nope=x&f.Category=forms&q=Inspection' });
+      await settled(page);
+      await expect(page.getByRole('list', { name: 'Active filters' }).getByRole('listitem')).toHaveCount(2);
+      await table(page).locator('tbody tr.tv-row').first().locator('td').first().click();
+      const panel = page.getByRole('complementary', { name: 'Entry details' });
+      await expect(panel.getByRole('treeitem', { name: /decoded from a string$/ })).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+    });
+
     test('entry panel open, with changes', async ({ page }) => {
       // An entry that carries old -> new changes: the panel at its fullest.
       const withChanges = FIXTURE.find((e) => e.type === 'settings.retention.update');
