@@ -70,6 +70,18 @@ async fn settle() {
     }
 }
 
+/// Waits (frame by frame, five seconds at most) until `ready` holds: the side
+/// panels are counted after the rows are painted, a frame or two later.
+async fn until(mut ready: impl FnMut() -> bool) {
+    for _ in 0..300 {
+        if ready() {
+            return;
+        }
+        trailview::platform::next_frame().await;
+        tick().await;
+    }
+}
+
 fn q(root: &web_sys::HtmlElement, sel: &str) -> web_sys::HtmlElement {
     root.query_selector(sel)
         .unwrap()
@@ -221,7 +233,7 @@ async fn skipped_lines_are_counted_and_listed_on_request() {
             .unwrap()
             .is_none()
     );
-    button(&el, "2 skipped").click();
+    button(&el, "2 skipped lines").click();
     tick().await;
     let list = text(&q(&el, "[aria-label='Skipped lines']"));
     assert!(list.contains("Line 4: invalid JSON at column 9"), "{list}");
@@ -268,10 +280,13 @@ async fn typing_a_column_filter_narrows_the_rows() {
 #[wasm_bindgen_test]
 async fn a_facet_value_becomes_a_filter() {
     let (el, _h) = explorer(LOG).await;
-    let facet = all(&el, "button.tv-facet__value")
-        .into_iter()
-        .find(|b| text(b).starts_with("billing"))
-        .unwrap();
+    let billing = || {
+        all(&el, "button.tv-facet__value")
+            .into_iter()
+            .find(|b| text(b).starts_with("billing"))
+    };
+    until(|| billing().is_some()).await;
+    let facet = billing().expect("a billing facet value");
     facet.unchecked_ref::<web_sys::HtmlElement>().click();
     settle().await;
     let input: web_sys::HtmlInputElement =
