@@ -192,10 +192,7 @@ fn value(bytes: &[u8], sc: &mut Scanner<'_>, depth: usize) -> Result<JsonValue, 
 /// The object or array that the whole of string `s` holds, if it is one valid
 /// JSON document (read as nested one level below the string).
 fn embedded(s: &str, depth: usize) -> Option<JsonValue> {
-    if !matches!(
-        (s.as_bytes().first(), s.as_bytes().last()),
-        (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']'))
-    ) {
+    if !json::may_be_document(s.as_bytes()) {
         return None;
     }
     let mut sc = Scanner::new(s.as_bytes());

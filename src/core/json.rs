@@ -7,6 +7,16 @@
 
 use std::fmt;
 
+/// Cheap first test on a string's text (raw or decoded: `{ } [ ]` are never
+/// escaped): could the whole of it be one JSON object or array?
+#[inline]
+pub fn may_be_document(text: &[u8]) -> bool {
+    matches!(
+        (text.first(), text.last()),
+        (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']'))
+    )
+}
+
 /// Deepest nesting of arrays and objects accepted anywhere in a document.
 pub const MAX_DEPTH: usize = 128;
 

@@ -57,32 +57,6 @@ pub fn split_list(s: &str) -> Vec<&str> {
     out
 }
 
-/// The last key of `path`, unescaped (`a.b\.c` -> `b.c`; `x[]` -> `x`).
-pub fn last_key(path: &str) -> String {
-    let path = path.strip_suffix("[]").unwrap_or(path);
-    let mut start = 0;
-    let mut escaped = false;
-    for (i, c) in path.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '.' => start = i + 1,
-            _ => {}
-        }
-    }
-    let mut out = String::new();
-    let mut escaped = false;
-    for c in path[start..].chars() {
-        if c == '\\' && !escaped {
-            escaped = true;
-            continue;
-        }
-        escaped = false;
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,13 +76,5 @@ mod tests {
             ["time", r"a\,b", r"c\\", "d"]
         );
         assert_eq!(split_list(""), [""]);
-    }
-
-    #[test]
-    fn the_last_key_is_unescaped() {
-        assert_eq!(last_key(r"a.b\.c"), "b.c");
-        assert_eq!(last_key("data.to[]"), "to");
-        assert_eq!(last_key(r"a\\.b"), "b");
-        assert_eq!(last_key("plain"), "plain");
     }
 }

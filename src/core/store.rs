@@ -886,7 +886,7 @@ impl Store {
             Some(b'"') => {
                 let tok = sc.string()?;
                 self.push_str(node, row, bytes, tok);
-                if looks_embedded(&bytes[tok.start..tok.end]) {
+                if json::may_be_document(&bytes[tok.start..tok.end]) {
                     self.walk_embedded(bytes, tok, node, row, depth, careful)?;
                 }
             }
@@ -1171,27 +1171,18 @@ fn member(bytes: &[u8], pos: usize, key: &str) -> Option<usize> {
 
 /// The decoded text of the string at `pos` when the whole of it is one JSON
 /// object or array (details packed into one field, as some exports do).
-pub fn embedded_at(bytes: &[u8], pos: usize) -> Option<Vec<u8>> {
+fn embedded_at(bytes: &[u8], pos: usize) -> Option<Vec<u8>> {
     let mut sc = Scanner::at(bytes, pos);
     sc.ws();
     if sc.peek() != Some(b'"') {
         return None;
     }
     let tok = sc.string().ok()?;
-    if !looks_embedded(&bytes[tok.start..tok.end]) {
+    if !json::may_be_document(&bytes[tok.start..tok.end]) {
         return None;
     }
     let text = json::str_value(bytes, tok).into_bytes();
     is_document(&text, 0).then_some(text)
-}
-
-/// Cheap test on a string's raw bytes: could it be a JSON object or array?
-#[inline]
-fn looks_embedded(raw: &[u8]) -> bool {
-    matches!(
-        (raw.first(), raw.last()),
-        (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']'))
-    )
 }
 
 /// True if `text` is one valid JSON object or array, nested at `depth`.
@@ -1199,20 +1190,6 @@ fn is_document(text: &[u8], depth: usize) -> bool {
     let mut sc = Scanner::new(text);
     sc.ws();
     matches!(sc.peek(), Some(b'{' | b'[')) && sc.skip_value(depth).is_ok() && sc.end().is_ok()
-}
-
-/// Byte range of the value reached by following object `keys` from the object in
-/// `bytes` (within `bytes`: strings holding JSON are not followed).
-pub fn locate_path(bytes: &[u8], keys: &[&str]) -> Option<(usize, usize)> {
-    let mut pos = 0;
-    for key in keys {
-        pos = member(bytes, pos, key)?;
-    }
-    let mut sc = Scanner::at(bytes, pos);
-    sc.ws();
-    let start = sc.pos;
-    sc.skip_value(1).ok()?;
-    Some((start, sc.pos))
 }
 
 /// Appends to `out` the compact JSON of the value reached by following object
@@ -1426,10 +1403,11 @@ mod tests {
     }
 
     #[test]
-    fn locate_path_finds_nested_values() {
+    fn json_at_finds_nested_values() {
         let b = br#"{"x":1,"data":{"s":"t","changes":{"role":{"old":"a","new":"b"}}}}"#;
-        let (a, z) = locate_path(b, &["data", "changes", "role"]).unwrap();
-        assert_eq!(&b[a..z], br#"{"old":"a","new":"b"}"#);
-        assert_eq!(locate_path(b, &["nope"]), None);
+        let mut out = Vec::new();
+        assert!(json_at(b, &["data", "changes", "role"], &mut out));
+        assert_eq!(out, br#"{"old":"a","new":"b"}"#);
+        assert!(!json_at(b, &["nope"], &mut Vec::new()));
     }
 }
