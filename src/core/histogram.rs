@@ -50,6 +50,24 @@ pub fn histogram(
             }
         }
     }
+    let (step, bounds) = layout(lo, hi, from, to, zone)?;
+    let times = rows
+        .iter()
+        .map(|r| times[r as usize])
+        .filter(|&t| t != NO_TIME)
+        .map(|t| (t, 1));
+    Some(count_into(step, &bounds, times, untimed))
+}
+
+/// The step and bucket bounds for times spanning `[lo, hi]` shown over `[from, to)`
+/// (open ends take `lo` and `hi`); `None` when there are no times (`lo > hi`).
+pub fn layout(
+    lo: EpochMs,
+    hi: EpochMs,
+    from: Option<EpochMs>,
+    to: Option<EpochMs>,
+    zone: Zone,
+) -> Option<(Step, Vec<EpochMs>)> {
     if lo > hi {
         return None;
     }
@@ -61,14 +79,24 @@ pub fn histogram(
         let next = step.next(*bounds.last()?, zone);
         bounds.push(next);
     }
-    let mut counts = vec![0usize; bounds.len() - 1];
-    for r in rows.iter() {
-        let t = times[r as usize];
-        if t == NO_TIME || t < bounds[0] || t >= *bounds.last()? {
+    Some((step, bounds))
+}
+
+/// The histogram of `points` (a time and how many entries have it) over `bounds`.
+pub fn count_into(
+    step: Step,
+    bounds: &[EpochMs],
+    points: impl IntoIterator<Item = (EpochMs, usize)>,
+    untimed: usize,
+) -> Histogram {
+    let mut counts = vec![0usize; bounds.len().saturating_sub(1)];
+    let (first, last) = (bounds[0], bounds[bounds.len() - 1]);
+    for (t, n) in points {
+        if t < first || t >= last {
             continue;
         }
         let i = bounds.partition_point(|&b| b <= t) - 1;
-        counts[i] += 1;
+        counts[i] += n;
     }
     let buckets: Vec<Bucket> = counts
         .iter()
@@ -80,12 +108,12 @@ pub fn histogram(
         })
         .collect();
     let max = counts.iter().copied().max().unwrap_or(0);
-    Some(Histogram {
+    Histogram {
         step,
         buckets,
         max,
         untimed,
-    })
+    }
 }
 
 #[cfg(test)]

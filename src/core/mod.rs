@@ -5,6 +5,7 @@
 //! [`facets`], [`histogram`], [`export`] and [`inspect`] answer the rest.
 
 pub mod badge;
+pub mod clickhouse;
 pub mod config;
 pub mod coverage;
 pub mod dataset;

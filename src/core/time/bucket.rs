@@ -121,7 +121,7 @@ impl Step {
     }
 
     /// Length in ms of sub-day steps; None for calendar units.
-    pub(super) fn fixed_len(&self) -> Option<i64> {
+    pub fn fixed_len(&self) -> Option<i64> {
         let unit = match self.unit {
             Unit::Second => SEC_MS,
             Unit::Minute => MIN_MS,

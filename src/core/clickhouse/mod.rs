@@ -1,0 +1,18 @@
+//! The ClickHouse engine's pure half, for logs no browser tab can hold: the source
+//! form, SQL escaping, the table's schema and roles, the planner that turns a view
+//! into SQL, and the reading of ClickHouse's answers. The platform only sends the
+//! SQL (simple requests: ClickHouse 18.16 answers no CORS preflight).
+
+pub mod answer;
+pub mod plan;
+pub mod schema;
+pub mod source;
+pub mod sql;
+
+#[cfg(test)]
+mod tests;
+
+pub use answer::Compact;
+pub use plan::{NotApplied, Order, Planner, Rows, Start, Summary, Version};
+pub use schema::{Column, Kind, Schema};
+pub use source::{ChSource, is_clickhouse};

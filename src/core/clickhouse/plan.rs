@@ -1,0 +1,653 @@
+//! The ClickHouse planner: the explorer's view turned into SQL, and the answers
+//! turned back into what the in-memory engine gives (counts, rows, facets, buckets).
+//!
+//! Pure: given a view, the exact SQL; given an answer, the result. Every value goes
+//! through [`Sql::value`], so a filter, search or entry id can never change the
+//! shape of a query.
+
+use crate::core::clickhouse::answer::{Compact, number, text_of};
+use crate::core::clickhouse::schema::{Column, Kind, Schema};
+use crate::core::clickhouse::sql::{Sql, ident, table};
+use crate::core::facets::{Facet, FacetValue};
+use crate::core::histogram::{Histogram, count_into, layout};
+use crate::core::query::filter::{FilterSpec, Matcher, Op};
+use crate::core::roles::Role;
+use crate::core::time::{EpochMs, Zone};
+use serde_json::Value;
+
+/// A server version, from `SELECT version()`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Version {
+    /// Major (18 in 18.16.1).
+    pub major: u32,
+    /// Minor (16 in 18.16.1).
+    pub minor: u32,
+}
+
+impl Version {
+    /// Reads `18.16.1` or `23.8.2.7`; an unreadable version counts as the oldest.
+    pub fn parse(s: &str) -> Version {
+        let mut it = s.trim().split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+        Version {
+            major: it.next().unwrap_or(0),
+            minor: it.next().unwrap_or(0),
+        }
+    }
+
+    fn at_least(self, major: u32, minor: u32) -> bool {
+        (self.major, self.minor) >= (major, minor)
+    }
+
+    /// Query parameters (`{p0:String}` with `param_p0=`) arrived in 19.11.
+    pub fn has_params(self) -> bool {
+        self.at_least(19, 11)
+    }
+
+    /// `ILIKE` arrived in 20.6.
+    pub fn has_ilike(self) -> bool {
+        self.at_least(20, 6)
+    }
+}
+
+/// A column filter the server cannot apply, and why (shown, never silently dropped).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotApplied {
+    /// The filtered path.
+    pub col: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Row order: a column and its direction, with the id column as the tie-break.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Order {
+    /// (column index, descending), most significant first.
+    pub keys: Vec<(usize, bool)>,
+}
+
+/// Where a page starts: an offset, or just after a known row (keyset paging).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Start {
+    /// Skip this many rows.
+    Offset(usize),
+    /// After the row whose sort keys were these (values as ClickHouse sent them).
+    After(Vec<Value>),
+}
+
+/// The overview of a view: its total, time span and the facets' distinct counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Matching rows.
+    pub total: usize,
+    /// Earliest and latest time (ms), when any matching row has one.
+    pub span: Option<(EpochMs, EpochMs)>,
+    /// Matching rows without a time.
+    pub untimed: usize,
+    /// Per facet column asked for: (distinct values, rows without a value).
+    pub facets: Vec<(usize, usize)>,
+}
+
+/// A page of rows: each entry as JSON text, and the keys that continue after it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rows {
+    /// One JSON document per row (the raw column, or the row's columns as an object).
+    pub entries: Vec<String>,
+    /// The sort keys of the last row, for keyset paging onwards.
+    pub last: Option<Vec<Value>>,
+}
+
+impl Rows {
+    /// The rows as NDJSON, ready for the in-memory store (a newline inside a raw
+    /// document becomes a space: JSON allows none inside its strings).
+    pub fn ndjson(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for e in &self.entries {
+            out.extend(
+                e.bytes()
+                    .map(|b| if b == b'\n' || b == b'\r' { b' ' } else { b }),
+            );
+            out.push(b'\n');
+        }
+        out
+    }
+}
+
+/// Turns views into SQL for one table.
+#[derive(Clone, Debug)]
+pub struct Planner {
+    table: String,
+    schema: Schema,
+    version: Version,
+}
+
+/// Settings sent with every query (the read-only user's profile may add limits).
+pub fn settings() -> Vec<(String, String)> {
+    vec![("output_format_json_quote_64bit_integers".into(), "1".into())]
+}
+
+impl Planner {
+    /// A planner for table `name` (`db.table`) with `schema`, on a server of `version`.
+    pub fn new(name: &str, schema: Schema, version: Version) -> Planner {
+        Planner {
+            table: table(name),
+            schema,
+            version,
+        }
+    }
+
+    /// The table's schema.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn sql(&self) -> Sql {
+        Sql::new(self.version.has_params())
+    }
+
+    /// The column as text, for matching.
+    fn text(&self, c: &Column) -> String {
+        match c.kind {
+            Kind::Text => ident(&c.name),
+            _ => format!("toString({})", ident(&c.name)),
+        }
+    }
+
+    fn push_match(&self, q: &mut Sql, c: &Column, m: &Matcher) {
+        let e = self.text(c);
+        let pos = |q: &mut Sql| {
+            q.push(&format!("positionCaseInsensitiveUTF8({e}, "))
+                .value(&m.needle)
+                .push(")");
+        };
+        let cond_start = q.text.len();
+        match m.op {
+            Op::Contains if self.version.has_ilike() => {
+                let like: String = m
+                    .needle
+                    .chars()
+                    .flat_map(|ch| match ch {
+                        '%' | '_' | '\\' => vec!['\\', ch],
+                        ch => vec![ch],
+                    })
+                    .collect();
+                q.push(&format!("{e} ILIKE ")).value(&format!("%{like}%"));
+            }
+            Op::Contains => {
+                pos(q);
+                q.push(" > 0");
+            }
+            Op::Prefix => {
+                pos(q);
+                q.push(" = 1");
+            }
+            Op::Exact if m.needle == "null" && c.nullable => {
+                q.push(&format!("(isNull({}) OR lowerUTF8({e}) = ", ident(&c.name)))
+                    .value("null")
+                    .push(")");
+            }
+            Op::Exact => {
+                q.push(&format!("lowerUTF8({e}) = ")).value(&m.needle);
+            }
+        }
+        if m.negate {
+            // NULL never matches, so "does not match" keeps it (as in memory).
+            let cond = q.text.split_off(cond_start);
+            q.push(&format!("NOT ifNull({cond}, 0)"));
+        }
+    }
+
+    fn time_col(&self) -> Option<&Column> {
+        self.schema.role(Role::Time)
+    }
+
+    /// `WHERE …` for `spec`, and the column filters it could not apply.
+    pub fn push_where(&self, q: &mut Sql, spec: &FilterSpec) -> Vec<NotApplied> {
+        let mut parts = 0;
+        let mut and = |q: &mut Sql| {
+            q.push(if parts == 0 { " WHERE " } else { " AND " });
+            parts += 1;
+        };
+        let mut skipped = Vec::new();
+        if let Some(app) = &spec.scope {
+            let m = Matcher {
+                op: Op::Exact,
+                needle: crate::core::dict::lower(app.trim()),
+                negate: false,
+            };
+            let cols: Vec<&Column> = [Role::App, Role::AppId]
+                .iter()
+                .filter_map(|&r| self.schema.role(r))
+                .collect();
+            and(q);
+            if cols.is_empty() {
+                q.push("0");
+            } else {
+                q.push("(");
+                for (i, c) in cols.iter().enumerate() {
+                    if i > 0 {
+                        q.push(" OR ");
+                    }
+                    self.push_match(q, c, &m);
+                }
+                q.push(")");
+            }
+        }
+        if let Some(t) = self.time_col() {
+            let t = ident(&t.name);
+            // Whole seconds: a row at second s is in [from, to) when s*1000 is.
+            let secs = |ms: EpochMs| ms.div_euclid(1000) + i64::from(ms.rem_euclid(1000) > 0);
+            if let Some(from) = spec.from {
+                and(q);
+                q.push(&format!("{t} >= toDateTime("))
+                    .int(secs(from).max(0))
+                    .push(")");
+            }
+            if let Some(to) = spec.to {
+                and(q);
+                q.push(&format!("{t} < toDateTime("))
+                    .int(secs(to).max(0))
+                    .push(")");
+            }
+        }
+        for (path, expr) in &spec.filters {
+            let Some(m) = Matcher::parse(expr) else {
+                continue;
+            };
+            match self.schema.column(path) {
+                Some(i) if Some(i) != self.schema.raw => {
+                    and(q);
+                    self.push_match(q, &self.schema.columns[i], &m);
+                }
+                _ => skipped.push(NotApplied {
+                    col: path.clone(),
+                    reason: format!("not applied: the table has no column {path}"),
+                }),
+            }
+        }
+        let needle = crate::core::dict::lower(spec.search.trim());
+        if !needle.is_empty() {
+            let m = Matcher {
+                op: Op::Contains,
+                needle,
+                negate: false,
+            };
+            and(q);
+            q.push("(");
+            for (i, c) in self.schema.columns.iter().enumerate() {
+                if i > 0 {
+                    q.push(" OR ");
+                }
+                self.push_match(q, c, &m);
+            }
+            q.push(")");
+        }
+        skipped
+    }
+
+    /// The order for a sort on `col` (a path; `None`: load order, which a table does
+    /// not have, so the time, newest first), with the id column breaking ties.
+    pub fn order(&self, col: Option<(&str, bool)>) -> Order {
+        let first = col
+            .and_then(|(c, desc)| Some((self.schema.column(c)?, desc)))
+            .or_else(|| {
+                let t = self.time_col()?;
+                Some((self.schema.column(&t.name)?, true))
+            });
+        let mut keys: Vec<(usize, bool)> = first.into_iter().collect();
+        let desc = keys.first().is_some_and(|k| k.1);
+        let id = self.schema.role(Role::Id).and_then(|c| self.schema.column(&c.name));
+        if let Some(id) = id.filter(|&id| keys.first().map(|k| k.0) != Some(id)) {
+            keys.push((id, desc));
+        }
+        Order { keys }
+    }
+
+    /// True if pages in `order` can continue from a row's keys (no nullable key).
+    pub fn keyset_ok(&self, order: &Order) -> bool {
+        !order.keys.is_empty()
+            && order
+                .keys
+                .iter()
+                .all(|&(i, _)| !self.schema.columns[i].nullable)
+    }
+
+    fn push_key_value(&self, q: &mut Sql, c: &Column, v: &Value) {
+        match (c.kind, v) {
+            (Kind::Number, v) => {
+                let t = text_of(v);
+                if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+                    q.push(&t);
+                } else {
+                    q.push("toFloat64(").value(&t).push(")");
+                }
+            }
+            (Kind::Time, v) => {
+                q.push("toDateTime(").value(&text_of(v)).push(")");
+            }
+            (Kind::Date, v) => {
+                q.push("toDate(").value(&text_of(v)).push(")");
+            }
+            (_, v) => {
+                q.value(&text_of(v));
+            }
+        }
+    }
+
+    /// The rows of the view in `order` from `start`, at most `size`: the raw column
+    /// (or every column) and the sort keys.
+    pub fn page(
+        &self,
+        spec: &FilterSpec,
+        order: &Order,
+        start: &Start,
+        size: usize,
+    ) -> (Sql, Vec<NotApplied>) {
+        let mut q = self.sql();
+        q.push("SELECT ");
+        match self.schema.raw {
+            Some(r) => q.push(&ident(&self.schema.columns[r].name)),
+            None => q.push(
+                &self
+                    .schema
+                    .columns
+                    .iter()
+                    .map(|c| ident(&c.name))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        };
+        for (n, &(i, _)) in order.keys.iter().enumerate() {
+            q.push(&format!(
+                ", {} AS `__k{n}`",
+                ident(&self.schema.columns[i].name)
+            ));
+        }
+        q.push(" FROM ").push(&self.table);
+        let skipped = self.push_where(&mut q, spec);
+        let offset = match start {
+            Start::After(last) if self.keyset_ok(order) && last.len() == order.keys.len() => {
+                q.push(if q.text.contains(" WHERE ") {
+                    " AND ("
+                } else {
+                    " WHERE ("
+                });
+                // (k0, k1) after (v0, v1): k0 beyond v0, or equal and k1 beyond v1.
+                for n in 0..order.keys.len() {
+                    if n > 0 {
+                        q.push(" OR ");
+                    }
+                    q.push("(");
+                    for (j, &(i, desc)) in order.keys.iter().enumerate().take(n + 1) {
+                        if j > 0 {
+                            q.push(" AND ");
+                        }
+                        let c = &self.schema.columns[i];
+                        let op = if j < n {
+                            "="
+                        } else if desc {
+                            "<"
+                        } else {
+                            ">"
+                        };
+                        q.push(&format!("{} {op} ", ident(&c.name)));
+                        self.push_key_value(&mut q, c, &last[j]);
+                    }
+                    q.push(")");
+                }
+                q.push(")");
+                0
+            }
+            Start::After(_) => 0,
+            Start::Offset(n) => *n,
+        };
+        self.push_order(&mut q, order);
+        q.push(" LIMIT ").int(size as i64);
+        if offset > 0 {
+            q.push(" OFFSET ").int(offset as i64);
+        }
+        q.push(" FORMAT JSONCompact");
+        (q, skipped)
+    }
+
+    fn push_order(&self, q: &mut Sql, order: &Order) {
+        for (n, &(i, desc)) in order.keys.iter().enumerate() {
+            q.push(if n == 0 { " ORDER BY " } else { ", " });
+            q.push(&ident(&self.schema.columns[i].name));
+            q.push(if desc { " DESC" } else { " ASC" });
+        }
+    }
+
+    /// Reads a page answer.
+    pub fn rows(&self, answer: &Compact, keys: usize) -> Rows {
+        let entries = answer
+            .data
+            .iter()
+            .map(|row| {
+                let cols = row.len().saturating_sub(keys);
+                match self.schema.raw {
+                    Some(_) => text_of(&row[0]),
+                    None => {
+                        let obj: serde_json::Map<String, Value> = answer
+                            .meta
+                            .iter()
+                            .zip(&row[..cols])
+                            .map(|((name, _), v)| (name.clone(), v.clone()))
+                            .collect();
+                        Value::Object(obj).to_string()
+                    }
+                }
+            })
+            .collect();
+        let last = answer
+            .data
+            .last()
+            .map(|row| row[row.len().saturating_sub(keys)..].to_vec());
+        Rows { entries, last }
+    }
+
+    /// Total, time span, rows without a time, and for each of `facets` (column
+    /// indexes) its distinct values and rows without one.
+    pub fn summary(&self, spec: &FilterSpec, facets: &[usize]) -> Sql {
+        let mut q = self.sql();
+        q.push("SELECT count()");
+        match self.time_col() {
+            Some(t) => {
+                let t = ident(&t.name);
+                q.push(&format!(", toUInt32(min({t})), toUInt32(max({t}))"));
+                let null = self.time_col().is_some_and(|c| c.nullable);
+                let untimed = if null {
+                    format!(", countIf(isNull({t}))")
+                } else {
+                    ", 0".into()
+                };
+                q.push(&untimed);
+            }
+            None => {
+                q.push(", 0, 0, count()");
+            }
+        }
+        for &i in facets {
+            let c = &self.schema.columns[i];
+            let e = ident(&c.name);
+            q.push(&format!(", uniqExact({e})"));
+            q.push(&if c.nullable {
+                format!(", countIf(isNull({e}))")
+            } else {
+                ", 0".into()
+            });
+        }
+        q.push(" FROM ").push(&self.table);
+        self.push_where(&mut q, spec);
+        q.push(" FORMAT JSONCompact");
+        q
+    }
+
+    /// Reads a summary answer.
+    pub fn read_summary(&self, a: &Compact, facets: usize) -> Summary {
+        let total = a.count(0, 0) as usize;
+        let (lo, hi) = (a.count(0, 1) as i64, a.count(0, 2) as i64);
+        let untimed = a.count(0, 3) as usize;
+        let span = (self.time_col().is_some() && total > untimed).then_some((lo * 1000, hi * 1000));
+        Summary {
+            total,
+            span,
+            untimed,
+            facets: (0..facets)
+                .map(|f| {
+                    (
+                        a.count(0, 4 + 2 * f) as usize,
+                        a.count(0, 5 + 2 * f) as usize,
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// The `k` most frequent values of column `col` (most first, ties by text).
+    pub fn facet(&self, spec: &FilterSpec, col: usize, k: usize) -> Sql {
+        let c = &self.schema.columns[col];
+        let mut q = self.sql();
+        q.push(&format!(
+            "SELECT toString({}) AS v, count() AS n FROM ",
+            ident(&c.name)
+        ));
+        q.push(&self.table);
+        self.push_where(&mut q, spec);
+        if c.nullable {
+            q.push(if q.text.contains(" WHERE ") {
+                " AND "
+            } else {
+                " WHERE "
+            });
+            q.push(&format!("isNotNull({})", ident(&c.name)));
+        }
+        q.push(" GROUP BY v ORDER BY n DESC, v ASC LIMIT ")
+            .int(k as i64);
+        q.push(" FORMAT JSONCompact");
+        q
+    }
+
+    /// Reads a facet answer, with (distinct, missing) from the summary.
+    pub fn read_facet(&self, a: &Compact, distinct: usize, missing: usize) -> Facet {
+        Facet {
+            values: a
+                .data
+                .iter()
+                .map(|r| FacetValue {
+                    value: r.first().map(text_of).unwrap_or_default(),
+                    count: a.count_of(r),
+                })
+                .collect(),
+            distinct,
+            missing,
+        }
+    }
+
+    /// The histogram's counts for the view over `[from, to)` in `zone`, given the
+    /// summary's time span: counted on the server in fine buckets (seconds up to a
+    /// quarter hour, or local days) that nest in the chosen bars, which are then
+    /// summed here exactly as the in-memory histogram's. `None` without times.
+    pub fn histogram(
+        &self,
+        spec: &FilterSpec,
+        span: (EpochMs, EpochMs),
+        zone: Zone,
+    ) -> Option<Sql> {
+        let t = ident(&self.time_col()?.name);
+        let (step, _) = layout(span.0, span.1, spec.from, spec.to, zone)?;
+        let key = match step.fixed_len() {
+            Some(len) => {
+                let g = gcd(len / 1000, 900).max(1);
+                format!("intDiv(toUInt32({t}), {g}) * {g}")
+            }
+            None => match zone_name(zone) {
+                Some(name) => format!(
+                    "toUInt32(toStartOfDay({t}, {}))",
+                    crate::core::clickhouse::sql::string(&name)
+                ),
+                None => {
+                    let off = i64::from(zone.offset_minutes_at(span.1)) * 60;
+                    format!("intDiv(toUInt32({t}) + {off}, 86400) * 86400 - {off}")
+                }
+            },
+        };
+        let mut q = self.sql();
+        q.push(&format!("SELECT {key} AS b, count() AS n FROM "))
+            .push(&self.table);
+        self.push_where(&mut q, spec);
+        q.push(if q.text.contains(" WHERE ") {
+            " AND "
+        } else {
+            " WHERE "
+        });
+        q.push(&format!("isNotNull({t})"));
+        q.push(" GROUP BY b ORDER BY b FORMAT JSONCompact");
+        Some(q)
+    }
+
+    /// Reads a histogram answer into the bars the in-memory engine draws.
+    pub fn read_histogram(
+        &self,
+        a: &Compact,
+        spec: &FilterSpec,
+        s: &Summary,
+        zone: Zone,
+    ) -> Option<Histogram> {
+        let span = s.span?;
+        let (step, bounds) = layout(span.0, span.1, spec.from, spec.to, zone)?;
+        let points = a.data.iter().map(|r| {
+            (
+                r.first().and_then(number).unwrap_or(0.0) as i64 * 1000,
+                a.count_of(r),
+            )
+        });
+        Some(count_into(step, &bounds, points, s.untimed))
+    }
+
+    /// The original JSON of the entry whose id is `id`.
+    pub fn entry(&self, id: &str) -> Option<Sql> {
+        let id_col = self.schema.role(Role::Id)?;
+        let mut q = self.sql();
+        let shown = match self.schema.raw {
+            Some(r) => ident(&self.schema.columns[r].name),
+            None => self
+                .schema
+                .columns
+                .iter()
+                .map(|c| ident(&c.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        q.push(&format!("SELECT {shown} FROM ")).push(&self.table);
+        q.push(&format!(" WHERE {} = ", ident(&id_col.name)));
+        match id_col.kind {
+            Kind::Number => match id.trim().parse::<i64>() {
+                Ok(n) => q.int(n),
+                Err(_) => q.push("NULL"),
+            },
+            _ => q.value(id),
+        };
+        q.push(" LIMIT 1 FORMAT JSONCompact");
+        Some(q)
+    }
+}
+
+impl Compact {
+    /// The count in the last value of `row`.
+    fn count_of(&self, row: &[Value]) -> usize {
+        row.last().and_then(number).unwrap_or(0.0).max(0.0) as usize
+    }
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 { a.abs() } else { gcd(b, a % b) }
+}
+
+/// The IANA name ClickHouse knows the zone by, when it has one.
+fn zone_name(zone: Zone) -> Option<String> {
+    match zone {
+        Zone::Utc => Some("UTC".into()),
+        Zone::Named(rules) => Some(rules.name().to_string()),
+        Zone::Fixed(_) | Zone::Local => None,
+    }
+}

@@ -1,0 +1,208 @@
+//! A ClickHouse table as a source: `clickhouse+http://HOST:PORT/?table=DB.TABLE&user=NAME`.
+//!
+//! The password is never part of a source: the platform adds it to each request
+//! to ClickHouse (as `password=`, which 18.16 reads on a simple request) from the
+//! token held in memory, so no source, URL or message can carry it.
+
+use crate::core::source::url::{encode_component, parts, query_param};
+
+/// The scheme prefix that selects the ClickHouse engine.
+pub const SCHEME: &str = "clickhouse+";
+
+/// Where a ClickHouse table is and who reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChSource {
+    /// `https` when true.
+    pub secure: bool,
+    /// Host name or address (IPv6 in brackets).
+    pub host: String,
+    /// HTTP port.
+    pub port: u16,
+    /// Database.
+    pub database: String,
+    /// Table.
+    pub table: String,
+    /// ClickHouse user.
+    pub user: String,
+}
+
+/// True if `source` names a ClickHouse table (`clickhouse+http…`), any case.
+pub fn is_clickhouse(source: &str) -> bool {
+    source
+        .trim()
+        .get(..SCHEME.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(SCHEME))
+}
+
+fn valid_name(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 200 && s.chars().all(|c| !c.is_control())
+}
+
+impl ChSource {
+    /// Reads a `clickhouse+http(s)://HOST[:PORT]/?table=[DB.]TABLE[&user=NAME]` source,
+    /// saying what is wrong when it cannot.
+    pub fn parse(source: &str) -> Result<ChSource, String> {
+        let s = source.trim();
+        if !is_clickhouse(s) {
+            return Err(
+                "a ClickHouse source starts with clickhouse+http:// or clickhouse+https://".into(),
+            );
+        }
+        let rest = &s[SCHEME.len()..];
+        let p = parts(rest).ok_or(
+            "a ClickHouse source needs a host: clickhouse+http://HOST:8123/?table=DB.TABLE",
+        )?;
+        let secure = match p.scheme.to_ascii_lowercase().as_str() {
+            "http" => false,
+            "https" => true,
+            other => {
+                return Err(format!(
+                    "ClickHouse is reached over http or https, not {other}"
+                ));
+            }
+        };
+        if p.userinfo.is_some() {
+            return Err(
+                "put the user in user=, and the password in the Token field, not in the address"
+                    .into(),
+            );
+        }
+        let (host, port) = match p.host.rsplit_once(':') {
+            Some((h, port)) if !port.contains(']') => {
+                let port = port
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or_else(|| format!("{port:?} is not a port"))?;
+                (h, port)
+            }
+            _ => (p.host, if secure { 8443 } else { 8123 }),
+        };
+        let host_ok = !host.is_empty()
+            && host.chars().all(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | ':')
+            });
+        if !host_ok {
+            return Err(format!("{host:?} is not a host name"));
+        }
+        if query_param(rest, "password").is_some() {
+            return Err("the password goes in the Token field, never in the address".into());
+        }
+        let table = query_param(rest, "table").unwrap_or_default();
+        let (database, table) = match table.split_once('.') {
+            Some((db, t)) => (db.to_string(), t.to_string()),
+            None => ("default".to_string(), table),
+        };
+        if !valid_name(&table) || !valid_name(&database) {
+            return Err("name the table: clickhouse+http://HOST:8123/?table=DB.TABLE".into());
+        }
+        let user = query_param(rest, "user")
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| "default".into());
+        if !valid_name(&user) {
+            return Err(format!("{user:?} is not a user name"));
+        }
+        Ok(ChSource {
+            secure,
+            host: host.to_ascii_lowercase(),
+            port,
+            database,
+            table,
+            user,
+        })
+    }
+
+    /// The HTTP endpoint every query is sent to (no password, no settings).
+    pub fn endpoint(&self) -> String {
+        let scheme = if self.secure { "https" } else { "http" };
+        format!("{scheme}://{}:{}/", self.host, self.port)
+    }
+
+    /// The request URL for one query: the user and `settings` as URL parameters.
+    /// The platform appends `password=` to it at the moment of sending.
+    pub fn request_url(&self, settings: &[(String, String)]) -> String {
+        let mut url = format!("{}?user={}", self.endpoint(), encode_component(&self.user));
+        for (k, v) in settings {
+            url.push('&');
+            url.push_str(&encode_component(k));
+            url.push('=');
+            url.push_str(&encode_component(v));
+        }
+        url
+    }
+
+    /// `db.table`, unquoted, as the admin reads it.
+    pub fn table_name(&self) -> String {
+        format!("{}.{}", self.database, self.table)
+    }
+
+    /// How the source reads in status lines: `ClickHouse trailview.audit at 127.0.0.1:8123`.
+    pub fn label(&self) -> String {
+        format!(
+            "ClickHouse {} at {}:{}",
+            self.table_name(),
+            self.host,
+            self.port
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_form_reads_back() {
+        let s = ChSource::parse(
+            "clickhouse+http://127.0.0.1:8123/?table=trailview.audit&user=trailview",
+        )
+        .unwrap();
+        assert_eq!(
+            s,
+            ChSource {
+                secure: false,
+                host: "127.0.0.1".into(),
+                port: 8123,
+                database: "trailview".into(),
+                table: "audit".into(),
+                user: "trailview".into()
+            }
+        );
+        assert_eq!(s.endpoint(), "http://127.0.0.1:8123/");
+        assert_eq!(
+            s.request_url(&[("max_result_rows".into(), "10".into())]),
+            "http://127.0.0.1:8123/?user=trailview&max_result_rows=10"
+        );
+        let s = ChSource::parse("ClickHouse+HTTPS://Logs.Example.com/?table=audit").unwrap();
+        assert_eq!(
+            (s.secure, s.port, s.host.as_str()),
+            (true, 8443, "logs.example.com")
+        );
+        assert_eq!(
+            (s.database.as_str(), s.user.as_str()),
+            ("default", "default")
+        );
+        assert!(is_clickhouse(" clickhouse+http://x/?table=t"));
+        assert!(!is_clickhouse("http://x/logs.json"));
+    }
+
+    #[test]
+    fn a_password_in_the_address_is_refused_and_never_echoed() {
+        for bad in [
+            "clickhouse+http://u:hunter2@h:8123/?table=t",
+            "clickhouse+http://h:8123/?table=t&password=hunter2",
+        ] {
+            let e = ChSource::parse(bad).unwrap_err();
+            assert!(e.contains("Token field") && !e.contains("hunter2"), "{e}");
+        }
+    }
+
+    #[test]
+    fn what_is_missing_is_said() {
+        let e = |s: &str| ChSource::parse(s).unwrap_err();
+        assert!(e("clickhouse+http://h:8123/").contains("name the table"));
+        assert!(e("clickhouse+http://h:99999/?table=t").contains("not a port"));
+        assert!(e("clickhouse+ftp://h/?table=t").contains("not ftp"));
+        assert!(e("clickhouse+http://h%20x/?table=t").contains("not a host"));
+    }
+}

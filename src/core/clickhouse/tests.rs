@@ -1,0 +1,369 @@
+//! The planner: exact SQL for each view feature, hostile values that cannot change
+//! a query's shape, keyset pages, and answers read back as the in-memory engine's.
+
+use super::sql::tests::{HOSTILE, Token, lex};
+use super::*;
+use crate::core::dataset::Dataset;
+use crate::core::histogram::histogram;
+use crate::core::query::{FilterSpec, RowSet};
+use crate::core::roles::{Mapping, Role};
+use crate::core::time::Zone;
+use serde_json::json;
+
+fn describe() -> Compact {
+    Compact::parse(
+        br#"{"meta":[{"name":"name","type":"String"},{"name":"type","type":"String"}],
+        "data":[["id","UInt64"],["createdAt","DateTime"],["category","String"],["type","String"],
+        ["appId","Nullable(UInt64)"],["appName","Nullable(String)"],["userEmail","String"],
+        ["userName","String"],["ip","String"],["userAgent","String"],["data","String"],["raw","String"]]}"#,
+    )
+    .unwrap()
+}
+
+fn schema() -> Schema {
+    let mut s = Schema::from_describe(&describe(), None);
+    let sample = br#"{"id":"7","createdAt":"2026-08-14 16:45:48","category":"studio","type":"user.login","appId":"101","appName":"Room Booking","userEmail":"ada@example.com","userName":"Ada","ip":"10.0.0.1","userAgent":"Mozilla/5.0","data":"{\"method\":\"sso\"}"}
+{"id":"8","createdAt":"2026-08-14 16:45:49","category":"app","type":"email.sent","appId":null,"appName":null,"userEmail":"bob@example.com","userName":"Bob","ip":"10.0.0.2","userAgent":"curl/8","data":"{}"}"#;
+    let mut d = Dataset::from_bytes(sample.to_vec()).unwrap().0;
+    s.detect_roles(&mut d, &Mapping::default());
+    s
+}
+
+fn planner(version: &str) -> Planner {
+    Planner::new("trailview.audit", schema(), Version::parse(version))
+}
+
+fn spec() -> FilterSpec {
+    FilterSpec {
+        scope: Some("Room Booking".into()),
+        from: Some(1_767_225_600_000),
+        to: Some(1_767_830_400_500),
+        search: "Acme".into(),
+        filters: vec![
+            ("type".into(), "=user.login".into()),
+            ("userEmail".into(), "!bob".into()),
+            ("appName".into(), "room*".into()),
+        ],
+    }
+}
+
+#[test]
+fn a_view_becomes_exactly_this_sql_on_18_16() {
+    let p = planner("18.16.1");
+    let order = p.order(None);
+    let (q, skipped) = p.page(&spec(), &order, &Start::Offset(100), 50);
+    assert!(skipped.is_empty());
+    assert!(q.params.is_empty());
+    let search: Vec<String> = [
+        "`id`",
+        "`createdAt`",
+        "category",
+        "type",
+        "appId",
+        "appName",
+        "userEmail",
+        "userName",
+        "ip",
+        "userAgent",
+        "data",
+        "raw",
+    ]
+    .iter()
+    .map(|c| match *c {
+        "`id`" => "positionCaseInsensitiveUTF8(toString(`id`), 'acme') > 0".to_string(),
+        "`createdAt`" => "positionCaseInsensitiveUTF8(toString(`createdAt`), 'acme') > 0".into(),
+        "appId" => "positionCaseInsensitiveUTF8(toString(`appId`), 'acme') > 0".into(),
+        c => format!("positionCaseInsensitiveUTF8(`{c}`, 'acme') > 0"),
+    })
+    .collect();
+    let want = format!(
+        "SELECT `raw`, `createdAt` AS `__k0`, `id` AS `__k1` FROM `trailview`.`audit` \
+         WHERE (lowerUTF8(`appName`) = 'room booking' OR lowerUTF8(toString(`appId`)) = 'room booking') \
+         AND `createdAt` >= toDateTime(1767225600) AND `createdAt` < toDateTime(1767830401) \
+         AND lowerUTF8(`type`) = 'user.login' \
+         AND NOT ifNull(positionCaseInsensitiveUTF8(`userEmail`, 'bob') > 0, 0) \
+         AND positionCaseInsensitiveUTF8(`appName`, 'room') = 1 \
+         AND ({}) ORDER BY `createdAt` DESC, `id` DESC LIMIT 50 OFFSET 100 FORMAT JSONCompact",
+        search.join(" OR ")
+    );
+    assert_eq!(q.text, want);
+}
+
+#[test]
+fn newer_servers_get_parameters_and_ilike() {
+    let p = planner("23.8.2.7");
+    let spec = FilterSpec {
+        search: "50%_off".into(),
+        filters: vec![("type".into(), "=x'y".into())],
+        ..Default::default()
+    };
+    let (q, _) = p.page(&spec, &p.order(None), &Start::Offset(0), 10);
+    assert!(
+        q.text.contains("lowerUTF8(`type`) = {p0:String}"),
+        "{}",
+        q.text
+    );
+    assert!(q.text.contains("`raw` ILIKE {p12:String}"), "{}", q.text);
+    assert_eq!(q.params[0], ("p0".into(), "x'y".into()));
+    assert_eq!(q.params[1].1, "%50\\%\\_off%");
+    assert!(!q.text.contains("50"), "no value inline: {}", q.text);
+}
+
+/// The token kinds of a query, values blanked: its shape.
+fn shape(sql: &str) -> Vec<String> {
+    lex(sql)
+        .into_iter()
+        .map(|t| match t {
+            Token::Str(_) => "value".to_string(),
+            Token::Ident(i) => format!("`{i}`"),
+            Token::Word(w) if w.chars().all(|c| c.is_ascii_digit()) => "value".into(),
+            Token::Word(w) => w,
+            Token::Comment => panic!("a comment in {sql}"),
+        })
+        .collect()
+}
+
+#[test]
+fn no_hostile_value_changes_the_shape_of_any_query() {
+    let p = planner("18.16.1");
+    let view = |v: &str| FilterSpec {
+        scope: Some(format!("{v}x")),
+        search: format!("{v}x"),
+        filters: vec![
+            ("type".into(), format!("={v}x")),
+            ("userEmail".into(), format!("!{v}x")),
+        ],
+        ..Default::default()
+    };
+    let queries = |v: &str| {
+        let s = view(v);
+        let order = p.order(Some(("userEmail", false)));
+        let last = vec![json!(format!("{v}x")), json!("7")];
+        vec![
+            p.page(&s, &order, &Start::Offset(0), 50).0.text,
+            p.page(&s, &order, &Start::After(last), 50).0.text,
+            p.summary(&s, &[2, 3]).text,
+            p.facet(&s, 3, 10).text,
+            p.entry(&format!("{v}x")).unwrap().text,
+            Planner::new("trailview.audit", schema(), Version::default())
+                .page(
+                    &FilterSpec::default(),
+                    &p.order(Some(("type", true))),
+                    &Start::After(vec![json!(format!("{v}x")), json!("7")]),
+                    1,
+                )
+                .0
+                .text,
+        ]
+    };
+    let benign = queries("plain");
+    // A numeric key that is not digits stays one value too.
+    let p2 = Planner::new("t", schema(), Version::default());
+    for &h in HOSTILE {
+        let q = p2
+            .page(
+                &FilterSpec::default(),
+                &p2.order(Some(("type", true))),
+                &Start::After(vec![json!("a"), json!(h)]),
+                1,
+            )
+            .0
+            .text;
+        assert!(
+            shape(&q)
+                .windows(4)
+                .any(|w| w == ["toFloat64", "(", "value", ")"] || w[0] == "value" && w[1] == ")"),
+            "{q}"
+        );
+    }
+    for &h in HOSTILE {
+        for (a, b) in benign.iter().zip(queries(h)) {
+            assert_eq!(shape(a), shape(&b), "{h:?} changed\n{a}\ninto\n{b}");
+        }
+    }
+}
+
+#[test]
+fn keyset_pages_continue_after_the_last_row() {
+    let p = planner("18.16.1");
+    let order = p.order(Some(("userEmail", false)));
+    assert_eq!(order.keys.len(), 2);
+    let (q, _) = p.page(
+        &FilterSpec::default(),
+        &order,
+        &Start::After(vec![json!("ada@x"), json!("42")]),
+        50,
+    );
+    assert!(
+        q.text.ends_with(
+            "WHERE ((`userEmail` > 'ada@x') OR (`userEmail` = 'ada@x' AND `id` > 42)) \
+             ORDER BY `userEmail` ASC, `id` ASC LIMIT 50 FORMAT JSONCompact"
+        ),
+        "{}",
+        q.text
+    );
+    let t = p.order(None);
+    let (q, _) = p.page(
+        &FilterSpec::default(),
+        &t,
+        &Start::After(vec![json!("2026-08-14 16:45:48"), json!("7")]),
+        5,
+    );
+    assert!(
+        q.text
+            .contains("(`createdAt` < toDateTime('2026-08-14 16:45:48'))"),
+        "{}",
+        q.text
+    );
+    // A nullable key cannot continue a page: the offset form is used instead.
+    let n = p.order(Some(("appName", true)));
+    assert!(!p.keyset_ok(&n));
+}
+
+#[test]
+fn a_filter_on_a_field_the_table_lacks_is_reported_not_dropped() {
+    let p = planner("18.16.1");
+    let spec = FilterSpec {
+        filters: vec![("data.method".into(), "sso".into())],
+        ..Default::default()
+    };
+    let (q, skipped) = p.page(&spec, &p.order(None), &Start::Offset(0), 5);
+    assert_eq!(skipped[0].col, "data.method");
+    assert!(skipped[0].reason.contains("no column data.method"));
+    assert!(!q.text.contains("WHERE"));
+}
+
+#[test]
+fn answers_read_back_as_rows_counts_and_facets() {
+    let p = planner("18.16.1");
+    let page = Compact::parse(
+        br#"{"meta":[{"name":"raw","type":"String"},{"name":"__k0","type":"DateTime"},{"name":"__k1","type":"UInt64"}],
+        "data":[["{\"id\":8}","2026-08-14 16:45:49","8"],["{\"id\":7,\n\"x\":1}","2026-08-14 16:45:48","7"]]}"#,
+    )
+    .unwrap();
+    let rows = p.rows(&page, 2);
+    assert_eq!(rows.entries, vec![r#"{"id":8}"#, "{\"id\":7,\n\"x\":1}"]);
+    assert_eq!(
+        rows.last,
+        Some(vec![json!("2026-08-14 16:45:48"), json!("7")])
+    );
+    assert_eq!(rows.ndjson(), b"{\"id\":8}\n{\"id\":7, \"x\":1}\n");
+    let d = Dataset::from_bytes(rows.ndjson()).unwrap().0;
+    assert_eq!(d.len(), 2);
+
+    let sum = Compact::parse(
+        br#"{"meta":[],"data":[["1000",1767225600,1767830400,"0","12","0","40","3"]]}"#,
+    )
+    .unwrap();
+    let s = p.read_summary(&sum, 2);
+    assert_eq!(s.total, 1000);
+    assert_eq!(s.span, Some((1_767_225_600_000, 1_767_830_400_000)));
+    assert_eq!(s.facets, vec![(12, 0), (40, 3)]);
+    let f = Compact::parse(br#"{"meta":[],"data":[["user.login","600"],["email.sent","400"]]}"#)
+        .unwrap();
+    let facet = p.read_facet(&f, 12, 0);
+    assert_eq!(facet.values[0].value, "user.login");
+    assert_eq!(facet.values[1].count, 400);
+}
+
+#[test]
+fn without_a_raw_column_a_row_is_its_columns_as_an_object() {
+    let mut s = schema();
+    s.raw = None;
+    let p = Planner::new("t", s, Version::parse("18.16"));
+    let a = Compact::parse(
+        br#"{"meta":[{"name":"id","type":"UInt64"},{"name":"type","type":"String"},{"name":"__k0","type":"DateTime"}],
+        "data":[["7","user.login","2026-01-01 00:00:00"]]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        p.rows(&a, 1).entries,
+        vec![r#"{"id":"7","type":"user.login"}"#]
+    );
+}
+
+/// What the server computes for the histogram's key expression, for a time in seconds.
+fn server_key(sql: &str, t: i64, zone: Zone) -> i64 {
+    if let Some(rest) = sql.split("intDiv(toUInt32(`createdAt`), ").nth(1) {
+        let g: i64 = rest.split(')').next().unwrap().parse().unwrap();
+        t.div_euclid(g) * g
+    } else {
+        assert!(sql.contains("toStartOfDay(`createdAt`, "), "{sql}");
+        let off = i64::from(zone.offset_minutes_at(t * 1000)) * 60;
+        let local = t + off;
+        let midnight_local = local - local.rem_euclid(86_400);
+        midnight_local - i64::from(zone.offset_minutes_for_local(midnight_local * 1000)) * 60
+    }
+}
+
+#[test]
+fn histogram_bars_match_the_in_memory_engine() {
+    // Whole-second times (the column's precision) over spans that pick
+    // second, minute, hour and day steps.
+    for (span_s, n) in [
+        (100i64, 60),
+        (7_200, 300),
+        (3 * 86_400, 500),
+        (200 * 86_400, 800),
+    ] {
+        let start = 1_767_225_600i64 + 3_599;
+        let times: Vec<i64> = (0..n)
+            .map(|i| start + (i * 7_919 % n) * span_s / n)
+            .collect();
+        let log: String = times
+            .iter()
+            .map(|&t| {
+                format!(
+                    "{{\"createdAt\":\"{}\"}}\n",
+                    crate::core::time::format_iso(t * 1000, Zone::Utc)
+                )
+            })
+            .collect();
+        let d = Dataset::from_bytes(log.into_bytes()).unwrap().0;
+        let mem = histogram(&d, &RowSet::full(d.len()), None, None, Zone::Utc).unwrap();
+        let p = planner("18.16.1");
+        let spec = FilterSpec::default();
+        let (lo, hi) = (*times.iter().min().unwrap(), *times.iter().max().unwrap());
+        let summary = Summary {
+            total: n as usize,
+            span: Some((lo * 1000, hi * 1000)),
+            untimed: 0,
+            facets: vec![],
+        };
+        let sql = p
+            .histogram(&spec, summary.span.unwrap(), Zone::Utc)
+            .unwrap()
+            .text;
+        let mut fine: std::collections::BTreeMap<i64, usize> = Default::default();
+        for &t in &times {
+            *fine.entry(server_key(&sql, t, Zone::Utc)).or_default() += 1;
+        }
+        let body = json!({"meta": [], "data": fine.iter().map(|(b, n)| json!([b, n.to_string()])).collect::<Vec<_>>()});
+        let a = Compact::parse(body.to_string().as_bytes()).unwrap();
+        let ch = p.read_histogram(&a, &spec, &summary, Zone::Utc).unwrap();
+        assert_eq!(ch.step, mem.step, "span {span_s}");
+        assert_eq!(ch.buckets.len(), mem.buckets.len(), "span {span_s}");
+        // In memory the open end is the last time + 1 ms; here + 1 ms of its second.
+        assert_eq!(ch.buckets, mem.buckets, "span {span_s}: {sql}");
+    }
+}
+
+#[test]
+fn versions_read_and_gate_features() {
+    assert!(!Version::parse("18.16.1").has_params());
+    assert!(Version::parse("19.11.3.11").has_params());
+    assert!(!Version::parse("20.5").has_ilike());
+    assert!(Version::parse("24.1").has_ilike());
+    assert_eq!(Version::parse("junk"), Version::default());
+}
+
+#[test]
+fn the_entry_panel_asks_for_one_row_by_id() {
+    let p = planner("18.16.1");
+    assert_eq!(
+        p.entry("10000003").unwrap().text,
+        "SELECT `raw` FROM `trailview`.`audit` WHERE `id` = 10000003 LIMIT 1 FORMAT JSONCompact"
+    );
+    assert!(p.entry("#3").unwrap().text.contains("`id` = NULL"));
+    let _ = Role::Id;
+}
