@@ -1,5 +1,6 @@
 //! HTTP for log endpoints: a GET with headers, cookies on request and an abort
-//! signal, its response headers, and its body as a stream of chunks.
+//! signal, its response headers, and its body as a stream of chunks; and the
+//! plain-text POST that ClickHouse queries go as.
 //!
 //! URLs in errors are masked ([`url::mask`]): a key in a query string never
 //! reaches the screen. Headers sent (the token among them) never appear in any
@@ -256,13 +257,48 @@ pub async fn open(
     cookies: bool,
     abort: Option<&Abort>,
 ) -> Result<Response, FetchError> {
+    send(url, None, headers, cookies, abort).await
+}
+
+/// POSTs `body` as `text/plain` with no other header: a CORS "simple request",
+/// which needs no preflight (ClickHouse answers none). Returns the status and
+/// the whole body.
+pub async fn post_text(
+    url: &str,
+    body: &str,
+    abort: Option<&Abort>,
+) -> Result<(u16, Vec<u8>), FetchError> {
+    let mut resp = send(url, Some(body), &[], false, abort).await?;
+    let mut buf = Vec::new();
+    while let Some(c) = resp.chunk().await? {
+        let at = buf.len();
+        buf.resize(at + c.length() as usize, 0);
+        c.copy_to(&mut buf[at..]);
+    }
+    Ok((resp.status, buf))
+}
+
+async fn send(
+    url: &str,
+    body: Option<&str>,
+    headers: &[(String, String)],
+    cookies: bool,
+    abort: Option<&Abort>,
+) -> Result<Response, FetchError> {
     let signal = abort.map(|a| a.0.signal());
     let net = |detail: String| FetchError::Network {
         url: url::mask(url),
         detail,
     };
     let init = web_sys::RequestInit::new();
-    init.set_method("GET");
+    match body {
+        Some(b) => {
+            init.set_method("POST");
+            // A string body goes as text/plain;charset=UTF-8: still a simple request.
+            init.set_body(&JsValue::from_str(b));
+        }
+        None => init.set_method("GET"),
+    }
     let h = web_sys::Headers::new().map_err(|e| net(js_detail(&e)))?;
     for (k, v) in headers {
         // A header the browser refuses is reported by name only (its value may be a secret).

@@ -54,7 +54,7 @@ pub fn MatchCount() -> impl IntoView {
                 if !settled() {
                     return;
                 }
-                if let Some(n) = ctx.sorted.try_with_untracked(|s| s.len()) {
+                if let Some(n) = ctx.matched.try_get_untracked() {
                     said.set(present::matching(n));
                 }
             });

@@ -83,6 +83,8 @@ pub struct Ctx {
     pub panel_rows: ReadSignal<Shared<RowSet>>,
     /// The filtered rows, sorted.
     pub sorted: Memo<Shared<Vec<u32>>>,
+    /// Rows matching the view (the server's count for ClickHouse).
+    pub matched: Memo<usize>,
     /// The current page.
     pub page: Memo<PageInfo>,
     /// Path of the time column (the default sort), if any.
@@ -144,11 +146,39 @@ impl Ctx {
                 ..Default::default()
             })
         });
-        let rows = Memo::new(move |_| {
+        let server = data.server;
+        let spec = move || {
             let now = crate::platform::now_ms();
             let mut spec = filtering.with(|v| v.filter_spec(now, scope.get().as_deref()));
             spec.filters.extend(pinned.get());
+            spec
+        };
+        let rows = Memo::new(move |_| {
+            // The server filtered the page it sent.
+            if server.connected.get() {
+                return dataset.with(|d| Shared::new(RowSet::full(d.len())));
+            }
+            let spec = spec();
             dataset.with(|d| Shared::new(crate::core::query::filter(d, &spec)))
+        });
+        // The ClickHouse engine answers every view change with queries.
+        let asked = Memo::new(move |_| {
+            server.connected.get().then(|| {
+                let spec = spec();
+                view.with(|v| crate::ui::server::Ask {
+                    spec,
+                    sort: v.sort.clone(),
+                    page: v.page,
+                    size: v.size,
+                    tz: v.tz,
+                    map: v.map.clone(),
+                })
+            })
+        });
+        Effect::new(move |_| {
+            if let Some(ask) = asked.get() {
+                server.query(data, ask);
+            }
         });
         let (panel_rows, set_panel_rows) = signal(Shared::new(RowSet::empty(0)));
         let panel_seq = StoredValue::new(0u64);
@@ -170,6 +200,10 @@ impl Ctx {
         });
         let sort = Memo::new(move |_| view.with(|v| v.sort.clone()));
         let sorted = Memo::new(move |_| {
+            if server.connected.get() {
+                // In the server's order already.
+                return Shared::new((0..rows.with(|r| r.universe() as u32)).collect());
+            }
             let sort = sort.get();
             let time_col = time_col.get();
             let rows = rows.get();
@@ -181,9 +215,13 @@ impl Ctx {
                 Shared::new(sort_rows(d, &rows, col, desc))
             })
         });
+        let matched = Memo::new(move |_| match server.connected.get() {
+            true => server.answer.with(|a| a.total.unwrap_or(0)),
+            false => sorted.with(|s| s.len()),
+        });
         let page = Memo::new(move |_| {
             let (p, size) = view.with(|v| (v.page, v.size));
-            paginate(sorted.with(|s| s.len()), p, size)
+            paginate(matched.get(), p, size)
         });
         Ctx {
             view,
@@ -193,6 +231,7 @@ impl Ctx {
             columns,
             panel_rows,
             sorted,
+            matched,
             page,
             time_col,
             overlay: RwSignal::new(Overlay::None),
@@ -218,6 +257,10 @@ impl Ctx {
     /// The rows of the current page.
     pub fn page_rows(&self) -> Vec<u32> {
         let p = self.page.get();
+        if self.data.server.connected.get() {
+            // The dataset holds just this page.
+            return self.sorted.get().to_vec();
+        }
         self.sorted.with(|s| s[p.start..p.end].to_vec())
     }
 }

@@ -11,7 +11,7 @@ use crate::ui::theme::ThemeContext;
 use crate::ui::widget::Hosted;
 use crate::ui::{
     announce, auth, columns, details, export, facets, filters, histogram, history, live, mapping,
-    pager, table, toolbar, url_sync,
+    pager, querying, table, toolbar, url_sync,
 };
 use leptos::ev;
 use leptos::prelude::*;
@@ -191,6 +191,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
             // field) is the main content.
             <Show when=move || ready.get() fallback=move || view! { <div class="tv-waiting" role=main_role><LoadStatus /></div> }>
                 <LoadStatus />
+                <querying::QueryStatus />
                 <div class="tv-body">
                     <div class="tv-sidebar" role=side_role aria-label="Facets and field mapping">
                         <Show when=move || panels.get()>
@@ -204,7 +205,10 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                         </Show>
                         <Show when=move || panels.get()>
                             <div class="tv-tablebar">
-                                <live::LiveControls />
+                                // Every view is a fresh query on ClickHouse: nothing to refresh.
+                                <Show when=move || !data.server.connected.get()>
+                                    <live::LiveControls />
+                                </Show>
                                 <columns::ColumnsMenu />
                                 <button class="tv-btn" on:click=move |_| ctx.overlay.set(Overlay::Export)>"Export"</button>
                             </div>

@@ -53,7 +53,12 @@ fn Dialog() -> impl IntoView {
     let cancelled = RwSignal::new(false);
     let message = RwSignal::new(String::new());
     let root = NodeRef::<leptos::html::Div>::new();
-    let filtered = ctx.sorted.with_untracked(|s| s.len());
+    let filtered = ctx.matched.get_untracked();
+    // The ClickHouse engine holds one page: all matching rows are not exported from it yet.
+    let server = ctx.data.server.connected.get_untracked();
+    if server {
+        all_rows.set(false);
+    }
     let on_page = ctx.page.with_untracked(|p| p.end - p.start);
     let name = move || {
         let label = ctx.scope.get().unwrap_or_else(|| "all-apps".into());
@@ -165,7 +170,8 @@ fn Dialog() -> impl IntoView {
                 <h2>"Export"</h2>
                 <fieldset>
                     <legend>"Rows"</legend>
-                    {radio(format!("All filtered rows ({})", present::count(filtered)), Signal::derive(move || all_rows.get()), Box::new(move || all_rows.set(true)))}
+                    {(!server).then(|| radio(format!("All filtered rows ({})", present::count(filtered)), Signal::derive(move || all_rows.get()), Box::new(move || all_rows.set(true))))}
+                    {server.then(|| view! { <p class="tv-muted">{format!("All {} matching rows: not from ClickHouse yet; this page only.", present::count(filtered))}</p> })}
                     {radio(format!("This page ({})", present::count(on_page)), Signal::derive(move || !all_rows.get()), Box::new(move || all_rows.set(false)))}
                 </fieldset>
                 <fieldset class="tv-dialog__columns" disabled=move || format.get() == Format::Ndjson>

@@ -10,21 +10,33 @@ use crate::ui::badge::badge_view;
 use crate::ui::ctx::{Ctx, Shared};
 use leptos::prelude::*;
 
-const FACET_ROLES: [Role; 6] = [
-    Role::Severity,
-    Role::Outcome,
-    Role::Action,
-    Role::Actor,
-    Role::App,
-    Role::Category,
-];
-const SHOWN: usize = 8;
+use crate::ui::server::{FACET_ROLES, FACET_VALUES as SHOWN};
 
 /// The facet panel.
 #[component]
 pub fn Facets() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let facets = Memo::new(move |_| {
+        if ctx.data.server.connected.get() {
+            let answer = ctx.data.server.answer.get();
+            return ctx.data.dataset.with_untracked(|d| {
+                answer
+                    .facets
+                    .into_iter()
+                    .map(|(r, path, facet)| {
+                        let badges = facet
+                            .values
+                            .iter()
+                            .map(|v| {
+                                d.column(&path)
+                                    .and_then(|n| present::value_badge(d, n, &v.value, Kind::Str))
+                            })
+                            .collect::<Vec<_>>();
+                        (r, path, Shared::new((facet, badges)))
+                    })
+                    .collect()
+            });
+        }
         let rows = ctx.panel_rows.get();
         let scoped = ctx.scope.with(Option::is_some);
         ctx.data.dataset.with_untracked(|d| {

@@ -18,10 +18,25 @@ fn chip_text(d: &Described) -> String {
 #[component]
 pub fn ActiveFilters(pinned: Signal<Vec<(String, String)>>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let server = ctx.data.server;
     let described = move |list: Vec<(String, String)>| {
+        // On ClickHouse a filter applies when the table has the column, whatever this page holds.
+        let skipped = server
+            .connected
+            .get()
+            .then(|| server.answer.with(|a| a.skipped.clone()));
         ctx.data.dataset.with(|d| {
             list.iter()
-                .map(|(c, e)| describe(d, c, e))
+                .map(|(c, e)| {
+                    let mut x = describe(d, c, e);
+                    if let Some(skipped) = &skipped {
+                        let reason = skipped.iter().find(|s| &s.col == c);
+                        if x.ignored.as_deref().is_none_or(|r| r.contains("no field")) {
+                            x.ignored = reason.map(|s| s.reason.clone());
+                        }
+                    }
+                    x
+                })
                 .collect::<Vec<_>>()
         })
     };

@@ -37,6 +37,9 @@ pub fn Histogram() -> impl IntoView {
     // Only the range and zone matter here: a page flip must not recount every row.
     let range_tz = Memo::new(move |_| ctx.view.with(|v| (v.range, v.tz)));
     let hist = Memo::new(move |_| {
+        if ctx.data.server.connected.get() {
+            return ctx.data.server.answer.with(|a| a.histogram.clone());
+        }
         let rows = ctx.panel_rows.get();
         let (range, tz) = range_tz.get();
         let now = crate::platform::now_ms();

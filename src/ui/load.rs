@@ -3,6 +3,7 @@
 //! and live refresh. The token lives here, in memory only: it goes into a
 //! request header and nowhere else.
 
+use crate::core::clickhouse::is_clickhouse;
 use crate::core::dataset::Dataset;
 use crate::core::ingest::{IngestError, IngestReport};
 use crate::core::load::{LoadState, Phase, Progress};
@@ -13,6 +14,7 @@ use crate::core::source::retry::{self, Failure, RetryPolicy};
 use crate::core::source::{Live, Request, Source, url};
 use crate::core::time::Zone;
 use crate::platform::{self, fetch};
+use crate::ui::server::Server;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -100,6 +102,8 @@ pub struct DataContext {
     pub live: RwSignal<Live>,
     /// Live refresh paused by the admin.
     pub paused: RwSignal<bool>,
+    /// The ClickHouse engine, when the source is a ClickHouse table.
+    pub server: Server,
     /// Zone of times written without an offset.
     input_zone: StoredValue<Zone>,
     job: StoredValue<Job, LocalStorage>,
@@ -144,6 +148,7 @@ impl DataContext {
             announce: RwSignal::new(String::new()),
             live: RwSignal::new(Live::Off),
             paused: RwSignal::new(false),
+            server: Server::new(),
             input_zone: StoredValue::new(Zone::Utc),
             job: StoredValue::new_local(Job::default()),
         }
@@ -168,6 +173,7 @@ impl DataContext {
     /// Shows `dataset` as the loaded `source` (for embedding and tests).
     pub fn show(&self, source: Source, dataset: Dataset, report: &IngestReport) {
         self.next_job(Some(source.clone()));
+        self.server.disconnect();
         let mut state = LoadState {
             url: url::mask(&source.url),
             phase: Phase::Done,
@@ -195,6 +201,7 @@ impl DataContext {
     /// Shows `message` as a failure for `url` (no request made).
     pub fn fail(&self, url: &str, message: String) {
         self.next_job(None);
+        self.server.disconnect();
         self.dataset.set(self.fresh());
         self.version.update(|v| *v += 1);
         self.state.set(LoadState {
@@ -211,6 +218,13 @@ impl DataContext {
     /// Loads `source` afresh, cancelling whatever is in flight.
     pub fn load(&self, source: Source) {
         let id = self.next_job(Some(source.clone()));
+        if is_clickhouse(&source.url) {
+            self.dataset.set(self.fresh());
+            self.version.update(|v| *v += 1);
+            let this = *self;
+            return self.server.connect(*self, source.url, move || this.current(id));
+        }
+        self.server.disconnect();
         let mut fresh = self.fresh();
         fresh.set_redaction(&source.redact);
         self.dataset.set(fresh);

@@ -12,6 +12,9 @@ pub fn Pager() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let page = ctx.page;
     let total = move || {
+        if ctx.data.server.connected.get() {
+            return ctx.data.server.answer.with(|a| a.all.unwrap_or(0));
+        }
         let scoped = ctx.scope.with(Option::is_some);
         // "Filtered from" counts what the view could show: the app's entries in an app view.
         if scoped {

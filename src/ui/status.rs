@@ -64,7 +64,18 @@ fn Loaded() -> impl IntoView {
     let data = expect_context::<DataContext>();
     let show_skips = RwSignal::new(false);
     let summary = Memo::new(move |_| data.state.with(|s| s.summary.clone()));
-    let line = move || data.state.with(|s| (s.loaded_line(), s.detail_line()));
+    let line = move || {
+        if data.server.connected.get() {
+            // Nothing is loaded: the table is queried where it is.
+            return data.state.with(|s| {
+                (
+                    format!("{} · {}", s.url, present::counted(s.summary.entries, "entry", "entries")),
+                    "queried on the server; only the page shown is in this tab".to_string(),
+                )
+            });
+        }
+        data.state.with(|s| (s.loaded_line(), s.detail_line()))
+    };
     let extras = move || {
         let s = summary.get();
         let mut out = Vec::new();

@@ -94,6 +94,18 @@ pub fn error_message(status: u16, body: &[u8]) -> String {
     }
 }
 
+/// True if ClickHouse refused the user or password (so the Token field is asked
+/// for): HTTP 401/403, or its authentication error codes 192, 193 and 516.
+pub fn is_auth_error(status: u16, body: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(body);
+    let code = text
+        .trim_start()
+        .strip_prefix("Code: ")
+        .and_then(|t| t.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|c| c.parse::<u32>().ok());
+    matches!(status, 401 | 403) || matches!(code, Some(192 | 193 | 516))
+}
+
 fn first_line(s: &str) -> &str {
     let line = s.lines().next().unwrap_or("");
     match line.char_indices().nth(300) {
@@ -119,6 +131,14 @@ mod tests {
         assert_eq!(a.count(5, 0), 0);
         let e = Compact::parse(b"<html>").unwrap_err();
         assert!(e.contains("not the JSON"), "{e}");
+    }
+
+    #[test]
+    fn a_refused_password_asks_for_the_token() {
+        assert!(is_auth_error(500, b"Code: 193, e.displayText() = DB::Exception: Wrong password for user trailview"));
+        assert!(is_auth_error(516, b"Code: 516, e.displayText() = DB::Exception: trailview: Authentication failed"));
+        assert!(is_auth_error(401, b""));
+        assert!(!is_auth_error(500, b"Code: 60, e.displayText() = DB::Exception: Table x doesn't exist"));
     }
 
     #[test]

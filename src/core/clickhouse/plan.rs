@@ -11,7 +11,7 @@ use crate::core::clickhouse::sql::{Sql, ident, table};
 use crate::core::facets::{Facet, FacetValue};
 use crate::core::histogram::{Histogram, count_into, layout};
 use crate::core::query::filter::{FilterSpec, Matcher, Op};
-use crate::core::roles::Role;
+use crate::core::roles::{Mapping, Role};
 use crate::core::time::{EpochMs, Zone};
 use serde_json::Value;
 
@@ -138,6 +138,49 @@ impl Planner {
     /// The table's schema.
     pub fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// The roles as a mapping over key paths, for the rows of a page in memory.
+    pub fn mapping(&self) -> Mapping {
+        Mapping(
+            self.schema
+                .roles
+                .iter()
+                .map(|&(r, i)| (r, crate::core::path::child("", &self.schema.columns[i].name)))
+                .collect(),
+        )
+    }
+
+    /// The server's version.
+    pub fn version_sql() -> Sql {
+        let mut q = Sql::new(false);
+        q.push("SELECT version() FORMAT JSONCompact");
+        q
+    }
+
+    /// The table's columns.
+    pub fn describe_sql(name: &str) -> Sql {
+        let mut q = Sql::new(false);
+        q.push("DESCRIBE TABLE ").push(&table(name)).push(" FORMAT JSONCompact");
+        q
+    }
+
+    /// A sample of rows for role detection: every column but the raw one.
+    pub fn sample_sql(&self, rows: usize) -> Sql {
+        let cols: Vec<String> = self.schema.shown().map(|c| ident(&c.name)).collect();
+        let mut q = self.sql();
+        q.push(&format!("SELECT {} FROM {} LIMIT ", cols.join(", "), self.table));
+        q.int(rows as i64).push(" FORMAT JSONCompact");
+        q
+    }
+
+    /// The sample's rows as NDJSON objects of their columns.
+    pub fn sample_rows(answer: &Compact) -> Vec<u8> {
+        let rows = Rows {
+            entries: answer.data.iter().map(|row| object(&answer.meta, row)).collect(),
+            last: None,
+        };
+        rows.ndjson()
     }
 
     fn sql(&self) -> Sql {
@@ -425,16 +468,8 @@ impl Planner {
             .map(|row| {
                 let cols = row.len().saturating_sub(keys);
                 match self.schema.raw {
-                    Some(_) => text_of(&row[0]),
-                    None => {
-                        let obj: serde_json::Map<String, Value> = answer
-                            .meta
-                            .iter()
-                            .zip(&row[..cols])
-                            .map(|((name, _), v)| (name.clone(), v.clone()))
-                            .collect();
-                        Value::Object(obj).to_string()
-                    }
+                    Some(_) => row.first().map(text_of).unwrap_or_default(),
+                    None => object(&answer.meta, &row[..cols]),
                 }
             })
             .collect();
@@ -636,6 +671,40 @@ impl Compact {
     /// The count in the last value of `row`.
     fn count_of(&self, row: &[Value]) -> usize {
         row.last().and_then(number).unwrap_or(0.0).max(0.0) as usize
+    }
+}
+
+/// A row as a JSON object of its columns.
+fn object(meta: &[(String, String)], row: &[Value]) -> String {
+    let obj: serde_json::Map<String, Value> = meta
+        .iter()
+        .zip(row)
+        .map(|((name, _), v)| (name.clone(), v.clone()))
+        .collect();
+    Value::Object(obj).to_string()
+}
+
+/// Where the last page shown ended, so that the next one continues from there.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cursor {
+    /// What the rows were (filters, order and size): pages of another query do not continue.
+    pub query: String,
+    /// The page shown.
+    pub page: usize,
+    /// Its last row's sort keys.
+    pub last: Vec<Value>,
+}
+
+impl Cursor {
+    /// Where page `page` of `query` starts: right after this cursor's row when it is
+    /// the next page of the same query, else by offset.
+    pub fn start(this: Option<&Cursor>, query: &str, page: usize, size: usize) -> Start {
+        match this {
+            Some(c) if c.query == query && c.page + 1 == page && !c.last.is_empty() => {
+                Start::After(c.last.clone())
+            }
+            _ => Start::Offset(page.saturating_mul(size)),
+        }
     }
 }
 

@@ -122,9 +122,11 @@ impl Schema {
         }
     }
 
-    /// The column named `name`.
-    pub fn column(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c.name == name)
+    /// The column at key path `path` (a name holding `.` is escaped there: `a\.b`).
+    pub fn column(&self, path: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.name == path || crate::core::path::child("", &c.name) == path)
     }
 
     /// The column playing `role`.

@@ -1,0 +1,464 @@
+//! The ClickHouse engine in the interface. Connecting asks for the server's
+//! version, the table's columns and a sample of rows (for the roles); then each
+//! view is answered by a few SQL requests: one page of rows (into the table, as a
+//! small in-memory dataset), the total, the facets and the histogram. A newer
+//! view cancels the requests of the older one. The password is the Token field's
+//! value, added to each request to ClickHouse and nowhere else.
+
+use crate::core::clickhouse::plan::{self, Cursor, NotApplied, Planner, Summary, Version};
+use crate::core::clickhouse::sql::Sql;
+use crate::core::clickhouse::{ChSource, Compact, Schema, answer};
+use crate::core::dataset::Dataset;
+use crate::core::facets::Facet;
+use crate::core::histogram::Histogram;
+use crate::core::load::{LoadState, Phase, Progress};
+use crate::core::query::{FilterSpec, Sort};
+use crate::core::roles::{Mapping, Role};
+use crate::core::source::url::encode_component;
+use crate::core::time::Zone;
+use crate::platform::fetch::{self, Abort, FetchError};
+use crate::ui::ctx::Shared;
+use crate::ui::load::DataContext;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Rows sampled for role detection.
+const SAMPLE: usize = 1000;
+/// Roles with a facet, in the order shown (as in memory).
+pub const FACET_ROLES: [Role; 6] = [
+    Role::Severity,
+    Role::Outcome,
+    Role::Action,
+    Role::Actor,
+    Role::App,
+    Role::Category,
+];
+/// Values per facet.
+pub const FACET_VALUES: usize = 8;
+
+/// The connected table.
+struct Engine {
+    source: ChSource,
+    schema: Schema,
+    version: Version,
+    /// Sampled rows, for detecting the roles again when the mapping changes.
+    sample: Dataset,
+    /// The mapping the planner's roles were detected with.
+    planner: Option<(Mapping, Planner)>,
+}
+
+impl Engine {
+    fn planner(&mut self, mapping: &Mapping) -> Planner {
+        if let Some((m, p)) = &self.planner {
+            if m == mapping {
+                return p.clone();
+            }
+        }
+        let mut schema = self.schema.clone();
+        schema.detect_roles(&mut self.sample, mapping);
+        let p = Planner::new(&self.source.table_name(), schema, self.version);
+        self.planner = Some((mapping.clone(), p.clone()));
+        p
+    }
+}
+
+/// What the server answered for the current view.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Answer {
+    /// Rows matching the view.
+    pub total: Option<usize>,
+    /// Rows the view could show (the whole table, or the app's rows in an app view).
+    pub all: Option<usize>,
+    /// (role, column path, top values).
+    pub facets: Vec<(Role, String, Facet)>,
+    /// The histogram.
+    pub histogram: Option<Shared<Histogram>>,
+    /// Filters the table cannot apply.
+    pub skipped: Vec<NotApplied>,
+    /// What the server does differently from the view asked for (a sort it cannot do).
+    pub notes: Vec<String>,
+}
+
+/// A failed query: what ClickHouse said, and the SQL to copy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryError {
+    /// Readable message.
+    pub message: String,
+    /// The query text.
+    pub sql: String,
+}
+
+/// One view's inputs, as the planner needs them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ask {
+    /// Filters, search, range and scope.
+    pub spec: FilterSpec,
+    /// The admin's sort.
+    pub sort: Sort,
+    /// Page, 0-based.
+    pub page: usize,
+    /// Rows per page.
+    pub size: usize,
+    /// Display zone (histogram buckets).
+    pub tz: Zone,
+    /// Field roles set by the admin.
+    pub map: Mapping,
+}
+
+#[derive(Default)]
+struct Job {
+    id: u64,
+    abort: Option<Abort>,
+    cursor: Option<Cursor>,
+    /// The scope the `all` count is for.
+    all_for: Option<Option<String>>,
+}
+
+/// The ClickHouse engine's state, shared by the explorer's components.
+#[derive(Clone, Copy)]
+pub struct Server {
+    /// True once a ClickHouse table is connected (the in-memory engine is off).
+    pub connected: RwSignal<bool>,
+    /// The current view's answer.
+    pub answer: RwSignal<Answer>,
+    /// Requests in flight.
+    pub busy: RwSignal<u32>,
+    /// The last failed query of the current view.
+    pub error: RwSignal<Option<QueryError>>,
+    engine: StoredValue<Option<Engine>, LocalStorage>,
+    job: StoredValue<Job, LocalStorage>,
+}
+
+/// Why a request failed.
+struct Fault {
+    auth: bool,
+    /// No answer the page could read.
+    network: bool,
+    aborted: bool,
+    status: Option<u16>,
+    message: String,
+}
+
+async fn send(src: &ChSource, token: &str, sql: &Sql, abort: Option<&Abort>) -> Result<Compact, Fault> {
+    let mut settings = plan::settings();
+    settings.extend(sql.params.iter().map(|(k, v)| (format!("param_{k}"), v.clone())));
+    let mut url = src.request_url(&settings);
+    if !token.trim().is_empty() {
+        url.push_str("&password=");
+        url.push_str(&encode_component(token.trim()));
+    }
+    let (status, body) = fetch::post_text(&url, &sql.text, abort).await.map_err(|e| Fault {
+        auth: false,
+        network: matches!(e, FetchError::Network { .. }),
+        aborted: e == FetchError::Aborted,
+        status: None,
+        // The error names the endpoint only: the URL with the password is never shown.
+        message: match e {
+            FetchError::Network { detail, .. } | FetchError::Body { detail, .. } => format!(
+                "Could not reach {} ({detail}). Check that it is up and allows this page (add_http_cors_header=1 in the user's profile).",
+                src.label()
+            ),
+            FetchError::Aborted => "cancelled".into(),
+        },
+    })?;
+    if !(200..300).contains(&status) {
+        return Err(Fault {
+            auth: answer::is_auth_error(status, &body),
+            network: false,
+            aborted: false,
+            status: Some(status),
+            message: answer::error_message(status, &body),
+        });
+    }
+    Compact::parse(&body).map_err(|message| Fault {
+        auth: false,
+        network: false,
+        aborted: false,
+        status: Some(status),
+        message,
+    })
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Server::new()
+    }
+}
+
+impl Server {
+    /// Not connected.
+    pub fn new() -> Server {
+        Server {
+            connected: RwSignal::new(false),
+            answer: RwSignal::new(Answer::default()),
+            busy: RwSignal::new(0),
+            error: RwSignal::new(None),
+            engine: StoredValue::new_local(None),
+            job: StoredValue::new_local(Job::default()),
+        }
+    }
+
+    /// Back to the in-memory engine (another source is loading).
+    pub fn disconnect(&self) {
+        self.cancel();
+        self.job.update_value(|j| {
+            j.cursor = None;
+            j.all_for = None;
+        });
+        self.engine.set_value(None);
+        if self.connected.get_untracked() {
+            self.connected.set(false);
+            self.answer.set(Answer::default());
+            self.error.set(None);
+        }
+    }
+
+    fn cancel(&self) -> u64 {
+        self.job
+            .try_update_value(|j| {
+                if let Some(a) = j.abort.take() {
+                    a.abort();
+                }
+                j.id += 1;
+                j.id
+            })
+            .unwrap_or_default()
+    }
+
+    fn current(&self, id: u64) -> bool {
+        self.job.try_with_value(|j| j.id == id).unwrap_or(false)
+    }
+
+    /// Connects to the table of `url` for `data` (its state shows the progress, a
+    /// refused password asks for the token). `is_current` tells if the load still stands.
+    pub fn connect(&self, data: DataContext, url: String, is_current: impl Fn() -> bool + 'static) {
+        self.disconnect();
+        let src = match ChSource::parse(&url) {
+            Ok(s) => s,
+            Err(message) => return data.fail(&url, message),
+        };
+        data.state.set(LoadState {
+            url: src.label(),
+            phase: Phase::Loading(Progress::default()),
+            ..Default::default()
+        });
+        let this = *self;
+        spawn_local(async move {
+            crate::platform::yield_now().await;
+            let token = data.token.get_untracked();
+            let fail = |f: Fault| {
+                data.state.update(|s| {
+                    s.phase = Phase::Failed {
+                        message: if f.auth {
+                            format!("This endpoint needs a token: {} (the ClickHouse password of user {}).", f.message, src.user)
+                        } else {
+                            format!("{}: {}", src.label(), f.message)
+                        },
+                        needs_token: f.auth,
+                        status: f.status,
+                    }
+                })
+            };
+            let version = match send(&src, &token, &Planner::version_sql(), None).await {
+                Ok(a) => Version::parse(&a.data.first().and_then(|r| r.first()).map(answer::text_of).unwrap_or_default()),
+                // ClickHouse refuses a login without the CORS header, so the page sees no
+                // answer at all: a missing or wrong password looks like a server that is down.
+                Err(f) if f.network => {
+                    let message = format!(
+                        "{} did not answer this page. If user {} needs a password, enter it in the Token field; else check that the server is up and allows this page (add_http_cors_header=1).",
+                        src.label(),
+                        src.user
+                    );
+                    return if is_current() {
+                        data.state.update(|s| {
+                            s.phase = Phase::Failed { message, needs_token: true, status: None }
+                        })
+                    };
+                }
+                Err(f) => return if is_current() { fail(f) },
+            };
+            let columns = match send(&src, &token, &Planner::describe_sql(&src.table_name()), None).await {
+                Ok(a) => a,
+                Err(f) => return if is_current() { fail(f) },
+            };
+            let schema = Schema::from_describe(&columns, None);
+            if schema.columns.is_empty() {
+                return if is_current() {
+                    data.fail(&src.label(), format!("{} has no columns", src.table_name()))
+                };
+            }
+            let bare = Planner::new(&src.table_name(), schema.clone(), version);
+            let sample = match send(&src, &token, &bare.sample_sql(SAMPLE), None).await {
+                Ok(a) => Planner::sample_rows(&a),
+                Err(f) => return if is_current() { fail(f) },
+            };
+            if !is_current() {
+                return;
+            }
+            let sample = Dataset::from_bytes(sample).map(|(d, _)| d).unwrap_or_default();
+            this.engine.set_value(Some(Engine {
+                source: src.clone(),
+                schema,
+                version,
+                sample,
+                planner: None,
+            }));
+            data.state.set(LoadState {
+                url: src.label(),
+                phase: Phase::Done,
+                ..Default::default()
+            });
+            this.connected.set(true);
+        });
+    }
+
+    /// Answers `ask` with `data`'s token, cancelling the previous view's requests.
+    pub fn query(&self, data: DataContext, ask: Ask) {
+        let id = self.cancel();
+        let abort = Abort::new();
+        let Some((src, planner)) = self
+            .engine
+            .try_update_value(|e| e.as_mut().map(|e| (e.source.clone(), e.planner(&ask.map))))
+            .flatten()
+        else {
+            return;
+        };
+        self.job.update_value(|j| j.abort = abort.clone());
+        self.error.set(None);
+        let token = data.token.get_untracked();
+        let time_col = planner.schema().role(Role::Time).map(|c| c.name.clone());
+        let wanted = ask.sort.resolve(time_col.as_deref());
+        let order = planner.order(wanted);
+        let mut notes = Vec::new();
+        if let Some((col, _)) = wanted.filter(|(c, _)| planner.schema().column(c).is_none()) {
+            notes.push(format!("Not sorted by {col}: the table has no such column; newest first instead."));
+        }
+        let query_key = format!("{:?}|{:?}|{}", ask.spec, order, ask.size);
+        let start = self.job.with_value(|j| Cursor::start(j.cursor.as_ref(), &query_key, ask.page, ask.size));
+        let (page_sql, skipped) = planner.page(&ask.spec, &order, &start, ask.size);
+        self.answer.update(|a| {
+            a.skipped = skipped;
+            a.notes = notes;
+        });
+        let this = *self;
+        let run = move |sql: Sql, on: Box<dyn FnOnce(Compact)>| {
+            let (src, token, abort) = (src.clone(), token.clone(), abort.clone());
+            this.busy.update(|n| *n += 1);
+            spawn_local(async move {
+                let result = send(&src, &token, &sql, abort.as_ref()).await;
+                if !this.current(id) {
+                    return;
+                }
+                this.busy.update(|n| *n = n.saturating_sub(1));
+                match result {
+                    Ok(a) => on(a),
+                    Err(f) if f.aborted => {}
+                    Err(f) => {
+                        if f.auth {
+                            data.state.update(|s| {
+                                s.phase = Phase::Failed {
+                                    message: format!("This endpoint needs a token: {}", f.message),
+                                    needs_token: true,
+                                    status: f.status,
+                                }
+                            });
+                        }
+                        this.error.set(Some(QueryError {
+                            message: f.message,
+                            sql: sql.text.clone(),
+                        }))
+                    }
+                }
+            });
+        };
+        // The page.
+        let keys = order.keys.len();
+        let p = planner.clone();
+        let (page, key) = (ask.page, query_key.clone());
+        run(
+            page_sql,
+            Box::new(move |a| {
+                let rows = p.rows(&a, keys);
+                let mut d = Dataset::from_bytes(rows.ndjson()).map(|(d, _)| d).unwrap_or_default();
+                d.set_mapping(&p.mapping());
+                data.dataset.set(d);
+                this.job.update_value(|j| {
+                    j.cursor = rows.last.map(|last| Cursor {
+                        query: key,
+                        page,
+                        last,
+                    })
+                });
+            }),
+        );
+        // The total, then the facets and the histogram that need its counts.
+        let facet_cols: Vec<(Role, usize)> = FACET_ROLES
+            .iter()
+            .filter(|&&r| !(ask.spec.scope.is_some() && r == Role::App))
+            .filter_map(|&r| Some((r, planner.schema().column(&planner.schema().role(r)?.name)?)))
+            .collect();
+        let cols: Vec<usize> = facet_cols.iter().map(|&(_, c)| c).collect();
+        let summary_sql = planner.summary(&ask.spec, &cols);
+        let (p, spec, tz) = (planner.clone(), ask.spec.clone(), ask.tz);
+        let run2 = run.clone();
+        run(
+            summary_sql,
+            Box::new(move |a| {
+                let s: Summary = p.read_summary(&a, cols.len());
+                this.answer.update(|x| {
+                    x.total = Some(s.total);
+                    x.facets.retain(|(r, _, _)| facet_cols.iter().any(|(fr, _)| fr == r));
+                });
+                for (n, &(role, col)) in facet_cols.iter().enumerate() {
+                    let (distinct, missing) = s.facets[n];
+                    let path = crate::core::path::child("", &p.schema().columns[col].name);
+                    let p2 = p.clone();
+                    run2(
+                        p.facet(&spec, col, FACET_VALUES),
+                        Box::new(move |a| {
+                            let f = p2.read_facet(&a, distinct, missing);
+                            this.answer.update(|x| {
+                                match x.facets.iter_mut().find(|(r, _, _)| *r == role) {
+                                    Some(slot) => *slot = (role, path, f),
+                                    None => x.facets.push((role, path, f)),
+                                }
+                                x.facets.sort_by_key(|(r, _, _)| FACET_ROLES.iter().position(|fr| fr == r));
+                            })
+                        }),
+                    );
+                }
+                match s.span.and_then(|span| p.histogram(&spec, span, tz)) {
+                    Some(sql) => {
+                        let (p3, spec3) = (p.clone(), spec.clone());
+                        run2(
+                            sql,
+                            Box::new(move |a| {
+                                let h = p3.read_histogram(&a, &spec3, &s, tz).map(Shared::new);
+                                this.answer.update(|x| x.histogram = h);
+                            }),
+                        )
+                    }
+                    None => this.answer.update(|x| x.histogram = None),
+                }
+            }),
+        );
+        // What the view could show, counted again only when the app changes.
+        let scope = ask.spec.scope.clone();
+        if self.job.with_value(|j| j.all_for.as_ref() != Some(&scope)) {
+            self.job.update_value(|j| j.all_for = Some(scope.clone()));
+            let only_scope = FilterSpec {
+                scope,
+                ..Default::default()
+            };
+            let p = planner.clone();
+            run(
+                planner.summary(&only_scope, &[]),
+                Box::new(move |a| {
+                    let all = p.read_summary(&a, 0).total;
+                    this.answer.update(|x| x.all = Some(all));
+                    data.state.update(|s| s.summary.entries = all);
+                }),
+            );
+        }
+    }
+}
