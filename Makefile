@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve dev size test test-native test-browser test-e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint fuzz clean
+.PHONY: setup build serve dev size test test-native test-browser test-e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint fuzz clean clickhouse clickhouse-stop
 
 setup:
 	@bash scripts/setup.sh
@@ -93,3 +93,13 @@ lint:
 
 clean:
 	rm -rf dist dist-bench target/e2e
+
+## A local two-shard ClickHouse 18.16 (Debian's, installed when missing) holding ROWS
+## synthetic entries (default 10000000), loaded once: make clickhouse ROWS=200000
+## CH_DIR=target/clickhouse-200k keeps a deployment elsewhere. Prints the app's URL.
+clickhouse:
+	bash scripts/clickhouse.sh start --rows $(or $(ROWS),10000000) $(if $(CH_DIR),--dir $(CH_DIR))
+
+## Stops the servers of `make clickhouse` (the same CH_DIR); their data stays.
+clickhouse-stop:
+	bash scripts/clickhouse.sh stop $(if $(CH_DIR),--dir $(CH_DIR))
