@@ -2,7 +2,7 @@
 # A local two-shard ClickHouse holding the synthetic audit log, for the app's
 # clickhouse+http source.
 #
-#   bash scripts/clickhouse.sh start [--dir DIR] [--rows N] [--http-port P]
+#   bash scripts/clickhouse.sh start [--dir DIR] [--rows N] [--http-port P] [--password W]
 #   bash scripts/clickhouse.sh stop  [--dir DIR]
 #
 # start: installs Debian's clickhouse-server when no server binary is there, writes a
@@ -18,7 +18,7 @@
 # stop: TERM to both PIDs, KILL after 15 s; exit 0 when nothing runs.
 #
 # Users: `default` (no password, 127.0.0.1) loads and runs the inter-shard queries;
-# `trailview` (password `trailview`, 127.0.0.1) is the browser's: readonly=2, CORS
+# `trailview` (password W, `trailview` unless given, 127.0.0.1) is the browser's: readonly=2, CORS
 # header, 30 s, 1e6 result rows (throw), 2 GB.
 # Defaults: DIR=target/clickhouse under the repo root, N=10000000, P=8123 (the next
 # free port when taken). CH_APP_URL (default http://127.0.0.1:8080/) is the app printed.
@@ -33,6 +33,7 @@ APP_URL="${CH_APP_URL:-http://127.0.0.1:8080/}"
 DIR="$ROOT/target/clickhouse"
 ROWS=10000000
 HTTP_PORT=8123
+PASSWORD=trailview
 
 die() { echo "clickhouse.sh: $*" >&2; exit 1; }
 say() { echo "clickhouse.sh: $*"; }
@@ -53,11 +54,14 @@ while [ $# -gt 0 ]; do
     --rows=*) ROWS="${1#*=}"; shift ;;
     --http-port) HTTP_PORT="${2:?--http-port needs a value}"; shift 2 ;;
     --http-port=*) HTTP_PORT="${1#*=}"; shift ;;
+    --password) PASSWORD="${2:?--password needs a value}"; shift 2 ;;
+    --password=*) PASSWORD="${1#*=}"; shift ;;
     -h|--help) usage 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
 [[ "$ROWS" =~ ^[0-9]+$ ]] || die "--rows must be a number: $ROWS"
+[[ "$PASSWORD" =~ ^[A-Za-z0-9._-]+$ ]] || die "--password: letters, digits, . _ - only"
 [[ "$HTTP_PORT" =~ ^[0-9]+$ ]] || die "--http-port must be a number: $HTTP_PORT"
 if [ "$CMD" = stop ] && [ ! -d "$DIR" ]; then
   say "nothing running from $DIR (no such directory)"
@@ -151,14 +155,14 @@ answers() { # port -> 0 when SELECT 1 comes back
 # --- state --------------------------------------------------------------------------
 
 write_state() {
-  python3 - "$DIR" "$HTTP1" "$HTTP2" "$TCP1" "$TCP2" "$INTER1" "$INTER2" "$PID1" "$PID2" "$1" <<'EOF'
+  python3 - "$DIR" "$HTTP1" "$HTTP2" "$TCP1" "$TCP2" "$INTER1" "$INTER2" "$PID1" "$PID2" "$1" "$PASSWORD" <<'EOF'
 import json, sys
-d, h1, h2, t1, t2, i1, i2, p1, p2, rows = sys.argv[1:]
+d, h1, h2, t1, t2, i1, i2, p1, p2, rows = sys.argv[1:11]
 state = {"CH_DIR": d, "CH_HTTP_PORT": int(h1), "CH_HTTP_PORT2": int(h2), "CH_TCP_PORT": int(t1),
          "CH_TCP_PORT2": int(t2), "CH_INTERSERVER_PORT": int(i1), "CH_INTERSERVER_PORT2": int(i2),
          "CH_PIDS": f"{p1} {p2}", "CH_ROWS": int(rows),
          "CH_URL": f"http://127.0.0.1:{h1}/", "CH_TABLE": "trailview.audit",
-         "CH_USER": "trailview", "CH_PASSWORD": "trailview"}
+         "CH_USER": "trailview", "CH_PASSWORD": sys.argv[11]}
 with open(f"{d}/state.env", "w") as f:
     for k, v in state.items():
         f.write(f"{k}={json.dumps(v) if isinstance(v, str) else v}\n")
@@ -288,7 +292,7 @@ EOF
             <quota>default</quota>
         </default>
         <trailview>
-            <password>trailview</password>
+            <password>$PASSWORD</password>
             <networks replace="replace">
                 <ip>127.0.0.1</ip>
             </networks>
@@ -310,6 +314,8 @@ EOF
     </quotas>
 </yandex>
 EOF
+  # The password is a plain token (checked above): safe inside XML.
+  sed -i "s|<password>\$PASSWORD</password>|<password>$PASSWORD</password>|" "$d/users.xml"
 }
 
 start_server() { # shard number -> its PID
@@ -438,7 +444,7 @@ report() {
   echo "Ports: shard1 HTTP $HTTP1 TCP $TCP1 interserver $INTER1; shard2 HTTP $HTTP2 TCP $TCP2 interserver $INTER2"
   echo "PIDs: $PID1 $PID2 (state in $DIR/state.env, $DIR/state.json)"
   echo "Open: ${APP_URL}?source=$source"
-  echo "Password (Token field): trailview"
+  echo "Password (Token field): $PASSWORD"
 }
 
 # --- start --------------------------------------------------------------------------

@@ -64,10 +64,22 @@ pub fn Facets() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // Roles played by a field that is no column of the ClickHouse table (a nested
+    // one): said, never silently left out.
+    let uncounted = Memo::new(move |_| {
+        let server = ctx.data.server;
+        match server.connected.get() {
+            true => server.answer.with(|a| a.uncounted.clone()),
+            false => Vec::new(),
+        }
+    });
     view! {
         <section class="tv-facets" role="group" aria-label="Top values">
             <h2 class="tv-panel__title">"Top values"</h2>
             {move || facets.get().into_iter().map(|(role, path, facet)| facet_view(ctx, role, path, facet)).collect_view()}
+            {move || uncounted.get().into_iter().map(|(role, path)| view! {
+                <p class="tv-muted tv-facet__uncounted">{format!("{} ({path}): not a column of the ClickHouse table, so not counted there", role.label())}</p>
+            }).collect_view()}
         </section>
     }
 }

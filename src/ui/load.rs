@@ -222,7 +222,9 @@ impl DataContext {
             self.dataset.set(self.fresh());
             self.version.update(|v| *v += 1);
             let this = *self;
-            return self.server.connect(*self, source.url, move || this.current(id));
+            return self
+                .server
+                .connect(*self, source.url, move || this.current(id));
         }
         self.server.disconnect();
         let mut fresh = self.fresh();

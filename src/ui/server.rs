@@ -49,10 +49,8 @@ struct Engine {
 
 impl Engine {
     fn planner(&mut self, mapping: &Mapping) -> Planner {
-        if let Some((m, p)) = &self.planner {
-            if m == mapping {
-                return p.clone();
-            }
+        if let Some((_, p)) = self.planner.as_ref().filter(|(m, _)| m == mapping) {
+            return p.clone();
         }
         let mut schema = self.schema.clone();
         schema.detect_roles(&mut self.sample, mapping);
@@ -77,6 +75,8 @@ pub struct Answer {
     pub skipped: Vec<NotApplied>,
     /// What the server does differently from the view asked for (a sort it cannot do).
     pub notes: Vec<String>,
+    /// Facet roles on a field that is no column: (role, path), not counted.
+    pub uncounted: Vec<(Role, String)>,
 }
 
 /// A failed query: what ClickHouse said, and the SQL to copy.
@@ -127,6 +127,8 @@ pub struct Server {
     pub error: RwSignal<Option<QueryError>>,
     engine: StoredValue<Option<Engine>, LocalStorage>,
     job: StoredValue<Job, LocalStorage>,
+    /// Names this tab's queries on the server (`<session>-page`, …).
+    session: u64,
 }
 
 /// Why a request failed.
@@ -139,9 +141,25 @@ struct Fault {
     message: String,
 }
 
-async fn send(src: &ChSource, token: &str, sql: &Sql, abort: Option<&Abort>) -> Result<Compact, Fault> {
+/// Sends `sql`; with a `slot`, as query `slot`, which replaces on the server the
+/// older query of that slot still running (an aborted fetch does not stop it there).
+async fn send(
+    src: &ChSource,
+    token: &str,
+    sql: &Sql,
+    abort: Option<&Abort>,
+    slot: Option<&str>,
+) -> Result<Compact, Fault> {
     let mut settings = plan::settings();
-    settings.extend(sql.params.iter().map(|(k, v)| (format!("param_{k}"), v.clone())));
+    if let Some(id) = slot {
+        settings.push(("query_id".into(), id.to_string()));
+        settings.push(("replace_running_query".into(), "1".into()));
+    }
+    settings.extend(
+        sql.params
+            .iter()
+            .map(|(k, v)| (format!("param_{k}"), v.clone())),
+    );
     let mut url = src.request_url(&settings);
     if !token.trim().is_empty() {
         url.push_str("&password=");
@@ -195,6 +213,10 @@ impl Server {
             error: RwSignal::new(None),
             engine: StoredValue::new_local(None),
             job: StoredValue::new_local(Job::default()),
+            session: (crate::platform::now_ms() as u64
+                ^ (crate::platform::perf_now() * 1e3) as u64)
+                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                >> 16,
         }
     }
 
@@ -259,8 +281,14 @@ impl Server {
                     }
                 })
             };
-            let version = match send(&src, &token, &Planner::version_sql(), None).await {
-                Ok(a) => Version::parse(&a.data.first().and_then(|r| r.first()).map(answer::text_of).unwrap_or_default()),
+            let version = match send(&src, &token, &Planner::version_sql(), None, None).await {
+                Ok(a) => Version::parse(
+                    &a.data
+                        .first()
+                        .and_then(|r| r.first())
+                        .map(answer::text_of)
+                        .unwrap_or_default(),
+                ),
                 // ClickHouse refuses a login without the CORS header, so the page sees no
                 // answer at all: a missing or wrong password looks like a server that is down.
                 Err(f) if f.network => {
@@ -271,15 +299,35 @@ impl Server {
                     );
                     return if is_current() {
                         data.state.update(|s| {
-                            s.phase = Phase::Failed { message, needs_token: true, status: None }
+                            s.phase = Phase::Failed {
+                                message,
+                                needs_token: true,
+                                status: None,
+                            }
                         })
                     };
                 }
-                Err(f) => return if is_current() { fail(f) },
+                Err(f) => {
+                    return if is_current() {
+                        fail(f)
+                    };
+                }
             };
-            let columns = match send(&src, &token, &Planner::describe_sql(&src.table_name()), None).await {
+            let columns = match send(
+                &src,
+                &token,
+                &Planner::describe_sql(&src.table_name()),
+                None,
+                None,
+            )
+            .await
+            {
                 Ok(a) => a,
-                Err(f) => return if is_current() { fail(f) },
+                Err(f) => {
+                    return if is_current() {
+                        fail(f)
+                    };
+                }
             };
             let schema = Schema::from_describe(&columns, None);
             if schema.columns.is_empty() {
@@ -288,14 +336,20 @@ impl Server {
                 };
             }
             let bare = Planner::new(&src.table_name(), schema.clone(), version);
-            let sample = match send(&src, &token, &bare.sample_sql(SAMPLE), None).await {
+            let sample = match send(&src, &token, &bare.sample_sql(SAMPLE), None, None).await {
                 Ok(a) => Planner::sample_rows(&a),
-                Err(f) => return if is_current() { fail(f) },
+                Err(f) => {
+                    return if is_current() {
+                        fail(f)
+                    };
+                }
             };
             if !is_current() {
                 return;
             }
-            let sample = Dataset::from_bytes(sample).map(|(d, _)| d).unwrap_or_default();
+            let sample = Dataset::from_bytes(sample)
+                .map(|(d, _)| d)
+                .unwrap_or_default();
             this.engine.set_value(Some(Engine {
                 source: src.clone(),
                 schema,
@@ -331,21 +385,46 @@ impl Server {
         let order = planner.order(wanted);
         let mut notes = Vec::new();
         if let Some((col, _)) = wanted.filter(|(c, _)| planner.schema().column(c).is_none()) {
-            notes.push(format!("Not sorted by {col}: the table has no such column; newest first instead."));
+            notes.push(format!(
+                "Not sorted by {col}: the table has no such column; newest first instead."
+            ));
         }
         let query_key = format!("{:?}|{:?}|{}", ask.spec, order, ask.size);
-        let start = self.job.with_value(|j| Cursor::start(j.cursor.as_ref(), &query_key, ask.page, ask.size));
+        let start = self
+            .job
+            .with_value(|j| Cursor::start(j.cursor.as_ref(), &query_key, ask.page, ask.size));
         let (page_sql, skipped) = planner.page(&ask.spec, &order, &start, ask.size);
+        let uncounted = planner
+            .schema()
+            .elsewhere
+            .iter()
+            .filter(|(r, _)| {
+                FACET_ROLES.contains(r) && !(ask.spec.scope.is_some() && *r == Role::App)
+            })
+            .cloned()
+            .collect();
         self.answer.update(|a| {
             a.skipped = skipped;
             a.notes = notes;
+            a.uncounted = uncounted;
         });
         let this = *self;
-        let run = move |sql: Sql, on: Box<dyn FnOnce(Compact)>| {
+        let session = self.session;
+        self.busy.set(0);
+        let run = move |slot: String, sql: Sql, on: Box<dyn FnOnce(Compact)>| {
             let (src, token, abort) = (src.clone(), token.clone(), abort.clone());
             this.busy.update(|n| *n += 1);
             spawn_local(async move {
-                let result = send(&src, &token, &sql, abort.as_ref()).await;
+                let slot = format!("{session}-{slot}");
+                let mut result = send(&src, &token, &sql, abort.as_ref(), Some(&slot)).await;
+                // Replacing the older query of the slot can cancel this one while the older
+                // is still pending (18.16: error 394): once more, then it stands.
+                if matches!(&result, Err(f) if f.message.ends_with("(error 394)"))
+                    && this.current(id)
+                {
+                    result = send(&src, &token, &sql, abort.as_ref(), Some(&slot)).await;
+                }
+                // A newer view reset the count of requests in flight.
                 if !this.current(id) {
                     return;
                 }
@@ -376,10 +455,13 @@ impl Server {
         let p = planner.clone();
         let (page, key) = (ask.page, query_key.clone());
         run(
+            "page".into(),
             page_sql,
             Box::new(move |a| {
                 let rows = p.rows(&a, keys);
-                let mut d = Dataset::from_bytes(rows.ndjson()).map(|(d, _)| d).unwrap_or_default();
+                let mut d = Dataset::from_bytes(rows.ndjson())
+                    .map(|(d, _)| d)
+                    .unwrap_or_default();
                 d.set_mapping(&p.mapping());
                 data.dataset.set(d);
                 this.job.update_value(|j| {
@@ -402,18 +484,21 @@ impl Server {
         let (p, spec, tz) = (planner.clone(), ask.spec.clone(), ask.tz);
         let run2 = run.clone();
         run(
+            "summary".into(),
             summary_sql,
             Box::new(move |a| {
                 let s: Summary = p.read_summary(&a, cols.len());
                 this.answer.update(|x| {
                     x.total = Some(s.total);
-                    x.facets.retain(|(r, _, _)| facet_cols.iter().any(|(fr, _)| fr == r));
+                    x.facets
+                        .retain(|(r, _, _)| facet_cols.iter().any(|(fr, _)| fr == r));
                 });
                 for (n, &(role, col)) in facet_cols.iter().enumerate() {
                     let (distinct, missing) = s.facets[n];
                     let path = crate::core::path::child("", &p.schema().columns[col].name);
                     let p2 = p.clone();
                     run2(
+                        format!("facet{n}"),
                         p.facet(&spec, col, FACET_VALUES),
                         Box::new(move |a| {
                             let f = p2.read_facet(&a, distinct, missing);
@@ -422,7 +507,9 @@ impl Server {
                                     Some(slot) => *slot = (role, path, f),
                                     None => x.facets.push((role, path, f)),
                                 }
-                                x.facets.sort_by_key(|(r, _, _)| FACET_ROLES.iter().position(|fr| fr == r));
+                                x.facets.sort_by_key(|(r, _, _)| {
+                                    FACET_ROLES.iter().position(|fr| fr == r)
+                                });
                             })
                         }),
                     );
@@ -431,6 +518,7 @@ impl Server {
                     Some(sql) => {
                         let (p3, spec3) = (p.clone(), spec.clone());
                         run2(
+                            "histogram".into(),
                             sql,
                             Box::new(move |a| {
                                 let h = p3.read_histogram(&a, &spec3, &s, tz).map(Shared::new);
@@ -452,6 +540,7 @@ impl Server {
             };
             let p = planner.clone();
             run(
+                "all".into(),
                 planner.summary(&only_scope, &[]),
                 Box::new(move |a| {
                     let all = p.read_summary(&a, 0).total;

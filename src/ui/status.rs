@@ -69,7 +69,11 @@ fn Loaded() -> impl IntoView {
             // Nothing is loaded: the table is queried where it is.
             return data.state.with(|s| {
                 (
-                    format!("{} · {}", s.url, present::counted(s.summary.entries, "entry", "entries")),
+                    format!(
+                        "{} · {}",
+                        s.url,
+                        present::counted(s.summary.entries, "entry", "entries")
+                    ),
                     "queried on the server; only the page shown is in this tab".to_string(),
                 )
             });

@@ -37,6 +37,7 @@
 //   repeat=PAGE (cursor/link/next), ignorepage=1 (page/offset). PAGE counts from 1; /gen is page 1.
 // Every route: t=TAG tags the request in the request log. Every response but /logs/nocors.json has
 //   CORS headers (Origin echoed with credentials when require=cookie, else *).
+//   /ch/log.ndjson         the generated log the e2e ClickHouse holds (for the in-memory side)
 // Test support:
 //   /login?t               sets the cookie session=s3cret-session (open it first in the browser context)
 //   /__log?t               the requests recorded for tag t (all when t is absent), oldest first;
@@ -379,6 +380,15 @@ export function startLogServer({ port = 0, host = '127.0.0.1' } = {}) {
 
     // fixture routes
     if (p === '/health') return send(200, 'text/plain', 'ok');
+    if (p === '/ch/log.ndjson') {
+      // The log the e2e ClickHouse holds (clickhouse-setup.mjs wrote its path), for the in-memory side.
+      const state = path.join(here, '..', '..', 'target', 'clickhouse-e2e', 'e2e.json');
+      if (!fs.existsSync(state)) return send(404, 'text/plain', 'no e2e ClickHouse log');
+      const file = JSON.parse(fs.readFileSync(state, 'utf8')).CH_LOG;
+      res.writeHead(200, { 'content-type': 'application/x-ndjson', 'content-length': fs.statSync(file).size,
+        'access-control-allow-origin': '*' });
+      return fs.createReadStream(file).pipe(res);
+    }
     if (p === '/logs/e2e.json') return send(200, 'application/json', read('e2e-log.json'));
     if (p === '/logs/sample.json') return send(200, 'application/json', read('sample.json'));
     if (p === '/logs/wrapped.json') return send(200, 'application/json', JSON.stringify({ data: { items: e2e }, total: e2e.length }));

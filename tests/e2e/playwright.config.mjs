@@ -18,6 +18,8 @@ export const SUBPATH_PORT = 4177;
 export default defineConfig({
   testDir: '.',
   testMatch: /.*\.spec\.mjs$/,
+  // A two-shard ClickHouse for clickhouse.spec.mjs, stopped by PID at the end.
+  globalSetup: './clickhouse-setup.mjs',
   timeout: 30_000,
   expect: { timeout: 7_000 },
   fullyParallel: true,

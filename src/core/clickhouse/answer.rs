@@ -135,10 +135,19 @@ mod tests {
 
     #[test]
     fn a_refused_password_asks_for_the_token() {
-        assert!(is_auth_error(500, b"Code: 193, e.displayText() = DB::Exception: Wrong password for user trailview"));
-        assert!(is_auth_error(516, b"Code: 516, e.displayText() = DB::Exception: trailview: Authentication failed"));
+        assert!(is_auth_error(
+            500,
+            b"Code: 193, e.displayText() = DB::Exception: Wrong password for user trailview"
+        ));
+        assert!(is_auth_error(
+            516,
+            b"Code: 516, e.displayText() = DB::Exception: trailview: Authentication failed"
+        ));
         assert!(is_auth_error(401, b""));
-        assert!(!is_auth_error(500, b"Code: 60, e.displayText() = DB::Exception: Table x doesn't exist"));
+        assert!(!is_auth_error(
+            500,
+            b"Code: 60, e.displayText() = DB::Exception: Table x doesn't exist"
+        ));
     }
 
     #[test]

@@ -122,7 +122,11 @@ pub struct Planner {
 
 /// Settings sent with every query (the read-only user's profile may add limits).
 pub fn settings() -> Vec<(String, String)> {
-    vec![("output_format_json_quote_64bit_integers".into(), "1".into())]
+    vec![
+        ("output_format_json_quote_64bit_integers".into(), "1".into()),
+        // An error after rows began (a result limit) is a 500, not a cut-off 200.
+        ("wait_end_of_query".into(), "1".into()),
+    ]
 }
 
 impl Planner {
@@ -146,7 +150,12 @@ impl Planner {
             self.schema
                 .roles
                 .iter()
-                .map(|&(r, i)| (r, crate::core::path::child("", &self.schema.columns[i].name)))
+                .map(|&(r, i)| {
+                    (
+                        r,
+                        crate::core::path::child("", &self.schema.columns[i].name),
+                    )
+                })
                 .collect(),
         )
     }
@@ -161,7 +170,9 @@ impl Planner {
     /// The table's columns.
     pub fn describe_sql(name: &str) -> Sql {
         let mut q = Sql::new(false);
-        q.push("DESCRIBE TABLE ").push(&table(name)).push(" FORMAT JSONCompact");
+        q.push("DESCRIBE TABLE ")
+            .push(&table(name))
+            .push(" FORMAT JSONCompact");
         q
     }
 
@@ -169,7 +180,11 @@ impl Planner {
     pub fn sample_sql(&self, rows: usize) -> Sql {
         let cols: Vec<String> = self.schema.shown().map(|c| ident(&c.name)).collect();
         let mut q = self.sql();
-        q.push(&format!("SELECT {} FROM {} LIMIT ", cols.join(", "), self.table));
+        q.push(&format!(
+            "SELECT {} FROM {} LIMIT ",
+            cols.join(", "),
+            self.table
+        ));
         q.int(rows as i64).push(" FORMAT JSONCompact");
         q
     }
@@ -177,7 +192,11 @@ impl Planner {
     /// The sample's rows as NDJSON objects of their columns.
     pub fn sample_rows(answer: &Compact) -> Vec<u8> {
         let rows = Rows {
-            entries: answer.data.iter().map(|row| object(&answer.meta, row)).collect(),
+            entries: answer
+                .data
+                .iter()
+                .map(|row| object(&answer.meta, row))
+                .collect(),
             last: None,
         };
         rows.ndjson()
@@ -338,7 +357,10 @@ impl Planner {
             });
         let mut keys: Vec<(usize, bool)> = first.into_iter().collect();
         let desc = keys.first().is_some_and(|k| k.1);
-        let id = self.schema.role(Role::Id).and_then(|c| self.schema.column(&c.name));
+        let id = self
+            .schema
+            .role(Role::Id)
+            .and_then(|c| self.schema.column(&c.name));
         if let Some(id) = id.filter(|&id| keys.first().map(|k| k.0) != Some(id)) {
             keys.push((id, desc));
         }

@@ -96,6 +96,9 @@ pub struct Schema {
     pub raw: Option<usize>,
     /// The column playing each role.
     pub roles: Vec<(Role, usize)>,
+    /// Roles detected on a field that is no column (inside a JSON string): the
+    /// server cannot filter or count them, and the interface says so.
+    pub elsewhere: Vec<(Role, String)>,
 }
 
 impl Schema {
@@ -119,6 +122,7 @@ impl Schema {
             columns,
             raw,
             roles: Vec::new(),
+            elsewhere: Vec::new(),
         }
     }
 
@@ -155,11 +159,15 @@ impl Schema {
         sample.set_mapping(mapping);
         let sample_mapped = &*sample;
         self.roles.clear();
+        self.elsewhere.clear();
         for role in Role::ALL {
-            let found = sample_mapped
+            let path = sample_mapped
                 .role(role)
-                .map(|n| sample_mapped.store().node(n).path.clone())
-                .and_then(|p| self.column(&p));
+                .map(|n| sample_mapped.store().node(n).path.clone());
+            let found = path.as_deref().and_then(|p| self.column(p));
+            if let (None, Some(p)) = (found, &path) {
+                self.elsewhere.push((role, p.clone()));
+            }
             let found = match role {
                 Role::Time => found
                     .filter(|&i| matches!(self.columns[i].kind, Kind::Time | Kind::Date))
@@ -218,8 +226,8 @@ mod tests {
     #[test]
     fn roles_come_from_a_sample_and_the_time_from_a_datetime_column() {
         let mut s = Schema::from_describe(&describe_audit(), None);
-        let sample = br#"{"id":"7","createdAt":"2026-08-14 16:45:48","category":"studio","type":"user.login","appId":"101","appName":"Room Booking","userEmail":"ada@example.com","userName":"Ada","ip":"10.0.0.1","userAgent":"Mozilla/5.0","data":"{\"method\":\"sso\"}"}
-{"id":"8","createdAt":"2026-08-14 16:45:49","category":"app","type":"email.sent","appId":null,"appName":null,"userEmail":"bob@example.com","userName":"Bob","ip":"10.0.0.2","userAgent":"curl/8","data":"{}"}"#;
+        let sample = br#"{"id":"7","createdAt":"2026-08-14 16:45:48","category":"studio","type":"user.login","appId":"101","appName":"Room Booking","userEmail":"ada@example.com","userName":"Ada","ip":"10.0.0.1","userAgent":"Mozilla/5.0","data":"{\"method\":\"sso\",\"status\":\"failure\"}"}
+{"id":"8","createdAt":"2026-08-14 16:45:49","category":"app","type":"email.sent","appId":null,"appName":null,"userEmail":"bob@example.com","userName":"Bob","ip":"10.0.0.2","userAgent":"curl/8","data":"{\"status\":\"success\"}"}"#;
         let mut d = Dataset::from_bytes(sample.to_vec()).unwrap().0;
         s.detect_roles(&mut d, &Mapping::default());
         let name = |r| s.role(r).map(|c| c.name.as_str());
@@ -228,6 +236,11 @@ mod tests {
         assert_eq!(name(Role::Actor), Some("userEmail"));
         assert_eq!(name(Role::App), Some("appName"));
         assert_eq!(name(Role::Id), Some("id"));
+        // Inside the JSON string column: found, but no column to count it by.
+        assert_eq!(
+            s.elsewhere,
+            vec![(Role::Outcome, "data.status".to_string())]
+        );
         s.detect_roles(&mut d, &Mapping::parse("actor:userName"));
         assert_eq!(
             s.role(Role::Actor).map(|c| c.name.as_str()),

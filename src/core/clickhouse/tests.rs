@@ -375,22 +375,38 @@ fn the_next_page_of_the_same_query_continues_from_the_last_row() {
         page: 3,
         last: vec![json!("k")],
     };
-    assert_eq!(plan::Cursor::start(Some(&c), "q", 4, 50), Start::After(vec![json!("k")]));
-    assert_eq!(plan::Cursor::start(Some(&c), "q", 5, 50), Start::Offset(250));
-    assert_eq!(plan::Cursor::start(Some(&c), "other", 4, 50), Start::Offset(200));
+    assert_eq!(
+        plan::Cursor::start(Some(&c), "q", 4, 50),
+        Start::After(vec![json!("k")])
+    );
+    assert_eq!(
+        plan::Cursor::start(Some(&c), "q", 5, 50),
+        Start::Offset(250)
+    );
+    assert_eq!(
+        plan::Cursor::start(Some(&c), "other", 4, 50),
+        Start::Offset(200)
+    );
     assert_eq!(plan::Cursor::start(None, "q", 0, 50), Start::Offset(0));
 }
 
 #[test]
 fn connecting_asks_for_the_version_columns_and_a_sample() {
-    assert_eq!(Planner::version_sql().text, "SELECT version() FORMAT JSONCompact");
+    assert_eq!(
+        Planner::version_sql().text,
+        "SELECT version() FORMAT JSONCompact"
+    );
     assert_eq!(
         Planner::describe_sql("trailview.au`dit").text,
         "DESCRIBE TABLE `trailview`.`au\\`dit` FORMAT JSONCompact"
     );
     let p = planner("18.16.1");
     let q = p.sample_sql(500).text;
-    assert!(q.starts_with("SELECT `id`, `createdAt`, ") && q.ends_with("`data` FROM `trailview`.`audit` LIMIT 500 FORMAT JSONCompact"), "{q}");
+    assert!(
+        q.starts_with("SELECT `id`, `createdAt`, ")
+            && q.ends_with("`data` FROM `trailview`.`audit` LIMIT 500 FORMAT JSONCompact"),
+        "{q}"
+    );
     let m = p.mapping();
     assert_eq!(m.get(Role::Time), Some("createdAt"));
     assert_eq!(m.get(Role::Actor), Some("userEmail"));
