@@ -35,6 +35,8 @@ pub const FACET_ROLES: [Role; 6] = [
 ];
 /// Values per facet.
 pub const FACET_VALUES: usize = 8;
+/// A change of the search or a filter text waits this long for the next key (ms).
+const TYPING_MS: u32 = 120;
 
 /// The connected table.
 struct Engine {
@@ -112,6 +114,8 @@ struct Job {
     cursor: Option<Cursor>,
     /// The scope the `all` count is for.
     all_for: Option<Option<String>>,
+    /// The view asked for last.
+    last: Option<Ask>,
 }
 
 /// The ClickHouse engine's state, shared by the explorer's components.
@@ -226,6 +230,7 @@ impl Server {
         self.job.update_value(|j| {
             j.cursor = None;
             j.all_for = None;
+            j.last = None;
         });
         self.engine.set_value(None);
         if self.connected.get_untracked() {
@@ -411,17 +416,34 @@ impl Server {
         let this = *self;
         let session = self.session;
         self.busy.set(0);
+        let typing = self.job.with_value(|j| {
+            j.last.as_ref().is_some_and(|l| {
+                (l.spec.search != ask.spec.search || l.spec.filters != ask.spec.filters)
+                    && l.sort == ask.sort
+            })
+        });
+        self.job.update_value(|j| j.last = Some(ask.clone()));
         let run = move |slot: String, sql: Sql, on: Box<dyn FnOnce(Compact)>| {
             let (src, token, abort) = (src.clone(), token.clone(), abort.clone());
             this.busy.update(|n| *n += 1);
             spawn_local(async move {
+                if typing {
+                    // Keys typed in a burst make one query, not one per key.
+                    crate::platform::sleep(TYPING_MS).await;
+                    if !this.current(id) {
+                        return;
+                    }
+                }
                 let slot = format!("{session}-{slot}");
                 let mut result = send(&src, &token, &sql, abort.as_ref(), Some(&slot)).await;
                 // Replacing the older query of the slot can cancel this one while the older
-                // is still pending (18.16: error 394): once more, then it stands.
-                if matches!(&result, Err(f) if f.message.ends_with("(error 394)"))
-                    && this.current(id)
-                {
+                // is still pending (18.16: error 394): a few more tries, a little later each.
+                for attempt in 1..=4u32 {
+                    let cancelled = matches!(&result, Err(f) if f.message.ends_with("(error 394)"));
+                    if !cancelled || !this.current(id) {
+                        break;
+                    }
+                    crate::platform::sleep(25 * attempt).await;
                     result = send(&src, &token, &sql, abort.as_ref(), Some(&slot)).await;
                 }
                 // A newer view reset the count of requests in flight.

@@ -1,7 +1,7 @@
 // End-to-end tests: the release bundle (dist/) served by scripts/serve.mjs (plain,
 // twice more with a trailview.json, and once under a path prefix), a real log endpoint (log-server.mjs) on
-// another port, Debian's Chromium headless. Playwright starts the servers and
-// stops them (by PID) when the run ends.
+// another port, a two-shard ClickHouse (clickhouse-setup.mjs), Debian's Chromium
+// headless. Playwright starts the servers and stops them (by PID) when the run ends.
 import { defineConfig } from '@playwright/test';
 import path from 'node:path';
 
