@@ -264,6 +264,13 @@ impl Planner {
 
     /// `WHERE …` for `spec`, and the column filters it could not apply.
     pub fn push_where(&self, q: &mut Sql, spec: &FilterSpec) -> Vec<NotApplied> {
+        self.push_where_counted(q, spec).0
+    }
+
+    /// [`Self::push_where`], and whether it wrote a `WHERE` (so the next condition
+    /// goes with `AND`): decided by what was written, never by searching the text,
+    /// which holds the values.
+    fn push_where_counted(&self, q: &mut Sql, spec: &FilterSpec) -> (Vec<NotApplied>, bool) {
         let mut parts = 0;
         let mut and = |q: &mut Sql| {
             q.push(if parts == 0 { " WHERE " } else { " AND " });
@@ -343,7 +350,7 @@ impl Planner {
             }
             q.push(")");
         }
-        skipped
+        (skipped, parts > 0)
     }
 
     /// The order for a sort on `col` (a path; `None`: load order, which a table does
@@ -409,18 +416,7 @@ impl Planner {
     ) -> (Sql, Vec<NotApplied>) {
         let mut q = self.sql();
         q.push("SELECT ");
-        match self.schema.raw {
-            Some(r) => q.push(&ident(&self.schema.columns[r].name)),
-            None => q.push(
-                &self
-                    .schema
-                    .columns
-                    .iter()
-                    .map(|c| ident(&c.name))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-        };
+        q.push(&self.entry_columns());
         for (n, &(i, _)) in order.keys.iter().enumerate() {
             q.push(&format!(
                 ", {} AS `__k{n}`",
@@ -428,14 +424,10 @@ impl Planner {
             ));
         }
         q.push(" FROM ").push(&self.table);
-        let skipped = self.push_where(&mut q, spec);
+        let (skipped, filtered) = self.push_where_counted(&mut q, spec);
         let offset = match start {
             Start::After(last) if self.keyset_ok(order) && last.len() == order.keys.len() => {
-                q.push(if q.text.contains(" WHERE ") {
-                    " AND ("
-                } else {
-                    " WHERE ("
-                });
+                q.push(if filtered { " AND (" } else { " WHERE (" });
                 // (k0, k1) after (v0, v1): k0 beyond v0, or equal and k1 beyond v1.
                 for n in 0..order.keys.len() {
                     if n > 0 {
@@ -569,13 +561,9 @@ impl Planner {
             ident(&c.name)
         ));
         q.push(&self.table);
-        self.push_where(&mut q, spec);
+        let (_, filtered) = self.push_where_counted(&mut q, spec);
         if c.nullable {
-            q.push(if q.text.contains(" WHERE ") {
-                " AND "
-            } else {
-                " WHERE "
-            });
+            q.push(if filtered { " AND " } else { " WHERE " });
             q.push(&format!("isNotNull({})", ident(&c.name)));
         }
         q.push(" GROUP BY v ORDER BY n DESC, v ASC LIMIT ")
@@ -631,12 +619,8 @@ impl Planner {
         let mut q = self.sql();
         q.push(&format!("SELECT {key} AS b, count() AS n FROM "))
             .push(&self.table);
-        self.push_where(&mut q, spec);
-        q.push(if q.text.contains(" WHERE ") {
-            " AND "
-        } else {
-            " WHERE "
-        });
+        let (_, filtered) = self.push_where_counted(&mut q, spec);
+        q.push(if filtered { " AND " } else { " WHERE " });
         q.push(&format!("isNotNull({t})"));
         q.push(" GROUP BY b ORDER BY b FORMAT JSONCompact");
         Some(q)
@@ -661,21 +645,23 @@ impl Planner {
         Some(count_into(step, &bounds, points, s.untimed))
     }
 
+    /// What a row is shown from: the raw column, or every column.
+    fn entry_columns(&self) -> String {
+        match self.schema.raw {
+            Some(r) => ident(&self.schema.columns[r].name),
+            None => {
+                let all: Vec<String> = self.schema.columns.iter().map(|c| ident(&c.name)).collect();
+                all.join(", ")
+            }
+        }
+    }
+
     /// The original JSON of the entry whose id is `id`.
     pub fn entry(&self, id: &str) -> Option<Sql> {
         let id_col = self.schema.role(Role::Id)?;
         let mut q = self.sql();
-        let shown = match self.schema.raw {
-            Some(r) => ident(&self.schema.columns[r].name),
-            None => self
-                .schema
-                .columns
-                .iter()
-                .map(|c| ident(&c.name))
-                .collect::<Vec<_>>()
-                .join(", "),
-        };
-        q.push(&format!("SELECT {shown} FROM ")).push(&self.table);
+        q.push(&format!("SELECT {} FROM ", self.entry_columns()))
+            .push(&self.table);
         q.push(&format!(" WHERE {} = ", ident(&id_col.name)));
         match id_col.kind {
             Kind::Number => match id.trim().parse::<i64>() {

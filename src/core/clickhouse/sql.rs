@@ -202,6 +202,7 @@ pub(crate) mod tests {
         "\\\\'\\",
         "%_\\%",
         "{p0:String}",
+        " WHERE 1 AND ",
         "\u{2028}\u{feff}",
     ];
 
