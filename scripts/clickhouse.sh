@@ -2,7 +2,7 @@
 # A local two-shard ClickHouse holding the synthetic audit log, for the app's
 # clickhouse+http source.
 #
-#   bash scripts/clickhouse.sh start [--dir DIR] [--rows N] [--http-port P] [--password W]
+#   bash scripts/clickhouse.sh start [--dir DIR] [--rows N] [--http-port P] [--password W] [--from FILE]
 #   bash scripts/clickhouse.sh stop  [--dir DIR]
 #
 # start: installs Debian's clickhouse-server when no server binary is there, writes a
@@ -15,6 +15,8 @@
 #   loaded again; servers already running from DIR are reused as they are.
 #   Writes DIR/state.env (shell) and DIR/state.json (the same as JSON), prints the
 #   row count through the Distributed table, the ports and the app's URL.
+#   --from FILE loads that NDJSON file (N entries of the generator, ids 10000001..) instead
+#   of generating it; the file is kept.
 # stop: TERM to both PIDs, KILL after 15 s; exit 0 when nothing runs.
 #
 # Users: `default` (no password, 127.0.0.1) loads and runs the inter-shard queries;
@@ -34,6 +36,7 @@ DIR="$ROOT/target/clickhouse"
 ROWS=10000000
 HTTP_PORT=8123
 PASSWORD=trailview
+FROM=""
 
 die() { echo "clickhouse.sh: $*" >&2; exit 1; }
 say() { echo "clickhouse.sh: $*"; }
@@ -54,6 +57,7 @@ while [ $# -gt 0 ]; do
     --rows=*) ROWS="${1#*=}"; shift ;;
     --http-port) HTTP_PORT="${2:?--http-port needs a value}"; shift 2 ;;
     --http-port=*) HTTP_PORT="${1#*=}"; shift ;;
+    --from) FROM="${2:?--from needs a value}"; shift 2 ;;
     --password) PASSWORD="${2:?--password needs a value}"; shift 2 ;;
     --password=*) PASSWORD="${1#*=}"; shift ;;
     -h|--help) usage 0 ;;
@@ -399,7 +403,7 @@ load() {
     say "already loaded: $have1 + $have2 rows"
     return 0
   fi
-  [ -f "$GEN" ] || die "the generator is missing: $GEN"
+  [ -n "$FROM" ] || [ -f "$GEN" ] || die "the generator is missing: $GEN (or give --from FILE)"
   if [ "$have1" != 0 ] || [ "$have2" != 0 ]; then
     say "holding $have1 + $have2 rows, not $want1 + $want2: emptying audit_local"
     q "$HTTP1" "TRUNCATE TABLE trailview.audit_local" >/dev/null
@@ -408,8 +412,12 @@ load() {
   # Generated once into a file that both loads read (a tee into two pipes was no
   # faster on two cores); kept after a failed load, so that a retry skips this step.
   NDJSON="$DIR/audit-$ROWS.ndjson"
+  [ -z "$FROM" ] || NDJSON="$FROM"
   t0="$(now)"
-  if [ -s "$NDJSON" ]; then
+  if [ -n "$FROM" ]; then
+    [ -s "$FROM" ] || die "--from: no such file, or empty: $FROM"
+    say "loading $FROM"
+  elif [ -s "$NDJSON" ]; then
     say "reusing $NDJSON (left by an earlier, failed load)"
   else
     say "generating $ROWS entries into $NDJSON ..."
@@ -428,7 +436,7 @@ load() {
   have1="$(local_rows "$HTTP1")"; have2="$(local_rows "$HTTP2")"
   [ "$have1" = "$want1" ] && [ "$have2" = "$want2" ] \
     || die "loaded $have1 + $have2 rows, expected $want1 + $want2; $NDJSON is kept for the next start"
-  rm -f "$NDJSON"
+  [ -n "$FROM" ] || rm -f "$NDJSON"
   say "generated in $(secs "$t0" "$t1") s, loaded in $(secs "$t1" "$t2") s ($have1 + $have2 rows)"
 }
 

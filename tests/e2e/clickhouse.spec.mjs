@@ -43,13 +43,15 @@ async function openMemory(page, params = '', path = '/') {
 
 /** What an admin reads off a view: the status line, the first page's ids, the facets and the bars. */
 async function reading(page) {
-  await expect(table(page).locator('tbody tr.tv-row').first()).toBeVisible();
+  const line = await status(page).innerText();
+  const none = line.startsWith('No entries');
+  if (!none) await expect(table(page).locator('tbody tr.tv-row').first()).toBeVisible();
   const facets = (await page.locator('.tv-facet').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
   return {
-    status: await status(page).innerText(),
-    ids: await column(page, 'id'),
+    status: line,
+    ids: none ? [] : await column(page, 'id'),
     facets,
-    bars: await histogramTotal(page),
+    bars: none ? 0 : await histogramTotal(page),
   };
 }
 
@@ -152,13 +154,14 @@ test('the view survives a reload, and an app view counts only that app', async (
   await settled(page);
   await expect(page.getByLabel('Search')).toHaveValue('booking');
   await expect(status(page)).toHaveText(before);
-  // The organization's App facet says how many entries Room Booking has.
+  // The organization's App facet says how many entries its first app has.
   await page.getByLabel('Search').fill('');
   await settled(page);
-  const room = page.getByRole('group', { name: /^App/ }).getByRole('listitem').filter({ hasText: 'Room Booking' });
-  const count = (await room.locator('.tv-facet__count').innerText()).trim();
-  await openCh(page, '', '/apps/Room%20Booking');
-  await expect(status(page)).toHaveText(`Showing 1–50 of ${count}`);
+  const top = page.getByRole('group', { name: /^App/ }).getByRole('listitem').first();
+  const app = await top.locator('.tv-facet__label').innerText();
+  const count = (await top.locator('.tv-facet__count').innerText()).trim();
+  await openCh(page, '', `/apps/${encodeURIComponent(app)}`);
+  await expect(status(page)).toHaveText(new RegExp(`^Showing 1–[\\d,]+ of ${count}$`));
   await expect(page.getByRole('group', { name: /^App/ })).toHaveCount(0);
 });
 
@@ -167,7 +170,7 @@ test('hostile text is searched for, never run; server errors read plainly with t
   await typeInto(page.getByLabel('Search'), "x'); DROP TABLE trailview.audit; -- \\' `");
   await settled(page);
   await expect(page.locator('.tv-query__error')).toHaveCount(0);
-  await expect(status(page)).toHaveText('No entries (filtered from 200,000)');
+  await expect(status(page)).toHaveText(`No entries (filtered from ${Number(ch.CH_ROWS).toLocaleString('en-US')})`);
   await expect(page.locator('.tv-query__error')).toHaveCount(0);
   // A table that does not exist: ClickHouse's own words.
   await page.goto(`/?source=${encodeURIComponent(CH_SOURCE.replace('trailview.audit', 'trailview.nope'))}`);
