@@ -30,8 +30,14 @@ export default function setup() {
   }
   const run = (...args) => execFileSync('bash', [path.join(root, 'scripts', 'clickhouse.sh'), ...args],
     { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  run('start', '--dir', DIR, '--rows', String(rows), '--from', log, '--http-port', '8133', '--password', 'tv-e2e-7Qx9');
-  const state = JSON.parse(fs.readFileSync(path.join(DIR, 'state.json'), 'utf8'));
-  fs.writeFileSync(CH_STATE, JSON.stringify({ ...state, CH_LOG: log }, null, 2));
+  try {
+    run('start', '--dir', DIR, '--rows', String(rows), '--from', log, '--http-port', '8133', '--password', 'tv-e2e-7Qx9');
+    const state = JSON.parse(fs.readFileSync(path.join(DIR, 'state.json'), 'utf8'));
+    fs.writeFileSync(CH_STATE, JSON.stringify({ ...state, CH_LOG: log }, null, 2));
+  } catch (e) {
+    // No teardown runs after a failed setup: servers started before the failure stop here.
+    run('stop', '--dir', DIR);
+    throw e;
+  }
   return () => run('stop', '--dir', DIR);
 }
