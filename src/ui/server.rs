@@ -395,9 +395,9 @@ impl Server {
             ));
         }
         let query_key = format!("{:?}|{:?}|{}", ask.spec, order, ask.size);
-        let start = self
-            .job
-            .with_value(|j| Cursor::start(j.cursor.as_ref(), &query_key, ask.page, ask.size));
+        let start = self.job.with_value(|j| {
+            planner.start(j.cursor.as_ref(), &query_key, &order, ask.page, ask.size)
+        });
         let (page_sql, skipped) = planner.page(&ask.spec, &order, &start, ask.size);
         let uncounted = planner
             .schema()

@@ -374,6 +374,22 @@ impl Planner {
         Order { keys }
     }
 
+    /// Where page `page` of `query` in `order` starts: after `cursor`'s row when it
+    /// continues it and the keys allow, else by offset.
+    pub fn start(
+        &self,
+        cursor: Option<&Cursor>,
+        query: &str,
+        order: &Order,
+        page: usize,
+        size: usize,
+    ) -> Start {
+        match self.keyset_ok(order) {
+            true => Cursor::start(cursor, query, page, size),
+            false => Start::Offset(page.saturating_mul(size)),
+        }
+    }
+
     /// True if pages in `order` can continue from a row's keys (no nullable key).
     pub fn keyset_ok(&self, order: &Order) -> bool {
         !order.keys.is_empty()

@@ -411,3 +411,20 @@ fn connecting_asks_for_the_version_columns_and_a_sample() {
     assert_eq!(m.get(Role::Time), Some("createdAt"));
     assert_eq!(m.get(Role::Actor), Some("userEmail"));
 }
+
+#[test]
+fn a_nullable_sort_key_pages_by_offset_even_right_after_a_page() {
+    let p = planner("18.16.1");
+    let order = p.order(Some(("appName", false)));
+    let c = plan::Cursor {
+        query: "q".into(),
+        page: 0,
+        last: vec![json!("Room Booking"), json!("7")],
+    };
+    assert_eq!(p.start(Some(&c), "q", &order, 1, 50), Start::Offset(50));
+    let by_email = p.order(Some(("userEmail", false)));
+    assert!(matches!(
+        p.start(Some(&c), "q", &by_email, 1, 50),
+        Start::After(_)
+    ));
+}
