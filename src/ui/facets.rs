@@ -10,7 +10,30 @@ use crate::ui::badge::badge_view;
 use crate::ui::ctx::{Ctx, Shared};
 use leptos::prelude::*;
 
-use crate::ui::server::{FACET_ROLES, FACET_VALUES as SHOWN};
+/// Roles with a facet, in the order shown (both engines).
+pub const FACET_ROLES: [Role; 6] = [
+    Role::Severity,
+    Role::Outcome,
+    Role::Action,
+    Role::Actor,
+    Role::App,
+    Role::Category,
+];
+/// Values shown per facet.
+pub const SHOWN: usize = 8;
+
+/// The badge of each of `facet`'s values, from column `node` of `d` when it has one.
+fn badges(
+    d: &crate::core::dataset::Dataset,
+    node: Option<crate::core::store::NodeId>,
+    facet: &Facet,
+) -> Vec<Option<Badge>> {
+    facet
+        .values
+        .iter()
+        .map(|v| node.and_then(|n| present::value_badge(d, n, &v.value, Kind::Str)))
+        .collect()
+}
 
 /// The facet panel.
 #[component]
@@ -24,14 +47,7 @@ pub fn Facets() -> impl IntoView {
                     .facets
                     .into_iter()
                     .map(|(r, path, facet)| {
-                        let badges = facet
-                            .values
-                            .iter()
-                            .map(|v| {
-                                d.column(&path)
-                                    .and_then(|n| present::value_badge(d, n, &v.value, Kind::Str))
-                            })
-                            .collect::<Vec<_>>();
+                        let badges = badges(d, d.column(&path), &facet);
                         (r, path, Shared::new((facet, badges)))
                     })
                     .collect()
@@ -50,11 +66,7 @@ pub fn Facets() -> impl IntoView {
                 .filter_map(|&r| {
                     let node = d.role(r)?;
                     let facet = top_values(d, &rows, node, SHOWN);
-                    let badges = facet
-                        .values
-                        .iter()
-                        .map(|v| present::value_badge(d, node, &v.value, Kind::Str))
-                        .collect::<Vec<_>>();
+                    let badges = badges(d, Some(node), &facet);
                     Some((
                         r,
                         d.store().node(node).path.clone(),

@@ -18,23 +18,13 @@ use crate::core::source::url::encode_component;
 use crate::core::time::Zone;
 use crate::platform::fetch::{self, Abort, FetchError};
 use crate::ui::ctx::Shared;
+use crate::ui::facets::{FACET_ROLES, SHOWN};
 use crate::ui::load::DataContext;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// Rows sampled for role detection.
 const SAMPLE: usize = 1000;
-/// Roles with a facet, in the order shown (as in memory).
-pub const FACET_ROLES: [Role; 6] = [
-    Role::Severity,
-    Role::Outcome,
-    Role::Action,
-    Role::Actor,
-    Role::App,
-    Role::Category,
-];
-/// Values per facet.
-pub const FACET_VALUES: usize = 8;
 /// A change of the search or a filter text waits this long for the next key (ms).
 const TYPING_MS: u32 = 120;
 
@@ -521,7 +511,7 @@ impl Server {
                     let p2 = p.clone();
                     run2(
                         format!("facet{n}"),
-                        p.facet(&spec, col, FACET_VALUES),
+                        p.facet(&spec, col, SHOWN),
                         Box::new(move |a| {
                             let f = p2.read_facet(&a, distinct, missing);
                             this.answer.update(|x| {
