@@ -7,6 +7,7 @@ use crate::core::json;
 use crate::core::roles::Role;
 use crate::core::store::{NodeId, Row};
 use crate::core::time::{self, Zone};
+use std::cell::RefCell;
 
 /// Export file formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,11 +167,26 @@ fn cell_into<'a>(
     ""
 }
 
-/// Writes CSV in pieces: the header first, then rows chunk by chunk.
+/// A CSV writer's output, which can be taken out as it grows.
+#[derive(Default)]
+struct Buf(RefCell<Vec<u8>>);
+
+impl std::io::Write for Buf {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.get_mut().extend_from_slice(b);
+        Ok(b.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes CSV in pieces: the header first, then rows chunk by chunk, from one
+/// dataset or from a new one per chunk (the rows of a server, page by page).
 pub struct CsvWriter {
-    out: csv::Writer<Vec<u8>>,
+    out: csv::Writer<Buf>,
     opts: CsvOptions,
-    headers: Vec<String>,
     rows: usize,
 }
 
@@ -182,6 +198,12 @@ impl CsvWriter {
             .iter()
             .map(|&c| ds.store().node(c).path.clone())
             .collect();
+        Self::headed(&headers, opts)
+    }
+
+    /// Starts a CSV with `headers` as its header row (`opts.columns` is used by
+    /// [`write_rows`](Self::write_rows) only).
+    pub fn headed(headers: &[String], opts: CsvOptions) -> Self {
         let mut buf = Vec::new();
         if opts.bom {
             buf.extend_from_slice(b"\xEF\xBB\xBF");
@@ -189,15 +211,13 @@ impl CsvWriter {
         let mut w = CsvWriter {
             out: csv::WriterBuilder::new()
                 .terminator(csv::Terminator::CRLF)
-                .from_writer(buf),
+                .from_writer(Buf(RefCell::new(buf))),
             opts,
-            headers: Vec::new(),
             rows: 0,
         };
         let header: Vec<String> = headers.iter().map(|h| w.safe(h).into_owned()).collect();
-        // Writing to a Vec cannot fail.
+        // Writing to memory cannot fail.
         let _ = w.out.write_record(&header);
-        w.headers = headers;
         w
     }
 
@@ -209,13 +229,22 @@ impl CsvWriter {
         }
     }
 
-    /// Appends `rows`.
+    /// Appends `rows` of `ds`, in the columns of the options.
     pub fn write_rows(&mut self, ds: &Dataset, rows: &[Row]) {
+        let columns: Vec<Option<NodeId>> = self.opts.columns.iter().copied().map(Some).collect();
+        self.write_rows_at(ds, rows, &columns);
+    }
+
+    /// Appends `rows` of `ds` with these cells (`None`: a column `ds` lacks, empty).
+    pub fn write_rows_at(&mut self, ds: &Dataset, rows: &[Row], columns: &[Option<NodeId>]) {
         let mut buf = String::new();
         for &r in rows {
-            for &c in &self.opts.columns {
-                let text = cell_into(ds, r, c, self.opts.zone, &mut buf);
-                // Writing to a Vec cannot fail.
+            for &c in columns {
+                let text = match c {
+                    Some(c) => cell_into(ds, r, c, self.opts.zone, &mut buf),
+                    None => "",
+                };
+                // Writing to memory cannot fail.
                 let _ = if self.opts.neutralise {
                     self.out.write_field(neutralise(text).as_bytes())
                 } else {
@@ -232,9 +261,15 @@ impl CsvWriter {
         self.rows
     }
 
-    /// The finished file.
-    pub fn finish(self) -> Vec<u8> {
-        self.out.into_inner().unwrap_or_default()
+    /// The bytes written since the last call (the file is their concatenation).
+    pub fn take(&mut self) -> Vec<u8> {
+        let _ = self.out.flush();
+        std::mem::take(&mut *self.out.get_ref().0.borrow_mut())
+    }
+
+    /// The rest of the file.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.take()
     }
 }
 
@@ -463,6 +498,42 @@ mod tests {
         w.write_rows(&d, &[1, 2]);
         assert_eq!(w.rows(), 3);
         assert_eq!(w.finish(), csv(&d, &[0, 1, 2], opts));
+    }
+
+    #[test]
+    fn pieces_taken_as_they_grow_make_the_same_file() {
+        let d = ds();
+        let opts = CsvOptions {
+            columns: cols(&d, &["type", "user"]),
+            bom: true,
+            ..Default::default()
+        };
+        let mut w = CsvWriter::new(&d, opts.clone());
+        let mut file = w.take();
+        w.write_rows(&d, &[0, 1]);
+        file.extend(w.take());
+        w.write_rows(&d, &[2]);
+        file.extend(w.finish());
+        assert_eq!(file, csv(&d, &[0, 1, 2], opts));
+    }
+
+    #[test]
+    fn chunks_from_separate_datasets_line_up_by_path() {
+        // A server's rows arrive page by page, each page its own dataset, where the
+        // same path can be another node, or missing.
+        let first = Dataset::from_bytes(br#"{"a":"1","b":"x"}"#.to_vec())
+            .unwrap()
+            .0;
+        let second = Dataset::from_bytes(br#"{"b":"=y","c":3}"#.to_vec())
+            .unwrap()
+            .0;
+        let paths = vec!["a".to_string(), "b".to_string()];
+        let mut w = CsvWriter::headed(&paths, CsvOptions::default());
+        for d in [&first, &second] {
+            let at: Vec<_> = paths.iter().map(|p| d.column(p)).collect();
+            w.write_rows_at(d, &[0], &at);
+        }
+        assert_eq!(read(&w.finish()), [["a", "b"], ["1", "x"], ["", "'=y"]]);
     }
 
     #[test]

@@ -35,10 +35,40 @@ pub struct Manifest<'a> {
 
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let mut h = FileHash::default();
+    h.update(bytes);
+    h.finish().1
+}
+
+/// The length and SHA-256 of a file written in pieces.
+#[derive(Clone, Debug, Default)]
+pub struct FileHash {
+    hash: Sha256,
+    bytes: u64,
+}
+
+impl FileHash {
+    /// Adds the next piece of the file.
+    pub fn update(&mut self, piece: &[u8]) {
+        self.hash.update(piece);
+        self.bytes += piece.len() as u64;
+    }
+
+    /// Bytes so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// (length, lower-case hex SHA-256) of the whole file.
+    pub fn finish(self) -> (u64, String) {
+        let hex = self
+            .hash
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        (self.bytes, hex)
+    }
 }
 
 /// The manifest's own file name: `<file>.manifest.json`.
@@ -49,6 +79,14 @@ pub fn file_name(file: &str) -> String {
 /// The manifest of `bytes`, as pretty-printed JSON (written by hand: a JSON library
 /// would cost the bundle more than this).
 pub fn to_json(m: &Manifest<'_>, bytes: &[u8]) -> String {
+    let mut h = FileHash::default();
+    h.update(bytes);
+    to_json_hashed(m, h)
+}
+
+/// The manifest of the file that `hash` was fed, as [`to_json`] writes it.
+pub fn to_json_hashed(m: &Manifest<'_>, hash: FileHash) -> String {
+    let (len, sha) = hash.finish();
     let mut view = m.view.clone();
     view.source = view.source.as_deref().map(url::mask);
     let (from, to) = m.view.range.bounds(m.created);
@@ -69,8 +107,8 @@ pub fn to_json(m: &Manifest<'_>, bytes: &[u8]) -> String {
         ("trailview", q(env!("CARGO_PKG_VERSION"))),
         ("file", q(m.file)),
         ("format", q(m.format)),
-        ("bytes", bytes.len().to_string()),
-        ("sha256", q(&sha256_hex(bytes))),
+        ("bytes", len.to_string()),
+        ("sha256", q(&sha)),
         ("rows", m.rows.to_string()),
         ("source", q(&url::mask(m.source))),
         ("app", m.app.map_or("null".into(), q)),
@@ -100,6 +138,17 @@ pub fn to_json(m: &Manifest<'_>, bytes: &[u8]) -> String {
 mod tests {
     use super::*;
     use serde_json::{Value, json};
+
+    #[test]
+    fn a_file_hashed_in_pieces_has_the_hash_of_the_whole() {
+        let million_a = vec![b'a'; 1_000_000];
+        let mut h = FileHash::default();
+        for piece in million_a.chunks(65_537) {
+            h.update(piece);
+        }
+        assert_eq!(h.bytes(), 1_000_000);
+        assert_eq!(h.finish(), (1_000_000, sha256_hex(&million_a)));
+    }
 
     #[test]
     fn sha256_matches_the_standard_vectors() {

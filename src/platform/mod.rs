@@ -29,43 +29,75 @@ pub fn wasm_memory_mb() -> f64 {
     buf.byte_length() as f64 / 1_048_576.0
 }
 
-/// Offers `bytes` as a file download named `name`, through a temporary link
-/// created in the document that owns `anchor_parent` (so it works inside a shadow root).
+/// A file assembled piece by piece outside wasm memory (the browser keeps a large
+/// blob's parts where it likes, on disk if need be), then offered as a download.
+pub struct FileParts(js_sys::Array);
+
+impl Default for FileParts {
+    fn default() -> Self {
+        FileParts(js_sys::Array::new())
+    }
+}
+
+impl FileParts {
+    /// Appends a copy of `piece`.
+    pub fn push(&self, piece: &[u8]) {
+        if !piece.is_empty() {
+            self.0.push(&js_sys::Uint8Array::from(piece));
+        }
+    }
+
+    /// Offers the file as a download named `name`, through a temporary link created
+    /// in the document that owns `anchor_parent` (so it works inside a shadow root).
+    pub fn download(
+        &self,
+        anchor_parent: &web_sys::Element,
+        name: &str,
+        mime: &str,
+    ) -> Result<(), String> {
+        let err = |e: JsValue| {
+            format!(
+                "download failed: {}",
+                e.as_string().unwrap_or_else(|| format!("{e:?}"))
+            )
+        };
+        let opts = web_sys::BlobPropertyBag::new();
+        opts.set_type(mime);
+        let blob =
+            web_sys::Blob::new_with_u8_array_sequence_and_options(&self.0, &opts).map_err(err)?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
+        let doc = anchor_parent.owner_document().ok_or("no document")?;
+        let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(err)?.unchecked_into();
+        a.set_href(&url);
+        a.set_download(name);
+        a.set_attribute("hidden", "").map_err(err)?;
+        anchor_parent.append_child(&a).map_err(err)?;
+        a.click();
+        a.remove();
+        // Revoke later: some browsers read the blob after the click returns.
+        let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                revoke.unchecked_ref(),
+                60_000,
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Offers `bytes` as a file download named `name` (see [`FileParts::download`]).
 pub fn download(
     anchor_parent: &web_sys::Element,
     name: &str,
     mime: &str,
     bytes: &[u8],
 ) -> Result<(), String> {
-    let err = |e: JsValue| {
-        format!(
-            "download failed: {}",
-            e.as_string().unwrap_or_else(|| format!("{e:?}"))
-        )
-    };
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(err)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
-    let doc = anchor_parent.owner_document().ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(err)?.unchecked_into();
-    a.set_href(&url);
-    a.set_download(name);
-    a.set_attribute("hidden", "").map_err(err)?;
-    anchor_parent.append_child(&a).map_err(err)?;
-    a.click();
-    a.remove();
-    // Revoke later: some browsers read the blob after the click returns.
-    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    if let Some(w) = web_sys::window() {
-        let _ =
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
-    }
-    Ok(())
+    let file = FileParts::default();
+    file.push(bytes);
+    file.download(anchor_parent, name, mime)
 }
 
 /// Copies `text` to the clipboard.

@@ -2,6 +2,7 @@
 //! (copy, filter for / filter out any value), its old -> new changes, the raw text,
 //! downloads and a permalink. Esc closes it.
 
+use crate::core::dataset::Dataset;
 use crate::core::export::{self, CsvOptions};
 use crate::core::inspect::{self, JsonValue};
 use crate::core::path;
@@ -9,7 +10,7 @@ use crate::core::present;
 use crate::core::roles::Role;
 use crate::core::store::MAX_NODES;
 use crate::platform;
-use crate::ui::ctx::Ctx;
+use crate::ui::ctx::{Ctx, Shared};
 use crate::ui::dialog;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,10 +22,23 @@ enum Tab {
     Raw,
 }
 
+/// What the URL's entry key names.
+#[derive(Clone, Debug, PartialEq)]
+enum Found {
+    Entry(Entry),
+    /// Not in the log (or, from ClickHouse, not in the table).
+    Missing(String),
+    /// Being read from the ClickHouse table by its id.
+    Reading(String),
+}
+
 /// Everything the panel shows, computed once per entry.
 #[derive(Clone, Debug, PartialEq)]
 struct Entry {
+    /// Its row in the loaded dataset, or in `fetched`.
     row: u32,
+    /// The entry read by id from ClickHouse, when it is not on the page.
+    fetched: Option<Shared<Dataset>>,
     key: String,
     fields: Vec<(Role, String)>,
     tree: Option<JsonValue>,
@@ -48,52 +62,72 @@ pub fn EntryDetails() -> impl IntoView {
     let tab = RwSignal::new(Tab::Tree);
     let note = RwSignal::new(String::new());
     let expand = RwSignal::new((0u32, true));
+    // One entry of `d`: the loaded log, the page shown, or the row read by id.
+    let build = move |d: &Dataset, row: u32, key: String, fetched: Option<Shared<Dataset>>| {
+        let tz = ctx.view.with(|v| v.tz);
+        let bytes = d.store().entry_bytes(row);
+        let tree = inspect::parse(bytes).ok();
+        // The leading roles, then the ones worth seeing for one entry.
+        let fields = Role::LEADING
+            .into_iter()
+            .chain([Role::Severity, Role::Outcome, Role::Ip, Role::Message])
+            .filter_map(|r| {
+                let text = match (r, d.time(row)) {
+                    // One entry's time: every clock, and the text as logged.
+                    (Role::Time, Some(t)) => {
+                        let mut clocks = present::clocks(t, tz, crate::platform::now_ms());
+                        if let Some(c) = d.role(r) {
+                            clocks.push(format!("logged as “{}”", d.store().cell(row, c).text()));
+                        }
+                        clocks.extend(present::time_note(d, row));
+                        clocks.join(" · ")
+                    }
+                    _ => present::cell(d, row, d.role(r)?, tz),
+                };
+                Some((r, text))
+            })
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        let changes = tree.as_ref().map(inspect::changes).unwrap_or_default();
+        let target = d
+            .role(Role::Target)
+            .map(|c| present::cell(d, row, c, tz))
+            .filter(|t| !t.is_empty());
+        Entry {
+            target,
+            row,
+            fetched,
+            key,
+            fields,
+            changes,
+            tree,
+            raw: String::from_utf8_lossy(bytes).into_owned(),
+        }
+    };
+    let server = ctx.data.server;
     let entry = Memo::new(move |_| {
         let key = ctx.view.with(|v| v.entry.clone())?;
-        let tz = ctx.view.with(|v| v.tz);
-        ctx.data.dataset.with(|d| {
-            let Some(row) = d.find_entry(&key) else {
-                return Some(Err(key));
-            };
-            let bytes = d.store().entry_bytes(row);
-            let tree = inspect::parse(bytes).ok();
-            // The leading roles, then the ones worth seeing for one entry.
-            let fields = Role::LEADING
-                .into_iter()
-                .chain([Role::Severity, Role::Outcome, Role::Ip, Role::Message])
-                .filter_map(|r| {
-                    let text = match (r, d.time(row)) {
-                        // One entry's time: every clock, and the text as logged.
-                        (Role::Time, Some(t)) => {
-                            let mut clocks = present::clocks(t, tz, crate::platform::now_ms());
-                            if let Some(c) = d.role(r) {
-                                clocks
-                                    .push(format!("logged as “{}”", d.store().cell(row, c).text()));
-                            }
-                            clocks.extend(present::time_note(d, row));
-                            clocks.join(" · ")
-                        }
-                        _ => present::cell(d, row, d.role(r)?, tz),
-                    };
-                    Some((r, text))
-                })
-                .filter(|(_, v)| !v.is_empty())
-                .collect();
-            let changes = tree.as_ref().map(inspect::changes).unwrap_or_default();
-            let target = d
-                .role(Role::Target)
-                .map(|c| present::cell(d, row, c, tz))
-                .filter(|t| !t.is_empty());
-            Some(Ok(Entry {
-                target,
-                row,
-                key,
-                fields,
-                changes,
-                tree,
-                raw: String::from_utf8_lossy(bytes).into_owned(),
-            }))
+        let on_page = ctx.data.dataset.with(|d| {
+            d.find_entry(&key)
+                .map(|row| build(d, row, key.clone(), None))
+        });
+        if let Some(e) = on_page {
+            return Some(Found::Entry(e));
+        }
+        if !server.connected.get() {
+            return Some(Found::Missing(key));
+        }
+        // The ClickHouse engine holds one page: an entry elsewhere is read by its id.
+        Some(match server.fetched.get() {
+            Some((k, Some(d))) if k == key => Found::Entry(build(&d, 0, key, Some(d.clone()))),
+            Some((k, None)) if k == key => Found::Missing(key),
+            _ => Found::Reading(key),
         })
+    });
+    Effect::new(move |_| {
+        if let Some(Found::Reading(key)) = entry.get() {
+            server.fetch_entry(ctx.data, key);
+        }
     });
     let close = move || ctx.update(|v| v.entry = None);
     let say = move |s: &str| note.set(s.to_string());
@@ -121,8 +155,20 @@ pub fn EntryDetails() -> impl IntoView {
         // Closing the panel (Esc, ✕) from inside it puts focus back on the row.
         dialog::return_focus(panel);
         let e = match found {
-            Ok(e) => e,
-            Err(key) => {
+            Found::Entry(e) => e,
+            Found::Reading(key) => {
+                return view! {
+                    <div class="tv-details" role=panel_role aria-label="Entry details" aria-busy="true" node_ref=panel>
+                        <div class="tv-details__head">
+                            <h2>{format!("Entry {key}")}</h2>
+                            <button class="tv-btn" aria-label="Close entry details" on:click=move |_| close()>"✕"</button>
+                        </div>
+                        <p role="status">"Reading the entry from the table…"</p>
+                    </div>
+                }
+                .into_any();
+            }
+            Found::Missing(key) => {
                 return view! {
                     <div class="tv-details" role=panel_role aria-label="Entry details" node_ref=panel>
                         <div class="tv-details__head">
@@ -139,6 +185,13 @@ pub fn EntryDetails() -> impl IntoView {
         let key_json = e.key.clone();
         let key_csv = e.key.clone();
         let row = e.row;
+        // The dataset the row is in.
+        let (fetched_json, fetched_csv) = (e.fetched.clone(), e.fetched.clone());
+        let with_data =
+            move |fetched: &Option<Shared<Dataset>>, f: &mut dyn FnMut(&Dataset)| match fetched {
+                Some(d) => f(d),
+                None => ctx.data.dataset.with_untracked(|d| f(d)),
+            };
         let permalink = platform::location_href();
         let link = permalink.clone();
         view! {
@@ -210,13 +263,18 @@ pub fn EntryDetails() -> impl IntoView {
                 </div>
                 <div class="tv-details__foot">
                     <button class="tv-btn" on:click=move |_| {
-                        let bytes = ctx.data.dataset.with_untracked(|d| inspect::pretty(d.store().entry_bytes(row)).into_bytes());
+                        let mut bytes = Vec::new();
+                        with_data(&fetched_json, &mut |d| bytes = inspect::pretty(d.store().entry_bytes(row)).into_bytes());
                         download(format!("entry-{key_json}.json"), "application/json", bytes)
                     }>"Download JSON"</button>
                     <button class="tv-btn" on:click=move |_| {
-                        let cols: Vec<_> = ctx.all_columns.get_untracked().iter().map(|c| c.node).collect();
                         let tz = ctx.view.with_untracked(|v| v.tz);
-                        let bytes = ctx.data.dataset.with_untracked(|d| export::csv(d, &[row], CsvOptions { columns: cols, zone: tz, ..Default::default() }));
+                        let mut bytes = Vec::new();
+                        with_data(&fetched_csv, &mut |d| {
+                            // The table's columns, found by path (a row read by id has its own nodes).
+                            let columns = ctx.all_columns.get_untracked().iter().filter_map(|c| d.column(&c.path)).collect();
+                            bytes = export::csv(d, &[row], CsvOptions { columns, zone: tz, ..Default::default() });
+                        });
                         download(format!("entry-{key_csv}.csv"), export::Format::Csv.mime(), bytes)
                     }>"Download CSV"</button>
                     <a class="tv-link" href=permalink>"Permalink"</a>

@@ -1,14 +1,19 @@
-//! The export dialog: all filtered rows (never capped) or this page, chosen
-//! columns in table order, CSV / CSV for Excel / NDJSON, written in chunks with a
-//! progress bar, downloaded under a name that says what it holds, with a manifest
-//! beside it (on by default) that a recipient can check the file against.
+//! The export dialog: all filtered rows (never capped; from ClickHouse they are
+//! read from the table a chunk at a time) or this page, chosen columns in table
+//! order, CSV / CSV for Excel / NDJSON, written in chunks with a progress bar and
+//! Cancel, downloaded under a name that says what it holds, with a manifest beside
+//! it (on by default) that a recipient can check the file against.
 
+use crate::core::dataset::Dataset;
 use crate::core::export::{self, CsvOptions, CsvWriter, Format};
-use crate::core::manifest::{self, Manifest};
+use crate::core::manifest::{self, FileHash, Manifest};
 use crate::core::present;
+use crate::core::store::NodeId;
 use crate::platform;
+use crate::platform::fetch::Abort;
 use crate::ui::ctx::{Ctx, Overlay};
 use crate::ui::dialog;
+use crate::ui::server::ServerExport;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -54,11 +59,9 @@ fn Dialog() -> impl IntoView {
     let message = RwSignal::new(String::new());
     let root = NodeRef::<leptos::html::Div>::new();
     let filtered = ctx.matched.get_untracked();
-    // The ClickHouse engine holds one page: all matching rows are not exported from it yet.
+    // The ClickHouse engine holds one page: all matching rows are read from the table.
     let server = ctx.data.server.connected.get_untracked();
-    if server {
-        all_rows.set(false);
-    }
+    let stop = StoredValue::new_local(None::<Abort>);
     let on_page = ctx.page.with_untracked(|p| p.end - p.start);
     let name = move || {
         let label = ctx.scope.get().unwrap_or_else(|| "all-apps".into());
@@ -71,11 +74,6 @@ fn Dialog() -> impl IntoView {
     let keep_tab = dialog::modal(root);
 
     let run = move |_| {
-        let rows: Vec<u32> = if all_rows.get_untracked() {
-            ctx.sorted.with_untracked(|s| s.to_vec())
-        } else {
-            ctx.page_rows()
-        };
         let picked: Vec<_> = offered.with_value(|o| {
             chosen.with_untracked(|c| {
                 o.iter()
@@ -85,56 +83,119 @@ fn Dialog() -> impl IntoView {
                     .collect()
             })
         });
-        let (columns, paths): (Vec<_>, Vec<String>) = picked.into_iter().unzip();
+        let (nodes, paths): (Vec<_>, Vec<String>) = picked.into_iter().unzip();
         let fmt = format.get_untracked();
-        if columns.is_empty() && fmt != Format::Ndjson {
+        if nodes.is_empty() && fmt != Format::Ndjson {
             message.set("Choose at least one column.".into());
             return;
         }
+        let (mut feed, total) = if server && all_rows.get_untracked() {
+            match ctx.data.server.export(ctx.data) {
+                Some(x) => (Feed::Server(Box::new(x)), filtered),
+                None => return message.set("The table is not connected.".into()),
+            }
+        } else {
+            let rows: Vec<u32> = if all_rows.get_untracked() {
+                ctx.sorted.with_untracked(|s| s.to_vec())
+            } else {
+                ctx.page_rows()
+            };
+            let total = rows.len();
+            (Feed::Local { rows, at: 0 }, total)
+        };
         let file = name();
         let zone = ctx.view.with_untracked(|v| v.tz);
         cancelled.set(false);
         message.set(String::new());
+        stop.set_value(feed.abort());
         spawn_local(async move {
-            let total = rows.len();
             progress.set(Some((0, total)));
             let mut csv = (fmt != Format::Ndjson).then(|| {
-                ctx.data.dataset.with_untracked(|d| {
-                    CsvWriter::new(
-                        d,
-                        CsvOptions {
-                            columns: columns.clone(),
-                            zone,
-                            bom: fmt == Format::CsvExcel,
-                            neutralise: true,
-                        },
-                    )
-                })
+                CsvWriter::headed(
+                    &paths,
+                    CsvOptions {
+                        zone,
+                        bom: fmt == Format::CsvExcel,
+                        neutralise: true,
+                        ..Default::default()
+                    },
+                )
             });
-            let mut ndjson = Vec::new();
-            for (i, chunk) in rows.chunks(CHUNK).enumerate() {
+            // The file goes out of wasm memory piece by piece, hashed on the way.
+            let out = platform::FileParts::default();
+            let mut hash = FileHash::default();
+            let mut put = |piece: Vec<u8>| {
+                hash.update(&piece);
+                out.push(&piece);
+            };
+            if let Some(w) = csv.as_mut() {
+                put(w.take());
+            }
+            let mut write = |d: &Dataset, rows: &[u32], cols: &[Option<NodeId>]| match csv.as_mut()
+            {
+                Some(w) => {
+                    w.write_rows_at(d, rows, cols);
+                    put(w.take());
+                }
+                None => {
+                    let mut piece = Vec::new();
+                    export::ndjson_into(d, rows, &mut piece);
+                    put(piece);
+                }
+            };
+            let mut done = 0;
+            loop {
                 if cancelled.get_untracked() {
                     progress.set(None);
                     message.set("Export cancelled.".into());
                     return;
                 }
-                ctx.data.dataset.with_untracked(|d| match csv.as_mut() {
-                    Some(w) => w.write_rows(d, chunk),
-                    None => export::ndjson_into(d, chunk, &mut ndjson),
-                });
-                progress.set(Some(((i * CHUNK + chunk.len()).min(total), total)));
+                match &mut feed {
+                    Feed::Local { rows, at } => {
+                        let Some(chunk) = rows.get(*at..).filter(|r| !r.is_empty()) else {
+                            break;
+                        };
+                        let chunk = &chunk[..chunk.len().min(CHUNK)];
+                        let cols: Vec<_> = nodes.iter().copied().map(Some).collect();
+                        ctx.data.dataset.with_untracked(|d| write(d, chunk, &cols));
+                        *at += chunk.len();
+                        done += chunk.len();
+                    }
+                    Feed::Server(x) => match x.next().await {
+                        Ok(Some(d)) => {
+                            let rows: Vec<u32> = (0..d.len() as u32).collect();
+                            let cols: Vec<_> = paths.iter().map(|p| d.column(p)).collect();
+                            write(&d, &rows, &cols);
+                            done += rows.len();
+                        }
+                        Ok(None) => break,
+                        Err(_) if cancelled.get_untracked() => continue,
+                        Err(e) => {
+                            progress.set(None);
+                            message.set(format!(
+                                "Export stopped after {}: {e}. Nothing was downloaded.",
+                                present::counted(done, "row", "rows")
+                            ));
+                            return;
+                        }
+                    },
+                }
+                progress.set(Some((done, total.max(done))));
                 platform::next_frame().await;
             }
-            let bytes = csv.map_or(ndjson, CsvWriter::finish);
+            if let Some(w) = csv {
+                put(w.finish());
+            }
             progress.set(None);
             let Some(el) = root.get_untracked() else {
                 return;
             };
-            let written = platform::download(&el, &file, fmt.mime(), &bytes).and_then(|()| {
+            let size = hash.bytes();
+            let written = out.download(&el, &file, fmt.mime()).and_then(|()| {
                 if !with_manifest.get_untracked() {
                     return Ok(None);
                 }
-                let text = manifest_of(ctx, &file, fmt, &paths, total, &bytes);
+                let text = manifest_of(ctx, &file, fmt, &paths, done, hash);
                 let name = manifest::file_name(&file);
                 platform::download(&el, &name, "application/json", text.as_bytes())
                     .map(|()| Some(name))
@@ -143,8 +204,8 @@ fn Dialog() -> impl IntoView {
                 Ok(m) => {
                     message.set(format!(
                         "Exported {} to {file} ({}){}.",
-                        present::counted(total, "row", "rows"),
-                        present::bytes(bytes.len() as u64),
+                        present::counted(done, "row", "rows"),
+                        present::bytes(size),
                         m.map(|m| format!(", with {m}")).unwrap_or_default()
                     ));
                 }
@@ -170,8 +231,7 @@ fn Dialog() -> impl IntoView {
                 <h2>"Export"</h2>
                 <fieldset>
                     <legend>"Rows"</legend>
-                    {(!server).then(|| radio(format!("All filtered rows ({})", present::count(filtered)), Signal::derive(move || all_rows.get()), Box::new(move || all_rows.set(true))))}
-                    {server.then(|| view! { <p class="tv-muted">{format!("All {} matching rows: not from ClickHouse yet; this page only.", present::count(filtered))}</p> })}
+                    {radio(format!("All filtered rows ({})", present::count(filtered)), Signal::derive(move || all_rows.get()), Box::new(move || all_rows.set(true)))}
                     {radio(format!("This page ({})", present::count(on_page)), Signal::derive(move || !all_rows.get()), Box::new(move || all_rows.set(false)))}
                 </fieldset>
                 <fieldset class="tv-dialog__columns" disabled=move || format.get() == Format::Ndjson>
@@ -206,7 +266,12 @@ fn Dialog() -> impl IntoView {
                 <div class="tv-dialog__buttons">
                     <button class="tv-btn tv-btn--primary" disabled=move || progress.get().is_some() on:click=run>"Download"</button>
                     <button class="tv-btn" on:click=move |_| {
-                        if progress.get_untracked().is_some() { cancelled.set(true) } else { ctx.overlay.set(Overlay::None) }
+                        if progress.get_untracked().is_some() {
+                            cancelled.set(true);
+                            stop.with_value(|a| if let Some(a) = a { a.abort() });
+                        } else {
+                            ctx.overlay.set(Overlay::None)
+                        }
                     }>{move || if progress.get().is_some() { "Cancel export" } else { "Close" }}</button>
                 </div>
             </div>
@@ -214,14 +279,32 @@ fn Dialog() -> impl IntoView {
     }
 }
 
-/// The manifest of an export of `rows` rows written as `bytes` to `file`.
+/// What an export reads its rows from.
+enum Feed {
+    /// Rows of the dataset in memory (all filtered rows, or the page shown).
+    Local { rows: Vec<u32>, at: usize },
+    /// Every matching row of the ClickHouse table, a chunk per request.
+    Server(Box<ServerExport>),
+}
+
+impl Feed {
+    /// What stops its request in flight.
+    fn abort(&self) -> Option<Abort> {
+        match self {
+            Feed::Local { .. } => None,
+            Feed::Server(x) => x.abort(),
+        }
+    }
+}
+
+/// The manifest of an export of `rows` rows written to `file`, as `hash` saw it.
 fn manifest_of(
     ctx: Ctx,
     file: &str,
     fmt: Format,
     columns: &[String],
     rows: usize,
-    bytes: &[u8],
+    hash: FileHash,
 ) -> String {
     let format = match fmt {
         Format::Csv => "csv",
@@ -241,7 +324,7 @@ fn manifest_of(
     };
     ctx.view.with_untracked(|view| {
         ctx.config.with_value(|c| {
-            manifest::to_json(
+            manifest::to_json_hashed(
                 &Manifest {
                     file,
                     format,
@@ -254,7 +337,7 @@ fn manifest_of(
                     redacted: &redacted,
                     created: platform::now_ms(),
                 },
-                bytes,
+                hash,
             )
         })
     })

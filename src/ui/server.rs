@@ -5,7 +5,8 @@
 //! view cancels the requests of the older one. The password is the Token field's
 //! value, added to each request to ClickHouse and nowhere else.
 
-use crate::core::clickhouse::plan::{self, Cursor, NotApplied, Planner, Summary, Version};
+use crate::core::clickhouse::export::{self, Walk};
+use crate::core::clickhouse::plan::{self, Cursor, NotApplied, Order, Planner, Summary, Version};
 use crate::core::clickhouse::sql::Sql;
 use crate::core::clickhouse::{ChSource, Compact, Schema, answer};
 use crate::core::dataset::Dataset;
@@ -119,6 +120,9 @@ pub struct Server {
     pub busy: RwSignal<u32>,
     /// The last failed query of the current view.
     pub error: RwSignal<Option<QueryError>>,
+    /// An entry asked for by id that is not on the page: (id, its row, or `None`
+    /// when the table has no such entry).
+    pub fetched: RwSignal<Option<(String, Option<Shared<Dataset>>)>>,
     engine: StoredValue<Option<Engine>, LocalStorage>,
     job: StoredValue<Job, LocalStorage>,
     /// Names this tab's queries on the server (`<session>-page`, …).
@@ -191,6 +195,52 @@ async fn send(
     })
 }
 
+/// The order the table can give for `sort`, and a note when it is not that sort.
+fn order_of(planner: &Planner, sort: &Sort) -> (Order, Vec<String>) {
+    let time_col = planner.schema().role(Role::Time).map(|c| c.name.clone());
+    let wanted = sort.resolve(time_col.as_deref());
+    let mut notes = Vec::new();
+    if let Some((col, _)) = wanted.filter(|(c, _)| planner.schema().column(c).is_none()) {
+        notes.push(format!(
+            "Not sorted by {col}: the table has no such column; newest first instead."
+        ));
+    }
+    (planner.order(wanted), notes)
+}
+
+/// An export of every row of the view, read from ClickHouse a chunk at a time.
+pub struct ServerExport {
+    src: ChSource,
+    planner: Planner,
+    walk: Walk,
+    token: String,
+    abort: Option<Abort>,
+}
+
+impl ServerExport {
+    /// The next chunk of rows as a small dataset (mapped as the table is), `None`
+    /// once every row was read; an error says what ClickHouse answered.
+    pub async fn next(&mut self) -> Result<Option<Dataset>, String> {
+        let Some(sql) = self.walk.next_sql(&self.planner) else {
+            return Ok(None);
+        };
+        let a = send(&self.src, &self.token, &sql, self.abort.as_ref(), None)
+            .await
+            .map_err(|f| f.message)?;
+        let rows = self.walk.read(&self.planner, &a);
+        let mut d = Dataset::from_bytes(rows.ndjson())
+            .map(|(d, _)| d)
+            .unwrap_or_default();
+        d.set_mapping(&self.planner.mapping());
+        Ok(Some(d))
+    }
+
+    /// What stops the request in flight.
+    pub fn abort(&self) -> Option<Abort> {
+        self.abort.clone()
+    }
+}
+
 impl Default for Server {
     fn default() -> Self {
         Server::new()
@@ -205,6 +255,7 @@ impl Server {
             answer: RwSignal::new(Answer::default()),
             busy: RwSignal::new(0),
             error: RwSignal::new(None),
+            fetched: RwSignal::new(None),
             engine: StoredValue::new_local(None),
             job: StoredValue::new_local(Job::default()),
             session: (crate::platform::now_ms() as u64
@@ -361,6 +412,63 @@ impl Server {
         });
     }
 
+    /// Reads the entry whose id is `key` from the table into [`fetched`](Self::fetched)
+    /// (the entry panel of an entry that is not on the page).
+    pub fn fetch_entry(&self, data: DataContext, key: String) {
+        let Some((src, planner)) = self
+            .engine
+            .try_with_value(|e| {
+                e.as_ref()
+                    .and_then(|e| Some((e.source.clone(), e.planner.clone()?.1)))
+            })
+            .flatten()
+        else {
+            return;
+        };
+        let Some(sql) = planner.entry(&key) else {
+            return self.fetched.set(Some((key, None)));
+        };
+        let token = data.token.get_untracked();
+        let this = *self;
+        spawn_local(async move {
+            let found = match send(&src, &token, &sql, None, None).await {
+                Ok(a) => {
+                    let rows = planner.rows(&a, 0);
+                    Dataset::from_bytes(rows.ndjson()).ok().map(|(mut d, _)| {
+                        d.set_mapping(&planner.mapping());
+                        d
+                    })
+                }
+                Err(f) => {
+                    this.error.set(Some(QueryError {
+                        message: f.message,
+                        sql: sql.text.clone(),
+                    }));
+                    None
+                }
+            };
+            let found = found.filter(|d| d.len() == 1).map(Shared::new);
+            this.fetched.set(Some((key, found)));
+        });
+    }
+
+    /// An export of every row of the view asked for last, with `data`'s token.
+    pub fn export(&self, data: DataContext) -> Option<ServerExport> {
+        let ask = self.job.with_value(|j| j.last.clone())?;
+        let (src, planner) = self
+            .engine
+            .try_update_value(|e| e.as_mut().map(|e| (e.source.clone(), e.planner(&ask.map))))
+            .flatten()?;
+        let (order, _) = order_of(&planner, &ask.sort);
+        Some(ServerExport {
+            walk: Walk::new(ask.spec, order, export::CHUNK),
+            src,
+            planner,
+            token: data.token.get_untracked(),
+            abort: Abort::new(),
+        })
+    }
+
     /// Answers `ask` with `data`'s token, cancelling the previous view's requests.
     pub fn query(&self, data: DataContext, ask: Ask) {
         let id = self.cancel();
@@ -375,15 +483,7 @@ impl Server {
         self.job.update_value(|j| j.abort = abort.clone());
         self.error.set(None);
         let token = data.token.get_untracked();
-        let time_col = planner.schema().role(Role::Time).map(|c| c.name.clone());
-        let wanted = ask.sort.resolve(time_col.as_deref());
-        let order = planner.order(wanted);
-        let mut notes = Vec::new();
-        if let Some((col, _)) = wanted.filter(|(c, _)| planner.schema().column(c).is_none()) {
-            notes.push(format!(
-                "Not sorted by {col}: the table has no such column; newest first instead."
-            ));
-        }
+        let (order, notes) = order_of(&planner, &ask.sort);
         let query_key = format!("{:?}|{:?}|{}", ask.spec, order, ask.size);
         let start = self.job.with_value(|j| {
             planner.start(j.cursor.as_ref(), &query_key, &order, ask.page, ask.size)

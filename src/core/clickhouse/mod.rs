@@ -4,6 +4,7 @@
 //! SQL (simple requests: ClickHouse 18.16 answers no CORS preflight).
 
 pub mod answer;
+pub mod export;
 pub mod plan;
 pub mod schema;
 pub mod source;

@@ -428,3 +428,65 @@ fn a_nullable_sort_key_pages_by_offset_even_right_after_a_page() {
         Start::After(_)
     ));
 }
+
+/// A page answer of `n` rows in the order (userEmail, id): raw JSON, then the keys.
+fn chunk_answer(first_id: usize, n: usize) -> Compact {
+    let data: Vec<_> = (first_id..first_id + n)
+        .map(|i| {
+            json!([
+                format!("{{\"id\":{i}}}"),
+                format!("u{i:03}@x"),
+                i.to_string()
+            ])
+        })
+        .collect();
+    Compact::parse(json!({"meta": [], "data": data}).to_string().as_bytes()).unwrap()
+}
+
+#[test]
+fn an_export_walks_every_row_once_by_keyset_and_stops_on_a_short_chunk() {
+    let p = planner("18.16.1");
+    let order = p.order(Some(("userEmail", false)));
+    let mut walk = export::Walk::new(FilterSpec::default(), order, 3);
+    let first = walk.next_sql(&p).unwrap().text;
+    assert!(
+        first.ends_with("ORDER BY `userEmail` ASC, `id` ASC LIMIT 3 FORMAT JSONCompact"),
+        "{first}"
+    );
+    let rows = walk.read(&p, &chunk_answer(1, 3));
+    assert_eq!(rows.entries, [r#"{"id":1}"#, r#"{"id":2}"#, r#"{"id":3}"#]);
+    let second = walk.next_sql(&p).unwrap().text;
+    assert!(
+        second
+            .contains("WHERE ((`userEmail` > 'u003@x') OR (`userEmail` = 'u003@x' AND `id` > 3))")
+            && !second.contains("OFFSET"),
+        "{second}"
+    );
+    walk.read(&p, &chunk_answer(4, 2));
+    assert!(walk.done());
+    assert_eq!(walk.rows_read(), 5);
+    assert_eq!(walk.next_sql(&p), None);
+}
+
+#[test]
+fn an_export_ends_on_an_empty_chunk_and_goes_by_offset_on_a_nullable_key() {
+    let p = planner("18.16.1");
+    let mut walk = export::Walk::new(
+        FilterSpec::default(),
+        p.order(Some(("userEmail", false))),
+        2,
+    );
+    walk.read(&p, &chunk_answer(1, 2));
+    assert!(!walk.done());
+    walk.read(&p, &chunk_answer(3, 0));
+    assert!(walk.done());
+    assert_eq!(walk.rows_read(), 2);
+
+    let mut walk = export::Walk::new(FilterSpec::default(), p.order(Some(("appName", true))), 2);
+    walk.read(&p, &chunk_answer(1, 2));
+    let next = walk.next_sql(&p).unwrap().text;
+    assert!(
+        next.ends_with("LIMIT 2 OFFSET 2 FORMAT JSONCompact"),
+        "{next}"
+    );
+}
