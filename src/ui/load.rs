@@ -434,7 +434,7 @@ impl DataContext {
     }
 
     /// Asks the host's provider for a token; false when there is none or it failed.
-    async fn ask_provider(&self) -> bool {
+    pub(crate) async fn ask_provider(&self) -> bool {
         let Some(f) = self.provider.try_with_value(Clone::clone).flatten() else {
             return false;
         };

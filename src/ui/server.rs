@@ -313,7 +313,12 @@ impl Server {
         let this = *self;
         spawn_local(async move {
             crate::platform::yield_now().await;
-            let token = data.token.get_untracked();
+            // A widget host's provider gives the password, as for any endpoint.
+            data.ask_provider().await;
+            if !is_current() {
+                return;
+            }
+            let mut token = data.token.get_untracked();
             let fail = |f: Fault| {
                 data.state.update(|s| {
                     s.phase = Phase::Failed {
@@ -327,7 +332,16 @@ impl Server {
                     }
                 })
             };
-            let version = match send(&src, &token, &Planner::version_sql(), None, None).await {
+            let mut version_answer = send(&src, &token, &Planner::version_sql(), None, None).await;
+            // A refused (or, on 18.16, unanswered) login asks the provider once more.
+            if matches!(&version_answer, Err(f) if f.auth || f.network)
+                && data.ask_provider().await
+                && is_current()
+            {
+                token = data.token.get_untracked();
+                version_answer = send(&src, &token, &Planner::version_sql(), None, None).await;
+            }
+            let version = match version_answer {
                 Ok(a) => Version::parse(
                     &a.data
                         .first()

@@ -5,7 +5,7 @@
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
-import { NOW, table, column, status, typeInto, histogramTotal, parseCsv } from './helpers.mjs';
+import { NOW, LOGS, table, column, status, typeInto, histogramTotal, parseCsv } from './helpers.mjs';
 import { CH_STATE } from './clickhouse-setup.mjs';
 
 const ch = JSON.parse(fs.readFileSync(CH_STATE, 'utf8'));
@@ -278,4 +278,32 @@ test('a link to an entry that is not on the page reads that entry from the table
   // An id the table does not hold says so.
   await openCh(page, 'sort=id&entry=999999999999');
   await expect(page.getByRole('complementary', { name: 'Entry details' })).toContainText('Entry not found');
+});
+
+test("a widget on another origin gets the ClickHouse password from its host's token provider, and keeps it to itself", async ({ page }) => {
+  const host = `${LOGS}/host/portal.html?${new URLSearchParams({ bundle: 'http://127.0.0.1:4173/', source: `${LOGS}/logs/e2e.json` })}`;
+  await page.goto(host);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url() + ' ' + (r.postData() ?? '')));
+  await page.evaluate(([src, password]) => {
+    window.given = [];
+    const el = document.createElement('trail-view');
+    el.id = 'ch';
+    // A stale password first, the right one when asked again.
+    el.tokenProvider = async () => { window.given.push(1); return window.given.length === 1 ? 'stale' : password; };
+    el.setAttribute('source', src);
+    document.body.append(el);
+  }, [CH_SOURCE, ch.CH_PASSWORD]);
+  const w = page.locator('trail-view#ch');
+  await expect(w.getByText(/ClickHouse trailview\.audit at .* · [\d,]+ entries/)).toBeVisible({ timeout: 20_000 });
+  await expect(w.getByRole('table', { name: 'Audit log entries' }).locator('tbody tr.tv-row').first()).toBeVisible();
+  expect(await page.evaluate(() => window.given.length)).toBe(2);
+  // Only requests to ClickHouse carry it.
+  for (const r of requests.filter((r) => r.includes(ch.CH_PASSWORD))) expect(r).toContain(`127.0.0.1:${ch.CH_HTTP_PORT}/`);
+  const everywhere = await page.evaluate(() => JSON.stringify({
+    attrs: [...document.querySelectorAll('trail-view')].flatMap((el) => [...el.attributes].map((a) => a.value)),
+    markup: [...document.querySelectorAll('trail-view')].map((el) => el.shadowRoot.innerHTML),
+    url: location.href, local: { ...localStorage }, session: { ...sessionStorage }, events: window.trailviewEvents,
+  }));
+  expect(everywhere).not.toContain(ch.CH_PASSWORD);
 });
