@@ -254,7 +254,8 @@ test('a long export from ClickHouse shows its progress and can be cancelled', as
   const bar = dialog.getByRole('progressbar', { name: 'Export progress' });
   await expect(bar).toBeVisible();
   await expect(dialog.getByText(/^Exporting [\d,]+ of [\d,]+ rows…$/)).toBeVisible();
-  await expect.poll(async () => Number(await bar.getAttribute('value'))).toBeGreaterThan(0);
+  // The first chunk of 5,000 (a scan of both shards: seconds while other tests query too).
+  await expect.poll(async () => Number(await bar.getAttribute('value')), { timeout: 30_000 }).toBeGreaterThan(0);
   await dialog.getByRole('button', { name: 'Cancel export' }).click();
   await expect(dialog).toContainText('Export cancelled.');
   await expect(bar).toHaveCount(0);
