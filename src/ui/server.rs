@@ -279,6 +279,10 @@ impl Server {
             self.answer.set(Answer::default());
             self.error.set(None);
         }
+        // An entry read from the old table is not one of the new one.
+        if self.fetched.with_untracked(Option::is_some) {
+            self.fetched.set(None);
+        }
     }
 
     fn cancel(&self) -> u64 {
