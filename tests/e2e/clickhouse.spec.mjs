@@ -245,6 +245,12 @@ test('export reads every matching row from ClickHouse in chunks: the same file a
 
 test('a long export from ClickHouse shows its progress and can be cancelled', async ({ page }) => {
   await openCh(page);
+  // Each answer from ClickHouse comes 2 s late, so the export is still running when
+  // Cancel is pressed, whatever the table's size.
+  await page.route((u) => u.port === String(ch.CH_HTTP_PORT), async (route) => {
+    await new Promise((r) => setTimeout(r, 2_000));
+    await route.continue().catch(() => {});
+  });
   await page.getByRole('button', { name: 'Export' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export' });
   await dialog.getByLabel(/^All filtered rows/).check();
@@ -254,12 +260,12 @@ test('a long export from ClickHouse shows its progress and can be cancelled', as
   const bar = dialog.getByRole('progressbar', { name: 'Export progress' });
   await expect(bar).toBeVisible();
   await expect(dialog.getByText(/^Exporting [\d,]+ of [\d,]+ rows…$/)).toBeVisible();
-  // The first chunk of 5,000 (a scan of both shards: seconds while other tests query too).
-  await expect.poll(async () => Number(await bar.getAttribute('value')), { timeout: 30_000 }).toBeGreaterThan(0);
+  // A table of more than one chunk (5,000 rows) shows the first chunk counted.
+  if (Number(ch.CH_ROWS) > 5_000) await expect.poll(async () => Number(await bar.getAttribute('value')), { timeout: 30_000 }).toBeGreaterThan(0);
   await dialog.getByRole('button', { name: 'Cancel export' }).click();
   await expect(dialog).toContainText('Export cancelled.');
   await expect(bar).toHaveCount(0);
-  await page.waitForTimeout(500);
+  await page.waitForTimeout(2_500);
   expect(downloads).toBe(0);
 });
 
