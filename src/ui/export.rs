@@ -143,6 +143,8 @@ fn Dialog() -> impl IntoView {
                     put(piece);
                 }
             };
+            // The loaded log's columns, the same for every chunk.
+            let local_cols: Vec<_> = nodes.iter().copied().map(Some).collect();
             let mut done = 0;
             loop {
                 if cancelled.get_untracked() {
@@ -156,8 +158,9 @@ fn Dialog() -> impl IntoView {
                             break;
                         };
                         let chunk = &chunk[..chunk.len().min(CHUNK)];
-                        let cols: Vec<_> = nodes.iter().copied().map(Some).collect();
-                        ctx.data.dataset.with_untracked(|d| write(d, chunk, &cols));
+                        ctx.data
+                            .dataset
+                            .with_untracked(|d| write(d, chunk, &local_cols));
                         *at += chunk.len();
                         done += chunk.len();
                     }
