@@ -8,26 +8,40 @@
 //! ignored. Origins are compared with [`origin`], so case and default ports do not matter and
 //! userinfo cannot fool the host check.
 //!
+//! A ClickHouse table (`clickhouse+http://h:8123/?table=db.t&user=u`) is allowed by a
+//! `clickhouse+` entry only, matched on the origin after the `clickhouse+`; when the entry
+//! names a `table` (a bare name is in `default`) or a `user`, the source's must be that one.
+//!
 //! URLs must be browser-canonical (as `new URL(..).href` gives them), where dot segments are
 //! already removed. As a precaution, a URL a browser would still rewrite (a `.` or `..` segment,
 //! also as `%2e`, a `\` in the path, a space or control character) is refused.
 
-use super::url::{origin, parts};
+use super::url::{origin, parts, query_param};
+
+/// The scheme prefix of a ClickHouse table source.
+const CLICKHOUSE: &str = "clickhouse+";
 
 /// True if absolute `url` is allowed by `list` (an empty list allows everything).
 pub fn allowed(list: &[String], url: &str) -> bool {
     if list.is_empty() {
         return true;
     }
-    let Some((url_origin, path)) = source(url) else {
+    let (table, bare) = engine(url);
+    let Some((url_origin, path)) = source(bare) else {
         return false;
     };
-    if !looks_canonical(url, path) {
+    if !looks_canonical(bare, path) {
         return false;
     }
-    list.iter()
-        .filter_map(|entry| source(entry.trim_ascii()))
-        .any(|(entry_origin, prefix)| entry_origin == url_origin && covers(prefix, path))
+    list.iter().any(|entry| {
+        let (entry_table, entry_bare) = engine(entry.trim_ascii());
+        source(entry_bare).is_some_and(|(entry_origin, prefix)| {
+            entry_table == table
+                && entry_origin == url_origin
+                && covers(prefix, path)
+                && (!table || same_table(entry_bare, bare))
+        })
+    })
 }
 
 /// The first list entry that cannot be used (not an absolute http(s) URL), for a clear
@@ -35,7 +49,29 @@ pub fn allowed(list: &[String], url: &str) -> bool {
 pub fn invalid_entry(list: &[String]) -> Option<&str> {
     list.iter()
         .map(String::as_str)
-        .find(|entry| source(entry.trim_ascii()).is_none())
+        .find(|entry| source(engine(entry.trim_ascii()).1).is_none())
+}
+
+/// Whether `url` names a ClickHouse table, and the URL after `clickhouse+`.
+fn engine(url: &str) -> (bool, &str) {
+    match url.get(..CLICKHOUSE.len()) {
+        Some(p) if p.eq_ignore_ascii_case(CLICKHOUSE) => (true, &url[CLICKHOUSE.len()..]),
+        _ => (false, url),
+    }
+}
+
+/// True if ClickHouse source `url` reads the table and user that `entry` names (if any).
+fn same_table(entry: &str, url: &str) -> bool {
+    let table = |u: &str| {
+        query_param(u, "table").map(|t| match t.contains('.') {
+            true => t,
+            false => format!("default.{t}"),
+        })
+    };
+    let pinned = |get: &dyn Fn(&str) -> Option<String>| {
+        get(entry).is_none_or(|want| get(url).as_deref() == Some(want.as_str()))
+    };
+    pinned(&table) && pinned(&|u| query_param(u, "user"))
 }
 
 /// The origin and path of an absolute http(s) URL.
@@ -81,6 +117,54 @@ mod tests {
 
     fn audit() -> Vec<String> {
         list(&["https://api.example.com/audit"])
+    }
+
+    #[test]
+    fn a_clickhouse_table_is_allowed_by_a_clickhouse_entry_for_its_table_and_user() {
+        let server = list(&["clickhouse+http://127.0.0.1:8123/"]);
+        let table = list(&["ClickHouse+http://127.0.0.1:8123/?table=trailview.audit&user=tv"]);
+        let ok = "clickhouse+http://127.0.0.1:8123/?table=trailview.audit&user=tv";
+        assert!(allowed(&server, ok));
+        assert!(allowed(&table, ok));
+        assert!(allowed(
+            &table,
+            "clickhouse+http://127.0.0.1:8123/?user=tv&table=trailview.audit"
+        ));
+        // Another table, user or server of the same kind is not.
+        assert!(!allowed(
+            &table,
+            "clickhouse+http://127.0.0.1:8123/?table=system.users&user=tv"
+        ));
+        assert!(!allowed(
+            &table,
+            "clickhouse+http://127.0.0.1:8123/?table=trailview.audit&user=default"
+        ));
+        assert!(!allowed(
+            &table,
+            "clickhouse+http://127.0.0.1:8123/?table=trailview.audit"
+        ));
+        assert!(!allowed(
+            &server,
+            "clickhouse+http://evil.test:8123/?table=trailview.audit"
+        ));
+        // A bare table name is in the default database.
+        let bare = list(&["clickhouse+http://h:8123/?table=audit"]);
+        assert!(allowed(
+            &bare,
+            "clickhouse+http://h:8123/?table=default.audit"
+        ));
+        assert!(!allowed(
+            &bare,
+            "clickhouse+http://h:8123/?table=other.audit"
+        ));
+        // An http entry does not allow the server's tables, nor a clickhouse entry its HTTP.
+        assert!(!allowed(&list(&["http://127.0.0.1:8123/"]), ok));
+        assert!(!allowed(&server, "http://127.0.0.1:8123/?query=SELECT%201"));
+        assert_eq!(invalid_entry(&table), None);
+        assert_eq!(
+            invalid_entry(&list(&["clickhouse+ftp://h/"])),
+            Some("clickhouse+ftp://h/")
+        );
     }
 
     #[test]
