@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve dev size test test-native test-browser test-e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint fuzz clean clickhouse clickhouse-stop
+.PHONY: setup build serve dev size test test-native test-browser test-e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse
 
 setup:
 	@bash scripts/setup.sh
@@ -99,6 +99,11 @@ clean:
 ## CH_DIR=target/clickhouse-200k keeps a deployment elsewhere. Prints the app's URL.
 clickhouse:
 	bash scripts/clickhouse.sh start --rows $(or $(ROWS),10000000) $(if $(CH_DIR),--dir $(CH_DIR))
+
+## The ClickHouse mode at scale in the real app (after `make clickhouse`): first screen,
+## search, filter, sort, page and facet, all time and last 7 days; browser memory.
+bench-clickhouse: build
+	node benches/clickhouse.mjs $(if $(CH_DIR),--dir $(CH_DIR)) --samples $(or $(SAMPLES),7)
 
 ## Stops the servers of `make clickhouse` (the same CH_DIR); their data stays.
 clickhouse-stop:

@@ -163,6 +163,8 @@ impl Ctx {
         });
         // The ClickHouse engine answers every view change with queries.
         let asked = Memo::new(move |_| {
+            // Each live refresh asks again, with relative ranges ending now.
+            server.tick.track();
             server.connected.get().then(|| {
                 let spec = spec();
                 view.with(|v| crate::ui::server::Ask {
@@ -176,8 +178,9 @@ impl Ctx {
             })
         });
         Effect::new(move |_| {
+            server.tick.track();
             if let Some(ask) = asked.get() {
-                server.query(data, ask);
+                server.view(data, ask);
             }
         });
         let (panel_rows, set_panel_rows) = signal(Shared::new(RowSet::empty(0)));

@@ -205,10 +205,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                         </Show>
                         <Show when=move || panels.get()>
                             <div class="tv-tablebar">
-                                // Every view is a fresh query on ClickHouse: nothing to refresh.
-                                <Show when=move || !data.server.connected.get()>
-                                    <live::LiveControls />
-                                </Show>
+                                <live::LiveControls />
                                 <columns::ColumnsMenu />
                                 <button class="tv-btn" on:click=move |_| ctx.overlay.set(Overlay::Export)>"Export"</button>
                             </div>

@@ -764,7 +764,7 @@ impl DataContext {
     }
 
     /// Arms the next live refresh, if live refresh is on.
-    fn schedule_refresh(&self) {
+    pub(crate) fn schedule_refresh(&self) {
         self.job.update_value(|j| {
             if let Some(t) = j.timer.take() {
                 t.clear()
@@ -797,6 +797,11 @@ impl DataContext {
         if platform::page_hidden() {
             self.job.update_value(|j| j.due = true);
             return;
+        }
+        self.job.update_value(|j| j.due = false);
+        // A ClickHouse table is asked for its news with the view's own queries.
+        if self.server.connected.get_untracked() {
+            return self.server.refresh(*self);
         }
         let newest = self.dataset.with_untracked(|d| {
             d.times()

@@ -13,10 +13,11 @@ use crate::core::dataset::Dataset;
 use crate::core::facets::Facet;
 use crate::core::histogram::Histogram;
 use crate::core::load::{LoadState, Phase, Progress};
+use crate::core::present;
 use crate::core::query::{FilterSpec, Sort};
 use crate::core::roles::{Mapping, Role};
 use crate::core::source::url::encode_component;
-use crate::core::time::Zone;
+use crate::core::time::{EpochMs, Zone};
 use crate::platform::fetch::{self, Abort, FetchError};
 use crate::ui::ctx::Shared;
 use crate::ui::facets::{FACET_ROLES, SHOWN};
@@ -107,6 +108,10 @@ struct Job {
     all_for: Option<Option<String>>,
     /// The view asked for last.
     last: Option<Ask>,
+    /// The next view is live refresh's look, not the admin's change.
+    refresh: bool,
+    /// The newest time in the view (ms), for counting what is new.
+    newest: Option<EpochMs>,
 }
 
 /// The ClickHouse engine's state, shared by the explorer's components.
@@ -123,6 +128,8 @@ pub struct Server {
     /// An entry asked for by id that is not on the page: (id, its row, or `None`
     /// when the table has no such entry).
     pub fetched: RwSignal<Option<(String, Option<Shared<Dataset>>)>>,
+    /// Live refresh's beat: the view is asked again (relative ranges move on).
+    pub tick: RwSignal<u64>,
     engine: StoredValue<Option<Engine>, LocalStorage>,
     job: StoredValue<Job, LocalStorage>,
     /// Names this tab's queries on the server (`<session>-page`, …).
@@ -256,6 +263,7 @@ impl Server {
             busy: RwSignal::new(0),
             error: RwSignal::new(None),
             fetched: RwSignal::new(None),
+            tick: RwSignal::new(0),
             engine: StoredValue::new_local(None),
             job: StoredValue::new_local(Job::default()),
             session: (crate::platform::now_ms() as u64
@@ -272,6 +280,8 @@ impl Server {
             j.cursor = None;
             j.all_for = None;
             j.last = None;
+            j.refresh = false;
+            j.newest = None;
         });
         self.engine.set_value(None);
         if self.connected.get_untracked() {
@@ -427,6 +437,75 @@ impl Server {
                 ..Default::default()
             });
             this.connected.set(true);
+            data.schedule_refresh();
+        });
+    }
+
+    /// Live refresh fell due: the view is asked again as a [`check`](Self::check)
+    /// (unless queries are still running; then at the next beat).
+    pub fn refresh(&self, data: DataContext) {
+        if self.busy.get_untracked() > 0 || self.job.with_value(|j| j.last.is_none()) {
+            return data.schedule_refresh();
+        }
+        self.job.update_value(|j| j.refresh = true);
+        self.tick.update(|t| *t += 1);
+    }
+
+    /// Answers `ask`: the admin's view change, or live refresh's look.
+    pub fn view(&self, data: DataContext, ask: Ask) {
+        match self
+            .job
+            .try_update_value(|j| std::mem::take(&mut j.refresh))
+        {
+            Some(true) => self.check(data, ask),
+            _ => self.query(data, ask),
+        }
+    }
+
+    /// Counts the view and its rows newer than the newest shown; when the view
+    /// changed, it is queried again (same page, sort and open entry) and what
+    /// is new is announced. The next refresh is armed either way.
+    fn check(&self, data: DataContext, ask: Ask) {
+        let Some((src, planner)) = self
+            .engine
+            .try_update_value(|e| e.as_mut().map(|e| (e.source.clone(), e.planner(&ask.map))))
+            .flatten()
+        else {
+            return;
+        };
+        let (id, newest) = self.job.with_value(|j| (j.id, j.newest));
+        let sql = planner.news(&ask.spec, newest);
+        let token = data.token.get_untracked();
+        let slot = format!("{}-news", self.session);
+        let this = *self;
+        spawn_local(async move {
+            let result = send(&src, &token, &sql, None, Some(&slot)).await;
+            // The admin changed the view meanwhile: that answer is the fresh one.
+            if this.current(id) {
+                match result {
+                    Ok(a) => {
+                        let (total, newer) = Planner::read_news(&a);
+                        let moved = this.job.with_value(|j| j.last.as_ref() != Some(&ask));
+                        if moved || this.answer.with_untracked(|x| x.total) != Some(total) {
+                            // What the view could show grew too.
+                            this.job.update_value(|j| j.all_for = None);
+                            this.query(data, ask);
+                            if newer > 0 {
+                                data.announce.set(match newer {
+                                    1 => "1 new entry".to_string(),
+                                    n => format!("{} new entries", present::count(n)),
+                                });
+                            }
+                        }
+                    }
+                    Err(f) if f.aborted => {}
+                    // What is shown stays; the next refresh tries again.
+                    Err(f) => data
+                        .announce
+                        .set(format!("Live refresh failed: {}", f.message)),
+                }
+            }
+            data.schedule_refresh();
         });
     }
 
@@ -618,6 +697,8 @@ impl Server {
             summary_sql,
             Box::new(move |a| {
                 let s: Summary = p.read_summary(&a, cols.len());
+                this.job
+                    .update_value(|j| j.newest = s.span.map(|(_, hi)| hi));
                 this.answer.update(|x| {
                     x.total = Some(s.total);
                     x.facets

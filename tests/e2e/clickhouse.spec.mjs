@@ -5,6 +5,8 @@
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import AxeBuilder from '@axe-core/playwright';
 import { NOW, LOGS, table, column, status, typeInto, histogramTotal, parseCsv } from './helpers.mjs';
 import { CH_STATE } from './clickhouse-setup.mjs';
 
@@ -14,17 +16,17 @@ const CH_SOURCE = `clickhouse+http://127.0.0.1:${ch.CH_HTTP_PORT}/?table=trailvi
 const MEMORY_SOURCE = 'http://127.0.0.1:4174/ch/log.ndjson';
 
 /** Opens the app on ClickHouse with the password typed into the Token field. */
-async function openCh(page, params = '', path = '/') {
+async function openCh(page, params = '', path = '/', source = CH_SOURCE) {
   await page.clock.setFixedTime(NOW);
   const q = new URLSearchParams(params);
-  q.set('source', CH_SOURCE);
+  q.set('source', source);
   await page.goto(`${path}?${q}`);
   await expect(page.getByText(/This endpoint needs a token/).first()).toBeVisible();
   const token = page.getByLabel('Token', { exact: true });
   await expect(token).toBeFocused();
   await token.fill(ch.CH_PASSWORD);
   await token.press('Enter');
-  await expect(page.getByText(/ClickHouse trailview\.audit at .* · [\d,]+ entries/)).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(/ClickHouse trailview\.\w+ at .* · [\d,]+ entries/)).toBeVisible({ timeout: 20_000 });
   await settled(page);
 }
 
@@ -313,4 +315,111 @@ test("a widget on another origin gets the ClickHouse password from its host's to
     url: location.href, local: { ...localStorage }, session: { ...sessionStorage }, events: window.trailviewEvents,
   }));
   expect(everywhere).not.toContain(ch.CH_PASSWORD);
+});
+
+/** Runs `sql` as the loading user (`default`, no password) on the first shard. */
+async function admin(sql, body = '') {
+  const r = await fetch(`http://127.0.0.1:${ch.CH_HTTP_PORT}/?query=${encodeURIComponent(sql)}`, { method: 'POST', body });
+  if (!r.ok) throw new Error(`${sql}: ${await r.text()}`);
+}
+
+/** Adds `n` entries (ids from `from`, a second apart from `at`) to `table`, through the loader's own conversion. */
+async function addNewer(table, n, from, at) {
+  const lines = fs.readFileSync(ch.CH_LOG, 'utf8').split('\n').slice(0, n).map((l, i) => {
+    const e = JSON.parse(l);
+    return JSON.stringify({ ...e, id: from + i, createdAt: new Date(Date.parse(at) + i * 1000).toISOString() });
+  });
+  const script = new URL('../../scripts/clickhouse_rows.py', import.meta.url).pathname;
+  const rows = execFileSync('python3', [script], { input: lines.join('\n') + '\n' });
+  await admin(`INSERT INTO ${table} FORMAT JSONEachRow`, rows);
+}
+
+test('live refresh on ClickHouse counts the new rows, announces them, and keeps the page and the open entry', async ({ page }) => {
+  // A table of its own (120 rows of the log), so the other tests' totals stay put.
+  const t = 'trailview.live_e2e';
+  await admin(`DROP TABLE IF EXISTS ${t}`);
+  await admin(`CREATE TABLE ${t} AS trailview.audit_local`);
+  await admin(`INSERT INTO ${t} SELECT * FROM trailview.audit ORDER BY createdAt DESC, id DESC LIMIT 120`);
+  try {
+    const source = `clickhouse+http://127.0.0.1:${ch.CH_HTTP_PORT}/?table=${t}&user=trailview`;
+    await openCh(page, 'live=5s&size=25&page=2', '/', source);
+    await expect(status(page)).toHaveText('Showing 26–50 of 120');
+    await expect(page.getByLabel('Auto-refresh')).toHaveValue('5s');
+    await table(page).locator('tbody tr.tv-row').first().locator('td').first().click();
+    const panel = page.getByRole('complementary', { name: 'Entry details' });
+    await expect(panel).toBeVisible();
+    const entry = new URL(page.url()).searchParams.get('entry');
+    expect(entry).toMatch(/^\d+$/);
+    const before = await column(page, 'id');
+    await addNewer(t, 3, 900_000_000, '2026-12-01T10:00:00Z');
+    await expect(page.getByRole('status').filter({ hasText: '3 new entries' })).toBeVisible({ timeout: 15_000 });
+    await expect(status(page)).toHaveText('Showing 26–50 of 123');
+    await expect(page.getByText(/ClickHouse trailview\.live_e2e at .* · 123 entries/)).toBeVisible();
+    // Newest first: the three are on page 1, and page 2 starts three rows earlier.
+    await settled(page);
+    expect((await column(page, 'id')).slice(3)).toEqual(before.slice(0, 22));
+    const params = new URL(page.url()).searchParams;
+    expect(params.get('page')).toBe('2');
+    expect(params.get('entry')).toBe(entry);
+    await expect(panel).toContainText(entry);
+    // Paused: nothing more is asked for; resumed: it is all there.
+    const pause = page.getByRole('button', { name: 'Pause live refresh' });
+    await pause.click();
+    await expect(pause).toHaveAttribute('aria-pressed', 'true');
+    await addNewer(t, 2, 900_000_010, '2026-12-01T11:00:00Z');
+    await page.waitForTimeout(6500);
+    await expect(status(page)).toHaveText('Showing 26–50 of 123');
+    await pause.click();
+    await expect(status(page)).toHaveText('Showing 26–50 of 125', { timeout: 10_000 });
+    await expect(page.getByRole('status').filter({ hasText: '2 new entries' })).toBeVisible();
+  } finally {
+    await admin(`DROP TABLE IF EXISTS ${t}`);
+  }
+});
+
+test("a trailview.json whose source is the ClickHouse table opens it, and refuses a table it does not allow", async ({ page }) => {
+  const served = [];
+  // The deployment's configuration, as serve.mjs would serve it beside index.html.
+  await page.route('**/trailview.json', (route) => {
+    served.push(route.request().url());
+    return route.fulfill({
+      json: { source: CH_SOURCE, pageSize: 25, allowedSources: [`clickhouse+http://127.0.0.1:${ch.CH_HTTP_PORT}/?table=trailview.audit&user=trailview`] },
+    });
+  });
+  const asked = [];
+  page.on('request', (r) => asked.push(r.url()));
+  await page.clock.setFixedTime(NOW);
+  await page.goto('/');
+  await expect(page.getByText(/This endpoint needs a token/).first()).toBeVisible();
+  await page.getByLabel('Token', { exact: true }).fill(ch.CH_PASSWORD);
+  await page.getByLabel('Token', { exact: true }).press('Enter');
+  await settled(page);
+  await expect(status(page)).toHaveText(`Showing 1–25 of ${Number(ch.CH_ROWS).toLocaleString('en-US')}`);
+  expect(served.length).toBeGreaterThan(0);
+  // A crafted link to another table of the same server is refused by name, never asked.
+  const forged = `clickhouse+http://127.0.0.1:${ch.CH_HTTP_PORT}/?table=system.users&user=trailview`;
+  asked.length = 0;
+  await page.goto(`/?source=${encodeURIComponent(forged)}`);
+  await expect(page.getByRole('alert')).toContainText(`The source ${forged} is not one this Trailview is allowed to load`);
+  expect(asked.filter((u) => u.includes(`:${ch.CH_HTTP_PORT}/`))).toEqual([]);
+});
+
+test('the ClickHouse view has no axe violations, with its facets, histogram, entry panel and a query error', async ({ page }) => {
+  await openCh(page, 'size=25');
+  await table(page).locator('tbody tr.tv-row').first().locator('td').first().click();
+  await expect(page.getByRole('complementary', { name: 'Entry details' })).toBeVisible();
+  await expect(page.locator('figure.tv-hist')).toBeVisible();
+  const axe = async () => {
+    const { violations } = await new AxeBuilder({ page })
+      .options({ rules: { 'label-content-name-mismatch': { enabled: true } } }).analyze();
+    return violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help} · ${v.nodes.slice(0, 3).map((n) => n.target.join(' >> ')).join(' | ')}`);
+  };
+  expect(await axe()).toEqual([]);
+  // A query the server refuses: the readable error and its SQL to copy.
+  await page.route(`http://127.0.0.1:${ch.CH_HTTP_PORT}/**`, (route) => route.fulfill({
+    status: 500, headers: { 'Access-Control-Allow-Origin': '*' }, body: 'Code: 159, e.displayText() = DB::Exception: Timeout exceeded: elapsed 30.1 seconds, maximum: 30',
+  }));
+  await typeInto(page.getByLabel('Search'), 'acme');
+  await expect(page.getByText(/Timeout exceeded/).first()).toBeVisible();
+  expect(await axe()).toEqual([]);
 });

@@ -440,8 +440,51 @@ impl Planner {
             ));
         }
         q.push(" FROM ").push(&self.table);
-        let (skipped, filtered) = self.push_where_counted(&mut q, spec);
-        let offset = match start {
+        let (skipped, offset, filtered) = self.push_page_where(&mut q, spec, order, start);
+        // Newest (or oldest) first: the rows of the page lie at or beyond the time of
+        // its last row, found first from the time column alone. Bounded so, the
+        // primary key skips the rest of the table, whose raw JSON is never read.
+        if let Some(&(i, desc)) = order.keys.first().filter(|&&(i, _)| {
+            self.time_col()
+                .is_some_and(|t| t.name == self.schema.columns[i].name && !t.nullable)
+        }) {
+            let t = ident(&self.schema.columns[i].name);
+            let (cmp, agg, dir) = if desc {
+                (">=", "min", "DESC")
+            } else {
+                ("<=", "max", "ASC")
+            };
+            q.push(if filtered { " AND " } else { " WHERE " });
+            q.push(&format!(
+                "{t} {cmp} (SELECT {agg}({t}) FROM (SELECT {t} FROM "
+            ))
+            .push(&self.table);
+            self.push_page_where(&mut q, spec, order, start);
+            q.push(&format!(" ORDER BY {t} {dir} LIMIT "))
+                .int(offset.saturating_add(size) as i64)
+                .push("))");
+        }
+        self.push_order(&mut q, order);
+        q.push(" LIMIT ").int(size as i64);
+        if offset > 0 {
+            q.push(" OFFSET ").int(offset as i64);
+        }
+        q.push(" FORMAT JSONCompact");
+        (q, skipped)
+    }
+
+    /// `WHERE …` of a page: the view's conditions, and after the keyset's row when
+    /// `start` continues one. Returns the filters not applied, the offset still to
+    /// skip, and whether a `WHERE` was written.
+    fn push_page_where(
+        &self,
+        q: &mut Sql,
+        spec: &FilterSpec,
+        order: &Order,
+        start: &Start,
+    ) -> (Vec<NotApplied>, usize, bool) {
+        let (skipped, filtered) = self.push_where_counted(q, spec);
+        match start {
             Start::After(last) if self.keyset_ok(order) && last.len() == order.keys.len() => {
                 q.push(if filtered { " AND (" } else { " WHERE (" });
                 // (k0, k1) after (v0, v1): k0 beyond v0, or equal and k1 beyond v1.
@@ -463,23 +506,16 @@ impl Planner {
                             ">"
                         };
                         q.push(&format!("{} {op} ", ident(&c.name)));
-                        self.push_key_value(&mut q, c, &last[j]);
+                        self.push_key_value(q, c, &last[j]);
                     }
                     q.push(")");
                 }
                 q.push(")");
-                0
+                (skipped, 0, true)
             }
-            Start::After(_) => 0,
-            Start::Offset(n) => *n,
-        };
-        self.push_order(&mut q, order);
-        q.push(" LIMIT ").int(size as i64);
-        if offset > 0 {
-            q.push(" OFFSET ").int(offset as i64);
+            Start::After(_) => (skipped, 0, filtered),
+            Start::Offset(n) => (skipped, *n, filtered),
         }
-        q.push(" FORMAT JSONCompact");
-        (q, skipped)
     }
 
     fn push_order(&self, q: &mut Sql, order: &Order) {
@@ -566,6 +602,33 @@ impl Planner {
                 })
                 .collect(),
         }
+    }
+
+    /// Live refresh's look at the view: its total, and how many of its rows are
+    /// newer than `after` (ms, the newest time shown; `None`: nothing was newer).
+    pub fn news(&self, spec: &FilterSpec, after: Option<EpochMs>) -> Sql {
+        let mut q = self.sql();
+        q.push("SELECT count(), ");
+        match (self.time_col(), after) {
+            (Some(t), Some(ms)) => {
+                // Whole seconds: a row in the newest second shown is not new.
+                q.push(&format!("countIf({} > toDateTime(", ident(&t.name)))
+                    .int(ms.div_euclid(1000).max(0))
+                    .push("))");
+            }
+            _ => {
+                q.push("0");
+            }
+        }
+        q.push(" FROM ").push(&self.table);
+        self.push_where(&mut q, spec);
+        q.push(" FORMAT JSONCompact");
+        q
+    }
+
+    /// Reads a [`Self::news`] answer: (total, newer).
+    pub fn read_news(a: &Compact) -> (usize, usize) {
+        (a.count(0, 0) as usize, a.count(0, 1) as usize)
     }
 
     /// The `k` most frequent values of column `col` (most first, ties by text).

@@ -76,15 +76,21 @@ fn a_view_becomes_exactly_this_sql_on_18_16() {
         c => format!("positionCaseInsensitiveUTF8(`{c}`, 'acme') > 0"),
     })
     .collect();
-    let want = format!(
-        "SELECT `raw`, `createdAt` AS `__k0`, `id` AS `__k1` FROM `trailview`.`audit` \
-         WHERE (lowerUTF8(`appName`) = 'room booking' OR lowerUTF8(toString(`appId`)) = 'room booking') \
+    let view = format!(
+        "WHERE (lowerUTF8(`appName`) = 'room booking' OR lowerUTF8(toString(`appId`)) = 'room booking') \
          AND `createdAt` >= toDateTime(1767225600) AND `createdAt` < toDateTime(1767830401) \
          AND lowerUTF8(`type`) = 'user.login' \
          AND NOT ifNull(positionCaseInsensitiveUTF8(`userEmail`, 'bob') > 0, 0) \
          AND positionCaseInsensitiveUTF8(`appName`, 'room') = 1 \
-         AND ({}) ORDER BY `createdAt` DESC, `id` DESC LIMIT 50 OFFSET 100 FORMAT JSONCompact",
+         AND ({})",
         search.join(" OR ")
+    );
+    // Newest first: bounded below by the time of the page's last row (row 150).
+    let want = format!(
+        "SELECT `raw`, `createdAt` AS `__k0`, `id` AS `__k1` FROM `trailview`.`audit` {view} \
+         AND `createdAt` >= (SELECT min(`createdAt`) FROM (SELECT `createdAt` FROM `trailview`.`audit` {view} \
+         ORDER BY `createdAt` DESC LIMIT 150)) \
+         ORDER BY `createdAt` DESC, `id` DESC LIMIT 50 OFFSET 100 FORMAT JSONCompact"
     );
     assert_eq!(q.text, want);
 }
@@ -143,6 +149,7 @@ fn no_hostile_value_changes_the_shape_of_any_query() {
             p.page(&s, &order, &Start::Offset(0), 50).0.text,
             p.page(&s, &order, &Start::After(last), 50).0.text,
             p.summary(&s, &[2, 3]).text,
+            p.news(&s, Some(1_767_830_400_000)).text,
             p.facet(&s, 3, 10).text,
             p.entry(&format!("{v}x")).unwrap().text,
             Planner::new("trailview.audit", schema(), Version::default())
@@ -230,7 +237,41 @@ fn a_filter_on_a_field_the_table_lacks_is_reported_not_dropped() {
     let (q, skipped) = p.page(&spec, &p.order(None), &Start::Offset(0), 5);
     assert_eq!(skipped[0].col, "data.method");
     assert!(skipped[0].reason.contains("no column data.method"));
-    assert!(!q.text.contains("WHERE"));
+    assert!(!q.text.contains("method"));
+    assert!(!q.text.contains("sso"));
+}
+
+#[test]
+fn a_page_in_time_order_is_bounded_by_its_last_row_and_other_orders_are_not() {
+    let p = planner("18.16.1");
+    let oldest = p.order(Some(("createdAt", false)));
+    let (q, _) = p.page(&FilterSpec::default(), &oldest, &Start::Offset(0), 5);
+    assert_eq!(
+        q.text,
+        "SELECT `raw`, `createdAt` AS `__k0`, `id` AS `__k1` FROM `trailview`.`audit` \
+         WHERE `createdAt` <= (SELECT max(`createdAt`) FROM (SELECT `createdAt` FROM `trailview`.`audit` \
+         ORDER BY `createdAt` ASC LIMIT 5)) ORDER BY `createdAt` ASC, `id` ASC LIMIT 5 FORMAT JSONCompact"
+    );
+    // After a row (keyset): the bound is found after it too.
+    let newest = p.order(None);
+    let after = Start::After(vec![json!("2026-08-14 16:45:48"), json!("7")]);
+    let (q, _) = p.page(&FilterSpec::default(), &newest, &after, 5);
+    let keyset = "WHERE ((`createdAt` < toDateTime('2026-08-14 16:45:48')) OR (`createdAt` = toDateTime('2026-08-14 16:45:48') AND `id` < 7))";
+    assert_eq!(
+        q.text,
+        format!(
+            "SELECT `raw`, `createdAt` AS `__k0`, `id` AS `__k1` FROM `trailview`.`audit` {keyset} \
+             AND `createdAt` >= (SELECT min(`createdAt`) FROM (SELECT `createdAt` FROM `trailview`.`audit` {keyset} \
+             ORDER BY `createdAt` DESC LIMIT 5)) ORDER BY `createdAt` DESC, `id` DESC LIMIT 5 FORMAT JSONCompact"
+        )
+    );
+    let (q, _) = p.page(
+        &FilterSpec::default(),
+        &p.order(Some(("userEmail", true))),
+        &Start::Offset(0),
+        5,
+    );
+    assert!(!q.text.contains("SELECT min"), "{}", q.text);
 }
 
 #[test]
@@ -264,6 +305,27 @@ fn answers_read_back_as_rows_counts_and_facets() {
     let facet = p.read_facet(&f, 12, 0);
     assert_eq!(facet.values[0].value, "user.login");
     assert_eq!(facet.values[1].count, 400);
+}
+
+#[test]
+fn live_refresh_counts_the_view_and_what_is_newer_than_shown() {
+    let p = planner("18.16.1");
+    let view = FilterSpec {
+        filters: vec![("type".into(), "=user.login".into())],
+        ..Default::default()
+    };
+    assert_eq!(
+        p.news(&view, Some(1_767_830_400_999)).text,
+        "SELECT count(), countIf(`createdAt` > toDateTime(1767830400)) FROM `trailview`.`audit` \
+         WHERE lowerUTF8(`type`) = 'user.login' FORMAT JSONCompact"
+    );
+    // Nothing shown yet: every row counts, none is "newer".
+    assert_eq!(
+        p.news(&FilterSpec::default(), None).text,
+        "SELECT count(), 0 FROM `trailview`.`audit` FORMAT JSONCompact"
+    );
+    let a = Compact::parse(br#"{"meta":[],"data":[["1003","3"]]}"#).unwrap();
+    assert_eq!(Planner::read_news(&a), (1003, 3));
 }
 
 #[test]
