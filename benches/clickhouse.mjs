@@ -50,8 +50,9 @@ async function open(page, params) {
   const t = await page.evaluate(() => performance.now());
   await token.press('Enter');
   await page.locator('tbody tr.tv-row').first().waitFor({ timeout: 60_000 });
-  await page.locator('.tv-query[aria-busy="false"]').waitFor({ timeout: 60_000 });
   await page.locator('figure.tv-hist').waitFor({ timeout: 60_000 });
+  await page.locator('section.tv-facet').first().waitFor({ timeout: 60_000 });
+  await page.locator('.tv-query[aria-busy="false"]').waitFor({ state: 'attached', timeout: 60_000 });
   return page.evaluate((t) => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now() - t), 0))), t);
 }
 
@@ -88,7 +89,9 @@ const measure = (page, act, a) => page.evaluate(async ([act, a]) => {
   } else if (act === 'page') {
     document.querySelector('button[aria-label="Next page"]').click();
   }
-  const [r, s] = await Promise.all([rows, all]);
+  // A change that never settles is reported, not waited for forever.
+  const late = new Promise((r) => setTimeout(() => r(NaN), 60_000));
+  const [r, s] = await Promise.all([Promise.race([rows, late]), Promise.race([all, late])]);
   return { rows: r, all: s };
 }, [act, a]);
 
@@ -103,6 +106,7 @@ try {
       const rows = [], all = [];
       for (let i = 0; i < samples; i++) {
         const m = await measure(page, act, args[i % args.length]);
+        console.error(name, key, i, JSON.stringify(m));
         rows.push(m.rows);
         all.push(m.all);
         if (after) await after();

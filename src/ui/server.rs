@@ -112,6 +112,8 @@ struct Job {
     refresh: bool,
     /// The newest time in the view (ms), for counting what is new.
     newest: Option<EpochMs>,
+    /// The earliest and latest time of what the view could show (ms).
+    span: Option<(EpochMs, EpochMs)>,
 }
 
 /// The ClickHouse engine's state, shared by the explorer's components.
@@ -123,6 +125,10 @@ pub struct Server {
     pub answer: RwSignal<Answer>,
     /// Requests in flight.
     pub busy: RwSignal<u32>,
+    /// Requests sent for the current view.
+    pub issued: RwSignal<u32>,
+    /// When the current view was asked (`performance.now()` ms).
+    pub asked_at: RwSignal<f64>,
     /// The last failed query of the current view.
     pub error: RwSignal<Option<QueryError>>,
     /// An entry asked for by id that is not on the page: (id, its row, or `None`
@@ -261,6 +267,8 @@ impl Server {
             connected: RwSignal::new(false),
             answer: RwSignal::new(Answer::default()),
             busy: RwSignal::new(0),
+            issued: RwSignal::new(0),
+            asked_at: RwSignal::new(0.0),
             error: RwSignal::new(None),
             fetched: RwSignal::new(None),
             tick: RwSignal::new(0),
@@ -282,6 +290,7 @@ impl Server {
             j.last = None;
             j.refresh = false;
             j.newest = None;
+            j.span = None;
         });
         self.engine.set_value(None);
         if self.connected.get_untracked() {
@@ -603,6 +612,8 @@ impl Server {
         let this = *self;
         let session = self.session;
         self.busy.set(0);
+        self.issued.set(0);
+        self.asked_at.set(crate::platform::perf_now());
         let typing = self.job.with_value(|j| {
             j.last.as_ref().is_some_and(|l| {
                 (l.spec.search != ask.spec.search || l.spec.filters != ask.spec.filters)
@@ -610,9 +621,15 @@ impl Server {
             })
         });
         self.job.update_value(|j| j.last = Some(ask.clone()));
-        let run = move |slot: String, sql: Sql, on: Box<dyn FnOnce(Compact)>| {
+        // Sends the first of `sqls`, and the next while an answer has fewer than
+        // `enough` rows (a page looked for in a wider time window); `on` gets the last.
+        let run_until = move |slot: String,
+                              sqls: Vec<Sql>,
+                              enough: usize,
+                              on: Box<dyn FnOnce(Compact)>| {
             let (src, token, abort) = (src.clone(), token.clone(), abort.clone());
             this.busy.update(|n| *n += 1);
+            this.issued.update(|n| *n += 1);
             spawn_local(async move {
                 if typing {
                     // Keys typed in a burst make one query, not one per key.
@@ -622,16 +639,28 @@ impl Server {
                     }
                 }
                 let slot = format!("{session}-{slot}");
-                let mut result = send(&src, &token, &sql, abort.as_ref(), Some(&slot)).await;
-                // Replacing the older query of the slot can cancel this one while the older
-                // is still pending (18.16: error 394): a few more tries, a little later each.
-                for attempt in 1..=4u32 {
-                    let cancelled = matches!(&result, Err(f) if f.message.ends_with("(error 394)"));
-                    if !cancelled || !this.current(id) {
+                let count = sqls.len();
+                let (mut result, mut sql) = (Err(None), Sql::new(false));
+                for (n, next) in sqls.into_iter().enumerate() {
+                    sql = next;
+                    let mut r = send(&src, &token, &sql, abort.as_ref(), Some(&slot)).await;
+                    // Replacing the older query of the slot can cancel this one while the older
+                    // is still pending (18.16: error 394): a few more tries, a little later each.
+                    for attempt in 1..=4u32 {
+                        let cancelled = matches!(&r, Err(f) if f.message.ends_with("(error 394)"));
+                        if !cancelled || !this.current(id) {
+                            break;
+                        }
+                        crate::platform::sleep(25 * attempt).await;
+                        r = send(&src, &token, &sql, abort.as_ref(), Some(&slot)).await;
+                    }
+                    let done = n + 1 == count
+                        || !this.current(id)
+                        || r.as_ref().map_or(true, |a| a.data.len() >= enough);
+                    result = r.map_err(Some);
+                    if done {
                         break;
                     }
-                    crate::platform::sleep(25 * attempt).await;
-                    result = send(&src, &token, &sql, abort.as_ref(), Some(&slot)).await;
                 }
                 // A newer view reset the count of requests in flight.
                 if !this.current(id) {
@@ -640,8 +669,9 @@ impl Server {
                 this.busy.update(|n| *n = n.saturating_sub(1));
                 match result {
                     Ok(a) => on(a),
-                    Err(f) if f.aborted => {}
-                    Err(f) => {
+                    Err(None) => {}
+                    Err(Some(f)) if f.aborted => {}
+                    Err(Some(f)) => {
                         if f.auth {
                             data.state.update(|s| {
                                 s.phase = Phase::Failed {
@@ -659,13 +689,32 @@ impl Server {
                 }
             });
         };
-        // The page.
+        let single = run_until.clone();
+        let run = move |slot: String, sql: Sql, on: Box<dyn FnOnce(Compact)>| {
+            single(slot, vec![sql], 0, on)
+        };
+        // The page: a search in time order is looked for in the newest day first,
+        // then in wider windows until one holds a full page.
+        let span = self.job.with_value(|j| j.span);
+        let page_sqls: Vec<Sql> = planner
+            .windows(&ask.spec, &order, span)
+            .into_iter()
+            .map(|w| match w {
+                Some(_) => {
+                    planner
+                        .page_within(&ask.spec, &order, &start, ask.size, w)
+                        .0
+                }
+                None => page_sql.clone(),
+            })
+            .collect();
         let keys = order.keys.len();
         let p = planner.clone();
         let (page, key) = (ask.page, query_key.clone());
-        run(
+        run_until(
             "page".into(),
-            page_sql,
+            page_sqls,
+            ask.size,
             Box::new(move |a| {
                 let rows = p.rows(&a, keys);
                 let mut d = Dataset::from_bytes(rows.ndjson())
@@ -754,7 +803,9 @@ impl Server {
                 "all".into(),
                 planner.summary(&only_scope, &[]),
                 Box::new(move |a| {
-                    let all = p.read_summary(&a, 0).total;
+                    let all = p.read_summary(&a, 0);
+                    this.job.update_value(|j| j.span = all.span);
+                    let all = all.total;
                     this.answer.update(|x| x.all = Some(all));
                     data.state.update(|s| s.summary.entries = all);
                 }),

@@ -139,6 +139,23 @@ test('pages continue after the last row, and the last page is exact', async ({ p
   expect(two.filter((id) => one.includes(id))).toEqual([]);
 });
 
+test('a search in time order, looked for in the newest day first, gives the rows of a query over all time', async ({ page }) => {
+  /** The ids ClickHouse itself gives for the search, over the whole table. */
+  const truth = async (dir, offset) => {
+    const sql = `SELECT id FROM trailview.audit WHERE positionCaseInsensitiveUTF8(raw, 'acme') > 0 ORDER BY createdAt ${dir}, id ${dir} LIMIT 50 OFFSET ${offset} FORMAT JSONCompact`;
+    const r = await fetch(`http://127.0.0.1:${ch.CH_HTTP_PORT}/`, { method: 'POST', body: sql });
+    return (await r.json()).data.map((row) => String(row[0]));
+  };
+  for (const [params, dir] of [['q=acme', 'DESC'], ['q=acme&sort=createdAt', 'ASC']]) {
+    await openCh(page, params);
+    expect(await column(page, 'id'), params).toEqual(await truth(dir, 0));
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect(status(page)).toHaveText(/^Showing 51–100 of /);
+    await settled(page);
+    expect(await column(page, 'id'), params).toEqual(await truth(dir, 50));
+  }
+});
+
 test('a facet click, a search and the entry panel work on ClickHouse as in memory', async ({ page }) => {
   await openCh(page);
   const action = page.getByRole('group', { name: /^Action/ });

@@ -340,9 +340,14 @@ impl Planner {
                 needle,
                 negate: false,
             };
+            // The raw JSON holds every value as written, unless JSON escapes the text.
+            let cols: Vec<&Column> = match self.schema.raw {
+                Some(raw) if !json_escapes(&m.needle) => vec![&self.schema.columns[raw]],
+                _ => self.schema.columns.iter().collect(),
+            };
             and(q);
             q.push("(");
-            for (i, c) in self.schema.columns.iter().enumerate() {
+            for (i, c) in cols.into_iter().enumerate() {
                 if i > 0 {
                     q.push(" OR ");
                 }
@@ -430,6 +435,56 @@ impl Planner {
         start: &Start,
         size: usize,
     ) -> (Sql, Vec<NotApplied>) {
+        self.page_within(spec, order, start, size, None)
+    }
+
+    /// Time windows to look for a searched page in, nearest its start first, each
+    /// eight times the last (a day, 8, 64, 512 days), then `None`: the whole view.
+    /// A search reads every row's raw JSON, so the newest day that holds a page
+    /// answers far sooner than all time. Only a search in time order gets windows;
+    /// `span` is the table's (earliest, latest) time.
+    pub fn windows(
+        &self,
+        spec: &FilterSpec,
+        order: &Order,
+        span: Option<(EpochMs, EpochMs)>,
+    ) -> Vec<Option<EpochMs>> {
+        const DAY: EpochMs = 86_400_000;
+        let mut out = Vec::new();
+        let first = order.keys.first().copied();
+        if let (Some((i, desc)), Some((lo, hi)), false) =
+            (first, span, spec.search.trim().is_empty())
+            && self.time_first(i)
+        {
+            // The view's own range narrows the span (the end is exclusive).
+            let lo = spec.from.map_or(lo, |f| f.max(lo));
+            let hi = spec.to.map_or(hi, |t| t.saturating_sub(1).min(hi));
+            let mut w = DAY;
+            while w < hi.saturating_sub(lo) {
+                out.push(Some(if desc { hi - w } else { lo + w }));
+                w = w.saturating_mul(8);
+            }
+        }
+        out.push(None);
+        out
+    }
+
+    /// True if column `i` is the (never null) time column, which the table is ordered by.
+    fn time_first(&self, i: usize) -> bool {
+        self.time_col()
+            .is_some_and(|t| t.name == self.schema.columns[i].name && !t.nullable)
+    }
+
+    /// [`Self::page`] within a time window: newest first, rows at or after `bound`
+    /// (oldest first, before it). The page is exact when it comes back full.
+    pub fn page_within(
+        &self,
+        spec: &FilterSpec,
+        order: &Order,
+        start: &Start,
+        size: usize,
+        bound: Option<EpochMs>,
+    ) -> (Sql, Vec<NotApplied>) {
         let mut q = self.sql();
         q.push("SELECT ");
         q.push(&self.entry_columns());
@@ -440,14 +495,11 @@ impl Planner {
             ));
         }
         q.push(" FROM ").push(&self.table);
-        let (skipped, offset, filtered) = self.push_page_where(&mut q, spec, order, start);
+        let (skipped, offset, filtered) = self.push_page_where(&mut q, spec, order, start, bound);
         // Newest (or oldest) first: the rows of the page lie at or beyond the time of
         // its last row, found first from the time column alone. Bounded so, the
         // primary key skips the rest of the table, whose raw JSON is never read.
-        if let Some(&(i, desc)) = order.keys.first().filter(|&&(i, _)| {
-            self.time_col()
-                .is_some_and(|t| t.name == self.schema.columns[i].name && !t.nullable)
-        }) {
+        if let Some(&(i, desc)) = order.keys.first().filter(|&&(i, _)| self.time_first(i)) {
             let t = ident(&self.schema.columns[i].name);
             let (cmp, agg, dir) = if desc {
                 (">=", "min", "DESC")
@@ -459,7 +511,7 @@ impl Planner {
                 "{t} {cmp} (SELECT {agg}({t}) FROM (SELECT {t} FROM "
             ))
             .push(&self.table);
-            self.push_page_where(&mut q, spec, order, start);
+            self.push_page_where(&mut q, spec, order, start, bound);
             q.push(&format!(" ORDER BY {t} {dir} LIMIT "))
                 .int(offset.saturating_add(size) as i64)
                 .push("))");
@@ -473,17 +525,32 @@ impl Planner {
         (q, skipped)
     }
 
-    /// `WHERE …` of a page: the view's conditions, and after the keyset's row when
-    /// `start` continues one. Returns the filters not applied, the offset still to
-    /// skip, and whether a `WHERE` was written.
+    /// `WHERE …` of a page: the view's conditions, within the time window `bound`
+    /// (see [`Self::page_within`]), and after the keyset's row when `start`
+    /// continues one. Returns the filters not applied, the offset still to skip,
+    /// and whether a `WHERE` was written.
     fn push_page_where(
         &self,
         q: &mut Sql,
         spec: &FilterSpec,
         order: &Order,
         start: &Start,
+        bound: Option<EpochMs>,
     ) -> (Vec<NotApplied>, usize, bool) {
-        let (skipped, filtered) = self.push_where_counted(q, spec);
+        let (skipped, mut filtered) = self.push_where_counted(q, spec);
+        let window = order.keys.first().filter(|&&(i, _)| self.time_first(i));
+        if let (Some(&(i, desc)), Some(ms)) = (window, bound) {
+            q.push(if filtered { " AND " } else { " WHERE " });
+            let t = ident(&self.schema.columns[i].name);
+            // Whole seconds: newest first from the second of `ms`, oldest first before it.
+            q.push(&format!(
+                "{t} {} toDateTime(",
+                if desc { ">=" } else { "<" }
+            ))
+            .int(ms.div_euclid(1000).max(0))
+            .push(")");
+            filtered = true;
+        }
         match start {
             Start::After(last) if self.keyset_ok(order) && last.len() == order.keys.len() => {
                 q.push(if filtered { " AND (" } else { " WHERE (" });
@@ -793,6 +860,13 @@ impl Cursor {
             _ => Start::Offset(page.saturating_mul(size)),
         }
     }
+}
+
+/// True if JSON may write `text` otherwise inside a string (a quote, a backslash,
+/// a slash, a control or non-ASCII character), so the raw JSON may not hold it as is.
+pub(crate) fn json_escapes(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c, '"' | '\\' | '/') || c.is_control() || !c.is_ascii())
 }
 
 fn gcd(a: i64, b: i64) -> i64 {

@@ -54,7 +54,8 @@ fn a_view_becomes_exactly_this_sql_on_18_16() {
     let (q, skipped) = p.page(&spec(), &order, &Start::Offset(100), 50);
     assert!(skipped.is_empty());
     assert!(q.params.is_empty());
-    let search: Vec<String> = [
+    // Every column, for a needle that JSON may write otherwise (here a slash).
+    let every: Vec<String> = [
         "`id`",
         "`createdAt`",
         "category",
@@ -70,12 +71,25 @@ fn a_view_becomes_exactly_this_sql_on_18_16() {
     ]
     .iter()
     .map(|c| match *c {
-        "`id`" => "positionCaseInsensitiveUTF8(toString(`id`), 'acme') > 0".to_string(),
-        "`createdAt`" => "positionCaseInsensitiveUTF8(toString(`createdAt`), 'acme') > 0".into(),
-        "appId" => "positionCaseInsensitiveUTF8(toString(`appId`), 'acme') > 0".into(),
-        c => format!("positionCaseInsensitiveUTF8(`{c}`, 'acme') > 0"),
+        "`id`" => "positionCaseInsensitiveUTF8(toString(`id`), 'a/b') > 0".to_string(),
+        "`createdAt`" => "positionCaseInsensitiveUTF8(toString(`createdAt`), 'a/b') > 0".into(),
+        "appId" => "positionCaseInsensitiveUTF8(toString(`appId`), 'a/b') > 0".into(),
+        c => format!("positionCaseInsensitiveUTF8(`{c}`, 'a/b') > 0"),
     })
     .collect();
+    let slash = FilterSpec {
+        search: "A/b".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        p.summary(&slash, &[]).text,
+        format!(
+            "SELECT count(), toUInt32(min(`createdAt`)), toUInt32(max(`createdAt`)), 0 FROM `trailview`.`audit` WHERE ({}) FORMAT JSONCompact",
+            every.join(" OR ")
+        )
+    );
+    // A plain needle is looked for in the raw JSON, which holds every value.
+    let search = ["positionCaseInsensitiveUTF8(`raw`, 'acme') > 0"];
     let view = format!(
         "WHERE (lowerUTF8(`appName`) = 'room booking' OR lowerUTF8(toString(`appId`)) = 'room booking') \
          AND `createdAt` >= toDateTime(1767225600) AND `createdAt` < toDateTime(1767830401) \
@@ -109,7 +123,7 @@ fn newer_servers_get_parameters_and_ilike() {
         "{}",
         q.text
     );
-    assert!(q.text.contains("`raw` ILIKE {p12:String}"), "{}", q.text);
+    assert!(q.text.contains("`raw` ILIKE {p1:String}"), "{}", q.text);
     assert_eq!(q.params[0], ("p0".into(), "x'y".into()));
     assert_eq!(q.params[1].1, "%50\\%\\_off%");
     assert!(!q.text.contains("50"), "no value inline: {}", q.text);
@@ -183,8 +197,16 @@ fn no_hostile_value_changes_the_shape_of_any_query() {
             "{q}"
         );
     }
+    // A needle JSON would escape is looked for in every column, else in the raw JSON.
+    let escaping = queries("pl/ain");
     for &h in HOSTILE {
-        for (a, b) in benign.iter().zip(queries(h)) {
+        let needle = crate::core::dict::lower(format!("{h}x").trim());
+        let like = if plan::json_escapes(&needle) {
+            &escaping
+        } else {
+            &benign
+        };
+        for (a, b) in like.iter().zip(queries(h)) {
             assert_eq!(shape(a), shape(&b), "{h:?} changed\n{a}\ninto\n{b}");
         }
     }
@@ -550,5 +572,59 @@ fn an_export_ends_on_an_empty_chunk_and_goes_by_offset_on_a_nullable_key() {
     assert!(
         next.ends_with("LIMIT 2 OFFSET 2 FORMAT JSONCompact"),
         "{next}"
+    );
+}
+
+#[test]
+fn a_searched_page_in_time_order_is_looked_for_in_ever_wider_windows() {
+    let p = planner("18.16.1");
+    const DAY: i64 = 86_400_000;
+    let span = Some((0, 100 * DAY));
+    let search = FilterSpec {
+        search: "acme".into(),
+        ..Default::default()
+    };
+    let newest = p.order(None);
+    assert_eq!(
+        p.windows(&search, &newest, span),
+        [Some(99 * DAY), Some(92 * DAY), Some(36 * DAY), None]
+    );
+    let oldest = p.order(Some(("createdAt", false)));
+    assert_eq!(
+        p.windows(&search, &oldest, span),
+        [Some(DAY), Some(8 * DAY), Some(64 * DAY), None]
+    );
+    // The view's range narrows the span; no search, another order or no span: the whole view.
+    let ranged = FilterSpec {
+        to: Some(50 * DAY),
+        from: Some(45 * DAY),
+        ..search.clone()
+    };
+    assert_eq!(
+        p.windows(&ranged, &newest, span),
+        [Some(49 * DAY - 1), None]
+    );
+    assert_eq!(p.windows(&FilterSpec::default(), &newest, span), [None]);
+    assert_eq!(
+        p.windows(&search, &p.order(Some(("type", true))), span),
+        [None]
+    );
+    assert_eq!(p.windows(&search, &newest, None), [None]);
+    // The window bounds the page and the subquery that finds its last row's time.
+    let (q, _) = p.page_within(&search, &newest, &Start::Offset(0), 5, Some(99 * DAY + 500));
+    let view = "WHERE (positionCaseInsensitiveUTF8(`raw`, 'acme') > 0) AND `createdAt` >= toDateTime(8553600)";
+    assert_eq!(
+        q.text,
+        format!(
+            "SELECT `raw`, `createdAt` AS `__k0`, `id` AS `__k1` FROM `trailview`.`audit` {view} \
+             AND `createdAt` >= (SELECT min(`createdAt`) FROM (SELECT `createdAt` FROM `trailview`.`audit` {view} \
+             ORDER BY `createdAt` DESC LIMIT 5)) ORDER BY `createdAt` DESC, `id` DESC LIMIT 5 FORMAT JSONCompact"
+        )
+    );
+    let (q, _) = p.page_within(&search, &oldest, &Start::Offset(0), 5, Some(DAY));
+    assert!(
+        q.text.contains("AND `createdAt` < toDateTime(86400)"),
+        "{}",
+        q.text
     );
 }
