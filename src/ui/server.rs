@@ -1,6 +1,6 @@
 //! The ClickHouse engine in the interface. Connecting asks for the server's
 //! version, the table's columns and a sample of rows (for the roles); then each
-//! view is answered by a few SQL requests: one page of rows (into the table, as a
+//! view is answered by a few SQL requests: first one page of rows (into the table, as a
 //! small in-memory dataset), the total, the facets and the histogram. A newer
 //! view cancels the requests of the older one. The password is the Token field's
 //! value, added to each request to ClickHouse and nowhere else.
@@ -623,15 +623,18 @@ impl Server {
         self.job.update_value(|j| j.last = Some(ask.clone()));
         // Sends the first of `sqls`, and the next while an answer has fewer than
         // `enough` rows (a page looked for in a wider time window); `on` gets the last.
+        // `then` runs once it is answered (before it stops counting as in flight).
         let run_until = move |slot: String,
                               sqls: Vec<Sql>,
                               enough: usize,
-                              on: Box<dyn FnOnce(Compact)>| {
+                              on: Box<dyn FnOnce(Compact)>,
+                              then: Option<Box<dyn FnOnce()>>| {
             let (src, token, abort) = (src.clone(), token.clone(), abort.clone());
             this.busy.update(|n| *n += 1);
             this.issued.update(|n| *n += 1);
             spawn_local(async move {
-                if typing {
+                // The page goes at once; the queries that read every row wait for a pause.
+                if typing && slot != "page" {
                     // Keys typed in a burst make one query, not one per key.
                     crate::platform::sleep(TYPING_MS).await;
                     if !this.current(id) {
@@ -666,6 +669,9 @@ impl Server {
                 if !this.current(id) {
                     return;
                 }
+                if let Some(then) = then {
+                    then();
+                }
                 this.busy.update(|n| *n = n.saturating_sub(1));
                 match result {
                     Ok(a) => on(a),
@@ -691,7 +697,95 @@ impl Server {
         };
         let single = run_until.clone();
         let run = move |slot: String, sql: Sql, on: Box<dyn FnOnce(Compact)>| {
-            single(slot, vec![sql], 0, on)
+            single(slot, vec![sql], 0, on, None)
+        };
+        // The total, the facets and the histogram read every matching row: they
+        // start once the page is in, so the rows come first.
+        let (planner2, ask2) = (planner.clone(), ask.clone());
+        let rest = move || {
+            let (planner, ask) = (planner2, ask2);
+            // The total first: the facets and the histogram need its counts.
+            let facet_cols: Vec<(Role, usize)> = FACET_ROLES
+                .iter()
+                .filter(|&&r| !(ask.spec.scope.is_some() && r == Role::App))
+                .filter_map(|&r| {
+                    Some((r, planner.schema().column(&planner.schema().role(r)?.name)?))
+                })
+                .collect();
+            let cols: Vec<usize> = facet_cols.iter().map(|&(_, c)| c).collect();
+            let summary_sql = planner.summary(&ask.spec, &cols);
+            let (p, spec, tz) = (planner.clone(), ask.spec.clone(), ask.tz);
+            let run2 = run.clone();
+            run(
+                "summary".into(),
+                summary_sql,
+                Box::new(move |a| {
+                    let s: Summary = p.read_summary(&a, cols.len());
+                    this.job
+                        .update_value(|j| j.newest = s.span.map(|(_, hi)| hi));
+                    this.answer.update(|x| {
+                        x.total = Some(s.total);
+                        x.facets
+                            .retain(|(r, _, _)| facet_cols.iter().any(|(fr, _)| fr == r));
+                    });
+                    for (n, &(role, col)) in facet_cols.iter().enumerate() {
+                        let (distinct, missing) = s.facets[n];
+                        let path = crate::core::path::child("", &p.schema().columns[col].name);
+                        let p2 = p.clone();
+                        run2(
+                            format!("facet{n}"),
+                            p.facet(&spec, col, SHOWN),
+                            Box::new(move |a| {
+                                let f = p2.read_facet(&a, distinct, missing);
+                                this.answer.update(|x| {
+                                    match x.facets.iter_mut().find(|(r, _, _)| *r == role) {
+                                        Some(slot) => *slot = (role, path, f),
+                                        None => x.facets.push((role, path, f)),
+                                    }
+                                    x.facets.sort_by_key(|(r, _, _)| {
+                                        FACET_ROLES.iter().position(|fr| fr == r)
+                                    });
+                                })
+                            }),
+                        );
+                    }
+                    match s.span.and_then(|span| p.histogram(&spec, span, tz)) {
+                        Some(sql) => {
+                            let (p3, spec3) = (p.clone(), spec.clone());
+                            run2(
+                                "histogram".into(),
+                                sql,
+                                Box::new(move |a| {
+                                    let h = p3.read_histogram(&a, &spec3, &s, tz).map(Shared::new);
+                                    this.answer.update(|x| x.histogram = h);
+                                }),
+                            )
+                        }
+                        None => this.answer.update(|x| x.histogram = None),
+                    }
+                }),
+            );
+            // What the view could show, counted again only when the app changes.
+            let scope = ask.spec.scope.clone();
+            if this.job.with_value(|j| j.all_for.as_ref() != Some(&scope)) {
+                this.job.update_value(|j| j.all_for = Some(scope.clone()));
+                let only_scope = FilterSpec {
+                    scope,
+                    ..Default::default()
+                };
+                let p = planner.clone();
+                run(
+                    "all".into(),
+                    planner.summary(&only_scope, &[]),
+                    Box::new(move |a| {
+                        let all = p.read_summary(&a, 0);
+                        this.job.update_value(|j| j.span = all.span);
+                        let all = all.total;
+                        this.answer.update(|x| x.all = Some(all));
+                        data.state.update(|s| s.summary.entries = all);
+                    }),
+                );
+            }
         };
         // The page: a search in time order is looked for in the newest day first,
         // then in wider windows until one holds a full page.
@@ -730,86 +824,7 @@ impl Server {
                     })
                 });
             }),
+            Some(Box::new(rest)),
         );
-        // The total, then the facets and the histogram that need its counts.
-        let facet_cols: Vec<(Role, usize)> = FACET_ROLES
-            .iter()
-            .filter(|&&r| !(ask.spec.scope.is_some() && r == Role::App))
-            .filter_map(|&r| Some((r, planner.schema().column(&planner.schema().role(r)?.name)?)))
-            .collect();
-        let cols: Vec<usize> = facet_cols.iter().map(|&(_, c)| c).collect();
-        let summary_sql = planner.summary(&ask.spec, &cols);
-        let (p, spec, tz) = (planner.clone(), ask.spec.clone(), ask.tz);
-        let run2 = run.clone();
-        run(
-            "summary".into(),
-            summary_sql,
-            Box::new(move |a| {
-                let s: Summary = p.read_summary(&a, cols.len());
-                this.job
-                    .update_value(|j| j.newest = s.span.map(|(_, hi)| hi));
-                this.answer.update(|x| {
-                    x.total = Some(s.total);
-                    x.facets
-                        .retain(|(r, _, _)| facet_cols.iter().any(|(fr, _)| fr == r));
-                });
-                for (n, &(role, col)) in facet_cols.iter().enumerate() {
-                    let (distinct, missing) = s.facets[n];
-                    let path = crate::core::path::child("", &p.schema().columns[col].name);
-                    let p2 = p.clone();
-                    run2(
-                        format!("facet{n}"),
-                        p.facet(&spec, col, SHOWN),
-                        Box::new(move |a| {
-                            let f = p2.read_facet(&a, distinct, missing);
-                            this.answer.update(|x| {
-                                match x.facets.iter_mut().find(|(r, _, _)| *r == role) {
-                                    Some(slot) => *slot = (role, path, f),
-                                    None => x.facets.push((role, path, f)),
-                                }
-                                x.facets.sort_by_key(|(r, _, _)| {
-                                    FACET_ROLES.iter().position(|fr| fr == r)
-                                });
-                            })
-                        }),
-                    );
-                }
-                match s.span.and_then(|span| p.histogram(&spec, span, tz)) {
-                    Some(sql) => {
-                        let (p3, spec3) = (p.clone(), spec.clone());
-                        run2(
-                            "histogram".into(),
-                            sql,
-                            Box::new(move |a| {
-                                let h = p3.read_histogram(&a, &spec3, &s, tz).map(Shared::new);
-                                this.answer.update(|x| x.histogram = h);
-                            }),
-                        )
-                    }
-                    None => this.answer.update(|x| x.histogram = None),
-                }
-            }),
-        );
-        // What the view could show, counted again only when the app changes.
-        let scope = ask.spec.scope.clone();
-        if self.job.with_value(|j| j.all_for.as_ref() != Some(&scope)) {
-            self.job.update_value(|j| j.all_for = Some(scope.clone()));
-            let only_scope = FilterSpec {
-                scope,
-                ..Default::default()
-            };
-            let p = planner.clone();
-            run(
-                "all".into(),
-                planner.summary(&only_scope, &[]),
-                Box::new(move |a| {
-                    let all = p.read_summary(&a, 0);
-                    this.job.update_value(|j| j.span = all.span);
-                    let all = all.total;
-                    this.answer.update(|x| x.all = Some(all));
-                    data.state.update(|s| s.summary.entries = all);
-                }),
-            );
-        }
     }
 }
