@@ -471,15 +471,18 @@ impl Server {
         }
     }
 
+    /// The connected table and its planner for the roles of `map`.
+    fn table(&self, map: &Mapping) -> Option<(ChSource, Planner)> {
+        self.engine
+            .try_update_value(|e| e.as_mut().map(|e| (e.source.clone(), e.planner(map))))
+            .flatten()
+    }
+
     /// Counts the view and its rows newer than the newest shown; when the view
     /// changed, it is queried again (same page, sort and open entry) and what
     /// is new is announced. The next refresh is armed either way.
     fn check(&self, data: DataContext, ask: Ask) {
-        let Some((src, planner)) = self
-            .engine
-            .try_update_value(|e| e.as_mut().map(|e| (e.source.clone(), e.planner(&ask.map))))
-            .flatten()
-        else {
+        let Some((src, planner)) = self.table(&ask.map) else {
             return;
         };
         let (id, newest) = self.job.with_value(|j| (j.id, j.newest));
@@ -561,10 +564,7 @@ impl Server {
     /// An export of every row of the view asked for last, with `data`'s token.
     pub fn export(&self, data: DataContext) -> Option<ServerExport> {
         let ask = self.job.with_value(|j| j.last.clone())?;
-        let (src, planner) = self
-            .engine
-            .try_update_value(|e| e.as_mut().map(|e| (e.source.clone(), e.planner(&ask.map))))
-            .flatten()?;
+        let (src, planner) = self.table(&ask.map)?;
         let (order, _) = order_of(&planner, &ask.sort);
         Some(ServerExport {
             walk: Walk::new(ask.spec, order, export::CHUNK),
@@ -579,11 +579,7 @@ impl Server {
     pub fn query(&self, data: DataContext, ask: Ask) {
         let id = self.cancel();
         let abort = Abort::new();
-        let Some((src, planner)) = self
-            .engine
-            .try_update_value(|e| e.as_mut().map(|e| (e.source.clone(), e.planner(&ask.map))))
-            .flatten()
-        else {
+        let Some((src, planner)) = self.table(&ask.map) else {
             return;
         };
         self.job.update_value(|j| j.abort = abort.clone());
