@@ -260,15 +260,16 @@ pub async fn open(
     send(url, None, headers, cookies, abort).await
 }
 
-/// POSTs `body` as `text/plain` with no other header: a CORS "simple request",
-/// which needs no preflight (ClickHouse answers none). Returns the status and
-/// the whole body.
+/// POSTs `body` as `text/plain`: with no `headers`, a CORS "simple request",
+/// which needs no preflight (ClickHouse 18.16 answers none). Returns the status
+/// and the whole body.
 pub async fn post_text(
     url: &str,
     body: &str,
+    headers: &[(String, String)],
     abort: Option<&Abort>,
 ) -> Result<(u16, Vec<u8>), FetchError> {
-    let mut resp = send(url, Some(body), &[], false, abort).await?;
+    let mut resp = send(url, Some(body), headers, false, abort).await?;
     let mut buf = Vec::new();
     while let Some(c) = resp.chunk().await? {
         let at = buf.len();

@@ -3,7 +3,8 @@
 //! view is answered by a few SQL requests: first one page of rows (into the table, as a
 //! small in-memory dataset), the total, the facets and the histogram. A newer
 //! view cancels the requests of the older one. The password is the Token field's
-//! value, added to each request to ClickHouse and nowhere else.
+//! value, added to each request to ClickHouse and nowhere else (to its URL, or
+//! with `auth=basic` in an `Authorization: Basic` header).
 
 use crate::core::clickhouse::export::{self, Walk};
 use crate::core::clickhouse::plan::{self, Cursor, NotApplied, Order, Planner, Summary, Version};
@@ -172,11 +173,16 @@ async fn send(
             .map(|(k, v)| (format!("param_{k}"), v.clone())),
     );
     let mut url = src.request_url(&settings);
-    if !token.trim().is_empty() {
-        url.push_str("&password=");
-        url.push_str(&encode_component(token.trim()));
-    }
-    let (status, body) = fetch::post_text(&url, &sql.text, abort).await.map_err(|e| Fault {
+    let headers: Vec<(String, String)> = match src.authorization(token) {
+        Some(basic) => vec![("Authorization".into(), basic)],
+        None if !src.basic && !token.trim().is_empty() => {
+            url.push_str("&password=");
+            url.push_str(&encode_component(token.trim()));
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    let (status, body) = fetch::post_text(&url, &sql.text, &headers, abort).await.map_err(|e| Fault {
         auth: false,
         network: matches!(e, FetchError::Network { .. }),
         aborted: e == FetchError::Aborted,

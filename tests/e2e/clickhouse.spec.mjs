@@ -6,6 +6,7 @@ import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
 import AxeBuilder from '@axe-core/playwright';
 import { NOW, LOGS, table, column, status, typeInto, histogramTotal, parseCsv } from './helpers.mjs';
 import { CH_STATE } from './clickhouse-setup.mjs';
@@ -439,4 +440,38 @@ test('the ClickHouse view has no axe violations, with its facets, histogram, ent
   await typeInto(page.getByLabel('Search'), 'acme');
   await expect(page.getByText(/Timeout exceeded/).first()).toBeVisible();
   expect(await axe()).toEqual([]);
+});
+
+test('auth=basic sends the password in a Basic header, never in a URL, through a server that answers CORS preflights', async ({ page }) => {
+  // A proxy in front of 18.16 that answers preflights, as a newer server can be set to.
+  const seen = [];
+  const proxy = http.createServer((req, res) => {
+    const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'authorization', 'Access-Control-Allow-Methods': 'POST' };
+    seen.push({ method: req.method, url: req.url, auth: req.headers.authorization || '' });
+    if (req.method === 'OPTIONS') { res.writeHead(204, cors); return res.end(); }
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const headers = req.headers.authorization ? { authorization: req.headers.authorization } : {};
+      const r = await fetch(`http://127.0.0.1:${ch.CH_HTTP_PORT}${req.url}`, { method: 'POST', body: Buffer.concat(chunks), headers });
+      res.writeHead(r.status, { ...cors, 'content-type': r.headers.get('content-type') || 'text/plain' });
+      res.end(Buffer.from(await r.arrayBuffer()));
+    });
+  });
+  await new Promise((r) => proxy.listen(0, '127.0.0.1', r));
+  try {
+    const source = `clickhouse+http://127.0.0.1:${proxy.address().port}/?table=trailview.audit&user=trailview&auth=basic`;
+    await openCh(page, '', '/', source);
+    await expect(status(page)).toHaveText(`Showing 1–50 of ${Number(ch.CH_ROWS).toLocaleString('en-US')}`);
+    const basic = `Basic ${Buffer.from(`trailview:${ch.CH_PASSWORD}`).toString('base64')}`;
+    const posts = seen.filter((r) => r.method === 'POST');
+    expect(posts.filter((r) => r.auth === basic).length).toBeGreaterThan(3);
+    // Only the first query, before the token was typed, went without it; none had it in its URL.
+    expect(posts.filter((r) => r.auth !== basic)).toHaveLength(1);
+    expect(seen.some((r) => r.url.includes('password') || r.url.includes(ch.CH_PASSWORD))).toBe(false);
+    expect(seen.some((r) => r.method === 'OPTIONS')).toBe(true);
+    expect(page.url()).not.toContain(ch.CH_PASSWORD);
+  } finally {
+    proxy.close();
+  }
 });
