@@ -451,10 +451,8 @@ impl Planner {
     ) -> Vec<Option<EpochMs>> {
         const DAY: EpochMs = 86_400_000;
         let mut out = Vec::new();
-        let first = order.keys.first().copied();
-        if let (Some((i, desc)), Some((lo, hi)), false) =
-            (first, span, spec.search.trim().is_empty())
-            && self.time_first(i)
+        if let (Some(desc), Some((lo, hi)), false) =
+            (self.time_key(order), span, spec.search.trim().is_empty())
         {
             // The view's own range narrows the span (the end is exclusive).
             let lo = spec.from.map_or(lo, |f| f.max(lo));
@@ -469,10 +467,12 @@ impl Planner {
         out
     }
 
-    /// True if column `i` is the (never null) time column, which the table is ordered by.
-    fn time_first(&self, i: usize) -> bool {
-        self.time_col()
-            .is_some_and(|t| t.name == self.schema.columns[i].name && !t.nullable)
+    /// Whether `order` is first by the (never null) time column, which the table
+    /// is ordered by: `Some(descending)`.
+    fn time_key(&self, order: &Order) -> Option<bool> {
+        let &(i, desc) = order.keys.first()?;
+        let t = self.time_col()?;
+        (t.name == self.schema.columns[i].name && !t.nullable).then_some(desc)
     }
 
     /// [`Self::page`] within a time window: newest first, rows at or after `bound`
@@ -499,8 +499,8 @@ impl Planner {
         // Newest (or oldest) first: the rows of the page lie at or beyond the time of
         // its last row, found first from the time column alone. Bounded so, the
         // primary key skips the rest of the table, whose raw JSON is never read.
-        if let Some(&(i, desc)) = order.keys.first().filter(|&&(i, _)| self.time_first(i)) {
-            let t = ident(&self.schema.columns[i].name);
+        if let (Some(desc), Some(t)) = (self.time_key(order), self.time_col()) {
+            let t = ident(&t.name);
             let (cmp, agg, dir) = if desc {
                 (">=", "min", "DESC")
             } else {
@@ -538,16 +538,15 @@ impl Planner {
         bound: Option<EpochMs>,
     ) -> (Vec<NotApplied>, usize, bool) {
         let (skipped, mut filtered) = self.push_where_counted(q, spec);
-        let window = order.keys.first().filter(|&&(i, _)| self.time_first(i));
-        if let (Some(&(i, desc)), Some(ms)) = (window, bound) {
+        if let (Some(desc), Some(t), Some(ms)) = (self.time_key(order), self.time_col(), bound) {
             q.push(if filtered { " AND " } else { " WHERE " });
-            let t = ident(&self.schema.columns[i].name);
+            let t = ident(&t.name);
             // Whole seconds: newest first from the second of `ms`, oldest first before it.
             q.push(&format!(
                 "{t} {} toDateTime(",
                 if desc { ">=" } else { "<" }
             ))
-            .int(ms.div_euclid(1000).max(0))
+            .int(floor_secs(ms))
             .push(")");
             filtered = true;
         }
@@ -680,7 +679,7 @@ impl Planner {
             (Some(t), Some(ms)) => {
                 // Whole seconds: a row in the newest second shown is not new.
                 q.push(&format!("countIf({} > toDateTime(", ident(&t.name)))
-                    .int(ms.div_euclid(1000).max(0))
+                    .int(floor_secs(ms))
                     .push("))");
             }
             _ => {
@@ -860,6 +859,11 @@ impl Cursor {
             _ => Start::Offset(page.saturating_mul(size)),
         }
     }
+}
+
+/// The whole second `ms` falls in (never before 1970: DateTime holds no earlier time).
+fn floor_secs(ms: EpochMs) -> i64 {
+    ms.div_euclid(1000).max(0)
 }
 
 /// True if JSON may write `text` otherwise inside a string (a quote, a backslash,
