@@ -706,7 +706,8 @@ impl Server {
         let (planner2, ask2) = (planner.clone(), ask.clone());
         let rest = move || {
             let (planner, ask) = (planner2, ask2);
-            // The total first: the facets and the histogram need its counts.
+            // One scan for the total, the facets and, when the bars' buckets can be
+            // told before the span is known, the histogram.
             let facet_cols: Vec<(Role, usize)> = FACET_ROLES
                 .iter()
                 .filter(|&&r| !(ask.spec.scope.is_some() && r == Role::App))
@@ -715,44 +716,42 @@ impl Server {
                 })
                 .collect();
             let cols: Vec<usize> = facet_cols.iter().map(|&(_, c)| c).collect();
-            let summary_sql = planner.summary(&ask.spec, &cols);
+            let guess = (this.job.with_value(|j| j.span))
+                .or_else(|| ask.spec.from.zip(ask.spec.to))
+                .and_then(|span| planner.bucket_key(&ask.spec, span, ask.tz));
+            let stats_sql = planner.stats(&ask.spec, &cols, SHOWN, guess.as_deref());
             let (p, spec, tz) = (planner.clone(), ask.spec.clone(), ask.tz);
             let run2 = run.clone();
             run(
-                "summary".into(),
-                summary_sql,
+                "stats".into(),
+                stats_sql,
                 Box::new(move |a| {
-                    let s: Summary = p.read_summary(&a, cols.len());
+                    let st = p.read_stats(&a, cols.len());
+                    let s = st.summary;
                     this.job
                         .update_value(|j| j.newest = s.span.map(|(_, hi)| hi));
+                    let facets = facet_cols.iter().zip(st.facets).map(|(&(role, col), f)| {
+                        let path = crate::core::path::child("", &p.schema().columns[col].name);
+                        (role, path, f)
+                    });
+                    let facets: Vec<_> = facets.collect();
                     this.answer.update(|x| {
                         x.total = Some(s.total);
-                        x.facets
-                            .retain(|(r, _, _)| facet_cols.iter().any(|(fr, _)| fr == r));
+                        x.facets = facets;
                     });
-                    for (n, &(role, col)) in facet_cols.iter().enumerate() {
-                        let (distinct, missing) = s.facets[n];
-                        let path = crate::core::path::child("", &p.schema().columns[col].name);
-                        let p2 = p.clone();
-                        run2(
-                            format!("facet{n}"),
-                            p.facet(&spec, col, SHOWN),
-                            Box::new(move |a| {
-                                let f = p2.read_facet(&a, distinct, missing);
-                                this.answer.update(|x| {
-                                    match x.facets.iter_mut().find(|(r, _, _)| *r == role) {
-                                        Some(slot) => *slot = (role, path, f),
-                                        None => x.facets.push((role, path, f)),
-                                    }
-                                    x.facets.sort_by_key(|(r, _, _)| {
-                                        FACET_ROLES.iter().position(|fr| fr == r)
-                                    });
-                                })
-                            }),
-                        );
-                    }
-                    match s.span.and_then(|span| p.histogram(&spec, span, tz)) {
-                        Some(sql) => {
+                    let key = s.span.and_then(|span| p.bucket_key(&spec, span, tz));
+                    match (key, st.buckets) {
+                        (None, _) => this.answer.update(|x| x.histogram = None),
+                        (Some(key), Some(points)) if Some(&key) == guess.as_ref() => {
+                            let h = Planner::bars(points, &spec, &s, tz).map(Shared::new);
+                            this.answer.update(|x| x.histogram = h);
+                        }
+                        // The span asked for other buckets: one more scan.
+                        (Some(_), _) => {
+                            let Some(sql) = s.span.and_then(|span| p.histogram(&spec, span, tz))
+                            else {
+                                return;
+                            };
                             let (p3, spec3) = (p.clone(), spec.clone());
                             run2(
                                 "histogram".into(),
@@ -763,7 +762,6 @@ impl Server {
                                 }),
                             )
                         }
-                        None => this.answer.update(|x| x.histogram = None),
                     }
                 }),
             );
@@ -778,9 +776,9 @@ impl Server {
                 let p = planner.clone();
                 run(
                     "all".into(),
-                    planner.summary(&only_scope, &[]),
+                    planner.summary(&only_scope),
                     Box::new(move |a| {
-                        let all = p.read_summary(&a, 0);
+                        let all = p.read_summary(&a);
                         this.job.update_value(|j| j.span = all.span);
                         let all = all.total;
                         this.answer.update(|x| x.all = Some(all));

@@ -9,6 +9,7 @@ pub mod plan;
 pub mod schema;
 pub mod source;
 pub mod sql;
+pub mod stats;
 
 #[cfg(test)]
 mod tests;
@@ -17,3 +18,4 @@ pub use answer::Compact;
 pub use plan::{NotApplied, Order, Planner, Rows, Start, Summary, Version};
 pub use schema::{Column, Kind, Schema};
 pub use source::{ChSource, is_clickhouse};
+pub use stats::Stats;

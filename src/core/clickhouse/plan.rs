@@ -8,7 +8,6 @@
 use crate::core::clickhouse::answer::{Compact, number, text_of};
 use crate::core::clickhouse::schema::{Column, Kind, Schema};
 use crate::core::clickhouse::sql::{Sql, ident, table};
-use crate::core::facets::{Facet, FacetValue};
 use crate::core::histogram::{Histogram, count_into, layout};
 use crate::core::query::filter::{FilterSpec, Matcher, Op};
 use crate::core::roles::{Mapping, Role};
@@ -74,7 +73,7 @@ pub enum Start {
     After(Vec<Value>),
 }
 
-/// The overview of a view: its total, time span and the facets' distinct counts.
+/// The overview of a view: its total and time span.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Matching rows.
@@ -83,8 +82,6 @@ pub struct Summary {
     pub span: Option<(EpochMs, EpochMs)>,
     /// Matching rows without a time.
     pub untimed: usize,
-    /// Per facet column asked for: (distinct values, rows without a value).
-    pub facets: Vec<(usize, usize)>,
 }
 
 /// A page of rows: each entry as JSON text, and the keys that continue after it.
@@ -202,8 +199,13 @@ impl Planner {
         rows.ndjson()
     }
 
-    fn sql(&self) -> Sql {
+    pub(super) fn sql(&self) -> Sql {
         Sql::new(self.version.has_params())
+    }
+
+    /// The table, quoted for a `FROM`.
+    pub(super) fn table_sql(&self) -> &str {
+        &self.table
     }
 
     /// The column as text, for matching.
@@ -258,7 +260,7 @@ impl Planner {
         }
     }
 
-    fn time_col(&self) -> Option<&Column> {
+    pub(super) fn time_col(&self) -> Option<&Column> {
         self.schema.role(Role::Time)
     }
 
@@ -612,9 +614,9 @@ impl Planner {
         Rows { entries, last }
     }
 
-    /// Total, time span, rows without a time, and for each of `facets` (column
-    /// indexes) its distinct values and rows without one.
-    pub fn summary(&self, spec: &FilterSpec, facets: &[usize]) -> Sql {
+    /// Total, time span and rows without a time (the view's overview without
+    /// facets: [`Planner::stats`] gives it with them).
+    pub fn summary(&self, spec: &FilterSpec) -> Sql {
         let mut q = self.sql();
         q.push("SELECT count()");
         match self.time_col() {
@@ -633,16 +635,6 @@ impl Planner {
                 q.push(", 0, 0, count()");
             }
         }
-        for &i in facets {
-            let c = &self.schema.columns[i];
-            let e = ident(&c.name);
-            q.push(&format!(", uniqExact({e})"));
-            q.push(&if c.nullable {
-                format!(", countIf(isNull({e}))")
-            } else {
-                ", 0".into()
-            });
-        }
         q.push(" FROM ").push(&self.table);
         self.push_where(&mut q, spec);
         q.push(" FORMAT JSONCompact");
@@ -650,7 +642,7 @@ impl Planner {
     }
 
     /// Reads a summary answer.
-    pub fn read_summary(&self, a: &Compact, facets: usize) -> Summary {
+    pub fn read_summary(&self, a: &Compact) -> Summary {
         let total = a.count(0, 0) as usize;
         let (lo, hi) = (a.count(0, 1) as i64, a.count(0, 2) as i64);
         let untimed = a.count(0, 3) as usize;
@@ -659,14 +651,6 @@ impl Planner {
             total,
             span,
             untimed,
-            facets: (0..facets)
-                .map(|f| {
-                    (
-                        a.count(0, 4 + 2 * f) as usize,
-                        a.count(0, 5 + 2 * f) as usize,
-                    )
-                })
-                .collect(),
         }
     }
 
@@ -697,55 +681,18 @@ impl Planner {
         (a.count(0, 0) as usize, a.count(0, 1) as usize)
     }
 
-    /// The `k` most frequent values of column `col` (most first, ties by text).
-    pub fn facet(&self, spec: &FilterSpec, col: usize, k: usize) -> Sql {
-        let c = &self.schema.columns[col];
-        let mut q = self.sql();
-        q.push(&format!(
-            "SELECT toString({}) AS v, count() AS n FROM ",
-            ident(&c.name)
-        ));
-        q.push(&self.table);
-        let (_, filtered) = self.push_where_counted(&mut q, spec);
-        if c.nullable {
-            q.push(if filtered { " AND " } else { " WHERE " });
-            q.push(&format!("isNotNull({})", ident(&c.name)));
-        }
-        q.push(" GROUP BY v ORDER BY n DESC, v ASC LIMIT ")
-            .int(k as i64);
-        q.push(" FORMAT JSONCompact");
-        q
-    }
-
-    /// Reads a facet answer, with (distinct, missing) from the summary.
-    pub fn read_facet(&self, a: &Compact, distinct: usize, missing: usize) -> Facet {
-        Facet {
-            values: a
-                .data
-                .iter()
-                .map(|r| FacetValue {
-                    value: r.first().map(text_of).unwrap_or_default(),
-                    count: a.count_of(r),
-                })
-                .collect(),
-            distinct,
-            missing,
-        }
-    }
-
-    /// The histogram's counts for the view over `[from, to)` in `zone`, given the
-    /// summary's time span: counted on the server in fine buckets (seconds up to a
-    /// quarter hour, or local days) that nest in the chosen bars, which are then
-    /// summed here exactly as the in-memory histogram's. `None` without times.
-    pub fn histogram(
+    /// The expression of the histogram's fine buckets for the view over `[from, to)`
+    /// in `zone`, given its time span: seconds up to a quarter hour, or local days,
+    /// that nest in the chosen bars. `None` without times.
+    pub fn bucket_key(
         &self,
         spec: &FilterSpec,
         span: (EpochMs, EpochMs),
         zone: Zone,
-    ) -> Option<Sql> {
+    ) -> Option<String> {
         let t = ident(&self.time_col()?.name);
         let (step, _) = layout(span.0, span.1, spec.from, spec.to, zone)?;
-        let key = match step.fixed_len() {
+        Some(match step.fixed_len() {
             Some(len) => {
                 let g = gcd(len / 1000, 900).max(1);
                 format!("intDiv(toUInt32({t}), {g}) * {g}")
@@ -760,7 +707,20 @@ impl Planner {
                     format!("intDiv(toUInt32({t}) + {off}, 86400) * 86400 - {off}")
                 }
             },
-        };
+        })
+    }
+
+    /// The histogram's counts for the view, given the summary's time span: counted
+    /// on the server in the buckets of [`Self::bucket_key`], which are then summed
+    /// here exactly as the in-memory histogram's. `None` without times.
+    pub fn histogram(
+        &self,
+        spec: &FilterSpec,
+        span: (EpochMs, EpochMs),
+        zone: Zone,
+    ) -> Option<Sql> {
+        let t = ident(&self.time_col()?.name);
+        let key = self.bucket_key(spec, span, zone)?;
         let mut q = self.sql();
         q.push(&format!("SELECT {key} AS b, count() AS n FROM "))
             .push(&self.table);
@@ -779,14 +739,24 @@ impl Planner {
         s: &Summary,
         zone: Zone,
     ) -> Option<Histogram> {
-        let span = s.span?;
-        let (step, bounds) = layout(span.0, span.1, spec.from, spec.to, zone)?;
         let points = a.data.iter().map(|r| {
             (
                 r.first().and_then(number).unwrap_or(0.0) as i64 * 1000,
                 a.count_of(r),
             )
         });
+        Self::bars(points, spec, s, zone)
+    }
+
+    /// The bars for fine buckets (start in ms, rows) of a view with summary `s`.
+    pub fn bars(
+        points: impl IntoIterator<Item = (EpochMs, usize)>,
+        spec: &FilterSpec,
+        s: &Summary,
+        zone: Zone,
+    ) -> Option<Histogram> {
+        let span = s.span?;
+        let (step, bounds) = layout(span.0, span.1, spec.from, spec.to, zone)?;
         Some(count_into(step, &bounds, points, s.untimed))
     }
 

@@ -4,6 +4,7 @@
 use super::sql::tests::{HOSTILE, Token, lex};
 use super::*;
 use crate::core::dataset::Dataset;
+use crate::core::facets::Facet;
 use crate::core::histogram::histogram;
 use crate::core::query::{FilterSpec, RowSet};
 use crate::core::roles::{Mapping, Role};
@@ -82,7 +83,7 @@ fn a_view_becomes_exactly_this_sql_on_18_16() {
         ..Default::default()
     };
     assert_eq!(
-        p.summary(&slash, &[]).text,
+        p.summary(&slash).text,
         format!(
             "SELECT count(), toUInt32(min(`createdAt`)), toUInt32(max(`createdAt`)), 0 FROM `trailview`.`audit` WHERE ({}) FORMAT JSONCompact",
             every.join(" OR ")
@@ -162,9 +163,15 @@ fn no_hostile_value_changes_the_shape_of_any_query() {
         vec![
             p.page(&s, &order, &Start::Offset(0), 50).0.text,
             p.page(&s, &order, &Start::After(last), 50).0.text,
-            p.summary(&s, &[2, 3]).text,
+            p.summary(&s).text,
             p.news(&s, Some(1_767_830_400_000)).text,
-            p.facet(&s, 3, 10).text,
+            p.stats(
+                &s,
+                &[2, 3],
+                10,
+                p.bucket_key(&s, (0, 86_400_000), Zone::Utc).as_deref(),
+            )
+            .text,
             p.entry(&format!("{v}x")).unwrap().text,
             Planner::new("trailview.audit", schema(), Version::default())
                 .page(
@@ -297,7 +304,7 @@ fn a_page_in_time_order_is_bounded_by_its_last_row_and_other_orders_are_not() {
 }
 
 #[test]
-fn answers_read_back_as_rows_counts_and_facets() {
+fn answers_read_back_as_rows_and_counts() {
     let p = planner("18.16.1");
     let page = Compact::parse(
         br#"{"meta":[{"name":"raw","type":"String"},{"name":"__k0","type":"DateTime"},{"name":"__k1","type":"UInt64"}],
@@ -314,19 +321,11 @@ fn answers_read_back_as_rows_counts_and_facets() {
     let d = Dataset::from_bytes(rows.ndjson()).unwrap().0;
     assert_eq!(d.len(), 2);
 
-    let sum = Compact::parse(
-        br#"{"meta":[],"data":[["1000",1767225600,1767830400,"0","12","0","40","3"]]}"#,
-    )
-    .unwrap();
-    let s = p.read_summary(&sum, 2);
+    let sum =
+        Compact::parse(br#"{"meta":[],"data":[["1000",1767225600,1767830400,"0"]]}"#).unwrap();
+    let s = p.read_summary(&sum);
     assert_eq!(s.total, 1000);
     assert_eq!(s.span, Some((1_767_225_600_000, 1_767_830_400_000)));
-    assert_eq!(s.facets, vec![(12, 0), (40, 3)]);
-    let f = Compact::parse(br#"{"meta":[],"data":[["user.login","600"],["email.sent","400"]]}"#)
-        .unwrap();
-    let facet = p.read_facet(&f, 12, 0);
-    assert_eq!(facet.values[0].value, "user.login");
-    assert_eq!(facet.values[1].count, 400);
 }
 
 #[test]
@@ -412,7 +411,6 @@ fn histogram_bars_match_the_in_memory_engine() {
             total: n as usize,
             span: Some((lo * 1000, hi * 1000)),
             untimed: 0,
-            facets: vec![],
         };
         let sql = p
             .histogram(&spec, summary.span.unwrap(), Zone::Utc)
@@ -627,4 +625,66 @@ fn a_searched_page_in_time_order_is_looked_for_in_ever_wider_windows() {
         "{}",
         q.text
     );
+}
+
+#[test]
+fn the_total_facets_and_buckets_come_from_one_scan() {
+    let p = planner("18.16.1");
+    let view = FilterSpec {
+        filters: vec![("type".into(), "=user.login".into())],
+        ..Default::default()
+    };
+    let key = "intDiv(toUInt32(`createdAt`), 900) * 900";
+    assert_eq!(
+        p.stats(&view, &[3, 5], 10, Some(key)).text,
+        "SELECT substring(kv, 1, 1) AS t, sum(n), toUInt32(min(lo)), toUInt32(max(hi)), sum(u), \
+         count(), arraySlice(arraySort(x -> (-x.2, x.1), groupArray((substring(kv, 2), n))), 1, \
+         if(t = 'Y', 1000000, 10)) FROM (SELECT kv, count() AS n, min(`createdAt`) AS lo, \
+         max(`createdAt`) AS hi, 0 AS u FROM `trailview`.`audit` ARRAY JOIN [concat('a', \
+         toString(`type`)), ifNull(concat('c', toString(`appName`)), 'd'), concat('Y', \
+         toString(intDiv(toUInt32(`createdAt`), 900) * 900))] AS kv WHERE lowerUTF8(`type`) = \
+         'user.login' GROUP BY kv) GROUP BY t ORDER BY t FORMAT JSONCompact"
+    );
+    // Without buckets asked for, none are counted.
+    assert!(!p.stats(&view, &[3], 10, None).text.contains("concat('Y'"));
+    // Tags in the order ClickHouse sends them, values most first; a tag with no
+    // row (here facet 0's rows without a value) sends nothing.
+    let a = Compact::parse(
+        br#"{"meta":[],"data":[
+        ["Y","1000",1767225600,1767830400,"0","2",[["1767229200","999"],["1767225600","1"]]],
+        ["a","1000",1767225600,1767830400,"0","2",[["user.login","600"],["email.sent","400"]]],
+        ["c","700",1767225600,1767830400,"0","1",[["Room Booking","700"]]],
+        ["d","300",1767225601,1767830000,"0","1",[["","300"]]]]}"#,
+    )
+    .unwrap();
+    let s = p.read_stats(&a, 2);
+    assert_eq!(s.summary.total, 1000);
+    assert_eq!(s.summary.span, Some((1_767_225_600_000, 1_767_830_400_000)));
+    assert_eq!(s.facets[0].values[0].value, "user.login");
+    assert_eq!(s.facets[0].values[1].count, 400);
+    assert_eq!((s.facets[0].distinct, s.facets[0].missing), (2, 0));
+    assert_eq!((s.facets[1].distinct, s.facets[1].missing), (1, 300));
+    assert_eq!(s.facets[1].values.len(), 1);
+    assert_eq!(
+        s.buckets,
+        Some(vec![(1_767_229_200_000, 999), (1_767_225_600_000, 1)])
+    );
+    // No facet: the row's own tag counts the view, here one row of five untimed.
+    assert!(
+        p.stats(&view, &[], 10, None)
+            .text
+            .contains("ARRAY JOIN ['Z'] AS kv")
+    );
+    let a = Compact::parse(
+        br#"{"meta":[],"data":[["Z","5",1767225600,1767830400,"1","1",[["","5"]]]]}"#,
+    )
+    .unwrap();
+    let s = p.read_stats(&a, 0).summary;
+    assert_eq!((s.total, s.untimed), (5, 1));
+    assert_eq!(s.span, Some((1_767_225_600_000, 1_767_830_400_000)));
+    // Nothing matched: no rows at all come back.
+    let none = p.read_stats(&Compact::parse(br#"{"meta":[],"data":[]}"#).unwrap(), 2);
+    assert_eq!(none.summary.total, 0);
+    assert_eq!(none.summary.span, None);
+    assert_eq!(none.facets, vec![Facet::default(); 2]);
 }
