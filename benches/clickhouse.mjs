@@ -6,7 +6,8 @@
 //   search keystroke, column filter, sort, page change, facet click
 //                   input event to the new rows painted (rows_ms), and to every query
 //                   of the view answered and painted (all_ms).
-// Then the browser's memory: JS heap, wasm memory and the renderer's PSS.
+// Then the browser's memory: JS heap, wasm memory and the renderer's PSS, beside the
+// PSS of a renderer showing one paragraph (Chromium's own share).
 // A measurement, not a test: it prints JSON and asserts nothing.
 // usage: node benches/clickhouse.mjs [--dir target/clickhouse] [--samples 7]   (after `make build`)
 import fs from 'node:fs';
@@ -133,15 +134,21 @@ try {
     out[name] = res;
     await page.close();
   }
-  // The renderer of one open page, as the OS counts it (proportional set size).
+  // The renderer of one open page, as the OS counts it (proportional set size): first
+  // of a page holding one paragraph (what Chromium itself takes), then of the app.
+  const rendererPss = () => +(execFileSync('bash', ['-c',
+    `for p in $(pgrep -f -- '--type=renderer'); do awk '/^Pss:/{print $2}' /proc/$p/smaps_rollup 2>/dev/null; done | sort -n | tail -1`]).toString().trim() / 1024).toFixed(1);
+  const blank = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await blank.setContent('<p>Trailview</p>');
+  await new Promise((r) => setTimeout(r, 1_000));
+  out.blank_renderer_pss_mb = rendererPss();
+  await blank.close();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__tvMemory = e.detail.wasm.memory; }));
   await page.clock.setFixedTime(NOW);
   await open(page, {});
   await measure(page, 'search', 'lovelace');
-  const pss = execFileSync('bash', ['-c',
-    `for p in $(pgrep -f -- '--type=renderer'); do awk '/^Pss:/{print $2}' /proc/$p/smaps_rollup 2>/dev/null; done | sort -n | tail -1`]).toString().trim();
-  out.renderer_pss_mb = +(pss / 1024).toFixed(1);
+  out.renderer_pss_mb = rendererPss();
   out.wasm_memory_mb = await page.evaluate(() => +((window.__tvMemory?.buffer.byteLength || 0) / 1048576).toFixed(1));
   out.js_heap_mb = await heap(page);
 } finally {
