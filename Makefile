@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve dev size test test-native test-browser test-e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse
+.PHONY: setup build serve dev size test test-components test-native test-browser test-e2e e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse
 
 setup:
 	@bash scripts/setup.sh
@@ -28,8 +28,17 @@ serve: build
 dev: setup
 	trunk serve --offline
 
-## Every test layer: native, in-browser components, end to end.
-test: setup test-native test-browser test-e2e
+## Every test layer: native, in-browser components, end to end. The release bundle
+## for the end-to-end tests builds meanwhile: each build has long stretches on one
+## core (linking, LTO, wasm-opt), and their cargo locks are apart (other profiles).
+test: setup
+	$(MAKE) --no-print-directory -j2 --output-sync=target build test-components
+	$(MAKE) --no-print-directory e2e
+
+## The native and the in-browser layers, one after the other (both take target/debug's lock).
+test-components:
+	$(MAKE) --no-print-directory test-native
+	$(MAKE) --no-print-directory test-browser
 
 test-native:
 	cargo test --locked
@@ -38,6 +47,10 @@ test-browser:
 	cargo test --locked --target wasm32-unknown-unknown --test browser
 
 test-e2e: build
+	$(MAKE) --no-print-directory e2e
+
+## The end-to-end tests against the bundle already in dist/.
+e2e:
 	npx playwright test --config tests/e2e/playwright.config.mjs
 
 ## bench.html built against the release core, in dist-bench/.
