@@ -7,7 +7,7 @@
 //! with `auth=basic` in an `Authorization: Basic` header).
 
 use crate::core::clickhouse::export::{self, Walk};
-use crate::core::clickhouse::plan::{self, Cursor, NotApplied, Order, Planner, Summary, Version};
+use crate::core::clickhouse::plan::{self, Cursor, NotApplied, Order, Planner, Version};
 use crate::core::clickhouse::sql::Sql;
 use crate::core::clickhouse::{ChSource, Compact, Schema, answer};
 use crate::core::dataset::Dataset;
