@@ -735,3 +735,36 @@ fn a_page_in_another_order_is_found_by_its_keys_before_its_rows_are_read() {
             .contains("PREWHERE")
     );
 }
+
+#[test]
+fn a_table_without_times_is_counted_as_untimed_and_gets_no_buckets() {
+    let mut s = schema();
+    s.roles.retain(|&(r, _)| r != Role::Time);
+    let p = Planner::new("t", s, Version::parse("18.16"));
+    let q = p.stats(&FilterSpec::default(), &[3], 8, Some("b")).text;
+    assert!(
+        q.contains("toDateTime(0) AS lo, toDateTime(0) AS hi, count() AS u"),
+        "{q}"
+    );
+    assert!(!q.contains("concat('Y'"), "{q}");
+    // As 18.16 answered it for such a table of three rows.
+    let a = Compact::parse(br#"{"meta":[],"data":[["a","3",0,0,"3","2",[["x","2"],["y","1"]]]]}"#)
+        .unwrap();
+    let s = p.read_stats(&a, 1);
+    assert_eq!(
+        (s.summary.total, s.summary.untimed, s.summary.span),
+        (3, 3, None)
+    );
+    assert_eq!(s.buckets, None);
+    // A nullable time: rows without one are counted apart, and in no bucket.
+    let a = Compact::parse(
+        br#"{"meta":[],"data":[["X","1",null,null,"1","1",[["","1"]]],
+        ["Y","2",1796313909,1796313959,"0","1",[["1796313600","2"]]],
+        ["a","3",1796313909,1796313959,"1","2",[["x","2"],["y","1"]]]]}"#,
+    )
+    .unwrap();
+    let s = planner("18.16.1").read_stats(&a, 1);
+    assert_eq!((s.summary.total, s.summary.untimed), (3, 1));
+    assert_eq!(s.summary.span, Some((1_796_313_909_000, 1_796_313_959_000)));
+    assert_eq!(s.buckets, Some(vec![(1_796_313_600_000, 2)]));
+}
