@@ -787,7 +787,7 @@ impl Server {
                 );
             }
         };
-        // The page: a search in time order is looked for in the newest day first,
+        // The page: in time order it is looked for in the newest day first,
         // then in wider windows until one holds a full page.
         let span = self.job.with_value(|j| j.span);
         let page_sqls: Vec<Sql> = planner

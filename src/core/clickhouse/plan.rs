@@ -440,11 +440,12 @@ impl Planner {
         self.page_within(spec, order, start, size, None)
     }
 
-    /// Time windows to look for a searched page in, nearest its start first, each
-    /// eight times the last (a day, 8, 64, 512 days), then `None`: the whole view.
-    /// A search reads every row's raw JSON, so the newest day that holds a page
-    /// answers far sooner than all time. Only a search in time order gets windows;
-    /// `span` is the table's (earliest, latest) time.
+    /// Time windows to look for a page in, nearest its start first, each eight
+    /// times the last (a day, 8, 64, 512 days), then `None`: the whole view. Finding
+    /// a page's last row reads the time (and the filtered columns, or for a search
+    /// every row's raw JSON) of every row before it, so the newest day that holds a
+    /// page answers far sooner than all time. Only a page in time order gets
+    /// windows; `span` is the table's (earliest, latest) time.
     pub fn windows(
         &self,
         spec: &FilterSpec,
@@ -453,9 +454,7 @@ impl Planner {
     ) -> Vec<Option<EpochMs>> {
         const DAY: EpochMs = 86_400_000;
         let mut out = Vec::new();
-        if let (Some(desc), Some((lo, hi)), false) =
-            (self.time_key(order), span, spec.search.trim().is_empty())
-        {
+        if let (Some(desc), Some((lo, hi))) = (self.time_key(order), span) {
             // The view's own range narrows the span (the end is exclusive).
             let lo = spec.from.map_or(lo, |f| f.max(lo));
             let hi = spec.to.map_or(hi, |t| t.saturating_sub(1).min(hi));
