@@ -191,7 +191,6 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
             // field) is the main content.
             <Show when=move || ready.get() fallback=move || view! { <div class="tv-waiting" role=main_role><LoadStatus /></div> }>
                 <LoadStatus />
-                <querying::QueryStatus />
                 <div class="tv-body">
                     <div class="tv-sidebar" role=side_role aria-label="Facets and field mapping">
                         <Show when=move || panels.get()>
@@ -200,6 +199,9 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                         </Show>
                     </div>
                     <div class="tv-main" role=main_role>
+                        // In the main landmark: its text is content, not a live region
+                        // (it counts seconds while a slow query runs).
+                        <querying::QueryStatus />
                         <Show when=move || panels.get()>
                             <histogram::Histogram />
                         </Show>
