@@ -302,7 +302,10 @@ pub fn Histogram() -> impl IntoView {
     // applied; only what is inside it follows the bars.
     view! {
         <Show when=move || shown.get()
-            fallback=|| view! { <p class="tv-hist tv-muted">"No entry has a readable time, so there is no timeline."</p> }>
+            fallback=move || view! { <p class="tv-hist tv-muted">{move || match ctx.data.server.querying() {
+                true => "Counting the timeline…",
+                false => "No entry has a readable time, so there is no timeline.",
+            }}</p> }>
             <figure class="tv-hist">
                 <svg node_ref=svg class="tv-hist__svg" viewBox=format!("0 0 {W} {H}") preserveAspectRatio="none"
                     role="listbox" aria-orientation="horizontal" aria-multiselectable="true" tabindex="0"

@@ -267,6 +267,19 @@ impl Default for Server {
 }
 
 impl Server {
+    /// True while a connected table's view is still being queried (tracked).
+    pub fn querying(&self) -> bool {
+        self.connected.get() && self.busy.get() > 0
+    }
+
+    /// The entries of the whole log (tracked): the table's count of what the view
+    /// could show once it is in, `None` in memory, where the dataset is the log.
+    pub fn log_entries(&self) -> Option<usize> {
+        self.connected
+            .get()
+            .then(|| self.answer.with(|a| a.all).unwrap_or(0))
+    }
+
     /// Not connected.
     pub fn new() -> Server {
         Server {

@@ -235,10 +235,15 @@ pub fn LogTable() -> impl IntoView {
     };
 
     let empty = move || {
-        let total = ctx.data.dataset.with(|d| d.len());
+        let server = ctx.data.server;
+        // On ClickHouse the dataset is the page: the log is the table's count.
+        let total = server
+            .log_entries()
+            .unwrap_or_else(|| ctx.data.dataset.with(|d| d.len()));
         let span = ctx.columns.with(|c| c.len().max(1)).to_string();
         let filtered = view.with(|v| v.is_filtered());
         let message = match (total, filtered, ctx.scope.get()) {
+            _ if server.querying() => "Querying ClickHouse…".to_string(),
             (0, _, _) => "This log has no entries.".to_string(),
             (_, false, Some(app)) => {
                 format!("No entries of the app “{app}” in this log (matched by app name or id).")
@@ -248,7 +253,7 @@ pub fn LogTable() -> impl IntoView {
         view! {
             <tr><td colspan=span class="tv-empty">
                 <p>{message}</p>
-                {filtered.then(|| view! {
+                {(filtered && !server.querying()).then(|| view! {
                     <button class="tv-btn" on:click=move |_| ctx.update(|v| v.clear_filters())>"Clear filters"</button>
                 })}
             </td></tr>

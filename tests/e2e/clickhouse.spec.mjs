@@ -201,12 +201,43 @@ test('hostile text is searched for, never run; server errors read plainly with t
   await expect(page.locator('.tv-query__error')).toHaveCount(0);
   await expect(status(page)).toHaveText(`No entries (filtered from ${Number(ch.CH_ROWS).toLocaleString('en-US')})`);
   await expect(page.locator('.tv-query__error')).toHaveCount(0);
+  // The page holds no row, the table does: the filters matched nothing.
+  await expect(table(page).getByText('No entries match these filters.')).toBeVisible();
   // A table that does not exist: ClickHouse's own words.
   await page.goto(`/?source=${encodeURIComponent(CH_SOURCE.replace('trailview.audit', 'trailview.nope'))}`);
   await page.getByLabel('Token', { exact: true }).fill(ch.CH_PASSWORD);
   await page.getByLabel('Token', { exact: true }).press('Enter');
   await expect(page.getByText(/Table trailview\.nope doesn't exist \(error 60\)/)).toBeVisible({ timeout: 20_000 });
   await expect(page.locator('body')).not.toContainText(ch.CH_PASSWORD);
+});
+
+test('while the first answers are on their way, the table and the timeline say so, not that the log is empty', async ({ page }) => {
+  // Every answer held 0.8 s once the token is typed.
+  let hold = false;
+  await page.route(`http://127.0.0.1:${ch.CH_HTTP_PORT}/**`, async (route) => {
+    if (hold) await new Promise((r) => setTimeout(r, 800));
+    await route.continue();
+  });
+  await page.clock.setFixedTime(NOW);
+  await page.goto(`/?source=${encodeURIComponent(CH_SOURCE)}`);
+  const token = page.getByLabel('Token', { exact: true });
+  await token.fill(ch.CH_PASSWORD);
+  hold = true;
+  await token.press('Enter');
+  await expect(page.getByText(/ClickHouse trailview\.\w+ at /)).toBeVisible({ timeout: 20_000 });
+  await expect(table(page).getByText('Querying ClickHouse…')).toBeVisible();
+  await expect(page.getByText('Counting the timeline…')).toBeVisible();
+  await expect(page.getByText('This log has no entries.')).toHaveCount(0);
+  await expect(page.getByText('No entry has a readable time, so there is no timeline.')).toHaveCount(0);
+  await settled(page);
+  await expect(page.locator('figure.tv-hist')).toBeVisible();
+  // A search that matches nothing: "Querying" while it runs, then what is true.
+  await typeInto(page.getByLabel('Search'), 'zz-no-such-text-zz');
+  await expect(table(page).getByText('Querying ClickHouse…')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Clear filters' })).toHaveCount(0);
+  await settled(page);
+  await expect(table(page).getByText('No entries match these filters.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Clear filters' })).toBeVisible();
 });
 
 /** Exports the open view's matching rows with these columns (all when `columns` is
