@@ -66,13 +66,16 @@ fn Loaded() -> impl IntoView {
     let summary = Memo::new(move |_| data.state.with(|s| s.summary.clone()));
     let line = move || {
         if data.server.connected.get() {
-            // Nothing is loaded: the table is queried where it is.
+            // Nothing is loaded: the table is queried where it is, and counted.
+            let entries = data.server.answer.with(|a| a.all);
             return data.state.with(|s| {
                 (
                     format!(
                         "{} · {}",
                         s.url,
-                        present::counted(s.summary.entries, "entry", "entries")
+                        entries.map_or("counting entries…".into(), |n| {
+                            present::counted(n, "entry", "entries")
+                        })
                     ),
                     "queried on the server; only the page shown is in this tab".to_string(),
                 )

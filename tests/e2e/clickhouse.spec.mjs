@@ -224,12 +224,13 @@ test('while the first answers are on their way, the table and the timeline say s
   await token.fill(ch.CH_PASSWORD);
   hold = true;
   await token.press('Enter');
-  await expect(page.getByText(/ClickHouse trailview\.\w+ at /)).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(/ClickHouse trailview\.\w+ at .* · counting entries…/)).toBeVisible({ timeout: 20_000 });
   await expect(table(page).getByText('Querying ClickHouse…')).toBeVisible();
   await expect(page.getByText('Counting the timeline…')).toBeVisible();
   await expect(page.getByText('This log has no entries.')).toHaveCount(0);
   await expect(page.getByText('No entry has a readable time, so there is no timeline.')).toHaveCount(0);
   await settled(page);
+  await expect(page.getByText(/ClickHouse trailview\.\w+ at .* · [\d,]+ entries/)).toBeVisible();
   await expect(page.locator('figure.tv-hist')).toBeVisible();
   // A search that matches nothing: "Querying" while it runs, then what is true.
   await typeInto(page.getByLabel('Search'), 'zz-no-such-text-zz');
