@@ -754,17 +754,12 @@ impl Server {
                     });
                     let key = s.span.and_then(|span| p.bucket_key(&spec, span, tz));
                     match (key, st.buckets) {
-                        (None, _) => this.answer.update(|x| x.histogram = None),
                         (Some(key), Some(points)) if Some(&key) == guess.as_ref() => {
                             let h = Planner::bars(points, &spec, &s, tz).map(Shared::new);
                             this.answer.update(|x| x.histogram = h);
                         }
                         // The span asked for other buckets: one more scan.
-                        (Some(_), _) => {
-                            let Some(sql) = s.span.and_then(|span| p.histogram(&spec, span, tz))
-                            else {
-                                return;
-                            };
+                        (Some(key), _) if let Some(sql) = p.histogram(&spec, &key) => {
                             let (p3, spec3) = (p.clone(), spec.clone());
                             run2(
                                 "histogram".into(),
@@ -775,6 +770,7 @@ impl Server {
                                 }),
                             )
                         }
+                        _ => this.answer.update(|x| x.histogram = None),
                     }
                 }),
             );

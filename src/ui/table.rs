@@ -236,6 +236,7 @@ pub fn LogTable() -> impl IntoView {
 
     let empty = move || {
         let server = ctx.data.server;
+        let pending = server.querying();
         // On ClickHouse the dataset is the page: the log is the table's count.
         let total = server
             .log_entries()
@@ -243,7 +244,7 @@ pub fn LogTable() -> impl IntoView {
         let span = ctx.columns.with(|c| c.len().max(1)).to_string();
         let filtered = view.with(|v| v.is_filtered());
         let message = match (total, filtered, ctx.scope.get()) {
-            _ if server.querying() => "Querying ClickHouse…".to_string(),
+            _ if pending => "Querying ClickHouse…".to_string(),
             (0, _, _) => "This log has no entries.".to_string(),
             (_, false, Some(app)) => {
                 format!("No entries of the app “{app}” in this log (matched by app name or id).")
@@ -253,7 +254,7 @@ pub fn LogTable() -> impl IntoView {
         view! {
             <tr><td colspan=span class="tv-empty">
                 <p>{message}</p>
-                {(filtered && !server.querying()).then(|| view! {
+                {(filtered && !pending).then(|| view! {
                     <button class="tv-btn" on:click=move |_| ctx.update(|v| v.clear_filters())>"Clear filters"</button>
                 })}
             </td></tr>

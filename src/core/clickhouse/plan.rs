@@ -738,17 +738,11 @@ impl Planner {
         })
     }
 
-    /// The histogram's counts for the view, given the summary's time span: counted
-    /// on the server in the buckets of [`Self::bucket_key`], which are then summed
-    /// here exactly as the in-memory histogram's. `None` without times.
-    pub fn histogram(
-        &self,
-        spec: &FilterSpec,
-        span: (EpochMs, EpochMs),
-        zone: Zone,
-    ) -> Option<Sql> {
+    /// The histogram's counts for the view in the buckets `key` (a
+    /// [`Self::bucket_key`]), which are then summed here exactly as the in-memory
+    /// histogram's. `None` without times.
+    pub fn histogram(&self, spec: &FilterSpec, key: &str) -> Option<Sql> {
         let t = ident(&self.time_col()?.name);
-        let key = self.bucket_key(spec, span, zone)?;
         let mut q = self.sql();
         q.push(&format!("SELECT {key} AS b, count() AS n FROM "))
             .push(&self.table);

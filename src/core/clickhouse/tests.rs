@@ -413,7 +413,11 @@ fn histogram_bars_match_the_in_memory_engine() {
             untimed: 0,
         };
         let sql = p
-            .histogram(&spec, summary.span.unwrap(), Zone::Utc)
+            .histogram(
+                &spec,
+                &p.bucket_key(&spec, summary.span.unwrap(), Zone::Utc)
+                    .unwrap(),
+            )
             .unwrap()
             .text;
         let mut fine: std::collections::BTreeMap<i64, usize> = Default::default();
