@@ -65,7 +65,7 @@ fn the_string_itself_stays_as_received_in_cells_and_exports() {
 #[test]
 fn the_entry_panel_opens_the_string_as_a_document_and_finds_its_changes() {
     let d = loaded();
-    let v = inspect::parse(d.store().entry_bytes(0)).unwrap();
+    let v = inspect::parse(&d.store().entry_bytes(0)).unwrap();
     let Some(JsonValue::Embedded(text, inner)) = v.get("Data") else {
         panic!("Data is not decoded: {:?}", v.get("Data"));
     };
@@ -94,7 +94,7 @@ fn the_entry_panel_opens_the_string_as_a_document_and_finds_its_changes() {
         ),
         ("Data.changes.status", "draft", "sent")
     );
-    let plain = inspect::parse(d.store().entry_bytes(2)).unwrap();
+    let plain = inspect::parse(&d.store().entry_bytes(2)).unwrap();
     assert!(matches!(plain.get("Data"), Some(JsonValue::Str(_))));
 }
 

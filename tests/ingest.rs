@@ -274,7 +274,7 @@ fn pages_append_and_a_broken_page_keeps_its_complete_entries() {
         "the broken entry is not added"
     );
     assert_eq!(s.cell(2, s.find("new").unwrap()).text(), "1");
-    assert_eq!(s.entry_bytes(1), br#"{"type":"b"}"#);
+    assert_eq!(&*s.entry_bytes(1), br#"{"type":"b"}"#);
     assert!(
         ingest(&mut s, br#"[{"type":"f",]"#.to_vec()).is_err(),
         "a page with nothing complete is an error"
@@ -310,4 +310,48 @@ fn one_object_with_an_empty_list_is_one_entry_not_an_empty_page() {
     let (s, r) = load(r#"{"items":[],"next":null}"#);
     assert_eq!(r.unwrap().shape, Shape::Wrapped("items".into()));
     assert_eq!(s.len(), 0);
+}
+
+/// A streamed log big enough to be packed: every entry reads back byte for byte,
+/// in any order, while the store holds far less than the log.
+#[test]
+fn a_big_streamed_log_is_kept_packed_and_every_entry_reads_back_exactly() {
+    use trailview::core::dataset::Dataset;
+    let lines: Vec<String> = (0..12_000)
+        .map(|i| {
+            // Some entries longer than a packed block, some with multi-byte text.
+            let note = if i % 997 == 0 { "é→ü ".repeat(1500) } else { format!("n{}", i % 13) };
+            format!(
+                r#"{{"id":{i},"type":"booking.created","userEmail":"user{}@acme.test","data":{{"room":"R{}","note":"{note}"}}}}"#,
+                i % 211,
+                i % 37
+            )
+        })
+        .collect();
+    let body = lines.join("\n").into_bytes();
+    let mut d = Dataset::new();
+    let mut b = d.begin_body(usize::MAX);
+    for chunk in body.chunks(64 * 1024) {
+        if b.push(chunk) {
+            d.feed(&mut b);
+        }
+    }
+    d.end_body(b).unwrap();
+    assert_eq!(d.len(), lines.len());
+    let s = d.store();
+    // Out of load order, as a sorted export reads them.
+    let order = (0..lines.len()).map(|i| (i * 7919) % lines.len());
+    for i in order {
+        assert_eq!(&*s.entry_bytes(i as u32), lines[i].as_bytes(), "entry {i}");
+    }
+    let (held, raw) = s.text_bytes();
+    assert_eq!(raw, body.len(), "the pages hold the whole body");
+    assert!(held < raw / 3, "{held} bytes held for {raw}");
+    let data = s.find("data").unwrap();
+    let mut out = Vec::new();
+    assert!(s.container_json(11_965, data, &mut out));
+    assert_eq!(
+        String::from_utf8_lossy(&out),
+        r#"{"room":"R14","note":"n5"}"#
+    );
 }

@@ -524,7 +524,7 @@ fn rows(store: &Store) -> Vec<(Vec<u8>, Cells)> {
 /// Checks one loaded row against the reference reading of its own bytes; returns
 /// that reading (repeated keys kept).
 fn check_row(store: &Store, row: u32) -> Result<V, TestCaseError> {
-    let bytes = store.entry_bytes(row);
+    let bytes = &*store.entry_bytes(row);
     let v = lenient(bytes)
         .map_err(|e| TestCaseError::fail(format!("row {row} does not read as JSON: {e}")))?;
     let settled = settle(&v);

@@ -74,7 +74,7 @@ fn column_lists_and_mappings_keep_escaped_commas_and_dots() {
 #[test]
 fn the_entry_panel_files_each_value_under_its_own_column() {
     let d = loaded();
-    let v = inspect::parse(d.store().entry_bytes(0)).unwrap();
+    let v = inspect::parse(&d.store().entry_bytes(0)).unwrap();
     let flat = inspect::flatten(&v);
     let col_of = |value: &str| {
         flat.iter()

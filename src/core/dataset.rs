@@ -77,7 +77,7 @@ mod tests {
                 "••• email"
             );
             let all: String = (0..12)
-                .map(|r| String::from_utf8_lossy(d.store().entry_bytes(r)).into_owned())
+                .map(|r| String::from_utf8_lossy(&d.store().entry_bytes(r)).into_owned())
                 .collect();
             for secret in [
                 "ada@acme.test",

@@ -283,7 +283,7 @@ pub fn csv(ds: &Dataset, rows: &[Row], opts: CsvOptions) -> Vec<u8> {
 /// Appends the original entries of `rows` to `out`, one compact line each.
 pub fn ndjson_into(ds: &Dataset, rows: &[Row], out: &mut Vec<u8>) {
     for &r in rows {
-        json::compact_into(ds.store().entry_bytes(r), out);
+        json::compact_into(&ds.store().entry_bytes(r), out);
         out.push(b'\n');
     }
 }

@@ -59,7 +59,7 @@ pub fn history(ds: &Dataset, target: &str) -> History {
                 .unwrap_or_default()
         };
         for row in rows_with(ds, col, target) {
-            let changes = inspect::parse(ds.store().entry_bytes(row))
+            let changes = inspect::parse(&ds.store().entry_bytes(row))
                 .map(|v| inspect::changes(&v))
                 .unwrap_or_default();
             steps.push(Step {

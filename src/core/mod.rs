@@ -21,6 +21,7 @@ pub mod json;
 pub mod keys;
 pub mod load;
 pub mod manifest;
+pub mod pages;
 pub mod path;
 pub mod present;
 pub mod query;

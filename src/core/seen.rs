@@ -8,6 +8,7 @@
 
 use crate::core::store::Row;
 use hashbrown::HashTable;
+use std::borrow::Cow;
 use std::hash::Hasher;
 
 /// One distinct entry text: where it first appears and how often earlier
@@ -56,13 +57,18 @@ impl Seen {
     /// Records entry `row` with `bytes` from the current response. Returns true if
     /// an earlier response already delivered it (the caller drops it). `text_of`
     /// gives the bytes of an earlier row, to rule out hash collisions.
-    pub fn check<'a>(&mut self, row: Row, bytes: &[u8], text_of: impl Fn(Row) -> &'a [u8]) -> bool {
+    pub fn check<'a>(
+        &mut self,
+        row: Row,
+        bytes: &[u8],
+        text_of: impl Fn(Row) -> Cow<'a, [u8]>,
+    ) -> bool {
         let h = hash(bytes);
         let slots = &self.slots;
         let found = self
             .table
             .find(h, |&i| {
-                slots[i].hash == h && text_of(slots[i].first) == bytes
+                slots[i].hash == h && *text_of(slots[i].first) == *bytes
             })
             .copied();
         let i = match found {
@@ -146,7 +152,7 @@ mod tests {
             for text in *r {
                 let all = rows.clone();
                 let dup = seen.check(rows.len() as Row, text.as_bytes(), |row| {
-                    all[row as usize].as_bytes()
+                    Cow::Borrowed(all[row as usize].as_bytes())
                 });
                 if !dup {
                     rows.push(text.to_string());
@@ -162,7 +168,7 @@ mod tests {
     fn a_response_undone_counts_as_never_delivered() {
         let mut seen = Seen::new();
         let rows = ["a", "b", "c"];
-        let text = |r: Row| rows[r as usize].as_bytes();
+        let text = |r: Row| Cow::Borrowed(rows[r as usize].as_bytes());
         seen.begin_response();
         assert!(!seen.check(0, b"a", text));
         seen.begin_response();

@@ -9,6 +9,7 @@
 
 use crate::core::dict::{Dict, Kind, same_bytes};
 use crate::core::json::{self, ErrorKind, MAX_DEPTH, Scanner, StrTok, SyntaxError};
+use crate::core::pages::Pages;
 use crate::core::path;
 use crate::core::redact::Redaction;
 use crate::core::seen::Seen;
@@ -231,7 +232,7 @@ impl Cell<'_> {
 /// All loaded entries.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pages: Vec<Vec<u8>>,
+    pages: Pages,
     entries: Vec<EntryRef>,
     nodes: Vec<Node>,
     leaves: Vec<Leaf>,
@@ -312,7 +313,7 @@ impl Store {
             seen_in: 0,
         };
         Store {
-            pages: Vec::new(),
+            pages: Pages::new(),
             entries: Vec::new(),
             nodes: vec![root],
             leaves: Vec::new(),
@@ -355,29 +356,29 @@ impl Store {
     }
 
     /// The exact original bytes of entry `row`.
-    pub fn entry_bytes(&self, row: Row) -> &[u8] {
+    pub fn entry_bytes(&self, row: Row) -> Cow<'_, [u8]> {
         let e = self.entries[row as usize];
-        let page = match e.page {
-            SIDE => &self.side,
-            p => &self.pages[p as usize],
-        };
-        &page[e.start as usize..e.end as usize]
+        match e.page {
+            SIDE => Cow::Borrowed(&self.side[e.start as usize..e.end as usize]),
+            p => self.pages.get(p, e.start, e.end),
+        }
     }
 
     /// The bytes of entry `row`, which may lie in `pending`: the bytes of the page
     /// being filled, not yet kept.
-    pub(crate) fn entry_text<'a>(&'a self, row: Row, pending: &'a [u8]) -> &'a [u8] {
+    pub(crate) fn entry_text<'a>(&'a self, row: Row, pending: &'a [u8]) -> Cow<'a, [u8]> {
         let e = self.entries[row as usize];
-        let page = match e.page {
-            SIDE => &self.side,
-            p => self.pages.get(p as usize).map_or(pending, Vec::as_slice),
-        };
-        &page[e.start as usize..e.end as usize]
+        let (start, end) = (e.start as usize, e.end as usize);
+        match e.page {
+            SIDE => Cow::Borrowed(&self.side[start..end]),
+            p if p as usize >= self.pages.len() => Cow::Borrowed(&pending[start..end]),
+            p => self.pages.get(p, e.start, e.end),
+        }
     }
 
     /// The bytes of page `i`.
-    pub(crate) fn page(&self, i: u32) -> &[u8] {
-        &self.pages[i as usize]
+    pub(crate) fn page(&self, i: u32) -> Cow<'_, [u8]> {
+        self.pages.whole(i)
     }
 
     /// From now on an entry that an earlier response already delivered is dropped
@@ -389,7 +390,7 @@ impl Store {
         let mut seen = Seen::new();
         seen.begin_response();
         for row in 0..self.len() as Row {
-            seen.check(row, self.entry_bytes(row), |r| self.entry_bytes(r));
+            seen.check(row, &self.entry_bytes(row), |r| self.entry_bytes(r));
         }
         self.seen = Some(seen);
     }
@@ -515,7 +516,7 @@ impl Store {
             n = nd.parent;
         }
         keys.reverse();
-        json_at(self.entry_bytes(row), &keys, out)
+        json_at(&self.entry_bytes(row), &keys, out)
     }
 
     /// Gives back the room vectors kept for growth (a load has ended). Vectors
@@ -532,9 +533,15 @@ impl Store {
         }
     }
 
+    /// The heap bytes the original text of kept pages takes (packed), and its
+    /// size unpacked.
+    pub fn text_bytes(&self) -> (usize, usize) {
+        (self.pages.heap_bytes(), self.pages.raw_bytes())
+    }
+
     /// Approximate heap bytes held (pages plus columns).
     pub fn heap_bytes(&self) -> usize {
-        self.pages.iter().map(Vec::capacity).sum::<usize>()
+        self.pages.heap_bytes()
             + self.side.capacity()
             + self.entries.capacity() * 12
             + self.seen.as_ref().map_or(0, Seen::heap_bytes)
@@ -1236,10 +1243,8 @@ impl Store {
     #[cfg(test)]
     pub(crate) fn holds_bytes(&self, needle: &[u8]) -> bool {
         let f = memchr::memmem::Finder::new(needle);
-        self.pages
-            .iter()
-            .chain([&self.side])
-            .any(|p| f.find(p).is_some())
+        (0..self.pages.len() as u32).any(|p| f.find(&self.pages.whole(p)).is_some())
+            || f.find(&self.side).is_some()
             || self.leaves.iter().any(|l| {
                 (0..l.dict.len() as u32).any(|c| f.find(l.dict.text(c).as_bytes()).is_some())
             })

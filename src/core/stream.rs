@@ -496,7 +496,7 @@ impl StreamIngest {
             advance(
                 &mut p.line,
                 &mut p.col,
-                store.page(self.first_page + p.pages),
+                &store.page(self.first_page + p.pages),
             );
             p.pages += 1;
             (p.off, p.buf_line, p.buf_col) = (0, p.line, p.col);

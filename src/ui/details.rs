@@ -66,7 +66,7 @@ pub fn EntryDetails() -> impl IntoView {
     let build = move |d: &Dataset, row: u32, key: String, fetched: Option<Shared<Dataset>>| {
         let tz = ctx.view.with(|v| v.tz);
         let bytes = d.store().entry_bytes(row);
-        let tree = inspect::parse(bytes).ok();
+        let tree = inspect::parse(&bytes).ok();
         // The leading roles, then the ones worth seeing for one entry.
         let fields = Role::LEADING
             .into_iter()
@@ -101,7 +101,7 @@ pub fn EntryDetails() -> impl IntoView {
             fields,
             changes,
             tree,
-            raw: String::from_utf8_lossy(bytes).into_owned(),
+            raw: String::from_utf8_lossy(&bytes).into_owned(),
         }
     };
     let server = ctx.data.server;
@@ -264,7 +264,7 @@ pub fn EntryDetails() -> impl IntoView {
                 <div class="tv-details__foot">
                     <button class="tv-btn" on:click=move |_| {
                         let mut bytes = Vec::new();
-                        with_data(&fetched_json, &mut |d| bytes = inspect::pretty(d.store().entry_bytes(row)).into_bytes());
+                        with_data(&fetched_json, &mut |d| bytes = inspect::pretty(&d.store().entry_bytes(row)).into_bytes());
                         download(format!("entry-{key_json}.json"), "application/json", bytes)
                     }>"Download JSON"</button>
                     <button class="tv-btn" on:click=move |_| {

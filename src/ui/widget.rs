@@ -233,7 +233,7 @@ fn tell_the_host(controls: Controls, data: DataContext, state: Memo<String>) {
         let Some(key) = opened.get() else { return };
         let json = data.dataset.with_untracked(|d| {
             d.find_entry(&key)
-                .map(|row| String::from_utf8_lossy(d.store().entry_bytes(row)).into_owned())
+                .map(|row| String::from_utf8_lossy(&d.store().entry_bytes(row)).into_owned())
         });
         if let Some(json) = json {
             let entry = platform::json_value(&json);

@@ -1,0 +1,325 @@
+//! The original bytes of kept pages, packed with LZ4 in blocks.
+//!
+//! A log's raw text is most of what a tab holds (412 MB for a million generated
+//! entries), and audit entries repeat themselves. Blocks of 4 KiB are packed
+//! against a dictionary, the first 16 KiB of the first big page (keys and values
+//! that recur), which takes the generated log to about a quarter while one entry
+//! still unpacks in a few microseconds, in any order. A block is unpacked only when
+//! one of its entries is read (the entry panel, exports, object cells); the last
+//! block unpacked is kept, so reading entries in load order unpacks each block
+//! once. A page that does not pack well is kept as it came.
+
+use lz4_flex::block::{
+    compress_into, compress_into_with_dict, decompress_into, decompress_into_with_dict,
+    get_maximum_output_size,
+};
+use std::borrow::Cow;
+use std::sync::Mutex;
+
+/// Raw bytes per packed block: unpacked for one entry in about 3 µs.
+const BLOCK: usize = 4 * 1024;
+/// Bytes of the dictionary the blocks are packed against.
+const DICT: usize = 16 * 1024;
+
+/// One kept page.
+#[derive(Clone, Debug)]
+enum Page {
+    /// Kept as received (it did not pack to 7/8 of its size).
+    Plain(Box<[u8]>),
+    /// LZ4 blocks of [`BLOCK`] raw bytes each (the last may be shorter).
+    Packed {
+        /// Raw length.
+        len: u32,
+        /// The blocks, one after another.
+        bytes: Box<[u8]>,
+        /// Where each block ends in `bytes`.
+        ends: Box<[u32]>,
+        /// Packed against [`Pages::dict`].
+        dict: bool,
+    },
+}
+
+/// The last block unpacked: (page, block) and its raw bytes.
+#[derive(Debug, Default)]
+struct Unpacked {
+    at: Option<(u32, u32)>,
+    raw: Vec<u8>,
+}
+
+/// Every kept page, in order (see the module docs).
+#[derive(Debug, Default)]
+pub struct Pages {
+    pages: Vec<Page>,
+    /// The dictionary, and the first page packed against it.
+    dict: Option<(usize, Box<[u8]>)>,
+    last: Mutex<Unpacked>,
+}
+
+impl Clone for Pages {
+    fn clone(&self) -> Self {
+        Pages {
+            pages: self.pages.clone(),
+            dict: self.dict.clone(),
+            last: Mutex::default(),
+        }
+    }
+}
+
+impl Pages {
+    /// No pages.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many pages are kept.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// True if no page is kept.
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// Keeps `bytes` as the next page, packed if that saves an eighth or more.
+    pub fn push(&mut self, bytes: Vec<u8>) {
+        if self.dict.is_none() && bytes.len() >= 4 * DICT {
+            self.dict = Some((self.pages.len(), bytes[..DICT].into()));
+        }
+        let dict = self.dict.as_ref().map(|(_, d)| &d[..]);
+        let page = pack(&bytes, dict).unwrap_or_else(|| Page::Plain(bytes.into_boxed_slice()));
+        self.pages.push(page);
+    }
+
+    /// Drops every page from `n` on.
+    pub fn truncate(&mut self, n: usize) {
+        self.pages.truncate(n);
+        if self.dict.as_ref().is_some_and(|&(first, _)| first >= n) {
+            // No page left uses it (nor holds its bytes).
+            self.dict = None;
+        }
+        // Page numbers from `n` on will be reused.
+        self.cache().at = None;
+    }
+
+    /// Bytes `start..end` of page `page`.
+    pub fn get(&self, page: u32, start: u32, end: u32) -> Cow<'_, [u8]> {
+        let (start, end) = (start as usize, end as usize);
+        match &self.pages[page as usize] {
+            Page::Plain(b) => Cow::Borrowed(&b[start..end]),
+            Page::Packed { .. } if start >= end => Cow::Borrowed(&[]),
+            Page::Packed {
+                len,
+                bytes,
+                ends,
+                dict,
+            } => {
+                let dict = match (dict, &self.dict) {
+                    (true, Some((_, d))) => Some(&d[..]),
+                    _ => None,
+                };
+                let mut out = Vec::with_capacity(end - start);
+                let mut cache = self.cache();
+                for block in start / BLOCK..=(end - 1) / BLOCK {
+                    let from = if block == 0 {
+                        0
+                    } else {
+                        ends[block - 1] as usize
+                    };
+                    let packed = &bytes[from..ends[block] as usize];
+                    let raw_len = BLOCK.min(*len as usize - block * BLOCK);
+                    let raw = cache.block((page, block as u32), packed, dict, raw_len);
+                    let lo = start.saturating_sub(block * BLOCK);
+                    let hi = (end - block * BLOCK).min(raw_len);
+                    out.extend_from_slice(&raw[lo..hi]);
+                }
+                Cow::Owned(out)
+            }
+        }
+    }
+
+    /// The whole of page `page`.
+    pub fn whole(&self, page: u32) -> Cow<'_, [u8]> {
+        let len = match &self.pages[page as usize] {
+            Page::Plain(b) => b.len(),
+            Page::Packed { len, .. } => *len as usize,
+        };
+        self.get(page, 0, len as u32)
+    }
+
+    /// Heap bytes held (pages as kept, plus the unpacked block).
+    pub fn heap_bytes(&self) -> usize {
+        let pages: usize = self
+            .pages
+            .iter()
+            .map(|p| match p {
+                Page::Plain(b) => b.len(),
+                Page::Packed { bytes, ends, .. } => bytes.len() + ends.len() * 4,
+            })
+            .sum();
+        pages
+            + self.pages.capacity() * std::mem::size_of::<Page>()
+            + self.dict.as_ref().map_or(0, |(_, d)| d.len())
+            + self.cache().raw.capacity()
+    }
+
+    /// Raw bytes of every page (what the pages would take unpacked).
+    pub fn raw_bytes(&self) -> usize {
+        self.pages
+            .iter()
+            .map(|p| match p {
+                Page::Plain(b) => b.len(),
+                Page::Packed { len, .. } => *len as usize,
+            })
+            .sum()
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, Unpacked> {
+        // A panic while it was held cannot leave it inconsistent: `at` is set last.
+        self.last.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Unpacked {
+    /// The raw bytes of `block` of `page`, unpacked from `packed` unless it is
+    /// the block unpacked last. A block that fails to unpack (it cannot: we
+    /// packed it) reads as zeros rather than panicking.
+    fn block(
+        &mut self,
+        at: (u32, u32),
+        packed: &[u8],
+        dict: Option<&[u8]>,
+        raw_len: usize,
+    ) -> &[u8] {
+        if self.at != Some(at) {
+            self.at = None;
+            self.raw.clear();
+            self.raw.resize(raw_len, 0);
+            let n = match dict {
+                Some(d) => decompress_into_with_dict(packed, &mut self.raw, d),
+                None => decompress_into(packed, &mut self.raw),
+            };
+            debug_assert!(n.is_ok_and(|n| n == raw_len), "a packed block unpacks");
+            self.at = Some(at);
+        }
+        &self.raw
+    }
+}
+
+/// `bytes` packed in blocks (against `dict` if given), or None if that saves
+/// less than an eighth.
+fn pack(bytes: &[u8], dict: Option<&[u8]>) -> Option<Page> {
+    let len = u32::try_from(bytes.len()).ok().filter(|&n| n > 0)?;
+    let mut out = Vec::with_capacity(bytes.len() / 3);
+    let mut ends = Vec::with_capacity(bytes.len().div_ceil(BLOCK));
+    for chunk in bytes.chunks(BLOCK) {
+        let at = out.len();
+        out.resize(at + get_maximum_output_size(chunk.len()), 0);
+        let n = match dict {
+            Some(d) => compress_into_with_dict(chunk, &mut out[at..], d),
+            None => compress_into(chunk, &mut out[at..]),
+        }
+        .ok()?;
+        out.truncate(at + n);
+        if out.len() > bytes.len() - bytes.len() / 8 {
+            return None;
+        }
+        ends.push(out.len() as u32);
+    }
+    Some(Page::Packed {
+        len,
+        bytes: out.into_boxed_slice(),
+        ends: ends.into_boxed_slice(),
+        dict: dict.is_some(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Audit-like text: repetitive, so it packs.
+    fn log(n: usize) -> Vec<u8> {
+        (0..n)
+            .map(|i| {
+                format!(
+                    r#"{{"id":{i},"type":"user.login","userEmail":"u{}@acme.test","data":{{"ok":true}}}}"#,
+                    i % 97
+                ) + "\n"
+            })
+            .collect::<String>()
+            .into_bytes()
+    }
+
+    #[test]
+    fn every_range_reads_back_exactly_across_block_edges() {
+        let raw = log(5000);
+        assert!(raw.len() > 3 * BLOCK);
+        let mut p = Pages::new();
+        p.push(raw.clone());
+        assert!(p.heap_bytes() < raw.len() / 3, "packed: {}", p.heap_bytes());
+        assert_eq!(p.raw_bytes(), raw.len());
+        for (a, b) in [
+            (0, 10),
+            (BLOCK - 5, BLOCK + 5),
+            (BLOCK, BLOCK),
+            (BLOCK - 1, 3 * BLOCK + 1),
+            (raw.len() - 7, raw.len()),
+            (0, raw.len()),
+        ] {
+            assert_eq!(&*p.get(0, a as u32, b as u32), &raw[a..b], "{a}..{b}");
+        }
+        assert_eq!(&*p.whole(0), &raw[..]);
+    }
+
+    #[test]
+    fn reading_in_any_order_gives_the_same_bytes() {
+        let (a, b) = (log(3000), log(4000));
+        let mut p = Pages::new();
+        p.push(a.clone());
+        p.push(b.clone());
+        for i in [7usize, 1, 9, 3, 3, 0, 8] {
+            let (s, e) = (i * 20_000, i * 20_000 + 333);
+            assert_eq!(&*p.get(1, s as u32, e as u32), &b[s..e]);
+            let s = s.min(a.len() - 333);
+            assert_eq!(&*p.get(0, s as u32, s as u32 + 333), &a[s..s + 333]);
+        }
+    }
+
+    #[test]
+    fn a_page_that_does_not_pack_is_kept_as_it_came() {
+        // Bytes with no repeats (a xorshift stream).
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let noise: Vec<u8> = (0..400_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect();
+        let mut p = Pages::new();
+        p.push(noise.clone());
+        p.push(Vec::new());
+        assert!(matches!(p.get(0, 5, 9), Cow::Borrowed(_)));
+        assert_eq!(&*p.whole(0), &noise[..]);
+        assert!(p.whole(1).is_empty());
+    }
+
+    #[test]
+    fn a_page_number_reused_after_a_rollback_reads_its_new_bytes() {
+        let (a, b) = (log(2000), log(2100));
+        let mut p = Pages::new();
+        p.push(a.clone());
+        assert_eq!(&*p.get(0, 100, 200), &a[100..200]);
+        p.truncate(0);
+        // Different text at the same place: the cached block must not answer.
+        let b: Vec<u8> = b
+            .iter()
+            .map(|&c| if c == b'u' { b'v' } else { c })
+            .collect();
+        p.push(b.clone());
+        assert_eq!(&*p.get(0, 100, 200), &b[100..200]);
+        assert_eq!(p.len(), 1);
+    }
+}
