@@ -4,7 +4,10 @@
 // loaded, the longest main-thread task and peak memory, beside the pure download
 // time of the same file. A measurement, not a test: it prints JSON, asserts nothing.
 // usage: node benches/stream.mjs --array FILE.json [--ndjson FILE.ndjson] [--rounds 2] [--rate MB/s]
+//        node benches/stream.mjs --ndjson FILE.ndjson --kinds ndjson [--no-peer]
 //   --rate serves the files at most that fast (a real link instead of loopback).
+//   --kinds ndjson measures one shape only; --no-peer leaves the JS peer out (it cannot
+//   hold 3M entries: V8 strings stop at 512 MB).
 //   Without --ndjson, FILE.json's entries are written once as NDJSON beside it (FILE.ndjson).
 import http from 'node:http';
 import fs from 'node:fs';
@@ -13,15 +16,17 @@ import { chromium } from 'playwright-core';
 import { serveDist } from '../scripts/serve.mjs';
 
 const arg = (k, d) => { const i = process.argv.indexOf(`--${k}`); return i > 0 ? process.argv[i + 1] : d; };
-const array = path.resolve(arg('array'));
-const ndjson = path.resolve(arg('ndjson', array.replace(/\.json$/, '') + '.ndjson'));
-if (!fs.existsSync(ndjson) || fs.statSync(ndjson).mtimeMs < fs.statSync(array).mtimeMs) {
+const kinds = arg('kinds', 'ndjson,array').split(',');
+const withPeer = !process.argv.includes('--no-peer');
+const array = arg('array') && path.resolve(arg('array'));
+const ndjson = path.resolve(arg('ndjson') || array.replace(/\.json$/, '') + '.ndjson');
+if (array && (!fs.existsSync(ndjson) || fs.statSync(ndjson).mtimeMs < fs.statSync(array).mtimeMs)) {
   const entries = JSON.parse(fs.readFileSync(array, 'utf8'));
   const out = fs.openSync(ndjson, 'w');
   for (let i = 0; i < entries.length; i += 10000) fs.writeSync(out, entries.slice(i, i + 10000).map((e) => JSON.stringify(e)).join('\n') + '\n');
   fs.closeSync(out);
 }
-const files = { ndjson, array };
+const files = Object.fromEntries(kinds.map((k) => [k, k === 'array' ? array : ndjson]));
 const rounds = +arg('rounds', '2');
 const rate = +arg('rate', '0') * 1e6;
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -178,11 +183,11 @@ async function ours(kind) {
 
 const out = { rate_mb_s: rate / 1e6 || 'unlimited', files: Object.fromEntries(Object.entries(files).map(([k, f]) => [k, { file: path.basename(f), bytes: fs.statSync(f).size }])), rounds };
 try {
-  for (const kind of ['ndjson', 'array']) {
+  for (const kind of kinds) {
     const runs = { download: [], peer: [], ours: [] };
     for (let i = 0; i < rounds; i++) {
       runs.download.push(await download(kind));
-      runs.peer.push(await peer(kind));
+      if (withPeer) runs.peer.push(await peer(kind));
       runs.ours.push(await ours(kind));
     }
     const med = (list, k) => median(list.map((x) => x[k]));
@@ -195,7 +200,7 @@ try {
       runs,
     };
     out[kind].ours_loaded_vs_download = out[kind].ours.loaded_ms / out[kind].download_ms;
-    out[kind].peer_loaded_vs_download = out[kind].peer.loaded_ms / out[kind].download_ms;
+    if (withPeer) out[kind].peer_loaded_vs_download = out[kind].peer.loaded_ms / out[kind].download_ms;
   }
 } finally {
   await browser.close();

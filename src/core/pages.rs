@@ -1,25 +1,20 @@
 //! The original bytes of kept pages, packed with LZ4 in blocks.
 //!
 //! A log's raw text is most of what a tab holds (412 MB for a million generated
-//! entries), and audit entries repeat themselves. Blocks of 4 KiB are packed
-//! against a dictionary, the first 16 KiB of the first big page (keys and values
-//! that recur), which takes the generated log to about a quarter while one entry
-//! still unpacks in a few microseconds, in any order. A block is unpacked only when
-//! one of its entries is read (the entry panel, exports, object cells); the last
-//! block unpacked is kept, so reading entries in load order unpacks each block
-//! once. A page that does not pack well is kept as it came.
+//! entries), and audit entries repeat themselves: packed in 16 KiB blocks, the
+//! generated log takes under a third, and one entry unpacks in microseconds, in any
+//! order. (Smaller blocks packed against a shared dictionary pack better and unpack
+//! faster, but pack 1.8x slower, and packing is on the load's critical path.) A
+//! block is unpacked only when one of its entries is read (the entry panel, exports,
+//! object cells); the last block unpacked is kept, so reading entries in load order
+//! unpacks each block once. A page that does not pack well is kept as it came.
 
-use lz4_flex::block::{
-    compress_into, compress_into_with_dict, decompress_into, decompress_into_with_dict,
-    get_maximum_output_size,
-};
+use lz4_flex::block::{compress_into, decompress_into, get_maximum_output_size};
 use std::borrow::Cow;
 use std::sync::Mutex;
 
-/// Raw bytes per packed block: unpacked for one entry in about 3 µs.
-const BLOCK: usize = 4 * 1024;
-/// Bytes of the dictionary the blocks are packed against.
-const DICT: usize = 16 * 1024;
+/// Raw bytes per packed block: one entry unpacks in about 6 µs.
+const BLOCK: usize = 16 * 1024;
 
 /// One kept page.
 #[derive(Clone, Debug)]
@@ -34,8 +29,6 @@ enum Page {
         bytes: Box<[u8]>,
         /// Where each block ends in `bytes`.
         ends: Box<[u32]>,
-        /// Packed against [`Pages::dict`].
-        dict: bool,
     },
 }
 
@@ -50,8 +43,6 @@ struct Unpacked {
 #[derive(Debug, Default)]
 pub struct Pages {
     pages: Vec<Page>,
-    /// The dictionary, and the first page packed against it.
-    dict: Option<(usize, Box<[u8]>)>,
     last: Mutex<Unpacked>,
 }
 
@@ -59,7 +50,6 @@ impl Clone for Pages {
     fn clone(&self) -> Self {
         Pages {
             pages: self.pages.clone(),
-            dict: self.dict.clone(),
             last: Mutex::default(),
         }
     }
@@ -83,21 +73,13 @@ impl Pages {
 
     /// Keeps `bytes` as the next page, packed if that saves an eighth or more.
     pub fn push(&mut self, bytes: Vec<u8>) {
-        if self.dict.is_none() && bytes.len() >= 4 * DICT {
-            self.dict = Some((self.pages.len(), bytes[..DICT].into()));
-        }
-        let dict = self.dict.as_ref().map(|(_, d)| &d[..]);
-        let page = pack(&bytes, dict).unwrap_or_else(|| Page::Plain(bytes.into_boxed_slice()));
+        let page = pack(&bytes).unwrap_or_else(|| Page::Plain(bytes.into_boxed_slice()));
         self.pages.push(page);
     }
 
     /// Drops every page from `n` on.
     pub fn truncate(&mut self, n: usize) {
         self.pages.truncate(n);
-        if self.dict.as_ref().is_some_and(|&(first, _)| first >= n) {
-            // No page left uses it (nor holds its bytes).
-            self.dict = None;
-        }
         // Page numbers from `n` on will be reused.
         self.cache().at = None;
     }
@@ -108,16 +90,7 @@ impl Pages {
         match &self.pages[page as usize] {
             Page::Plain(b) => Cow::Borrowed(&b[start..end]),
             Page::Packed { .. } if start >= end => Cow::Borrowed(&[]),
-            Page::Packed {
-                len,
-                bytes,
-                ends,
-                dict,
-            } => {
-                let dict = match (dict, &self.dict) {
-                    (true, Some((_, d))) => Some(&d[..]),
-                    _ => None,
-                };
+            Page::Packed { len, bytes, ends } => {
                 let mut out = Vec::with_capacity(end - start);
                 let mut cache = self.cache();
                 for block in start / BLOCK..=(end - 1) / BLOCK {
@@ -128,7 +101,7 @@ impl Pages {
                     };
                     let packed = &bytes[from..ends[block] as usize];
                     let raw_len = BLOCK.min(*len as usize - block * BLOCK);
-                    let raw = cache.block((page, block as u32), packed, dict, raw_len);
+                    let raw = cache.block((page, block as u32), packed, raw_len);
                     let lo = start.saturating_sub(block * BLOCK);
                     let hi = (end - block * BLOCK).min(raw_len);
                     out.extend_from_slice(&raw[lo..hi]);
@@ -157,10 +130,7 @@ impl Pages {
                 Page::Packed { bytes, ends, .. } => bytes.len() + ends.len() * 4,
             })
             .sum();
-        pages
-            + self.pages.capacity() * std::mem::size_of::<Page>()
-            + self.dict.as_ref().map_or(0, |(_, d)| d.len())
-            + self.cache().raw.capacity()
+        pages + self.pages.capacity() * std::mem::size_of::<Page>() + self.cache().raw.capacity()
     }
 
     /// Raw bytes of every page (what the pages would take unpacked).
@@ -181,24 +151,15 @@ impl Pages {
 }
 
 impl Unpacked {
-    /// The raw bytes of `block` of `page`, unpacked from `packed` unless it is
-    /// the block unpacked last. A block that fails to unpack (it cannot: we
+    /// The raw bytes of block `at` (page, block), unpacked from `packed` unless it
+    /// is the block unpacked last. A block that fails to unpack (it cannot: we
     /// packed it) reads as zeros rather than panicking.
-    fn block(
-        &mut self,
-        at: (u32, u32),
-        packed: &[u8],
-        dict: Option<&[u8]>,
-        raw_len: usize,
-    ) -> &[u8] {
+    fn block(&mut self, at: (u32, u32), packed: &[u8], raw_len: usize) -> &[u8] {
         if self.at != Some(at) {
             self.at = None;
             self.raw.clear();
             self.raw.resize(raw_len, 0);
-            let n = match dict {
-                Some(d) => decompress_into_with_dict(packed, &mut self.raw, d),
-                None => decompress_into(packed, &mut self.raw),
-            };
+            let n = decompress_into(packed, &mut self.raw);
             debug_assert!(n.is_ok_and(|n| n == raw_len), "a packed block unpacks");
             self.at = Some(at);
         }
@@ -206,20 +167,15 @@ impl Unpacked {
     }
 }
 
-/// `bytes` packed in blocks (against `dict` if given), or None if that saves
-/// less than an eighth.
-fn pack(bytes: &[u8], dict: Option<&[u8]>) -> Option<Page> {
+/// `bytes` packed in blocks, or None if that saves less than an eighth.
+fn pack(bytes: &[u8]) -> Option<Page> {
     let len = u32::try_from(bytes.len()).ok().filter(|&n| n > 0)?;
     let mut out = Vec::with_capacity(bytes.len() / 3);
     let mut ends = Vec::with_capacity(bytes.len().div_ceil(BLOCK));
     for chunk in bytes.chunks(BLOCK) {
         let at = out.len();
         out.resize(at + get_maximum_output_size(chunk.len()), 0);
-        let n = match dict {
-            Some(d) => compress_into_with_dict(chunk, &mut out[at..], d),
-            None => compress_into(chunk, &mut out[at..]),
-        }
-        .ok()?;
+        let n = compress_into(chunk, &mut out[at..]).ok()?;
         out.truncate(at + n);
         if out.len() > bytes.len() - bytes.len() / 8 {
             return None;
@@ -230,7 +186,6 @@ fn pack(bytes: &[u8], dict: Option<&[u8]>) -> Option<Page> {
         len,
         bytes: out.into_boxed_slice(),
         ends: ends.into_boxed_slice(),
-        dict: dict.is_some(),
     })
 }
 
