@@ -556,8 +556,13 @@ impl DataContext {
                 });
             }
         } else {
-            // The load is over: give back the room its columns kept for growing.
+            // The load is over: give back the room its columns kept for growing
+            // (copying them: at 3M entries that is a task of its own).
             self.dataset.update_untracked(Dataset::compact);
+            platform::yield_now().await;
+            if !self.current(id) {
+                return;
+            }
             self.state.update(|s| {
                 s.phase = Phase::Done;
                 s.resumable = false;
