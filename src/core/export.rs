@@ -297,8 +297,9 @@ pub fn csv(ds: &Dataset, rows: &[Row], opts: CsvOptions) -> Vec<u8> {
 
 /// Appends the original entries of `rows` to `out`, one compact line each.
 pub fn ndjson_into(ds: &Dataset, rows: &[Row], out: &mut Vec<u8>) {
+    let mut entries = ds.store().entries();
     in_load_order(rows, out, |r, out| {
-        json::compact_into(&ds.store().entry_bytes(r), out);
+        json::compact_into(&entries.bytes(r), out);
         out.push(b'\n');
     });
 }

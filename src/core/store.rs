@@ -9,7 +9,7 @@
 
 use crate::core::dict::{Dict, Kind, same_bytes};
 use crate::core::json::{self, ErrorKind, MAX_DEPTH, Scanner, StrTok, SyntaxError};
-use crate::core::pages::Pages;
+use crate::core::pages::{Pages, Reader};
 use crate::core::path;
 use crate::core::redact::Redaction;
 use crate::core::seen::Seen;
@@ -259,6 +259,23 @@ pub struct Store {
 /// The page number of entries kept in the side buffer (masked entries).
 const SIDE: u32 = u32::MAX;
 
+/// Entries' original bytes read one after another (see [`Store::entries`]).
+pub struct Entries<'a> {
+    store: &'a Store,
+    pages: Reader<'a>,
+}
+
+impl Entries<'_> {
+    /// The exact original bytes of entry `row`, as [`Store::entry_bytes`].
+    pub fn bytes(&mut self, row: Row) -> Cow<'_, [u8]> {
+        let e = self.store.entries[row as usize];
+        match e.page {
+            SIDE => Cow::Borrowed(&self.store.side[e.start as usize..e.end as usize]),
+            p => self.pages.get(p, e.start, e.end),
+        }
+    }
+}
+
 impl Default for Store {
     fn default() -> Self {
         Self::new()
@@ -364,6 +381,15 @@ impl Store {
         }
     }
 
+    /// A reader of many entries' bytes, one after another (cheaper than
+    /// [`Store::entry_bytes`] per entry).
+    pub fn entries(&self) -> Entries<'_> {
+        Entries {
+            store: self,
+            pages: self.pages.reader(),
+        }
+    }
+
     /// The bytes of entry `row`, which may lie in `pending`: the bytes of the page
     /// being filled, not yet kept.
     pub(crate) fn entry_text<'a>(&'a self, row: Row, pending: &'a [u8]) -> Cow<'a, [u8]> {
@@ -389,8 +415,9 @@ impl Store {
         }
         let mut seen = Seen::new();
         seen.begin_response();
+        let mut entries = self.entries();
         for row in 0..self.len() as Row {
-            seen.check(row, &self.entry_bytes(row), |r| self.entry_bytes(r));
+            seen.check(row, &entries.bytes(row), |r| self.entry_bytes(r));
         }
         self.seen = Some(seen);
     }
