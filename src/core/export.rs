@@ -249,7 +249,11 @@ impl CsvWriter {
         let mut file = self.take();
         in_load_order(rows, &mut file, |r, out| {
             self.write_row(ds, r, columns, &mut buf);
-            out.extend_from_slice(&self.take());
+            // Moved out of the writer's buffer, which keeps its room for the next row.
+            let _ = self.out.flush();
+            let mut written = self.out.get_ref().0.borrow_mut();
+            out.extend_from_slice(&written);
+            written.clear();
         });
         *self.out.get_ref().0.borrow_mut() = file;
     }

@@ -1,11 +1,12 @@
 //! The compact columnar store of loaded log entries.
 //!
 //! Every entry keeps its exact original bytes (pages are kept whole, packed: see
-//! [`crate::core::pages`]), so inspection and export can show what was received. For querying, every scalar in an entry is
-//! filed under its key path (`type`, `data.to[]`, `actor.email`) in a [`Leaf`]
-//! column: a [`Dict`] of distinct values plus one code per occurrence. Paths form a
-//! tree of [`Node`]s; a column shown in the table is any node, and its values are the
-//! leaves below it. Pages can be appended; a page that fails is rolled back whole.
+//! [`crate::core::pages`]), so inspection and export can show what was received.
+//! For querying, every scalar in an entry is filed under its key path (`type`,
+//! `data.to[]`, `actor.email`) in a [`Leaf`] column: a [`Dict`] of distinct values
+//! plus one code per occurrence. Paths form a tree of [`Node`]s; a column shown in
+//! the table is any node, and its values are the leaves below it. Pages can be
+//! appended; a page that fails is rolled back whole.
 
 use crate::core::dict::{Dict, Kind, same_bytes};
 use crate::core::json::{self, ErrorKind, MAX_DEPTH, Scanner, StrTok, SyntaxError};
