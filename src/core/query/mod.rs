@@ -10,7 +10,7 @@ pub mod state;
 
 pub use filter::{FilterSpec, Matcher, filter};
 pub use rowset::RowSet;
-pub use sort::sort_rows;
+pub use sort::{sort_prefix, sort_rows};
 pub use state::{MAX_WIDTH, MIN_WIDTH, PAGE_SIZES, Preset, Range, Sort, ViewState};
 
 /// One page of a result.

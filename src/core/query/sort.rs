@@ -50,31 +50,43 @@ fn radix_sort(keys: &mut Vec<u64>, rows: &mut Vec<Row>) {
     }
 }
 
-/// Orders `rows` by `keys` (`MISSING` last); `desc` reverses present values only.
-fn order_by_keys(mut keys: Vec<u64>, mut rows: Vec<Row>, desc: bool) -> Vec<Row> {
+/// The rows of `set` in the order of column `col` (`None`: load order).
+pub fn sort_rows(ds: &Dataset, set: &RowSet, col: Option<NodeId>, desc: bool) -> Vec<Row> {
+    sort_prefix(ds, set, col, desc, usize::MAX)
+}
+
+/// The first `n` rows of [`sort_rows`]`(ds, set, col, desc)`, without ordering the
+/// rest: the pages near the top of a large result cost one pass to find the `n`th
+/// key, and then a sort of `n` rows.
+pub fn sort_prefix(
+    ds: &Dataset,
+    set: &RowSet,
+    col: Option<NodeId>,
+    desc: bool,
+    n: usize,
+) -> Vec<Row> {
+    let mut rows: Vec<Row> = set.iter().collect();
+    let Some(col) = col else {
+        rows.truncate(n);
+        return rows;
+    };
+    let mut keys = sort_keys(ds, &rows, col);
     if desc {
-        let max = keys
-            .iter()
-            .copied()
-            .filter(|&k| k != MISSING)
-            .max()
-            .unwrap_or(0);
-        for k in &mut keys {
-            if *k != MISSING {
-                *k = max - *k;
-            }
-        }
+        reverse_present(&mut keys);
+    }
+    // Selecting pays off while the prefix is a small part of the rows.
+    if n.saturating_mul(4) < rows.len() {
+        (keys, rows) = smallest(&keys, &rows, n);
     }
     radix_sort(&mut keys, &mut rows);
+    rows.truncate(n);
     rows
 }
 
-/// The rows of `set` in the order of column `col` (`None`: load order).
-pub fn sort_rows(ds: &Dataset, set: &RowSet, col: Option<NodeId>, desc: bool) -> Vec<Row> {
-    let rows: Vec<Row> = set.iter().collect();
-    let Some(col) = col else { return rows };
+/// Each row's sort key in column `col`: `MISSING` where it has no value.
+fn sort_keys(ds: &Dataset, rows: &[Row], col: NodeId) -> Vec<u64> {
     let store = ds.store();
-    let keys: Vec<u64> = if ds.role(Role::Time) == Some(col) {
+    if ds.role(Role::Time) == Some(col) {
         let times = ds.times();
         let min = rows
             .iter()
@@ -116,8 +128,81 @@ pub fn sort_rows(ds: &Dataset, set: &RowSet, col: Option<NodeId>, desc: bool) ->
                 Some(&k) => k as u64,
             })
             .collect()
-    };
-    order_by_keys(keys, rows, desc)
+    }
+}
+
+/// Descending: present keys count down from the largest, `MISSING` stays last.
+fn reverse_present(keys: &mut [u64]) {
+    let max = keys
+        .iter()
+        .copied()
+        .filter(|&k| k != MISSING)
+        .max()
+        .unwrap_or(0);
+    for k in keys {
+        if *k != MISSING {
+            *k = max - *k;
+        }
+    }
+}
+
+/// The `n` entries a stable sort of `keys` would put first, still in their order
+/// here: every key below the `n`th smallest, then its equals in order until there
+/// are `n`. The `n`th key is found a byte at a time, highest first, counting only
+/// the keys that agree with it on the bytes above.
+fn smallest(keys: &[u64], rows: &[Row], n: usize) -> (Vec<u64>, Vec<Row>) {
+    if n == 0 {
+        return (Vec::new(), Vec::new());
+    }
+    let (mut or, mut and) = (0u64, u64::MAX);
+    for &k in keys {
+        or |= k;
+        and &= k;
+    }
+    let varying = or ^ and;
+    // `nth` gathers the bytes of the nth key; `need` is its place among the keys
+    // that share them so far (1-based); `pool` holds those keys.
+    let (mut nth, mut need) = (and & !varying, n);
+    let mut pool: Option<Vec<u64>> = None;
+    for shift in (0..64).step_by(8).rev() {
+        if (varying >> shift) & 0xFF == 0 {
+            continue;
+        }
+        let candidates = pool.as_deref().unwrap_or(keys);
+        let mut count = [0usize; 256];
+        for &k in candidates {
+            count[((k >> shift) & 0xFF) as usize] += 1;
+        }
+        let mut byte = 0;
+        while count[byte] < need {
+            need -= count[byte];
+            byte += 1;
+        }
+        nth |= (byte as u64) << shift;
+        pool = Some(
+            candidates
+                .iter()
+                .copied()
+                .filter(|&k| (k >> shift) & 0xFF == byte as u64)
+                .collect(),
+        );
+    }
+    let mut out_keys = Vec::with_capacity(n);
+    let mut out_rows = Vec::with_capacity(n);
+    let mut equal = need;
+    for (&k, &r) in keys.iter().zip(rows) {
+        let take = if k == nth && equal > 0 {
+            equal -= 1;
+            true
+        } else {
+            k < nth
+        };
+        if take {
+            out_keys.push(k);
+            out_rows.push(r);
+        }
+    }
+    (out_keys, out_rows)
 }
 
 #[cfg(test)]
@@ -226,6 +311,60 @@ mod tests {
         for desc in [false, true] {
             let order = sort_rows(&d, &all, col, desc);
             assert_eq!(&order[11..], [10, 11, 12, 13], "untimed rows sort last");
+        }
+    }
+
+    #[test]
+    fn a_prefix_is_the_start_of_the_whole_order_ties_and_missing_values_included() {
+        // Few distinct values (long runs of ties), numbers, times a second apart and
+        // rows without a value: every prefix equals the start of the full sort.
+        let mut seed = 7u64;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        let entries: Vec<String> = (0..3000)
+            .map(|i| {
+                let name = ["ann", "Bob", "cy", "dee"][next(4) as usize];
+                let n = match next(5) {
+                    0 => String::new(),
+                    _ => format!(r#","n":{}"#, next(1 << 40)),
+                };
+                let when = match next(9) {
+                    0 => String::new(),
+                    _ => format!(r#","when":"2026-01-01T00:00:{:02}Z""#, next(60)),
+                };
+                format!(r#"{{"i":{i},"name":"{name}"{n}{when}}}"#)
+            })
+            .collect();
+        let d = ds(&format!("[{}]", entries.join(",")));
+        let odd = RowSet::from_rows(d.len(), (0..d.len() as Row).filter(|r| r % 3 != 1));
+        for set in [RowSet::full(d.len()), odd] {
+            for col in ["name", "n", "when", "i"] {
+                for desc in [false, true] {
+                    let all = sort_rows(&d, &set, d.column(col), desc);
+                    for n in [
+                        0,
+                        1,
+                        2,
+                        49,
+                        50,
+                        100,
+                        449,
+                        450,
+                        700,
+                        all.len(),
+                        all.len() + 9,
+                    ] {
+                        let got = sort_prefix(&d, &set, d.column(col), desc, n);
+                        assert_eq!(got, all[..n.min(all.len())], "{col} desc={desc} n={n}");
+                    }
+                }
+            }
+            let load = sort_prefix(&d, &set, None, false, 10);
+            assert_eq!(load, set.iter().take(10).collect::<Vec<_>>());
         }
     }
 
