@@ -1,9 +1,10 @@
 //! Keeps the view state and the URL query string in step.
 //!
 //! Back/Forward and reloads restore the view from the URL; changes write the URL.
-//! A click is one history step. Typing is one step too: the table follows every
-//! key at once, while the URL is written after a pause, pushed once per burst of
-//! typing and replaced while the burst goes on.
+//! A click is one history step, written once the frame that shows its effect is
+//! painted (history and the router's work would delay those rows). Typing is one
+//! step too: the table follows every key at once, while the URL is written after a
+//! pause, pushed once per burst of typing and replaced while the burst goes on.
 
 use crate::core::query::ViewState;
 use leptos::prelude::*;
@@ -56,6 +57,8 @@ pub fn use_url_sync(view: RwSignal<ViewState>, base: std::sync::Arc<ViewState>) 
     // write only happens if nothing came after it. Stale timers are then harmless
     // whether or not cancelling them worked (a faked clock, for one, may not).
     let seq = StoredValue::new(0u64);
+    // The view's first write (the opening URL in its canonical form) is not a click.
+    let opened = StoredValue::new(false);
     // Queries this code wrote whose echo has not come back yet. An echo must not
     // reset the view: the admin may have typed on since it was written.
     let written: StoredValue<Vec<String>> = StoredValue::new(Vec::new());
@@ -80,6 +83,8 @@ pub fn use_url_sync(view: RwSignal<ViewState>, base: std::sync::Arc<ViewState>) 
     // view -> URL.
     Effect::new(move |_| {
         let query = view.with(|v| v.to_query_over(&base));
+        let first = !opened.get_value();
+        opened.set_value(true);
         seq.update_value(|n| *n += 1);
         let mine = seq.get_value();
         if location
@@ -120,8 +125,17 @@ pub fn use_url_sync(view: RwSignal<ViewState>, base: std::sync::Arc<ViewState>) 
                 },
                 TYPING_PAUSE,
             );
-        } else {
+        } else if first {
             write(false);
+        } else {
+            leptos::task::spawn_local(async move {
+                crate::platform::after_paint().await;
+                // Back, Forward or a link since the click: the URL is theirs now;
+                // another change within the same frame writes its own.
+                if seq.try_get_value() == Some(mine) {
+                    write(false);
+                }
+            });
         }
     });
     sync

@@ -269,6 +269,8 @@ test('live refresh adds new entries without moving the page or the open entry', 
   await table(page).locator('tbody tr.tv-row').first().locator('td').first().click();
   const panel = page.getByRole('complementary', { name: 'Entry details' });
   await expect(panel).toBeVisible();
+  // A click's URL is written once its frame is painted.
+  await expect(page).toHaveURL(/[?&]entry=/);
   const url = page.url();
   const entry = new URL(url).searchParams.get('entry');
   expect(entry).toMatch(/^evt-/);
