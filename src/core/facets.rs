@@ -3,8 +3,21 @@
 use crate::core::dataset::Dataset;
 use crate::core::dict::Kind;
 use crate::core::query::RowSet;
+use crate::core::roles::Role;
 use crate::core::store::NodeId;
 use std::collections::HashMap;
+
+/// Roles with a facet, in the order shown (both engines).
+pub const FACET_ROLES: [Role; 6] = [
+    Role::Severity,
+    Role::Outcome,
+    Role::Action,
+    Role::Actor,
+    Role::App,
+    Role::Category,
+];
+/// Values shown per facet.
+pub const SHOWN: usize = 8;
 
 /// One value of a column with how many filtered rows have it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,7 +47,7 @@ pub fn top_values(ds: &Dataset, rows: &RowSet, node: NodeId, k: usize) -> Facet 
     };
     let dict = &leaf.dict;
     let mut with_value = RowSet::empty(store.len());
-    let mut counted: Vec<(usize, String)> = if dict.is_unique() {
+    let counted: Vec<(usize, String)> = if dict.is_unique() {
         let mut by_text: HashMap<&str, usize> = HashMap::new();
         for (i, &c) in leaf.codes().iter().enumerate() {
             let r = leaf.row_at(i);
@@ -47,6 +60,42 @@ pub fn top_values(ds: &Dataset, rows: &RowSet, node: NodeId, k: usize) -> Facet 
             .into_iter()
             .map(|(t, n)| (n, t.to_string()))
             .collect()
+    } else if leaf.sparse_rows().is_none() {
+        // Row `r` holds code `r` (rows past the codes have none): count by the
+        // bitmap's words, then leave out null, so every counted row has a value.
+        let codes = leaf.codes();
+        let mut counts = vec![0u32; dict.len()];
+        for (i, &word) in rows.words().iter().enumerate() {
+            let base = i * 64;
+            if base >= codes.len() {
+                break;
+            }
+            if word == u64::MAX && base + 64 <= codes.len() {
+                for &c in &codes[base..base + 64] {
+                    counts[c as usize] += 1;
+                }
+                continue;
+            }
+            let mut w = word;
+            while w != 0 {
+                let r = base + w.trailing_zeros() as usize;
+                w &= w - 1;
+                if let Some(&c) = codes.get(r) {
+                    counts[c as usize] += 1;
+                }
+            }
+        }
+        let mut valued = 0;
+        let counted = counts
+            .iter()
+            .enumerate()
+            .filter(|&(c, &n)| n > 0 && dict.kind(c as u32) != Kind::Null)
+            .map(|(c, &n)| {
+                valued += n as usize;
+                (n as usize, dict.text(c as u32).to_string())
+            })
+            .collect();
+        return ranked(counted, k, rows.count() - valued);
     } else {
         let mut counts = vec![0usize; dict.len()];
         for (i, &c) in leaf.codes().iter().enumerate() {
@@ -63,17 +112,22 @@ pub fn top_values(ds: &Dataset, rows: &RowSet, node: NodeId, k: usize) -> Facet 
             .map(|(c, &n)| (n, dict.text(c as u32).to_string()))
             .collect()
     };
+    with_value.and(rows);
+    ranked(counted, k, rows.count() - with_value.count())
+}
+
+/// The facet of `counted` (count, value) pairs: the `k` most frequent.
+fn ranked(mut counted: Vec<(usize, String)>, k: usize, missing: usize) -> Facet {
     let distinct = counted.len();
     counted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     counted.truncate(k);
-    with_value.and(rows);
     Facet {
         values: counted
             .into_iter()
             .map(|(count, value)| FacetValue { value, count })
             .collect(),
         distinct,
-        missing: rows.count() - with_value.count(),
+        missing,
     }
 }
 
@@ -124,6 +178,47 @@ mod tests {
         let named: usize = f.values.iter().map(|v| v.count).sum();
         assert_eq!(named + f.missing, 300);
         assert!(f.missing > 0, "studio events have appName null");
+    }
+
+    #[test]
+    fn any_subset_counts_as_a_row_by_row_count_would() {
+        // `a` is in the first 150 of 300 entries (null in some), so rows past its
+        // values have none; subsets cross words, fill some and stop mid-word.
+        let text = format!(
+            "[{}]",
+            (0..300)
+                .map(|i| match i {
+                    _ if i >= 150 => r#"{"b":1}"#.to_string(),
+                    _ if i % 7 == 0 => r#"{"a":null}"#.to_string(),
+                    _ => format!(r#"{{"a":"v{}"}}"#, i % 5),
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let d = Dataset::from_bytes(text.into_bytes()).unwrap().0;
+        let node = d.column("a").unwrap();
+        let subsets = [
+            RowSet::full(300),
+            RowSet::from_rows(300, (0..300).filter(|r| r % 3 == 0)),
+            RowSet::from_rows(300, 60..200),
+            RowSet::from_rows(300, [0, 63, 64, 127, 149, 150, 299]),
+            RowSet::empty(300),
+        ];
+        for rows in subsets {
+            let mut want: HashMap<String, usize> = HashMap::new();
+            let mut missing = 0;
+            for r in rows.iter() {
+                match r < 150 && r % 7 != 0 {
+                    true => *want.entry(format!("v{}", r % 5)).or_default() += 1,
+                    false => missing += 1,
+                }
+            }
+            let f = top_values(&d, &rows, node, 99);
+            let got: HashMap<String, usize> =
+                f.values.into_iter().map(|v| (v.value, v.count)).collect();
+            assert_eq!(got, want);
+            assert_eq!((f.missing, f.distinct), (missing, want.len()));
+        }
     }
 
     #[test]

@@ -91,11 +91,20 @@ pub fn count_into(
 ) -> Histogram {
     let mut counts = vec![0usize; bounds.len().saturating_sub(1)];
     let (first, last) = (bounds[0], bounds[bounds.len() - 1]);
+    // Buckets are about equally wide (months and DST days differ a little): a
+    // time's bucket is guessed from its place in the span, then stepped to.
+    let per_ms = counts.len() as f64 / (last - first).max(1) as f64;
     for (t, n) in points {
         if t < first || t >= last {
             continue;
         }
-        let i = bounds.partition_point(|&b| b <= t) - 1;
+        let mut i = (((t - first) as f64 * per_ms) as usize).min(counts.len() - 1);
+        while t < bounds[i] {
+            i -= 1;
+        }
+        while t >= bounds[i + 1] {
+            i += 1;
+        }
         counts[i] += n;
     }
     let buckets: Vec<Bucket> = counts
@@ -154,6 +163,23 @@ mod tests {
             h.buckets.iter().map(|b| b.count).sum::<usize>(),
             rows.count()
         );
+    }
+
+    #[test]
+    fn uneven_buckets_count_each_time_where_a_search_would() {
+        // Bounds of unequal widths (as months and DST days are), and times on and
+        // beside every bound.
+        let bounds = [0, 10, 11, 40, 41, 42, 100, 1000];
+        let times: Vec<EpochMs> = (-5..1005).collect();
+        let h = count_into(
+            Step::choose(0, 1000),
+            &bounds,
+            times.iter().map(|&t| (t, 1)),
+            0,
+        );
+        let want: Vec<usize> = bounds.windows(2).map(|b| (b[1] - b[0]) as usize).collect();
+        let got: Vec<usize> = h.buckets.iter().map(|b| b.count).collect();
+        assert_eq!(got, want);
     }
 
     #[test]

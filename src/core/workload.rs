@@ -4,7 +4,10 @@
 
 use crate::core::dataset::Dataset;
 use crate::core::export::{self, CsvOptions};
-use crate::core::query::{FilterSpec, RowSet, filter, sort_rows};
+use crate::core::facets::{FACET_ROLES, SHOWN, top_values};
+use crate::core::histogram::histogram;
+use crate::core::query::{FilterSpec, RowSet, filter, sort_prefix, sort_rows};
+use crate::core::time::Zone;
 use serde::Serialize;
 
 /// The global search, typed as a user would (deleting, then a new word).
@@ -35,6 +38,12 @@ pub struct Results {
     pub sort_ms: f64,
     /// The very first of those sorts (it also ranks the column's distinct values).
     pub sort_first_ms: f64,
+    /// The first 1,024 rows of that order, what a page near the top needs.
+    pub sort_page_ms: f64,
+    /// The panels of the unfiltered view: every facet and the histogram.
+    pub panels_ms: f64,
+    /// Values in those facets (a check that they were counted).
+    pub panel_values: usize,
     /// CSV of every row matching the search `email`, all columns.
     pub csv_ms: f64,
     /// Rows in that CSV.
@@ -112,6 +121,26 @@ pub fn run(ds: &Dataset, reps: usize, now: &dyn Fn() -> f64) -> Results {
     }
     r.sort_first_ms = samples.first().copied().unwrap_or(0.0);
     r.sort_ms = median(std::mem::take(&mut samples));
+    for i in 0..reps * 2 {
+        samples.push(time(&mut || {
+            let rows = sort_prefix(ds, &all, email, i % 2 == 1, 1024);
+            debug_assert_eq!(rows.len(), ds.len().min(1024));
+        }));
+    }
+    r.sort_page_ms = median(std::mem::take(&mut samples));
+
+    for _ in 0..reps {
+        samples.push(time(&mut || {
+            r.panel_values = FACET_ROLES
+                .iter()
+                .filter_map(|&role| ds.role(role))
+                .map(|node| top_values(ds, &all, node, SHOWN).values.len())
+                .sum();
+            let bars = histogram(ds, &all, None, None, Zone::Utc);
+            debug_assert!(bars.is_some() || ds.role(crate::core::roles::Role::Time).is_none());
+        }));
+    }
+    r.panels_ms = median(std::mem::take(&mut samples));
 
     let matching = filter(
         ds,
@@ -167,6 +196,10 @@ mod tests {
             "a shorter needle matches at least as much"
         );
         assert!(r.csv_rows > 0 && r.csv_bytes > r.csv_rows * 50);
+        assert!(
+            r.panel_values > 8,
+            "several facets of the sample have values"
+        );
         assert_eq!(
             r.sort_ms, 1.0,
             "the injected clock advances one unit per reading"

@@ -3,24 +3,12 @@
 
 use crate::core::badge::Badge;
 use crate::core::dict::Kind;
-use crate::core::facets::{Facet, top_values};
+use crate::core::facets::{FACET_ROLES, Facet, SHOWN, top_values};
 use crate::core::present;
 use crate::core::roles::Role;
 use crate::ui::badge::badge_view;
 use crate::ui::ctx::{Ctx, Shared};
 use leptos::prelude::*;
-
-/// Roles with a facet, in the order shown (both engines).
-pub const FACET_ROLES: [Role; 6] = [
-    Role::Severity,
-    Role::Outcome,
-    Role::Action,
-    Role::Actor,
-    Role::App,
-    Role::Category,
-];
-/// Values shown per facet.
-pub const SHOWN: usize = 8;
 
 /// The badge of each of `facet`'s values, from column `node` of `d` when it has one.
 fn badges(

@@ -54,6 +54,11 @@ impl RowSet {
         self.words[(row >> 6) as usize] |= 1 << (row & 63);
     }
 
+    /// The bitmap: bit `r % 64` of word `r / 64` is row `r`.
+    pub fn words(&self) -> &[u64] {
+        &self.words
+    }
+
     /// True if `row` is in the set.
     #[inline]
     pub fn contains(&self, row: u32) -> bool {
