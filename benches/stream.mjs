@@ -2,7 +2,10 @@
 // app (the release bundle in dist/) and by a JavaScript peer, in one Chromium run.
 // For NDJSON and for a JSON array it measures time to first rows, time to fully
 // loaded, the longest main-thread task and peak memory, beside the pure download
-// time of the same file. A measurement, not a test: it prints JSON, asserts nothing.
+// time of the same file, and the CPU time the machine spent on each (every Chromium
+// process and this server, from /proc): on a machine with few cores a load can be
+// no faster than that CPU time spread over them. A measurement, not a test: it
+// prints JSON, asserts nothing.
 // usage: node benches/stream.mjs --array FILE.json [--ndjson FILE.ndjson] [--rounds 2] [--rate MB/s]
 //        node benches/stream.mjs --ndjson FILE.ndjson --kinds ndjson [--no-peer]
 //   --rate serves the files at most that fast (a real link instead of loopback).
@@ -31,6 +34,26 @@ const rounds = +arg('rounds', '2');
 const rate = +arg('rate', '0') * 1e6;
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
+
+// CPU seconds used so far by every Chromium process and by this process (the data
+// server); a difference of two readings is what a phase cost. null without /proc.
+const TICK = 100; // USER_HZ on Linux
+function cpuSeconds() {
+  if (!fs.existsSync('/proc/self/stat')) return null;
+  let ticks = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!/^chrom/.test(comm)) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += +f[11] + +f[12]; // utime, stime
+    } catch { /* gone meanwhile */ }
+  }
+  const own = process.cpuUsage();
+  return ticks / TICK + (own.user + own.system) / 1e6;
+}
+const spent = (from) => (from === null ? null : +(cpuSeconds() - from).toFixed(2));
 
 // The data server: the two files, streamed from disk with CORS, plus a blank page
 // for the download and peer measurements (same origin as the data).
@@ -98,6 +121,7 @@ async function fresh() {
 async function download(kind) {
   const page = await fresh();
   await page.goto(`${dataBase}/blank.html`);
+  const cpu = cpuSeconds();
   const ms = await page.evaluate(async (url) => {
     const t = performance.now();
     const reader = (await fetch(url)).body.getReader();
@@ -105,8 +129,9 @@ async function download(kind) {
     for (;;) { const { done, value } = await reader.read(); if (done) break; n += value.length; }
     return performance.now() - t;
   }, `${dataBase}/${kind}`);
+  const cpu_s = spent(cpu);
   await page.close();
-  return ms;
+  return { ms, cpu_s };
 }
 
 /** The JS peer: NDJSON parsed line by line as it streams, a JSON array with
@@ -160,6 +185,7 @@ async function ours(kind) {
       if (document.querySelector('tbody tr.tv-row')) { window.__firstRows = performance.now(); mo.disconnect(); }
     }).observe(document, { childList: true, subtree: true });
   });
+  const cpu = cpuSeconds();
   await page.goto(`${app.base}/?source=${encodeURIComponent(url)}&limit=100000000`);
   const loadedAt = await page.waitForFunction(() => {
     const s = [...document.querySelectorAll('[role=status]')].find((e) => /^Loaded [\d,]+ entries/.test(e.textContent));
@@ -176,6 +202,8 @@ async function ours(kind) {
       entries: +status.match(/Loaded ([\d,]+)/)[1].replace(/,/g, ''),
     };
   }, [url, await loadedAt.jsonValue()]);
+  // From navigation to loaded: the app's start-up is in it too.
+  r.cpu_s = spent(cpu);
   Object.assign(r, await probe(page, r.request_at_ms));
   await page.close();
   return r;
@@ -192,9 +220,10 @@ try {
     }
     const med = (list, k) => median(list.map((x) => x[k]));
     const keys = ['first_rows_ms', 'loaded_ms', 'longest_task_ms', 'js_heap_peak_mb', 'wasm_memory_mb', 'entries'];
-    const ourKeys = [...keys, 'first_rows_from_navigation_ms', 'longest_task_at_start_ms'];
+    const ourKeys = [...keys, 'first_rows_from_navigation_ms', 'longest_task_at_start_ms', 'cpu_s'];
     out[kind] = {
-      download_ms: median(runs.download),
+      download_ms: med(runs.download, 'ms'),
+      download_cpu_s: med(runs.download, 'cpu_s'),
       peer: Object.fromEntries(keys.map((k) => [k, med(runs.peer, k)])),
       ours: Object.fromEntries(ourKeys.map((k) => [k, med(runs.ours, k)])),
       runs,
