@@ -65,41 +65,121 @@ pub fn sort_prefix(
     desc: bool,
     n: usize,
 ) -> Vec<Row> {
-    let mut rows: Vec<Row> = set.iter().collect();
     let Some(col) = col else {
-        rows.truncate(n);
-        return rows;
+        return set.iter().take(n).collect();
     };
-    let mut keys = sort_keys(ds, &rows, col);
+    let count = set.count();
+    // A column with one value per row, not the time: rows are counted per value.
+    if n.saturating_mul(4) < count
+        && ds.role(Role::Time) != Some(col)
+        && let Some(leaf) = ds.store().leaf_at(col)
+        && leaf.sparse_rows().is_none()
+    {
+        return prefix_by_rank(leaf.codes(), ds.ranks(leaf_index(ds, col)), set, desc, n);
+    }
+    let mut keys = sort_keys(ds, set, col);
     if desc {
         reverse_present(&mut keys);
     }
     // Selecting pays off while the prefix is a small part of the rows.
-    if n.saturating_mul(4) < rows.len() {
-        (keys, rows) = smallest(&keys, &rows, n);
-    }
+    let mut rows = if n.saturating_mul(4) < count {
+        let rows;
+        (keys, rows) = smallest(&keys, set, n);
+        rows
+    } else {
+        set.iter().collect()
+    };
     radix_sort(&mut keys, &mut rows);
     rows.truncate(n);
     rows
 }
 
-/// Each row's sort key in column `col`: `MISSING` where it has no value.
-fn sort_keys(ds: &Dataset, rows: &[Row], col: NodeId) -> Vec<u64> {
+/// The leaf number of column `col` (which has one).
+fn leaf_index(ds: &Dataset, col: NodeId) -> u32 {
+    ds.store().node(col).leaf.unwrap_or_default()
+}
+
+/// The first `n` rows of `set` in the order of their values' `ranks`, where row `r`
+/// holds `codes[r]` (none past the codes; missing and null values go last, ties
+/// keep load order). Two passes: rows counted per code to find the rank where the
+/// `n`th row falls, then the rows before it picked out and sorted.
+fn prefix_by_rank(codes: &[u32], ranks: &[u32], set: &RowSet, desc: bool, n: usize) -> Vec<Row> {
+    let levels = ranks
+        .iter()
+        .filter(|&&k| k != u32::MAX)
+        .max()
+        .map_or(0, |&k| k as usize + 1);
+    // A value's place in the order: missing after every real value.
+    let place_of_code = |c: u32| match ranks[c as usize] {
+        u32::MAX => levels,
+        k if desc => levels - 1 - k as usize,
+        k => k as usize,
+    };
+    // Rows without a value are never counted: they come last, after the cut.
+    let mut per_code = vec![0usize; ranks.len()];
+    for (i, &word) in set.words().iter().enumerate() {
+        let base = i * 64;
+        if word == u64::MAX && base + 64 <= codes.len() {
+            for &c in &codes[base..base + 64] {
+                per_code[c as usize] += 1;
+            }
+            continue;
+        }
+        let mut w = word;
+        while w != 0 {
+            let r = base + w.trailing_zeros() as usize;
+            w &= w - 1;
+            if let Some(&c) = codes.get(r) {
+                per_code[c as usize] += 1;
+            }
+        }
+    }
+    let mut per_place = vec![0usize; levels + 1];
+    for (c, &k) in per_code.iter().enumerate() {
+        per_place[place_of_code(c as u32)] += k;
+    }
+    // The place of the nth row, and how many rows of that place it takes.
+    let (mut cut, mut need) = (0, n.max(1));
+    while cut < levels && per_place[cut] < need {
+        need -= per_place[cut];
+        cut += 1;
+    }
+    let mut picked: Vec<(usize, Row)> = Vec::with_capacity(n);
+    for r in set.iter() {
+        let place = codes.get(r as usize).map_or(levels, |&c| place_of_code(c));
+        if place == cut && need > 0 {
+            need -= 1;
+            picked.push((place, r));
+        } else if place < cut {
+            picked.push((place, r));
+        }
+    }
+    // Stable: ties stay in load order.
+    picked.sort_by_key(|&(place, _)| place);
+    picked.truncate(n);
+    picked.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The sort key in column `col` of each row of `set`, in order: `MISSING` where it
+/// has no value.
+fn sort_keys(ds: &Dataset, set: &RowSet, col: NodeId) -> Vec<u64> {
+    let rows = || set.iter();
+    let n = set.count();
     let store = ds.store();
     if ds.role(Role::Time) == Some(col) {
         let times = ds.times();
-        let min = rows
-            .iter()
-            .map(|&r| times[r as usize])
+        let min = rows()
+            .map(|r| times[r as usize])
             .filter(|&t| t != NO_TIME)
             .min()
             .unwrap_or(0);
-        rows.iter()
-            .map(|&r| match times[r as usize] {
+        sized(
+            n,
+            rows().map(|r| match times[r as usize] {
                 NO_TIME => MISSING,
                 t => t.wrapping_sub(min) as u64,
-            })
-            .collect()
+            }),
+        )
     } else if let Some(l) = store.node(col).leaf {
         let leaf = &store.leaves()[l as usize];
         let ranks = ds.ranks(l);
@@ -110,25 +190,35 @@ fn sort_keys(ds: &Dataset, rows: &[Row], col: NodeId) -> Vec<u64> {
         match leaf.sparse_rows() {
             None => {
                 let codes = leaf.codes();
-                rows.iter()
-                    .map(|&r| codes.get(r as usize).map_or(MISSING, |&c| rank_of(c)))
-                    .collect()
+                sized(
+                    n,
+                    rows().map(|r| codes.get(r as usize).map_or(MISSING, |&c| rank_of(c))),
+                )
             }
-            Some(_) => rows
-                .iter()
-                .map(|&r| leaf.codes_of(r).first().map_or(MISSING, |&c| rank_of(c)))
-                .collect(),
+            Some(_) => sized(
+                n,
+                rows().map(|r| leaf.codes_of(r).first().map_or(MISSING, |&c| rank_of(c))),
+            ),
         }
     } else {
         // A nested column: by its compact JSON text, ranked once per column.
         let ranks = ds.row_ranks(col);
-        rows.iter()
-            .map(|&r| match ranks.get(r as usize) {
+        sized(
+            n,
+            rows().map(|r| match ranks.get(r as usize) {
                 None | Some(&u32::MAX) => MISSING,
                 Some(&k) => k as u64,
-            })
-            .collect()
+            }),
+        )
     }
+}
+
+/// `keys` collected with room for `n` up front (a bitmap's iterator cannot say how
+/// many it yields, and growing a million keys copies them again and again).
+fn sized(n: usize, keys: impl Iterator<Item = u64>) -> Vec<u64> {
+    let mut v = Vec::with_capacity(n);
+    v.extend(keys);
+    v
 }
 
 /// Descending: present keys count down from the largest, `MISSING` stays last.
@@ -146,11 +236,12 @@ fn reverse_present(keys: &mut [u64]) {
     }
 }
 
-/// The `n` entries a stable sort of `keys` would put first, still in their order
-/// here: every key below the `n`th smallest, then its equals in order until there
-/// are `n`. The `n`th key is found a byte at a time, highest first, counting only
-/// the keys that agree with it on the bytes above.
-fn smallest(keys: &[u64], rows: &[Row], n: usize) -> (Vec<u64>, Vec<Row>) {
+/// The `n` keys (and rows of `set`, whose keys they are in order) a stable sort of
+/// `keys` would put first, still in their order here: every key below the `n`th
+/// smallest, then its equals in order until there are `n`. The `n`th key is found
+/// a byte at a time, highest first, counting only the keys that agree with it on
+/// the bytes above.
+fn smallest(keys: &[u64], set: &RowSet, n: usize) -> (Vec<u64>, Vec<Row>) {
     if n == 0 {
         return (Vec::new(), Vec::new());
     }
@@ -190,7 +281,7 @@ fn smallest(keys: &[u64], rows: &[Row], n: usize) -> (Vec<u64>, Vec<Row>) {
     let mut out_keys = Vec::with_capacity(n);
     let mut out_rows = Vec::with_capacity(n);
     let mut equal = need;
-    for (&k, &r) in keys.iter().zip(rows) {
+    for (&k, r) in keys.iter().zip(set.iter()) {
         let take = if k == nth && equal > 0 {
             equal -= 1;
             true
@@ -336,13 +427,24 @@ mod tests {
                     0 => String::new(),
                     _ => format!(r#","when":"2026-01-01T00:00:{:02}Z""#, next(60)),
                 };
-                format!(r#"{{"i":{i},"name":"{name}"{n}{when}}}"#)
+                // `t` in the first 2,000 entries only (some null): one value a row,
+                // then none.
+                let t = match i {
+                    2000.. => String::new(),
+                    _ => format!(
+                        r#","t":{}"#,
+                        ["\"x\"", "\"Y\"", "null", "\"b\""][next(4) as usize]
+                    ),
+                };
+                format!(r#"{{"i":{i},"name":"{name}"{n}{when}{t}}}"#)
             })
             .collect();
         let d = ds(&format!("[{}]", entries.join(",")));
         let odd = RowSet::from_rows(d.len(), (0..d.len() as Row).filter(|r| r % 3 != 1));
-        for set in [RowSet::full(d.len()), odd] {
-            for col in ["name", "n", "when", "i"] {
+        // Mostly rows past `t`'s values: a prefix reaching the rows without one.
+        let tail = RowSet::from_rows(d.len(), (0..3000).filter(|r| r % 50 == 0 || *r >= 1900));
+        for set in [RowSet::full(d.len()), odd, tail] {
+            for col in ["name", "n", "when", "i", "t"] {
                 for desc in [false, true] {
                     let all = sort_rows(&d, &set, d.column(col), desc);
                     for n in [
