@@ -63,28 +63,7 @@ pub fn top_values(ds: &Dataset, rows: &RowSet, node: NodeId, k: usize) -> Facet 
     } else if leaf.sparse_rows().is_none() {
         // Row `r` holds code `r` (rows past the codes have none): count by the
         // bitmap's words, then leave out null, so every counted row has a value.
-        let codes = leaf.codes();
-        let mut counts = vec![0u32; dict.len()];
-        for (i, &word) in rows.words().iter().enumerate() {
-            let base = i * 64;
-            if base >= codes.len() {
-                break;
-            }
-            if word == u64::MAX && base + 64 <= codes.len() {
-                for &c in &codes[base..base + 64] {
-                    counts[c as usize] += 1;
-                }
-                continue;
-            }
-            let mut w = word;
-            while w != 0 {
-                let r = base + w.trailing_zeros() as usize;
-                w &= w - 1;
-                if let Some(&c) = codes.get(r) {
-                    counts[c as usize] += 1;
-                }
-            }
-        }
+        let counts = rows.count_codes(leaf.codes(), dict.len());
         let mut valued = 0;
         let counted = counts
             .iter()

@@ -99,6 +99,34 @@ impl RowSet {
         self.trim();
     }
 
+    /// How many rows of the set hold each of `distinct` codes, where row `r` holds
+    /// `codes[r]` (rows past `codes` hold none). Whole words of the bitmap count a
+    /// slice of codes at once.
+    pub fn count_codes(&self, codes: &[u32], distinct: usize) -> Vec<u32> {
+        let mut counts = vec![0u32; distinct];
+        for (i, &word) in self.words.iter().enumerate() {
+            let base = i * 64;
+            if base >= codes.len() {
+                break;
+            }
+            if word == u64::MAX && base + 64 <= codes.len() {
+                for &c in &codes[base..base + 64] {
+                    counts[c as usize] += 1;
+                }
+                continue;
+            }
+            let mut w = word;
+            while w != 0 {
+                let r = base + w.trailing_zeros() as usize;
+                w &= w - 1;
+                if let Some(&c) = codes.get(r) {
+                    counts[c as usize] += 1;
+                }
+            }
+        }
+        counts
+    }
+
     /// The rows, ascending.
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
         self.words.iter().enumerate().flat_map(|(i, &w)| {
@@ -125,6 +153,19 @@ mod tests {
         assert_eq!(s.count(), 70);
         assert!(s.contains(69));
         assert!(!s.contains(70));
+    }
+
+    #[test]
+    fn codes_are_counted_for_the_rows_in_the_set_and_none_past_them() {
+        let codes: Vec<u32> = (0..130).map(|r| r % 3).collect();
+        let rows = RowSet::from_rows(200, (0..64).chain([64, 65, 129, 130, 199]));
+        // Rows 0..64 (a whole word), 64, 65 and 129; 130 and 199 hold no code.
+        let mut want = vec![0u32; 3];
+        for r in (0..64).chain([64, 65, 129]) {
+            want[codes[r] as usize] += 1;
+        }
+        assert_eq!(rows.count_codes(&codes, 3), want);
+        assert_eq!(RowSet::full(200).count_codes(&codes, 3), [44, 43, 43]);
     }
 
     #[test]

@@ -116,27 +116,10 @@ fn prefix_by_rank(codes: &[u32], ranks: &[u32], set: &RowSet, desc: bool, n: usi
         k => k as usize,
     };
     // Rows without a value are never counted: they come last, after the cut.
-    let mut per_code = vec![0usize; ranks.len()];
-    for (i, &word) in set.words().iter().enumerate() {
-        let base = i * 64;
-        if word == u64::MAX && base + 64 <= codes.len() {
-            for &c in &codes[base..base + 64] {
-                per_code[c as usize] += 1;
-            }
-            continue;
-        }
-        let mut w = word;
-        while w != 0 {
-            let r = base + w.trailing_zeros() as usize;
-            w &= w - 1;
-            if let Some(&c) = codes.get(r) {
-                per_code[c as usize] += 1;
-            }
-        }
-    }
+    let per_code = set.count_codes(codes, ranks.len());
     let mut per_place = vec![0usize; levels + 1];
     for (c, &k) in per_code.iter().enumerate() {
-        per_place[place_of_code(c as u32)] += k;
+        per_place[place_of_code(c as u32)] += k as usize;
     }
     // The place of the nth row, and how many rows of that place it takes.
     let (mut cut, mut need) = (0, n.max(1));
