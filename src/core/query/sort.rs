@@ -56,8 +56,8 @@ pub fn sort_rows(ds: &Dataset, set: &RowSet, col: Option<NodeId>, desc: bool) ->
 }
 
 /// The first `n` rows of [`sort_rows`]`(ds, set, col, desc)`, without ordering the
-/// rest: the pages near the top of a large result cost one pass to find the `n`th
-/// key, and then a sort of `n` rows.
+/// rest: the pages near the top of a large result cost a few passes over the rows
+/// to find where the `n`th falls, and then a sort of `n` rows.
 pub fn sort_prefix(
     ds: &Dataset,
     set: &RowSet,
@@ -72,10 +72,12 @@ pub fn sort_prefix(
     // A column with one value per row, not the time: rows are counted per value.
     if n.saturating_mul(4) < count
         && ds.role(Role::Time) != Some(col)
-        && let Some(leaf) = ds.store().leaf_at(col)
-        && leaf.sparse_rows().is_none()
+        && let Some(l) = ds.store().node(col).leaf
     {
-        return prefix_by_rank(leaf.codes(), ds.ranks(leaf_index(ds, col)), set, desc, n);
+        let leaf = &ds.store().leaves()[l as usize];
+        if leaf.sparse_rows().is_none() {
+            return prefix_by_rank(leaf.codes(), ds.ranks(l), set, desc, n);
+        }
     }
     let mut keys = sort_keys(ds, set, col);
     if desc {
@@ -92,11 +94,6 @@ pub fn sort_prefix(
     radix_sort(&mut keys, &mut rows);
     rows.truncate(n);
     rows
-}
-
-/// The leaf number of column `col` (which has one).
-fn leaf_index(ds: &Dataset, col: NodeId) -> u32 {
-    ds.store().node(col).leaf.unwrap_or_default()
 }
 
 /// The first `n` rows of `set` in the order of their values' `ranks`, where row `r`
