@@ -64,16 +64,13 @@ pub fn top_values(ds: &Dataset, rows: &RowSet, node: NodeId, k: usize) -> Facet 
         // Row `r` holds code `r` (rows past the codes have none): count by the
         // bitmap's words, then leave out null, so every counted row has a value.
         let counts = rows.count_codes(leaf.codes(), dict.len());
-        let mut valued = 0;
-        let counted = counts
+        let counted: Vec<(usize, String)> = counts
             .iter()
             .enumerate()
             .filter(|&(c, &n)| n > 0 && dict.kind(c as u32) != Kind::Null)
-            .map(|(c, &n)| {
-                valued += n as usize;
-                (n as usize, dict.text(c as u32).to_string())
-            })
+            .map(|(c, &n)| (n as usize, dict.text(c as u32).to_string()))
             .collect();
+        let valued: usize = counted.iter().map(|(n, _)| n).sum();
         return ranked(counted, k, rows.count() - valued);
     } else {
         let mut counts = vec![0usize; dict.len()];

@@ -250,6 +250,10 @@ fn smallest(keys: &[u64], set: &RowSet, n: usize) -> (Vec<u64>, Vec<Row>) {
             byte += 1;
         }
         nth |= (byte as u64) << shift;
+        // The last byte needs no pool: the keys are read once more below.
+        if varying & ((1u64 << shift) - 1) == 0 {
+            break;
+        }
         pool = Some(
             candidates
                 .iter()
