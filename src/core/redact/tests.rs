@@ -92,3 +92,78 @@ fn broken_json_is_an_error_not_a_panic() {
     let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
     let _ = r.rewrite(format!(r#"{{"a":{deep}}}"#).as_bytes());
 }
+
+#[test]
+fn field_rules_ignore_case() {
+    // Regression: `*.password` left `Password` and `PASSWORD` readable.
+    let r = Redaction::parse("*.password,data.Secret");
+    for yes in ["Password", "data.PASSWORD", "DATA.secret", "data.secret"] {
+        assert!(r.masks_field(yes), "{yes}");
+    }
+    assert_eq!(
+        rewrite(
+            "*.password",
+            r#"{"PassWord":"hunter2","Data":{"PASSWORD":"x"}}"#
+        ),
+        r#"{"PassWord":"••• redacted","Data":{"PASSWORD":"••• redacted"}}"#
+    );
+}
+
+#[test]
+fn keys_holding_a_masked_kind_are_masked_and_stay_apart() {
+    // Regression: an address used as a key became a column name, a header and a cols= value.
+    let entry = r#"{"seen":{"ada@acme.test":3,"bob@acme.test":4,"••• email (2)":5},"from":{"10.0.0.9":true}}"#;
+    assert_eq!(
+        rewrite("email,ip", entry),
+        r#"{"seen":{"••• email":3,"••• email (3)":4,"••• email (2)":5},"from":{"••• ip":true}}"#
+    );
+    // Every member is still there: nothing collapses into one key.
+    let out = rewrite("email", r#"{"a@b.io":1,"c@d.io":2,"e@f.io":3}"#);
+    assert_eq!(
+        out,
+        r#"{"••• email":1,"••• email (2)":2,"••• email (3)":3}"#
+    );
+    // Field rules still see the original path under a masked key.
+    assert_eq!(
+        rewrite(
+            "email,users.*.pin",
+            r#"{"users":{"ada@acme.test":{"pin":1234}}}"#
+        ),
+        r#"{"users":{"••• email":{"pin":"••• redacted"}}}"#
+    );
+}
+
+#[test]
+fn documents_inside_strings_are_masked_field_by_field() {
+    // Regression: the entry panel shows a JSON string's members as fields, unmasked.
+    let entry =
+        r#"{"Data":"{\"secret\":\"s3\",\"to\":\"ada@acme.test\",\"n\":[1,{\"pin\":7}]}","id":1}"#;
+    let out = rewrite("email,Data.secret,*.pin", entry);
+    assert_eq!(
+        out,
+        r#"{"Data":"{\"secret\":\"••• redacted\",\"to\":\"••• email\",\"n\":[1,{\"pin\":\"••• redacted\"}]}","id":1}"#
+    );
+    // Still one valid document inside a valid string.
+    let v = crate::core::inspect::parse(out.as_bytes()).unwrap();
+    assert!(v.to_json().contains("••• redacted"));
+    // A whole embedded document under a masked field is one masked value.
+    assert_eq!(
+        rewrite("Data", r#"{"Data":"{\"a\":1}"}"#),
+        r#"{"Data":"••• redacted"}"#
+    );
+    // Text that only looks like JSON is masked as text.
+    assert_eq!(
+        rewrite("email", r#"{"m":"{not json ada@acme.test}"}"#),
+        r#"{"m":"{not json ••• email}"}"#
+    );
+}
+
+#[test]
+fn one_value_is_masked_as_in_an_entry() {
+    let r = Redaction::parse("email,data.secret");
+    assert_eq!(r.mask_value("actor", "ada@acme.test"), "••• email");
+    assert_eq!(r.mask_value("DATA.secret", "x"), "••• redacted");
+    assert_eq!(r.mask_value("type", "user.login"), "user.login");
+    assert!(Redaction::default().shows_excerpts());
+    assert!(!r.shows_excerpts());
+}
