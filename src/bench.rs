@@ -41,7 +41,17 @@ pub async fn run() {
     // Loaded as the app loads: each chunk filed as it arrives.
     let t0 = platform::perf_now();
     let fail = |e: String| publish(&serde_json::json!({ "error": e }).to_string());
-    let mut resp = match fetch::open(&url, &[], false, None).await {
+    // Like every log request, through the gate (no list: any web address).
+    let cleared = platform::absolute_url(&url).and_then(|abs| {
+        crate::core::source::Gate::default()
+            .first(&abs)
+            .map_err(|r| r.to_string())
+    });
+    let cleared = match cleared {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let mut resp = match fetch::open(&cleared, &[], false, None).await {
         Ok(r) if r.ok() => r,
         Ok(r) => return fail(format!("{url}: HTTP {}", r.status)),
         Err(e) => return fail(e.to_string()),

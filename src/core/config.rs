@@ -226,22 +226,9 @@ pub fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
 }
 
 impl Config {
-    /// Whether `url` (absolute, as the browser resolved it) may be loaded: the
-    /// configured default source always may, anything else must match
-    /// `allowedSources` when it is set. Err names the refused source.
-    pub fn check_source(&self, url: &str, default_url: Option<&str>) -> Result<(), String> {
-        if self.allowed_sources.is_empty()
-            || default_url == Some(url)
-            || allow::allowed(&self.allowed_sources, url)
-        {
-            return Ok(());
-        }
-        Err(format!(
-            "The source {} is not one this Trailview is allowed to load. Its {FILE} allows only: {}. \
-             If you followed a link, it may point at a forged log.",
-            source::url::mask(url),
-            self.allowed_sources.join(", ")
-        ))
+    /// The request gate of this deployment: its `allowedSources`.
+    pub fn gate(&self) -> source::Gate {
+        source::Gate::new(self.allowed_sources.clone())
     }
 }
 
@@ -337,26 +324,20 @@ mod tests {
     #[test]
     fn only_allowed_sources_load() {
         let (c, _) = parse(r#"{"allowedSources": ["https://api.example.com/audit"]}"#);
-        assert!(
-            c.check_source("https://api.example.com/audit?x=1", None)
-                .is_ok()
-        );
+        assert!(c.gate().first("https://api.example.com/audit?x=1").is_ok());
         let e = c
-            .check_source("https://evil.test/audit?token=s3cret", None)
-            .unwrap_err();
+            .gate()
+            .first("https://evil.test/audit?token=s3cret")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("https://evil.test/audit?token=***"), "{e}");
         assert!(e.contains("forged"));
         assert!(
-            c.check_source(
-                "https://cdn.test/demo.json",
-                Some("https://cdn.test/demo.json")
-            )
-            .is_ok()
-        );
-        assert!(
-            Config::default()
-                .check_source("https://any.test/", None)
+            c.gate()
+                .trusting()
+                .first("https://cdn.test/demo.json")
                 .is_ok()
         );
+        assert!(Config::default().gate().first("https://any.test/").is_ok());
     }
 }

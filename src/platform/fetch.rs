@@ -2,11 +2,16 @@
 //! signal, its response headers, and its body as a stream of chunks; and the
 //! plain-text POST that ClickHouse queries go as.
 //!
+//! Only a request the gate cleared ([`Cleared`]) can be sent: its URL as the gate
+//! checked it, cookies only on the first request's origin. Redirects are not
+//! followed (`redirect: "manual"`): a redirect is an error that names the URL, so
+//! no token or cookie follows a hop the gate never saw.
+//!
 //! URLs in errors are masked ([`url::mask`]): a key in a query string never
 //! reaches the screen. Headers sent (the token among them) never appear in any
 //! value this module returns.
 
-use crate::core::source::url;
+use crate::core::source::{Cleared, url};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::fmt;
@@ -32,6 +37,11 @@ pub enum FetchError {
         /// What the browser said.
         detail: String,
     },
+    /// The server answered with a redirect, which is not followed.
+    Redirect {
+        /// The URL, masked.
+        url: String,
+    },
     /// Cancelled on purpose (a newer load, Stop loading).
     Aborted,
 }
@@ -46,6 +56,10 @@ impl fmt::Display for FetchError {
             FetchError::Body { url, detail } => {
                 write!(f, "Reading the response of {url} broke off ({detail}).")
             }
+            FetchError::Redirect { url } => write!(
+                f,
+                "{url} answered with a redirect, which Trailview does not follow (a token or cookie would go with it to an address no one checked). Use the address it redirects to."
+            ),
             FetchError::Aborted => f.write_str("The request was cancelled."),
         }
     }
@@ -249,27 +263,34 @@ impl Abort {
     }
 }
 
-/// Sends a GET to `url` with `headers`, the browser's cookies when `cookies`, and
-/// `abort` to cancel it.
+/// Sends a GET for `request` with `headers`, the browser's cookies when `cookies` (and
+/// the request is on the first request's origin), and `abort` to cancel it.
 pub async fn open(
-    url: &str,
+    request: &Cleared,
     headers: &[(String, String)],
     cookies: bool,
     abort: Option<&Abort>,
 ) -> Result<Response, FetchError> {
-    send(url, None, headers, cookies, abort).await
+    send(
+        request.url(),
+        None,
+        headers,
+        cookies && request.home(),
+        abort,
+    )
+    .await
 }
 
 /// POSTs `body` as `text/plain`: with no `headers`, a CORS "simple request",
 /// which needs no preflight (ClickHouse 18.16 answers none). Returns the status
 /// and the whole body.
 pub async fn post_text(
-    url: &str,
+    request: &Cleared,
     body: &str,
     headers: &[(String, String)],
     abort: Option<&Abort>,
 ) -> Result<(u16, Vec<u8>), FetchError> {
-    let mut resp = send(url, Some(body), headers, false, abort).await?;
+    let mut resp = send(request.url(), Some(body), headers, false, abort).await?;
     let mut buf = Vec::new();
     while let Some(c) = resp.chunk().await? {
         let at = buf.len();
@@ -307,6 +328,7 @@ async fn send(
             .map_err(|_| net(format!("the header {k} cannot be sent")))?;
     }
     init.set_headers(&h);
+    init.set_redirect(web_sys::RequestRedirect::Manual);
     init.set_credentials(if cookies {
         web_sys::RequestCredentials::Include
     } else {
@@ -326,6 +348,13 @@ async fn send(
             }
         })?;
     let resp: web_sys::Response = resp.unchecked_into();
+    // A redirect comes back opaque (`redirect: "manual"`); `redirected` would mean the
+    // browser followed one anyway.
+    if resp.type_() == web_sys::ResponseType::Opaqueredirect || resp.redirected() {
+        return Err(FetchError::Redirect {
+            url: url::mask(url),
+        });
+    }
     let mut out_headers = Vec::new();
     if let Ok(Some(iter)) = js_sys::try_iter(&resp.headers()) {
         for pair in iter.flatten() {
@@ -353,10 +382,10 @@ async fn send(
     })
 }
 
-/// Fetches `url` whole (for small files such as the config file).
+/// Fetches `url`, a file of the app's own (the config file next to it), whole.
 /// `Ok(None)` for a 404.
 pub async fn fetch_bytes(url: &str) -> Result<Option<(Vec<u8>, Vec<(String, String)>)>, String> {
-    let mut resp = open(url, &[], false, None)
+    let mut resp = send(url, None, &[], false, None)
         .await
         .map_err(|e| e.to_string())?;
     if resp.status == 404 {

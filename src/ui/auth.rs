@@ -1,6 +1,6 @@
 //! The Token field: the token is kept in memory only (never in the URL, storage
-//! or an export) and sent the way the view says (`auth=`: a Bearer header, a
-//! named header, or the browser's cookies).
+//! or an export), for the origin of the source it was typed for, and sent the way
+//! the view says (`auth=`: a Bearer header, a named header, or the browser's cookies).
 
 use crate::core::source::Auth;
 use crate::ui::ctx::Ctx;
@@ -13,7 +13,7 @@ use leptos::prelude::*;
 pub fn TokenForm(#[prop(optional)] autofocus: bool) -> impl IntoView {
     let data = expect_context::<DataContext>();
     let ctx = expect_context::<Ctx>();
-    let text = RwSignal::new(data.token.get_untracked());
+    let text = RwSignal::new(data.token_text());
     let input = NodeRef::<html::Input>::new();
     if autofocus {
         Effect::new(move |_| {

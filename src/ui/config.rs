@@ -120,8 +120,9 @@ impl ConfigContext {
         }
     }
 
-    /// The source `view` asks for in app `scope`: made absolute, checked against
-    /// the allowed sources. Err((url, message)) when it cannot be loaded.
+    /// The source `view` asks for in app `scope`: made absolute, with the gate every
+    /// request of it passes (the deployment's allowed sources; its own configured
+    /// source is trusted). Err((url, message)) when it cannot be loaded.
     pub fn source(
         &self,
         view: &ViewState,
@@ -139,9 +140,10 @@ impl ConfigContext {
             .as_deref()
             .and_then(|d| resolve_source(Some(d), scope).ok())
             .and_then(|d| absolute(&d).ok());
-        self.config
-            .check_source(&abs, default.as_deref())
-            .map_err(|m| (abs.clone(), m))?;
+        let gate = match default.as_deref() == Some(abs.as_str()) {
+            true => self.config.gate().trusting(),
+            false => self.config.gate(),
+        };
         Ok(Source {
             url: abs,
             paging: view.paging.clone(),
@@ -150,6 +152,8 @@ impl ConfigContext {
             limit: view.limit,
             // A link adds to what the deployment masks, never takes from it.
             redact: self.config.redact.union(&view.redact),
+            gate,
+            host_given: self.source_locked,
         })
     }
 }

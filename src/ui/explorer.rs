@@ -59,16 +59,21 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
 
     // Load the source (templated with the app for per-app endpoints), checked
     // against the deployment's allowed sources.
-    // Only what says which log to fetch: typing a search does not re-resolve it.
+    // Only what says which log to fetch: typing a search does not re-resolve it. A
+    // widget's host source pins it, whatever the view says.
     let wanted = Memo::new(move |_| {
-        view.with(|v| ViewState {
+        let asked = view.with(|v| ViewState {
             source: v.source.clone(),
             paging: v.paging.clone(),
             limit: v.limit,
             auth: v.auth.clone(),
             redact: v.redact.clone(),
             ..Default::default()
-        })
+        });
+        match hosted {
+            Some(h) => h.host.with(|host| crate::core::widget::pin(asked, host)),
+            None => asked,
+        }
     });
     let source = Memo::new(move |_| {
         let app = scope.get();

@@ -37,8 +37,10 @@ pub fn EmbedRoute() -> impl IntoView {
             return;
         }
         match frame::incoming(&json) {
-            // No request waits for it: kept for the next one.
-            Some(Incoming::Token(t)) if !from_host.give_token(&t) => data.token.set(t),
+            // No request waits for it: kept for the next one (for the host's own source).
+            Some(Incoming::Token(t)) if !from_host.give_token(&t) => {
+                data.host_token(&t);
+            }
             Some(Incoming::Token(_)) => {}
             Some(Incoming::State(s)) => controls.set_attribute("state", Some(s)),
             Some(Incoming::Set { name, value }) => controls.set_attribute(&name, value),

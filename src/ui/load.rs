@@ -1,14 +1,17 @@
 //! Loading a log: the planner's requests made one after another, each body
 //! streamed into the dataset while it downloads, with retries, Stop, Resume
-//! and live refresh. The token lives here, in memory only: it goes into a
-//! request header and nowhere else.
+//! and live refresh. The tokens live here, in memory only, each bound to the
+//! realm (origin) it was given for ([`Keyring`]): a token goes into a request
+//! header of a request the gate cleared for its realm, and nowhere else.
 
 use crate::core::clickhouse::is_clickhouse;
 use crate::core::dataset::Dataset;
 use crate::core::ingest::{IngestError, IngestReport};
 use crate::core::load::{LoadState, Phase, Progress};
 use crate::core::present;
+use crate::core::source::keyring::Keyring;
 use crate::core::source::paging::header;
+use crate::core::source::plan::End;
 use crate::core::source::plan::{Answer, Planner};
 use crate::core::source::retry::{self, Failure, RetryPolicy};
 use crate::core::source::{Live, Request, Source, url};
@@ -92,8 +95,11 @@ pub struct DataContext {
     pub state: RwSignal<LoadState>,
     /// Bumped when a new (empty) dataset is in place.
     pub version: RwSignal<u64>,
-    /// The admin's token: in memory only.
-    pub token: RwSignal<String>,
+    /// The admin's tokens by realm: in memory only.
+    keys: StoredValue<Keyring, LocalStorage>,
+    /// The realm of the current source (where a token typed now belongs), and whether
+    /// a widget's host gave that source (then its provider's token may go there).
+    realm: StoredValue<(Option<String>, bool)>,
     /// A widget host's `tokenProvider`: asked before the first request and on a 401/403.
     provider: StoredValue<Option<js_sys::Function>, LocalStorage>,
     /// Polite announcements ("3 new entries").
@@ -143,7 +149,8 @@ impl DataContext {
             dataset: RwSignal::new(Dataset::new()),
             state: RwSignal::new(LoadState::default()),
             version: RwSignal::new(0),
-            token: RwSignal::new(String::new()),
+            keys: StoredValue::new_local(Keyring::default()),
+            realm: StoredValue::new((None, false)),
             provider: StoredValue::new_local(None),
             announce: RwSignal::new(String::new()),
             live: RwSignal::new(Live::Off),
@@ -218,13 +225,14 @@ impl DataContext {
     /// Loads `source` afresh, cancelling whatever is in flight.
     pub fn load(&self, source: Source) {
         let id = self.next_job(Some(source.clone()));
+        self.realm.set_value((source.realm(), source.host_given));
         if is_clickhouse(&source.url) {
             self.dataset.set(self.fresh());
             self.version.update(|v| *v += 1);
             let this = *self;
             return self
                 .server
-                .connect(*self, source.url, move || this.current(id));
+                .connect(*self, source.url, source.gate, move || this.current(id));
         }
         self.server.disconnect();
         let mut fresh = self.fresh();
@@ -239,12 +247,18 @@ impl DataContext {
             }),
             ..Default::default()
         });
+        let planner = Planner::new(source);
+        if let Some(End::Refused(message)) = planner.end() {
+            // The gate refused the first request: nothing is fetched.
+            let (url, message) = (planner.source().url.clone(), message.clone());
+            return self.fail(&url, message);
+        }
         let this = *self;
         spawn_local(async move {
             // The request starts in a task of its own, not in the one that mounted the view.
             platform::yield_now().await;
             if this.current(id) {
-                this.run(id, Planner::new(source), Kind::Load).await
+                this.run(id, planner, Kind::Load).await
             }
         });
     }
@@ -308,10 +322,40 @@ impl DataContext {
         spawn_local(async move { this.run(id, planner, Kind::Resume).await });
     }
 
-    /// Keeps `token` (in memory) and tries again: the refused request, or the
-    /// whole source.
+    /// The token kept for the current source's realm ("" if none).
+    pub fn token_text(&self) -> String {
+        let realm = self.realm.with_value(|(r, _)| r.clone());
+        realm
+            .and_then(|r| self.keys.with_value(|k| k.get(&r).map(str::to_string)))
+            .unwrap_or_default()
+    }
+
+    /// A snapshot of the tokens, for requests made outside a load (ClickHouse queries).
+    pub fn keyring(&self) -> Keyring {
+        self.keys.get_value()
+    }
+
+    /// Keeps `token` (in memory) for the current source's realm; no other realm gets it.
+    fn keep_token(&self, token: &str) {
+        if let Some(realm) = self.realm.with_value(|(r, _)| r.clone()) {
+            self.keys.update_value(|k| k.set(&realm, token));
+        }
+    }
+
+    /// A token the widget's host gave (its provider, or a frame's message): kept only
+    /// when the host also gave the source, so a source set by a link never gets it.
+    pub fn host_token(&self, token: &str) -> bool {
+        let host_given = self.realm.with_value(|(r, host)| r.is_some() && *host);
+        if host_given {
+            self.keep_token(token);
+        }
+        host_given
+    }
+
+    /// Keeps `token` (in memory, for the current source's realm) and tries again: the
+    /// refused request, or the whole source.
     pub fn use_token(&self, token: String) {
-        self.token.set(token);
+        self.keep_token(&token);
         let refused = self.state.with_untracked(|s| {
             matches!(
                 s.phase,
@@ -428,21 +472,23 @@ impl DataContext {
     }
 
     /// A host's function that gives the token (a promise or a string); it is asked
-    /// before the first request and again when the endpoint refuses the token.
+    /// before the first request and again when the endpoint refuses the token, and
+    /// only for a source the host gave (see [`Self::host_token`]).
     pub fn set_token_provider(&self, provider: Option<js_sys::Function>) {
         self.provider.set_value(provider);
     }
 
-    /// Asks the host's provider for a token; false when there is none or it failed.
+    /// Asks the host's provider for a token for the host's source; false when there is
+    /// none, it failed, or the source is not the host's.
     pub(crate) async fn ask_provider(&self) -> bool {
+        if !self.realm.with_value(|(r, host)| r.is_some() && *host) {
+            return false;
+        }
         let Some(f) = self.provider.try_with_value(Clone::clone).flatten() else {
             return false;
         };
         match platform::call_for_string(&f).await {
-            Some(t) => {
-                let _ = self.token.try_set(t);
-                true
-            }
+            Some(t) => self.host_token(&t),
             None => false,
         }
     }
@@ -628,20 +674,35 @@ impl DataContext {
         source: &Source,
         kind: Kind,
     ) -> Result<(Vec<(String, String)>, IngestReport), PageError> {
-        let shown_url = url::mask(&req.url);
+        let shown_url = url::mask(req.url());
         let fetch_err = |e: fetch::FetchError| PageError {
             aborted: e == fetch::FetchError::Aborted,
             failure: match e {
                 fetch::FetchError::Body { .. } => Failure::Body,
+                fetch::FetchError::Redirect { .. } => Failure::Refused,
                 _ => Failure::Network,
             },
             retry_after: None,
             message: e.to_string(),
         };
-        let mut headers = source.headers.clone();
-        headers.extend(self.token.with_untracked(|t| source.auth.header(t)));
+        // The deployment's extra headers go to the log's own origin; a token only to
+        // the realm it was given for.
+        let mut headers = match req.cleared.home() {
+            true => source.headers.clone(),
+            false => Vec::new(),
+        };
+        headers.extend(self.keys.with_value(|k| {
+            k.for_request(&req.cleared)
+                .and_then(|t| source.auth.header(t))
+        }));
         let abort = self.job.with_value(|j| j.abort.clone());
-        let opened = fetch::open(&req.url, &headers, source.auth.cookies(), abort.as_ref()).await;
+        let opened = fetch::open(
+            &req.cleared,
+            &headers,
+            source.auth.cookies(),
+            abort.as_ref(),
+        )
+        .await;
         drop(headers);
         let mut resp = opened.map_err(fetch_err)?;
         if !resp.ok() {

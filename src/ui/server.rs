@@ -18,7 +18,8 @@ use crate::core::load::{LoadState, Phase, Progress};
 use crate::core::present;
 use crate::core::query::{FilterSpec, Sort};
 use crate::core::roles::{Mapping, Role};
-use crate::core::source::url::encode_component;
+use crate::core::source::Gate;
+use crate::core::source::keyring::Keyring;
 use crate::core::time::{EpochMs, Zone};
 use crate::platform::fetch::{self, Abort, FetchError};
 use crate::ui::ctx::Shared;
@@ -155,9 +156,11 @@ struct Fault {
 
 /// Sends `sql`; with a `slot`, as query `slot`, which replaces on the server the
 /// older query of that slot still running (an aborted fetch does not stop it there).
+/// The request passes the source's gate (it stays on the server the admin opened);
+/// the password is the one `keys` holds for that server, placed at the moment of sending.
 async fn send(
     src: &ChSource,
-    token: &str,
+    keys: &Keyring,
     sql: &Sql,
     abort: Option<&Abort>,
     slot: Option<&str>,
@@ -172,17 +175,26 @@ async fn send(
             .iter()
             .map(|(k, v)| (format!("param_{k}"), v.clone())),
     );
-    let mut url = src.request_url(&settings);
-    let headers: Vec<(String, String)> = match src.authorization(token) {
-        Some(basic) => vec![("Authorization".into(), basic)],
-        None if !src.basic && !token.trim().is_empty() => {
-            url.push_str("&password=");
-            url.push_str(&encode_component(token.trim()));
-            Vec::new()
-        }
-        None => Vec::new(),
+    let refused = |message: String| Fault {
+        auth: false,
+        network: false,
+        aborted: false,
+        status: None,
+        message,
     };
-    let (status, body) = fetch::post_text(&url, &sql.text, &headers, abort).await.map_err(|e| Fault {
+    let cleared = src
+        .gate
+        .follow(&src.request_url(&settings))
+        .map_err(|r| refused(r.to_string()))?;
+    let token = keys.for_request(&cleared).unwrap_or_default();
+    let (request, headers) = match src.authorization(token) {
+        Some(basic) => (cleared, vec![("Authorization".into(), basic)]),
+        None if !src.basic && !token.is_empty() => {
+            (cleared.with_param("password", token), Vec::new())
+        }
+        None => (cleared, Vec::new()),
+    };
+    let (status, body) = fetch::post_text(&request, &sql.text, &headers, abort).await.map_err(|e| Fault {
         auth: false,
         network: matches!(e, FetchError::Network { .. }),
         aborted: e == FetchError::Aborted,
@@ -191,6 +203,10 @@ async fn send(
         message: match e {
             FetchError::Network { detail, .. } | FetchError::Body { detail, .. } => format!(
                 "Could not reach {} ({detail}). Check that it is up and allows this page (add_http_cors_header=1 in the user's profile).",
+                src.label()
+            ),
+            FetchError::Redirect { .. } => format!(
+                "{} answered with a redirect, which Trailview does not follow.",
                 src.label()
             ),
             FetchError::Aborted => "cancelled".into(),
@@ -232,7 +248,7 @@ pub struct ServerExport {
     src: ChSource,
     planner: Planner,
     walk: Walk,
-    token: String,
+    keys: Keyring,
     abort: Option<Abort>,
 }
 
@@ -243,7 +259,7 @@ impl ServerExport {
         let Some(sql) = self.walk.next_sql(&self.planner) else {
             return Ok(None);
         };
-        let a = send(&self.src, &self.token, &sql, self.abort.as_ref(), None)
+        let a = send(&self.src, &self.keys, &sql, self.abort.as_ref(), None)
             .await
             .map_err(|f| f.message)?;
         let rows = self.walk.read(&self.planner, &a);
@@ -341,9 +357,15 @@ impl Server {
 
     /// Connects to the table of `url` for `data` (its state shows the progress, a
     /// refused password asks for the token). `is_current` tells if the load still stands.
-    pub fn connect(&self, data: DataContext, url: String, is_current: impl Fn() -> bool + 'static) {
+    pub fn connect(
+        &self,
+        data: DataContext,
+        url: String,
+        gate: Gate,
+        is_current: impl Fn() -> bool + 'static,
+    ) {
         self.disconnect();
-        let src = match ChSource::parse(&url) {
+        let src = match ChSource::parse(&url).and_then(|s| s.cleared_by(gate, &url)) {
             Ok(s) => s,
             Err(message) => return data.fail(&url, message),
         };
@@ -360,7 +382,7 @@ impl Server {
             if !is_current() {
                 return;
             }
-            let mut token = data.token.get_untracked();
+            let mut keys = data.keyring();
             let fail = |f: Fault| {
                 data.state.update(|s| {
                     s.phase = Phase::Failed {
@@ -374,14 +396,14 @@ impl Server {
                     }
                 })
             };
-            let mut version_answer = send(&src, &token, &Planner::version_sql(), None, None).await;
+            let mut version_answer = send(&src, &keys, &Planner::version_sql(), None, None).await;
             // A refused (or, on 18.16, unanswered) login asks the provider once more.
             if matches!(&version_answer, Err(f) if f.auth || f.network)
                 && data.ask_provider().await
                 && is_current()
             {
-                token = data.token.get_untracked();
-                version_answer = send(&src, &token, &Planner::version_sql(), None, None).await;
+                keys = data.keyring();
+                version_answer = send(&src, &keys, &Planner::version_sql(), None, None).await;
             }
             let version = match version_answer {
                 Ok(a) => Version::parse(
@@ -417,7 +439,7 @@ impl Server {
             };
             let columns = match send(
                 &src,
-                &token,
+                &keys,
                 &Planner::describe_sql(&src.table_name()),
                 None,
                 None,
@@ -438,7 +460,7 @@ impl Server {
                 };
             }
             let bare = Planner::new(&src.table_name(), schema.clone(), version);
-            let sample = match send(&src, &token, &bare.sample_sql(SAMPLE), None, None).await {
+            let sample = match send(&src, &keys, &bare.sample_sql(SAMPLE), None, None).await {
                 Ok(a) => Planner::sample_rows(&a),
                 Err(f) => {
                     return if is_current() {
@@ -506,11 +528,11 @@ impl Server {
         };
         let (id, newest) = self.job.with_value(|j| (j.id, j.newest));
         let sql = planner.news(&ask.spec, newest);
-        let token = data.token.get_untracked();
+        let keys = data.keyring();
         let slot = format!("{}-news", self.session);
         let this = *self;
         spawn_local(async move {
-            let result = send(&src, &token, &sql, None, Some(&slot)).await;
+            let result = send(&src, &keys, &sql, None, Some(&slot)).await;
             // The admin changed the view meanwhile: that answer is the fresh one.
             if this.current(id) {
                 match result {
@@ -556,10 +578,10 @@ impl Server {
         let Some(sql) = planner.entry(&key) else {
             return self.fetched.set(Some((key, None)));
         };
-        let token = data.token.get_untracked();
+        let keys = data.keyring();
         let this = *self;
         spawn_local(async move {
-            let found = match send(&src, &token, &sql, None, None).await {
+            let found = match send(&src, &keys, &sql, None, None).await {
                 Ok(a) => {
                     let rows = planner.rows(&a, 0);
                     Dataset::from_bytes(rows.ndjson()).ok().map(|(mut d, _)| {
@@ -589,7 +611,7 @@ impl Server {
             walk: Walk::new(ask.spec, order, export::CHUNK),
             src,
             planner,
-            token: data.token.get_untracked(),
+            keys: data.keyring(),
             abort: Abort::new(),
         })
     }
@@ -603,7 +625,7 @@ impl Server {
         };
         self.job.update_value(|j| j.abort = abort.clone());
         self.error.set(None);
-        let token = data.token.get_untracked();
+        let keys = data.keyring();
         let (order, notes) = order_of(&planner, &ask.sort);
         let query_key = format!("{:?}|{:?}|{}", ask.spec, order, ask.size);
         let start = self.job.with_value(|j| {
@@ -644,7 +666,7 @@ impl Server {
                               enough: usize,
                               on: Box<dyn FnOnce(Compact)>,
                               then: Option<Box<dyn FnOnce()>>| {
-            let (src, token, abort) = (src.clone(), token.clone(), abort.clone());
+            let (src, keys, abort) = (src.clone(), keys.clone(), abort.clone());
             this.busy.update(|n| *n += 1);
             this.issued.update(|n| *n += 1);
             spawn_local(async move {
@@ -661,7 +683,7 @@ impl Server {
                 let (mut result, mut sql) = (Err(None), Sql::new(false));
                 for (n, next) in sqls.into_iter().enumerate() {
                     sql = next;
-                    let mut r = send(&src, &token, &sql, abort.as_ref(), Some(&slot)).await;
+                    let mut r = send(&src, &keys, &sql, abort.as_ref(), Some(&slot)).await;
                     // Replacing the older query of the slot can cancel this one while the older
                     // is still pending (18.16: error 394): a few more tries, a little later each.
                     for attempt in 1..=4u32 {
@@ -670,7 +692,7 @@ impl Server {
                             break;
                         }
                         crate::platform::sleep(25 * attempt).await;
-                        r = send(&src, &token, &sql, abort.as_ref(), Some(&slot)).await;
+                        r = send(&src, &keys, &sql, abort.as_ref(), Some(&slot)).await;
                     }
                     let done = n + 1 == count
                         || !this.current(id)

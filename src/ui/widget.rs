@@ -23,6 +23,8 @@ pub struct Hosted {
     pub view: RwSignal<ViewState>,
     /// Filters the host pinned: always applied, shown, never removable inside.
     pub pinned: RwSignal<Vec<(String, String)>>,
+    /// The host's defaults: with a host source, what is fetched is pinned to them.
+    pub host: RwSignal<ViewState>,
 }
 
 /// Who hears a widget's events.
@@ -55,7 +57,7 @@ pub struct Controls {
     /// With `url-state="hash"`: the key of this widget's pair in the host's fragment.
     hash_key: StoredValue<Option<String>>,
     /// The defaults the attributes give, and the attributes themselves.
-    defaults: StoredValue<ViewState>,
+    defaults: RwSignal<ViewState>,
     attributes: StoredValue<Vec<(String, String)>>,
 }
 
@@ -91,7 +93,8 @@ impl Controls {
             .as_deref()
             .and_then(|k| widget::hash_state(&platform::location_hash(), k));
         let state = from_hash.or_else(|| get("state")).unwrap_or_default();
-        let view = ViewState::from_query_over(&state, &defaults);
+        // A host's source is the host's: no state, fragment or message replaces it.
+        let view = widget::pin(ViewState::from_query_over(&state, &defaults), &defaults);
         Controls {
             host: StoredValue::new_local(host),
             view: RwSignal::new(view),
@@ -101,7 +104,7 @@ impl Controls {
             scope: RwSignal::new(get("app").filter(|a| !a.trim().is_empty())),
             theme: ThemeContext::for_widget(theme_of(get("theme").as_deref())),
             hash_key: StoredValue::new(hash_key),
-            defaults: StoredValue::new(defaults),
+            defaults: RwSignal::new(defaults),
             attributes: StoredValue::new(attributes),
         }
     }
@@ -109,7 +112,7 @@ impl Controls {
     /// The view as the app's query string, over the widget's defaults.
     pub fn state(&self) -> String {
         self.defaults
-            .with_value(|d| self.view.with_untracked(|v| v.to_query_over(d)))
+            .with_untracked(|d| self.view.with_untracked(|v| v.to_query_over(d)))
     }
 
     /// An attribute was set (Some) or removed (None).
@@ -129,18 +132,22 @@ impl Controls {
                 .theme
                 .set(theme_of(value.as_deref()).unwrap_or_else(ThemeContext::system)),
             "state" => {
-                let v = self
-                    .defaults
-                    .with_value(|d| ViewState::from_query_over(value.as_deref().unwrap_or(""), d));
+                let v = self.defaults.with_untracked(|d| {
+                    widget::pin(
+                        ViewState::from_query_over(value.as_deref().unwrap_or(""), d),
+                        d,
+                    )
+                });
                 self.view.set(v);
             }
             _ if widget::VIEW_ATTRIBUTES.iter().any(|(n, _)| *n == name) => {
                 let new = self
                     .attributes
                     .with_value(|a| widget::defaults(|n| attribute(a, n)));
-                let old = self.defaults.get_value();
-                self.view.update(|v| *v = widget::rebase(v, &old, &new));
-                self.defaults.set_value(new);
+                let old = self.defaults.get_untracked();
+                self.view
+                    .update(|v| *v = widget::pin(widget::rebase(v, &old, &new), &new));
+                self.defaults.set(new);
             }
             _ => {}
         }
@@ -156,6 +163,7 @@ pub fn WidgetApp(controls: Controls, config: ConfigContext, data: DataContext) -
     provide_context(Hosted {
         view: controls.view,
         pinned: controls.pinned,
+        host: controls.defaults,
     });
     on_cleanup(move || data.shutdown());
     // The view as the app's query string: reported to the host, kept in its fragment.

@@ -4,6 +4,7 @@
 //! to ClickHouse (as `password=`, which 18.16 reads on a simple request) from the
 //! token held in memory, so no source, URL or message can carry it.
 
+use crate::core::source::Gate;
 use crate::core::source::url::{encode_component, parts, query_param};
 
 /// The scheme prefix that selects the ClickHouse engine.
@@ -28,6 +29,9 @@ pub struct ChSource {
     /// the request URL. The header makes each request need a CORS preflight, which
     /// 18.16 does not answer: for servers (or proxies in front) configured for it.
     pub basic: bool,
+    /// What every query must pass: set by [`ChSource::cleared_by`], which clears the
+    /// source itself as the first request; each query then stays on its server.
+    pub gate: Gate,
 }
 
 /// True if `source` names a ClickHouse table (`clickhouse+http…`), any case.
@@ -123,7 +127,15 @@ impl ChSource {
             table,
             user,
             basic,
+            gate: Gate::default(),
         })
+    }
+
+    /// This source with `gate` (the deployment's allow-list) having cleared it: Err says
+    /// why the gate refused it.
+    pub fn cleared_by(self, mut gate: Gate, url: &str) -> Result<ChSource, String> {
+        gate.first(url).map_err(|r| r.to_string())?;
+        Ok(ChSource { gate, ..self })
     }
 
     /// The HTTP endpoint every query is sent to (no password, no settings).
@@ -195,6 +207,7 @@ mod tests {
                 table: "audit".into(),
                 user: "trailview".into(),
                 basic: false,
+                gate: Gate::default(),
             }
         );
         assert_eq!(s.authorization("secret"), None);

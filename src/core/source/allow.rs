@@ -1,45 +1,56 @@
-//! Which log sources a deployment allows. A deployment may list allowed source origins or
-//! prefixes, so that a crafted link cannot point an admin's Trailview at a forged log.
+//! Which log sources a deployment allows (`allowedSources`). A deployment may list allowed
+//! source origins or prefixes, so that a crafted link cannot point an admin's Trailview at a
+//! forged log. The request gate ([`super::gate`]) asks [`listed`] about the canonical form of
+//! the exact URL it is about to fetch.
 //!
 //! Entries are absolute http(s) URLs. One that is only an origin (`https://h`, `https://h/`)
 //! allows every URL of that origin; one with a path allows URLs of the same origin whose path
 //! starts with it on a segment boundary (`/audit` allows `/audit`, `/audit/x`, `/audit?x`, not
 //! `/audit-evil`; `/audit/` allows `/audit/x`, not `/audit`). An entry's query and fragment are
-//! ignored. Origins are compared with [`origin`], so case and default ports do not matter and
-//! userinfo cannot fool the host check.
+//! ignored. Entries and URLs are compared in canonical form ([`super::canonical`]), so case,
+//! default ports, `\` and dot segments do not matter and userinfo cannot fool the host check.
 //!
 //! A ClickHouse table (`clickhouse+http://h:8123/?table=db.t&user=u`) is allowed by a
-//! `clickhouse+` entry only, matched on the origin after the `clickhouse+`; when the entry
-//! names a `table` (a bare name is in `default`) or a `user`, the source's must be that one.
-//!
-//! URLs must be browser-canonical (as `new URL(..).href` gives them), where dot segments are
-//! already removed. As a precaution, a URL a browser would still rewrite (a `.` or `..` segment,
-//! also as `%2e`, a `\` in the path, a space or control character) is refused.
+//! `clickhouse+` entry only, matched on the origin after the `clickhouse+` (a port left out is
+//! ClickHouse's own, 8123 or 8443, in both); when the entry names a `table` (a bare name is in
+//! `default`) or a `user`, the source's must be that one.
 
-use super::url::{origin, parts, query_param};
+use super::canonical::{self, Canonical, Unfit};
+use super::url::query_param;
 
 /// The scheme prefix of a ClickHouse table source.
-const CLICKHOUSE: &str = "clickhouse+";
+pub const CLICKHOUSE: &str = "clickhouse+";
 
-/// True if absolute `url` is allowed by `list` (an empty list allows everything).
-pub fn allowed(list: &[String], url: &str) -> bool {
-    if list.is_empty() {
-        return true;
+/// Whether `url` names a ClickHouse table, and the URL after `clickhouse+`.
+pub fn engine(url: &str) -> (bool, &str) {
+    let url = url.trim_ascii();
+    match url.get(..CLICKHOUSE.len()) {
+        Some(p) if p.eq_ignore_ascii_case(CLICKHOUSE) => (true, &url[CLICKHOUSE.len()..]),
+        _ => (false, url),
     }
-    let (table, bare) = engine(url);
-    let Some((url_origin, path)) = source(bare) else {
-        return false;
+}
+
+/// The canonical form of a source or entry URL, and whether it is a ClickHouse table
+/// (whose ports default to ClickHouse's: 8123 for http, 8443 for https).
+pub fn canonical_source(url: &str) -> Result<(bool, Canonical), Unfit> {
+    let (clickhouse, bare) = engine(url);
+    let c = match clickhouse {
+        true => canonical::canonical_with(bare, |s| if s == "http" { 8123 } else { 8443 })?,
+        false => canonical::canonical(bare)?,
     };
-    if !looks_canonical(bare, path) {
-        return false;
-    }
+    Ok((clickhouse, c))
+}
+
+/// True if the canonical URL `c` (of a ClickHouse table when `clickhouse`) lies under an
+/// entry of `list` at a segment boundary.
+pub fn listed(list: &[String], clickhouse: bool, c: &Canonical) -> bool {
+    let href = c.href();
     list.iter().any(|entry| {
-        let (entry_table, entry_bare) = engine(entry.trim_ascii());
-        source(entry_bare).is_some_and(|(entry_origin, prefix)| {
-            entry_table == table
-                && entry_origin == url_origin
-                && covers(prefix, path)
-                && (!table || same_table(entry_bare, bare))
+        canonical_source(entry).is_ok_and(|(entry_ch, e)| {
+            entry_ch == clickhouse
+                && e.origin() == c.origin()
+                && (clickhouse || covers(&e.path, &c.path))
+                && (!clickhouse || same_table(&e.href(), &href))
         })
     })
 }
@@ -49,15 +60,7 @@ pub fn allowed(list: &[String], url: &str) -> bool {
 pub fn invalid_entry(list: &[String]) -> Option<&str> {
     list.iter()
         .map(String::as_str)
-        .find(|entry| source(engine(entry.trim_ascii()).1).is_none())
-}
-
-/// Whether `url` names a ClickHouse table, and the URL after `clickhouse+`.
-fn engine(url: &str) -> (bool, &str) {
-    match url.get(..CLICKHOUSE.len()) {
-        Some(p) if p.eq_ignore_ascii_case(CLICKHOUSE) => (true, &url[CLICKHOUSE.len()..]),
-        _ => (false, url),
-    }
+        .find(|entry| canonical_source(entry).is_err())
 }
 
 /// True if ClickHouse source `url` reads the table and user that `entry` names (if any).
@@ -74,15 +77,6 @@ fn same_table(entry: &str, url: &str) -> bool {
     pinned(&table) && pinned(&|u| query_param(u, "user"))
 }
 
-/// The origin and path of an absolute http(s) URL.
-fn source(url: &str) -> Option<(String, &str)> {
-    let url_origin = origin(url)?;
-    if !(url_origin.starts_with("http://") || url_origin.starts_with("https://")) {
-        return None;
-    }
-    Some((url_origin, parts(url)?.path))
-}
-
 /// True if the entry path `prefix` covers `path` on a segment boundary.
 fn covers(prefix: &str, path: &str) -> bool {
     if prefix.is_empty() || prefix == "/" {
@@ -92,20 +86,15 @@ fn covers(prefix: &str, path: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || prefix.ends_with('/') || rest.starts_with('/'))
 }
 
-/// False if a browser would still rewrite this URL (see the module doc).
-fn looks_canonical(url: &str, path: &str) -> bool {
-    let dot = |segment: &str| {
-        let segment = segment.to_ascii_lowercase().replace("%2e", ".");
-        segment == "." || segment == ".."
-    };
-    !url.bytes().any(|b| b <= b' ' || b == 0x7f)
-        && !path.contains('\\')
-        && !path.split('/').any(dot)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::gate::Gate;
     use super::*;
+
+    /// What the gate says of `url` as the first request of a load.
+    fn allowed(list: &[String], url: &str) -> bool {
+        Gate::new(list.to_vec()).first(url).is_ok()
+    }
 
     fn list(entries: &[&str]) -> Vec<String> {
         entries.iter().map(|e| e.to_string()).collect()
@@ -168,9 +157,10 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_list_allows_everything() {
+    fn an_empty_list_allows_every_web_address() {
         assert!(allowed(&[], "https://anything.test/x"));
-        assert!(allowed(&[], "/relative"));
+        // Only absolute http(s) addresses are ever fetched.
+        assert!(!allowed(&[], "/relative"));
     }
 
     #[test]
@@ -192,7 +182,8 @@ mod tests {
     fn userinfo_does_not_fool_the_host_check() {
         assert!(!allowed(&site(), "https://api.example.com@evil.test/"));
         assert!(!allowed(&site(), "https://api.example.com:443@evil.test/"));
-        assert!(allowed(&site(), "https://evil.test@api.example.com/"));
+        // No credentials in an address at all (a browser would not send them either).
+        assert!(!allowed(&site(), "https://evil.test@api.example.com/"));
     }
 
     #[test]
@@ -312,16 +303,22 @@ mod tests {
     }
 
     #[test]
-    fn a_non_canonical_traversal_is_refused_too() {
+    fn a_traversal_is_judged_where_it_lands() {
+        // The gate checks (and the app fetches) the address a browser resolves it to.
         for url in [
             "https://api.example.com/audit/../admin",
             "https://api.example.com/audit/%2e%2E/admin",
-            "https://api.example.com/audit/./x",
             "https://api.example.com/audit\\..\\admin",
             "https://api.example.com/audit/.\t./admin",
-            " https://api.example.com/audit",
         ] {
             assert!(!allowed(&audit(), url), "{url:?}");
+        }
+        for url in [
+            "https://api.example.com/audit/./x",
+            "https://api.example.com/audit/x/../y",
+            " https://api.example.com/audit",
+        ] {
+            assert!(allowed(&audit(), url), "{url:?}");
         }
     }
 

@@ -6,6 +6,9 @@
 //! itself never enters this module's data, so no request value can leak it.
 
 pub mod allow;
+pub mod canonical;
+pub mod gate;
+pub mod keyring;
 pub mod link;
 pub mod live;
 pub mod paging;
@@ -14,6 +17,7 @@ pub mod retry;
 pub mod url;
 
 use crate::core::redact::Redaction;
+pub use gate::{Cleared, Gate};
 pub use live::Live;
 pub use paging::Paging;
 
@@ -116,6 +120,10 @@ pub struct Source {
     pub limit: usize,
     /// What is masked in each entry as it arrives.
     pub redact: Redaction,
+    /// What every request of its loads must pass (the deployment's allow-list).
+    pub gate: Gate,
+    /// A widget's host set it: the host's token provider may give its token.
+    pub host_given: bool,
 }
 
 impl Source {
@@ -128,18 +136,35 @@ impl Source {
             headers: Vec::new(),
             limit: DEFAULT_LIMIT,
             redact: Redaction::default(),
+            gate: Gate::default(),
+            host_given: false,
         }
+    }
+
+    /// The realm its requests go to (whose token they carry), when the gate clears
+    /// its first request.
+    pub fn realm(&self) -> Option<String> {
+        let first = live::fill_since(&self.url, None);
+        let cleared = self.gate.clone().first(&first).ok()?;
+        Some(cleared.realm().to_string())
     }
 }
 
 /// One HTTP GET to make: plain data, performed by the platform with the source's
-/// headers and, if there is one, the token.
+/// headers and, if there is one, the token of its realm.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
-    /// Absolute URL.
-    pub url: String,
+    /// What the gate cleared: the URL and whose credential may go.
+    pub cleared: Cleared,
     /// Page number within this load, from 1.
     pub page: usize,
+}
+
+impl Request {
+    /// The URL to fetch.
+    pub fn url(&self) -> &str {
+        self.cleared.url()
+    }
 }
 
 #[cfg(test)]

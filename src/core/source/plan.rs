@@ -4,11 +4,14 @@
 //!
 //! Every entry arrives exactly once: pages are followed in the endpoint's own
 //! style, duplicates are dropped by the store (see [`crate::core::seen`]), a
-//! repeated URL or cursor and a page of nothing but known entries stop the loop.
+//! repeated URL or cursor, a page of nothing but known entries and a run of
+//! [`MAX_EMPTY_PAGES`] empty pages stop the loop. Every request it hands out
+//! passed the source's [`Gate`](crate::core::source::Gate): a next page the gate
+//! refuses (another origin, a path the allow-list does not cover) ends the load.
 
 use crate::core::ingest::IngestReport;
 use crate::core::source::paging::{CURSOR_FIELDS, NEXT_URL_FIELDS, Paging, header, looks_like_url};
-use crate::core::source::{Request, Source, link, live, url};
+use crate::core::source::{Gate, Request, Source, link, live, url};
 use crate::core::time::EpochMs;
 use std::collections::HashSet;
 
@@ -22,6 +25,8 @@ const TOTAL_PAGES: &[&str] = &[
 ];
 /// Body fields that say whether more pages follow.
 const HAS_MORE: &[&str] = &["has_more", "hasMore", "more"];
+/// Empty pages in a row, each with a next page, after which loading stops.
+pub const MAX_EMPTY_PAGES: usize = 5;
 
 /// Why loading ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,6 +39,8 @@ pub enum End {
     Memory(usize),
     /// Paging was stopped, for the reason given.
     Halted(String),
+    /// The gate refused the first request: the whole message.
+    Refused(String),
 }
 
 impl End {
@@ -50,6 +57,7 @@ impl End {
                 crate::core::present::counted(*n, "entry", "entries")
             )),
             End::Halted(why) => Some(format!("Loading stopped: {why}.")),
+            End::Refused(why) => Some(why.clone()),
         }
     }
 }
@@ -69,6 +77,9 @@ pub struct Answer<'a> {
 #[derive(Clone, Debug)]
 pub struct Planner {
     source: Source,
+    gate: Gate,
+    /// Empty pages in a row.
+    empty: usize,
     style: Paging,
     refresh: bool,
     next: Option<Request>,
@@ -88,14 +99,20 @@ impl Planner {
     }
 
     fn starting_at(url: String, source: Source) -> Self {
-        let first = Request { url, page: 1 };
+        let mut gate = source.gate.clone();
+        let (next, end) = match gate.first(&url) {
+            Ok(cleared) => (Some(Request { cleared, page: 1 }), None),
+            Err(refused) => (None, Some(End::Refused(refused.to_string()))),
+        };
         Planner {
             style: source.paging.clone(),
             source,
+            gate,
+            empty: 0,
             refresh: false,
-            requested: HashSet::from([first.url.clone()]),
-            next: Some(first),
-            end: None,
+            requested: next.iter().map(|r| r.url().to_string()).collect(),
+            next,
+            end,
             pages: 0,
             received: 0,
             biggest: 0,
@@ -160,8 +177,9 @@ impl Planner {
             self.total = total;
         }
         if self.style == Paging::Auto {
-            self.style = Paging::detect(&req.url, answer.headers, r);
+            self.style = Paging::detect(req.url(), answer.headers, r);
         }
+        self.empty = if received == 0 { self.empty + 1 } else { 0 };
         let biggest_before = self.biggest;
         self.biggest = self.biggest.max(received);
         let step = if r.memory_limit {
@@ -177,19 +195,28 @@ impl Planner {
                     req.page
                 ))
             })
+        } else if self.empty >= MAX_EMPTY_PAGES {
+            Err(End::Halted(format!(
+                "the endpoint sent {MAX_EMPTY_PAGES} empty pages in a row, each with another page to follow (Resume asks for more)"
+            )))
         } else {
             self.follow(&req, answer, received, biggest_before)
         };
+        let step = step.and_then(|url| {
+            self.gate
+                .follow(&url)
+                .map_err(|refused| End::Halted(refused.to_string()))
+        });
         match step {
-            Ok(url) if !self.requested.insert(url.clone()) => {
+            Ok(cleared) if !self.requested.insert(cleared.url().to_string()) => {
                 self.end = Some(End::Halted(format!(
                     "the endpoint's next page is one already loaded ({})",
-                    url::mask(&url)
+                    url::mask(cleared.url())
                 )));
             }
-            Ok(url) => {
+            Ok(cleared) => {
                 self.next = Some(Request {
-                    url,
+                    cleared,
                     page: req.page + 1,
                 })
             }
@@ -218,7 +245,7 @@ impl Planner {
             Paging::Auto | Paging::None => Err(End::Complete),
             Paging::Link => header(answer.headers, "link")
                 .and_then(link::next_link)
-                .map(|href| url::resolve(&req.url, &href))
+                .map(|href| url::resolve(req.url(), &href))
                 .ok_or(End::Complete),
             Paging::NextUrl(field) => {
                 let found = match &field {
@@ -228,7 +255,7 @@ impl Planner {
                         .find_map(|f| r.meta(f).filter(|v| looks_like_url(v))),
                 };
                 found
-                    .map(|href| url::resolve(&req.url, href))
+                    .map(|href| url::resolve(req.url(), href))
                     .ok_or(End::Complete)
             }
             Paging::Cursor { field, param } => {
@@ -250,20 +277,20 @@ impl Planner {
                         "the endpoint sent the same cursor again".into(),
                     ));
                 }
-                Ok(url::set_query_param(&req.url, &param, cursor))
+                Ok(url::set_query_param(req.url(), &param, cursor))
             }
             Paging::Offset { param } => {
                 self.numbered_end(received, biggest_before)?;
-                let at: u64 = number_param(&req.url, &param, 0)?;
+                let at: u64 = number_param(req.url(), &param, 0)?;
                 Ok(url::set_query_param(
-                    &req.url,
+                    req.url(),
                     &param,
                     &(at + received as u64).to_string(),
                 ))
             }
             Paging::Page { param } => {
                 self.numbered_end(received, biggest_before)?;
-                let at: u64 = number_param(&req.url, &param, 1)?;
+                let at: u64 = number_param(req.url(), &param, 1)?;
                 if let Some(last) = TOTAL_PAGES
                     .iter()
                     .find_map(|f| r.meta(f).and_then(|v| v.parse::<u64>().ok()))
@@ -272,7 +299,7 @@ impl Planner {
                     return Err(End::Complete);
                 }
                 Ok(url::set_query_param(
-                    &req.url,
+                    req.url(),
                     &param,
                     &(at + 1).to_string(),
                 ))
@@ -357,11 +384,11 @@ mod tests {
         let mut urls = Vec::new();
         while let Some(req) = p.next().cloned() {
             assert!(urls.len() < 50, "runaway: {urls:?}");
-            urls.push(req.url.clone());
+            urls.push(req.url().to_string());
             if urls.len() == 2 {
                 ds.track_duplicates();
             }
-            let (headers, body) = endpoint(&req.url);
+            let (headers, body) = endpoint(req.url());
             let mut b = ds.begin_body(p.source().limit);
             b.push_vec(body.into_bytes());
             let report = ds.end_body(b).unwrap();
@@ -641,7 +668,7 @@ mod tests {
             Some(0),
         );
         assert_eq!(
-            p.next().unwrap().url,
+            p.next().unwrap().url(),
             "https://api.test/a?page=1&since=1970-01-01T00%3A00%3A00.000Z"
         );
         let mut r = IngestReport::new(crate::core::ingest::Shape::Array);

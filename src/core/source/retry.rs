@@ -12,6 +12,8 @@ pub enum Failure {
     Network,
     /// The response body could not be read to the end.
     Body,
+    /// Trailview's own rules refused it (a redirect it does not follow): never retried.
+    Refused,
 }
 
 /// How often and how long to wait.
@@ -40,6 +42,7 @@ impl Default for RetryPolicy {
 pub fn retryable(f: &Failure) -> bool {
     match f {
         Failure::Network | Failure::Body => true,
+        Failure::Refused => false,
         Failure::Status(code) => matches!(code, 408 | 425 | 429 | 500 | 502 | 503 | 504),
     }
 }
