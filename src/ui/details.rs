@@ -7,6 +7,7 @@ use crate::core::export::{self, CsvOptions};
 use crate::core::inspect::{self, JsonValue};
 use crate::core::path;
 use crate::core::present;
+use crate::core::query::filter;
 use crate::core::roles::Role;
 use crate::core::store::MAX_NODES;
 use crate::platform;
@@ -431,9 +432,9 @@ fn node_view(
                     <span class="tv-json__actions">
                         <button class="tv-icon" aria-label="Copy value" title="Copy value" on:click=move |_| copy(t1.clone(), "the value")>"⧉"</button>
                         <button class="tv-icon" aria-label="Filter for value" title=title_in disabled=off
-                            on:click=move |_| ctx.update(|v| v.set_filter(&c1, &format!("={t2}")))>"+"</button>
+                            on:click=move |_| ctx.update(|v| v.set_filter(&c1, &filter::exact(&t2)))>"+"</button>
                         <button class="tv-icon" aria-label="Filter out value" title=title_out disabled=off
-                            on:click=move |_| ctx.update(|v| v.set_filter(&c2, &format!("!={t3}")))>"−"</button>
+                            on:click=move |_| ctx.update(|v| v.set_filter(&c2, &filter::excluding(&t3)))>"−"</button>
                         <button class="tv-icon" aria-label="Show as column" title="Show this field as a column of the table"
                             disabled=in_table on:click=show_column>"▦"</button>
                     </span>

@@ -5,6 +5,7 @@ use crate::core::badge::Badge;
 use crate::core::dict::Kind;
 use crate::core::facets::{FACET_ROLES, Facet, SHOWN, top_values};
 use crate::core::present;
+use crate::core::query::filter;
 use crate::core::roles::Role;
 use crate::ui::badge::badge_view;
 use crate::ui::ctx::{Ctx, Shared};
@@ -104,7 +105,7 @@ fn facet_view(
                     view! {
                         <li class="tv-facet__item">
                             <button class="tv-facet__value" title=format!("Filter for {}", v.value)
-                                on:click=move |_| ctx.update(|s| s.set_filter(&p1, &format!("={v1}")))>
+                                on:click=move |_| ctx.update(|s| s.set_filter(&p1, &filter::exact(&v1)))>
                                 <span class="tv-facet__bar" style=width></span>
                                 <span class="tv-facet__label">{match badge {
                                     Some(b) => badge_view(b, v.value.clone()).into_any(),
@@ -113,7 +114,7 @@ fn facet_view(
                                 <span class="tv-facet__count">{present::count(v.count)}</span>
                             </button>
                             <button class="tv-facet__exclude" aria-label=format!("Exclude {}", v.value) title=format!("Exclude {}", v.value)
-                                on:click=move |_| ctx.update(|s| s.set_filter(&p2, &format!("!={v2}")))>"⊘"</button>
+                                on:click=move |_| ctx.update(|s| s.set_filter(&p2, &filter::excluding(&v2)))>"⊘"</button>
                         </li>
                     }
                 }).collect_view()}

@@ -24,7 +24,9 @@ pub enum Op {
 }
 
 /// One parsed column filter: `v` contains, `=v` exact, `v*` prefix, `!…` excludes.
-/// Comparisons ignore case.
+/// Comparisons ignore case. A value in double quotes (a JSON string: `="a "`,
+/// `"x"*`) is taken exactly, white space and all; [`exact`] and [`excluding`] write
+/// the expressions that filter for one value, quoting it when it needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Matcher {
     /// The comparison.
@@ -44,18 +46,22 @@ impl Matcher {
             s = s[1..].trim_start();
         }
         let (op, needle) = if let Some(rest) = s.strip_prefix('=') {
-            (Op::Exact, rest)
+            (Op::Exact, quoted(rest).unwrap_or_else(|| rest.to_string()))
+        } else if let Some(q) = quoted(s) {
+            (Op::Contains, q)
+        } else if let Some(q) = s.strip_suffix('*').and_then(quoted) {
+            (Op::Prefix, q)
         } else if let Some(rest) = s.strip_suffix('*') {
-            (Op::Prefix, rest)
+            (Op::Prefix, rest.to_string())
         } else {
-            (Op::Contains, s)
+            (Op::Contains, s.to_string())
         };
         if needle.is_empty() && op != Op::Exact {
             return None;
         }
         Some(Matcher {
             op,
-            needle: lower(needle),
+            needle: lower(&needle),
             negate,
         })
     }
@@ -67,6 +73,39 @@ impl Matcher {
             ..self.clone()
         }
     }
+}
+
+/// The text of `s` when the whole of it is one JSON string literal (`"a \"b\" "`).
+fn quoted(s: &str) -> Option<String> {
+    if !s.starts_with('"') {
+        return None;
+    }
+    let mut sc = crate::core::json::Scanner::new(s.as_bytes());
+    let tok = sc.string().ok()?;
+    sc.end().ok()?;
+    Some(crate::core::json::str_value(s.as_bytes(), tok))
+}
+
+/// A value as it goes into an expression: quoted when it would otherwise change
+/// (white space at either end, empty, or a leading `"`).
+fn value_expr(value: &str) -> String {
+    if value.is_empty() || value.trim() != value || value.starts_with('"') {
+        let mut q = String::new();
+        crate::core::json::quote_into(value, &mut q);
+        q
+    } else {
+        value.to_string()
+    }
+}
+
+/// The expression that keeps exactly the rows whose value is `value` (any case).
+pub fn exact(value: &str) -> String {
+    format!("={}", value_expr(value))
+}
+
+/// The expression that keeps the rows whose value is not `value`.
+pub fn excluding(value: &str) -> String {
+    format!("!={}", value_expr(value))
 }
 
 /// What to filter by; built from the view state.
@@ -371,6 +410,29 @@ mod tests {
         assert!(Matcher::parse("!acme").unwrap().negate);
         assert_eq!(Matcher::parse(""), None);
         assert_eq!(Matcher::parse("!"), None);
+    }
+
+    #[test]
+    fn filtering_for_a_value_matches_exactly_that_value() {
+        // Regression: "Filter for value" on `ada ` (trailing space) was trimmed to `=ada`
+        // and matched other rows; the expression is now built in core, quoted.
+        let d =
+            ds(r#"[{"user":"ada "},{"user":"ada"},{"user":" ada"},{"user":"\"q\""},{"user":""}]"#);
+        assert_eq!(exact("ada "), r#"="ada ""#);
+        assert_eq!(col(&d, "user", &exact("ada ")), [0]);
+        assert_eq!(col(&d, "user", &exact("ada")), [1]);
+        assert_eq!(col(&d, "user", &exact(" ada")), [2]);
+        assert_eq!(col(&d, "user", &excluding("ada ")), [1, 2, 3, 4]);
+        assert_eq!(col(&d, "user", &exact("\"q\"")), [3]);
+        assert_eq!(col(&d, "user", &exact("")), [4]);
+        // Plain values stay readable in the URL.
+        assert_eq!(
+            (exact("user.login"), excluding("x*")),
+            ("=user.login".into(), "!=x*".into())
+        );
+        // Quotes read as one exact value also when typed.
+        assert_eq!(Matcher::parse(r#""a b"*"#).unwrap().op, Op::Prefix);
+        assert_eq!(Matcher::parse(r#"!"ada ""#).unwrap().needle, "ada ");
     }
 
     #[test]

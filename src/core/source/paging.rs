@@ -39,6 +39,18 @@ pub const CURSOR_FIELDS: &[(&str, &str)] = &[
 const OFFSET_PARAMS: &[&str] = &["offset", "skip", "$skip", "start"];
 /// Query parameters of page numbering.
 const PAGE_PARAMS: &[&str] = &["page", "page_number", "pageNumber"];
+/// Body members that echo the page size beside an offset or a page number.
+const SIZE_FIELDS: &[&str] = &[
+    "limit",
+    "per_page",
+    "perPage",
+    "page_size",
+    "pageSize",
+    "size",
+    "count",
+    "$top",
+    "top",
+];
 
 /// How an endpoint pages.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -149,7 +161,7 @@ impl Paging {
         if let Some(p) = first_param(request_url, PAGE_PARAMS) {
             return Paging::Page { param: p.into() };
         }
-        Paging::None
+        echoed(report).unwrap_or(Paging::None)
     }
 
     /// A short description for the status line ("cursor nextPageToken").
@@ -188,6 +200,31 @@ pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
+}
+
+/// Offset or page numbering that only the body tells: the wrapper echoes an offset (or a
+/// page number) and the page size beside a page that is full. A short first page is the
+/// whole log.
+fn echoed(report: &IngestReport) -> Option<Paging> {
+    let received = (report.added + report.duplicates) as u64;
+    let number = |path: &str| report.meta(path).and_then(|v| v.trim().parse::<u64>().ok());
+    report.meta.iter().find_map(|(path, _)| {
+        let (parent, name) = match path.rsplit_once('.') {
+            Some((p, n)) => (format!("{p}."), n),
+            None => (String::new(), path.as_str()),
+        };
+        let size = SIZE_FIELDS
+            .iter()
+            .find_map(|f| number(&format!("{parent}{f}")))?;
+        let full = received > 0 && received >= size;
+        if OFFSET_PARAMS.contains(&name) && number(path).is_some() && full {
+            Some(Paging::Offset { param: name.into() })
+        } else if PAGE_PARAMS.contains(&name) && number(path).is_some() && full {
+            Some(Paging::Page { param: name.into() })
+        } else {
+            None
+        }
+    })
 }
 
 /// The first of `names` present in `url`'s query.
@@ -297,6 +334,46 @@ mod tests {
                 param: "page".into()
             }
         );
+        assert_eq!(Paging::detect("https://x.test/a", &[], &r), Paging::None);
+    }
+
+    #[test]
+    fn numbering_the_body_echoes_beside_a_full_page() {
+        // Regression: a first URL without offset= whose wrapper echoed offset and limit
+        // beside a full page loaded that one page only.
+        let full = |meta: &[(&str, Option<&str>)], n: usize| {
+            let mut r = report(meta);
+            r.added = n;
+            r
+        };
+        let r = full(
+            &[
+                ("offset", Some("0")),
+                ("limit", Some("50")),
+                ("total", None),
+            ],
+            50,
+        );
+        assert_eq!(
+            Paging::detect("https://x.test/a", &[], &r),
+            Paging::Offset {
+                param: "offset".into()
+            }
+        );
+        let r = full(
+            &[("meta.page", Some("1")), ("meta.per_page", Some("25"))],
+            25,
+        );
+        assert_eq!(
+            Paging::detect("https://x.test/a", &[], &r),
+            Paging::Page {
+                param: "page".into()
+            }
+        );
+        // A short page is the whole log; an offset without a size says nothing.
+        let r = full(&[("offset", Some("0")), ("limit", Some("50"))], 12);
+        assert_eq!(Paging::detect("https://x.test/a", &[], &r), Paging::None);
+        let r = full(&[("offset", Some("0"))], 50);
         assert_eq!(Paging::detect("https://x.test/a", &[], &r), Paging::None);
     }
 }

@@ -662,6 +662,88 @@ mod tests {
     }
 
     #[test]
+    fn offsets_only_the_body_echoes_are_followed() {
+        // Regression: no offset= in the first URL, the wrapper echoing offset and limit
+        // beside a full page: one page was loaded.
+        let ep = |u: &str| {
+            let at = offset_of(u, "offset");
+            let body = format!(r#"{{"items":{},"offset":{at},"limit":50}}"#, page(at, 50));
+            (vec![], body)
+        };
+        let (ids, end, urls) = load(Source::new("https://api.test/a"), &ep);
+        assert_eq!((ids, end), (all_ids(), End::Complete));
+        assert_eq!(urls[1], "https://api.test/a?offset=50");
+    }
+
+    #[test]
+    fn endless_empty_pages_end_the_load() {
+        // Regression: empty pages, each with a fresh cursor, never ended the load.
+        let ep = |u: &str| {
+            let n = offset_of(u, "n");
+            let items = if n == 0 { page(0, 10) } else { "[]".into() };
+            (
+                vec![],
+                format!(r#"{{"items":{items},"next":"/a?n={}"}}"#, n + 1),
+            )
+        };
+        let (ids, end, urls) = load(Source::new("https://api.test/a"), &ep);
+        assert_eq!(ids.len(), 10, "what arrived stays");
+        assert_eq!(urls.len(), 1 + MAX_EMPTY_PAGES);
+        assert!(
+            end.message().unwrap().contains("empty pages in a row"),
+            "{end:?}"
+        );
+    }
+
+    #[test]
+    fn a_next_page_on_another_origin_is_never_requested() {
+        // Regression: Link and body next URLs were followed to any origin, with the token.
+        for next in [
+            r#"<https://evil.test/steal?page=2>; rel="next""#,
+            r#"<//evil.test/steal>; rel="next""#,
+        ] {
+            let ep = move |_: &str| (vec![("Link".to_string(), next.to_string())], page(0, 10));
+            let (ids, end, urls) = load(Source::new("https://api.test/a"), &ep);
+            assert_eq!((ids.len(), urls.len()), (10, 1), "{next}");
+            let msg = end.message().unwrap();
+            assert!(
+                msg.contains("https://evil.test/steal") && msg.contains("not on https://api.test"),
+                "{msg}"
+            );
+        }
+        let ep = |_: &str| {
+            (
+                vec![],
+                wrap(&page(0, 10), r#","@odata.nextLink":"https://evil.test/p2""#),
+            )
+        };
+        let (_, end, urls) = load(Source::new("https://api.test/a"), &ep);
+        assert_eq!(urls.len(), 1);
+        assert!(matches!(end, End::Halted(_)));
+    }
+
+    #[test]
+    fn placeholders_are_filled_before_the_gate_looks() {
+        // Regression: `…/audit/.{since}./admin` passed the allow-list as written and was
+        // fetched as …/admin once {since} was left out.
+        let source = Source {
+            gate: Gate::new(vec!["https://api.test/audit".into()]),
+            ..Source::new("https://api.test/audit/.{since}./admin")
+        };
+        let p = Planner::new(source.clone());
+        assert!(p.next().is_none());
+        assert!(
+            matches!(p.end(), Some(End::Refused(m)) if m.contains("not one this Trailview is allowed"))
+        );
+        // With a time filled in, the segment is an ordinary name under /audit.
+        let p = Planner::refresh(source, Some(0));
+        assert_eq!(
+            p.next().unwrap().url(),
+            "https://api.test/audit/.1970-01-01T00%3A00%3A00.000Z./admin"
+        );
+    }
+
+    #[test]
     fn a_refresh_ends_at_the_first_page_with_nothing_new() {
         let mut p = Planner::refresh(
             Source::new("https://api.test/a?page=1&since={since}"),
