@@ -32,7 +32,11 @@
 //   /paged/page?page&per_page&wrap&n           array, or {"data","total_pages","page"} with wrap=1; x-total-count
 //   /live/log?t&page&limit&since&n             the tag's growing log (first n=30 generated entries), array
 //   POST /live/add?t&k                         prepends k newer entries to the tag's live log
-// Shared on /gen, /paged, /live: require=bearer|x-api-key|cookie (401/403), delay=MS, slow=MS,
+// Traps (a hostile or compromised endpoint; the attacker's server is this script on another port):
+//   /gen/redirect?to=URL                       302 to URL (under /gen/, which the configured app allows)
+//   /trap/next?to=URL&style=link|next|odata&n  the first n entries, and a next page at URL
+//   /trap/empty?k                              10 entries, then empty pages forever, each with a fresh next URL
+// Shared on /gen, /paged, /live, /trap: require=bearer|x-api-key|cookie (401/403), delay=MS, slow=MS,
 //   fail=STATUS@PAGE [times=K] [retry=S], drop=PAGE@BYTES [times=K], html=PAGE, truncate=PAGE,
 //   repeat=PAGE (cursor/link/next), ignorepage=1 (page/offset). PAGE counts from 1; /gen is page 1.
 // Every route: t=TAG tags the request in the request log. Every response but /logs/nocors.json has
@@ -183,6 +187,21 @@ const DATA_ROUTES = {
   '/gen/array.json': ({ n }) => ({ page: 1, body: JSON.stringify(range(0, n)) }),
   '/gen/wrapped.json': ({ n }) => ({ page: 1, body: JSON.stringify({ data: range(0, n), total: n }) }),
   '/gen/log.ndjson': ({ n }) => ({ page: 1, type: 'application/x-ndjson', body: range(0, n).map((e) => JSON.stringify(e) + '\n').join('') }),
+  '/gen/redirect': ({ q }) => ({ page: 1, redirect: q.get('to') || '/gen/array.json' }),
+
+  '/trap/next': ({ q, n }) => {
+    const to = q.get('to') || '';
+    const items = range(0, Math.min(n, 50));
+    const style = q.get('style') || 'link';
+    if (style === 'link') return { page: 1, body: JSON.stringify(items), headers: { link: `<${to}>; rel="next"` } };
+    if (style === 'odata') return { page: 1, body: JSON.stringify({ value: items, '@odata.nextLink': to }) };
+    return { page: 1, body: JSON.stringify({ items, next: to }) };
+  },
+  '/trap/empty': ({ q, raw }) => {
+    const k = int(q.get('k'), 0);
+    const items = k === 0 ? range(0, 10) : [];
+    return { page: k + 1, body: JSON.stringify({ items, next: withParam(raw, 'k', String(k + 1)) }) };
+  },
 
   '/paged/link': ({ q, n, limit, raw, abs, hits }) => {
     const tok = q.get('cursor');
@@ -293,6 +312,10 @@ async function serveData(req, res, url, cors, baseHost) {
   };
   const r = route(ctx);
   if (r.error) return sendJson(r.status, { error: 'bad_request', message: r.error });
+  if (r.redirect) {
+    res.writeHead(302, { location: r.redirect, 'content-length': 0, ...cors });
+    return res.end();
+  }
   const { page } = r;
 
   const fail = /^(\d{3})@(\d+)$/.exec(q.get('fail') || '');
@@ -353,7 +376,7 @@ export function startLogServer({ port = 0, host = '127.0.0.1' } = {}) {
     if (requests.length > 100_000) requests.splice(0, 10_000); // bounded memory over long runs
     if (req.method === 'OPTIONS') return preflight(req, res);
 
-    const data = /^\/(gen|paged|live)\//.test(p);
+    const data = /^\/(gen|paged|live|trap)\//.test(p);
     const cors = corsHeaders(req, data && url.searchParams.get('require') === 'cookie');
     const send = (status, type, body, headers = {}) => {
       res.writeHead(status, { 'content-type': type, ...cors, ...headers });

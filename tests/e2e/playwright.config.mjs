@@ -1,6 +1,6 @@
 // End-to-end tests: the release bundle (dist/) served by scripts/serve.mjs (plain,
 // twice more with a trailview.json, and once under a path prefix), a real log endpoint (log-server.mjs) on
-// another port, a two-shard ClickHouse (clickhouse-setup.mjs), Debian's Chromium
+// another port, the same server again as an attacker's (recording every request), a two-shard ClickHouse (clickhouse-setup.mjs), Debian's Chromium
 // headless. Playwright starts the servers and stops them (by PID) when the run ends.
 import { defineConfig } from '@playwright/test';
 import path from 'node:path';
@@ -14,6 +14,8 @@ export const CONFIGURED_PORT = 4175;
 export const MISCONFIGURED_PORT = 4176;
 /** The app again, deployed under the path /admin/audit/ with a trailview.json there. */
 export const SUBPATH_PORT = 4177;
+/** An attacker's server: the log server again, on another origin, recording every request. */
+export const ATTACKER_PORT = 4178;
 
 export default defineConfig({
   testDir: '.',
@@ -64,6 +66,13 @@ export default defineConfig({
       command: `node scripts/serve.mjs --dist dist --port ${SUBPATH_PORT} --base /admin/audit/ --config tests/fixtures/trailview-subpath.json`,
       cwd: root,
       url: `http://127.0.0.1:${SUBPATH_PORT}/admin/audit/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `node tests/e2e/log-server.mjs --port ${ATTACKER_PORT}`,
+      cwd: root,
+      url: `http://127.0.0.1:${ATTACKER_PORT}/health`,
       reuseExistingServer: false,
       timeout: 30_000,
     },
