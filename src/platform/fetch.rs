@@ -5,7 +5,8 @@
 //! Only a request the gate cleared ([`Cleared`]) can be sent: its URL as the gate
 //! checked it, cookies only on the first request's origin. Redirects are not
 //! followed (`redirect: "manual"`): a redirect is an error that names the URL, so
-//! no token or cookie follows a hop the gate never saw.
+//! no token or cookie follows a hop the gate never saw. No request carries a
+//! `Referer`: the page's address holds the admin's view.
 //!
 //! URLs in errors are masked ([`url::mask`]): a key in a query string never
 //! reaches the screen. Headers sent (the token among them) never appear in any
@@ -329,6 +330,8 @@ async fn send(
     }
     init.set_headers(&h);
     init.set_redirect(web_sys::RequestRedirect::Manual);
+    // The page's address holds the view (searches, filters): no endpoint is told it.
+    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
     init.set_credentials(if cookies {
         web_sys::RequestCredentials::Include
     } else {

@@ -126,6 +126,8 @@ test('a token typed for one source is not sent to the next, and is used again ba
   const stolen = await received(request, ATTACKER, tag);
   expect(stolen.length).toBeGreaterThan(0);
   for (const r of stolen) expect(r.headers.authorization, r.url).toBeUndefined();
+  // Nor is it told the admin's view (the page's address) as a Referer.
+  for (const r of stolen) expect(r.headers.referer, r.url).toBeUndefined();
   // Back to the first source: its own token goes with it again, without asking.
   await page.goBack();
   await expect(loaded(page)).toHaveText(/^Loaded 30 entries/);
