@@ -23,6 +23,17 @@ function send(res, file) {
   fs.createReadStream(file).pipe(res);
 }
 
+/** Whether `file` (absolute, normalized) is `root` or lies under it: not merely a path
+ * that starts with the same letters (`dist-other` beside `dist`). */
+function inside(root, file) {
+  return file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+function forbidden(res) {
+  res.writeHead(403, { 'content-type': 'text/plain' });
+  res.end('forbidden');
+}
+
 /** Starts the server; resolves to { base, close } (`base` is the origin). */
 export function serveDist({ dist, port = 0, host = '127.0.0.1', config = null, base = '/' }) {
   const root = path.resolve(dist);
@@ -50,10 +61,15 @@ export function serveDist({ dist, port = 0, host = '127.0.0.1', config = null, b
     let rel;
     // The app's own routes always get the app (an app's name may contain a dot).
     if (inner.startsWith('/apps/') || inner === '/embed') return send(res, path.join(root, 'index.html'));
+    // An encoded separator or NUL names no file of a bundle: it can only be an
+    // attempt to step out of it (/..%2fdist-other/…).
+    if (/%(2f|5c|00)|\\/i.test(inner)) return forbidden(res);
     try { rel = decodeURIComponent(inner); } catch { res.writeHead(400); return res.end('bad path'); }
     let file = path.join(root, rel);
-    if (!file.startsWith(root)) { res.writeHead(403); return res.end('forbidden'); }
+    if (!inside(root, file)) return forbidden(res);
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    // Where a symbolic link leads counts, not its name.
+    if (fs.existsSync(file) && !inside(fs.realpathSync(root), fs.realpathSync(file))) return forbidden(res);
     if (!fs.existsSync(file)) {
       // At the root, any other path without an extension gets the app (its "Page not
       // found"); under a prefix only the app's routes do. A missing asset is a real 404.
