@@ -3,11 +3,14 @@
 // missing files. Used by `make serve` and by the end-to-end tests. With --config
 // FILE, that file is served as trailview.json (a deployment's configuration). With
 // --base /PATH/, the bundle is served under that path prefix (as a portal would)
-// and everything outside it is 404.
+// and everything outside it is 404. Every HTML page goes out with the strict
+// Content-Security-Policy of scripts/csp.mjs, built from that page and the
+// configuration (read again for each page, so a rebuild or an edit takes effect).
 // usage: node scripts/serve.mjs --dist dist [--port 8080] [--host 127.0.0.1] [--config FILE] [--base /PATH/]
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import { policy, readConfig } from './csp.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
@@ -15,11 +18,17 @@ const TYPES = {
   '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.txt': 'text/plain',
 };
 
-function send(res, file) {
+/** Sends `file`; an HTML page with its policy (`csp(page)` gives it). */
+function send(res, file, csp) {
   const type = TYPES[path.extname(file)] || 'application/octet-stream';
   // CORS: a host page on another origin loads widget.js, the wasm and the demo log.
-  res.writeHead(200, { 'content-type': type, 'content-length': fs.statSync(file).size, 'cache-control': 'no-cache',
-    'access-control-allow-origin': '*' });
+  const headers = { 'content-type': type, 'cache-control': 'no-cache', 'access-control-allow-origin': '*' };
+  if (path.extname(file) === '.html') {
+    const page = fs.readFileSync(file);
+    res.writeHead(200, { ...headers, 'content-length': page.length, 'content-security-policy': csp(file, page.toString('utf8')) });
+    return res.end(page);
+  }
+  res.writeHead(200, { ...headers, 'content-length': fs.statSync(file).size });
   fs.createReadStream(file).pipe(res);
 }
 
@@ -38,6 +47,8 @@ function forbidden(res) {
 export function serveDist({ dist, port = 0, host = '127.0.0.1', config = null, base = '/' }) {
   const root = path.resolve(dist);
   if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`--base must start and end with /: ${base}`);
+  // The app's page gets the app's policy; the example host pages beside it theirs.
+  const csp = (file, html) => policy({ html, config: readConfig(root, config), host: file !== path.join(root, 'index.html') });
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     if (req.method === 'OPTIONS') {
@@ -60,7 +71,7 @@ export function serveDist({ dist, port = 0, host = '127.0.0.1', config = null, b
     }
     let rel;
     // The app's own routes always get the app (an app's name may contain a dot).
-    if (inner.startsWith('/apps/') || inner === '/embed') return send(res, path.join(root, 'index.html'));
+    if (inner.startsWith('/apps/') || inner === '/embed') return send(res, path.join(root, 'index.html'), csp);
     // An encoded separator or NUL names no file of a bundle: it can only be an
     // attempt to step out of it (/..%2fdist-other/…).
     if (/%(2f|5c|00)|\\/i.test(inner)) return forbidden(res);
@@ -76,7 +87,7 @@ export function serveDist({ dist, port = 0, host = '127.0.0.1', config = null, b
       if (path.extname(rel) === '' && base === '/') file = path.join(root, 'index.html');
       else { res.writeHead(404, { 'content-type': 'text/plain' }); return res.end(`not found: ${rel}`); }
     }
-    send(res, file);
+    send(res, file, csp);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
