@@ -143,3 +143,22 @@ test('the iframe mode runs under the strict policy, framed only by the origins t
   await expect(other.frameLocator('iframe#trailview').getByRole('table')).toHaveCount(0);
   expect(await other.evaluate(() => window.trailviewMessages)).toEqual([]);
 });
+
+test('the example host pages in the bundle run under their policy, and load no widget.js from elsewhere', async ({ page }) => {
+  const errors = await watch(page);
+  const response = await page.goto(`/examples/portal.html?${new URLSearchParams({ source: `${LOGS}/logs/e2e.json` })}`);
+  const policy = directives(response.headers()['content-security-policy']);
+  expect(policy['script-src']).toMatch(/^'self' 'wasm-unsafe-eval' 'sha256-[^']+'$/);
+  expect(policy['style-src']).toMatch(/^'self' 'sha256-[^']+'$/);
+  await expect(page.locator('trail-view#org').getByRole('status').filter({ hasText: /^Loaded 20 entries/ })).toBeVisible();
+  await page.goto(`/examples/iframe.html?${new URLSearchParams({ source: `${LOGS}/logs/e2e.json` })}`);
+  await expect(page.frameLocator('iframe#trailview').getByRole('status').filter({ hasText: /^Loaded 20 entries/ })).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+  expect(errors).toEqual([]);
+  // A link that points the example at another origin's widget.js: refused, as any
+  // script an attacker would have run on the app's origin.
+  await page.goto(`/examples/portal.html?${new URLSearchParams({ bundle: `http://127.0.0.1:${SUBPATH_PORT}/admin/audit/` })}`);
+  await expect.poll(async () => (await violations(page)).join('\n'))
+    .toContain(`script-src-elem refused http://127.0.0.1:${SUBPATH_PORT}/admin/audit/widget.js`);
+  await expect(page.locator('trail-view#org').getByRole('table')).toHaveCount(0);
+});
