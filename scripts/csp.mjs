@@ -46,12 +46,13 @@ function sourceOrigin(url) {
   }
 }
 
-/** `entry` when it is exactly one http(s) origin (as embedOrigins must be), else null. */
+/** `entry` as an origin when it is exactly one http(s) origin, as the app reads
+ * embedOrigins (src/core/frame.rs, as_origin): no wildcard, path or user info. */
 function exactOrigin(entry) {
+  const e = String(entry).trim();
+  if (!/^https?:\/\/[A-Za-z0-9\-.:[\]]+\/?$/i.test(e)) return null;
   try {
-    const u = new URL(String(entry).trim());
-    const bare = !u.username && !u.password && u.pathname === '/' && !u.search && !u.hash;
-    return bare && /^https?:$/.test(u.protocol) && !u.hostname.includes('*') ? u.origin : null;
+    return new URL(e).origin;
   } catch {
     return null;
   }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { LOGS, NOW, table, histogram, download } from './helpers.mjs';
 import { APP_PORT, CONFIGURED_PORT, SUBPATH_PORT } from './playwright.config.mjs';
+import { policy as cspPolicy } from '../../scripts/csp.mjs';
 
 /** The hash of index.html's one inline script (it writes <base>), from the source:
  * the same for every build, so an admin's copy of the policy stays valid. */
@@ -161,4 +162,21 @@ test('the example host pages in the bundle run under their policy, and load no w
   await expect.poll(async () => (await violations(page)).join('\n'))
     .toContain(`script-src-elem refused http://127.0.0.1:${SUBPATH_PORT}/admin/audit/widget.js`);
   await expect(page.locator('trail-view#org').getByRole('table')).toHaveCount(0);
+});
+
+test('the policy follows trailview.json as the app reads it', () => {
+  const policy = (config) => directives(cspPolicy({ html: '<script>x()</script><script src="a.js"></script>', config }));
+  const x = `'sha256-${createHash('sha256').update('x()').digest('base64')}'`;
+  // No file, a malformed one, or no allowedSources: any endpoint, framed by its own origin only.
+  for (const config of [null, '{"allowedSources": ', '{"source": "https://api.example/a"}', '{"allowedSources": "https://a.example"}']) {
+    expect(policy(config)).toEqual({ ...appPolicy('*', "'self'"), 'script-src': `'self' 'wasm-unsafe-eval' ${x}` });
+  }
+  const configured = policy(`\uFEFF${JSON.stringify({
+    source: 'https://api.example.com/audit?limit=5',
+    allowedSources: ['https://logs.example.org/audit/', ' clickhouse+https://ch.example:8443/?table=a.b ', 'HTTPS://API.example.com:443/x', 'not a url', 7],
+    embedOrigins: ['https://portal.example/', 'http://127.0.0.1:4174', 'https://*.example', 'https://a.example/path',
+      'https://user@b.example', 'https://bücher.example', '*', 42],
+  })}`);
+  expect(configured['connect-src']).toBe("'self' https://logs.example.org https://ch.example:8443 https://api.example.com");
+  expect(configured['frame-ancestors']).toBe("'self' https://portal.example http://127.0.0.1:4174");
 });
