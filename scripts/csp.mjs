@@ -18,6 +18,8 @@
 //                               allowedSources (the admin may open any endpoint),
 //                               else 'self' and the origins of allowedSources and
 //                               of `source` (a clickhouse+ entry: its server's)
+//   frame-src 'self'            only on the example host pages (examples/*.html),
+//                               which frame the app; the app frames nothing
 //   frame-ancestors 'self' …    who may frame the app (the iframe mode): its own
 //                               origin and embedOrigins of trailview.json
 //   base-uri 'self'             <base> may point only into this origin

@@ -18,7 +18,7 @@ const TYPES = {
   '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.txt': 'text/plain',
 };
 
-/** Sends `file`; an HTML page with its policy (`csp(page)` gives it). */
+/** Sends `file`; an HTML page with the policy `csp(file, text)` gives for it. */
 function send(res, file, csp) {
   const type = TYPES[path.extname(file)] || 'application/octet-stream';
   // CORS: a host page on another origin loads widget.js, the wasm and the demo log.
