@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve dev size test test-components test-native test-browser test-e2e e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse
+.PHONY: setup build serve csp dev size test test-components test-native test-browser test-e2e e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse
 
 setup:
 	@bash scripts/setup.sh
@@ -23,6 +23,11 @@ build: setup
 ## CONFIG=path/to/trailview.json serves that file as the deployment's configuration.
 serve: build
 	node scripts/serve.mjs --dist dist --port $(PORT) $(if $(CONFIG),--config $(abspath $(CONFIG))) $(if $(BASE),--base $(BASE))
+
+## The Content-Security-Policy of the bundle in dist/ (with CONFIG's trailview.json), for
+## another server's configuration: make csp CONFIG=path/to/trailview.json
+csp:
+	@node scripts/csp.mjs --dist dist $(if $(CONFIG),--config $(abspath $(CONFIG)))
 
 ## Trunk's dev server with rebuild on save (falls back to index.html for every path).
 dev: setup

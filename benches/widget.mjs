@@ -16,7 +16,7 @@ const dist = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..',
 const widget = fs.readFileSync(path.join(dist, 'widget.js'), 'utf8');
 const files = JSON.parse(widget.match(/const FILES = (\{.*\});/)[1]);
 const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length;
-const sizes = { 'widget.js': gz('widget.js'), js: gz(files.js), wasm: gz(files.wasm), css: files.css.reduce((n, f) => n + gz(f), 0) };
+const sizes = { 'widget.js': gz('widget.js'), js: gz(files.js), wasm: gz(files.wasm), css: ['widget.css', ...files.css].reduce((n, f) => n + gz(f), 0) };
 sizes.total = Object.values(sizes).reduce((a, b) => a + b, 0);
 
 const app = await serveDist({ dist });

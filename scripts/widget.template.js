@@ -62,12 +62,12 @@ class TrailView extends HTMLElement {
     // hosts and tests can still reach in on purpose.
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     if (!this.#container) {
-      const style = document.createElement('style');
-      style.textContent = ':host { display: block; contain: content; } .tv-widget { overflow: auto; }';
-      const links = FILES.css.map((f) => Object.assign(document.createElement('link'),
+      // Stylesheets only, no inline <style>: a host's Content-Security-Policy then
+      // needs nothing for the widget but this bundle's origin in style-src.
+      const links = ['widget.css', ...FILES.css].map((f) => Object.assign(document.createElement('link'),
         { rel: 'stylesheet', href: new URL(f, here).href }));
       this.#container = Object.assign(document.createElement('div'), { className: 'tv-widget' });
-      root.replaceChildren(style, ...links, this.#container);
+      root.replaceChildren(...links, this.#container);
     }
     this.#applyHeight();
     const generation = ++this.#generation;

@@ -101,12 +101,13 @@ fn facet_view(
                 {facet.values.iter().zip(badges.iter().copied()).map(|(v, badge)| {
                     let (p1, p2) = (path.clone(), path.clone());
                     let (v1, v2) = (v.value.clone(), v.value.clone());
-                    let width = format!("width:{:.1}%", v.count as f64 * 100.0 / max as f64);
+                    // Through the CSSOM (`style:width`): the CSP refuses style attributes.
+                    let width = format!("{:.1}%", v.count as f64 * 100.0 / max as f64);
                     view! {
                         <li class="tv-facet__item">
                             <button class="tv-facet__value" title=format!("Filter for {}", v.value)
                                 on:click=move |_| ctx.update(|s| s.set_filter(&p1, &filter::exact(&v1)))>
-                                <span class="tv-facet__bar" style=width></span>
+                                <span class="tv-facet__bar" style:width=width></span>
                                 <span class="tv-facet__label">{match badge {
                                     Some(b) => badge_view(b, v.value.clone()).into_any(),
                                     None => v.value.clone().into_any(),

@@ -91,7 +91,9 @@ pub fn LogTable() -> impl IntoView {
         })
     });
     let drag: Drag = RwSignal::new(None);
-    // Each column's CSS width; the last one takes what is left of the table.
+    // Each column's CSS width; the last one takes what is left of the table. Set
+    // with `style:width` (the CSSOM), which a Content-Security-Policy without
+    // 'unsafe-inline' allows, unlike a `style` attribute.
     let layout = Memo::new(move |_| {
         let cols = ctx.columns.get();
         let natural = natural.get();
@@ -113,7 +115,7 @@ pub fn LogTable() -> impl IntoView {
                     }
                 })
                 .collect();
-            (each, format!("width: max(100%, calc({ch}ch + {px}px))"))
+            (each, format!("max(100%, calc({ch}ch + {px}px))"))
         })
     });
 
@@ -263,13 +265,13 @@ pub fn LogTable() -> impl IntoView {
 
     view! {
         <div class="tv-tablewrap">
-            <table class="tv-table" style=move || layout.with(|l| l.1.clone())>
+            <table class="tv-table" style:width=move || layout.with(|l| l.1.clone())>
                 <caption class="tv-visually-hidden">"Audit log entries"</caption>
                 <colgroup>{move || layout.with(|(each, _)| {
                     let last = each.len().saturating_sub(1);
                     each.iter().enumerate().map(|(i, w)| {
-                        let w = (i < last).then(|| format!("width: {w}"));
-                        view! { <col style=w /> }
+                        let w = (i < last).then(|| w.clone());
+                        view! { <col style:width=w /> }
                     }).collect_view()
                 })}</colgroup>
                 <thead>

@@ -20,6 +20,8 @@
 //   /html                  a 200 HTML login page
 //   /host/portal.html      public/examples/portal.html: a host page on this origin for <trail-view>
 //   /host/iframe.html      public/examples/iframe.html: a host page on this origin for the iframe mode
+//   /host/strict/NAME.html the same pages with a strict Content-Security-Policy of their own: their
+//                          inline script and style by hash, and only the origin of ?bundle= besides
 //   /health                "ok"
 // Generated log (entry(i), newest first, n entries, default 237; page size limit|per_page, default 50):
 //   /gen/array.json?n                          the whole log as a JSON array
@@ -52,6 +54,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import { inlineHashes } from '../../scripts/csp.mjs';
 
 export const TOKEN = 's3cret-token';
 export const SESSION = 's3cret-session';
@@ -350,6 +353,30 @@ async function serveData(req, res, url, cors, baseHost) {
   res.end();
 }
 
+/**
+ * What a strict host page sends when it embeds Trailview from `bundle` (the app's
+ * base URL): its own inline script and style by hash, and Trailview's origin for the
+ * widget's module, wasm and styles and for the frame; its log endpoint is its own
+ * origin here. No 'unsafe-inline', no 'unsafe-eval'.
+ */
+export function hostPolicy(page, bundle) {
+  let app = '';
+  try { app = bundle ? new URL(bundle).origin : ''; } catch { /* no bundle origin */ }
+  const also = app ? ` ${app}` : '';
+  return [
+    "default-src 'none'",
+    `script-src 'self' ${inlineHashes(page, 'script').join(' ')}${also} 'wasm-unsafe-eval'`,
+    `style-src 'self' ${inlineHashes(page, 'style').join(' ')}${also}`,
+    `connect-src 'self'${also}`,
+    "img-src 'self'",
+    `frame-src${also || " 'none'"}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 export function startLogServer({ port = 0, host = '127.0.0.1' } = {}) {
   const server = http.createServer(async (req, res) => {
     res.on('error', () => {});
@@ -423,9 +450,13 @@ export function startLogServer({ port = 0, host = '127.0.0.1' } = {}) {
       lines.splice(8, 0, '<html>not json</html>');
       return send(200, 'application/x-ndjson', lines.join('\n') + '\n');
     }
-    if (p === '/host/portal.html' || p === '/host/iframe.html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      return res.end(fs.readFileSync(path.join(here, '..', '..', 'public', 'examples', p.slice('/host/'.length))));
+    const hostPage = p.match(/^\/host\/(strict\/)?(portal|iframe)\.html$/);
+    if (hostPage) {
+      const page = fs.readFileSync(path.join(here, '..', '..', 'public', 'examples', `${hostPage[2]}.html`), 'utf8');
+      const headers = { 'content-type': 'text/html; charset=utf-8' };
+      if (hostPage[1]) headers['content-security-policy'] = hostPolicy(page, url.searchParams.get('bundle'));
+      res.writeHead(200, headers);
+      return res.end(page);
     }
     if (p === '/logs/dst.json') return send(200, 'application/json', read('dst-log.json'));
     if (p === '/logs/naive.json') return send(200, 'application/json', read('naive-log.json'));
