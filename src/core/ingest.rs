@@ -41,6 +41,8 @@ const TOTAL_KEYS: &[&str] = &[
     "totalResults",
     "count",
 ];
+/// Said instead of quoting a body while masking is on.
+pub const NOT_SHOWN: &str = "(text not shown: masking is on)";
 /// Skipped lines listed individually (all are counted).
 pub const MAX_LISTED_SKIPS: usize = 1000;
 
@@ -152,8 +154,8 @@ pub enum IngestError {
     NotJson {
         /// "an HTML page", "plain text", …
         looks_like: &'static str,
-        /// The first characters.
-        start: String,
+        /// The first characters (`None` while masking is on).
+        start: Option<String>,
     },
     /// Broken JSON.
     Invalid {
@@ -165,8 +167,8 @@ pub enum IngestError {
         offset: usize,
         /// What is wrong.
         message: String,
-        /// The text around the spot.
-        excerpt: String,
+        /// The text around the spot (`None` while masking is on).
+        excerpt: Option<String>,
     },
     /// Valid JSON that holds no list of entries.
     NoEntries(String),
@@ -177,10 +179,11 @@ impl fmt::Display for IngestError {
         match self {
             IngestError::Empty => f.write_str("the response is empty"),
             IngestError::NotJson { looks_like, start } => {
-                write!(
-                    f,
-                    "the response is not JSON: it looks like {looks_like} (it starts with “{start}”)"
-                )
+                write!(f, "the response is not JSON: it looks like {looks_like} ")?;
+                match start {
+                    Some(start) => write!(f, "(it starts with “{start}”)"),
+                    None => f.write_str(NOT_SHOWN),
+                }
             }
             IngestError::Invalid {
                 line,
@@ -188,10 +191,16 @@ impl fmt::Display for IngestError {
                 offset,
                 message,
                 excerpt,
-            } => write!(
-                f,
-                "invalid JSON at line {line}, column {column} (byte {offset}): {message}; near “{excerpt}”"
-            ),
+            } => {
+                write!(
+                    f,
+                    "invalid JSON at line {line}, column {column} (byte {offset}): {message}"
+                )?;
+                match excerpt {
+                    Some(excerpt) => write!(f, "; near “{excerpt}”"),
+                    None => write!(f, " {NOT_SHOWN}"),
+                }
+            }
             IngestError::NoEntries(what) => write!(f, "no list of log entries found: {what}"),
         }
     }
@@ -199,14 +208,15 @@ impl fmt::Display for IngestError {
 
 impl std::error::Error for IngestError {}
 
-pub(crate) fn invalid(bytes: &[u8], e: SyntaxError) -> IngestError {
+/// The error for `e` in `bytes`; quoting them only if `quote`.
+pub(crate) fn invalid(bytes: &[u8], e: SyntaxError, quote: bool) -> IngestError {
     let (line, column) = json::position(bytes, e.offset);
     IngestError::Invalid {
         line,
         column,
         offset: e.offset,
-        message: e.kind.to_string(),
-        excerpt: json::excerpt(bytes, e.offset),
+        message: e.kind.describe(quote),
+        excerpt: quote.then(|| json::excerpt(bytes, e.offset)),
     }
 }
 
@@ -234,6 +244,8 @@ struct Page<'a> {
     page: u32,
     lines: LineCounter,
     report: IngestReport,
+    /// Messages may quote the body.
+    quote: bool,
 }
 
 impl Page<'_> {
@@ -326,7 +338,8 @@ impl Page<'_> {
                 } else {
                     format!("line {line} of the entry, column {col}")
                 };
-                self.skip(at, format!("invalid JSON at {where_}: {}", e.kind));
+                let what = e.kind.describe(self.quote);
+                self.skip(at, format!("invalid JSON at {where_}: {what}"));
                 sc.pos = next_record_line(bytes, at);
             }
         }
@@ -546,7 +559,8 @@ fn total_of(bytes: &[u8], top: &[Member]) -> Option<u64> {
         })
 }
 
-fn not_json(bytes: &[u8], at: usize) -> IngestError {
+/// The error for a body that is not JSON, starting at `at`; quoting it only if `quote`.
+pub(crate) fn not_json(bytes: &[u8], at: usize, quote: bool) -> IngestError {
     let rest = &bytes[at..];
     let head: String = String::from_utf8_lossy(&rest[..rest.len().min(60)])
         .chars()
@@ -563,7 +577,7 @@ fn not_json(bytes: &[u8], at: usize) -> IngestError {
     };
     IngestError::NotJson {
         looks_like,
-        start: head.trim_end().to_string(),
+        start: quote.then(|| head.trim_end().to_string()),
     }
 }
 
@@ -592,7 +606,10 @@ pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestRe
     };
     let mark = store.mark();
     let utf8_before = store.invalid_utf8;
+    let quote = store.shows_excerpts();
+    let broken = |bytes: &[u8], e| invalid(bytes, e, quote);
     let mut page = Page {
+        quote,
         page: store.next_page(),
         store,
         bytes: &bytes,
@@ -603,7 +620,7 @@ pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestRe
         b'[' => page
             .array(start, 2)
             .and_then(|end| Scanner::at(&bytes, end).end())
-            .map_err(|e| invalid(&bytes, e)),
+            .map_err(|e| broken(&bytes, e)),
         b'{' => {
             let first_obj = members(&bytes, start, 1);
             let after = first_obj.as_ref().ok().map(|(_, end)| {
@@ -614,7 +631,7 @@ pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestRe
             match (first_obj, after) {
                 // A single object: a wrapper around the entries.
                 (Ok((top, _)), Some(None)) => {
-                    match find_wrapped(&bytes, &top).map_err(|e| invalid(&bytes, e))? {
+                    match find_wrapped(&bytes, &top).map_err(|e| broken(&bytes, e))? {
                         Some((path, at)) => {
                             // The wrapper, each key of the path, then the entries.
                             let depth = 3 + path.matches('.').count();
@@ -623,10 +640,13 @@ pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestRe
                             page.report.total = total_of(&bytes, &top);
                             page.array(at, depth)
                                 .map(drop)
-                                .map_err(|e| invalid(&bytes, e))
+                                .map_err(|e| broken(&bytes, e))
                         }
                         None if top.is_empty() => Err(IngestError::NoEntries(
                             "the response is an empty object".into(),
+                        )),
+                        None if looks_like_error(&top) && !quote => Err(IngestError::NoEntries(
+                            format!("the response is an error message {NOT_SHOWN}"),
                         )),
                         None if looks_like_error(&top) => Err(IngestError::NoEntries(format!(
                             "the response is an error message: {}",
@@ -655,10 +675,10 @@ pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestRe
                     page.stream(start);
                     Ok(())
                 }
-                (Err(e), _) => Err(invalid(&bytes, e)),
+                (Err(e), _) => Err(broken(&bytes, e)),
                 (Ok((_, end)), Some(Some(_))) => {
                     let mut s = Scanner::at(&bytes, end);
-                    Err(invalid(&bytes, s.end().unwrap_err()))
+                    Err(broken(&bytes, s.end().unwrap_err()))
                 }
                 (Ok(_), None) => unreachable!("`after` is Some when the object parsed"),
             }
@@ -666,7 +686,7 @@ pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestRe
         b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n' if json_scalar(&bytes, start) => Err(
             IngestError::NoEntries(format!("the response is {}", type_name(first))),
         ),
-        _ => Err(not_json(&bytes, start)),
+        _ => Err(not_json(&bytes, start, quote)),
     };
     let report = page.report;
     match outcome {

@@ -79,6 +79,8 @@ pub struct StreamIngest {
     start: Mark,
     utf8_before: usize,
     lines: LineCount,
+    /// Messages may quote the body (not while masking is on).
+    quote: bool,
 }
 
 /// True if `e` may only mean that the bytes ended early.
@@ -104,6 +106,7 @@ impl StreamIngest {
             start: store.mark(),
             utf8_before: store.invalid_utf8,
             lines: LineCount::default(),
+            quote: store.shows_excerpts(),
         }
     }
 
@@ -432,7 +435,7 @@ impl StreamIngest {
                         store,
                         &bytes,
                         at,
-                        format!("invalid JSON at {where_}: {}", e.kind),
+                        format!("invalid JSON at {where_}: {}", e.kind.describe(self.quote)),
                     );
                     sc.pos = next;
                     cut = next;
@@ -513,7 +516,7 @@ impl StreamIngest {
     /// The error for syntax error `e` at offset `e.offset` of the unfiled bytes.
     fn fault_in(&mut self, store: &Store, bytes: &[u8], e: SyntaxError) -> IngestError {
         let (line, column) = self.position(store, bytes, e.offset);
-        match invalid(bytes, e) {
+        match invalid(bytes, e, self.quote) {
             IngestError::Invalid {
                 message, excerpt, ..
             } => IngestError::Invalid {
