@@ -172,6 +172,25 @@ pub enum IngestError {
     },
     /// Valid JSON that holds no list of entries.
     NoEntries(String),
+    /// A value held unread grew past what a body may hold (see
+    /// [`crate::core::stream::MAX_UNFILED`]); nothing of it or after it is read.
+    TooLarge {
+        /// What it was.
+        what: Oversized,
+        /// Bytes the body could hold.
+        limit: usize,
+    },
+}
+
+/// What grew too large to hold while reading (see [`IngestError::TooLarge`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Oversized {
+    /// One entry (an array element, a line).
+    Entry,
+    /// The object wrapping the entries; its complete entries before are loaded.
+    Wrapper,
+    /// The first value of the body: an entry, or an object wrapping the entries.
+    First,
 }
 
 impl fmt::Display for IngestError {
@@ -202,6 +221,28 @@ impl fmt::Display for IngestError {
                 }
             }
             IngestError::NoEntries(what) => write!(f, "no list of log entries found: {what}"),
+            IngestError::TooLarge { what, limit } => {
+                let size = if *limit >= 1 << 20 {
+                    format!("{} MB", limit >> 20)
+                } else {
+                    format!("{} KB", limit >> 10)
+                };
+                let held = "more than can be held while reading";
+                match what {
+                    Oversized::Entry => write!(
+                        f,
+                        "an entry is larger than {size}, {held}: it and the rest of the response are not loaded"
+                    ),
+                    Oversized::Wrapper => write!(
+                        f,
+                        "the object wrapping the entries is larger than {size}, {held}: the rest of it is not loaded (smaller pages avoid this)"
+                    ),
+                    Oversized::First => write!(
+                        f,
+                        "the first value of the response (an entry, or an object wrapping the entries) is larger than {size}, {held}: it is not loaded"
+                    ),
+                }
+            }
         }
     }
 }
@@ -470,6 +511,59 @@ fn is_object_array(bytes: &[u8], start: usize) -> bool {
         sc.ws();
         matches!(sc.peek(), Some(b'{') | Some(b']'))
     }
+}
+
+/// In a wrapping object (`{` at `start`) whose bytes end before it does, the array
+/// of entries they end in, under a usual key (`logs`, `data.items`): its key path,
+/// the offset of its `[` and the depth of its entries. `None` if they end anywhere
+/// else; an error for a fault before the end (`cut` tells an error that is only the end).
+pub(crate) fn open_entries(
+    bytes: &[u8],
+    start: usize,
+    cut: impl Fn(&SyntaxError) -> bool,
+) -> Result<Option<(String, usize, usize)>, SyntaxError> {
+    // The member of the object at `at` that the bytes end in: its key and value offset.
+    let open_member = |at: usize, depth: usize| -> Result<Option<(String, usize)>, SyntaxError> {
+        let mut sc = Scanner::at(bytes, at + 1);
+        if sc.eat(b'}') {
+            return Ok(None);
+        }
+        loop {
+            sc.ws();
+            let key = match sc.key() {
+                Ok(k) => json::str_value(bytes, k),
+                Err(e) if cut(&e) => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            let value = sc.pos;
+            match sc.skip_value(depth) {
+                Ok(()) => {}
+                Err(e) if cut(&e) => return Ok(Some((key, value))),
+                Err(e) => return Err(e),
+            }
+            if sc.eat(b',') {
+                continue;
+            }
+            if sc.eat(b'}') || sc.peek().is_none() {
+                return Ok(None);
+            }
+            return sc.expected("',' or '}' after an object member");
+        }
+    };
+    let entries = |key: &str, at: usize| ENTRY_KEYS.contains(&key) && is_object_array(bytes, at);
+    let Some((key, at)) = open_member(start, 1)? else {
+        return Ok(None);
+    };
+    if entries(&key, at) {
+        return Ok(Some((key, at, 3)));
+    }
+    if bytes[at] == b'{'
+        && let Some((inner, at)) = open_member(at, 2)?
+        && entries(&inner, at)
+    {
+        return Ok(Some((format!("{key}.{inner}"), at, 4)));
+    }
+    Ok(None)
 }
 
 /// Picks the array of entries inside a wrapping object: (key path, array start).
