@@ -92,6 +92,8 @@ pub struct StreamIngest {
     limit: usize,
     /// `buf` is read again once it holds this many bytes (a long value waits).
     rescan_at: usize,
+    /// Bytes of a long first value looked through for a line starting an object.
+    looked: usize,
     /// Nesting depth of the entries: 2 in an array, 3 or 4 in a wrapper.
     depth: usize,
     start: Mark,
@@ -124,6 +126,7 @@ impl StreamIngest {
             store_heap: 0,
             limit: 0,
             rescan_at: 0,
+            looked: 0,
             depth: 2,
             start: store.mark(),
             utf8_before: store.invalid_utf8,
@@ -305,10 +308,17 @@ impl StreamIngest {
     }
 
     fn step(&mut self, store: &mut Store, last: bool) {
-        // A long value cut short is read again only once the bytes have doubled.
-        let wait = !last && self.buf.len() < self.rescan_at;
+        // A long value cut short is read again only once the bytes have doubled; a
+        // first value (a wrapper, mostly) only once a line starting an object came too.
+        let wait = !last
+            && (self.buf.len() < self.rescan_at || self.mode == Mode::Start && !self.object_line());
         if self.mode == Mode::Start && !self.full && !wait {
-            self.detect(last);
+            if last && self.rescan_at > 0 {
+                // A long first value, now whole: read whole (one scan, not two).
+                self.mode = Mode::Whole;
+            } else {
+                self.detect(last);
+            }
         }
         let cut = match self.mode {
             _ if wait => None,
@@ -335,6 +345,17 @@ impl StreamIngest {
         if !last && !self.full && self.buf.len() >= self.limit {
             self.stop_unfiled(store);
         }
+    }
+
+    /// True unless a long first value is still read and no line starting an object
+    /// (the second of an NDJSON body) has arrived since last looked.
+    fn object_line(&mut self) -> bool {
+        if self.rescan_at == 0 {
+            return true;
+        }
+        let from = self.looked.saturating_sub(1);
+        self.looked = self.buf.len();
+        next_object_line(&self.buf, from) < self.buf.len()
     }
 
     /// Stops a body that holds as much unfiled as it may: the complete entries of
