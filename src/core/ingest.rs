@@ -6,7 +6,8 @@
 //! of objects, also one level down; NDJSON or any stream of concatenated objects.
 //! A leading UTF-8 BOM is ignored. Broken NDJSON lines are skipped, counted and listed
 //! while good lines load; a broken array is an [`IngestError`] with line, column,
-//! byte offset and an excerpt, and leaves the store as it was.
+//! byte offset and an excerpt, and leaves the store as it was. While masking is on
+//! no message quotes the body ([`NOT_SHOWN`]).
 
 use crate::core::json::{self, Scanner, SyntaxError};
 use crate::core::store::Store;
@@ -98,7 +99,8 @@ pub struct IngestReport {
     /// Scalar members of a wrapping object outside the entries (`next`,
     /// `links.next`, `nextPageToken`, …), for the paging planner. `None` is JSON null.
     pub meta: Vec<(String, Option<String>)>,
-    /// Reading stopped because the store reached its memory budget.
+    /// Reading stopped because the store reached its memory budget, or the body
+    /// held as much unread as it may ([`IngestError::TooLarge`] says what).
     pub memory_limit: bool,
 }
 

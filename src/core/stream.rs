@@ -362,6 +362,7 @@ impl StreamIngest {
     /// a wrapper held whole are filed first; the value cut short and the rest of
     /// the body are not read.
     fn stop_unfiled(&mut self, store: &mut Store) {
+        let limit = self.limit;
         let what = match self.mode {
             Mode::Array(_) | Mode::Lines => Oversized::Entry,
             Mode::Start | Mode::Whole => self.salvage(store),
@@ -369,10 +370,7 @@ impl StreamIngest {
         self.full = true;
         self.report.memory_limit = true;
         if self.report.fault.is_none() {
-            self.report.fault = Some(IngestError::TooLarge {
-                what,
-                limit: self.limit,
-            });
+            self.report.fault = Some(IngestError::TooLarge { what, limit });
         }
     }
 
@@ -380,6 +378,7 @@ impl StreamIngest {
     /// wrapping them whose bytes end inside its array of entries (read on as an
     /// array); says what the value is.
     fn salvage(&mut self, store: &mut Store) -> Oversized {
+        let limit = self.limit;
         let bom = if self.buf.starts_with(b"\xEF\xBB\xBF") {
             3
         } else {
@@ -412,7 +411,12 @@ impl StreamIngest {
                 let cut = self.array(store, false);
                 self.keep(store, cut);
                 self.measure(store);
-                Oversized::Wrapper
+                // What is left is the entry cut short: too large itself, or the wrapper.
+                if self.buf.len() >= limit / 2 {
+                    Oversized::Entry
+                } else {
+                    Oversized::Wrapper
+                }
             }
         }
     }
@@ -1214,6 +1218,10 @@ mod tests {
         for (body, shape) in [
             (format!("{}\n{big}", padded(0, 100, "\n")), Shape::Ndjson),
             (format!("[{},\n{big}", padded(0, 100, ",\n")), Shape::Array),
+            (
+                format!("{{\"logs\":[{},\n{big}", padded(0, 100, ",\n")),
+                Shape::Wrapped("logs".into()),
+            ),
         ] {
             let mut store = Store::new();
             let (r, read, most) = feed_held(&mut store, body.as_bytes(), SMALL);
