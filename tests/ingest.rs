@@ -150,6 +150,7 @@ fn invalid_json_says_where_and_keeps_the_entries_before_it() {
             ..
         } => {
             assert_eq!((*line, *column, *offset), (3, 11, 28));
+            let excerpt = excerpt.as_deref().unwrap_or_default();
             assert!(excerpt.contains("⟶\"b\""), "{excerpt}");
         }
         other => panic!("{other:?}"),
@@ -353,5 +354,86 @@ fn a_big_streamed_log_is_kept_packed_and_every_entry_reads_back_exactly() {
     assert_eq!(
         String::from_utf8_lossy(&out),
         r#"{"room":"R14","note":"n5"}"#
+    );
+}
+
+/// Every message a body can give (a fault, an error, skipped lines), loaded whole
+/// and in small chunks into a dataset masking `redact`.
+fn messages(body: &str, redact: &str) -> Vec<String> {
+    use trailview::core::dataset::Dataset;
+    use trailview::core::redact::Redaction;
+    let mut out = Vec::new();
+    for n in [7, body.len()] {
+        let mut d = Dataset::new();
+        d.set_redaction(&Redaction::parse(redact));
+        let mut b = d.begin_body(usize::MAX);
+        for chunk in body.as_bytes().chunks(n) {
+            b.push(chunk);
+            d.feed(&mut b);
+        }
+        match d.end_body(b) {
+            Ok(r) => {
+                out.extend(r.fault.map(|f| f.to_string()));
+                out.extend(r.skips.into_iter().map(|s| s.reason));
+            }
+            Err(e) => out.push(e.to_string()),
+        }
+    }
+    out
+}
+
+// Bug (issue 28, item 6): with masking on, an error message quoted the raw body near
+// the error, so a masked address reached the status line, notes and trailview:error.
+#[test]
+fn with_masking_on_no_message_quotes_the_body() {
+    let bodies = [
+        // A fault after an entry, in an array.
+        "[{\"user\":\"a@x.test\"},\n {\"user\" \"ada@acme.test\"}]",
+        // A broken wrapper, read whole: nothing loads.
+        "{\"logs\":[{\"user\":\"ada@acme.test\" x}]}",
+        // A broken NDJSON line, skipped.
+        "{\"user\":\"a@x.test\"}\n{\"user\":\"ada@acme.test\"a}\n{\"user\":\"b@x.test\"}",
+        // Not JSON at all.
+        "ada@acme.test is not allowed here",
+        // An API error instead of entries.
+        "{\"error\":\"ada@acme.test may not read this log\"}",
+    ];
+    for body in bodies {
+        let plain = messages(body, "");
+        assert!(
+            plain
+                .iter()
+                .any(|m| m.contains("ada@acme.test") || m.contains("found 'a'")),
+            "without masking the text is quoted: {plain:?}"
+        );
+        let masked = messages(body, "email");
+        assert!(!masked.is_empty(), "{body}");
+        for m in &masked {
+            assert!(
+                !m.contains("ada") && !m.contains("acme") && !m.contains("found '"),
+                "{m}"
+            );
+        }
+        if plain.iter().any(|m| m.contains("ada@acme.test")) {
+            assert!(
+                masked
+                    .iter()
+                    .any(|m| m.contains("not shown: masking is on")),
+                "says what it leaves out: {masked:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn without_masking_the_excerpt_still_shows_where_the_error_is() {
+    let m = messages(
+        "[{\"user\":\"a@x.test\"},\n {\"user\" \"ada@acme.test\"}]",
+        "",
+    );
+    assert!(
+        m.iter()
+            .all(|m| m.contains("found '\"'; near “ {\"user\" ⟶\"ada@acme.t")),
+        "{m:?}"
     );
 }

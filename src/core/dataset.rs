@@ -214,8 +214,8 @@ impl Dataset {
         self.time_codes.shrink_to_fit();
     }
 
-    /// Stops loading once the store holds `bytes` of heap (tests; the default
-    /// is [`MEMORY_BUDGET`]).
+    /// Stops loading once the store, with what a body holds unread, takes `bytes`
+    /// of heap (tests; the default is [`MEMORY_BUDGET`]).
     pub fn set_memory_budget(&mut self, bytes: usize) {
         self.memory_budget = Some(bytes);
     }

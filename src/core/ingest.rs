@@ -6,7 +6,8 @@
 //! of objects, also one level down; NDJSON or any stream of concatenated objects.
 //! A leading UTF-8 BOM is ignored. Broken NDJSON lines are skipped, counted and listed
 //! while good lines load; a broken array is an [`IngestError`] with line, column,
-//! byte offset and an excerpt, and leaves the store as it was.
+//! byte offset and an excerpt, and leaves the store as it was. While masking is on
+//! no message quotes the body ([`NOT_SHOWN`]).
 
 use crate::core::json::{self, Scanner, SyntaxError};
 use crate::core::store::Store;
@@ -41,6 +42,8 @@ const TOTAL_KEYS: &[&str] = &[
     "totalResults",
     "count",
 ];
+/// Said instead of quoting a body while masking is on.
+pub const NOT_SHOWN: &str = "(text not shown: masking is on)";
 /// Skipped lines listed individually (all are counted).
 pub const MAX_LISTED_SKIPS: usize = 1000;
 
@@ -96,7 +99,8 @@ pub struct IngestReport {
     /// Scalar members of a wrapping object outside the entries (`next`,
     /// `links.next`, `nextPageToken`, …), for the paging planner. `None` is JSON null.
     pub meta: Vec<(String, Option<String>)>,
-    /// Reading stopped because the store reached its memory budget.
+    /// Reading stopped because the store reached its memory budget, or the body
+    /// held as much unread as it may ([`IngestError::TooLarge`] says what).
     pub memory_limit: bool,
 }
 
@@ -152,8 +156,8 @@ pub enum IngestError {
     NotJson {
         /// "an HTML page", "plain text", …
         looks_like: &'static str,
-        /// The first characters.
-        start: String,
+        /// The first characters (`None` while masking is on).
+        start: Option<String>,
     },
     /// Broken JSON.
     Invalid {
@@ -165,11 +169,30 @@ pub enum IngestError {
         offset: usize,
         /// What is wrong.
         message: String,
-        /// The text around the spot.
-        excerpt: String,
+        /// The text around the spot (`None` while masking is on).
+        excerpt: Option<String>,
     },
     /// Valid JSON that holds no list of entries.
     NoEntries(String),
+    /// A value held unread grew past what a body may hold (see
+    /// [`crate::core::stream::MAX_UNFILED`]); nothing of it or after it is read.
+    TooLarge {
+        /// What it was.
+        what: Oversized,
+        /// Bytes the body could hold.
+        limit: usize,
+    },
+}
+
+/// What grew too large to hold while reading (see [`IngestError::TooLarge`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Oversized {
+    /// One entry (an array element, a line).
+    Entry,
+    /// The object wrapping the entries; its complete entries before are loaded.
+    Wrapper,
+    /// The first value of the body: an entry, or an object wrapping the entries.
+    First,
 }
 
 impl fmt::Display for IngestError {
@@ -177,10 +200,11 @@ impl fmt::Display for IngestError {
         match self {
             IngestError::Empty => f.write_str("the response is empty"),
             IngestError::NotJson { looks_like, start } => {
-                write!(
-                    f,
-                    "the response is not JSON: it looks like {looks_like} (it starts with “{start}”)"
-                )
+                write!(f, "the response is not JSON: it looks like {looks_like} ")?;
+                match start {
+                    Some(start) => write!(f, "(it starts with “{start}”)"),
+                    None => f.write_str(NOT_SHOWN),
+                }
             }
             IngestError::Invalid {
                 line,
@@ -188,25 +212,54 @@ impl fmt::Display for IngestError {
                 offset,
                 message,
                 excerpt,
-            } => write!(
-                f,
-                "invalid JSON at line {line}, column {column} (byte {offset}): {message}; near “{excerpt}”"
-            ),
+            } => {
+                write!(
+                    f,
+                    "invalid JSON at line {line}, column {column} (byte {offset}): {message}"
+                )?;
+                match excerpt {
+                    Some(excerpt) => write!(f, "; near “{excerpt}”"),
+                    None => write!(f, " {NOT_SHOWN}"),
+                }
+            }
             IngestError::NoEntries(what) => write!(f, "no list of log entries found: {what}"),
+            IngestError::TooLarge { what, limit } => {
+                let size = if *limit >= 1 << 20 {
+                    format!("{} MB", limit >> 20)
+                } else {
+                    format!("{} KB", limit >> 10)
+                };
+                let held = "more than can be held while reading";
+                match what {
+                    Oversized::Entry => write!(
+                        f,
+                        "an entry is larger than {size}, {held}: it and the rest of the response are not loaded"
+                    ),
+                    Oversized::Wrapper => write!(
+                        f,
+                        "the object wrapping the entries is larger than {size}, {held}: the rest of it is not loaded (smaller pages avoid this)"
+                    ),
+                    Oversized::First => write!(
+                        f,
+                        "the first value of the response (an entry, or an object wrapping the entries) is larger than {size}, {held}: it is not loaded"
+                    ),
+                }
+            }
         }
     }
 }
 
 impl std::error::Error for IngestError {}
 
-pub(crate) fn invalid(bytes: &[u8], e: SyntaxError) -> IngestError {
+/// The error for `e` in `bytes`; quoting them only if `quote`.
+pub(crate) fn invalid(bytes: &[u8], e: SyntaxError, quote: bool) -> IngestError {
     let (line, column) = json::position(bytes, e.offset);
     IngestError::Invalid {
         line,
         column,
         offset: e.offset,
-        message: e.kind.to_string(),
-        excerpt: json::excerpt(bytes, e.offset),
+        message: e.kind.describe(quote),
+        excerpt: quote.then(|| json::excerpt(bytes, e.offset)),
     }
 }
 
@@ -234,6 +287,8 @@ struct Page<'a> {
     page: u32,
     lines: LineCounter,
     report: IngestReport,
+    /// Messages may quote the body.
+    quote: bool,
 }
 
 impl Page<'_> {
@@ -326,7 +381,8 @@ impl Page<'_> {
                 } else {
                     format!("line {line} of the entry, column {col}")
                 };
-                self.skip(at, format!("invalid JSON at {where_}: {}", e.kind));
+                let what = e.kind.describe(self.quote);
+                self.skip(at, format!("invalid JSON at {where_}: {what}"));
                 sc.pos = next_record_line(bytes, at);
             }
         }
@@ -459,6 +515,59 @@ fn is_object_array(bytes: &[u8], start: usize) -> bool {
     }
 }
 
+/// In a wrapping object (`{` at `start`) whose bytes end before it does, the array
+/// of entries they end in, under a usual key (`logs`, `data.items`): its key path,
+/// the offset of its `[` and the depth of its entries. `None` if they end anywhere
+/// else; an error for a fault before the end (`cut` tells an error that is only the end).
+pub(crate) fn open_entries(
+    bytes: &[u8],
+    start: usize,
+    cut: impl Fn(&SyntaxError) -> bool,
+) -> Result<Option<(String, usize, usize)>, SyntaxError> {
+    // The member of the object at `at` that the bytes end in: its key and value offset.
+    let open_member = |at: usize, depth: usize| -> Result<Option<(String, usize)>, SyntaxError> {
+        let mut sc = Scanner::at(bytes, at + 1);
+        if sc.eat(b'}') {
+            return Ok(None);
+        }
+        loop {
+            sc.ws();
+            let key = match sc.key() {
+                Ok(k) => json::str_value(bytes, k),
+                Err(e) if cut(&e) => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            let value = sc.pos;
+            match sc.skip_value(depth) {
+                Ok(()) => {}
+                Err(e) if cut(&e) => return Ok(Some((key, value))),
+                Err(e) => return Err(e),
+            }
+            if sc.eat(b',') {
+                continue;
+            }
+            if sc.eat(b'}') || sc.peek().is_none() {
+                return Ok(None);
+            }
+            return sc.expected("',' or '}' after an object member");
+        }
+    };
+    let entries = |key: &str, at: usize| ENTRY_KEYS.contains(&key) && is_object_array(bytes, at);
+    let Some((key, at)) = open_member(start, 1)? else {
+        return Ok(None);
+    };
+    if entries(&key, at) {
+        return Ok(Some((key, at, 3)));
+    }
+    if bytes[at] == b'{'
+        && let Some((inner, at)) = open_member(at, 2)?
+        && entries(&inner, at)
+    {
+        return Ok(Some((format!("{key}.{inner}"), at, 4)));
+    }
+    Ok(None)
+}
+
 /// Picks the array of entries inside a wrapping object: (key path, array start).
 fn find_wrapped(bytes: &[u8], top: &[Member]) -> Result<Option<(String, usize)>, SyntaxError> {
     // Candidates: (path, start, size, level).
@@ -546,7 +655,8 @@ fn total_of(bytes: &[u8], top: &[Member]) -> Option<u64> {
         })
 }
 
-fn not_json(bytes: &[u8], at: usize) -> IngestError {
+/// The error for a body that is not JSON, starting at `at`; quoting it only if `quote`.
+pub(crate) fn not_json(bytes: &[u8], at: usize, quote: bool) -> IngestError {
     let rest = &bytes[at..];
     let head: String = String::from_utf8_lossy(&rest[..rest.len().min(60)])
         .chars()
@@ -563,7 +673,7 @@ fn not_json(bytes: &[u8], at: usize) -> IngestError {
     };
     IngestError::NotJson {
         looks_like,
-        start: head.trim_end().to_string(),
+        start: quote.then(|| head.trim_end().to_string()),
     }
 }
 
@@ -592,7 +702,10 @@ pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestRe
     };
     let mark = store.mark();
     let utf8_before = store.invalid_utf8;
+    let quote = store.shows_excerpts();
+    let broken = |bytes: &[u8], e| invalid(bytes, e, quote);
     let mut page = Page {
+        quote,
         page: store.next_page(),
         store,
         bytes: &bytes,
@@ -603,7 +716,7 @@ pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestRe
         b'[' => page
             .array(start, 2)
             .and_then(|end| Scanner::at(&bytes, end).end())
-            .map_err(|e| invalid(&bytes, e)),
+            .map_err(|e| broken(&bytes, e)),
         b'{' => {
             let first_obj = members(&bytes, start, 1);
             let after = first_obj.as_ref().ok().map(|(_, end)| {
@@ -614,7 +727,7 @@ pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestRe
             match (first_obj, after) {
                 // A single object: a wrapper around the entries.
                 (Ok((top, _)), Some(None)) => {
-                    match find_wrapped(&bytes, &top).map_err(|e| invalid(&bytes, e))? {
+                    match find_wrapped(&bytes, &top).map_err(|e| broken(&bytes, e))? {
                         Some((path, at)) => {
                             // The wrapper, each key of the path, then the entries.
                             let depth = 3 + path.matches('.').count();
@@ -623,10 +736,13 @@ pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestRe
                             page.report.total = total_of(&bytes, &top);
                             page.array(at, depth)
                                 .map(drop)
-                                .map_err(|e| invalid(&bytes, e))
+                                .map_err(|e| broken(&bytes, e))
                         }
                         None if top.is_empty() => Err(IngestError::NoEntries(
                             "the response is an empty object".into(),
+                        )),
+                        None if looks_like_error(&top) && !quote => Err(IngestError::NoEntries(
+                            format!("the response is an error message {NOT_SHOWN}"),
                         )),
                         None if looks_like_error(&top) => Err(IngestError::NoEntries(format!(
                             "the response is an error message: {}",
@@ -655,10 +771,10 @@ pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestRe
                     page.stream(start);
                     Ok(())
                 }
-                (Err(e), _) => Err(invalid(&bytes, e)),
+                (Err(e), _) => Err(broken(&bytes, e)),
                 (Ok((_, end)), Some(Some(_))) => {
                     let mut s = Scanner::at(&bytes, end);
-                    Err(invalid(&bytes, s.end().unwrap_err()))
+                    Err(broken(&bytes, s.end().unwrap_err()))
                 }
                 (Ok(_), None) => unreachable!("`after` is Some when the object parsed"),
             }
@@ -666,7 +782,7 @@ pub(crate) fn ingest_whole(store: &mut Store, bytes: Vec<u8>) -> Result<IngestRe
         b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n' if json_scalar(&bytes, start) => Err(
             IngestError::NoEntries(format!("the response is {}", type_name(first))),
         ),
-        _ => Err(not_json(&bytes, start)),
+        _ => Err(not_json(&bytes, start, quote)),
     };
     let report = page.report;
     match outcome {

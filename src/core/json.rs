@@ -80,6 +80,21 @@ impl fmt::Display for ErrorKind {
     }
 }
 
+impl ErrorKind {
+    /// What went wrong, as [`fmt::Display`] says it; without the character found
+    /// there when `quote` is false (while masking is on no byte of a body is quoted).
+    pub fn describe(self, quote: bool) -> String {
+        match self {
+            _ if quote => self.to_string(),
+            ErrorKind::Expected(what, _) => format!("expected {what}"),
+            ErrorKind::TrailingContent(_) => {
+                "unexpected content after the end of the JSON value".into()
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
 /// A scanned string token: the byte range of its content (between the quotes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StrTok {

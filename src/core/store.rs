@@ -358,6 +358,13 @@ impl Store {
         self.redaction.as_deref()
     }
 
+    /// True if messages may quote raw text of a body (see [`Redaction::shows_excerpts`]).
+    pub fn shows_excerpts(&self) -> bool {
+        self.redaction
+            .as_deref()
+            .is_none_or(Redaction::shows_excerpts)
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()

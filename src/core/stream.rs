@@ -7,10 +7,14 @@
 //! object, not JSON at all) is buffered and read whole at the end. A fault keeps
 //! every complete entry before it and is reported with its line and column in the
 //! whole body.
+//!
+//! Whatever a body holds unfiled (a value cut short, a body read whole) counts
+//! against the memory budget and is capped at [`MAX_UNFILED`]: past that the body
+//! stops, every complete entry before kept, with a fault saying what was too large.
 
 use crate::core::ingest::{
-    IngestError, IngestReport, MAX_LISTED_SKIPS, Shape, ingest_whole, invalid, next_object_line,
-    next_record_line, type_name,
+    IngestError, IngestReport, MAX_LISTED_SKIPS, Oversized, Shape, ingest_whole, invalid,
+    next_object_line, next_record_line, not_json, open_entries, type_name,
 };
 use crate::core::json::{self, ErrorKind, Scanner, SyntaxError};
 use crate::core::store::{Mark, Store};
@@ -19,8 +23,9 @@ use crate::core::store::{Mark, Store};
 const FIRST_PAGE: usize = 64 * 1024;
 /// …and pages double up to this size.
 const MAX_PAGE: usize = 2 * 1024 * 1024;
-/// A first object still open after this many bytes is a wrapper, not NDJSON.
-const MAX_FIRST_LINE: usize = 1024 * 1024;
+/// A value still open after this many bytes (a first object, an entry) is looked
+/// at again only once the bytes held have doubled, not with every chunk.
+const LONG_VALUE: usize = 1024 * 1024;
 /// An error this close to the end of what arrived may just be a cut-off value.
 const CUT_SLACK: usize = 8;
 
@@ -54,6 +59,11 @@ enum Mode {
 /// 4 GiB at most, and growing a column's vector briefly needs room for two.
 pub const MEMORY_BUDGET: usize = 2_800_000_000;
 
+/// Bytes a body may hold that it has not filed as entries (a value cut short, a
+/// body read whole), at most; and never more than half the room left in the
+/// budget, as filing them takes about as much again.
+pub const MAX_UNFILED: usize = 256 << 20;
+
 /// One body being ingested (see the module docs).
 #[derive(Debug)]
 pub struct StreamIngest {
@@ -76,9 +86,21 @@ pub struct StreamIngest {
     max_rows: usize,
     /// Heap bytes the store may hold before reading stops (see [`MEMORY_BUDGET`]).
     budget: usize,
+    /// The store's heap bytes when last measured (it grows only while filing).
+    store_heap: usize,
+    /// Bytes `buf` may hold now (see [`MAX_UNFILED`]).
+    limit: usize,
+    /// `buf` is read again once it holds this many bytes (a long value waits).
+    rescan_at: usize,
+    /// Bytes of a long first value looked through for a line starting an object.
+    looked: usize,
+    /// Nesting depth of the entries: 2 in an array, 3 or 4 in a wrapper.
+    depth: usize,
     start: Mark,
     utf8_before: usize,
     lines: LineCount,
+    /// Messages may quote the body (not while masking is on).
+    quote: bool,
 }
 
 /// True if `e` may only mean that the bytes ended early.
@@ -89,7 +111,7 @@ fn cut_off(e: &SyntaxError, len: usize, last: bool) -> bool {
 impl StreamIngest {
     /// Starts a body for `store`, which may hold at most `max_rows` entries.
     pub fn new(store: &Store, max_rows: usize) -> Self {
-        StreamIngest {
+        let mut s = StreamIngest {
             buf: Vec::new(),
             pos: 0,
             mode: Mode::Start,
@@ -101,50 +123,92 @@ impl StreamIngest {
             full: store.len() >= max_rows,
             max_rows,
             budget: MEMORY_BUDGET,
+            store_heap: 0,
+            limit: 0,
+            rescan_at: 0,
+            looked: 0,
+            depth: 2,
             start: store.mark(),
             utf8_before: store.invalid_utf8,
             lines: LineCount::default(),
-        }
+            quote: store.shows_excerpts(),
+        };
+        s.measure(store);
+        s
     }
 
     /// Stops reading once the store holds `bytes` of heap (default [`MEMORY_BUDGET`]).
     pub fn with_budget(mut self, store: &Store, bytes: usize) -> Self {
         self.budget = bytes;
-        self.check_memory(store);
+        self.measure(store);
         self
     }
 
-    /// Marks the body full when the store has reached the memory budget.
-    fn check_memory(&mut self, store: &Store) {
-        if !self.full && store.heap_bytes() + self.buf.capacity() >= self.budget {
+    /// Measures the store (after filing), and from it the bytes `buf` may hold.
+    fn measure(&mut self, store: &Store) {
+        self.store_heap = store.heap_bytes();
+        self.limit = MAX_UNFILED.min(self.budget.saturating_sub(self.store_heap) / 2);
+        self.check_memory();
+    }
+
+    /// Marks the body full when the store and `buf` have reached the memory budget.
+    fn check_memory(&mut self) {
+        if !self.full && self.store_heap + self.buf.capacity() >= self.budget {
             self.full = true;
             self.report.memory_limit = true;
         }
     }
 
-    /// Adds received bytes. Returns true when enough are buffered to file a page.
-    pub fn push(&mut self, chunk: &[u8]) -> bool {
-        if self.buf.capacity() == 0 {
-            self.buf.reserve(self.target + self.target / 8);
+    /// Makes room in `buf` for `len` more bytes: doubling, as a vector grows, but
+    /// not past what it may hold.
+    fn grow(&mut self, len: usize) {
+        let need = self.buf.len() + len;
+        if need > self.buf.capacity() {
+            let want = (self.buf.capacity() * 2)
+                .max(FIRST_PAGE + FIRST_PAGE / 8)
+                .min(self.limit)
+                .max(need);
+            self.buf.reserve_exact(want - self.buf.len());
         }
+    }
+
+    /// True when the bytes held should be filed now: a page is full, or they
+    /// have reached what the body may hold.
+    fn due(&self) -> bool {
+        self.buf.len() >= self.target.min(self.limit)
+    }
+
+    /// Adds received bytes. Returns true when they should be filed now
+    /// ([`StreamIngest::process`]). Once the body is full, bytes are dropped.
+    pub fn push(&mut self, chunk: &[u8]) -> bool {
+        if self.full {
+            return true;
+        }
+        self.grow(chunk.len());
         self.buf.extend_from_slice(chunk);
-        self.buf.len() >= self.target
+        self.due()
     }
 
     /// Adds `len` received bytes, written by `fill` straight into the buffer (no
-    /// copy in between). Returns true when enough are buffered to file a page.
+    /// copy in between). Returns true when they should be filed now. Once the body
+    /// is full, nothing is written.
     pub fn push_with(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) -> bool {
-        if self.buf.capacity() == 0 {
-            self.buf.reserve(self.target + self.target / 8);
+        if self.full {
+            return true;
         }
+        self.grow(len);
         let at = self.buf.len();
         self.buf.resize(at + len, 0);
         fill(&mut self.buf[at..]);
-        self.buf.len() >= self.target
+        self.due()
     }
 
-    /// Adds a whole body at once (no copy when nothing is buffered yet).
+    /// Adds a whole body at once (no copy when nothing is buffered yet). The
+    /// caller holds it already, so it is not capped.
     pub fn push_vec(&mut self, bytes: Vec<u8>) {
+        if self.full {
+            return;
+        }
         if self.buf.is_empty() {
             self.buf = bytes;
         } else {
@@ -155,6 +219,16 @@ impl StreamIngest {
     /// Bytes buffered and not yet filed.
     pub fn pending(&self) -> usize {
         self.buf.len()
+    }
+
+    /// Bytes this body may still take before it stops: what it holds unfiled counts
+    /// against [`MAX_UNFILED`] and against the memory budget. 0 once it is full.
+    pub fn room(&self) -> usize {
+        if self.full {
+            0
+        } else {
+            self.limit.saturating_sub(self.buf.len())
+        }
     }
 
     /// True once the store holds as many entries as allowed: the rest of the body
@@ -192,10 +266,10 @@ impl StreamIngest {
                 self.report.added -= self.report.added.min(store.len() - self.max_rows);
                 self.full = true;
             }
-            self.check_memory(store);
+            self.measure(store);
             return Ok(self.report);
         }
-        if self.mode == Mode::Start && self.report.fault.is_none() {
+        if self.mode == Mode::Start && self.report.fault.is_none() && !self.full {
             self.report.fault = Some(IngestError::Empty);
         }
         if let Mode::Array(state) = self.mode
@@ -211,7 +285,13 @@ impl StreamIngest {
             self.report.fault = Some(self.fault_in(store, &buf, e));
             self.buf = buf;
         }
-        self.keep(store, self.buf.len());
+        // What follows the last entry read (a value cut short, bytes after a stop)
+        // is dropped.
+        let mut page = std::mem::take(&mut self.buf);
+        page.truncate(self.pos);
+        if !page.is_empty() {
+            store.keep_page(page);
+        }
         self.report.invalid_utf8 = store.invalid_utf8 - self.utf8_before;
         let nothing = self.report.added == 0 && self.report.skipped == 0;
         match self.report.fault.take() {
@@ -228,20 +308,117 @@ impl StreamIngest {
     }
 
     fn step(&mut self, store: &mut Store, last: bool) {
-        if self.mode == Mode::Start {
-            self.detect(last);
+        // A long value cut short is read again only once the bytes have doubled; a
+        // first value (a wrapper, mostly) only once a line starting an object came too.
+        let wait = !last
+            && (self.buf.len() < self.rescan_at || self.mode == Mode::Start && !self.object_line());
+        if self.mode == Mode::Start && !self.full && !wait {
+            if last && self.rescan_at > 0 {
+                // A long first value, now whole: read whole (one scan, not two).
+                self.mode = Mode::Whole;
+            } else {
+                self.detect(last);
+            }
         }
         let cut = match self.mode {
-            Mode::Start | Mode::Whole => return,
-            Mode::Array(_) => self.array(store, last),
-            Mode::Lines => self.lines(store, last),
+            _ if wait => None,
+            Mode::Start | Mode::Whole => None,
+            Mode::Array(_) => Some(self.array(store, last)),
+            Mode::Lines => Some(self.lines(store, last)),
         };
-        if !last {
-            self.keep(store, cut);
-        } else {
-            self.pos = cut;
+        match cut {
+            Some(cut) if !last => self.keep(store, cut),
+            Some(cut) => self.pos = cut,
+            None => {}
         }
-        self.check_memory(store);
+        if wait {
+            self.check_memory();
+        } else {
+            self.measure(store);
+            // What is left is one value cut short (or a body read whole).
+            self.rescan_at = if self.buf.len() > LONG_VALUE {
+                (2 * self.buf.len()).min(self.limit)
+            } else {
+                0
+            };
+        }
+        if !last && !self.full && self.buf.len() >= self.limit {
+            self.stop_unfiled(store);
+        }
+    }
+
+    /// True unless a long first value is still read and no line starting an object
+    /// (the second of an NDJSON body) has arrived since last looked.
+    fn object_line(&mut self) -> bool {
+        if self.rescan_at == 0 {
+            return true;
+        }
+        let from = self.looked.saturating_sub(1);
+        self.looked = self.buf.len();
+        next_object_line(&self.buf, from) < self.buf.len()
+    }
+
+    /// Stops a body that holds as much unfiled as it may: the complete entries of
+    /// a wrapper held whole are filed first; the value cut short and the rest of
+    /// the body are not read.
+    fn stop_unfiled(&mut self, store: &mut Store) {
+        let limit = self.limit;
+        let what = match self.mode {
+            Mode::Array(_) | Mode::Lines => Oversized::Entry,
+            Mode::Start | Mode::Whole => self.salvage(store),
+        };
+        self.full = true;
+        self.report.memory_limit = true;
+        if self.report.fault.is_none() {
+            self.report.fault = Some(IngestError::TooLarge { what, limit });
+        }
+    }
+
+    /// Files the complete entries of a first value held whole, if it is an object
+    /// wrapping them whose bytes end inside its array of entries (read on as an
+    /// array); says what the value is.
+    fn salvage(&mut self, store: &mut Store) -> Oversized {
+        let limit = self.limit;
+        let bom = if self.buf.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        let mut sc = Scanner::at(&self.buf, bom);
+        sc.ws();
+        let start = sc.pos;
+        match sc.peek() {
+            Some(b'{') => {}
+            Some(b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') | None => return Oversized::First,
+            Some(_) => {
+                self.report.fault = Some(not_json(&self.buf, start, self.quote));
+                return Oversized::First;
+            }
+        }
+        let len = self.buf.len();
+        match open_entries(&self.buf, start, |e| cut_off(e, len, false)) {
+            Ok(None) => Oversized::First,
+            Err(e) => {
+                let buf = std::mem::take(&mut self.buf);
+                self.report.fault = Some(self.fault_in(store, &buf, e));
+                self.buf = buf;
+                Oversized::First
+            }
+            Ok(Some((path, at, depth))) => {
+                self.mode = Mode::Array(InArray::First);
+                self.report.shape = Shape::Wrapped(path);
+                (self.pos, self.depth) = (at + 1, depth);
+                let cut = self.array(store, false);
+                self.keep(store, cut);
+                self.measure(store);
+                // What is left is the entry cut short: too large itself, or the wrapper.
+                if self.buf.len() >= limit / 2 {
+                    Oversized::Entry
+                } else {
+                    Oversized::Wrapper
+                }
+            }
+        }
     }
 
     /// Decides the shape from the first bytes, once they tell.
@@ -267,16 +444,11 @@ impl StreamIngest {
                     (Ok(()), Some(b'{')) => Mode::Lines,
                     (Ok(()), None) if !last => Mode::Start,
                     (Ok(()), _) => Mode::Whole,
-                    (Err(e), _) if cut_off(&e, b.len(), last) => {
-                        if b.len() > MAX_FIRST_LINE {
-                            Mode::Whole
-                        } else {
-                            Mode::Start
-                        }
-                    }
+                    // Cut short: looked at again as more arrives (see `step`).
+                    (Err(e), _) if cut_off(&e, b.len(), last) => Mode::Start,
                     // A broken first line followed by more objects: a stream.
                     (Err(_), _) if next_object_line(b, start) < b.len() => Mode::Lines,
-                    (Err(_), _) if last || b.len() > MAX_FIRST_LINE => Mode::Whole,
+                    (Err(_), _) if last => Mode::Whole,
                     (Err(_), _) => Mode::Start,
                 };
                 if self.mode == Mode::Lines {
@@ -344,9 +516,9 @@ impl StreamIngest {
                         store.reserve_rows((bytes.len() - at) / per_entry);
                     }
                     let read = if c == b'{' {
-                        self.entry(store, &bytes, &mut sc, page, 2)
+                        self.entry(store, &bytes, &mut sc, page, self.depth)
                     } else {
-                        scalar(&mut sc, 1, last).map(|()| {
+                        scalar(&mut sc, self.depth - 1, last).map(|()| {
                             let what = type_name(c);
                             let n = self.index + 1;
                             self.skip(
@@ -432,7 +604,7 @@ impl StreamIngest {
                         store,
                         &bytes,
                         at,
-                        format!("invalid JSON at {where_}: {}", e.kind),
+                        format!("invalid JSON at {where_}: {}", e.kind.describe(self.quote)),
                     );
                     sc.pos = next;
                     cut = next;
@@ -468,7 +640,8 @@ impl StreamIngest {
             return;
         }
         let target = (self.target * 2).min(MAX_PAGE);
-        let mut rest = Vec::with_capacity(target.max(self.buf.len() - cut) + target / 8);
+        let room = (target + target / 8).min(self.limit);
+        let mut rest = Vec::with_capacity(room.max(self.buf.len() - cut));
         rest.extend_from_slice(&self.buf[cut..]);
         let mut page = std::mem::replace(&mut self.buf, rest);
         page.truncate(cut);
@@ -513,7 +686,7 @@ impl StreamIngest {
     /// The error for syntax error `e` at offset `e.offset` of the unfiled bytes.
     fn fault_in(&mut self, store: &Store, bytes: &[u8], e: SyntaxError) -> IngestError {
         let (line, column) = self.position(store, bytes, e.offset);
-        match invalid(bytes, e) {
+        match invalid(bytes, e, self.quote) {
             IngestError::Invalid {
                 message, excerpt, ..
             } => IngestError::Invalid {
@@ -926,5 +1099,190 @@ mod tests {
         let r = r.unwrap();
         assert_eq!(ids(&s), ["a"]);
         assert!(r.fault.unwrap().to_string().contains("after the end"));
+    }
+
+    /// A budget a few MB of body overrun.
+    const SMALL: usize = 2_000_000;
+
+    /// Feeds `body` to `store` held to `budget`, in chunks of 4 KiB as the page
+    /// does: filing when due, stopping once full. Returns the outcome, the bytes
+    /// read and the most the body held unfiled at any time.
+    fn feed_held(
+        store: &mut Store,
+        body: &[u8],
+        budget: usize,
+    ) -> (Result<IngestReport, IngestError>, usize, usize) {
+        let mut s = StreamIngest::new(store, usize::MAX).with_budget(store, budget);
+        let (mut read, mut most) = (0, 0);
+        for c in body.chunks(4096) {
+            if s.is_full() {
+                break;
+            }
+            read += c.len();
+            if s.push(c) {
+                s.process(store);
+            }
+            most = most.max(s.pending());
+        }
+        (s.finish(store), read, most)
+    }
+
+    /// Entries `from..to` of about 200 bytes, joined by `sep`.
+    fn padded(from: usize, to: usize, sep: &str) -> String {
+        let items: Vec<String> = (from..to)
+            .map(|i| format!(r#"{{"id":"e{i}","msg":"{}"}}"#, "m".repeat(180)))
+            .collect();
+        items.join(sep)
+    }
+
+    fn in_order(s: &Store) -> bool {
+        ids(s)
+            .iter()
+            .enumerate()
+            .all(|(i, id)| *id == format!("e{i}"))
+    }
+
+    // Bug (issue 28, item 9): a wrapper that never closes was buffered outside the
+    // memory budget until the tab ran out of memory, and every entry was lost.
+    #[test]
+    fn a_wrapper_that_never_closes_stops_within_the_budget_and_keeps_its_complete_entries() {
+        for (head, path) in [
+            ("{\"total\":9,\"logs\":[\n", "logs"),
+            ("{\"data\":{\"page\":1,\"items\":[", "data.items"),
+        ] {
+            let body = format!("{head}{}", padded(0, 60_000, ",\n"));
+            let mut store = Store::new();
+            let (r, read, most) = feed_held(&mut store, body.as_bytes(), SMALL);
+            assert!(read < body.len() / 4, "stopped early, at {read}");
+            assert!(most <= SMALL / 2 + 4096, "held {most} unfiled");
+            let r = r.unwrap();
+            assert_eq!(r.shape, Shape::Wrapped(path.into()));
+            assert!(r.memory_limit);
+            let fault = r.fault.unwrap().to_string();
+            assert!(
+                fault.starts_with("the object wrapping the entries is larger than"),
+                "{fault}"
+            );
+            assert!(r.added > 1000 && r.added == store.len(), "{}", r.added);
+            assert!(in_order(&store));
+            assert!(store.heap_bytes() <= SMALL, "{}", store.heap_bytes());
+        }
+    }
+
+    // Bug (issue 28, item 9): NDJSON whose first entry is longer than the look-ahead
+    // was taken for a wrapper and buffered whole, past the budget.
+    #[test]
+    fn ndjson_whose_first_entry_is_longer_than_the_look_ahead_streams_within_the_budget() {
+        let first = format!(
+            r#"{{"id":"e0","pad":"{}"}}"#,
+            "x".repeat(LONG_VALUE + 100_000)
+        );
+        let body = format!("{first}\n{}", padded(1, 60_000, "\n"));
+        let budget = 4_000_000;
+        let mut store = Store::new();
+        let (r, read, most) = feed_held(&mut store, body.as_bytes(), budget);
+        assert!(read < body.len() / 2, "stopped early, at {read}");
+        assert!(most <= budget / 2 + 4096, "held {most} unfiled");
+        let r = r.unwrap();
+        assert_eq!(r.shape, Shape::Ndjson);
+        assert!(r.memory_limit && r.fault.is_none(), "{r:?}");
+        assert!(r.added > 1000 && r.added == store.len(), "{}", r.added);
+        assert!(in_order(&store));
+    }
+
+    // Bug (issue 28, item 9): a first value bigger than a body may hold was buffered
+    // whole, past the budget.
+    #[test]
+    fn a_first_value_bigger_than_a_body_may_hold_is_a_clear_error_and_keeps_earlier_pages() {
+        let mut store = Store::new();
+        let mut s = StreamIngest::new(&store, usize::MAX);
+        s.push(array_of(5).as_bytes());
+        s.finish(&mut store).unwrap();
+        let body = format!(r#"{{"id":"big","pad":"{}"#, "x".repeat(12_000_000));
+        let (r, read, most) = feed_held(&mut store, body.as_bytes(), SMALL);
+        assert!(read < body.len() / 4, "stopped early, at {read}");
+        assert!(most <= SMALL / 2 + 4096, "held {most} unfiled");
+        let e = r.unwrap_err().to_string();
+        assert!(
+            e.starts_with("the first value of the response (an entry, or an object wrapping the entries) is larger than 976 KB"),
+            "{e}"
+        );
+        assert_eq!(store.len(), 5, "the earlier page stays");
+    }
+
+    // Bug (issue 28, item 9): a line or an array element that never ends was held up to
+    // the whole budget and reported only as the memory limit, not as what it was.
+    #[test]
+    fn an_entry_that_never_ends_stops_with_every_entry_before_it_in_either_stream() {
+        let big = format!(r#"{{"id":"big","pad":"{}"#, "x".repeat(12_000_000));
+        for (body, shape) in [
+            (format!("{}\n{big}", padded(0, 100, "\n")), Shape::Ndjson),
+            (format!("[{},\n{big}", padded(0, 100, ",\n")), Shape::Array),
+            (
+                format!("{{\"logs\":[{},\n{big}", padded(0, 100, ",\n")),
+                Shape::Wrapped("logs".into()),
+            ),
+        ] {
+            let mut store = Store::new();
+            let (r, read, most) = feed_held(&mut store, body.as_bytes(), SMALL);
+            assert!(read < body.len() / 4, "stopped early, at {read}");
+            assert!(most <= SMALL / 2 + 4096, "held {most} unfiled");
+            let r = r.unwrap();
+            assert_eq!((r.shape, r.added, store.len()), (shape, 100, 100));
+            assert!(in_order(&store));
+            assert!(r.memory_limit);
+            let fault = r.fault.unwrap().to_string();
+            assert!(fault.starts_with("an entry is larger than"), "{fault}");
+        }
+    }
+
+    #[test]
+    fn room_is_what_a_body_may_still_take_within_the_cap_and_the_budget() {
+        let mut store = Store::new();
+        assert_eq!(StreamIngest::new(&store, usize::MAX).room(), MAX_UNFILED);
+        let mut s = StreamIngest::new(&store, usize::MAX).with_budget(&store, SMALL);
+        let room = s.room();
+        assert!(room <= SMALL / 2 && room > SMALL / 4, "{room}");
+        s.push(b"[{\"id\":\"e0\"},{\"id");
+        assert_eq!(s.room(), room - 17);
+        s.process(&mut store);
+        assert!(s.room() < room, "filed entries take room too");
+        s.push(&vec![b'x'; SMALL]);
+        s.process(&mut store);
+        assert!(s.is_full());
+        assert_eq!(s.room(), 0);
+    }
+
+    #[test]
+    fn a_body_past_what_it_may_hold_that_is_not_json_or_is_broken_says_that_instead() {
+        let mut store = Store::new();
+        let html = format!("<!doctype html><p>{}", "x".repeat(4_000_000));
+        let (r, read, _) = feed_held(&mut store, html.as_bytes(), SMALL);
+        assert!(read < html.len() / 2, "stopped early, at {read}");
+        assert!(
+            matches!(
+                r,
+                Err(IngestError::NotJson {
+                    looks_like: "an HTML page",
+                    ..
+                })
+            ),
+            "{r:?}"
+        );
+        let broken = format!("{{\"logs\" [{}", padded(0, 20_000, ","));
+        let (r, read, _) = feed_held(&mut store, broken.as_bytes(), SMALL);
+        assert!(read < broken.len() / 2, "stopped early, at {read}");
+        assert!(
+            matches!(
+                &r,
+                Err(IngestError::Invalid {
+                    line: 1,
+                    column: 9,
+                    ..
+                })
+            ),
+            "{r:?}"
+        );
+        assert!(store.is_empty());
     }
 }

@@ -740,7 +740,8 @@ impl DataContext {
             .dataset
             .update_untracked(|d| d.begin_body(source.limit));
         let headers = std::mem::take(&mut resp.headers);
-        let chunks = resp.read_ahead(READ_AHEAD);
+        // Bytes read ahead count against what the body may hold (at least one chunk).
+        let chunks = resp.read_ahead(READ_AHEAD.min(body.room()).max(1));
         let (mut received, mut last_progress, mut last_feed) = (0u64, 0.0, platform::perf_now());
         let mut slice = platform::perf_now();
         loop {
