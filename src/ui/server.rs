@@ -167,11 +167,7 @@ async fn send(
         settings.push(("query_id".into(), id.to_string()));
         settings.push(("replace_running_query".into(), "1".into()));
     }
-    settings.extend(
-        sql.params
-            .iter()
-            .map(|(k, v)| (format!("param_{k}"), v.clone())),
-    );
+    settings.extend(sql.url_params());
     let mut url = src.request_url(&settings);
     let headers: Vec<(String, String)> = match src.authorization(token) {
         Some(basic) => vec![("Authorization".into(), basic)],
