@@ -7,9 +7,9 @@
 //! with `auth=basic` in an `Authorization: Basic` header).
 
 use crate::core::clickhouse::export::{self, Walk};
-use crate::core::clickhouse::plan::{self, Cursor, NotApplied, Order, Planner, Version};
+use crate::core::clickhouse::plan::{Cursor, NotApplied, Order, Planner, Version};
 use crate::core::clickhouse::sql::Sql;
-use crate::core::clickhouse::{ChSource, Compact, Schema, answer};
+use crate::core::clickhouse::{ChSource, Compact, Schema, Settings, answer};
 use crate::core::dataset::Dataset;
 use crate::core::facets::Facet;
 use crate::core::facets::{FACET_ROLES, SHOWN};
@@ -36,6 +36,8 @@ struct Engine {
     source: ChSource,
     schema: Schema,
     version: Version,
+    /// What each query may ask of the server beyond its SQL.
+    settings: Settings,
     /// Sampled rows, for detecting the roles again when the mapping changes.
     sample: Dataset,
     /// The mapping the planner's roles were detected with.
@@ -150,25 +152,25 @@ struct Fault {
     network: bool,
     aborted: bool,
     status: Option<u16>,
+    /// ClickHouse's error code, when its answer has one.
+    code: Option<u32>,
     message: String,
 }
 
-/// Sends `sql`; with a `slot`, as query `slot`, which replaces on the server the
-/// older query of that slot still running (an aborted fetch does not stop it there).
+/// Sends `sql` with what `settings` allows; with a `slot`, as query `slot` where the
+/// server replaces the older query of that slot still running (an aborted fetch
+/// does not stop it there).
 async fn send(
     src: &ChSource,
     token: &str,
     sql: &Sql,
+    settings: &Settings,
     abort: Option<&Abort>,
     slot: Option<&str>,
 ) -> Result<Compact, Fault> {
-    let mut settings = plan::settings();
-    if let Some(id) = slot {
-        settings.push(("query_id".into(), id.to_string()));
-        settings.push(("replace_running_query".into(), "1".into()));
-    }
-    settings.extend(sql.url_params());
-    let mut url = src.request_url(&settings);
+    let mut params = settings.params(slot);
+    params.extend(sql.url_params());
+    let mut url = src.request_url(&params);
     let headers: Vec<(String, String)> = match src.authorization(token) {
         Some(basic) => vec![("Authorization".into(), basic)],
         None if !src.basic && !token.trim().is_empty() => {
@@ -183,6 +185,7 @@ async fn send(
         network: matches!(e, FetchError::Network { .. }),
         aborted: e == FetchError::Aborted,
         status: None,
+        code: None,
         // The error names the endpoint only: the URL with the password is never shown.
         message: match e {
             FetchError::Network { detail, .. } | FetchError::Body { detail, .. } => format!(
@@ -198,6 +201,7 @@ async fn send(
             network: false,
             aborted: false,
             status: Some(status),
+            code: answer::error_code(&body),
             message: answer::error_message(status, &body),
         });
     }
@@ -206,6 +210,7 @@ async fn send(
         network: false,
         aborted: false,
         status: Some(status),
+        code: None,
         message,
     })
 }
@@ -226,6 +231,7 @@ fn order_of(planner: &Planner, sort: &Sort) -> (Order, Vec<String>) {
 /// An export of every row of the view, read from ClickHouse a chunk at a time.
 pub struct ServerExport {
     src: ChSource,
+    settings: Settings,
     planner: Planner,
     walk: Walk,
     token: String,
@@ -239,9 +245,16 @@ impl ServerExport {
         let Some(sql) = self.walk.next_sql(&self.planner) else {
             return Ok(None);
         };
-        let a = send(&self.src, &self.token, &sql, self.abort.as_ref(), None)
-            .await
-            .map_err(|f| f.message)?;
+        let a = send(
+            &self.src,
+            &self.token,
+            &sql,
+            &self.settings,
+            self.abort.as_ref(),
+            None,
+        )
+        .await
+        .map_err(|f| f.message)?;
         let rows = self.walk.read(&self.planner, &a);
         let mut d = Dataset::from_bytes(rows.ndjson())
             .map(|(d, _)| d)
@@ -370,14 +383,18 @@ impl Server {
                     }
                 })
             };
-            let mut version_answer = send(&src, &token, &Planner::version_sql(), None, None).await;
+            // The first queries go with nothing but their SQL (see Settings).
+            let bare = Settings::unknown();
+            let mut version_answer =
+                send(&src, &token, &Planner::version_sql(), &bare, None, None).await;
             // A refused (or, on 18.16, unanswered) login asks the provider once more.
             if matches!(&version_answer, Err(f) if f.auth || f.network)
                 && data.ask_provider().await
                 && is_current()
             {
                 token = data.token.get_untracked();
-                version_answer = send(&src, &token, &Planner::version_sql(), None, None).await;
+                version_answer =
+                    send(&src, &token, &Planner::version_sql(), &bare, None, None).await;
             }
             let version = match version_answer {
                 Ok(a) => Version::parse(
@@ -411,10 +428,16 @@ impl Server {
                     };
                 }
             };
+            // What this user may change; a server that will not say allows nothing.
+            let settings = match send(&src, &token, &Settings::sql(), &bare, None, None).await {
+                Ok(a) => Settings::read(&a),
+                Err(_) => Settings::read(&Compact::default()),
+            };
             let columns = match send(
                 &src,
                 &token,
                 &Planner::describe_sql(&src.table_name()),
+                &settings,
                 None,
                 None,
             )
@@ -433,8 +456,17 @@ impl Server {
                     data.fail(&src.label(), format!("{} has no columns", src.table_name()))
                 };
             }
-            let bare = Planner::new(&src.table_name(), schema.clone(), version);
-            let sample = match send(&src, &token, &bare.sample_sql(SAMPLE), None, None).await {
+            let plain = Planner::new(&src.table_name(), schema.clone(), version);
+            let sample = match send(
+                &src,
+                &token,
+                &plain.sample_sql(SAMPLE),
+                &settings,
+                None,
+                None,
+            )
+            .await
+            {
                 Ok(a) => Planner::sample_rows(&a),
                 Err(f) => {
                     return if is_current() {
@@ -452,6 +484,7 @@ impl Server {
                 source: src.clone(),
                 schema,
                 version,
+                settings,
                 sample,
                 planner: None,
             }));
@@ -486,10 +519,13 @@ impl Server {
         }
     }
 
-    /// The connected table and its planner for the roles of `map`.
-    fn table(&self, map: &Mapping) -> Option<(ChSource, Planner)> {
+    /// The connected table, its settings and its planner for the roles of `map`.
+    fn table(&self, map: &Mapping) -> Option<(ChSource, Settings, Planner)> {
         self.engine
-            .try_update_value(|e| e.as_mut().map(|e| (e.source.clone(), e.planner(map))))
+            .try_update_value(|e| {
+                e.as_mut()
+                    .map(|e| (e.source.clone(), e.settings.clone(), e.planner(map)))
+            })
             .flatten()
     }
 
@@ -497,7 +533,7 @@ impl Server {
     /// changed, it is queried again (same page, sort and open entry) and what
     /// is new is announced. The next refresh is armed either way.
     fn check(&self, data: DataContext, ask: Ask) {
-        let Some((src, planner)) = self.table(&ask.map) else {
+        let Some((src, settings, planner)) = self.table(&ask.map) else {
             return;
         };
         let (id, newest) = self.job.with_value(|j| (j.id, j.newest));
@@ -506,7 +542,7 @@ impl Server {
         let slot = format!("{}-news", self.session);
         let this = *self;
         spawn_local(async move {
-            let result = send(&src, &token, &sql, None, Some(&slot)).await;
+            let result = send(&src, &token, &sql, &settings, None, Some(&slot)).await;
             // The admin changed the view meanwhile: that answer is the fresh one.
             if this.current(id) {
                 match result {
@@ -539,11 +575,12 @@ impl Server {
     /// Reads the entry whose id is `key` from the table into [`fetched`](Self::fetched)
     /// (the entry panel of an entry that is not on the page).
     pub fn fetch_entry(&self, data: DataContext, key: String) {
-        let Some((src, planner)) = self
+        let Some((src, settings, planner)) = self
             .engine
             .try_with_value(|e| {
-                e.as_ref()
-                    .and_then(|e| Some((e.source.clone(), e.planner.clone()?.1)))
+                e.as_ref().and_then(|e| {
+                    Some((e.source.clone(), e.settings.clone(), e.planner.clone()?.1))
+                })
             })
             .flatten()
         else {
@@ -555,7 +592,7 @@ impl Server {
         let token = data.token.get_untracked();
         let this = *self;
         spawn_local(async move {
-            let found = match send(&src, &token, &sql, None, None).await {
+            let found = match send(&src, &token, &sql, &settings, None, None).await {
                 Ok(a) => {
                     let rows = planner.rows(&a, 0);
                     Dataset::from_bytes(rows.ndjson()).ok().map(|(mut d, _)| {
@@ -579,11 +616,12 @@ impl Server {
     /// An export of every row of the view asked for last, with `data`'s token.
     pub fn export(&self, data: DataContext) -> Option<ServerExport> {
         let ask = self.job.with_value(|j| j.last.clone())?;
-        let (src, planner) = self.table(&ask.map)?;
+        let (src, settings, planner) = self.table(&ask.map)?;
         let (order, _) = order_of(&planner, &ask.sort);
         Some(ServerExport {
             walk: Walk::new(ask.spec, order, export::CHUNK),
             src,
+            settings,
             planner,
             token: data.token.get_untracked(),
             abort: Abort::new(),
@@ -594,7 +632,7 @@ impl Server {
     pub fn query(&self, data: DataContext, ask: Ask) {
         let id = self.cancel();
         let abort = Abort::new();
-        let Some((src, planner)) = self.table(&ask.map) else {
+        let Some((src, settings, planner)) = self.table(&ask.map) else {
             return;
         };
         self.job.update_value(|j| j.abort = abort.clone());
@@ -641,6 +679,7 @@ impl Server {
                               on: Box<dyn FnOnce(Compact)>,
                               then: Option<Box<dyn FnOnce()>>| {
             let (src, token, abort) = (src.clone(), token.clone(), abort.clone());
+            let settings = settings.clone();
             this.busy.update(|n| *n += 1);
             this.issued.update(|n| *n += 1);
             spawn_local(async move {
@@ -657,16 +696,18 @@ impl Server {
                 let (mut result, mut sql) = (Err(None), Sql::new(false));
                 for (n, next) in sqls.into_iter().enumerate() {
                     sql = next;
-                    let mut r = send(&src, &token, &sql, abort.as_ref(), Some(&slot)).await;
+                    let mut r =
+                        send(&src, &token, &sql, &settings, abort.as_ref(), Some(&slot)).await;
                     // Replacing the older query of the slot can cancel this one while the older
                     // is still pending (18.16: error 394): a few more tries, a little later each.
                     for attempt in 1..=4u32 {
-                        let cancelled = matches!(&r, Err(f) if f.message.ends_with("(error 394)"));
+                        let cancelled = settings.replaces()
+                            && matches!(&r, Err(f) if f.code == Some(answer::QUERY_WAS_CANCELLED));
                         if !cancelled || !this.current(id) {
                             break;
                         }
                         crate::platform::sleep(25 * attempt).await;
-                        r = send(&src, &token, &sql, abort.as_ref(), Some(&slot)).await;
+                        r = send(&src, &token, &sql, &settings, abort.as_ref(), Some(&slot)).await;
                     }
                     let done = n + 1 == count
                         || !this.current(id)

@@ -117,15 +117,6 @@ pub struct Planner {
     version: Version,
 }
 
-/// Settings sent with every query (the read-only user's profile may add limits).
-pub fn settings() -> Vec<(String, String)> {
-    vec![
-        ("output_format_json_quote_64bit_integers".into(), "1".into()),
-        // An error after rows began (a result limit) is a 500, not a cut-off 200.
-        ("wait_end_of_query".into(), "1".into()),
-    ]
-}
-
 impl Planner {
     /// A planner for table `name` (`db.table`) with `schema`, on a server of `version`.
     pub fn new(name: &str, schema: Schema, version: Version) -> Planner {
