@@ -5,6 +5,7 @@
 
 pub mod answer;
 pub mod export;
+pub mod masked;
 pub mod plan;
 pub mod schema;
 pub mod settings;
