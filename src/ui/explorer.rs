@@ -75,7 +75,11 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
         wanted.with(|v| ctx.config.with_value(|c| c.source(v, app.as_deref())))
     });
     Effect::new(move |_| match source.get() {
-        Ok(s) => data.ensure(s),
+        Ok(s) => {
+            // The ClickHouse engine masks what the source's redaction names.
+            data.server.set_redaction(&s.redact);
+            data.ensure(s)
+        }
         Err((url, message)) => data.fail(&url, message),
     });
     Effect::new(move |_| data.set_live(view.with(|v| v.live)));

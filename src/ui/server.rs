@@ -4,12 +4,14 @@
 //! small in-memory dataset), the total, the facets and the histogram. A newer
 //! view cancels the requests of the older one. The password is the Token field's
 //! value, added to each request to ClickHouse and nowhere else (to its URL, or
-//! with `auth=basic` in an `Authorization: Basic` header).
+//! with `auth=basic` in an `Authorization: Basic` header). The source's redaction
+//! reaches the engine with [`Server::set_redaction`]: every row read becomes a
+//! masked dataset, and the server searches, filters, counts and sorts masked text.
 
 use crate::core::clickhouse::export::{self, Walk};
 use crate::core::clickhouse::plan::{Cursor, NotApplied, Order, Planner, Version};
 use crate::core::clickhouse::sql::Sql;
-use crate::core::clickhouse::{ChSource, Compact, Schema, Settings, answer};
+use crate::core::clickhouse::{ChSource, Compact, Schema, Settings, answer, masked};
 use crate::core::dataset::Dataset;
 use crate::core::facets::Facet;
 use crate::core::facets::{FACET_ROLES, SHOWN};
@@ -17,6 +19,7 @@ use crate::core::histogram::Histogram;
 use crate::core::load::{LoadState, Phase, Progress};
 use crate::core::present;
 use crate::core::query::{FilterSpec, Sort};
+use crate::core::redact::Redaction;
 use crate::core::roles::{Mapping, Role};
 use crate::core::source::url::encode_component;
 use crate::core::time::{EpochMs, Zone};
@@ -38,6 +41,8 @@ struct Engine {
     version: Version,
     /// What each query may ask of the server beyond its SQL.
     settings: Settings,
+    /// What is masked in every row and in what the server compares.
+    redact: Redaction,
     /// Sampled rows, for detecting the roles again when the mapping changes.
     sample: Dataset,
     /// The mapping the planner's roles were detected with.
@@ -51,7 +56,7 @@ impl Engine {
         }
         let mut schema = self.schema.clone();
         schema.detect_roles(&mut self.sample, mapping);
-        let p = Planner::new(&self.source.table_name(), schema, self.version);
+        let p = Planner::new(&self.source.table_name(), schema, self.version).masked(&self.redact);
         self.planner = Some((mapping.clone(), p.clone()));
         p
     }
@@ -140,6 +145,8 @@ pub struct Server {
     /// Live refresh's beat: the view is asked again (relative ranges move on).
     pub tick: RwSignal<u64>,
     engine: StoredValue<Option<Engine>, LocalStorage>,
+    /// The redaction of the source to connect to next.
+    redact: StoredValue<Redaction>,
     job: StoredValue<Job, LocalStorage>,
     /// Names this tab's queries on the server (`<session>-page`, …).
     session: u64,
@@ -180,21 +187,28 @@ async fn send(
         }
         None => Vec::new(),
     };
-    let (status, body) = fetch::post_text(&url, &sql.text, &headers, abort).await.map_err(|e| Fault {
-        auth: false,
-        network: matches!(e, FetchError::Network { .. }),
-        aborted: e == FetchError::Aborted,
-        status: None,
-        code: None,
-        // The error names the endpoint only: the URL with the password is never shown.
-        message: match e {
-            FetchError::Network { detail, .. } | FetchError::Body { detail, .. } => format!(
-                "Could not reach {} ({detail}). Check that it is up and allows this page (add_http_cors_header=1 in the user's profile).",
-                src.label()
-            ),
-            FetchError::Aborted => "cancelled".into(),
-        },
-    })?;
+    let (status, body) = fetch::post_text(&url, &sql.text, &headers, abort, answer::MAX_ANSWER)
+        .await
+        .map_err(|e| Fault {
+            auth: false,
+            network: matches!(e, FetchError::Network { .. }),
+            aborted: e == FetchError::Aborted,
+            status: None,
+            code: None,
+            // The error names the endpoint only: the URL with the password is never shown.
+            message: match e {
+                FetchError::Network { detail, .. } => format!(
+                    "Could not reach {} ({detail}). Check that it is up and allows this page (add_http_cors_header=1 in the user's profile).",
+                    src.label()
+                ),
+                // What is shown stays: this query alone fails.
+                FetchError::Body { detail, .. } => format!(
+                    "The answer of {} was not read whole ({detail}). Narrow the view (a shorter range, a filter) and try again.",
+                    src.label()
+                ),
+                FetchError::Aborted => "cancelled".into(),
+            },
+        })?;
     if !(200..300).contains(&status) {
         return Err(Fault {
             auth: answer::is_auth_error(status, &body),
@@ -215,6 +229,12 @@ async fn send(
     })
 }
 
+/// `message` as shown: what `r` masks masked in it too (a server's message may quote
+/// a value).
+fn shown(r: &Redaction, message: String) -> String {
+    r.mask_text(&message).unwrap_or(message)
+}
+
 /// The order the table can give for `sort`, and a note when it is not that sort.
 fn order_of(planner: &Planner, sort: &Sort) -> (Order, Vec<String>) {
     let time_col = planner.schema().role(Role::Time).map(|c| c.name.clone());
@@ -223,6 +243,10 @@ fn order_of(planner: &Planner, sort: &Sort) -> (Order, Vec<String>) {
     if let Some((col, _)) = wanted.filter(|(c, _)| planner.schema().column(c).is_none()) {
         notes.push(format!(
             "Not sorted by {col}: the table has no such column; newest first instead."
+        ));
+    } else if let Some((col, _)) = wanted.filter(|(c, _)| planner.masks_column(c)) {
+        notes.push(format!(
+            "Not sorted by {col}: its values are masked; newest first instead."
         ));
     }
     (planner.order(wanted), notes)
@@ -254,13 +278,9 @@ impl ServerExport {
             None,
         )
         .await
-        .map_err(|f| f.message)?;
+        .map_err(|f| shown(self.planner.redaction(), f.message))?;
         let rows = self.walk.read(&self.planner, &a);
-        let mut d = Dataset::from_bytes(rows.ndjson())
-            .map(|(d, _)| d)
-            .unwrap_or_default();
-        d.set_mapping(&self.planner.mapping());
-        Ok(Some(d))
+        Ok(Some(self.planner.dataset(&rows)))
     }
 
     /// What stops the request in flight.
@@ -301,12 +321,28 @@ impl Server {
             fetched: RwSignal::new(None),
             tick: RwSignal::new(0),
             engine: StoredValue::new_local(None),
+            redact: StoredValue::new(Redaction::default()),
             job: StoredValue::new_local(Job::default()),
             session: (crate::platform::now_ms() as u64
                 ^ (crate::platform::perf_now() * 1e3) as u64)
                 .wrapping_mul(0x9e37_79b9_7f4a_7c15)
                 >> 16,
         }
+    }
+
+    /// Masks what `r` masks in the table connected next (the source's redaction: set
+    /// before its load starts; a change of it is a new source, connected anew).
+    pub fn set_redaction(&self, r: &Redaction) {
+        if self.redact.with_value(|x| x != r) {
+            self.redact.set_value(r.clone());
+        }
+    }
+
+    /// What the connected table's rows are masked by (`None` when not connected).
+    pub fn redaction(&self) -> Option<Redaction> {
+        self.engine
+            .try_with_value(|e| e.as_ref().map(|e| e.redact.clone()))
+            .flatten()
     }
 
     /// Back to the in-memory engine (another source is loading).
@@ -362,6 +398,7 @@ impl Server {
             ..Default::default()
         });
         let this = *self;
+        let redact = self.redact.get_value();
         spawn_local(async move {
             crate::platform::yield_now().await;
             // A widget host's provider gives the password, as for any endpoint.
@@ -477,14 +514,14 @@ impl Server {
             if !is_current() {
                 return;
             }
-            let sample = Dataset::from_bytes(sample)
-                .map(|(d, _)| d)
-                .unwrap_or_default();
+            // The roles are found on masked rows, as in memory.
+            let sample = masked::dataset(sample, &redact, None);
             this.engine.set_value(Some(Engine {
                 source: src.clone(),
                 schema,
                 version,
                 settings,
+                redact,
                 sample,
                 planner: None,
             }));
@@ -563,9 +600,10 @@ impl Server {
                     }
                     Err(f) if f.aborted => {}
                     // What is shown stays; the next refresh tries again.
-                    Err(f) => data
-                        .announce
-                        .set(format!("Live refresh failed: {}", f.message)),
+                    Err(f) => data.announce.set(format!(
+                        "Live refresh failed: {}",
+                        shown(planner.redaction(), f.message)
+                    )),
                 }
             }
             data.schedule_refresh();
@@ -593,16 +631,10 @@ impl Server {
         let this = *self;
         spawn_local(async move {
             let found = match send(&src, &token, &sql, &settings, None, None).await {
-                Ok(a) => {
-                    let rows = planner.rows(&a, 0);
-                    Dataset::from_bytes(rows.ndjson()).ok().map(|(mut d, _)| {
-                        d.set_mapping(&planner.mapping());
-                        d
-                    })
-                }
+                Ok(a) => Some(planner.dataset(&planner.rows(&a, 0, 1))),
                 Err(f) => {
                     this.error.set(Some(QueryError {
-                        message: f.message,
+                        message: shown(planner.redaction(), f.message),
                         sql: sql.text.clone(),
                     }));
                     None
@@ -673,13 +705,14 @@ impl Server {
         // Sends the first of `sqls`, and the next while an answer has fewer than
         // `enough` rows (a page looked for in a wider time window); `on` gets the last.
         // `then` runs once it is answered (before it stops counting as in flight).
+        let planner_redaction = planner.redaction().clone();
         let run_until = move |slot: String,
                               sqls: Vec<Sql>,
                               enough: usize,
                               on: Box<dyn FnOnce(Compact)>,
                               then: Option<Box<dyn FnOnce()>>| {
             let (src, token, abort) = (src.clone(), token.clone(), abort.clone());
-            let settings = settings.clone();
+            let (settings, redaction) = (settings.clone(), planner_redaction.clone());
             this.busy.update(|n| *n += 1);
             this.issued.update(|n| *n += 1);
             spawn_local(async move {
@@ -740,7 +773,7 @@ impl Server {
                             });
                         }
                         this.error.set(Some(QueryError {
-                            message: f.message,
+                            message: shown(&redaction, f.message),
                             sql: sql.text.clone(),
                         }))
                     }
@@ -776,7 +809,7 @@ impl Server {
                 "stats".into(),
                 stats_sql,
                 Box::new(move |a| {
-                    let st = p.read_stats(&a, cols.len());
+                    let st = p.read_stats(&a, &cols);
                     let s = st.summary;
                     this.job
                         .update_value(|j| j.newest = s.span.map(|(_, hi)| hi));
@@ -850,18 +883,14 @@ impl Server {
             .collect();
         let keys = order.keys.len();
         let p = planner.clone();
-        let (page, key) = (ask.page, query_key.clone());
+        let (page, key, size) = (ask.page, query_key.clone(), ask.size);
         run_until(
             "page".into(),
             page_sqls,
             ask.size,
             Box::new(move |a| {
-                let rows = p.rows(&a, keys);
-                let mut d = Dataset::from_bytes(rows.ndjson())
-                    .map(|(d, _)| d)
-                    .unwrap_or_default();
-                d.set_mapping(&p.mapping());
-                data.dataset.set(d);
+                let rows = p.rows(&a, keys, size);
+                data.dataset.set(p.dataset(&rows));
                 this.job.update_value(|j| {
                     j.cursor = rows.last.map(|last| Cursor {
                         query: key,

@@ -2,6 +2,10 @@
 
 use serde_json::Value;
 
+/// The most bytes one answer may have: a longer one fails its query rather than
+/// fill the tab (an export reads 5,000 rows at a time, a few MB).
+pub const MAX_ANSWER: usize = 64 << 20;
+
 /// A `FORMAT JSONCompact` answer: column names and types, then rows of values.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Compact {

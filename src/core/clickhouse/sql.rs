@@ -125,7 +125,7 @@ pub(crate) mod tests {
     use super::*;
 
     /// One token of ClickHouse SQL, as its lexer would read it.
-    #[derive(Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Token {
         /// A string literal, decoded.
         Str(String),
