@@ -21,6 +21,7 @@
 //! strings) is masked whole, so no escaped address slips past.
 
 use crate::core::dataset::Dataset;
+use crate::core::redact::kinds::KEY_PREFIXES;
 use crate::core::redact::{Kind, MASK, Redaction};
 use crate::core::roles::Mapping;
 
@@ -55,31 +56,6 @@ const ESCAPE: &str = r"\\+(?:u[0-9A-Fa-f]{4}|[nrtbf])";
 const KEY: &str = r"(?:[A-Za-z0-9_.+/=-]|\\+/)";
 /// A character of a long random key (no `.` or `/`).
 const RANDOM: &str = r"[A-Za-z0-9_+=-]";
-/// Prefixes that mark an API key (as [`Kind::Token`] knows them).
-const KEY_PREFIXES: [&str; 21] = [
-    "sk_live_",
-    "sk_test_",
-    "pk_live_",
-    "pk_test_",
-    "rk_live_",
-    "rk_test_",
-    "ghp_",
-    "gho_",
-    "ghu_",
-    "ghs_",
-    "ghr_",
-    "github_pat_",
-    "glpat-",
-    "xoxb-",
-    "xoxp-",
-    "xoxa-",
-    "xoxr-",
-    "AKIA",
-    "ASIA",
-    "AIza",
-    "SG.",
-];
-
 /// The IP addresses [`Kind::Ip`] masks, as two RE2 alternations: those that start
 /// with a hex digit and those that start with `:`. Groups of up to four hex digits:
 /// eight, or six and an IPv4 address; any number around one `::`, then maybe an

@@ -1109,26 +1109,13 @@ fn a_search_or_a_filter_never_finds_what_the_redaction_masks() {
     assert!(p.masks_column("password") && !p.masks_column("userEmail"));
     assert_eq!(p.order(Some(("password", false))), p.order(None));
     // A sort on an address column sorts the masked text: equal, then by id.
-    assert_eq!(
-        found(
-            &p,
-            &mut table,
-            &FilterSpec::default(),
-            Some(("userEmail", false))
-        )
-        .0,
-        ["1", "2", "3", "4"]
-    );
-    assert_eq!(
-        found(
-            &plain,
-            &mut table,
-            &FilterSpec::default(),
-            Some(("userEmail", false))
-        )
-        .0,
-        ["1", "3", "2", "4"]
-    );
+    for (planner, want) in [(&p, ["1", "2", "3", "4"]), (&plain, ["1", "3", "2", "4"])] {
+        let by_email = Some(("userEmail", false));
+        assert_eq!(
+            found(planner, &mut table, &FilterSpec::default(), by_email).0,
+            want
+        );
+    }
 }
 
 #[test]
