@@ -134,7 +134,8 @@ fn kind_steps(kind: Kind) -> Vec<(String, String)> {
 }
 
 /// The key names a field rule may cover (an RE2 alternation, any case): the last
-/// name of a path without `*`; with `*`, any key holding its longest literal piece
+/// name of a path without `*` (or its last names with their dots, as one key may
+/// be named); with `*`, any key holding its longest literal piece
 /// (every path the rule matches has a key holding that piece, and its value
 /// within it); any key at all when the rule has no literal piece. Keys with
 /// characters beyond ASCII (whose case folding RE2 may not know) count as covered.
@@ -149,21 +150,29 @@ fn field_keys(fields: &[String]) -> String {
     };
     let mut alts: Vec<String> = fields
         .iter()
-        .map(|f| {
+        .flat_map(|f| {
             let f = f.to_lowercase();
             if !f.contains('*') {
-                let last = f.rsplit('.').next().unwrap_or_default();
-                return match last.is_ascii() && !last.contains(['"', '\\']) {
-                    true => escape(last),
-                    false => "[^\"]*".to_string(),
-                };
+                // The last name, or the last names together: a key may hold a dot.
+                let lasts = f
+                    .match_indices('.')
+                    .map(|(i, _)| &f[i + 1..])
+                    .chain([f.as_str()]);
+                return lasts
+                    .map(
+                        |last| match last.is_ascii() && !last.contains(['"', '\\']) {
+                            true => escape(last),
+                            false => "[^\"]*".to_string(),
+                        },
+                    )
+                    .collect::<Vec<_>>();
             }
             let piece = f
                 .split(['*', '.'])
                 .filter(|p| p.is_ascii() && !p.contains(['"', '\\']))
                 .max_by_key(|p| p.len())
                 .unwrap_or_default();
-            format!("[^\"]*{}[^\"]*", escape(piece))
+            vec![format!("[^\"]*{}[^\"]*", escape(piece))]
         })
         .collect();
     alts.push("[^\"]*[^\\x00-\\x7f][^\"]*".into());

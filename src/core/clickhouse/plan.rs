@@ -177,9 +177,12 @@ impl Planner {
     }
 
     /// True if a field rule covers every value of column `i` (never the raw column,
-    /// which the redaction masks inside).
+    /// which the redaction masks inside): by its key path, or by its name as the key
+    /// of an entry (`a.b` is one key there).
     fn hides(&self, i: usize) -> bool {
-        Some(i) != self.schema.raw && self.masking.hides(&self.path(i))
+        Some(i) != self.schema.raw
+            && (self.masking.hides(&self.path(i))
+                || self.masking.hides(&self.schema.columns[i].name))
     }
 
     /// True if the column at `path` is masked whole (a field rule covers it): it is

@@ -1146,6 +1146,15 @@ fn facet_values_are_masked_and_those_that_read_the_same_are_one() {
     assert_eq!(values, [("••• email", 9), ("x ••• email", 1)]);
     assert_eq!(s.facets[0].distinct, 2);
     assert_eq!(s.facets[1].values[0].value, "••• redacted");
+    // A column named with a dot is one key of an entry, which `a.b` masks.
+    let d = Compact::parse(br#"{"meta":[],"data":[["id","UInt64"],["a.b","String"]]}"#).unwrap();
+    let dotted = Planner::new(
+        "t",
+        Schema::from_describe(&d, None),
+        Version::parse("18.16"),
+    )
+    .masked(&Redaction::parse("a.b"));
+    assert!(dotted.masks_column(&crate::core::path::child("", "a.b")));
     // An id masked whole finds no entry, breaks no tie and plays no role.
     let masked_ids = planner("18.16.1").masked(&Redaction::parse("id"));
     assert_eq!(masked_ids.entry("7"), None);

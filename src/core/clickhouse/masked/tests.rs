@@ -401,8 +401,9 @@ fn field_rules_leave_no_masked_value_findable_in_json_text() {
                 let mut words = Vec::new();
                 let mut doc = serde_json::Map::new();
                 for _ in 0..3 {
-                    let k =
-                        ["password", "data", "note", "user", "tags", "x", "SECRET"][rng.below(7)];
+                    let k = [
+                        "password", "data", "note", "user", "tags", "x", "SECRET", "a.b",
+                    ][rng.below(8)];
                     doc.insert(k.to_string(), value(&mut rng, 1, &mut words));
                 }
                 let text = serde_json::Value::Object(doc).to_string();
