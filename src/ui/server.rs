@@ -201,9 +201,9 @@ async fn send(
                     "Could not reach {} ({detail}). Check that it is up and allows this page (add_http_cors_header=1 in the user's profile).",
                     src.label()
                 ),
-                // What is shown stays: this query alone fails.
+                // This query alone fails: what is shown stays.
                 FetchError::Body { detail, .. } => format!(
-                    "The answer of {} was not read whole ({detail}). Narrow the view (a shorter range, a filter) and try again.",
+                    "The answer of {} was not read whole ({detail}). Try again, or narrow the view (a shorter range, a filter).",
                     src.label()
                 ),
                 FetchError::Aborted => "cancelled".into(),

@@ -274,10 +274,14 @@ impl Planner {
                 false => mask,
             };
         }
-        match c.kind {
-            Kind::Text => self.masking.text(&ident(&c.name)),
-            Kind::Other => self.masking.text(&format!("toString({})", ident(&c.name))),
+        // An `Enum` or `FixedString` as text, as the text functions take it.
+        let plain = match c.kind {
+            Kind::Text if inner_type(&c.ty).starts_with("String") => ident(&c.name),
             _ => format!("toString({})", ident(&c.name)),
+        };
+        match c.kind {
+            Kind::Text | Kind::Other => self.masking.text(&plain),
+            _ => plain,
         }
     }
 
@@ -486,9 +490,7 @@ impl Planner {
 
     fn exact_key(&self, i: usize) -> bool {
         let c = &self.schema.columns[i];
-        let inner =
-            c.ty.trim_start_matches("LowCardinality(")
-                .trim_start_matches("Nullable(");
+        let inner = inner_type(&c.ty);
         !c.nullable
             && match c.kind {
                 Kind::Text | Kind::Date => true,
@@ -1095,6 +1097,19 @@ impl Cursor {
             _ => Start::Offset(page.saturating_mul(size)),
         }
     }
+}
+
+/// A column type without its `Nullable(…)` and `LowCardinality(…)`, in either order
+/// (the closing parentheses stay).
+fn inner_type(ty: &str) -> &str {
+    let mut t = ty.trim();
+    while let Some(rest) = t
+        .strip_prefix("Nullable(")
+        .or_else(|| t.strip_prefix("LowCardinality("))
+    {
+        t = rest;
+    }
+    t
 }
 
 /// The whole second `ms` falls in (never before 1970: DateTime holds no earlier time).

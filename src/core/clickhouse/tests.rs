@@ -1161,3 +1161,31 @@ fn facet_values_are_masked_and_those_that_read_the_same_are_one() {
     assert_eq!(masked_ids.schema().role(Role::Id), None);
     assert_eq!(masked_ids.order(None).keys.len(), 1);
 }
+
+#[test]
+fn an_enum_or_fixed_string_is_matched_as_text() {
+    // The text functions take a String: an Enum is matched by its name.
+    let d = Compact::parse(
+        br#"{"meta":[],"data":[["id","UInt64"],["level","Enum8('info' = 1, 'error' = 2)"],["code","FixedString(3)"]]}"#,
+    )
+    .unwrap();
+    let p = Planner::new(
+        "t",
+        Schema::from_describe(&d, None),
+        Version::parse("18.16"),
+    );
+    let spec = FilterSpec {
+        filters: vec![
+            ("level".into(), "=error".into()),
+            ("code".into(), "=abc".into()),
+        ],
+        ..Default::default()
+    };
+    let q = p.summary(&spec).text;
+    assert!(
+        q.contains(
+            "lowerUTF8(toString(`level`)) = 'error' AND lowerUTF8(toString(`code`)) = 'abc'"
+        ),
+        "{q}"
+    );
+}
