@@ -20,8 +20,12 @@
 # stop: TERM to both PIDs, KILL after 15 s; exit 0 when nothing runs.
 #
 # Users: `default` (no password, 127.0.0.1) loads and runs the inter-shard queries;
-# `trailview` (password W, `trailview` unless given, 127.0.0.1) is the browser's: readonly=2, CORS
-# header, 30 s, 1e6 result rows (throw), 2 GB.
+# `viewer` and `trailview` (password W, `trailview` unless given, 127.0.0.1) are the browser's:
+# CORS header, 30 s, 1e6 result rows (throw), 2 GB. `viewer` is readonly=1, the account to give
+# Trailview: it can neither write nor lift these limits in a query (the app then sends no
+# settings, and an older query of a view still runs to its end on the server). `trailview` is
+# readonly=2: it may change settings per query, so a newer view replaces the older's queries
+# on the server (replace_running_query), and so could it lift the limits.
 # Defaults: DIR=target/clickhouse under the repo root, N=10000000, P=8123 (the next
 # free port when taken). CH_APP_URL (default http://127.0.0.1:8080/) is the app printed.
 set -euo pipefail
@@ -166,7 +170,7 @@ state = {"CH_DIR": d, "CH_HTTP_PORT": int(h1), "CH_HTTP_PORT2": int(h2), "CH_TCP
          "CH_TCP_PORT2": int(t2), "CH_INTERSERVER_PORT": int(i1), "CH_INTERSERVER_PORT2": int(i2),
          "CH_PIDS": f"{p1} {p2}", "CH_ROWS": int(rows),
          "CH_URL": f"http://127.0.0.1:{h1}/", "CH_TABLE": "trailview.audit",
-         "CH_USER": "trailview", "CH_PASSWORD": sys.argv[11]}
+         "CH_USER": "trailview", "CH_VIEWER": "viewer", "CH_PASSWORD": sys.argv[11]}
 with open(f"{d}/state.env", "w") as f:
     for k, v in state.items():
         f.write(f"{k}={json.dumps(v) if isinstance(v, str) else v}\n")
@@ -276,7 +280,16 @@ EOF
             <use_uncompressed_cache>0</use_uncompressed_cache>
             <load_balancing>random</load_balancing>
         </default>
-        <!-- The browser's: settings may be given per query, writes are refused. -->
+        <!-- The browser's, recommended: reads only, no setting may be changed per query. -->
+        <viewer>
+            <readonly>1</readonly>
+            <add_http_cors_header>1</add_http_cors_header>
+            <max_execution_time>30</max_execution_time>
+            <max_result_rows>1000000</max_result_rows>
+            <result_overflow_mode>throw</result_overflow_mode>
+            <max_memory_usage>2000000000</max_memory_usage>
+        </viewer>
+        <!-- The browser's too: settings may be given per query, writes are refused. -->
         <trailview>
             <readonly>2</readonly>
             <add_http_cors_header>1</add_http_cors_header>
@@ -295,6 +308,14 @@ EOF
             <profile>default</profile>
             <quota>default</quota>
         </default>
+        <viewer>
+            <password>$PASSWORD</password>
+            <networks replace="replace">
+                <ip>127.0.0.1</ip>
+            </networks>
+            <profile>viewer</profile>
+            <quota>default</quota>
+        </viewer>
         <trailview>
             <password>$PASSWORD</password>
             <networks replace="replace">
@@ -319,7 +340,7 @@ EOF
 </yandex>
 EOF
   # The password is a plain token (checked above): safe inside XML.
-  sed -i "s|<password>\$PASSWORD</password>|<password>$PASSWORD</password>|" "$d/users.xml"
+  sed -i "s|<password>\$PASSWORD</password>|<password>$PASSWORD</password>|g" "$d/users.xml"
 }
 
 start_server() { # shard number -> its PID
@@ -447,7 +468,7 @@ report() {
   # The source as the app's own encoder writes a query component (codec::encode):
   # '+' must be %2B, or the app reads it as a space.
   source="$(python3 -c "import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=\":,/@!*'()\$;\"))" \
-    "clickhouse+http://127.0.0.1:$HTTP1/?table=trailview.audit&user=trailview")"
+    "clickhouse+http://127.0.0.1:$HTTP1/?table=trailview.audit&user=viewer")"
   echo "Rows (trailview.audit, Distributed over both shards): $total"
   echo "Ports: shard1 HTTP $HTTP1 TCP $TCP1 interserver $INTER1; shard2 HTTP $HTTP2 TCP $TCP2 interserver $INTER2"
   echo "PIDs: $PID1 $PID2 (state in $DIR/state.env, $DIR/state.json)"

@@ -284,17 +284,35 @@ pub async fn open(
 
 /// POSTs `body` as `text/plain`: with no `headers`, a CORS "simple request",
 /// which needs no preflight (ClickHouse 18.16 answers none). Returns the status
-/// and the whole body.
+/// and the whole body, of at most `cap` bytes: a longer one is not read on (its
+/// download is cancelled) and fails as a [`FetchError::Body`] that says so.
 pub async fn post_text(
     request: &Cleared,
     body: &str,
     headers: &[(String, String)],
     abort: Option<&Abort>,
+    cap: usize,
 ) -> Result<(u16, Vec<u8>), FetchError> {
-    let mut resp = send(request.url(), Some(body), headers, false, abort).await?;
+    let url = request.url();
+    let mut resp = send(url, Some(body), headers, false, abort).await?;
+    let too_long = |url: &str| FetchError::Body {
+        url: url::mask(url),
+        detail: match cap % (1 << 20) {
+            0 => format!("longer than {} MiB, the most read at once", cap >> 20),
+            _ => format!("longer than {cap} bytes, the most read at once"),
+        },
+    };
+    if resp.length.is_some_and(|n| n > cap as u64) {
+        resp.cancel();
+        return Err(too_long(url));
+    }
     let mut buf = Vec::new();
     while let Some(c) = resp.chunk().await? {
         let at = buf.len();
+        if at + c.length() as usize > cap {
+            resp.cancel();
+            return Err(too_long(url));
+        }
         buf.resize(at + c.length() as usize, 0);
         c.copy_to(&mut buf[at..]);
     }

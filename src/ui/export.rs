@@ -316,10 +316,14 @@ fn manifest_of(
     };
     let source = ctx.data.state.with_untracked(|s| s.url.clone());
     let app = ctx.scope.get_untracked();
-    let redacted = ctx
-        .data
-        .dataset
-        .with_untracked(|d| d.redaction().map(|r| r.items()).unwrap_or_default());
+    // A ClickHouse table's rows are masked as they are read, by its engine's redaction.
+    let redacted = match ctx.data.server.redaction() {
+        Some(r) => r.items(),
+        None => ctx
+            .data
+            .dataset
+            .with_untracked(|d| d.redaction().map(|r| r.items()).unwrap_or_default()),
+    };
     let columns = if fmt == Format::Ndjson {
         &[][..]
     } else {

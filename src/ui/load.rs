@@ -230,9 +230,7 @@ impl DataContext {
             self.dataset.set(self.fresh());
             self.version.update(|v| *v += 1);
             let this = *self;
-            return self
-                .server
-                .connect(*self, source.url, source.gate, move || this.current(id));
+            return self.server.connect(*self, source, move || this.current(id));
         }
         self.server.disconnect();
         let mut fresh = self.fresh();

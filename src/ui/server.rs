@@ -2,14 +2,17 @@
 //! version, the table's columns and a sample of rows (for the roles); then each
 //! view is answered by a few SQL requests: first one page of rows (into the table, as a
 //! small in-memory dataset), the total, the facets and the histogram. A newer
-//! view cancels the requests of the older one. The password is the Token field's
-//! value, added to each request to ClickHouse and nowhere else (to its URL, or
-//! with `auth=basic` in an `Authorization: Basic` header).
+//! view cancels the requests of the older one. Every query passes the source's
+//! gate (it stays on the server the admin opened); the password is the token kept
+//! for that server's realm, added to each request to it and nowhere else (to its
+//! URL, or with `auth=basic` in an `Authorization: Basic` header). The source's
+//! redaction goes with it: every row read becomes a masked dataset, and the server
+//! searches, filters, counts and sorts masked text.
 
 use crate::core::clickhouse::export::{self, Walk};
-use crate::core::clickhouse::plan::{self, Cursor, NotApplied, Order, Planner, Version};
+use crate::core::clickhouse::plan::{Cursor, NotApplied, Order, Planner, Version};
 use crate::core::clickhouse::sql::Sql;
-use crate::core::clickhouse::{ChSource, Compact, Schema, answer};
+use crate::core::clickhouse::{ChSource, Compact, Schema, Settings, answer, masked};
 use crate::core::dataset::Dataset;
 use crate::core::facets::Facet;
 use crate::core::facets::{FACET_ROLES, SHOWN};
@@ -17,8 +20,9 @@ use crate::core::histogram::Histogram;
 use crate::core::load::{LoadState, Phase, Progress};
 use crate::core::present;
 use crate::core::query::{FilterSpec, Sort};
+use crate::core::redact::Redaction;
 use crate::core::roles::{Mapping, Role};
-use crate::core::source::Gate;
+use crate::core::source::Source;
 use crate::core::source::keyring::Keyring;
 use crate::core::time::{EpochMs, Zone};
 use crate::platform::fetch::{self, Abort, FetchError};
@@ -37,6 +41,10 @@ struct Engine {
     source: ChSource,
     schema: Schema,
     version: Version,
+    /// What each query may ask of the server beyond its SQL.
+    settings: Settings,
+    /// What is masked in every row and in what the server compares.
+    redact: Redaction,
     /// Sampled rows, for detecting the roles again when the mapping changes.
     sample: Dataset,
     /// The mapping the planner's roles were detected with.
@@ -50,7 +58,7 @@ impl Engine {
         }
         let mut schema = self.schema.clone();
         schema.detect_roles(&mut self.sample, mapping);
-        let p = Planner::new(&self.source.table_name(), schema, self.version);
+        let p = Planner::new(&self.source.table_name(), schema, self.version).masked(&self.redact);
         self.planner = Some((mapping.clone(), p.clone()));
         p
     }
@@ -151,40 +159,37 @@ struct Fault {
     network: bool,
     aborted: bool,
     status: Option<u16>,
+    /// ClickHouse's error code, when its answer has one.
+    code: Option<u32>,
     message: String,
 }
 
-/// Sends `sql`; with a `slot`, as query `slot`, which replaces on the server the
-/// older query of that slot still running (an aborted fetch does not stop it there).
-/// The request passes the source's gate (it stays on the server the admin opened);
-/// the password is the one `keys` holds for that server, placed at the moment of sending.
+/// Sends `sql` with what `settings` allows; with a `slot`, as query `slot` where the
+/// server replaces the older query of that slot still running (an aborted fetch
+/// does not stop it there).
 async fn send(
     src: &ChSource,
     keys: &Keyring,
     sql: &Sql,
+    settings: &Settings,
     abort: Option<&Abort>,
     slot: Option<&str>,
 ) -> Result<Compact, Fault> {
-    let mut settings = plan::settings();
-    if let Some(id) = slot {
-        settings.push(("query_id".into(), id.to_string()));
-        settings.push(("replace_running_query".into(), "1".into()));
-    }
-    settings.extend(
-        sql.params
-            .iter()
-            .map(|(k, v)| (format!("param_{k}"), v.clone())),
-    );
+    let mut params = settings.params(slot);
+    params.extend(sql.url_params());
     let refused = |message: String| Fault {
         auth: false,
         network: false,
         aborted: false,
         status: None,
+        code: None,
         message,
     };
+    // Through the gate: the query stays on the server the admin opened, and only
+    // that server's password goes with it.
     let cleared = src
         .gate
-        .follow(&src.request_url(&settings))
+        .follow(&src.request_url(&params))
         .map_err(|r| refused(r.to_string()))?;
     let token = keys.for_request(&cleared).unwrap_or_default();
     let (request, headers) = match src.authorization(token) {
@@ -194,30 +199,39 @@ async fn send(
         }
         None => (cleared, Vec::new()),
     };
-    let (status, body) = fetch::post_text(&request, &sql.text, &headers, abort).await.map_err(|e| Fault {
-        auth: false,
-        network: matches!(e, FetchError::Network { .. }),
-        aborted: e == FetchError::Aborted,
-        status: None,
-        // The error names the endpoint only: the URL with the password is never shown.
-        message: match e {
-            FetchError::Network { detail, .. } | FetchError::Body { detail, .. } => format!(
-                "Could not reach {} ({detail}). Check that it is up and allows this page (add_http_cors_header=1 in the user's profile).",
-                src.label()
-            ),
-            FetchError::Redirect { .. } => format!(
-                "{} answered with a redirect, which Trailview does not follow.",
-                src.label()
-            ),
-            FetchError::Aborted => "cancelled".into(),
-        },
-    })?;
+    let (status, body) = fetch::post_text(&request, &sql.text, &headers, abort, answer::MAX_ANSWER)
+        .await
+        .map_err(|e| Fault {
+            auth: false,
+            network: matches!(e, FetchError::Network { .. }),
+            aborted: e == FetchError::Aborted,
+            status: None,
+            code: None,
+            // The error names the endpoint only: the URL with the password is never shown.
+            message: match e {
+                FetchError::Network { detail, .. } => format!(
+                    "Could not reach {} ({detail}). Check that it is up and allows this page (add_http_cors_header=1 in the user's profile).",
+                    src.label()
+                ),
+                // This query alone fails: what is shown stays.
+                FetchError::Body { detail, .. } => format!(
+                    "The answer of {} was not read whole ({detail}). Try again, or narrow the view (a shorter range, a filter).",
+                    src.label()
+                ),
+                FetchError::Redirect { .. } => format!(
+                    "{} answered with a redirect, which Trailview does not follow.",
+                    src.label()
+                ),
+                FetchError::Aborted => "cancelled".into(),
+            },
+        })?;
     if !(200..300).contains(&status) {
         return Err(Fault {
             auth: answer::is_auth_error(status, &body),
             network: false,
             aborted: false,
             status: Some(status),
+            code: answer::error_code(&body),
             message: answer::error_message(status, &body),
         });
     }
@@ -226,8 +240,15 @@ async fn send(
         network: false,
         aborted: false,
         status: Some(status),
+        code: None,
         message,
     })
+}
+
+/// `message` as shown: what `r` masks masked in it too (a server's message may quote
+/// a value).
+fn shown(r: &Redaction, message: String) -> String {
+    r.mask_text(&message).unwrap_or(message)
 }
 
 /// The order the table can give for `sort`, and a note when it is not that sort.
@@ -239,6 +260,10 @@ fn order_of(planner: &Planner, sort: &Sort) -> (Order, Vec<String>) {
         notes.push(format!(
             "Not sorted by {col}: the table has no such column; newest first instead."
         ));
+    } else if let Some((col, _)) = wanted.filter(|(c, _)| planner.masks_column(c)) {
+        notes.push(format!(
+            "Not sorted by {col}: its values are masked; newest first instead."
+        ));
     }
     (planner.order(wanted), notes)
 }
@@ -246,6 +271,7 @@ fn order_of(planner: &Planner, sort: &Sort) -> (Order, Vec<String>) {
 /// An export of every row of the view, read from ClickHouse a chunk at a time.
 pub struct ServerExport {
     src: ChSource,
+    settings: Settings,
     planner: Planner,
     walk: Walk,
     keys: Keyring,
@@ -259,15 +285,18 @@ impl ServerExport {
         let Some(sql) = self.walk.next_sql(&self.planner) else {
             return Ok(None);
         };
-        let a = send(&self.src, &self.keys, &sql, self.abort.as_ref(), None)
-            .await
-            .map_err(|f| f.message)?;
+        let a = send(
+            &self.src,
+            &self.keys,
+            &sql,
+            &self.settings,
+            self.abort.as_ref(),
+            None,
+        )
+        .await
+        .map_err(|f| shown(self.planner.redaction(), f.message))?;
         let rows = self.walk.read(&self.planner, &a);
-        let mut d = Dataset::from_bytes(rows.ndjson())
-            .map(|(d, _)| d)
-            .unwrap_or_default();
-        d.set_mapping(&self.planner.mapping());
-        Ok(Some(d))
+        Ok(Some(self.planner.dataset(&rows)))
     }
 
     /// What stops the request in flight.
@@ -316,6 +345,13 @@ impl Server {
         }
     }
 
+    /// What the connected table's rows are masked by (`None` when not connected).
+    pub fn redaction(&self) -> Option<Redaction> {
+        self.engine
+            .try_with_value(|e| e.as_ref().map(|e| e.redact.clone()))
+            .flatten()
+    }
+
     /// Back to the in-memory engine (another source is loading).
     pub fn disconnect(&self) {
         self.cancel();
@@ -360,12 +396,12 @@ impl Server {
     pub fn connect(
         &self,
         data: DataContext,
-        url: String,
-        gate: Gate,
+        source: Source,
         is_current: impl Fn() -> bool + 'static,
     ) {
         self.disconnect();
-        let src = match ChSource::parse(&url).and_then(|s| s.cleared_by(gate, &url)) {
+        let url = source.url;
+        let src = match ChSource::parse(&url).and_then(|s| s.cleared_by(source.gate, &url)) {
             Ok(s) => s,
             Err(message) => return data.fail(&url, message),
         };
@@ -375,6 +411,7 @@ impl Server {
             ..Default::default()
         });
         let this = *self;
+        let redact = source.redact;
         spawn_local(async move {
             crate::platform::yield_now().await;
             // A widget host's provider gives the password, as for any endpoint.
@@ -396,14 +433,18 @@ impl Server {
                     }
                 })
             };
-            let mut version_answer = send(&src, &keys, &Planner::version_sql(), None, None).await;
+            // The first queries go with nothing but their SQL (see Settings).
+            let bare = Settings::unknown();
+            let mut version_answer =
+                send(&src, &keys, &Planner::version_sql(), &bare, None, None).await;
             // A refused (or, on 18.16, unanswered) login asks the provider once more.
             if matches!(&version_answer, Err(f) if f.auth || f.network)
                 && data.ask_provider().await
                 && is_current()
             {
                 keys = data.keyring();
-                version_answer = send(&src, &keys, &Planner::version_sql(), None, None).await;
+                version_answer =
+                    send(&src, &keys, &Planner::version_sql(), &bare, None, None).await;
             }
             let version = match version_answer {
                 Ok(a) => Version::parse(
@@ -437,10 +478,16 @@ impl Server {
                     };
                 }
             };
+            // What this user may change; a server that will not say allows nothing.
+            let settings = match send(&src, &keys, &Settings::sql(), &bare, None, None).await {
+                Ok(a) => Settings::read(&a),
+                Err(_) => Settings::read(&Compact::default()),
+            };
             let columns = match send(
                 &src,
                 &keys,
                 &Planner::describe_sql(&src.table_name()),
+                &settings,
                 None,
                 None,
             )
@@ -459,8 +506,17 @@ impl Server {
                     data.fail(&src.label(), format!("{} has no columns", src.table_name()))
                 };
             }
-            let bare = Planner::new(&src.table_name(), schema.clone(), version);
-            let sample = match send(&src, &keys, &bare.sample_sql(SAMPLE), None, None).await {
+            let plain = Planner::new(&src.table_name(), schema.clone(), version);
+            let sample = match send(
+                &src,
+                &keys,
+                &plain.sample_sql(SAMPLE),
+                &settings,
+                None,
+                None,
+            )
+            .await
+            {
                 Ok(a) => Planner::sample_rows(&a),
                 Err(f) => {
                     return if is_current() {
@@ -471,13 +527,14 @@ impl Server {
             if !is_current() {
                 return;
             }
-            let sample = Dataset::from_bytes(sample)
-                .map(|(d, _)| d)
-                .unwrap_or_default();
+            // The roles are found on masked rows, as in memory.
+            let sample = masked::dataset(sample, &redact, None);
             this.engine.set_value(Some(Engine {
                 source: src.clone(),
                 schema,
                 version,
+                settings,
+                redact,
                 sample,
                 planner: None,
             }));
@@ -512,10 +569,13 @@ impl Server {
         }
     }
 
-    /// The connected table and its planner for the roles of `map`.
-    fn table(&self, map: &Mapping) -> Option<(ChSource, Planner)> {
+    /// The connected table, its settings and its planner for the roles of `map`.
+    fn table(&self, map: &Mapping) -> Option<(ChSource, Settings, Planner)> {
         self.engine
-            .try_update_value(|e| e.as_mut().map(|e| (e.source.clone(), e.planner(map))))
+            .try_update_value(|e| {
+                e.as_mut()
+                    .map(|e| (e.source.clone(), e.settings.clone(), e.planner(map)))
+            })
             .flatten()
     }
 
@@ -523,7 +583,7 @@ impl Server {
     /// changed, it is queried again (same page, sort and open entry) and what
     /// is new is announced. The next refresh is armed either way.
     fn check(&self, data: DataContext, ask: Ask) {
-        let Some((src, planner)) = self.table(&ask.map) else {
+        let Some((src, settings, planner)) = self.table(&ask.map) else {
             return;
         };
         let (id, newest) = self.job.with_value(|j| (j.id, j.newest));
@@ -532,7 +592,7 @@ impl Server {
         let slot = format!("{}-news", self.session);
         let this = *self;
         spawn_local(async move {
-            let result = send(&src, &keys, &sql, None, Some(&slot)).await;
+            let result = send(&src, &keys, &sql, &settings, None, Some(&slot)).await;
             // The admin changed the view meanwhile: that answer is the fresh one.
             if this.current(id) {
                 match result {
@@ -553,9 +613,10 @@ impl Server {
                     }
                     Err(f) if f.aborted => {}
                     // What is shown stays; the next refresh tries again.
-                    Err(f) => data
-                        .announce
-                        .set(format!("Live refresh failed: {}", f.message)),
+                    Err(f) => data.announce.set(format!(
+                        "Live refresh failed: {}",
+                        shown(planner.redaction(), f.message)
+                    )),
                 }
             }
             data.schedule_refresh();
@@ -565,11 +626,12 @@ impl Server {
     /// Reads the entry whose id is `key` from the table into [`fetched`](Self::fetched)
     /// (the entry panel of an entry that is not on the page).
     pub fn fetch_entry(&self, data: DataContext, key: String) {
-        let Some((src, planner)) = self
+        let Some((src, settings, planner)) = self
             .engine
             .try_with_value(|e| {
-                e.as_ref()
-                    .and_then(|e| Some((e.source.clone(), e.planner.clone()?.1)))
+                e.as_ref().and_then(|e| {
+                    Some((e.source.clone(), e.settings.clone(), e.planner.clone()?.1))
+                })
             })
             .flatten()
         else {
@@ -581,17 +643,11 @@ impl Server {
         let keys = data.keyring();
         let this = *self;
         spawn_local(async move {
-            let found = match send(&src, &keys, &sql, None, None).await {
-                Ok(a) => {
-                    let rows = planner.rows(&a, 0);
-                    Dataset::from_bytes(rows.ndjson()).ok().map(|(mut d, _)| {
-                        d.set_mapping(&planner.mapping());
-                        d
-                    })
-                }
+            let found = match send(&src, &keys, &sql, &settings, None, None).await {
+                Ok(a) => Some(planner.dataset(&planner.rows(&a, 0, 1))),
                 Err(f) => {
                     this.error.set(Some(QueryError {
-                        message: f.message,
+                        message: shown(planner.redaction(), f.message),
                         sql: sql.text.clone(),
                     }));
                     None
@@ -605,11 +661,12 @@ impl Server {
     /// An export of every row of the view asked for last, with `data`'s token.
     pub fn export(&self, data: DataContext) -> Option<ServerExport> {
         let ask = self.job.with_value(|j| j.last.clone())?;
-        let (src, planner) = self.table(&ask.map)?;
+        let (src, settings, planner) = self.table(&ask.map)?;
         let (order, _) = order_of(&planner, &ask.sort);
         Some(ServerExport {
             walk: Walk::new(ask.spec, order, export::CHUNK),
             src,
+            settings,
             planner,
             keys: data.keyring(),
             abort: Abort::new(),
@@ -620,7 +677,7 @@ impl Server {
     pub fn query(&self, data: DataContext, ask: Ask) {
         let id = self.cancel();
         let abort = Abort::new();
-        let Some((src, planner)) = self.table(&ask.map) else {
+        let Some((src, settings, planner)) = self.table(&ask.map) else {
             return;
         };
         self.job.update_value(|j| j.abort = abort.clone());
@@ -661,12 +718,14 @@ impl Server {
         // Sends the first of `sqls`, and the next while an answer has fewer than
         // `enough` rows (a page looked for in a wider time window); `on` gets the last.
         // `then` runs once it is answered (before it stops counting as in flight).
+        let planner_redaction = planner.redaction().clone();
         let run_until = move |slot: String,
                               sqls: Vec<Sql>,
                               enough: usize,
                               on: Box<dyn FnOnce(Compact)>,
                               then: Option<Box<dyn FnOnce()>>| {
             let (src, keys, abort) = (src.clone(), keys.clone(), abort.clone());
+            let (settings, redaction) = (settings.clone(), planner_redaction.clone());
             this.busy.update(|n| *n += 1);
             this.issued.update(|n| *n += 1);
             spawn_local(async move {
@@ -683,16 +742,18 @@ impl Server {
                 let (mut result, mut sql) = (Err(None), Sql::new(false));
                 for (n, next) in sqls.into_iter().enumerate() {
                     sql = next;
-                    let mut r = send(&src, &keys, &sql, abort.as_ref(), Some(&slot)).await;
+                    let mut r =
+                        send(&src, &keys, &sql, &settings, abort.as_ref(), Some(&slot)).await;
                     // Replacing the older query of the slot can cancel this one while the older
                     // is still pending (18.16: error 394): a few more tries, a little later each.
                     for attempt in 1..=4u32 {
-                        let cancelled = matches!(&r, Err(f) if f.message.ends_with("(error 394)"));
+                        let cancelled = settings.replaces()
+                            && matches!(&r, Err(f) if f.code == Some(answer::QUERY_WAS_CANCELLED));
                         if !cancelled || !this.current(id) {
                             break;
                         }
                         crate::platform::sleep(25 * attempt).await;
-                        r = send(&src, &keys, &sql, abort.as_ref(), Some(&slot)).await;
+                        r = send(&src, &keys, &sql, &settings, abort.as_ref(), Some(&slot)).await;
                     }
                     let done = n + 1 == count
                         || !this.current(id)
@@ -725,7 +786,7 @@ impl Server {
                             });
                         }
                         this.error.set(Some(QueryError {
-                            message: f.message,
+                            message: shown(&redaction, f.message),
                             sql: sql.text.clone(),
                         }))
                     }
@@ -761,7 +822,7 @@ impl Server {
                 "stats".into(),
                 stats_sql,
                 Box::new(move |a| {
-                    let st = p.read_stats(&a, cols.len());
+                    let st = p.read_stats(&a, &cols);
                     let s = st.summary;
                     this.job
                         .update_value(|j| j.newest = s.span.map(|(_, hi)| hi));
@@ -835,18 +896,14 @@ impl Server {
             .collect();
         let keys = order.keys.len();
         let p = planner.clone();
-        let (page, key) = (ask.page, query_key.clone());
+        let (page, key, size) = (ask.page, query_key.clone(), ask.size);
         run_until(
             "page".into(),
             page_sqls,
             ask.size,
             Box::new(move |a| {
-                let rows = p.rows(&a, keys);
-                let mut d = Dataset::from_bytes(rows.ndjson())
-                    .map(|(d, _)| d)
-                    .unwrap_or_default();
-                d.set_mapping(&p.mapping());
-                data.dataset.set(d);
+                let rows = p.rows(&a, keys, size);
+                data.dataset.set(p.dataset(&rows));
                 this.job.update_value(|j| {
                     j.cursor = rows.last.map(|last| Cursor {
                         query: key,

@@ -2,6 +2,10 @@
 
 use serde_json::Value;
 
+/// The most bytes one answer may have: a longer one fails its query rather than
+/// fill the tab (an export reads 5,000 rows at a time, a few MB).
+pub const MAX_ANSWER: usize = 64 << 20;
+
 /// A `FORMAT JSONCompact` answer: column names and types, then rows of values.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Compact {
@@ -97,13 +101,22 @@ pub fn error_message(status: u16, body: &[u8]) -> String {
 /// True if ClickHouse refused the user or password (so the Token field is asked
 /// for): HTTP 401/403, or its authentication error codes 192, 193 and 516.
 pub fn is_auth_error(status: u16, body: &[u8]) -> bool {
+    matches!(status, 401 | 403) || matches!(error_code(body), Some(192 | 193 | 516))
+}
+
+/// ClickHouse's code for "query was cancelled": 18.16 gives it to a query that
+/// `replace_running_query` cancelled while the one it replaces was still pending.
+pub const QUERY_WAS_CANCELLED: u32 = 394;
+
+/// The error code of a failed request's body (`Code: 394, e.displayText() = …` on
+/// 18.16, `Code: 394. DB::Exception: …` later), read from its start only: a code
+/// quoted inside a message is not the error's.
+pub fn error_code(body: &[u8]) -> Option<u32> {
     let text = String::from_utf8_lossy(body);
-    let code = text
-        .trim_start()
+    text.trim_start()
         .strip_prefix("Code: ")
         .and_then(|t| t.split(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|c| c.parse::<u32>().ok());
-    matches!(status, 401 | 403) || matches!(code, Some(192 | 193 | 516))
+        .and_then(|c| c.parse::<u32>().ok())
 }
 
 fn first_line(s: &str) -> &str {
@@ -148,6 +161,29 @@ mod tests {
             500,
             b"Code: 60, e.displayText() = DB::Exception: Table x doesn't exist"
         ));
+    }
+
+    #[test]
+    fn the_error_code_is_read_from_the_answer_not_from_its_message() {
+        // Bug: the retry of a replaced query matched the message text "(error 394)".
+        assert_eq!(
+            error_code(
+                b"Code: 394, e.displayText() = DB::Exception: Query was cancelled, e.what() = DB::Exception\n"
+            ),
+            Some(QUERY_WAS_CANCELLED)
+        );
+        assert_eq!(
+            error_code(
+                b"Code: 394. DB::Exception: Query was cancelled. (QUERY_WAS_CANCELLED) (version 24.8.1.1)\n"
+            ),
+            Some(394)
+        );
+        // A message that quotes another code is not that error.
+        let quoted =
+            b"Code: 62, e.displayText() = DB::Exception: Syntax error near 'x (error 394)'";
+        assert_eq!(error_code(quoted), Some(62));
+        assert_eq!(error_code(b"<html>Code: 394</html>"), None);
+        assert_eq!(error_code(b""), None);
     }
 
     #[test]

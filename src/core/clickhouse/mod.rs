@@ -5,17 +5,23 @@
 
 pub mod answer;
 pub mod export;
+pub mod masked;
 pub mod plan;
 pub mod schema;
+pub mod settings;
 pub mod source;
 pub mod sql;
 pub mod stats;
 
-#[cfg(test)]
+// Native only: the stand-in server reads regular expressions with the `regex` crate.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fake;
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
 pub use answer::Compact;
 pub use plan::{NotApplied, Order, Planner, Rows, Start, Summary, Version};
 pub use schema::{Column, Kind, Schema};
+pub use settings::Settings;
 pub use source::{ChSource, is_clickhouse};
 pub use stats::Stats;

@@ -3,13 +3,26 @@
 //!
 //! Pure: given a view, the exact SQL; given an answer, the result. Every value goes
 //! through [`Sql::value`], so a filter, search or entry id can never change the
-//! shape of a query.
+//! shape of a query. With a redaction ([`Planner::masked`]), rows are read masked
+//! and the server compares, counts and sorts masked text (see [`super::masked`]).
+//!
+//! Paging. A page asks for one row more than it shows. The next page continues
+//! right after the last row's sort keys (keyset) only when that extra row's keys
+//! differ from the last row's, so no row sharing them is left behind; and only on
+//! keys the server compares exactly as it sorts (text, integers, times as whole
+//! seconds, dates, none of them `NULL`). Otherwise it goes by `OFFSET`. Ids that
+//! repeat or times in whole seconds make ties common, and this holds whatever the
+//! table promises, which ClickHouse does not check (a sorting key is not unique).
+//! An export (see [`super::export`]) cannot skip or repeat a row either way.
 
 use crate::core::clickhouse::answer::{Compact, number, text_of};
+use crate::core::clickhouse::masked::{self, Masking};
 use crate::core::clickhouse::schema::{Column, Kind, Schema};
-use crate::core::clickhouse::sql::{Sql, ident, table};
+use crate::core::clickhouse::sql::{self, Sql, ident, table};
+use crate::core::dataset::Dataset;
 use crate::core::histogram::{Histogram, count_into, layout};
 use crate::core::query::filter::{FilterSpec, Matcher, Op};
+use crate::core::redact::{MASK, Redaction};
 use crate::core::roles::{Mapping, Role};
 use crate::core::time::{EpochMs, Zone};
 use serde_json::Value;
@@ -89,8 +102,12 @@ pub struct Summary {
 pub struct Rows {
     /// One JSON document per row (the raw column, or the row's columns as an object).
     pub entries: Vec<String>,
-    /// The sort keys of the last row, for keyset paging onwards.
+    /// The sort keys of the last row, when the next page may continue right after
+    /// them: no row beyond this page shares them.
     pub last: Option<Vec<Value>>,
+    /// When the row after the last has the same keys: how many of these entries,
+    /// at their end, have them too.
+    pub tied: usize,
 }
 
 impl Rows {
@@ -115,15 +132,7 @@ pub struct Planner {
     table: String,
     schema: Schema,
     version: Version,
-}
-
-/// Settings sent with every query (the read-only user's profile may add limits).
-pub fn settings() -> Vec<(String, String)> {
-    vec![
-        ("output_format_json_quote_64bit_integers".into(), "1".into()),
-        // An error after rows began (a result limit) is a 500, not a cut-off 200.
-        ("wait_end_of_query".into(), "1".into()),
-    ]
+    masking: Masking,
 }
 
 impl Planner {
@@ -133,7 +142,53 @@ impl Planner {
             table: table(name),
             schema,
             version,
+            masking: Masking::default(),
         }
+    }
+
+    /// This planner masking what `redaction` masks. A time or id column that a field
+    /// rule covers plays no role: its values would show through the histogram, the
+    /// range and the order, or find entries.
+    pub fn masked(mut self, redaction: &Redaction) -> Planner {
+        self.masking = Masking::new(redaction);
+        let hidden: Vec<usize> = (0..self.schema.columns.len())
+            .filter(|&i| self.hides(i))
+            .collect();
+        self.schema
+            .roles
+            .retain(|&(r, i)| !(matches!(r, Role::Time | Role::Id) && hidden.contains(&i)));
+        self
+    }
+
+    /// What rows are masked by.
+    pub fn redaction(&self) -> &Redaction {
+        self.masking.redaction()
+    }
+
+    /// Rows read from the server as a small dataset, masked as they are stored and
+    /// mapped as the table is (see [`masked::dataset`]).
+    pub fn dataset(&self, rows: &Rows) -> Dataset {
+        masked::dataset(rows.ndjson(), self.redaction(), Some(&self.mapping()))
+    }
+
+    /// The key path of column `i`.
+    fn path(&self, i: usize) -> String {
+        crate::core::path::child("", &self.schema.columns[i].name)
+    }
+
+    /// True if a field rule covers every value of column `i` (never the raw column,
+    /// which the redaction masks inside): by its key path, or by its name as the key
+    /// of an entry (`a.b` is one key there).
+    fn hides(&self, i: usize) -> bool {
+        Some(i) != self.schema.raw
+            && (self.masking.hides(&self.path(i))
+                || self.masking.hides(&self.schema.columns[i].name))
+    }
+
+    /// True if the column at `path` is masked whole (a field rule covers it): it is
+    /// not searched, filtered or sorted by.
+    pub fn masks_column(&self, path: &str) -> bool {
+        self.schema.column(path).is_some_and(|i| self.hides(i))
     }
 
     /// The table's schema.
@@ -194,7 +249,7 @@ impl Planner {
                 .iter()
                 .map(|row| object(&answer.meta, row))
                 .collect(),
-            last: None,
+            ..Default::default()
         };
         rows.ndjson()
     }
@@ -208,16 +263,31 @@ impl Planner {
         &self.table
     }
 
-    /// The column as text, for matching.
-    fn text(&self, c: &Column) -> String {
-        match c.kind {
-            Kind::Text => ident(&c.name),
+    /// Column `i` as text, as the server compares and counts it: masked as its rows
+    /// are (a column a field rule covers is the mask alone, or `NULL`).
+    pub(super) fn text(&self, i: usize) -> String {
+        let c = &self.schema.columns[i];
+        if self.hides(i) {
+            let mask = sql::string(&format!("{MASK} redacted"));
+            return match c.nullable {
+                true => format!("if(isNull({}), NULL, {mask})", ident(&c.name)),
+                false => mask,
+            };
+        }
+        // An `Enum` or `FixedString` as text, as the text functions take it.
+        let plain = match c.kind {
+            Kind::Text if inner_type(&c.ty).starts_with("String") => ident(&c.name),
             _ => format!("toString({})", ident(&c.name)),
+        };
+        match c.kind {
+            Kind::Text | Kind::Other => self.masking.text(&plain),
+            _ => plain,
         }
     }
 
-    fn push_match(&self, q: &mut Sql, c: &Column, m: &Matcher) {
-        let e = self.text(c);
+    fn push_match(&self, q: &mut Sql, i: usize, m: &Matcher) {
+        let c = &self.schema.columns[i];
+        let e = self.text(i);
         let pos = |q: &mut Sql| {
             q.push(&format!("positionCaseInsensitiveUTF8({e}, "))
                 .value(&m.needle)
@@ -285,20 +355,20 @@ impl Planner {
                 needle: crate::core::dict::lower(app.trim()),
                 negate: false,
             };
-            let cols: Vec<&Column> = [Role::App, Role::AppId]
+            let cols: Vec<usize> = [Role::App, Role::AppId]
                 .iter()
-                .filter_map(|&r| self.schema.role(r))
+                .filter_map(|&r| self.schema.column(&self.schema.role(r)?.name))
                 .collect();
             and(q);
             if cols.is_empty() {
                 q.push("0");
             } else {
                 q.push("(");
-                for (i, c) in cols.iter().enumerate() {
-                    if i > 0 {
+                for (n, &i) in cols.iter().enumerate() {
+                    if n > 0 {
                         q.push(" OR ");
                     }
-                    self.push_match(q, c, &m);
+                    self.push_match(q, i, &m);
                 }
                 q.push(")");
             }
@@ -325,9 +395,14 @@ impl Planner {
                 continue;
             };
             match self.schema.column(path) {
+                // Matching a masked value would tell what it is.
+                Some(i) if self.hides(i) => skipped.push(NotApplied {
+                    col: path.clone(),
+                    reason: format!("not applied: the values of {path} are masked"),
+                }),
                 Some(i) if Some(i) != self.schema.raw => {
                     and(q);
-                    self.push_match(q, &self.schema.columns[i], &m);
+                    self.push_match(q, i, &m);
                 }
                 _ => skipped.push(NotApplied {
                     col: path.clone(),
@@ -343,17 +418,23 @@ impl Planner {
                 negate: false,
             };
             // The raw JSON holds every value as written, unless JSON escapes the text.
-            let cols: Vec<&Column> = match self.schema.raw {
-                Some(raw) if !json_escapes(&m.needle) => vec![&self.schema.columns[raw]],
-                _ => self.schema.columns.iter().collect(),
+            // A column whose values are masked whole holds nothing to find.
+            let cols: Vec<usize> = match self.schema.raw {
+                Some(raw) if !json_escapes(&m.needle) => vec![raw],
+                _ => (0..self.schema.columns.len())
+                    .filter(|&i| !self.hides(i))
+                    .collect(),
             };
             and(q);
             q.push("(");
-            for (i, c) in cols.into_iter().enumerate() {
-                if i > 0 {
+            if cols.is_empty() {
+                q.push("0");
+            }
+            for (n, i) in cols.into_iter().enumerate() {
+                if n > 0 {
                     q.push(" OR ");
                 }
-                self.push_match(q, c, &m);
+                self.push_match(q, i, &m);
             }
             q.push(")");
         }
@@ -361,10 +442,12 @@ impl Planner {
     }
 
     /// The order for a sort on `col` (a path; `None`: load order, which a table does
-    /// not have, so the time, newest first), with the id column breaking ties.
+    /// not have, so the time, newest first), with the id column breaking ties. A
+    /// column masked whole is not sorted by (its order would tell its values).
     pub fn order(&self, col: Option<(&str, bool)>) -> Order {
         let first = col
             .and_then(|(c, desc)| Some((self.schema.column(c)?, desc)))
+            .filter(|&(i, _)| !self.hides(i))
             .or_else(|| {
                 let t = self.time_col()?;
                 Some((self.schema.column(&t.name)?, true))
@@ -397,33 +480,77 @@ impl Planner {
         }
     }
 
-    /// True if pages in `order` can continue from a row's keys (no nullable key).
+    /// True if rows in `order` can be found after a row's keys: every key is compared
+    /// by the server exactly as it sorts (never `NULL`; text, an integer, a `DateTime`
+    /// as whole seconds, a `Date`; not a float, decimal or `DateTime64`, whose text
+    /// does not read back as the same value).
     pub fn keyset_ok(&self, order: &Order) -> bool {
-        !order.keys.is_empty()
-            && order
-                .keys
-                .iter()
-                .all(|&(i, _)| !self.schema.columns[i].nullable)
+        !order.keys.is_empty() && order.keys.iter().all(|&(i, _)| self.exact_key(i))
     }
 
-    fn push_key_value(&self, q: &mut Sql, c: &Column, v: &Value) {
-        match (c.kind, v) {
-            (Kind::Number, v) => {
-                let t = text_of(v);
-                if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+    fn exact_key(&self, i: usize) -> bool {
+        let c = &self.schema.columns[i];
+        let inner = inner_type(&c.ty);
+        !c.nullable
+            && match c.kind {
+                Kind::Text | Kind::Date => true,
+                // Masked text, when anything is masked.
+                Kind::Other => !self.masking.is_empty(),
+                Kind::Number => inner.starts_with("Int") || inner.starts_with("UInt"),
+                Kind::Time => !inner.starts_with("DateTime64"),
+            }
+    }
+
+    /// Sort key `i` as the server orders and compares it: text columns masked as
+    /// their rows are, the rest as they are.
+    fn key(&self, i: usize) -> String {
+        let c = &self.schema.columns[i];
+        match c.kind {
+            Kind::Text | Kind::Other if !self.masking.is_empty() => self.text(i),
+            _ => ident(&c.name),
+        }
+    }
+
+    /// Sort key `i` as a page sends it back: a time as whole seconds, which the next
+    /// page compares exactly in any time zone.
+    fn key_out(&self, i: usize) -> String {
+        match self.schema.columns[i].kind {
+            Kind::Time => format!("toUInt32({})", self.key(i)),
+            _ => self.key(i),
+        }
+    }
+
+    /// A value of key `i` as a page sent it back ([`Self::key_out`]), to compare with.
+    fn push_key_value(&self, q: &mut Sql, i: usize, v: &Value) {
+        let c = &self.schema.columns[i];
+        let t = text_of(v);
+        let digits = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        match c.kind {
+            Kind::Text | Kind::Other if !self.masking.is_empty() => {
+                q.value(&t);
+            }
+            Kind::Number => match t.parse::<i64>() {
+                Ok(n) => {
+                    q.int(n);
+                }
+                Err(_) if digits => {
                     q.push(&t);
-                } else {
+                }
+                Err(_) => {
                     q.push("toFloat64(").value(&t).push(")");
                 }
+            },
+            Kind::Time if digits => {
+                q.push("toDateTime(").push(&t).push(")");
             }
-            (Kind::Time, v) => {
-                q.push("toDateTime(").value(&text_of(v)).push(")");
+            Kind::Time => {
+                q.push("toDateTime(").value(&t).push(")");
             }
-            (Kind::Date, v) => {
-                q.push("toDate(").value(&text_of(v)).push(")");
+            Kind::Date => {
+                q.push("toDate(").value(&t).push(")");
             }
-            (_, v) => {
-                q.value(&text_of(v));
+            _ => {
+                q.value(&t);
             }
         }
     }
@@ -490,7 +617,9 @@ impl Planner {
     }
 
     /// [`Self::page`] within a time window: newest first, rows at or after `bound`
-    /// (oldest first, before it). The page is exact when it comes back full.
+    /// (oldest first, before it). The page is exact when it comes back full. The row
+    /// after the page comes too: [`Self::rows`] tells by it whether the next page may
+    /// continue after this one's last row.
     pub fn page_within(
         &self,
         spec: &FilterSpec,
@@ -499,20 +628,45 @@ impl Planner {
         size: usize,
         bound: Option<EpochMs>,
     ) -> (Sql, Vec<NotApplied>) {
+        self.page_sql(spec, order, start, size, bound, false)
+    }
+
+    /// `size` rows of an export from `offset`, in `order` with the entry itself
+    /// breaking the ties that are left ([`Self::entry_key`]): whatever the keys, the
+    /// rows come in one order, the same at every offset, up to entries that are the
+    /// same in every byte (and so the same in the file).
+    pub fn chunk(&self, spec: &FilterSpec, order: &Order, offset: usize, size: usize) -> Sql {
+        self.page_sql(spec, order, &Start::Offset(offset), size, None, true)
+            .0
+    }
+
+    /// The page query: with `total`, in the total order of [`Self::chunk`] and
+    /// without the row after; else as [`Self::page_within`].
+    fn page_sql(
+        &self,
+        spec: &FilterSpec,
+        order: &Order,
+        start: &Start,
+        size: usize,
+        bound: Option<EpochMs>,
+        total: bool,
+    ) -> (Sql, Vec<NotApplied>) {
+        // The page's rows, and the next one to tell whether it shares the last's keys.
+        let wanted = if total { size } else { size.saturating_add(1) };
         let mut q = self.sql();
         q.push("SELECT ");
         q.push(&self.entry_columns());
         for (n, &(i, _)) in order.keys.iter().enumerate() {
-            q.push(&format!(
-                ", {} AS `__k{n}`",
-                ident(&self.schema.columns[i].name)
-            ));
+            q.push(&format!(", {} AS `__k{n}`", self.key_out(i)));
         }
         q.push(" FROM ").push(&self.table);
         // In another order, the page's rows are found first by their sort keys and
         // row key alone, and only they are read whole: a table sorted otherwise
         // would read every row's raw JSON (18.16 reads every column before a LIMIT).
-        let row = self.row_key().filter(|_| self.time_key(order).is_none());
+        // Not in the total order, whose last key is the entry.
+        let row = self
+            .row_key()
+            .filter(|_| self.time_key(order).is_none() && !total);
         if let Some(row) = &row {
             let cols = row.join(", ");
             q.push(&format!(
@@ -520,9 +674,9 @@ impl Planner {
             ))
             .push(&self.table);
             let (_, offset, _) = self.push_page_where(&mut q, spec, order, start, bound);
-            self.push_order(&mut q, order);
+            self.push_order(&mut q, order, false);
             q.push(" LIMIT ")
-                .int(offset.saturating_add(size) as i64)
+                .int(offset.saturating_add(wanted) as i64)
                 .push(")");
         }
         let (skipped, offset, filtered) = self.push_page_where(&mut q, spec, order, start, bound);
@@ -543,16 +697,84 @@ impl Planner {
             .push(&self.table);
             self.push_page_where(&mut q, spec, order, start, bound);
             q.push(&format!(" ORDER BY {t} {dir} LIMIT "))
-                .int(offset.saturating_add(size) as i64)
+                .int(offset.saturating_add(wanted) as i64)
                 .push("))");
         }
-        self.push_order(&mut q, order);
-        q.push(" LIMIT ").int(size as i64);
+        self.push_order(&mut q, order, total);
+        q.push(" LIMIT ").int(wanted as i64);
         if offset > 0 {
             q.push(" OFFSET ").int(offset as i64);
         }
         q.push(" FORMAT JSONCompact");
         (q, skipped)
+    }
+
+    /// The rows of the view whose sort keys are `keys` (a group of ties a chunk
+    /// cut), `size` at a time in the order of their entry ([`Self::entry_key`]):
+    /// after `after`, the entry key of the last read and how many read rows had it.
+    /// `None` if the keys cannot be compared exactly ([`Self::keyset_ok`]).
+    pub fn group(
+        &self,
+        spec: &FilterSpec,
+        order: &Order,
+        keys: &[Value],
+        after: Option<(&Value, usize)>,
+        size: usize,
+    ) -> Option<Sql> {
+        if !self.keyset_ok(order) || keys.len() != order.keys.len() {
+            return None;
+        }
+        let entry = self.entry_key();
+        let mut q = self.sql();
+        q.push(&format!(
+            "SELECT {}, {entry} AS `__k0` FROM ",
+            self.entry_columns()
+        ))
+        .push(&self.table);
+        let (_, filtered) = self.push_where_counted(&mut q, spec);
+        q.push(if filtered { " AND " } else { " WHERE " });
+        for (n, (&(i, _), v)) in order.keys.iter().zip(keys).enumerate() {
+            if n > 0 {
+                q.push(" AND ");
+            }
+            q.push(&format!("{} = ", self.key(i)));
+            self.push_key_value(&mut q, i, v);
+        }
+        let mut skip = 0;
+        if let Some((v, read)) = after {
+            q.push(&format!(" AND {entry} >= ")).value(&text_of(v));
+            skip = read;
+        }
+        q.push(&format!(" ORDER BY {entry} ASC LIMIT "))
+            .int(size as i64);
+        if skip > 0 {
+            q.push(" OFFSET ").int(skip as i64);
+        }
+        q.push(" FORMAT JSONCompact");
+        Some(q)
+    }
+
+    /// What tells two rows apart when all else ties: the raw column, or every column
+    /// written so that no two rows that differ write the same (each value behind its
+    /// length, `NULL` apart).
+    fn entry_key(&self) -> String {
+        if let Some(r) = self.schema.raw {
+            return ident(&self.schema.columns[r].name);
+        }
+        let parts: Vec<String> = self
+            .schema
+            .columns
+            .iter()
+            .map(|c| {
+                let v = format!("toString({})", ident(&c.name));
+                let sized = format!("concat(toString(length({v})), ':', {v})");
+                match c.nullable {
+                    true => format!("if(isNull({}), 'n', concat('v', {sized}))", ident(&c.name)),
+                    false => sized,
+                }
+            })
+            .collect();
+        format!("concat({}, '')", parts.join(", "))
     }
 
     /// `WHERE …` of a page: the view's conditions, within the time window `bound`
@@ -593,7 +815,6 @@ impl Planner {
                         if j > 0 {
                             q.push(" AND ");
                         }
-                        let c = &self.schema.columns[i];
                         let op = if j < n {
                             "="
                         } else if desc {
@@ -601,8 +822,8 @@ impl Planner {
                         } else {
                             ">"
                         };
-                        q.push(&format!("{} {op} ", ident(&c.name)));
-                        self.push_key_value(q, c, &last[j]);
+                        q.push(&format!("{} {op} ", self.key(i)));
+                        self.push_key_value(q, i, &last[j]);
                     }
                     q.push(")");
                 }
@@ -614,18 +835,29 @@ impl Planner {
         }
     }
 
-    fn push_order(&self, q: &mut Sql, order: &Order) {
+    /// `ORDER BY` the keys of `order`; with `total`, then by the entry itself.
+    fn push_order(&self, q: &mut Sql, order: &Order, total: bool) {
         for (n, &(i, desc)) in order.keys.iter().enumerate() {
             q.push(if n == 0 { " ORDER BY " } else { ", " });
-            q.push(&ident(&self.schema.columns[i].name));
+            q.push(&self.key(i));
             q.push(if desc { " DESC" } else { " ASC" });
+        }
+        if total {
+            q.push(if order.keys.is_empty() {
+                " ORDER BY "
+            } else {
+                ", "
+            });
+            q.push(&self.entry_key()).push(" ASC");
         }
     }
 
-    /// Reads a page answer.
-    pub fn rows(&self, answer: &Compact, keys: usize) -> Rows {
-        let entries = answer
-            .data
+    /// Reads a page answer of at most `size` rows and the row after them, whose
+    /// `keys` sort keys come last in each row.
+    pub fn rows(&self, answer: &Compact, keys: usize, size: usize) -> Rows {
+        let key = |row: &Vec<Value>| row[row.len().saturating_sub(keys)..].to_vec();
+        let shown = &answer.data[..answer.data.len().min(size)];
+        let entries = shown
             .iter()
             .map(|row| {
                 let cols = row.len().saturating_sub(keys);
@@ -635,11 +867,20 @@ impl Planner {
                 }
             })
             .collect();
-        let last = answer
-            .data
-            .last()
-            .map(|row| row[row.len().saturating_sub(keys)..].to_vec());
-        Rows { entries, last }
+        let last = shown.last().map(key);
+        match (last, answer.data.get(size).map(key)) {
+            // The next row shares the last's keys: a page after them would skip it.
+            (Some(last), Some(next)) if last == next => Rows {
+                entries,
+                last: None,
+                tied: shown.iter().rev().take_while(|r| key(r) == last).count(),
+            },
+            (last, _) => Rows {
+                entries,
+                last,
+                tied: 0,
+            },
+        }
     }
 
     /// Total, time span and rows without a time (the view's overview without
@@ -793,13 +1034,18 @@ impl Planner {
         }
     }
 
-    /// The original JSON of the entry whose id is `id`.
+    /// The original JSON of the entry whose id is `id`: none when the ids are masked
+    /// whole (a lookup would tell which exist).
     pub fn entry(&self, id: &str) -> Option<Sql> {
         let id_col = self.schema.role(Role::Id)?;
+        let i = self.schema.column(&id_col.name)?;
+        if self.hides(i) {
+            return None;
+        }
         let mut q = self.sql();
         q.push(&format!("SELECT {} FROM ", self.entry_columns()))
             .push(&self.table);
-        q.push(&format!(" WHERE {} = ", ident(&id_col.name)));
+        q.push(&format!(" WHERE {} = ", self.key(i)));
         match id_col.kind {
             Kind::Number => match id.trim().parse::<i64>() {
                 Ok(n) => q.int(n),
@@ -851,6 +1097,19 @@ impl Cursor {
             _ => Start::Offset(page.saturating_mul(size)),
         }
     }
+}
+
+/// A column type without its `Nullable(…)` and `LowCardinality(…)`, in either order
+/// (the closing parentheses stay).
+fn inner_type(ty: &str) -> &str {
+    let mut t = ty.trim();
+    while let Some(rest) = t
+        .strip_prefix("Nullable(")
+        .or_else(|| t.strip_prefix("LowCardinality("))
+    {
+        t = rest;
+    }
+    t
 }
 
 /// The whole second `ms` falls in (never before 1970: DateTime holds no earlier time).

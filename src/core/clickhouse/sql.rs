@@ -28,6 +28,25 @@ pub fn string(s: &str) -> String {
     out
 }
 
+/// `v` as a `param_<name>=` value: the server reads those like a field of the
+/// Escaped (TabSeparated) format, where `\\` starts an escape and a raw tab or
+/// newline ends the value, so `\\`, tab, newline, carriage return and NUL are
+/// written as escapes; the rest, quotes included, stands for itself.
+pub fn param_value(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for c in v.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\0' => out.push_str("\\0"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Quotes `name` as an identifier in backquotes (`` `a\`b` ``), with the same
 /// escapes as a string literal.
 pub fn ident(name: &str) -> String {
@@ -90,6 +109,15 @@ impl Sql {
         self.text.push_str(&v.to_string());
         self
     }
+
+    /// The `param_<name>=<value>` URL parameters of the values (none inline), each
+    /// value escaped as the server reads it ([`param_value`]).
+    pub fn url_params(&self) -> Vec<(String, String)> {
+        self.params
+            .iter()
+            .map(|(k, v)| (format!("param_{k}"), param_value(v)))
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -97,7 +125,7 @@ pub(crate) mod tests {
     use super::*;
 
     /// One token of ClickHouse SQL, as its lexer would read it.
-    #[derive(Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Token {
         /// A string literal, decoded.
         Str(String),
@@ -232,6 +260,72 @@ pub(crate) mod tests {
         }
         assert_eq!(ident("a`b"), "`a\\`b`");
         assert_eq!(ident("it's"), "`it's`");
+    }
+
+    /// A `param_` value as the server reads it: like a field of the Escaped
+    /// (TabSeparated) format, which a raw tab or newline ends and `\\` escapes.
+    fn read_escaped(s: &str) -> Result<String, String> {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\t' | '\n' => return Err(format!("the value ends at a raw {c:?}")),
+                '\\' => match chars.next().ok_or("a lone backslash at the end")? {
+                    'b' => out.push('\u{8}'),
+                    'f' => out.push('\u{c}'),
+                    'n' => out.push('\n'),
+                    'r' => out.push('\r'),
+                    't' => out.push('\t'),
+                    '0' => out.push('\0'),
+                    'a' => out.push('\u{7}'),
+                    'v' => out.push('\u{b}'),
+                    'x' => {
+                        let h: String = chars.by_ref().take(2).collect();
+                        let b = u8::from_str_radix(&h, 16).map_err(|e| e.to_string())?;
+                        out.push(char::from(b));
+                    }
+                    // Any other escaped character stands for itself.
+                    c => out.push(c),
+                },
+                c => out.push(c),
+            }
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn param_values_read_back_exactly_on_the_server() {
+        // Bug: param_ values went unescaped, so `\`, a tab or a newline in a search
+        // changed the value ClickHouse read or broke the query (issue 28, item 11).
+        let mut values: Vec<String> = HOSTILE.iter().map(|h| h.to_string()).collect();
+        values.extend(
+            [
+                "a\\b",
+                "ends with \\",
+                "\\n is not a newline",
+                "tab\there",
+                "new\nline",
+                "cr\rlf\n",
+                "nul\0byte",
+                "quote ' and \" and `",
+                "\\\t\\\n",
+                "ünïcödé 🦀 \u{2028}",
+                "\u{7}\u{8}\u{b}\u{c}",
+            ]
+            .map(String::from),
+        );
+        for v in &values {
+            let mut q = Sql::new(true);
+            q.push("SELECT ").value(v);
+            let params = q.url_params();
+            assert_eq!(params.len(), 1);
+            assert_eq!(params[0].0, "param_p0");
+            assert_eq!(
+                read_escaped(&params[0].1).as_deref(),
+                Ok(v.as_str()),
+                "{v:?}"
+            );
+        }
     }
 
     #[test]

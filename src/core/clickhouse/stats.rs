@@ -6,11 +6,16 @@
 //! the tags then split the counts again. A search over the raw JSON is read once,
 //! not once for the total, once per facet and once for the histogram, and one
 //! string key groups faster than a tuple of tag and value.
+//!
+//! With a redaction, a facet counts its column's masked text (a column a field rule
+//! covers is one value, `••• redacted`); each value read back is masked once more
+//! as the redaction masks one value, and values that then read the same are one.
 
 use crate::core::clickhouse::answer::{Compact, number, text_of};
 use crate::core::clickhouse::plan::{Planner, Summary};
 use crate::core::clickhouse::sql::{Sql, ident};
 use crate::core::facets::{Facet, FacetValue};
+use crate::core::path::child;
 use crate::core::query::filter::FilterSpec;
 use crate::core::time::EpochMs;
 use serde_json::Value;
@@ -60,7 +65,7 @@ impl Planner {
             .map(|(i, &col)| {
                 let c = &self.schema().columns[col];
                 let (value, none) = facet_tags(i);
-                tagged(value, none, &ident(&c.name), c.nullable)
+                tagged(value, none, &self.text(col), c.nullable)
             })
             .collect();
         if let (Some(key), Some((_, nullable))) = (buckets, &time) {
@@ -101,9 +106,10 @@ impl Planner {
         q
     }
 
-    /// Reads a [`Self::stats`] answer for `facets` facet columns.
-    pub fn read_stats(&self, a: &Compact, facets: usize) -> Stats {
-        let facets = facets.min(MAX_FACETS);
+    /// Reads a [`Self::stats`] answer for the facet columns `cols`.
+    pub fn read_stats(&self, a: &Compact, cols: &[usize]) -> Stats {
+        let cols = &cols[..cols.len().min(MAX_FACETS)];
+        let facets = cols.len();
         let row = |t: char| {
             let t = t.to_string();
             a.data
@@ -134,20 +140,23 @@ impl Planner {
                 .then_some((lo as i64 * 1000, hi as i64 * 1000)),
             untimed: untimed as usize,
         };
-        let facets = (0..facets)
-            .map(|i| {
+        let facets = cols
+            .iter()
+            .enumerate()
+            .map(|(i, &col)| {
                 let (value, none) = facet_tags(i);
                 let r = row(value);
+                let path = child("", &self.schema().columns[col].name);
+                let values: Vec<(String, usize)> = r
+                    .into_iter()
+                    .flat_map(|r| top(&a.data[r]))
+                    .map(|(value, count)| (text_of(value), count))
+                    .collect();
+                let read = values.len();
+                let values = self.masked_values(&path, values);
                 Facet {
-                    values: r
-                        .into_iter()
-                        .flat_map(|r| top(&a.data[r]))
-                        .map(|(value, count)| FacetValue {
-                            value: text_of(value),
-                            count,
-                        })
-                        .collect(),
-                    distinct: count(r, 5) as usize,
+                    distinct: (count(r, 5) as usize).saturating_sub(read - values.len()),
+                    values,
                     missing: count(row(none), 1) as usize,
                 }
             })
@@ -162,6 +171,30 @@ impl Planner {
             facets,
             buckets,
         }
+    }
+}
+
+impl Planner {
+    /// Facet values of `path` as the redaction masks one value, those that then read
+    /// the same as one (their rows summed), most first, ties by text.
+    fn masked_values(&self, path: &str, values: Vec<(String, usize)>) -> Vec<FacetValue> {
+        let r = self.redaction();
+        if r.is_empty() {
+            return values
+                .into_iter()
+                .map(|(value, count)| FacetValue { value, count })
+                .collect();
+        }
+        let mut out: Vec<FacetValue> = Vec::with_capacity(values.len());
+        for (v, count) in values {
+            let value = r.mask_value(path, &v).into_owned();
+            match out.iter_mut().find(|x| x.value == value) {
+                Some(x) => x.count += count,
+                None => out.push(FacetValue { value, count }),
+            }
+        }
+        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        out
     }
 }
 

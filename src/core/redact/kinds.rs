@@ -151,8 +151,8 @@ fn is_v6(s: &str) -> bool {
         }
 }
 
-/// Prefixes that mark an API key whatever follows.
-const KEY_PREFIXES: &[&str] = &[
+/// Prefixes that mark an API key whatever follows (the ClickHouse masking's too).
+pub(crate) const KEY_PREFIXES: &[&str] = &[
     "sk_live_",
     "sk_test_",
     "pk_live_",

@@ -1,0 +1,415 @@
+//! A stand-in ClickHouse for tests: answers the planner's page and export queries
+//! over a few rows held in memory, as a server would, rows that tie on the sort
+//! keys coming back in any order (a different one each query, as from a
+//! Distributed table), so that tests see what paging and export give in the worst
+//! case. It reads the planner's SQL: the `SELECT` list, `WHERE` (comparisons, `AND`,
+//! `OR`, `NOT`; a comparison with a subquery holds, as the planner's time bounds
+//! and `PREWHERE` only narrow what is read), `ORDER BY`, `LIMIT` and `OFFSET`, and
+//! the functions the planner matches and masks text with (regular expressions as
+//! RE2 reads them: ASCII word boundaries).
+
+use super::answer::Compact;
+use super::sql::tests::{Token, lex};
+use serde_json::{Value, json};
+use std::cmp::Ordering;
+
+/// A value of a row, as the server compares it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Cell {
+    /// An integer (`UInt64`, sent quoted).
+    Int(u64),
+    /// A `DateTime`, in seconds.
+    Time(i64),
+    /// A `String`.
+    Str(String),
+    /// `NULL`.
+    Null,
+}
+
+impl Cell {
+    /// As `FORMAT JSONCompact` writes it (64-bit integers quoted).
+    fn json(&self) -> Value {
+        match self {
+            Cell::Int(n) => json!(n.to_string()),
+            Cell::Time(t) => {
+                let iso = crate::core::time::format_iso(t * 1000, crate::core::time::Zone::Utc);
+                json!(iso.get(..19).unwrap_or_default().replace('T', " "))
+            }
+            Cell::Str(s) => json!(s),
+            Cell::Null => Value::Null,
+        }
+    }
+}
+
+/// A table: column names and rows.
+pub struct Table {
+    /// Column names.
+    pub names: Vec<String>,
+    /// Rows, each cell in column order.
+    pub rows: Vec<Vec<Cell>>,
+    /// Seeds the order of tied rows: each query gets another.
+    pub seed: u64,
+    /// When false, tied rows keep the table's order (a server that happens to be
+    /// consistent).
+    pub shuffle: bool,
+}
+
+struct Parser<'a> {
+    toks: &'a [Token],
+    at: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Token> {
+        self.toks.get(self.at)
+    }
+
+    fn word(&self, w: &str) -> bool {
+        matches!(self.peek(), Some(Token::Word(x)) if x.eq_ignore_ascii_case(w))
+    }
+
+    fn eat(&mut self, w: &str) -> bool {
+        let yes = self.word(w);
+        if yes {
+            self.at += 1;
+        }
+        yes
+    }
+
+    fn expect(&mut self, w: &str) {
+        assert!(self.eat(w), "expected {w} at {:?}", self.peek());
+    }
+
+    /// Skips a balanced `( … )`, the opening one at the cursor.
+    fn skip_parens(&mut self) {
+        let mut depth = 0;
+        loop {
+            match self.peek() {
+                Some(Token::Word(w)) if w == "(" => depth += 1,
+                Some(Token::Word(w)) if w == ")" => depth -= 1,
+                None => panic!("unbalanced"),
+                _ => {}
+            }
+            self.at += 1;
+            if depth == 0 {
+                return;
+            }
+        }
+    }
+}
+
+/// An expression over a row.
+#[derive(Clone, Debug)]
+enum Expr {
+    Col(usize),
+    Lit(Cell),
+    Call(String, Vec<Expr>),
+    /// A scalar subquery: only ever a bound that holds.
+    Sub,
+}
+
+/// A condition over a row.
+#[derive(Clone, Debug)]
+enum Cond {
+    Cmp(Expr, String, Expr),
+    And(Vec<Cond>),
+    Or(Vec<Cond>),
+    Not(Box<Cond>),
+    Call,
+}
+
+/// `re` as RE2 reads it (its `\\b` knows ASCII words only).
+fn re2(re: &str) -> regex::Regex {
+    regex::Regex::new(&re.replace("\\b", "(?-u:\\b)").replace("\\B", "(?-u:\\B)"))
+        .unwrap_or_else(|e| panic!("{re}: {e}"))
+}
+
+impl Table {
+    fn col(&self, name: &str) -> usize {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    }
+
+    fn expr(&self, p: &mut Parser) -> Expr {
+        let tok = p.peek().cloned().expect("an expression");
+        p.at += 1;
+        match tok {
+            Token::Ident(name) => Expr::Col(self.col(&name)),
+            Token::Str(s) => Expr::Lit(Cell::Str(s)),
+            Token::Word(w) if w == "(" => {
+                if p.word("SELECT") {
+                    p.at -= 1;
+                    p.skip_parens();
+                    Expr::Sub
+                } else {
+                    let e = self.expr(p);
+                    p.expect(")");
+                    e
+                }
+            }
+            Token::Word(w) if w.chars().all(|c| c.is_ascii_digit()) => {
+                Expr::Lit(Cell::Int(w.parse().unwrap()))
+            }
+            Token::Word(w) if w == "NULL" => Expr::Lit(Cell::Null),
+            Token::Word(f) => {
+                p.expect("(");
+                let mut args = Vec::new();
+                while !p.eat(")") {
+                    args.push(self.expr(p));
+                    p.eat(",");
+                }
+                Expr::Call(f, args)
+            }
+            t => panic!("unexpected {t:?}"),
+        }
+    }
+
+    fn atom(&self, p: &mut Parser) -> Cond {
+        if p.eat("NOT") {
+            return Cond::Not(Box::new(self.atom(p)));
+        }
+        // A parenthesised condition, unless it is an expression's own parentheses.
+        if p.word("(") && !matches!(p.toks.get(p.at + 1), Some(Token::Word(w)) if w == "SELECT") {
+            let save = p.at;
+            p.at += 1;
+            let c = self.cond(p);
+            if p.eat(")") {
+                return c;
+            }
+            p.at = save;
+        }
+        let left = self.expr(p);
+        let op: String = match p.peek().cloned() {
+            Some(Token::Word(w)) if ["<", ">", "="].contains(&w.as_str()) => {
+                p.at += 1;
+                let mut op = w;
+                if p.eat("=") {
+                    op.push('=');
+                }
+                op
+            }
+            _ => return Cond::Call,
+        };
+        let right = self.expr(p);
+        Cond::Cmp(left, op, right)
+    }
+
+    fn cond(&self, p: &mut Parser) -> Cond {
+        let mut ors = vec![];
+        loop {
+            let mut ands = vec![self.atom(p)];
+            while p.eat("AND") {
+                ands.push(self.atom(p));
+            }
+            ors.push(Cond::And(ands));
+            if !p.eat("OR") {
+                break;
+            }
+        }
+        Cond::Or(ors)
+    }
+
+    fn eval(&self, e: &Expr, row: &[Cell]) -> Cell {
+        match e {
+            Expr::Col(i) => row[*i].clone(),
+            Expr::Lit(c) => c.clone(),
+            Expr::Sub => Cell::Int(0),
+            Expr::Call(f, args) => {
+                let a: Vec<Cell> = args.iter().map(|x| self.eval(x, row)).collect();
+                match (f.as_str(), a.as_slice()) {
+                    ("toUInt32", [Cell::Time(t)]) => Cell::Int(*t as u64),
+                    ("toDateTime", [Cell::Int(n)]) => Cell::Time(*n as i64),
+                    ("toDateTime", [Cell::Str(s)]) => Cell::Time(
+                        crate::core::time::parse::parse_timestamp(s, crate::core::time::Zone::Utc)
+                            .expect("a time")
+                            / 1000,
+                    ),
+                    ("toString", [c]) => Cell::Str(match c {
+                        Cell::Int(n) => n.to_string(),
+                        Cell::Str(s) => s.clone(),
+                        t => self.text(t),
+                    }),
+                    ("lowerUTF8", [Cell::Str(s)]) => Cell::Str(s.to_lowercase()),
+                    ("positionCaseInsensitiveUTF8", [Cell::Str(h), Cell::Str(n)]) => {
+                        let h = h.to_lowercase();
+                        Cell::Int(
+                            h.find(&n.to_lowercase())
+                                .map_or(0, |i| h[..i].chars().count() as u64 + 1),
+                        )
+                    }
+                    ("match", [Cell::Str(h), Cell::Str(re)]) => {
+                        Cell::Int(u64::from(re2(re).is_match(h)))
+                    }
+                    ("replaceRegexpAll", [Cell::Str(h), Cell::Str(re), Cell::Str(with)]) => {
+                        let with = with.replace("\\1", "${1}").replace("\\2", "${2}");
+                        Cell::Str(re2(re).replace_all(h, with.as_str()).into_owned())
+                    }
+                    ("if", [c, a, b]) => match c {
+                        Cell::Int(0) | Cell::Null => b.clone(),
+                        _ => a.clone(),
+                    },
+                    ("isNull", [c]) => Cell::Int(u64::from(*c == Cell::Null)),
+                    (f, a) => panic!("{f}{a:?} not known here"),
+                }
+            }
+        }
+    }
+
+    fn text(&self, c: &Cell) -> String {
+        if let Cell::Int(n) = c {
+            return n.to_string();
+        }
+        match c.json() {
+            Value::String(s) => s,
+            v => v.to_string(),
+        }
+    }
+
+    fn holds(&self, c: &Cond, row: &[Cell]) -> bool {
+        match c {
+            Cond::And(v) => v.iter().all(|c| self.holds(c, row)),
+            Cond::Or(v) => v.iter().any(|c| self.holds(c, row)),
+            Cond::Not(c) => !self.holds(c, row),
+            Cond::Call => panic!("a function as a condition is not known here"),
+            Cond::Cmp(a, op, b) => {
+                if matches!(a, Expr::Sub) || matches!(b, Expr::Sub) {
+                    return true;
+                }
+                let (a, b) = (self.eval(a, row), self.eval(b, row));
+                let o = match (&a, &b) {
+                    (Cell::Int(x), Cell::Int(y)) => x.cmp(y),
+                    (Cell::Time(x), Cell::Time(y)) => x.cmp(y),
+                    (Cell::Str(x), Cell::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
+                    _ => panic!("comparing {a:?} with {b:?}"),
+                };
+                match op.as_str() {
+                    "=" => o == Ordering::Equal,
+                    "<" => o == Ordering::Less,
+                    ">" => o == Ordering::Greater,
+                    "<=" => o != Ordering::Greater,
+                    ">=" => o != Ordering::Less,
+                    op => panic!("{op}"),
+                }
+            }
+        }
+    }
+
+    /// Answers `sql` as the server would.
+    pub fn answer(&mut self, sql: &str) -> Compact {
+        let toks = lex(sql);
+        let mut p = Parser { toks: &toks, at: 0 };
+        p.expect("SELECT");
+        let mut select = Vec::new();
+        loop {
+            let e = self.expr(&mut p);
+            let name = if p.eat("AS") {
+                match p.peek().cloned() {
+                    Some(Token::Ident(n)) => {
+                        p.at += 1;
+                        n
+                    }
+                    t => panic!("alias {t:?}"),
+                }
+            } else {
+                format!("{e:?}")
+            };
+            select.push((name, e));
+            if !p.eat(",") {
+                break;
+            }
+        }
+        p.expect("FROM");
+        p.at += 1;
+        if p.eat(".") {
+            p.at += 1;
+        }
+        if p.eat("PREWHERE") {
+            // `(keys) GLOBAL IN (subquery)`: it only narrows what is read.
+            p.skip_parens();
+            p.expect("GLOBAL");
+            p.expect("IN");
+            p.skip_parens();
+        }
+        let cond = p.eat("WHERE").then(|| self.cond(&mut p));
+        let mut order = Vec::new();
+        if p.eat("ORDER") {
+            p.expect("BY");
+            loop {
+                let e = self.expr(&mut p);
+                let desc = p.eat("DESC");
+                p.eat("ASC");
+                order.push((e, desc));
+                if !p.eat(",") {
+                    break;
+                }
+            }
+        }
+        let num = |p: &mut Parser| match p.peek().cloned() {
+            Some(Token::Word(n)) => {
+                p.at += 1;
+                n.parse::<usize>().unwrap()
+            }
+            t => panic!("a number, not {t:?}"),
+        };
+        let limit = if p.eat("LIMIT") {
+            num(&mut p)
+        } else {
+            usize::MAX
+        };
+        let offset = if p.eat("OFFSET") { num(&mut p) } else { 0 };
+        p.expect("FORMAT");
+        let mut rows: Vec<Vec<Cell>> = self
+            .rows
+            .iter()
+            .filter(|r| cond.as_ref().is_none_or(|c| self.holds(c, r)))
+            .cloned()
+            .collect();
+        if self.shuffle {
+            // Another order of ties for each query.
+            self.seed = self
+                .seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let mut s = self.seed;
+            for i in (1..rows.len()).rev() {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                rows.swap(i, (s % (i as u64 + 1)) as usize);
+            }
+        }
+        rows.sort_by(|a, b| {
+            order
+                .iter()
+                .map(|(e, desc)| {
+                    let o = self.eval(e, a).cmp(&self.eval(e, b));
+                    if *desc { o.reverse() } else { o }
+                })
+                .find(|o| o.is_ne())
+                .unwrap_or(Ordering::Equal)
+        });
+        let data: Vec<Value> = rows
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|r| {
+                Value::Array(
+                    select
+                        .iter()
+                        .map(|(_, e)| match self.eval(e, r) {
+                            Cell::Int(n) if matches!(e, Expr::Call(..)) => json!(n),
+                            c => c.json(),
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        let meta: Vec<Value> = select
+            .iter()
+            .map(|(n, _)| json!({"name": n, "type": "String"}))
+            .collect();
+        Compact::parse(json!({"meta": meta, "data": data}).to_string().as_bytes()).unwrap()
+    }
+}
