@@ -127,9 +127,8 @@ impl fmt::Display for Refused {
             ),
             Refused::NotAllowed { url, allowed } => write!(
                 f,
-                "The source {url} is not one this Trailview is allowed to load. Its {} allows only: {}. \
+                "The source {url} is not one this Trailview is allowed to load. Its trailview.json allows only: {}. \
                  If you followed a link, it may point at a forged log.",
-                crate::core::config::FILE,
                 allowed.join(", ")
             ),
             Refused::OffOrigin { url, home } => write!(
