@@ -26,6 +26,8 @@ pub struct Results {
     pub ingest_ms: f64,
     /// The same bytes fed in 64 KB chunks as they arrive (set by the caller).
     pub stream_ingest_ms: f64,
+    /// Loading the whole body with `redact=email,ip,token,*.password` (native bench only).
+    pub redacted_ingest_ms: f64,
     /// One global-search query (the five of [`QUERIES`] in a row, divided by five).
     pub search_ms: f64,
     /// Hits of each query.

@@ -217,6 +217,11 @@ fn tokens(text: &str) -> Vec<(usize, usize)> {
 }
 
 fn looks_like_key(w: &str) -> bool {
+    // Every shape below is longer (a prefix and 12 more, a JWT of three parts of 4):
+    // most words, and every object key, are let go at once.
+    if w.len() < 14 {
+        return false;
+    }
     if KEY_PREFIXES
         .iter()
         .any(|p| w.starts_with(p) && w.len() >= p.len() + 12)
@@ -224,9 +229,11 @@ fn looks_like_key(w: &str) -> bool {
         return true;
     }
     // A JWT: three base64url parts, the header starting `eyJ` (`{"`).
-    let parts: Vec<&str> = w.split('.').collect();
-    if parts.len() == 3 && parts[0].starts_with("eyJ") && parts.iter().all(|p| p.len() >= 4) {
-        return true;
+    if w.starts_with("eyJ") {
+        let parts: Vec<&str> = w.split('.').collect();
+        if parts.len() == 3 && parts.iter().all(|p| p.len() >= 4) {
+            return true;
+        }
     }
     // A long random key: upper and lower case letters and digits, no dots or slashes
     // (not a host name, file or path), not a UUID or a hex digest (lower-case hex).

@@ -88,11 +88,11 @@ impl Redaction {
         if self.lowered.is_empty() {
             return false;
         }
-        let path: std::borrow::Cow<str> =
-            match path.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-                true => path.to_lowercase().into(),
-                false => path.into(),
-            };
+        // ASCII is compared ignoring case as it goes; other text is lowered first (rare).
+        let path: std::borrow::Cow<str> = match path.is_ascii() {
+            true => path.into(),
+            false => path.to_lowercase().into(),
+        };
         self.lowered.iter().any(|p| {
             glob(p.as_bytes(), path.as_bytes())
                 || p.strip_prefix("*.")
@@ -242,8 +242,17 @@ impl Redaction {
                     edits.push((start, sc.pos, format!("\"{MASK} redacted\"")));
                     return Ok(());
                 }
+                // `{ } [ ]` are never escaped: the raw text tells a document too.
+                let doc = json::may_be_document(&sc.bytes[tok.start..tok.end]);
+                if !doc && self.kinds.is_empty() {
+                    return Ok(());
+                }
                 let text = json::str_value(sc.bytes, tok);
-                let masked_text = match self.embedded(&text, path, depth)? {
+                let masked_text = match doc {
+                    true => self.embedded(&text, path, depth)?,
+                    false => None,
+                };
+                let masked_text = match masked_text {
                     Some(doc) => Some(doc),
                     None if self.kinds.is_empty() => None,
                     None => self.mask_text(&text),
@@ -351,7 +360,8 @@ fn apply(bytes: &[u8], edits: Vec<(usize, usize, String)>) -> Vec<u8> {
     out
 }
 
-/// `*` matches any run of bytes (dots included); everything else matches itself.
+/// `*` matches any run of bytes (dots included); everything else matches itself,
+/// an ASCII letter of `text` in either case (`pattern` is in lower case).
 fn glob(pattern: &[u8], text: &[u8]) -> bool {
     let (mut p, mut t) = (0, 0);
     let mut back: Option<(usize, usize)> = None;
@@ -359,7 +369,7 @@ fn glob(pattern: &[u8], text: &[u8]) -> bool {
         if p < pattern.len() && pattern[p] == b'*' {
             back = Some((p, t));
             p += 1;
-        } else if p < pattern.len() && pattern[p] == text[t] {
+        } else if p < pattern.len() && pattern[p] == text[t].to_ascii_lowercase() {
             p += 1;
             t += 1;
         } else if let Some((bp, bt)) = back {
