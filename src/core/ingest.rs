@@ -559,7 +559,8 @@ pub(crate) fn open_entries(
     if entries(&key, at) {
         return Ok(Some((key, at, 3)));
     }
-    if bytes[at] == b'{'
+    // The bytes may end before the value does (right after its key's `:`).
+    if bytes.get(at) == Some(&b'{')
         && let Some((inner, at)) = open_member(at, 2)?
         && entries(&inner, at)
     {

@@ -1236,6 +1236,21 @@ mod tests {
         }
     }
 
+    // Bug: a first value stopped at its cap right after a member's ':' panicked,
+    // reading the value that had not arrived.
+    #[test]
+    fn a_first_value_cut_right_after_a_colon_at_its_cap_is_too_large_not_a_panic() {
+        let mut store = Store::new();
+        let mut s = StreamIngest::new(&store, usize::MAX).with_budget(&store, SMALL);
+        let (head, tail) = (r#"{"pad":""#, r#"","k":"#);
+        let pad = "x".repeat(s.room() - head.len() - tail.len());
+        s.push(format!("{head}{pad}{tail}").as_bytes());
+        s.process(&mut store);
+        assert!(s.is_full());
+        let e = s.finish(&mut store).unwrap_err().to_string();
+        assert!(e.starts_with("the first value of the response"), "{e}");
+    }
+
     #[test]
     fn room_is_what_a_body_may_still_take_within_the_cap_and_the_budget() {
         let mut store = Store::new();
