@@ -11,7 +11,9 @@
 //! rejects gives an error whose position lies inside the input (for ingest: a fault
 //! or error with the line, column and offset [`json::position`] gives, or a skipped
 //! NDJSON record with its line and column); nothing panics. A body loads the same
-//! whole and streamed in chunks.
+//! whole and streamed in chunks; so does an object wrapping the entries that is
+//! streamed (from any point on, not only past its first MiB): the same entries,
+//! paging members and total as read whole.
 //!
 //! "The same values": strings equal after unescaping; numbers keep their exact text
 //! (serde_json's own tokenizer, through `RawValue`, says where each number ends, and
@@ -38,7 +40,7 @@
 //! Not compared: the cells of an entry with a key `*` or `[]`, names the store gives
 //! pooled keys and array elements (see [`has_reserved_key`]).
 //!
-//! Cases per property: `PROPTEST_CASES` (defaults below, 3,300 in all). A
+//! Cases per property: `PROPTEST_CASES` (defaults below, 3,800 in all). A
 //! failing case is saved to `proptest-regressions/json_differential.txt` and replayed
 //! first by every later run (as a seed: it makes the same case while the generators
 //! stay as they are; each bug fixed also has its own unit test). `make fuzz` runs the
@@ -689,6 +691,30 @@ fn check_log(doc: &[u8], chunk: usize) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A wrapper (valid JSON) streamed in chunks of `chunk` bytes once `after` of them
+/// are in loads as it does read whole: the same report (entries, paging members,
+/// total) and rows.
+fn check_wrapper(doc: &[u8], chunk: usize, after: usize) -> Result<(), TestCaseError> {
+    let mut store = Store::new();
+    let whole = ingest(&mut store, doc.to_vec())
+        .map_err(|e| TestCaseError::fail(format!("read whole: {e}")))?;
+    prop_assert!(
+        whole.fault.is_none() && matches!(whole.shape, Shape::Wrapped(_)),
+        "{:?}",
+        whole
+    );
+    let mut pushed = Store::new();
+    let mut s = StreamIngest::new(&pushed, usize::MAX).stream_wrappers_after(after);
+    for c in doc.chunks(chunk) {
+        s.push(c);
+        s.process(&mut pushed);
+    }
+    let streamed = s.finish(&mut pushed);
+    prop_assert_eq!(Ok(whole), streamed, "whole vs streamed");
+    prop_assert_eq!(rows(&store), rows(&pushed), "rows, whole vs streamed");
+    Ok(())
+}
+
 /// The entries and total of a generated wrapper (`{"items": [...], "total": n,
 /// "next": …}`, keys possibly repeated), read as ingest is meant to read it; None
 /// for any other object.
@@ -1261,6 +1287,102 @@ fn log_doc() -> impl Strategy<Value = (Doc, usize)> {
         })
 }
 
+/// Keys that name entries, as ingest knows them (a few of its list).
+const ENTRY_KEYS: &[&str] = &["logs", "items", "data", "events"];
+
+/// `name`, each character spelled one way or another (`"\u0069tems"` is `items`).
+fn named(name: &'static str) -> impl Strategy<Value = Vec<Piece>> {
+    prop::collection::vec(spell(), name.chars().count()).prop_map(move |spells| {
+        name.chars()
+            .zip(spells)
+            .map(|(c, s)| Piece::Char(c, s))
+            .collect()
+    })
+}
+
+fn one_of(names: &'static [&'static str]) -> impl Strategy<Value = Vec<Piece>> {
+    prop::sample::select(names).prop_flat_map(named)
+}
+
+/// A member of a wrapper beside its entries: a paging member, an object of them
+/// (`links.next`), any value under another key, or entries under a key that names
+/// them (which the streamed ones may override, or be overridden by). A key that
+/// names entries never holds anything else: a whole read would then take the
+/// wrapper for one entry, which a streamed body cannot (its entries are filed).
+fn wrapper_member() -> impl Strategy<Value = (Vec<Piece>, Gen)> {
+    const PAGING: &[&str] = &[
+        "next",
+        "nextPageToken",
+        "cursor",
+        "total",
+        "count",
+        "has_more",
+        "page",
+    ];
+    let paging = || (one_of(PAGING), scalar());
+    prop_oneof![
+        4 => paging(),
+        2 => (
+            one_of(&["links", "response_metadata", "_links"]),
+            prop::collection::vec(
+                prop_oneof![
+                    3 => paging(),
+                    1 => (one_of(&["next"]), prop::collection::vec(paging(), 0..3).prop_map(Gen::Obj)),
+                ],
+                0..4
+            )
+            .prop_map(Gen::Obj),
+        ),
+        1 => (one_of(&["tags", "meta"]), value()),
+        1 => (one_of(ENTRY_KEYS), prop::collection::vec(entry(), 0..2).prop_map(Gen::Arr)),
+    ]
+}
+
+/// A wrapper of entries with members before and after them, the entries at the
+/// top (`logs`) or one level down (`data.items`); a BOM now and then. Also a chunk
+/// size and where streaming starts.
+fn wrapped_doc() -> impl Strategy<Value = (Doc, usize, usize)> {
+    let members = || prop::collection::vec(wrapper_member(), 0..4);
+    (
+        members(),
+        one_of(ENTRY_KEYS),
+        prop::collection::vec(entry(), 0..10),
+        members(),
+        proptest::option::of((
+            one_of(&["data", "result", "response"]),
+            members(),
+            members(),
+        )),
+        spaces(),
+        prop::bool::weighted(0.1),
+        prop_oneof![1 => 1usize..8, 2 => 8usize..512],
+        any::<Index>(),
+    )
+        .prop_map(
+            |(before, key, entries, after, outer, ws, bom, chunk, from)| {
+                let mut holder = vec![(key, Gen::Arr(entries))];
+                let mut top = before;
+                match outer {
+                    Some((outer, inner_before, inner_after)) => {
+                        holder = [inner_before, holder, inner_after].concat();
+                        top.push((outer, Gen::Obj(holder)));
+                    }
+                    None => top.append(&mut holder),
+                }
+                top.extend(after);
+                let mut out = Out::new(ws);
+                if bom {
+                    out.buf.extend_from_slice(BOM);
+                }
+                out.ws();
+                out.value(&Gen::Obj(top));
+                out.ws();
+                let from = from.index(out.buf.len() + 1);
+                (Doc(out.buf), chunk, from)
+            },
+        )
+}
+
 /// Containers nested `levels.len()` deep (true: an object), with a scalar inside;
 /// also the offset of each opening bracket.
 fn nested(levels: &[bool]) -> (Vec<u8>, Vec<usize>) {
@@ -1296,6 +1418,16 @@ proptest! {
     #[test]
     fn logs_load_as_serde_json_reads_them((doc, chunk) in log_doc()) {
         check_log(&doc.0, chunk)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(500))]
+
+    /// A wrapper streamed in chunks of any size loads what it loads read whole.
+    #[test]
+    fn wrappers_stream_as_they_read_whole((doc, chunk, after) in wrapped_doc()) {
+        check_wrapper(&doc.0, chunk, after)?;
     }
 }
 

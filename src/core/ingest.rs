@@ -189,7 +189,8 @@ pub enum IngestError {
 pub enum Oversized {
     /// One entry (an array element, a line).
     Entry,
-    /// The object wrapping the entries; its complete entries before are loaded.
+    /// What follows the entries in a streamed object wrapping them (its other
+    /// members); every entry is loaded.
     Wrapper,
     /// The first value of the body: an entry, or an object wrapping the entries.
     First,
@@ -237,7 +238,7 @@ impl fmt::Display for IngestError {
                     ),
                     Oversized::Wrapper => write!(
                         f,
-                        "the object wrapping the entries is larger than {size}, {held}: the rest of it is not loaded (smaller pages avoid this)"
+                        "the object wrapping the entries goes on for more than {size} after them, {held}: that part (where a next page or a total may be) is not read"
                     ),
                     Oversized::First => write!(
                         f,
@@ -559,7 +560,8 @@ pub(crate) fn open_entries(
     if entries(&key, at) {
         return Ok(Some((key, at, 3)));
     }
-    if bytes[at] == b'{'
+    // The bytes may end before the value does (right after its key's `:`).
+    if bytes.get(at) == Some(&b'{')
         && let Some((inner, at)) = open_member(at, 2)?
         && entries(&inner, at)
     {
@@ -642,6 +644,35 @@ fn meta_of(bytes: &[u8], top: &[Member], entries: &str) -> Vec<(String, Option<S
         }
     }
     out
+}
+
+/// What an object wrapping the entries says outside them (see [`outside_entries`]).
+#[derive(Debug)]
+pub(crate) struct Outside {
+    /// Its scalar members (see [`IngestReport::meta`]).
+    pub meta: Vec<(String, Option<String>)>,
+    /// Its total (see [`IngestReport::total`]).
+    pub total: Option<u64>,
+    /// The array a whole read takes the entries from: key path and offset of its `[`.
+    pub entries: Option<(String, usize)>,
+    /// The offset after the object.
+    pub end: usize,
+}
+
+/// Reads an object wrapping the entries (its `{` at `start`) as [`ingest_whole`]
+/// does, but for the entries: the array they came from may be left empty (`[]`),
+/// as only its key counts. Gives what a whole read takes from the members, or the
+/// first syntax error.
+pub(crate) fn outside_entries(bytes: &[u8], start: usize) -> Result<Outside, SyntaxError> {
+    let (top, end) = members(bytes, start, 1)?;
+    let entries = find_wrapped(bytes, &top)?;
+    let path = entries.as_ref().map_or("", |(p, _)| p.as_str());
+    Ok(Outside {
+        meta: meta_of(bytes, &top, path),
+        total: total_of(bytes, &top),
+        entries,
+        end,
+    })
 }
 
 fn total_of(bytes: &[u8], top: &[Member]) -> Option<u64> {

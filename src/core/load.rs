@@ -2,7 +2,7 @@
 //! summary of what came in, and why a load ended early. Plain data; the
 //! interface shows these strings as they are.
 
-use crate::core::ingest::{IngestReport, MAX_LISTED_SKIPS, Shape, Skipped};
+use crate::core::ingest::{IngestError, IngestReport, MAX_LISTED_SKIPS, Shape, Skipped};
 use crate::core::present;
 
 /// A page (response) being received.
@@ -46,7 +46,11 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Adds what page `page` brought.
+    /// Adds what page `page` brought. A body stopped for holding too much ends the
+    /// load, and the planner's end says so ([`End::TooLarge`]): its fault is not
+    /// noted twice.
+    ///
+    /// [`End::TooLarge`]: crate::core::source::plan::End::TooLarge
     pub fn add(&mut self, page: usize, r: &IngestReport) {
         self.pages = self.pages.max(page);
         if self.shape.is_none() {
@@ -59,7 +63,9 @@ impl Summary {
             .extend(r.skips.iter().take(room).map(|s| (page, s.clone())));
         self.invalid_utf8 += r.invalid_utf8;
         self.duplicates += r.duplicates;
-        if let Some(f) = &r.fault {
+        if let Some(f) = &r.fault
+            && !matches!(f, IngestError::TooLarge { .. })
+        {
             let which = if page > 1 {
                 format!("Page {page} ended early")
             } else {

@@ -9,7 +9,7 @@
 //! passed the source's [`Gate`](crate::core::source::Gate): a next page the gate
 //! refuses (another origin, a path the allow-list does not cover) ends the load.
 
-use crate::core::ingest::IngestReport;
+use crate::core::ingest::{IngestError, IngestReport};
 use crate::core::source::paging::{CURSOR_FIELDS, NEXT_URL_FIELDS, Paging, header, looks_like_url};
 use crate::core::source::{Gate, Request, Source, link, live, url};
 use crate::core::time::EpochMs;
@@ -37,6 +37,17 @@ pub enum End {
     Limit(usize),
     /// The store reached the memory a tab can hold, after this many entries.
     Memory(usize),
+    /// A body held as much unread as it may ([`IngestError::TooLarge`]): one entry
+    /// or the first value too large, say. The summary leaves this fault to the end's
+    /// message, so the status says it once.
+    TooLarge {
+        /// Entries loaded in all.
+        loaded: usize,
+        /// The page that stopped.
+        page: usize,
+        /// What was too large.
+        fault: IngestError,
+    },
     /// Paging was stopped, for the reason given.
     Halted(String),
     /// The gate refused the first request: the whole message.
@@ -55,6 +66,19 @@ impl End {
             End::Memory(n) => Some(format!(
                 "Stopped at the memory limit after {}: this tab cannot hold more of this log. The entries loaded stay usable; a narrower source (a shorter time range) or the server-side mode holds the rest.",
                 crate::core::present::counted(*n, "entry", "entries")
+            )),
+            End::TooLarge {
+                loaded,
+                page,
+                fault,
+            } => Some(format!(
+                "Stopped{} after {}: {fault}. The entries loaded stay usable.",
+                if *page > 1 {
+                    format!(" at page {page}")
+                } else {
+                    String::new()
+                },
+                crate::core::present::counted(*loaded, "entry", "entries")
             )),
             End::Halted(why) => Some(format!("Loading stopped: {why}.")),
             End::Refused(why) => Some(why.clone()),
@@ -183,7 +207,14 @@ impl Planner {
         let biggest_before = self.biggest;
         self.biggest = self.biggest.max(received);
         let step = if r.memory_limit {
-            Err(End::Memory(answer.loaded))
+            Err(match &r.fault {
+                Some(fault @ IngestError::TooLarge { .. }) => End::TooLarge {
+                    loaded: answer.loaded,
+                    page: req.page,
+                    fault: fault.clone(),
+                },
+                _ => End::Memory(answer.loaded),
+            })
         } else if answer.loaded >= self.source.limit {
             Err(End::Limit(self.source.limit))
         } else if received > 0 && r.added == 0 {
@@ -344,6 +375,7 @@ fn number_param(u: &str, name: &str, default: u64) -> Result<u64, End> {
 mod tests {
     use super::*;
     use crate::core::dataset::Dataset;
+    use crate::core::load::Summary;
     use crate::core::roles::Role;
 
     /// A recorded endpoint: (headers, body) for a URL.
@@ -652,6 +684,50 @@ mod tests {
             msg.contains(&format!("memory limit after {} entries", ids.len())),
             "{msg}"
         );
+    }
+
+    // Bug: a body stopped at its cap (an entry too large) showed two notes, the
+    // fault's and the memory limit's, which said less and contradicted it.
+    #[test]
+    fn a_body_stopped_at_its_cap_ends_the_load_with_one_note_saying_what_was_too_large() {
+        let mut ds = Dataset::new();
+        ds.set_memory_budget(2_000_000);
+        // Fifty entries, then one that never ends.
+        let first = page(0, 50);
+        let body = format!(
+            r#"{},{{"id":"big","pad":"{}"#,
+            &first[..first.len() - 1],
+            "x".repeat(4_000_000)
+        );
+        let mut p = Planner::new(Source::new("https://api.test/a?offset=0&limit=50"));
+        let req = p.next().cloned().unwrap();
+        let mut b = ds.begin_body(p.source().limit);
+        for c in body.as_bytes().chunks(4096) {
+            if b.is_full() {
+                break;
+            }
+            if b.push(c) {
+                ds.feed(&mut b);
+            }
+        }
+        let report = ds.end_body(b).unwrap();
+        assert_eq!(report.added, 50);
+        // As the status line gathers them: the body's notes, then the end's.
+        let mut summary = Summary::default();
+        summary.add(req.page, &report);
+        p.answered(Answer {
+            headers: &[],
+            report: &report,
+            loaded: ds.len(),
+        });
+        summary.notes.extend(p.end().and_then(End::message));
+        assert_eq!(summary.notes.len(), 1, "{:#?}", summary.notes);
+        assert!(
+            summary.notes[0].starts_with("Stopped after 50 entries: an entry is larger than"),
+            "{}",
+            summary.notes[0]
+        );
+        assert!(p.next().is_none());
     }
 
     #[test]
