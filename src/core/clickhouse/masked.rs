@@ -115,9 +115,12 @@ fn kind_steps(kind: Kind) -> Vec<(String, String)> {
                 .collect();
             vec![
                 // The credential after `Bearer ` or `Basic ` (which may be another such
-                // word: `basic basic x` masks `x`), the first word kept.
+                // word: `basic basic x` masks `x`), the first word kept; where an escape
+                // (now a space) took the word's `b`, also after `asic ` or `earer `.
                 (
-                    format!("((?i:bearer|basic) )(?:(?i:bearer|basic) )*{KEY}+"),
+                    format!(
+                        "((?i:bearer|basic) | (?i:earer|asic) )(?:(?i:b?earer|b?asic) )*{KEY}+"
+                    ),
                     format!("\\1{mask}"),
                 ),
                 (

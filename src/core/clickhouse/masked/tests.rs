@@ -196,6 +196,9 @@ fn samples(n: usize) -> Vec<String> {
         "10:00:00 1.2.3 256.1.1.1 v1.2.3.4 2026-10-01T10:00:00Z a:b:c 1.2.3.4.5",
         "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
         "authorization: basic dXNlcjpwYXNz",
+        // Bug: after a backslash, the escape step took the `b` of `basic` (`\b`), and
+        // the credential after it stayed findable.
+        "C:\\basic dXNlcjpwYXNz \\Bearer abc \\bearer def",
         "key sk_live_abcdEFGH1234567890abcd used",
         "AKIAIOSFODNN7EXAMPLE and ghp_0123456789abcdefABCD",
         "x Zk3mQ9vR2tL8wB5nH1cY7dF4gJ6sA0pE y",
