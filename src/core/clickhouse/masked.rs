@@ -12,13 +12,24 @@
 //! [`Redaction::rewrite`] masks, and usually a little more: a search can miss what
 //! memory would find next to a masked value, never find what memory has masked. A
 //! column a field rule covers is not searched or filtered at all ([`Masking::hides`])
-//! and counts as one value, `••• redacted`. The patterns are plain ASCII and so
-//! mean the same to RE2 reading bytes or UTF-8.
+//! and counts as one value, `••• redacted`.
+//!
+//! The patterns are written in ASCII (but for the e-mail mask an IP address may
+//! follow, whose bytes read the same either way), and whether RE2 reads the text as
+//! bytes (Latin-1) or UTF-8 they mask at least what the redaction masks: a character
+//! beyond ASCII (part of an internationalised address, `josé@exämple.de`) is matched
+//! by `[^\x00-\x7F]` in an alternation, one character to RE2 reading UTF-8 and each
+//! of its bytes to RE2 reading bytes; what may follow an address is an explicit ASCII
+//! class or that alternative (and RE2's `\b`, in the IP patterns, knows ASCII words
+//! only).
 //!
 //! The patterns read text as standard JSON writers write it: `\/` and `\uXXXX` for
 //! non-ASCII characters may appear, an ASCII letter, digit or sign written as
 //! `\u00XX` never does. A value holding such an escape (at any depth of JSON inside
-//! strings) is masked whole, so no escaped address slips past.
+//! strings) is masked whole, so no escaped address slips past. Before the kinds are
+//! looked for, an escaped character beyond ASCII (`\u00e9`, each half of a surrogate
+//! pair) becomes such a character, part of an address as `é` is, and any other
+//! escape a space, which ends a value as its character does.
 
 use crate::core::dataset::Dataset;
 use crate::core::redact::kinds::KEY_PREFIXES;
@@ -42,15 +53,28 @@ pub fn dataset(ndjson: Vec<u8>, redaction: &Redaction, mapping: Option<&Mapping>
 /// An escape of an ASCII printable character, at any depth of JSON in a string.
 const ODD_ESCAPE: &str = r"\\+u00[2-7][0-9A-Fa-f]";
 
-/// An address: a local part (not only dots), `@`, and a domain that does not start
-/// with a dot and whose last label is two letters or more.
-const ADDRESS: &str = r"[A-Za-z0-9._%+'-]*[A-Za-z0-9_%+'-][A-Za-z0-9._%+'-]*@[A-Za-z0-9-][A-Za-z0-9.-]*\.[A-Za-z]{2,}";
+/// A JSON escape of a character beyond ASCII (`\u00e9`, each half of `\ud83e\udd80`)
+/// at a depth of JSON in a string up to four: 1, 2, 4 or 8 backslashes. A count in
+/// between is an escaped backslash before such an escape.
+const WIDE_ESCAPE: &str = r"(?:\\{8}|\\{4}|\\{2}|\\)u(?:[1-9A-Fa-f][0-9A-Fa-f]{3}|0[1-9A-Fa-f][0-9A-Fa-f]{2}|00[89A-Fa-f][0-9A-Fa-f])";
+/// What a [`WIDE_ESCAPE`] becomes: a character beyond ASCII that counts as a letter of
+/// a last label (an escaped Latin-1 sign such as `\u00a0` counts here, not in memory).
+const WIDE_CHARACTER: &str = "\u{FFFD}";
+/// A character beyond ASCII: one character (UTF-8) or one of its bytes (Latin-1).
+const WIDE: &str = r"[^\x00-\x7F]";
+/// What counts towards the two letters of a last label: an ASCII letter, or a character
+/// from U+00C0 on (one in UTF-8; in Latin-1, the first byte of any from U+0080 on).
+const TLD_LETTER: &str = r"[A-Za-z]|[^\x00-\xBF]";
+/// What may follow an address: an ASCII character that cannot go on with a domain, or
+/// a character beyond ASCII (where [`Kind::Email`] may end a domain too).
+const AFTER_ADDRESS: &str = r"[\x00-\x2C\x2F\x3A-\x40\x5B-\x60\x7B-\x7F]|[^\x00-\x7F]";
 /// A group of an IPv6 address.
 const GROUP: &str = "[0-9A-Fa-f]{1,4}";
 /// A number of an IPv4 address (up to three digits, at most 255).
 const OCTET: &str = "(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]{1,2})";
 /// A JSON escape that ends in a letter or digit (a control or non-ASCII character,
-/// at any depth of JSON in a string), where the character it stands for ends a word.
+/// at any depth of JSON in a string), where the character it stands for ends a word
+/// (of an address, only a control character: see [`WIDE_ESCAPE`]).
 const ESCAPE: &str = r"\\+(?:u[0-9A-Fa-f]{4}|[nrtbf])";
 /// A character of a key or token (`/` also written `\/`).
 const KEY: &str = r"(?:[A-Za-z0-9_.+/=-]|\\+/)";
@@ -71,29 +95,66 @@ fn ip_forms() -> (String, String) {
     (hex, colon)
 }
 
-/// RE2 steps (pattern, replacement with `\1`) masking `kind`, applied in order.
+/// RE2 steps (pattern, replacement with `\1`, `\2`) masking `kind`, applied in order.
 ///
 /// Each pattern takes what the redaction's finder takes as one candidate: the same
 /// run of characters with the same boundaries (RE2's ASCII `\b`), so a pattern never
 /// cuts into a word that another kind, masked next, must still see whole. Within
-/// such a run it accepts at least what the finder accepts.
-fn kind_steps(kind: Kind) -> Vec<(String, String)> {
+/// such a run it accepts at least what the finder accepts. `kinds` are all the kinds
+/// masked (what an earlier step may have left next to a value).
+fn kind_steps(kind: Kind, kinds: &[Kind]) -> Vec<(String, String)> {
     let mask = format!("{MASK} {}", kind.name());
     match kind {
-        // Addresses that end where the domain's run ends (dots and dashes aside); the
-        // character after is kept. One may follow another at once (`a@b.io+c@d.io`,
-        // where the second's local part is `+c`): they are taken together.
-        Kind::Email => vec![(
-            format!("{ADDRESS}(?:{ADDRESS})*[.-]*(?:$|([^A-Za-z0-9.-]))"),
-            format!("{mask}\\1"),
-        )],
+        // Addresses, ASCII or not (RFC 6531), that end where the domain's run ends or
+        // before a character beyond ASCII (dots and dashes aside); the character after
+        // is kept.
+        Kind::Email => {
+            let local = format!("(?:[A-Za-z0-9._%+'-]|{WIDE})");
+            let undotted = format!("(?:[A-Za-z0-9_%+'-]|{WIDE})");
+            let letter = format!("(?:[A-Za-z]|{WIDE})");
+            let counted = format!("(?:{TLD_LETTER})");
+            // Not starting with a dot, holding one; the last label letters with two that
+            // count (see [`TLD_LETTER`]), or an A-label (`xn--p1ai`).
+            let head = format!("(?:[A-Za-z0-9-]|{WIDE})(?:[A-Za-z0-9.-]|{WIDE})*\\.");
+            let domain = format!(
+                "{head}(?:{letter}*{counted}{letter}*{counted}{letter}*|[Xx][Nn]--[A-Za-z0-9-]*[A-Za-z0-9])"
+            );
+            // A last label ending in `Bearer` or `Basic` after a character beyond ASCII
+            // (`x.io→Bearer`): the token finder reads that word as a scheme, so the
+            // credential after it is taken too.
+            let scheme =
+                format!("{head}{letter}*(?:{WIDE})(?i:bearer|basic) (?:(?i:bearer|basic) )*{KEY}+");
+            let domain = format!("(?:{scheme}|{domain})");
+            // One address may follow another at once, where the finder ends the first's
+            // domain: the second's local part goes on from there with a character that
+            // cannot go on with a domain (`a@b.io+c@d.io`, `a@b.io日c@d.io`), or it is
+            // the first's domain (`a@b.io@c.io`). They are taken together.
+            let next = format!("[.-]*(?:(?:[_%+']|{WIDE}){local}*)?@{domain}");
+            vec![(
+                format!(
+                    "{local}*{undotted}{local}*@{domain}(?:{next})*[.-]*(?:$|({AFTER_ADDRESS}))"
+                ),
+                format!("{mask}\\1"),
+            )]
+        }
         // A whole run of hex digits, `:` and `.` (trailing dots aside) that starts and
         // ends a word, in one of the address forms; the character after it is kept.
         Kind::Ip => {
             let (hex, colon) = ip_forms();
+            let after = "\\.*(?:$|([^0-9A-Za-z_:.]))";
+            if !kinds.contains(&Kind::Email) {
+                return vec![(
+                    format!("(?:\\b(?:{hex})|\\B(?:{colon})){after}"),
+                    format!("{mask}\\1"),
+                )];
+            }
+            // An address ending in a character beyond ASCII or in dots (`ada@x.io.`)
+            // may be followed at once by one starting with `:` (`::1`), which the e-mail
+            // mask that took that character now precedes: the mask is kept.
+            let email = format!("{MASK} {}", Kind::Email.name());
             vec![(
-                format!("(?:\\b(?:{hex})|\\B(?:{colon}))\\.*(?:$|([^0-9A-Za-z_:.]))"),
-                format!("{mask}\\1"),
+                format!("(?:\\b(?:{hex})|(?:\\B|({email}))(?:{colon})){after}"),
+                format!("\\1{mask}\\2"),
             )]
         }
         Kind::Token => {
@@ -115,9 +176,12 @@ fn kind_steps(kind: Kind) -> Vec<(String, String)> {
                 .collect();
             vec![
                 // The credential after `Bearer ` or `Basic ` (which may be another such
-                // word: `basic basic x` masks `x`), the first word kept.
+                // word: `basic basic x` masks `x`), the first word kept; where an escape
+                // (now a space) took the word's `b`, also after `asic ` or `earer `.
                 (
-                    format!("((?i:bearer|basic) )(?:(?i:bearer|basic) )*{KEY}+"),
+                    format!(
+                        "((?i:bearer|basic) | (?i:earer|asic) )(?:(?i:b?earer|b?asic) )*{KEY}+"
+                    ),
                     format!("\\1{mask}"),
                 ),
                 (
@@ -226,13 +290,17 @@ impl Masking {
         }
         // In the order the redaction masks them: e-mail, then IP, then tokens, each on
         // text where a JSON escape such as `\n` ends a word as its character does (the
-        // escape becomes a space).
+        // escape becomes a space), but an escaped character beyond ASCII is one, part
+        // of an address (for IPs and tokens, either ends a word).
         kinds.sort();
+        if kinds.contains(&Kind::Email) {
+            steps.push((WIDE_ESCAPE.to_string(), WIDE_CHARACTER.to_string()));
+        }
         if !kinds.is_empty() {
             steps.push((ESCAPE.to_string(), " ".to_string()));
         }
-        for k in kinds {
-            steps.extend(kind_steps(k));
+        for &k in &kinds {
+            steps.extend(kind_steps(k, &kinds));
         }
         Masking {
             redaction: redaction.clone(),

@@ -4,7 +4,8 @@
 /// A kind of value that can be masked wherever it appears.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
-    /// `ada@example.com`.
+    /// `ada@example.com`, and internationalised ones (RFC 6531): `josé@exämple.de`,
+    /// `用户@例子.广告`.
     Email,
     /// `203.0.113.5`, `2001:db8::42`.
     Ip,
@@ -42,48 +43,100 @@ impl Kind {
     }
 }
 
+/// A byte of a local part: ASCII letters, digits and `._%+-'`, and every byte of a
+/// character beyond ASCII (RFC 6531 allows any in a local part).
 fn is_local(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"._%+-'".contains(&b)
+    b.is_ascii_alphanumeric() || b"._%+-'".contains(&b) || !b.is_ascii()
 }
 
+/// A byte of a domain: ASCII letters, digits, `.` and `-`, and every byte of a
+/// character beyond ASCII (an internationalised domain, `例子.广告`).
 fn is_domain(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
+    b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || !b.is_ascii()
 }
 
+/// Addresses, each found from its `@`. The local part is the run of local characters
+/// before it (leading dots aside). The domain is the longest valid stretch of domain
+/// characters after it that ends where their run ends or before a character beyond
+/// ASCII (dots and dashes at its end aside): it does not start with a dot, holds one,
+/// and its last label is an A-label (`xn--p1ai`) or letters, ASCII or not, two of
+/// which are ASCII or from U+00C0 on (a Latin-1 sign such as `«` or a no-break space
+/// may be in it but does not count). Each `@` is read on its own, so an address may
+/// take characters the one before it took too (`a@b.io日c@d.io`): its range then
+/// starts where that one's ends.
 fn emails(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
-    let mut out = Vec::new();
+    let mut out: Vec<(usize, usize)> = Vec::new();
     let mut from = 0;
     while let Some(at) = memchr::memchr(b'@', &b[from..]).map(|i| i + from) {
+        from = at + 1;
+        let Some(end) = domain_end(b, at + 1) else {
+            continue;
+        };
+        // The local run cannot pass another `@`.
         let mut start = at;
-        while start > from && is_local(b[start - 1]) {
+        while start > 0 && is_local(b[start - 1]) {
             start -= 1;
-        }
-        let mut end = at + 1;
-        while end < b.len() && is_domain(b[end]) {
-            end += 1;
-        }
-        while end > at + 1 && matches!(b[end - 1], b'.' | b'-') {
-            end -= 1;
         }
         while start < at && b[start] == b'.' {
             start += 1;
         }
-        let domain = &b[at + 1..end];
-        let tld = domain.rsplit(|&c| c == b'.').next().unwrap_or_default();
-        if start < at
-            && domain.contains(&b'.')
-            && !domain.starts_with(b".")
-            && tld.len() >= 2
-            && tld.iter().all(u8::is_ascii_alphabetic)
-        {
-            out.push((start, end));
-            from = end;
-        } else {
-            from = at + 1;
+        if start == at {
+            continue;
         }
+        let start = out.last().map_or(start, |&(_, last)| start.max(last));
+        out.push((start, end));
     }
     out
+}
+
+/// The end of a valid domain starting at `from` (see [`emails`]), in one pass.
+fn domain_end(b: &[u8], from: usize) -> Option<usize> {
+    if b.get(from) == Some(&b'.') {
+        return None;
+    }
+    let mut best = None;
+    // Where a domain would end if it ended here: after the last label, when that
+    // label is valid and only dots and dashes follow it.
+    let mut end = None;
+    // A dot before the current label; where it starts; the characters in it that
+    // count (ASCII, or from U+00C0 on); whether it holds only letters; only ASCII.
+    let (mut dot, mut label, mut counted, mut letters, mut ascii) = (false, from, 0, true, true);
+    let mut i = from;
+    loop {
+        let c = b.get(i).copied().filter(|&c| is_domain(c));
+        // A domain may end where the run ends or before a character beyond ASCII.
+        if !c.is_some_and(|c| c.is_ascii()) && end.is_some() {
+            best = end;
+        }
+        let Some(c) = c else {
+            return best;
+        };
+        match c {
+            b'.' => {
+                (dot, label, counted, letters, ascii) = (true, i + 1, 0, true, true);
+                i += 1;
+                continue;
+            }
+            b'-' => letters = false,
+            c if c.is_ascii_digit() => letters = false,
+            c if c.is_ascii() => {}
+            _ => ascii = false,
+        }
+        counted += usize::from(c.is_ascii() || c >= 0xc3);
+        i += match c {
+            0xf0.. => 4,
+            0xe0.. => 3,
+            0xc0.. => 2,
+            _ => 1,
+        };
+        // Only a last label can end a domain: there is none before the first dot.
+        if dot && c != b'-' {
+            let a_label =
+                || ascii && i - label > 4 && b[label..label + 4].eq_ignore_ascii_case(b"xn--");
+            end = (letters && counted >= 2 || a_label()).then_some(i);
+        }
+    }
 }
 
 fn ips(text: &str) -> Vec<(usize, usize)> {
@@ -274,6 +327,105 @@ mod tests {
             "a@b.c1",
         ] {
             assert!(found(Kind::Email, none).is_empty(), "{none}");
+        }
+    }
+
+    #[test]
+    fn internationalised_addresses_are_found_whole() {
+        // Bug: the finder read ASCII local parts and domains only, so
+        // `chloé.garcía@example.com` was masked as `chloé.garcí••• email` (a name left
+        // readable) and `用户@例子.广告` not at all.
+        for whole in [
+            "chloé.garcía@example.com",
+            "josé@exämple.de",
+            "用户@例子.广告",
+            "ivan@пример.рф",
+            "ivan@xn--e1afmkfd.xn--p1ai",
+            "chloe\u{301}@example.com",
+            "🦀@crab.io",
+            "ada@bücher.example",
+        ] {
+            assert_eq!(found(Kind::Email, whole), [whole], "{whole}");
+        }
+        assert_eq!(
+            found(Kind::Email, "moved for josé@exämple.de, then Ünal.Öz@x.io."),
+            ["josé@exämple.de", "Ünal.Öz@x.io"]
+        );
+        // A domain may end before a character beyond ASCII, when the longer stretch
+        // is no domain (a last label `de。2026年`).
+        assert_eq!(found(Kind::Email, "送信先 ada@x.de。2026年"), ["ada@x.de"]);
+        for none in ["é@b", "用户@例子", "a@b.é", "a@b.xn-1", "a@b.é1"] {
+            assert!(found(Kind::Email, none).is_empty(), "{none}");
+        }
+    }
+
+    /// The finder as it read ASCII addresses only, before internationalised ones.
+    fn ascii_emails(text: &str) -> Vec<(usize, usize)> {
+        let local = |c: u8| c.is_ascii_alphanumeric() || b"._%+-'".contains(&c);
+        let domain = |c: u8| c.is_ascii_alphanumeric() || c == b'.' || c == b'-';
+        let b = text.as_bytes();
+        let (mut out, mut from) = (Vec::new(), 0);
+        while let Some(at) = memchr::memchr(b'@', &b[from..]).map(|i| i + from) {
+            let (mut start, mut end) = (at, at + 1);
+            while start > from && local(b[start - 1]) {
+                start -= 1;
+            }
+            while end < b.len() && domain(b[end]) {
+                end += 1;
+            }
+            while end > at + 1 && matches!(b[end - 1], b'.' | b'-') {
+                end -= 1;
+            }
+            while start < at && b[start] == b'.' {
+                start += 1;
+            }
+            let d = &b[at + 1..end];
+            let tld = d.rsplit(|&c| c == b'.').next().unwrap_or_default();
+            if start < at
+                && d.contains(&b'.')
+                && !d.starts_with(b".")
+                && tld.len() >= 2
+                && tld.iter().all(u8::is_ascii_alphabetic)
+            {
+                out.push((start, end));
+                from = end;
+            } else {
+                from = at + 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn addresses_beyond_ascii_mask_all_that_ascii_ones_did() {
+        // Widening the finder must not leave readable what it masked before.
+        const PIECES: &[&str] = &[
+            "a", "Z", "7", "-", ".", "@", "_", "+", "'", " ", "io", ".de", ".c1", "ada@x.io",
+            "@x.de", "a@b", "é", "ü", "日", "。", "🦀", "\u{a0}", "e\u{301}", "xn--p1ai", "例子",
+            ".广告",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut below = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..100_000 {
+            let text: String = (0..1 + below(8))
+                .map(|_| PIECES[below(PIECES.len())])
+                .collect();
+            let now = emails(&text);
+            for (a, b) in ascii_emails(&text) {
+                assert!(
+                    (a..b).all(|i| now.iter().any(|&(x, y)| x <= i && i < y)),
+                    "{text:?}: {:?} was masked, now {now:?}",
+                    &text[a..b]
+                );
+            }
+            for w in now.windows(2) {
+                assert!(w[0].1 <= w[1].0, "{text:?}: {now:?} overlap");
+            }
         }
     }
 

@@ -167,3 +167,15 @@ fn one_value_is_masked_as_in_an_entry() {
     assert!(Redaction::default().shows_excerpts());
     assert!(!r.shows_excerpts());
 }
+
+#[test]
+fn internationalised_addresses_are_masked_whole_however_the_entry_writes_them() {
+    // Bug: `chloé.garcía@example.com` showed as `chloé.garcí••• email`, half the
+    // address readable; `用户@例子.广告` was not masked at all. Written raw or escaped
+    // (`\u00e9`, surrogate pairs for characters beyond the BMP), each is masked whole.
+    let entry = r#"{"to":"chloé.garcía@example.com","cc":"chlo\u00e9.garc\u00eda@example.com","m":"from 用户@例子.广告 and \ud83e\udd80@crab.io","\u7528\u6237@\u4f8b\u5b50.\u5e7f\u544a":1}"#;
+    assert_eq!(
+        rewrite("email", entry),
+        r#"{"to":"••• email","cc":"••• email","m":"from ••• email and ••• email","••• email":1}"#
+    );
+}

@@ -181,6 +181,16 @@ const PIECES: &[&str] = &[
     "Mozilla/5.0",
     "ü",
     "🦀",
+    "ß",
+    "例子",
+    ".广告",
+    ".рф",
+    "。",
+    "\u{a0}",
+    "e\u{301}",
+    "xn--p1ai",
+    "ada@x.io",
+    "josé@",
 ];
 
 /// Hand-picked strings, then `n` strung together at random.
@@ -196,6 +206,9 @@ fn samples(n: usize) -> Vec<String> {
         "10:00:00 1.2.3 256.1.1.1 v1.2.3.4 2026-10-01T10:00:00Z a:b:c 1.2.3.4.5",
         "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
         "authorization: basic dXNlcjpwYXNz",
+        // Bug: after a backslash, the escape step took the `b` of `basic` (`\b`), and
+        // the credential after it stayed findable.
+        "C:\\basic dXNlcjpwYXNz \\Bearer abc \\bearer def",
         "key sk_live_abcdEFGH1234567890abcd used",
         "AKIAIOSFODNN7EXAMPLE and ghp_0123456789abcdefABCD",
         "x Zk3mQ9vR2tL8wB5nH1cY7dF4gJ6sA0pE y",
@@ -206,6 +219,14 @@ fn samples(n: usize) -> Vec<String> {
         "/Users/AdaLovelace/Documents/Report2026Q3Final",
         "ada@10.0.0.1 2001:db8::1@x.io eyJ@x.io",
         "é ada@acme.test 日本 🦀 203.0.113.5",
+        // Addresses beyond ASCII (RFC 6531), alone and next to other kinds.
+        "chloé.garcía@example.com josé@exämple.de 用户@例子.广告 ivan@пример.рф",
+        "ivan@xn--e1afmkfd.xn--p1ai chloe\u{301}@example.com 🦀@crab.io ada@bücher.example",
+        "送信先 ada@x.de。2026年 a@b.io日c@d.io a@b.io@c.io a@b.io.é1",
+        "Ünal.Öz@x.io+ada@日本.jp:8080 sk_live_abcdefghij/lmnop🦀ada@x.io",
+        "10.0.0.1\u{a0}ada@x.de\u{a0}203.0.113.5 Zk3mQ9vR2tL8wB5nH1cY7dF4gJ6sA0pE日ada@x.io",
+        "ada@x.io.::1 ada@x.io\u{a0}::1 ada@例子.广告::1 ada@x.io→Bearer abc ada@x.io→basic basic d",
+        "1:2:3:4:5:6:7:8ada@x.io0ada@x.io ::1.日@x.deab-cd@x.de \n@x.de。sk_live_abcdefghijklmnop",
     ]
     .map(String::from)
     .to_vec();
@@ -272,7 +293,8 @@ fn the_patterns_mask_at_least_what_the_redaction_masks_in_any_string() {
                         apply(&steps, s).0
                     );
                 }
-                for (slash, ascii) in [(false, false), (true, false), (true, true)] {
+                // Raw; `/` as `\/` (PHP); non-ASCII as `\uXXXX` (Python's json.dumps), or both.
+                for (slash, ascii) in [(false, false), (true, false), (false, true), (true, true)] {
                     let (json, spans) = encoded(s, slash, ascii);
                     let (out, covered) = apply(&steps, &json);
                     for &(a, b) in &ranges {
@@ -285,6 +307,34 @@ fn the_patterns_mask_at_least_what_the_redaction_masks_in_any_string() {
                     }
                 }
             }
+        }
+    }
+}
+
+#[test]
+fn escaped_addresses_in_documents_inside_strings_are_masked_whole_on_the_server() {
+    // Bug: an address beyond ASCII was masked only from its last ASCII stretch on,
+    // in the entry and on the server. Python's json.dumps writes `é` as `\u00e9`, and a
+    // document packed into a string escapes that again (`\\u00e9`, deeper `\\\\u00e9`).
+    let r = Redaction::parse("email");
+    let inner = encoded("chloé.garcía@exämple.de 用户@例子.广告", false, true).0;
+    let depth2 = encoded(&format!("{{\"to\":{inner}}}"), false, true).0;
+    let depth3 = encoded(&format!("{{\"d\":{depth2}}}"), false, true).0;
+    let pieces = ["chlo", "garc", "mple", ".de", "7528", "4f8b", "5e7f"];
+    for entry in [
+        format!("{{\"to\":{inner}}}"),
+        format!("{{\"d\":{depth2}}}"),
+        format!("{{\"e\":{depth3}}}"),
+    ] {
+        let masked = r.rewrite(entry.as_bytes()).unwrap().unwrap();
+        let masked = String::from_utf8(masked).unwrap();
+        assert!(!pieces.iter().any(|p| masked.contains(p)), "{masked}");
+        for bytes in [false, true] {
+            let (server, _) = apply(&compiled(&Masking::new(&r), bytes), &entry);
+            assert!(
+                !pieces.iter().any(|p| server.contains(p)),
+                "{entry}\n{server}"
+            );
         }
     }
 }
@@ -442,9 +492,10 @@ fn a_column_text_is_masked_by_nested_calls_or_left_as_it_is() {
             .all(|t| !matches!(t, crate::core::clickhouse::sql::tests::Token::Comment))
     );
     assert!(!m.hides("ip") && Masking::new(&Redaction::parse("*.ip")).hides("ip"));
-    // Field rules come first, then the kinds.
+    // Field rules come first, then the kinds (for addresses, escapes of characters
+    // beyond ASCII become one before the others become spaces).
     let both = Masking::new(&Redaction::parse("email,*.password"));
-    assert_eq!(both.steps().len(), 3 + 1 + 1);
+    assert_eq!(both.steps().len(), 3 + 2 + 1);
     assert!(both.steps()[0].0.contains("password"));
 }
 
