@@ -122,11 +122,13 @@ impl ConfigContext {
 
     /// The source `view` asks for in app `scope`: made absolute, with the gate every
     /// request of it passes (the deployment's allowed sources; its own configured
-    /// source is trusted). Err((url, message)) when it cannot be loaded.
+    /// source is trusted). `host_given`: a widget's host gave it (its token provider
+    /// may then give the token). Err((url, message)) when it cannot be loaded.
     pub fn source(
         &self,
         view: &ViewState,
         scope: Option<&str>,
+        host_given: bool,
     ) -> Result<Source, (String, String)> {
         let absolute = |u: &str| match &self.bundle {
             Some(b) => platform::absolute_url_from(u, b),
@@ -153,7 +155,7 @@ impl ConfigContext {
             // A link adds to what the deployment masks, never takes from it.
             redact: self.config.redact.union(&view.redact),
             gate,
-            host_given: self.source_locked,
+            host_given,
         })
     }
 }

@@ -77,7 +77,13 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
     });
     let source = Memo::new(move |_| {
         let app = scope.get();
-        wanted.with(|v| ctx.config.with_value(|c| c.source(v, app.as_deref())))
+        // The host's source as it is now (an attribute may come or go after mount):
+        // only then may the host's provider give a token for it.
+        let host_given = hosted.is_some_and(|h| h.host.with(|d| d.source.is_some()));
+        wanted.with(|v| {
+            ctx.config
+                .with_value(|c| c.source(v, app.as_deref(), host_given))
+        })
     });
     Effect::new(move |_| match source.get() {
         Ok(s) => data.ensure(s),
