@@ -3,8 +3,8 @@
 //! `cargo bench --bench engine -- FILE [REPS]` with FILE from
 //! `../shared/data/gen_audit_log.py --count N --out FILE`. Prints one JSON line.
 use std::time::Instant;
+use trailview::bench::workload;
 use trailview::core::dataset::Dataset;
-use trailview::core::workload;
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -44,7 +44,7 @@ fn main() {
         assert_eq!(d.len(), ds.len());
     }
     // The same body masked as it loads (every kind and a field rule).
-    let redaction = trailview::core::redact::Redaction::parse("email,ip,token,*.password");
+    let redaction = trailview::core::trust::redact::Redaction::parse("email,ip,token,*.password");
     let mut redacted = Vec::new();
     for _ in 0..reps.clamp(1, 3) {
         let copy = bytes.clone();

@@ -49,7 +49,7 @@ function sourceOrigin(url) {
 }
 
 /** `entry` as an origin when it is exactly one http(s) origin, as the app reads
- * embedOrigins (src/core/frame.rs, as_origin): no wildcard, path or user info. */
+ * embedOrigins (src/core/source/url.rs, as_origin): no wildcard, path or user info. */
 function exactOrigin(entry) {
   const e = String(entry).trim();
   if (!/^https?:\/\/[A-Za-z0-9\-.:[\]]+\/?$/i.test(e)) return null;

@@ -36,7 +36,7 @@ impl TrailViewWidget {
                 Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
             })
             .collect();
-        let locked = crate::core::widget::source_locked(&attributes);
+        let locked = crate::core::embed::widget::source_locked(&attributes);
         let slot = Rc::new(Cell::new(None));
         let out = slot.clone();
         let mounted = leptos::mount::mount_to(container, move || {

@@ -5,10 +5,9 @@
 //! Embedding: [`mount_on`] mounts the whole explorer on any element; `embed` is
 //! what `widget.js` (the `<trail-view>` element) calls.
 
+pub mod bench;
 pub mod core;
 
-#[cfg(target_arch = "wasm32")]
-pub mod bench;
 #[cfg(target_arch = "wasm32")]
 pub mod embed;
 #[cfg(target_arch = "wasm32")]
@@ -43,7 +42,7 @@ pub fn mount_on(host: web_sys::HtmlElement) {
 pub fn start_bench() {
     console_error_panic_hook::set_once();
     platform::zones::install();
-    wasm_bindgen_futures::spawn_local(bench::run());
+    wasm_bindgen_futures::spawn_local(bench::page::run());
 }
 
 /// Natively there is no page: explains how to run the app.

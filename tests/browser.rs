@@ -10,7 +10,7 @@ use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::Router;
 use trailview::core::dataset::Dataset;
 use trailview::core::ingest::Skipped;
-use trailview::core::load::{LoadState, Phase};
+use trailview::core::ingest::progress::{LoadState, Phase};
 use trailview::core::source::Source;
 use trailview::ui::{DataContext, Explorer, LoadStatus, ThemeContext};
 use wasm_bindgen_test::*;
@@ -168,7 +168,7 @@ async fn stop_loading_keeps_what_arrived_and_offers_resume() {
         .set(Dataset::from_bytes(LOG.as_bytes().to_vec()).unwrap().0);
     let mut state = LoadState {
         url: "http://x/log".into(),
-        phase: Phase::Loading(trailview::core::load::Progress {
+        phase: Phase::Loading(trailview::core::ingest::progress::Progress {
             page: 3,
             received: 2_500,
             length: None,

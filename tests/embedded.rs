@@ -4,11 +4,11 @@
 //! while the string itself stays exactly as received in cells and exports.
 
 use trailview::core::dataset::Dataset;
-use trailview::core::export::cell_text;
 use trailview::core::inspect::{self, JsonValue};
 use trailview::core::query::{ViewState, filter, sort_rows};
 use trailview::core::roles::{Mapping, Role};
 use trailview::core::time::Zone;
+use trailview::core::trust::export::cell_text;
 
 const LOG: &str = r#"[
  {"Date":"2026-03-01 10:00:00","Log type":"app.submission.create","User":"ada@example.com",

@@ -361,7 +361,7 @@ fn a_big_streamed_log_is_kept_packed_and_every_entry_reads_back_exactly() {
 /// and in small chunks into a dataset masking `redact`.
 fn messages(body: &str, redact: &str) -> Vec<String> {
     use trailview::core::dataset::Dataset;
-    use trailview::core::redact::Redaction;
+    use trailview::core::trust::redact::Redaction;
     let mut out = Vec::new();
     for n in [7, body.len()] {
         let mut d = Dataset::new();

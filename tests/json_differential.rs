@@ -55,12 +55,12 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 use std::fmt;
-use trailview::core::dict::Kind;
+use trailview::core::ingest::stream::StreamIngest;
 use trailview::core::ingest::{IngestError, IngestReport, Shape, ingest};
 use trailview::core::inspect::{self, JsonValue};
 use trailview::core::json::{self, ErrorKind, Scanner, SyntaxError};
+use trailview::core::store::dict::Kind;
 use trailview::core::store::{MAX_NODES, ROOT, Store};
-use trailview::core::stream::StreamIngest;
 
 /// Where failing cases are kept (committed, replayed by every run).
 const REGRESSIONS: &str = concat!(

@@ -3,12 +3,12 @@
 //! Derived data (field roles, parsed event times, sort ranks) is computed here once
 //! per page or mapping change, never per query or per keystroke.
 
-use crate::core::dict::Kind;
+use crate::core::ingest::stream::{MEMORY_BUDGET, StreamIngest};
 use crate::core::ingest::{IngestError, IngestReport};
-use crate::core::redact::Redaction;
 use crate::core::roles::{self, Mapping, Role, Roles};
+use crate::core::store::dict::Kind;
 use crate::core::store::{NodeId, Row, Store};
-use crate::core::stream::{MEMORY_BUDGET, StreamIngest};
+use crate::core::trust::redact::Redaction;
 
 #[cfg(test)]
 mod tests {
@@ -52,7 +52,10 @@ mod tests {
 
     #[test]
     fn masked_values_are_all_the_store_keeps_in_any_shape_of_body() {
-        let log = include_str!("../../tests/fixtures/trust-log.json");
+        let log = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/trust-log.json"
+        ));
         let entries: Vec<&str> = log
             .lines()
             .filter(|l| l.starts_with("  {"))
@@ -73,7 +76,7 @@ mod tests {
             assert_eq!(d.len(), 12);
             let actor = d.role(Role::Actor).unwrap();
             assert_eq!(
-                crate::core::present::cell(&d, 0, actor, Zone::Utc),
+                crate::core::view::present::cell(&d, 0, actor, Zone::Utc),
                 "••• email"
             );
             let all: String = (0..12)
@@ -459,14 +462,15 @@ impl Dataset {
 
     /// Sort ranks of the codes of leaf `leaf` (computed on first use).
     pub fn ranks(&self, leaf: u32) -> &[u32] {
-        self.ranks[leaf as usize]
-            .get_or_init(|| crate::core::rank::rank_codes(&self.store.leaves()[leaf as usize].dict))
+        self.ranks[leaf as usize].get_or_init(|| {
+            crate::core::store::rank::rank_codes(&self.store.leaves()[leaf as usize].dict)
+        })
     }
 
     /// Sort ranks of every row's value at `node`, a nested column (computed on first use).
     pub fn row_ranks(&self, node: NodeId) -> &[u32] {
         self.row_ranks[node as usize]
-            .get_or_init(|| crate::core::rank::rank_rows_by_text(&self.store, node))
+            .get_or_init(|| crate::core::store::rank::rank_rows_by_text(&self.store, node))
     }
 
     /// Approximate heap bytes held.

@@ -1,39 +1,23 @@
 //! The pure engine of Trailview: no browser, no UI, tested natively.
 //!
-//! Bytes go through [`ingest`] into a [`store::Store`]; a [`dataset::Dataset`] adds
-//! the field [`roles`] and parsed [`time`]s; [`query`] filters, sorts and pages;
-//! [`facets`], [`histogram`], [`export`] and [`inspect`] answer the rest.
+//! Bytes go through [`ingest`] (with [`json`]) into a [`store`]; a [`dataset`] adds
+//! the field [`roles`] and parsed [`time`]s; [`query`] filters, sorts and pages; the
+//! [`engine`] answers a view's `Ask` in memory or on ClickHouse. [`source`] decides
+//! every request (and its gate), [`trust`] masks and exports, [`inspect`] opens one
+//! entry, [`embed`] and [`deploy`] read how the app is hosted, and [`view`] words and
+//! measures what the interface shows.
 
-pub mod badge;
-pub mod clickhouse;
-pub mod config;
-pub mod coverage;
 pub mod dataset;
-pub mod dict;
-pub mod export;
-pub mod facets;
-pub mod frame;
-pub mod histogram;
-pub mod history;
+pub mod deploy;
+pub mod embed;
+pub mod engine;
 pub mod ingest;
 pub mod inspect;
 pub mod json;
-pub mod keys;
-pub mod load;
-pub mod manifest;
-pub mod pages;
-pub mod path;
-pub mod present;
 pub mod query;
-pub mod rank;
-pub mod redact;
 pub mod roles;
-pub mod route;
-pub mod seen;
 pub mod source;
 pub mod store;
-pub mod stream;
 pub mod time;
-pub mod widget;
-pub mod widths;
-pub mod workload;
+pub mod trust;
+pub mod view;

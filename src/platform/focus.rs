@@ -3,7 +3,7 @@
 //! element the caller holds (a document's or a shadow root's `activeElement`),
 //! never of `document`, so a `<trail-view>` sees its own focus and no one else's.
 
-use crate::core::keys::{TabMove, tab_wrap};
+use crate::core::view::keys::{TabMove, tab_wrap};
 use wasm_bindgen::JsCast;
 
 /// What can take focus; those Tab skips (`tabindex=-1`, disabled, not rendered)

@@ -4,8 +4,8 @@
 //! flip, a sort, the first load and live refresh (which has its own news) say
 //! nothing here.
 
-use crate::core::present;
 use crate::core::query::Range;
+use crate::core::view::present;
 use crate::platform;
 use crate::ui::ctx::Ctx;
 use leptos::prelude::*;

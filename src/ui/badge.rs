@@ -1,6 +1,6 @@
 //! Severity and outcome badges in the table and the facets.
 
-use crate::core::badge::Badge;
+use crate::core::roles::badge::Badge;
 use leptos::prelude::*;
 
 /// A badge: the logged text, glossed when it does not say what it means

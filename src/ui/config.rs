@@ -1,7 +1,7 @@
 //! The deployment's `trailview.json`, read once before the explorer starts, and
 //! the log source a view asks for, checked against it.
 
-use crate::core::config::{self, Config};
+use crate::core::deploy::config::{self, Config};
 use crate::core::query::ViewState;
 use crate::core::query::state::resolve_source;
 use crate::core::source::Source;

@@ -3,16 +3,17 @@
 //! downloads and a permalink. Esc closes it.
 
 use crate::core::dataset::Dataset;
-use crate::core::export::{self, CsvOptions};
 use crate::core::inspect::{self, JsonValue};
-use crate::core::path;
-use crate::core::present;
+use crate::core::json::path;
 use crate::core::query::filter;
 use crate::core::roles::Role;
 use crate::core::store::MAX_NODES;
+use crate::core::trust::export::{self, CsvOptions};
+use crate::core::view::present;
 use crate::platform;
-use crate::ui::ctx::{Ctx, Shared};
+use crate::ui::ctx::Ctx;
 use crate::ui::dialog;
+use crate::ui::shared::Shared;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

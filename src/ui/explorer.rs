@@ -1,14 +1,14 @@
 //! The explorer: loads the view's source, builds the shared context and lays out
 //! toolbar, facets, histogram, table, pager and the entry panel.
 
-use crate::core::load::Phase;
+use crate::core::ingest::progress::Phase;
 use crate::core::query::ViewState;
 use crate::ui::config::ConfigContext;
 use crate::ui::ctx::{Ctx, Overlay};
+use crate::ui::hosted::Hosted;
 use crate::ui::load::DataContext;
 use crate::ui::status::LoadStatus;
 use crate::ui::theme::ThemeContext;
-use crate::ui::widget::Hosted;
 use crate::ui::{
     announce, auth, columns, details, export, facets, filters, histogram, history, live, mapping,
     pager, querying, table, toolbar, url_sync,
@@ -71,7 +71,9 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
             ..Default::default()
         });
         match hosted {
-            Some(h) => h.host.with(|host| crate::core::widget::pin(asked, host)),
+            Some(h) => h
+                .host
+                .with(|host| crate::core::embed::widget::pin(asked, host)),
             None => asked,
         }
     });
@@ -253,6 +255,6 @@ fn key_inside(e: &web_sys::KeyboardEvent, root: NodeRef<leptos::html::Div>) -> b
 fn all_apps_href(ctx: Ctx) -> String {
     ctx.config.with_value(|c| {
         let q = ctx.view.with(|v| v.link_query(&[], &c.base));
-        crate::core::route::org_href(c.root(), &q)
+        crate::core::deploy::route::org_href(c.root(), &q)
     })
 }

@@ -5,10 +5,10 @@
 //! it (on by default) that a recipient can check the file against.
 
 use crate::core::dataset::Dataset;
-use crate::core::export::{self, CsvOptions, CsvWriter, Format};
-use crate::core::manifest::{self, FileHash, Manifest};
-use crate::core::present;
 use crate::core::store::NodeId;
+use crate::core::trust::export::{self, CsvOptions, CsvWriter, Format};
+use crate::core::trust::manifest::{self, FileHash, Manifest};
+use crate::core::view::present;
 use crate::platform;
 use crate::platform::fetch::Abort;
 use crate::ui::ctx::{Ctx, Overlay};

@@ -1,14 +1,15 @@
 //! Facets: the top values of severity, outcome, action, actor, app and category under the current
 //! filters. A value filters for itself; its second control excludes it.
 
-use crate::core::badge::Badge;
-use crate::core::dict::Kind;
-use crate::core::facets::{FACET_ROLES, Facet, SHOWN, top_values};
-use crate::core::present;
+use crate::core::engine::memory::facets::{FACET_ROLES, Facet, SHOWN, top_values};
 use crate::core::query::filter;
 use crate::core::roles::Role;
+use crate::core::roles::badge::Badge;
+use crate::core::store::dict::Kind;
+use crate::core::view::present;
 use crate::ui::badge::badge_view;
-use crate::ui::ctx::{Ctx, Shared};
+use crate::ui::ctx::Ctx;
+use crate::ui::shared::Shared;
 use leptos::prelude::*;
 
 /// The badge of each of `facet`'s values, from column `node` of `d` when it has one.

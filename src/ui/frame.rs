@@ -1,10 +1,10 @@
 //! The iframe mode, `<base>embed?…`: the widget's explorer as a page of its own,
 //! for hosts that want process isolation. Its address gives the element's
-//! attributes ([`crate::core::frame`]); it talks to the framing page with
+//! attributes ([`crate::core::embed::frame`]); it talks to the framing page with
 //! `postMessage`, only with the origins the deployment allows, and ignores every
 //! other message.
 
-use crate::core::frame::{self, Incoming, Origins};
+use crate::core::embed::frame::{self, Incoming, Origins};
 use crate::platform::frame::{Parent, own_origin, parent_origin};
 use crate::ui::config::ConfigContext;
 use crate::ui::load::DataContext;
@@ -23,7 +23,7 @@ pub fn EmbedRoute() -> impl IntoView {
     let framing = parent_origin();
     let refused = framing.clone().filter(|o| !origins.allows(o));
     let parent = Parent::new(origins.targets(framing.as_deref()));
-    let locked = crate::core::widget::source_locked(&asked.attributes);
+    let locked = crate::core::embed::widget::source_locked(&asked.attributes);
     let controls = Controls::new(Host::Parent(parent.clone()), asked.attributes);
     if asked.token_from_parent {
         data.set_token_provider(Some(parent.token_provider()));

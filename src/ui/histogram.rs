@@ -9,13 +9,14 @@
 //! `aria-activedescendant`, so a screen reader reads that bar's range and count as
 //! it moves, and the bars of a range being chosen are its selected options.
 
-use crate::core::coverage;
-use crate::core::histogram::{Histogram as Hist, histogram};
-use crate::core::keys::{Brush, BrushKey, BrushOutcome};
-use crate::core::load::Phase;
-use crate::core::present;
+use crate::core::engine::memory::coverage;
+use crate::core::engine::memory::histogram::{Histogram as Hist, histogram};
+use crate::core::ingest::progress::Phase;
 use crate::core::query::Range;
-use crate::ui::ctx::{Ctx, Shared};
+use crate::core::view::keys::{Brush, BrushKey, BrushOutcome};
+use crate::core::view::present;
+use crate::ui::ctx::Ctx;
+use crate::ui::shared::Shared;
 use leptos::ev::{KeyboardEvent, PointerEvent};
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};

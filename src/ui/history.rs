@@ -1,11 +1,12 @@
 //! "History of <target>": a dialog with every entry about one target in time order,
 //! the changes of each step and the state as of it (shown while the URL names it).
 
-use crate::core::history::{self, History};
-use crate::core::present;
+use crate::core::inspect::history::{self, History};
 use crate::core::time;
-use crate::ui::ctx::{Ctx, Shared};
+use crate::core::view::present;
+use crate::ui::ctx::Ctx;
 use crate::ui::dialog;
+use crate::ui::shared::Shared;
 use leptos::prelude::*;
 
 /// The history dialog of the target `history=` names.

@@ -4,11 +4,10 @@
 //! realm (origin) it was given for ([`Keyring`]): a token goes into a request
 //! header of a request the gate cleared for its realm, and nowhere else.
 
-use crate::core::clickhouse::is_clickhouse;
 use crate::core::dataset::Dataset;
+use crate::core::engine::clickhouse::is_clickhouse;
+use crate::core::ingest::progress::{LoadState, Phase, Progress};
 use crate::core::ingest::{IngestError, IngestReport};
-use crate::core::load::{LoadState, Phase, Progress};
-use crate::core::present;
 use crate::core::source::keyring::Keyring;
 use crate::core::source::paging::header;
 use crate::core::source::plan::End;
@@ -16,6 +15,7 @@ use crate::core::source::plan::{Answer, Planner};
 use crate::core::source::retry::{self, Failure, RetryPolicy};
 use crate::core::source::{Live, Request, Source, url};
 use crate::core::time::Zone;
+use crate::core::view::present;
 use crate::platform::{self, fetch};
 use crate::ui::server::Server;
 use leptos::prelude::*;

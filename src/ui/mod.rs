@@ -23,6 +23,7 @@ mod filters;
 mod frame;
 mod histogram;
 mod history;
+mod hosted;
 mod live;
 mod load;
 mod mapping;
@@ -30,6 +31,7 @@ mod pager;
 mod querying;
 mod resize;
 mod server;
+mod shared;
 mod status;
 mod table;
 mod theme;
@@ -38,9 +40,9 @@ mod url_sync;
 pub mod widget;
 
 pub use config::ConfigContext;
-pub use ctx::Shared;
 pub use explorer::Explorer;
 pub use load::DataContext;
+pub use shared::Shared;
 pub use status::LoadStatus;
 pub use theme::{Theme, ThemeContext};
 
@@ -63,7 +65,7 @@ pub fn App() -> impl IntoView {
     });
     move || {
         config.get().map(|c| {
-            let base = crate::core::route::router_base(c.root()).to_string();
+            let base = crate::core::deploy::route::router_base(c.root()).to_string();
             provide_context(c);
             view! {
                 <Router base=base>

@@ -1,8 +1,8 @@
 //! Pagination: rows per page, first/previous/next/last, a page number box and the
 //! honest status line ("Showing 51–100 of 3,412 (filtered from 100,000)").
 
-use crate::core::present;
 use crate::core::query::PAGE_SIZES;
+use crate::core::view::present;
 use crate::ui::ctx::Ctx;
 use leptos::prelude::*;
 

@@ -9,25 +9,25 @@
 //! redaction goes with it: every row read becomes a masked dataset, and the server
 //! searches, filters, counts and sorts masked text.
 
-use crate::core::clickhouse::export::{self, Walk};
-use crate::core::clickhouse::plan::{Cursor, NotApplied, Order, Planner, Version};
-use crate::core::clickhouse::sql::Sql;
-use crate::core::clickhouse::{ChSource, Compact, Schema, Settings, answer, masked};
 use crate::core::dataset::Dataset;
-use crate::core::facets::Facet;
-use crate::core::facets::{FACET_ROLES, SHOWN};
-use crate::core::histogram::Histogram;
-use crate::core::load::{LoadState, Phase, Progress};
-use crate::core::present;
+use crate::core::engine::clickhouse::export::{self, Walk};
+use crate::core::engine::clickhouse::plan::{Cursor, NotApplied, Order, Planner, Version};
+use crate::core::engine::clickhouse::sql::Sql;
+use crate::core::engine::clickhouse::{ChSource, Compact, Schema, Settings, answer, masked};
+use crate::core::engine::memory::facets::Facet;
+use crate::core::engine::memory::facets::{FACET_ROLES, SHOWN};
+use crate::core::engine::memory::histogram::Histogram;
+use crate::core::ingest::progress::{LoadState, Phase, Progress};
 use crate::core::query::{FilterSpec, Sort};
-use crate::core::redact::Redaction;
 use crate::core::roles::{Mapping, Role};
 use crate::core::source::Source;
 use crate::core::source::keyring::Keyring;
 use crate::core::time::{EpochMs, Zone};
+use crate::core::trust::redact::Redaction;
+use crate::core::view::present;
 use crate::platform::fetch::{self, Abort, FetchError};
-use crate::ui::ctx::Shared;
 use crate::ui::load::DataContext;
+use crate::ui::shared::Shared;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -827,7 +827,8 @@ impl Server {
                     this.job
                         .update_value(|j| j.newest = s.span.map(|(_, hi)| hi));
                     let facets = facet_cols.iter().zip(st.facets).map(|(&(role, col), f)| {
-                        let path = crate::core::path::child("", &p.schema().columns[col].name);
+                        let path =
+                            crate::core::json::path::child("", &p.schema().columns[col].name);
                         (role, path, f)
                     });
                     let facets: Vec<_> = facets.collect();

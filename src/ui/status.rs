@@ -1,8 +1,8 @@
 //! The status line of a load: progress with Stop loading, the summary with
 //! skipped lines and why the log may be partial (with Resume), or the error.
 
-use crate::core::load::{Phase, Summary};
-use crate::core::present;
+use crate::core::ingest::progress::{Phase, Summary};
+use crate::core::view::present;
 use crate::ui::auth::TokenForm;
 use crate::ui::load::DataContext;
 use leptos::prelude::*;

@@ -2,11 +2,11 @@
 //! (only the visible page ever becomes DOM). Rows open the entry panel on click or
 //! Enter; j/k and the arrow keys move between them.
 
-use crate::core::badge::Badge;
-use crate::core::present;
+use crate::core::deploy::route;
 use crate::core::roles::Role;
-use crate::core::route;
-use crate::core::widths;
+use crate::core::roles::badge::Badge;
+use crate::core::view::present;
+use crate::core::view::widths;
 use crate::ui::badge::badge_view;
 use crate::ui::ctx::{Column, Ctx};
 use crate::ui::resize::{ColumnResizer, Drag, width_now};

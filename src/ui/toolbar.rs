@@ -1,8 +1,8 @@
 //! Time range (presets and custom), time zone and the global search.
 
-use crate::core::present;
 use crate::core::query::{Preset, Range};
 use crate::core::time::{self, Zone};
+use crate::core::view::present;
 use crate::ui::ctx::Ctx;
 use leptos::prelude::*;
 

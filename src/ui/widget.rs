@@ -1,31 +1,21 @@
 //! `<trail-view>`: the explorer inside a custom element's shadow root. Its view
 //! lives in memory, not in the host's URL; the host's attributes set its source,
-//! scope, defaults and theme ([`crate::core::widget`]), and changing one later
+//! scope, defaults and theme ([`crate::core::embed::widget`]), and changing one later
 //! takes effect. Each widget has its own data; unmounting it cancels its requests
 //! and timers. It tells the host what happens with events on the element:
 //! `trailview:load`, `trailview:select`, `trailview:state`, `trailview:error`; in
 //! the iframe mode ([`crate::ui::frame`]) the same go to the framing page as messages.
 
-use crate::core::load::Phase;
+use crate::core::embed::widget;
+use crate::core::ingest::progress::Phase;
 use crate::core::query::ViewState;
-use crate::core::widget;
 use crate::platform;
 use crate::ui::config::ConfigContext;
 use crate::ui::explorer::Explorer;
+use crate::ui::hosted::Hosted;
 use crate::ui::load::DataContext;
 use crate::ui::theme::{Theme, ThemeContext};
 use leptos::prelude::*;
-
-/// A widget's view, held in memory: the explorer reads it instead of the URL.
-#[derive(Clone, Copy)]
-pub struct Hosted {
-    /// The view state.
-    pub view: RwSignal<ViewState>,
-    /// Filters the host pinned: always applied, shown, never removable inside.
-    pub pinned: RwSignal<Vec<(String, String)>>,
-    /// The host's defaults: with a host source, what is fetched is pinned to them.
-    pub host: RwSignal<ViewState>,
-}
 
 /// Who hears a widget's events.
 pub enum Host {

@@ -2,10 +2,10 @@
 //! out what equals the deployment's defaults.
 
 use super::state::{Preset, Range, Sort, ViewState};
-use crate::core::redact::Redaction;
 use crate::core::roles::Mapping;
 use crate::core::source::{Auth, Live, Paging};
 use crate::core::time::{self, Zone};
+use crate::core::trust::redact::Redaction;
 
 impl ViewState {
     /// The URL query string (without `?`); built-in defaults are left out.
@@ -189,7 +189,7 @@ impl ViewState {
             .map_or(0, |p| (p as usize - 1).min(MAX_PAGE));
         v.cols = get("cols")
             .map(|s| {
-                crate::core::path::split_list(s)
+                crate::core::json::path::split_list(s)
                     .into_iter()
                     .map(str::trim)
                     .filter(|c| !c.is_empty())

@@ -5,9 +5,9 @@
 //! columns that matched; columns whose bytes cannot contain the needle are skipped.
 
 use crate::core::dataset::{Dataset, NO_TIME};
-use crate::core::dict::{ByteSet, Kind, lower};
 use crate::core::query::rowset::RowSet;
 use crate::core::roles::Role;
+use crate::core::store::dict::{ByteSet, Kind, lower};
 use crate::core::store::{Leaf, NodeId};
 use crate::core::time::EpochMs;
 use memchr::memmem::Finder;

@@ -1,6 +1,6 @@
 //! Sorting rows by a column: stable, missing values last in both directions.
 //!
-//! Each column's distinct values are ranked once ([`crate::core::rank`]); a sort then
+//! Each column's distinct values are ranked once ([`crate::core::store::rank`]); a sort then
 //! only maps rows to ranks and runs a stable LSD radix sort over the bytes of the key
 //! that vary. Ties keep load order.
 
@@ -352,7 +352,10 @@ mod tests {
 
     #[test]
     fn a_time_field_mixing_encodings_is_detected_and_unreadable_values_stay_untimed() {
-        let d = ds(include_str!("../../../tests/fixtures/mixed-times.json"));
+        let d = ds(include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/mixed-times.json"
+        )));
         let time = d
             .role(Role::Time)
             .expect("the mixed `timestamp` field is the time");
@@ -379,7 +382,7 @@ mod tests {
         assert_eq!(got, want);
         let col = Some(time);
         let shown: Vec<_> = [10, 11, 12, 13]
-            .map(|r| crate::core::present::cell(&d, r, time, crate::core::time::Zone::Utc))
+            .map(|r| crate::core::view::present::cell(&d, r, time, crate::core::time::Zone::Utc))
             .into();
         assert_eq!(shown, ["garbage", "", "", "false"], "shown as logged");
         let all = RowSet::full(d.len());

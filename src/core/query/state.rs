@@ -5,12 +5,12 @@
 //! Back and Forward. State changes are methods, called from the UI in one line; a new
 //! filter, search, range or sort returns to the first page.
 
-use crate::core::config::Config;
+use crate::core::deploy::config::Config;
 use crate::core::query::filter::FilterSpec;
-use crate::core::redact::Redaction;
 use crate::core::roles::Mapping;
 use crate::core::source::{Auth, DEFAULT_LIMIT, Live, Paging};
 use crate::core::time::{EpochMs, Zone};
+use crate::core::trust::redact::Redaction;
 
 /// Rows per page offered to admins.
 pub const PAGE_SIZES: [usize; 5] = [25, 50, 100, 250, 1000];
@@ -351,7 +351,7 @@ impl ViewState {
 pub const DEMO_SOURCE: &str = "demo-log.json";
 
 /// The URL to fetch: `source` (default: the demo log) with `{app}` replaced by the
-/// route's app (see [`crate::core::route::fill_app`]). Err((url, message)) when the
+/// route's app (see [`crate::core::deploy::route::fill_app`]). Err((url, message)) when the
 /// source needs an app and there is none, or the app's name cannot be sent.
 pub fn resolve_source(source: Option<&str>, app: Option<&str>) -> Result<String, (String, String)> {
     let src = source.unwrap_or(DEMO_SOURCE);
@@ -359,7 +359,7 @@ pub fn resolve_source(source: Option<&str>, app: Option<&str>) -> Result<String,
         return Ok(src.to_string());
     }
     match app {
-        Some(a) => crate::core::route::fill_app(src, a).map_err(|m| (src.to_string(), m)),
+        Some(a) => crate::core::deploy::route::fill_app(src, a).map_err(|m| (src.to_string(), m)),
         None => Err((
             src.to_string(),
             format!(
@@ -412,7 +412,8 @@ mod tests {
 
     #[test]
     fn a_link_can_add_to_the_deployments_redaction_but_not_remove_from_it() {
-        let (c, problems) = crate::core::config::parse(r#"{"redact": ["email", "data.secret"]}"#);
+        let (c, problems) =
+            crate::core::deploy::config::parse(r#"{"redact": ["email", "data.secret"]}"#);
         assert!(problems.is_empty());
         let base = ViewState::configured(&c);
         assert_eq!(base.redact.to_param(), "email,data.secret");
@@ -424,13 +425,13 @@ mod tests {
             ViewState::from_query_over(&v.to_query_over(&base), &base),
             v
         );
-        let (_, problems) = crate::core::config::parse(r#"{"redact": 3}"#);
+        let (_, problems) = crate::core::deploy::config::parse(r#"{"redact": 3}"#);
         assert_eq!(problems.len(), 1);
     }
 
     #[test]
     fn a_deployment_config_sets_the_defaults_and_the_url_still_wins() {
-        let (c, _) = crate::core::config::parse(
+        let (c, _) = crate::core::deploy::config::parse(
             r#"{"source": "https://api.test/a", "zone": "local", "pageSize": 100, "live": "1m"}"#,
         );
         let base = ViewState::configured(&c);

@@ -11,7 +11,7 @@ impl Mapping {
     /// Parses the URL form; unknown roles and empty parts are ignored.
     pub fn parse(s: &str) -> Mapping {
         let mut out: Vec<(Role, String)> = Vec::new();
-        for part in crate::core::path::split_list(s) {
+        for part in crate::core::json::path::split_list(s) {
             let Some((k, v)) = part.split_once(':') else {
                 continue;
             };

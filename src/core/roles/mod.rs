@@ -9,6 +9,7 @@
 //! a field finds), [`score`] (how well a field fits each role); this file holds the
 //! roles themselves and detection.
 
+pub mod badge;
 pub mod mapping;
 mod profile;
 mod score;

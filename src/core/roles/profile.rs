@@ -2,8 +2,8 @@
 //! values that read as times, e-mail addresses, IPs, user agents, codes, numbers,
 //! severity levels and outcomes.
 
-use crate::core::badge;
-use crate::core::dict::Kind;
+use crate::core::roles::badge;
+use crate::core::store::dict::Kind;
 use crate::core::store::{NodeId, ROOT, Store};
 use crate::core::time;
 

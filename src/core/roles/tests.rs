@@ -13,7 +13,10 @@ fn path(s: &Store, roles: &Roles, role: Role) -> Option<String> {
 
 #[test]
 fn generated_audit_log_roles() {
-    let s = load(include_str!("../../../tests/fixtures/sample.json"));
+    let s = load(include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample.json"
+    )));
     let r = detect(&s);
     assert_eq!(path(&s, &r, Role::Time).as_deref(), Some("createdAt"));
     assert_eq!(path(&s, &r, Role::Actor).as_deref(), Some("userEmail"));
@@ -124,7 +127,10 @@ fn severity_and_outcome_are_their_own_roles() {
     let r = detect(&s);
     assert_eq!(path(&s, &r, Role::Severity).as_deref(), Some("level"));
     assert_eq!(path(&s, &r, Role::Outcome).as_deref(), Some("status"));
-    let s = load(include_str!("../../../tests/fixtures/trust-log.json"));
+    let s = load(include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/trust-log.json"
+    )));
     let r = detect(&s);
     for (role, want) in [
         (Role::Severity, "level"),
@@ -169,7 +175,10 @@ fn mapping_parses_overrides_and_round_trips() {
 
 #[test]
 fn explicit_mapping_wins_role_by_role() {
-    let s = load(include_str!("../../../tests/fixtures/sample.json"));
+    let s = load(include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample.json"
+    )));
     let detected = detect(&s);
     let r = resolve(
         &s,
@@ -187,7 +196,10 @@ fn explicit_mapping_wins_role_by_role() {
 
 #[test]
 fn default_columns_put_roles_first() {
-    let s = load(include_str!("../../../tests/fixtures/sample.json"));
+    let s = load(include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample.json"
+    )));
     let r = detect(&s);
     let cols: Vec<_> = default_columns(&s, &r)
         .iter()

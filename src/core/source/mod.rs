@@ -16,7 +16,7 @@ pub mod plan;
 pub mod retry;
 pub mod url;
 
-use crate::core::redact::Redaction;
+use crate::core::trust::redact::Redaction;
 pub use gate::{Cleared, Gate};
 pub use live::Live;
 pub use paging::Paging;

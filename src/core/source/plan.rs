@@ -3,7 +3,7 @@
 //! reached, or the endpoint loops.
 //!
 //! Every entry arrives exactly once: pages are followed in the endpoint's own
-//! style, duplicates are dropped by the store (see [`crate::core::seen`]), a
+//! style, duplicates are dropped by the store (see [`crate::core::store::seen`]), a
 //! repeated URL or cursor, a page of nothing but known entries and a run of
 //! [`MAX_EMPTY_PAGES`] empty pages stop the loop. Every request it hands out
 //! passed the source's [`Gate`](crate::core::source::Gate): a next page the gate
@@ -61,11 +61,11 @@ impl End {
             End::Complete => None,
             End::Limit(n) => Some(format!(
                 "Stopped at the safety limit of {} entries; the log may have more (limit= in the address or \"limit\" in trailview.json raises it).",
-                crate::core::present::count(*n)
+                crate::core::view::present::count(*n)
             )),
             End::Memory(n) => Some(format!(
                 "Stopped at the memory limit after {}: this tab cannot hold more of this log. The entries loaded stay usable; a narrower source (a shorter time range) or the server-side mode holds the rest.",
-                crate::core::present::counted(*n, "entry", "entries")
+                crate::core::view::present::counted(*n, "entry", "entries")
             )),
             End::TooLarge {
                 loaded,
@@ -78,7 +78,7 @@ impl End {
                 } else {
                     String::new()
                 },
-                crate::core::present::counted(*loaded, "entry", "entries")
+                crate::core::view::present::counted(*loaded, "entry", "entries")
             )),
             End::Halted(why) => Some(format!("Loading stopped: {why}.")),
             End::Refused(why) => Some(why.clone()),
@@ -375,7 +375,7 @@ fn number_param(u: &str, name: &str, default: u64) -> Result<u64, End> {
 mod tests {
     use super::*;
     use crate::core::dataset::Dataset;
-    use crate::core::load::Summary;
+    use crate::core::ingest::progress::Summary;
     use crate::core::roles::Role;
 
     /// A recorded endpoint: (headers, body) for a URL.

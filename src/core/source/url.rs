@@ -405,6 +405,26 @@ pub fn mask(url: &str) -> String {
     format!("{lead}{masked}")
 }
 
+/// `entry` as an origin (`https://portal.example`, `http://127.0.0.1:4174`): an
+/// http(s) URL with nothing after its authority but an optional `/`. None for
+/// anything else (`*`, a wildcard host, a path, userinfo, `null`), so no entry can
+/// allow more than one origin.
+pub fn as_origin(entry: &str) -> Option<String> {
+    let entry = entry.trim();
+    let p = parts(entry)?;
+    let host_chars = |b: u8| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b);
+    if !matches!(p.path, "" | "/")
+        || p.query.is_some()
+        || p.fragment.is_some()
+        || p.userinfo.is_some()
+        || !p.host.bytes().all(host_chars)
+    {
+        return None;
+    }
+    let o = origin(entry)?;
+    (o.starts_with("http://") || o.starts_with("https://")).then_some(o)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

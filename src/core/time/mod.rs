@@ -10,6 +10,7 @@
 pub mod bucket;
 pub mod civil;
 pub mod format;
+mod lex;
 pub mod named;
 pub mod parse;
 pub mod rfc2822;

@@ -139,7 +139,7 @@ pub fn gmt_offset(text: &str) -> Option<i32> {
     if rest.is_empty() {
         return Some(0);
     }
-    super::parse::parse_offset(rest.as_bytes())
+    super::lex::parse_offset(rest.as_bytes())
 }
 
 static PROVIDER: OnceLock<Provider> = OnceLock::new();
@@ -269,8 +269,11 @@ mod tests {
     #[test]
     fn naive_times_in_a_gap_or_an_overlap_are_marked() {
         use crate::core::dataset::Dataset;
-        use crate::core::present::time_note;
-        let log = include_str!("../../../tests/fixtures/naive-log.json");
+        use crate::core::view::present::time_note;
+        let log = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/naive-log.json"
+        ));
         let (mut d, _) = Dataset::from_bytes(log.as_bytes().to_vec()).unwrap();
         assert_eq!(
             (0..3).map(|r| time_note(&d, r)).collect::<Vec<_>>(),

@@ -1,31 +1,8 @@
 //! Reading timestamps: ISO 8601 / RFC 3339 and SQL-style date-times, dates, epoch numbers.
 
 use super::civil::{days_from_civil, is_date};
+use super::lex::{digits, parse_offset};
 use super::{DAY_MS, EpochMs, HOUR_MS, MIN_MS, PLAUSIBLE, SEC_MS, Zone};
-
-/// Value of a run of 1..=9 ASCII digits.
-pub(super) fn digits(b: &[u8]) -> Option<u32> {
-    if b.is_empty() || b.len() > 9 || !b.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(b.iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0')))
-}
-
-/// `+H`, `+HH`, `+HHMM`, `+H:MM`, `+HH:MM` (sign required, hours <= 23) -> minutes east of UTC.
-pub(super) fn parse_offset(b: &[u8]) -> Option<i32> {
-    let (sign, rest) = match b.split_first()? {
-        (b'+', rest) => (1, rest),
-        (b'-', rest) => (-1, rest),
-        _ => return None,
-    };
-    let (h, m) = match rest {
-        [_] | [_, _] => (digits(rest)?, 0),
-        [h1, h2, m1, m2] => (digits(&[*h1, *h2])?, digits(&[*m1, *m2])?),
-        [h @ .., b':', m1, m2] if (1..=2).contains(&h.len()) => (digits(h)?, digits(&[*m1, *m2])?),
-        _ => return None,
-    };
-    (h <= 23 && m <= 59).then_some(sign * (h * 60 + m) as i32)
-}
 
 /// Parses a timestamp string. Accepts RFC 3339 / ISO 8601 (`T`, `t` or a space between date and
 /// time; seconds and fraction optional, fraction truncated to ms; zone `Z`, `+01:00`, `+0100`,

@@ -2,7 +2,7 @@
 //! `Tue, 01 Dec 2026 20:09:38 +0000`, `1 Dec 2026 20:09 GMT`, `Tue, 1 Dec 26 15:09:38 EST`.
 
 use super::civil::{days_from_civil, is_date};
-use super::parse::{digits, parse_offset};
+use super::lex::{digits, parse_offset};
 use super::{DAY_MS, EpochMs, HOUR_MS, MIN_MS, SEC_MS, Zone};
 
 const MONTHS: [&[u8; 3]; 12] = [

@@ -1,7 +1,7 @@
 //! Display and interpretation zones, and their offset at an instant or for a wall-clock time.
 
+use super::lex::parse_offset;
 use super::named::{self, Resolved, Rules};
-use super::parse::parse_offset;
 use super::{DAY_MS, EpochMs, MAX_OFFSET_MIN};
 use chrono::{DateTime, FixedOffset, Local, MappedLocalTime, TimeZone};
 
