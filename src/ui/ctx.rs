@@ -138,7 +138,7 @@ impl Ctx {
             server.tick.track();
             server.connected.get().then(|| {
                 let spec = spec();
-                view.with(|v| crate::ui::server::Ask {
+                view.with(|v| crate::core::engine::Ask {
                     spec,
                     sort: v.sort.clone(),
                     page: v.page,

@@ -1,7 +1,8 @@
 //! Facets: the top values of severity, outcome, action, actor, app and category under the current
 //! filters. A value filters for itself; its second control excludes it.
 
-use crate::core::engine::memory::facets::{FACET_ROLES, Facet, SHOWN, top_values};
+use crate::core::engine::facet_roles;
+use crate::core::engine::memory::facets::{Facet, SHOWN, top_values};
 use crate::core::query::filter;
 use crate::core::roles::Role;
 use crate::core::roles::badge::Badge;
@@ -36,9 +37,9 @@ pub fn Facets() -> impl IntoView {
                 answer
                     .facets
                     .into_iter()
-                    .map(|(r, path, facet)| {
-                        let badges = badges(d, d.column(&path), &facet);
-                        (r, path, Shared::new((facet, badges)))
+                    .map(|f| {
+                        let badges = badges(d, d.column(&f.path), &f.facet);
+                        (f.role, f.path, Shared::new((f.facet, badges)))
                     })
                     .collect()
             });
@@ -50,10 +51,8 @@ pub fn Facets() -> impl IntoView {
             if rows.universe() > d.len() {
                 return Vec::new();
             }
-            FACET_ROLES
-                .iter()
-                .filter(|&&r| !(scoped && r == Role::App))
-                .filter_map(|&r| {
+            facet_roles::shown(scoped)
+                .filter_map(|r| {
                     let node = d.role(r)?;
                     let facet = top_values(d, &rows, node, SHOWN);
                     let badges = badges(d, Some(node), &facet);

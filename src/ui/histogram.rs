@@ -39,7 +39,11 @@ pub fn Histogram() -> impl IntoView {
     let range_tz = Memo::new(move |_| ctx.view.with(|v| (v.range, v.tz)));
     let hist = Memo::new(move |_| {
         if ctx.data.server.connected.get() {
-            return ctx.data.server.answer.with(|a| a.histogram.clone());
+            return ctx
+                .data
+                .server
+                .answer
+                .with(|a| a.histogram.clone().map(Shared));
         }
         let rows = ctx.panel_rows.get();
         let (range, tz) = range_tz.get();

@@ -11,18 +11,17 @@
 
 use crate::core::dataset::Dataset;
 use crate::core::engine::clickhouse::export::{self, Walk};
-use crate::core::engine::clickhouse::plan::{Cursor, NotApplied, Order, Planner, Version};
+use crate::core::engine::clickhouse::plan::{Cursor, Order, Planner, Version};
 use crate::core::engine::clickhouse::sql::Sql;
 use crate::core::engine::clickhouse::{ChSource, Compact, Schema, Settings, answer, masked};
-use crate::core::engine::memory::facets::Facet;
-use crate::core::engine::memory::facets::{FACET_ROLES, SHOWN};
-use crate::core::engine::memory::histogram::Histogram;
+use crate::core::engine::memory::facets::SHOWN;
+use crate::core::engine::{Answer, Ask, Faceted, facet_roles};
 use crate::core::ingest::progress::{LoadState, Phase, Progress};
 use crate::core::query::{FilterSpec, Sort};
 use crate::core::roles::{Mapping, Role};
 use crate::core::source::Source;
 use crate::core::source::keyring::Keyring;
-use crate::core::time::{EpochMs, Zone};
+use crate::core::time::EpochMs;
 use crate::core::trust::redact::Redaction;
 use crate::core::view::present;
 use crate::platform::fetch::{self, Abort, FetchError};
@@ -64,25 +63,6 @@ impl Engine {
     }
 }
 
-/// What the server answered for the current view.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Answer {
-    /// Rows matching the view.
-    pub total: Option<usize>,
-    /// Rows the view could show (the whole table, or the app's rows in an app view).
-    pub all: Option<usize>,
-    /// (role, column path, top values).
-    pub facets: Vec<(Role, String, Facet)>,
-    /// The histogram.
-    pub histogram: Option<Shared<Histogram>>,
-    /// Filters the table cannot apply.
-    pub skipped: Vec<NotApplied>,
-    /// What the server does differently from the view asked for (a sort it cannot do).
-    pub notes: Vec<String>,
-    /// Facet roles on a field that is no column: (role, path), not counted.
-    pub uncounted: Vec<(Role, String)>,
-}
-
 /// A failed query: what ClickHouse said, and the SQL to copy.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueryError {
@@ -90,23 +70,6 @@ pub struct QueryError {
     pub message: String,
     /// The query text.
     pub sql: String,
-}
-
-/// One view's inputs, as the planner needs them.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Ask {
-    /// Filters, search, range and scope.
-    pub spec: FilterSpec,
-    /// The admin's sort.
-    pub sort: Sort,
-    /// Page, 0-based.
-    pub page: usize,
-    /// Rows per page.
-    pub size: usize,
-    /// Display zone (histogram buckets).
-    pub tz: Zone,
-    /// Field roles set by the admin.
-    pub map: Mapping,
 }
 
 #[derive(Default)]
@@ -693,9 +656,7 @@ impl Server {
             .schema()
             .elsewhere
             .iter()
-            .filter(|(r, _)| {
-                FACET_ROLES.contains(r) && !(ask.spec.scope.is_some() && *r == Role::App)
-            })
+            .filter(|(r, _)| facet_roles::shown(ask.spec.scope.is_some()).any(|s| s == *r))
             .cloned()
             .collect();
         self.answer.update(|a| {
@@ -804,10 +765,8 @@ impl Server {
             let (planner, ask) = (planner2, ask2);
             // One scan for the total, the facets and, when the bars' buckets can be
             // told before the span is known, the histogram.
-            let facet_cols: Vec<(Role, usize)> = FACET_ROLES
-                .iter()
-                .filter(|&&r| !(ask.spec.scope.is_some() && r == Role::App))
-                .filter_map(|&r| {
+            let facet_cols: Vec<(Role, usize)> = facet_roles::shown(ask.spec.scope.is_some())
+                .filter_map(|r| {
                     Some((r, planner.schema().column(&planner.schema().role(r)?.name)?))
                 })
                 .collect();
@@ -829,7 +788,11 @@ impl Server {
                     let facets = facet_cols.iter().zip(st.facets).map(|(&(role, col), f)| {
                         let path =
                             crate::core::json::path::child("", &p.schema().columns[col].name);
-                        (role, path, f)
+                        Faceted {
+                            role,
+                            path,
+                            facet: f,
+                        }
                     });
                     let facets: Vec<_> = facets.collect();
                     this.answer.update(|x| {
@@ -839,7 +802,7 @@ impl Server {
                     let key = s.span.and_then(|span| p.bucket_key(&spec, span, tz));
                     match (key, st.buckets) {
                         (Some(key), Some(points)) if Some(&key) == guess.as_ref() => {
-                            let h = Planner::bars(points, &spec, &s, tz).map(Shared::new);
+                            let h = Planner::bars(points, &spec, &s, tz).map(std::sync::Arc::new);
                             this.answer.update(|x| x.histogram = h);
                         }
                         // The span asked for other buckets: one more scan.
@@ -849,7 +812,9 @@ impl Server {
                                 "histogram".into(),
                                 sql,
                                 Box::new(move |a| {
-                                    let h = p3.read_histogram(&a, &spec3, &s, tz).map(Shared::new);
+                                    let h = p3
+                                        .read_histogram(&a, &spec3, &s, tz)
+                                        .map(std::sync::Arc::new);
                                     this.answer.update(|x| x.histogram = h);
                                 }),
                             )

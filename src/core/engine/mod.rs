@@ -1,5 +1,15 @@
-//! The engines that answer a view: in memory over a loaded dataset, or on a
-//! ClickHouse table with SQL.
+//! The one seam between the interface and the two engines. The interface states
+//! what a view needs as an [`Ask`]; an engine answers with an [`Answer`]: the
+//! in-memory engine ([`memory`]) at once, over the loaded dataset, and the
+//! ClickHouse engine ([`clickhouse`]) with SQL, as a sans-IO session that says
+//! which request to send next and digests each response. Which facets a view
+//! shows is decided once, in [`facet_roles`], for both.
 
+pub mod answer;
+pub mod ask;
 pub mod clickhouse;
+pub mod facet_roles;
 pub mod memory;
+
+pub use answer::{Answer, Faceted};
+pub use ask::Ask;
