@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve csp dev size test test-components test-native test-browser test-e2e e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse
+.PHONY: setup build serve csp dev size test test-components test-native docs-check test-browser test-e2e e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse
 
 setup:
 	@bash scripts/setup.sh
@@ -45,8 +45,13 @@ test-components:
 	$(MAKE) --no-print-directory test-native
 	$(MAKE) --no-print-directory test-browser
 
-test-native:
+## The docs first (well under a second): every link of README.md, CHANGELOG.md and docs/*.md
+## resolves and every `make <target>` they mention exists, then the native tests.
+test-native: docs-check
 	cargo test --locked
+
+docs-check:
+	node scripts/check-docs.mjs
 
 test-browser:
 	cargo test --locked --target wasm32-unknown-unknown --test browser
