@@ -2,10 +2,11 @@
 //! (filtered -> sorted -> page), handed to every component as one `Copy` context.
 
 use crate::core::dataset::Dataset;
-use crate::core::query::{PageInfo, RowSet, ViewState, paginate, sort_prefix};
+use crate::core::query::{PageInfo, ViewState};
 use crate::core::roles::Role;
 use crate::core::store::NodeId;
 use crate::ui::config::ConfigContext;
+use crate::ui::engine::Engine;
 use crate::ui::load::DataContext;
 use crate::ui::shared::Shared;
 use crate::ui::url_sync::UrlSync;
@@ -47,14 +48,9 @@ pub struct Ctx {
     pub all_columns: Memo<Vec<Column>>,
     /// The visible columns, in order.
     pub columns: Memo<Vec<Column>>,
-    /// The filtered rows, a frame after the table's: facets and the histogram
-    /// follow them, so new rows paint before the panels are counted again.
-    pub panel_rows: ReadSignal<Shared<RowSet>>,
     /// The filtered rows, sorted: worked out only when read (an export).
     pub sorted: Memo<Shared<Vec<u32>>>,
-    /// The first rows of that order, through the current page at least.
-    pub shown: Memo<Shared<Vec<u32>>>,
-    /// Rows matching the view (the server's count for ClickHouse).
+    /// Rows matching the view.
     pub matched: Memo<usize>,
     /// The current page.
     pub page: Memo<PageInfo>,
@@ -68,6 +64,8 @@ pub struct Ctx {
     pub url: UrlSync,
     /// The deployment's configuration.
     pub config: StoredValue<ConfigContext>,
+    /// The engine's answers for the view.
+    pub engine: Engine,
 }
 
 fn columns_of(d: &Dataset, nodes: impl IntoIterator<Item = NodeId>, scoped: bool) -> Vec<Column> {
@@ -117,112 +115,24 @@ impl Ctx {
                 ..Default::default()
             })
         });
-        let server = data.server;
         let spec = move || {
             let now = crate::platform::now_ms();
             let mut spec = filtering.with(|v| v.filter_spec(now, scope.get().as_deref()));
             spec.filters.extend(pinned.get());
             spec
         };
-        let rows = Memo::new(move |_| {
-            // The server filtered the page it sent.
-            if server.connected.get() {
-                return dataset.with(|d| Shared::new(RowSet::full(d.len())));
-            }
-            let spec = spec();
-            dataset.with(|d| Shared::new(crate::core::query::filter(d, &spec)))
-        });
-        // The ClickHouse engine answers every view change with queries.
-        let asked = Memo::new(move |_| {
-            // Each live refresh asks again, with relative ranges ending now.
-            server.tick.track();
-            server.connected.get().then(|| {
-                let spec = spec();
-                view.with(|v| crate::core::engine::Ask {
-                    spec,
-                    sort: v.sort.clone(),
-                    page: v.page,
-                    size: v.size,
-                    tz: v.tz,
-                    map: v.map.clone(),
-                })
-            })
-        });
-        Effect::new(move |_| {
-            server.tick.track();
-            if let Some(ask) = asked.get() {
-                server.view(data, ask);
-            }
-        });
-        let (panel_rows, set_panel_rows) = signal(Shared::new(RowSet::empty(0)));
-        let panel_seq = StoredValue::new(0u64);
-        Effect::new(move |_| {
-            let r = rows.get();
-            panel_seq.update_value(|n| *n += 1);
-            let mine = panel_seq.get_value();
-            leptos::task::spawn_local(async move {
-                // After the new rows are painted: counting the panels would delay them.
-                crate::platform::after_paint().await;
-                // Only the newest rows: a burst of changes counts the panels once.
-                if panel_seq.try_get_value() == Some(mine) {
-                    set_panel_rows.set(r);
-                }
-            });
-        });
-        let time_col = Memo::new(move |_| {
-            dataset.with(|d| d.role(Role::Time).map(|n| d.store().node(n).path.clone()))
-        });
-        let sort = Memo::new(move |_| view.with(|v| v.sort.clone()));
-        // Sorts `n` of the filtered rows (all of them for usize::MAX).
-        let order = move |n: usize| {
-            let sort = sort.get();
-            let time_col = time_col.get();
-            let rows = rows.get();
-            dataset.with(|d| {
-                let (col, desc) = match sort.resolve(time_col.as_deref()) {
-                    Some((c, desc)) => (d.column(c), desc),
-                    None => (None, false),
-                };
-                Shared::new(sort_prefix(d, &rows, col, desc, n))
-            })
-        };
-        let sorted = Memo::new(move |_| {
-            if server.connected.get() {
-                // In the server's order already.
-                return Shared::new((0..rows.with(|r| r.universe() as u32)).collect());
-            }
-            order(usize::MAX)
-        });
-        let matched = Memo::new(move |_| match server.connected.get() {
-            true => server.answer.with(|a| a.total.unwrap_or(0)),
-            false => rows.with(|r| r.count()),
-        });
-        let page = Memo::new(move |_| {
-            let (p, size) = view.with(|v| (v.page, v.size));
-            paginate(matched.get(), p, size)
-        });
-        // A page needs the rows before it in order, not the whole order: ordered
-        // through a power of two past its end, so the next pages come from the same
-        // prefix (at 1M a sort's rows reach the table in about 12 ms, not 26).
-        let reach = Memo::new(move |_| page.get().end.max(1).next_power_of_two().max(1024));
-        let shown = Memo::new(move |_| {
-            if server.connected.get() {
-                return sorted.get();
-            }
-            order(reach.get())
-        });
+        let engine = Engine::new(view, data, scope, spec);
         Ctx {
             view,
             data,
             scope,
             all_columns,
             columns,
-            panel_rows,
-            sorted,
-            shown,
-            matched,
-            page,
-            time_col,
+            sorted: engine.sorted,
+            matched: engine.matched,
+            page: engine.page,
+            time_col: engine.time_col,
+            engine,
             overlay: RwSignal::new(Overlay::None),
             search_input: NodeRef::new(),
             url,
@@ -245,12 +155,6 @@ impl Ctx {
 
     /// The rows of the current page.
     pub fn page_rows(&self) -> Vec<u32> {
-        let p = self.page.get();
-        if self.data.server.connected.get() {
-            // The dataset holds just this page.
-            return self.shown.get().to_vec();
-        }
-        self.shown
-            .with(|s| s[p.start.min(s.len())..p.end.min(s.len())].to_vec())
+        self.engine.page_rows()
     }
 }

@@ -13,6 +13,7 @@ use crate::core::view::present;
 use crate::platform;
 use crate::ui::ctx::Ctx;
 use crate::ui::dialog;
+use crate::ui::engine::Lookup;
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -106,7 +107,6 @@ pub fn EntryDetails() -> impl IntoView {
             raw: String::from_utf8_lossy(&bytes).into_owned(),
         }
     };
-    let server = ctx.data.server;
     let entry = Memo::new(move |_| {
         let key = ctx.view.with(|v| v.entry.clone())?;
         let on_page = ctx.data.dataset.with(|d| {
@@ -116,19 +116,16 @@ pub fn EntryDetails() -> impl IntoView {
         if let Some(e) = on_page {
             return Some(Found::Entry(e));
         }
-        if !server.connected.get() {
-            return Some(Found::Missing(key));
-        }
-        // The ClickHouse engine holds one page: an entry elsewhere is read by its id.
-        Some(match server.fetched.get() {
-            Some((k, Some(d))) if k == key => Found::Entry(build(&d, 0, key, Some(d.clone()))),
-            Some((k, None)) if k == key => Found::Missing(key),
-            _ => Found::Reading(key),
+        // An entry elsewhere in a log held elsewhere is read by its id.
+        Some(match ctx.engine.lookup(&key) {
+            Lookup::Found(d) => Found::Entry(build(&d, 0, key, Some(d.clone()))),
+            Lookup::Missing => Found::Missing(key),
+            Lookup::Reading => Found::Reading(key),
         })
     });
     Effect::new(move |_| {
         if let Some(Found::Reading(key)) = entry.get() {
-            server.fetch_entry(ctx.data, key);
+            ctx.engine.read_entry(ctx.data, key);
         }
     });
     let close = move || ctx.update(|v| v.entry = None);

@@ -59,8 +59,6 @@ fn Dialog() -> impl IntoView {
     let message = RwSignal::new(String::new());
     let root = NodeRef::<leptos::html::Div>::new();
     let filtered = ctx.matched.get_untracked();
-    // The ClickHouse engine holds one page: all matching rows are read from the table.
-    let server = ctx.data.server.connected.get_untracked();
     let stop = StoredValue::new_local(None::<Abort>);
     let on_page = ctx.page.with_untracked(|p| p.end - p.start);
     let name = move || {
@@ -89,10 +87,15 @@ fn Dialog() -> impl IntoView {
             message.set("Choose at least one column.".into());
             return;
         }
-        let (mut feed, total) = if server && all_rows.get_untracked() {
-            match ctx.data.server.export(ctx.data) {
-                Some(x) => (Feed::Server(Box::new(x)), filtered),
-                None => return message.set("The table is not connected.".into()),
+        // A log held elsewhere is read whole from there (the tab holds one page).
+        let elsewhere = all_rows
+            .get_untracked()
+            .then(|| ctx.engine.export_elsewhere(ctx.data))
+            .flatten();
+        let (mut feed, total) = if let Some(x) = elsewhere {
+            match x {
+                Ok(x) => (Feed::Server(Box::new(x)), filtered),
+                Err(e) => return message.set(e),
             }
         } else {
             let rows: Vec<u32> = if all_rows.get_untracked() {
@@ -317,7 +320,7 @@ fn manifest_of(
     let source = ctx.data.state.with_untracked(|s| s.url.clone());
     let app = ctx.scope.get_untracked();
     // A ClickHouse table's rows are masked as they are read, by its engine's redaction.
-    let redacted = match ctx.data.server.redaction() {
+    let redacted = match ctx.engine.redaction_elsewhere() {
         Some(r) => r.items(),
         None => ctx
             .data

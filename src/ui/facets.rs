@@ -1,8 +1,7 @@
 //! Facets: the top values of severity, outcome, action, actor, app and category under the current
 //! filters. A value filters for itself; its second control excludes it.
 
-use crate::core::engine::facet_roles;
-use crate::core::engine::memory::facets::{Facet, SHOWN, top_values};
+use crate::core::engine::memory::facets::Facet;
 use crate::core::query::filter;
 use crate::core::roles::Role;
 use crate::core::roles::badge::Badge;
@@ -31,49 +30,20 @@ fn badges(
 pub fn Facets() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let facets = Memo::new(move |_| {
-        if ctx.data.server.connected.get() {
-            let answer = ctx.data.server.answer.get();
-            return ctx.data.dataset.with_untracked(|d| {
-                answer
-                    .facets
-                    .into_iter()
-                    .map(|f| {
-                        let badges = badges(d, d.column(&f.path), &f.facet);
-                        (f.role, f.path, Shared::new((f.facet, badges)))
-                    })
-                    .collect()
-            });
-        }
-        let rows = ctx.panel_rows.get();
-        let scoped = ctx.scope.with(Option::is_some);
+        let facets = ctx.engine.facets.get();
         ctx.data.dataset.with_untracked(|d| {
-            // Rows of a dataset since replaced count nothing.
-            if rows.universe() > d.len() {
-                return Vec::new();
-            }
-            facet_roles::shown(scoped)
-                .filter_map(|r| {
-                    let node = d.role(r)?;
-                    let facet = top_values(d, &rows, node, SHOWN);
-                    let badges = badges(d, Some(node), &facet);
-                    Some((
-                        r,
-                        d.store().node(node).path.clone(),
-                        Shared::new((facet, badges)),
-                    ))
+            facets
+                .into_iter()
+                .map(|f| {
+                    let badges = badges(d, d.column(&f.path), &f.facet);
+                    (f.role, f.path, Shared::new((f.facet, badges)))
                 })
                 .collect::<Vec<_>>()
         })
     });
-    // Roles played by a field that is no column of the ClickHouse table (a nested
-    // one): said, never silently left out.
-    let uncounted = Memo::new(move |_| {
-        let server = ctx.data.server;
-        match server.connected.get() {
-            true => server.answer.with(|a| a.uncounted.clone()),
-            false => Vec::new(),
-        }
-    });
+    // Roles played by a field the engine cannot count (a nested one on ClickHouse):
+    // said, never silently left out.
+    let uncounted = ctx.engine.uncounted;
     view! {
         <section class="tv-facets" role="group" aria-label="Top values">
             <h2 class="tv-panel__title">"Top values"</h2>

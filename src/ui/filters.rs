@@ -18,13 +18,9 @@ fn chip_text(d: &Described) -> String {
 #[component]
 pub fn ActiveFilters(pinned: Signal<Vec<(String, String)>>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let server = ctx.data.server;
     let described = move |list: Vec<(String, String)>| {
         // On ClickHouse a filter applies when the table has the column, whatever this page holds.
-        let skipped = server
-            .connected
-            .get()
-            .then(|| server.answer.with(|a| a.skipped.clone()));
+        let skipped = ctx.engine.judged.get();
         ctx.data.dataset.with(|d| {
             list.iter()
                 .map(|(c, e)| {

@@ -10,13 +10,12 @@
 //! it moves, and the bars of a range being chosen are its selected options.
 
 use crate::core::engine::memory::coverage;
-use crate::core::engine::memory::histogram::{Histogram as Hist, histogram};
+use crate::core::engine::memory::histogram::Histogram as Bars;
 use crate::core::ingest::progress::Phase;
 use crate::core::query::Range;
 use crate::core::view::keys::{Brush, BrushKey, BrushOutcome};
 use crate::core::view::present;
 use crate::ui::ctx::Ctx;
-use crate::ui::shared::Shared;
 use leptos::ev::{KeyboardEvent, PointerEvent};
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -35,29 +34,7 @@ pub fn Histogram() -> impl IntoView {
     let id = StoredValue::new(format!("tv-hist{}", MADE.fetch_add(1, Ordering::Relaxed)));
     let bar_id = move |i: usize| id.with_value(|id| format!("{id}-bar{i}"));
     let hint_id = move || id.with_value(|id| format!("{id}-keys"));
-    // Only the range and zone matter here: a page flip must not recount every row.
-    let range_tz = Memo::new(move |_| ctx.view.with(|v| (v.range, v.tz)));
-    let hist = Memo::new(move |_| {
-        if ctx.data.server.connected.get() {
-            return ctx
-                .data
-                .server
-                .answer
-                .with(|a| a.histogram.clone().map(Shared));
-        }
-        let rows = ctx.panel_rows.get();
-        let (range, tz) = range_tz.get();
-        let now = crate::platform::now_ms();
-        let (from, to) = range.bounds(now);
-        // A preset ends now, even if the last entry is older.
-        let to = to.or(from.map(|_| now));
-        ctx.data.dataset.with_untracked(|d| {
-            // Rows of a dataset since replaced count nothing.
-            (rows.universe() <= d.len())
-                .then(|| histogram(d, &rows, from, to, tz).map(Shared::new))
-                .flatten()
-        })
-    });
+    let hist = ctx.engine.histogram;
     let shown = Memo::new(move |_| hist.with(Option::is_some));
     let bar_count = move || hist.with(|h| h.as_ref().map_or(0, |h| h.buckets.len()));
     // A partial log: the span it does not cover is shaded, never shown as "no events".
@@ -160,7 +137,7 @@ pub fn Histogram() -> impl IntoView {
         brush.update(|b| b.anchor = None);
     };
 
-    let bars = move |h: &Hist| {
+    let bars = move |h: &Bars| {
         let n = h.buckets.len().max(1) as f64;
         let bw = W / n;
         let max = h.max.max(1) as f64;
@@ -204,7 +181,7 @@ pub fn Histogram() -> impl IntoView {
     };
 
     // Where instant `t` falls on the bars (buckets may differ in length).
-    let x_of = move |h: &Hist, t: i64| -> f64 {
+    let x_of = move |h: &Bars, t: i64| -> f64 {
         let n = h.buckets.len().max(1);
         let i = h.buckets.partition_point(|b| b.end <= t).min(n - 1);
         let b = h.buckets[i];
@@ -213,7 +190,7 @@ pub fn Histogram() -> impl IntoView {
     };
     // Drawn only: each bar says in its name whether it was loaded, and the note
     // under the bars says it in words.
-    let shade = move |h: &Hist| {
+    let shade = move |h: &Bars| {
         gap.get().map(|(a, b)| {
             let (x1, x2) = (x_of(h, a), x_of(h, b));
             view! {
@@ -307,7 +284,7 @@ pub fn Histogram() -> impl IntoView {
     // applied; only what is inside it follows the bars.
     view! {
         <Show when=move || shown.get()
-            fallback=move || view! { <p class="tv-hist tv-muted">{move || match ctx.data.server.querying() {
+            fallback=move || view! { <p class="tv-hist tv-muted">{move || match ctx.engine.querying() {
                 true => "Counting the timeline…",
                 false => "No entry has a readable time, so there is no timeline.",
             }}</p> }>

@@ -16,6 +16,7 @@ mod config;
 mod ctx;
 mod details;
 mod dialog;
+mod engine;
 mod explorer;
 mod export;
 mod facets;

@@ -11,25 +11,8 @@ use leptos::prelude::*;
 pub fn Pager() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let page = ctx.page;
-    let total = move || {
-        if ctx.data.server.connected.get() {
-            return ctx.data.server.answer.with(|a| a.all.unwrap_or(0));
-        }
-        let scoped = ctx.scope.with(Option::is_some);
-        // "Filtered from" counts what the view could show: the app's entries in an app view.
-        if scoped {
-            let spec = crate::core::query::FilterSpec {
-                scope: ctx.scope.get(),
-                ..Default::default()
-            };
-            ctx.data
-                .dataset
-                .with(|d| crate::core::query::filter(d, &spec).count())
-        } else {
-            ctx.data.dataset.with(|d| d.len())
-        }
-    };
-    let total = Memo::new(move |_| total());
+    // "Filtered from" counts what the view could show: the app's entries in an app view.
+    let total = ctx.engine.could_show;
     let go = move |p: usize| ctx.update(|v| v.page = p);
     let nav_role = ctx.config.with_value(|c| c.landmark("navigation"));
     let last = move || page.get().pages - 1;

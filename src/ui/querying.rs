@@ -45,7 +45,7 @@ pub fn QueryStatus() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || server.connected.get()>
+        <Show when=move || ctx.engine.elsewhere()>
             <div class="tv-query" aria-busy=move || (server.busy.get() > 0).to_string()>
                 <span class="tv-query__state">{state}</span>
                 {move || server.answer.with(|a| a.notes.clone()).into_iter().map(|n| view! { <p class="tv-muted">{n}</p> }).collect_view()}

@@ -65,9 +65,8 @@ fn Loaded() -> impl IntoView {
     let show_skips = RwSignal::new(false);
     let summary = Memo::new(move |_| data.state.with(|s| s.summary.clone()));
     let line = move || {
-        if data.server.connected.get() {
+        if let Some(entries) = crate::ui::engine::held_elsewhere(data) {
             // Nothing is loaded: the table is queried where it is, and counted.
-            let entries = data.server.answer.with(|a| a.all);
             return data.state.with(|s| {
                 (
                     format!(

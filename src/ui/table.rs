@@ -237,12 +237,8 @@ pub fn LogTable() -> impl IntoView {
     };
 
     let empty = move || {
-        let server = ctx.data.server;
-        let pending = server.querying();
-        // On ClickHouse the dataset is the page: the log is the table's count.
-        let total = server
-            .log_entries()
-            .unwrap_or_else(|| ctx.data.dataset.with(|d| d.len()));
+        let pending = ctx.engine.querying();
+        let total = ctx.engine.in_log.get();
         let span = ctx.columns.with(|c| c.len().max(1)).to_string();
         let filtered = view.with(|v| v.is_filtered());
         let message = match (total, filtered, ctx.scope.get()) {

@@ -4,3 +4,4 @@
 pub mod coverage;
 pub mod facets;
 pub mod histogram;
+pub mod view;
