@@ -12,6 +12,8 @@
 pub mod mapping;
 mod profile;
 mod score;
+#[cfg(test)]
+mod snapshot;
 
 use crate::core::store::{NodeId, Store};
 use profile::{Profile, profile};
