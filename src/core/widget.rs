@@ -93,11 +93,11 @@ pub fn with_hash_state(hash: &str, key: &str, state: &str) -> String {
 }
 
 fn component(s: &str) -> String {
-    crate::core::source::url::encode_component(s)
+    crate::core::source::escape::component(s)
 }
 
 fn decode(s: &str) -> String {
-    crate::core::query::codec::decode(s)
+    crate::core::source::escape::decode_form(s)
 }
 
 /// The view after the defaults change from `old` to `new`: what the admin changed
