@@ -157,7 +157,7 @@ mod tests {
             d.to_query(),
             ViewState::from_query(&d.to_query()).to_query()
         );
-        assert_ne!(d.tz, ViewState::default().tz);
+        assert_eq!(d.tz, crate::core::time::Zone::Fixed(330));
     }
 
     #[test]
