@@ -44,7 +44,7 @@ pub fn fill_app(source: &str, app: &str) -> Result<String, String> {
                 format!("The app “{app}” cannot be fetched from {source}: “.” and “..” cannot be part of an address's path.")
             })?);
         } else {
-            out.push_str(&escape::component(app));
+            out.push_str(&super::source::url::encode_component(app));
         }
         rest = &rest[at + "{app}".len()..];
     }
