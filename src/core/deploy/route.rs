@@ -4,27 +4,7 @@
 //!
 //! `base` is the path the app is served under, ending in `/` (`/` or `/admin/audit/`).
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-
-/// Encoded in one path segment: everything RFC 3986 does not allow in a segment
-/// (`/`, `?`, `#`, `%`, space, quotes, brackets, ...), and non-ASCII as UTF-8.
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'/')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
+use crate::core::source::escape;
 
 /// `value` as one path segment, or None for `.` and `..`: URL parsers remove those
 /// segments even percent-encoded (`%2E%2E` is `..` to them), so no encoding keeps them.
@@ -32,7 +12,7 @@ pub fn segment(value: &str) -> Option<String> {
     if value == "." || value == ".." {
         return None;
     }
-    Some(utf8_percent_encode(value, SEGMENT).to_string())
+    Some(escape::segment(value))
 }
 
 /// The organization view, with `query` (no leading `?`) when there is one.

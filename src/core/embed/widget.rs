@@ -93,11 +93,11 @@ pub fn with_hash_state(hash: &str, key: &str, state: &str) -> String {
 }
 
 fn component(s: &str) -> String {
-    crate::core::source::url::encode_component(s)
+    crate::core::source::escape::component(s)
 }
 
 fn decode(s: &str) -> String {
-    crate::core::query::codec::decode(s)
+    crate::core::source::escape::decode_form(s)
 }
 
 /// The view after the defaults change from `old` to `new`: what the admin changed
@@ -157,7 +157,7 @@ mod tests {
             d.to_query(),
             ViewState::from_query(&d.to_query()).to_query()
         );
-        assert_ne!(d.tz, ViewState::default().tz);
+        assert_eq!(d.tz, crate::core::time::Zone::Fixed(330));
     }
 
     #[test]

@@ -216,58 +216,7 @@ fn digits(s: &str) -> Option<u32> {
         .then(|| s.parse::<u32>().unwrap_or(u32::MAX))
 }
 
-/// Percent-encodes a query component, leaving readable characters (`: , / @ ! * ' ( ) $ ;`) alone.
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'_'
-            | b'.'
-            | b'~'
-            | b':'
-            | b','
-            | b'/'
-            | b'@'
-            | b'!'
-            | b'*'
-            | b'\''
-            | b'('
-            | b')'
-            | b'$'
-            | b';' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// Decodes a query component (`+` is a space; bad escapes are kept as they are).
-pub fn decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() => {
-                match std::str::from_utf8(&b[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-                {
-                    Some(v) => {
-                        out.push(v);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+/// Percent-encodes a value of the view's query string, leaving readable characters
+/// (`: , / @ ! * ' ( ) $ ;`) alone; decodes one (`+` is a space; bad escapes are kept
+/// as they are).
+pub use crate::core::source::escape::{decode_form as decode, readable as encode};

@@ -6,13 +6,17 @@
 //! A log with no field for a role leaves it `None`; nothing here panics.
 //!
 //! One concern per file: [`mapping`] (the `map=` syntax), [`profile`] (what sampling
-//! a field finds), [`score`] (how well a field fits each role); this file holds the
-//! roles themselves and detection.
+//! a field finds), [`names`] (the name rules, a table of data), [`score`] (how well a
+//! field fits each role, by its name and values); this file holds the roles themselves
+//! and detection.
 
 pub mod badge;
 pub mod mapping;
+mod names;
 mod profile;
 mod score;
+#[cfg(test)]
+mod snapshot;
 
 use crate::core::store::{NodeId, Store};
 use profile::{Profile, profile};

@@ -41,7 +41,7 @@ pub(super) struct Profile {
     pub(super) avg_len: f64,
 }
 
-fn norm(s: &str) -> String {
+pub(super) fn norm(s: &str) -> String {
     s.chars()
         .filter(|c| !matches!(c, '_' | '-' | '@' | '.' | ' '))
         .flat_map(char::to_lowercase)

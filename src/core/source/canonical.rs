@@ -11,6 +11,7 @@
 //! host, IPv4 written as a number or in octal or hex), the URL is refused rather than
 //! guessed at: refusing is the safe direction for a gate.
 
+use super::escape;
 use std::fmt::Write;
 
 /// Why a URL cannot be fetched as a log source.
@@ -105,7 +106,7 @@ pub fn canonical_with(url: &str, default_port: impl Fn(&str) -> u16) -> Result<C
     let port = (port != web_default).then_some(port);
     let (rest, _fragment) = rest.split_once('#').unwrap_or((rest, ""));
     let (path, query) = match rest.split_once('?') {
-        Some((p, q)) => (p, Some(encode(q, QUERY_RAW))),
+        Some((p, q)) => (p, Some(escape::query(q))),
         None => (rest, None),
     };
     Ok(Canonical {
@@ -225,27 +226,6 @@ fn ipv6(addr: std::net::Ipv6Addr) -> String {
     out
 }
 
-/// Bytes kept as they are in a path: everything printable but `"` `<` `>` `^` `` ` ``
-/// `{` `|` `}` (which browsers encode, or disagree on).
-const PATH_RAW: &[u8] =
-    b"!$%&'()*+,-./0123456789:;=@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]_abcdefghijklmnopqrstuvwxyz~";
-/// Bytes kept as they are in a query: as in a path, and `?` and `/`, but not `'`.
-const QUERY_RAW: &[u8] =
-    b"!$%&()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]_abcdefghijklmnopqrstuvwxyz~";
-
-/// `s` with every byte outside `raw` percent-encoded (`%` itself is kept).
-fn encode(s: &str, raw: &[u8]) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if raw.contains(&b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
-}
-
 /// True for `.` or `%2e` (any case).
 fn single_dot(s: &str) -> bool {
     s == "." || s.eq_ignore_ascii_case("%2e")
@@ -275,7 +255,7 @@ fn path_of(raw: &str) -> String {
                 out.push(String::new());
             }
         } else {
-            out.push(encode(seg, PATH_RAW));
+            out.push(escape::path(seg));
         }
     }
     format!("/{}", out.join("/"))
@@ -286,10 +266,7 @@ fn path_of(raw: &str) -> String {
 /// an escape, or an escape that decodes to another escape.
 pub fn ambiguous_path(path: &str) -> Option<&'static str> {
     for seg in path.split('/') {
-        let decoded = String::from_utf8_lossy(
-            &percent_encoding::percent_decode_str(seg).collect::<Vec<u8>>(),
-        )
-        .into_owned();
+        let decoded = escape::decode(seg);
         if decoded.contains(['/', '\\', '\0']) {
             return Some("an encoded / or \\ in its path");
         }

@@ -7,6 +7,7 @@
 
 pub mod allow;
 pub mod canonical;
+pub mod escape;
 pub mod gate;
 pub mod keyring;
 pub mod link;

@@ -4,14 +4,10 @@
 //! Inputs are absolute http(s) URLs as the browser canonicalises them, or relative references
 //! found in responses. Other input never panics; it only gives less useful answers.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use super::escape::{self, decode_form as decode};
 
-/// Everything but the RFC 3986 unreserved characters is encoded in a query component.
-const QUERY_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+/// `s` percent-encoded for use as a query component (unreserved characters stay).
+pub use super::escape::component as encode_component;
 
 /// Paging cursors: named like secrets, but they are what the planner sends back.
 const CURSORS: &[&str] = &[
@@ -308,13 +304,6 @@ fn remove_dot_segments(path: &str) -> String {
     out
 }
 
-/// Percent-decodes a query component, `+` meaning a space.
-fn decode(s: &str) -> String {
-    percent_decode_str(&s.replace('+', " "))
-        .decode_utf8_lossy()
-        .into_owned()
-}
-
 /// The (decoded) name of one `name=value` piece of a query.
 fn param_name(piece: &str) -> String {
     decode(piece.split_once('=').map_or(piece, |(name, _)| name))
@@ -334,11 +323,7 @@ pub fn query_param(url: &str, name: &str) -> Option<String> {
 pub fn set_query_param(url: &str, name: &str, value: &str) -> String {
     let (rest, fragment) = split_off(url, '#');
     let (head, query) = split_off(rest, '?');
-    let pair = format!(
-        "{}={}",
-        utf8_percent_encode(name, QUERY_COMPONENT),
-        utf8_percent_encode(value, QUERY_COMPONENT)
-    );
+    let pair = format!("{}={}", escape::component(name), escape::component(value));
     let mut pieces = Vec::new();
     let mut placed = false;
     for piece in query.unwrap_or("").split('&') {
@@ -358,11 +343,6 @@ pub fn set_query_param(url: &str, name: &str, value: &str) -> String {
     }
     let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
     format!("{head}?{}{fragment}", pieces.join("&"))
-}
-
-/// `s` percent-encoded for use as a query component (unreserved characters stay).
-pub fn encode_component(s: &str) -> String {
-    utf8_percent_encode(s, QUERY_COMPONENT).to_string()
 }
 
 /// True if a query parameter of this name (any case) carries a secret; paging cursors do not.

@@ -151,20 +151,38 @@ mod tests {
     }
 
     #[test]
-    fn sha256_matches_the_standard_vectors() {
-        assert_eq!(
-            sha256_hex(b""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-        let million_a = vec![b'a'; 1_000_000];
-        assert_eq!(
-            sha256_hex(&million_a),
-            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
-        );
+    fn the_manifest_gives_the_length_and_hash_that_sha256sum_and_wc_give() {
+        // What `sha256sum` and `wc -c` print for each file: `sha256sum -c` on the
+        // manifest's line must accept the file (lower-case hex, two digits a byte).
+        for (file, sha, len) in [
+            (
+                &b"user,createdAt\r\nada,2026-10-02T10:00:00.000+02:00\r\n"[..],
+                "36db0255e472469f0f8f9ac6efb947e05d35b86ad74e9ce4347c22d366effcca",
+                51,
+            ),
+            (
+                b"",
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                0,
+            ),
+        ] {
+            let view = ViewState::default();
+            let m = Manifest {
+                file: "trailview-all-apps.csv",
+                format: "csv",
+                view: &view,
+                base: &view,
+                source: "https://api.test/log",
+                app: None,
+                columns: &[],
+                rows: 1,
+                redacted: &[],
+                created: 0,
+            };
+            let v: Value = serde_json::from_str(&to_json(&m, file)).expect("JSON");
+            assert_eq!(v["sha256"], sha);
+            assert_eq!(v["bytes"], len);
+        }
     }
 
     #[test]
@@ -207,8 +225,11 @@ mod tests {
         );
         assert_eq!(v["trailview"], env!("CARGO_PKG_VERSION"));
         assert_eq!(v["created"], "2026-11-30T00:53:20.000Z");
-        // One byte more: another hash.
-        assert_ne!(sha256_hex(b"x"), v["sha256"]);
+        // The file one byte longer: another length and another hash.
+        let longer: Value =
+            serde_json::from_str(&to_json(&m, &[&csv[..], b"x"].concat())).expect("JSON");
+        assert_eq!(longer["bytes"], csv.len() + 1);
+        assert_ne!(longer["sha256"], v["sha256"]);
         assert_eq!(file_name("a.csv"), "a.csv.manifest.json");
         // Text from the log is escaped: the manifest stays valid JSON.
         let odd = Manifest {

@@ -73,10 +73,27 @@ mod tests {
     #[test]
     fn widths_stay_within_bounds() {
         let long = "y".repeat(500);
-        let d = ds(&format!(r#"[{{"a":"{long}"}},{{"a":"{long}"}}]"#));
-        let a = d.column("a").unwrap();
+        let d = ds(&format!(
+            r#"[{{"a":"{long}","b":"x"}},{{"a":"{long}","b":"x"}}]"#
+        ));
+        let (a, b) = (d.column("a").unwrap(), d.column("b").unwrap());
+        // Long values, or a long header, stop at the widest width.
         assert_eq!(natural_ch(&d, a, "a", None), MAX_CH);
-        let empty = ds("[]");
-        assert!(empty.column("a").is_none());
+        assert_eq!(natural_ch(&d, b, &"h".repeat(100), None), MAX_CH);
+        // A one-letter column with a one-letter header is still the narrowest width.
+        assert_eq!(natural_ch(&d, b, "b", None), MIN_CH);
+    }
+
+    #[test]
+    fn a_role_badge_widens_the_header_and_a_badge_its_values() {
+        let d = ds(r#"[{"n":1,"level":"EMERGENCY123"},{"n":2,"level":"EMERGENCY123"}]"#);
+        let (n, level) = (d.column("n").unwrap(), d.column("level").unwrap());
+        // "n", its sort mark, and the "Actor" badge (small capitals, with padding).
+        assert_eq!(natural_ch(&d, n, "n", Some(Role::Actor)), 10);
+        // The time badge also names the zone.
+        assert_eq!(natural_ch(&d, n, "n", Some(Role::Time)), 14);
+        // A severity value shows as a badge, with a border and padding.
+        assert_eq!(natural_ch(&d, level, "l", None), 13);
+        assert_eq!(natural_ch(&d, level, "l", Some(Role::Severity)), 15);
     }
 }
