@@ -42,11 +42,13 @@ pub async fn run() {
     let t0 = platform::perf_now();
     let fail = |e: String| publish(&serde_json::json!({ "error": e }).to_string());
     // Like every log request, through the gate (no list: any web address).
-    let cleared = platform::absolute_url(&url).and_then(|abs| {
-        crate::core::source::Gate::default()
-            .first(&abs)
-            .map_err(|r| r.to_string())
-    });
+    let cleared = platform::absolute_url(&url)
+        .map_err(|e| e.to_string())
+        .and_then(|abs| {
+            crate::core::source::Gate::default()
+                .first(&abs)
+                .map_err(|r| r.to_string())
+        });
     let cleared = match cleared {
         Ok(c) => c,
         Err(e) => return fail(e),

@@ -403,25 +403,55 @@ async fn send(
     })
 }
 
+/// Why a file of the app's own could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileError {
+    /// The request failed: see [`FetchError`].
+    Fetch(FetchError),
+    /// The server answered with an error status (other than 404: no file is no error).
+    Status {
+        /// The URL, masked.
+        url: String,
+        /// HTTP status.
+        status: u16,
+        /// Reason phrase, if any.
+        status_text: String,
+    },
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FileError::Fetch(e) => fmt::Display::fmt(e, f),
+            FileError::Status {
+                url,
+                status,
+                status_text,
+            } => write!(f, "{url} answered HTTP {status} {status_text}"),
+        }
+    }
+}
+
+impl std::error::Error for FileError {}
+
 /// Fetches `url`, a file of the app's own (the config file next to it), whole.
 /// `Ok(None)` for a 404.
-pub async fn fetch_bytes(url: &str) -> Result<Option<(Vec<u8>, Vec<(String, String)>)>, String> {
+pub async fn fetch_bytes(url: &str) -> Result<Option<(Vec<u8>, Vec<(String, String)>)>, FileError> {
     let mut resp = send(url, None, &[], false, None)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(FileError::Fetch)?;
     if resp.status == 404 {
         return Ok(None);
     }
     if !resp.ok() {
-        return Err(format!(
-            "{} answered HTTP {} {}",
-            url::mask(url),
-            resp.status,
-            resp.status_text
-        ));
+        return Err(FileError::Status {
+            url: url::mask(url),
+            status: resp.status,
+            status_text: std::mem::take(&mut resp.status_text),
+        });
     }
     let mut buf = Vec::new();
-    while let Some(c) = resp.chunk().await.map_err(|e| e.to_string())? {
+    while let Some(c) = resp.chunk().await.map_err(FileError::Fetch)? {
         let at = buf.len();
         buf.resize(at + c.length() as usize, 0);
         c.copy_to(&mut buf[at..]);

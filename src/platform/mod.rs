@@ -2,12 +2,14 @@
 //! storage, keyboard focus and the framing page's messages. Everything that touches web-sys or gloo lives here, so the core stays
 //! pure and the UI stays thin.
 
+pub mod error;
 pub mod fetch;
 pub mod focus;
 pub mod frame;
 pub mod layout;
 pub mod zones;
 
+use error::{CopyError, DownloadError, UrlError};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Milliseconds since the Unix epoch, from the browser clock.
@@ -49,24 +51,33 @@ impl FileParts {
 
     /// Offers the file as a download named `name`, through a temporary link created
     /// in the document that owns `anchor_parent` (so it works inside a shadow root).
-    pub fn download(
+    /// The error is a [`DownloadError`], or its text for a caller that takes a `String`.
+    pub fn download<E: From<DownloadError>>(
         &self,
         anchor_parent: &web_sys::Element,
         name: &str,
         mime: &str,
-    ) -> Result<(), String> {
-        let err = |e: JsValue| {
-            format!(
-                "download failed: {}",
-                e.as_string().unwrap_or_else(|| format!("{e:?}"))
-            )
+    ) -> Result<(), E> {
+        self.offer(anchor_parent, name, mime).map_err(E::from)
+    }
+
+    fn offer(
+        &self,
+        anchor_parent: &web_sys::Element,
+        name: &str,
+        mime: &str,
+    ) -> Result<(), DownloadError> {
+        let err = |e: JsValue| DownloadError::Browser {
+            detail: e.as_string().unwrap_or_else(|| format!("{e:?}")),
         };
         let opts = web_sys::BlobPropertyBag::new();
         opts.set_type(mime);
         let blob =
             web_sys::Blob::new_with_u8_array_sequence_and_options(&self.0, &opts).map_err(err)?;
         let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
-        let doc = anchor_parent.owner_document().ok_or("no document")?;
+        let doc = anchor_parent
+            .owner_document()
+            .ok_or(DownloadError::NoDocument)?;
         let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(err)?.unchecked_into();
         a.set_href(&url);
         a.set_download(name);
@@ -89,27 +100,27 @@ impl FileParts {
 }
 
 /// Offers `bytes` as a file download named `name` (see [`FileParts::download`]).
-pub fn download(
+pub fn download<E: From<DownloadError>>(
     anchor_parent: &web_sys::Element,
     name: &str,
     mime: &str,
     bytes: &[u8],
-) -> Result<(), String> {
+) -> Result<(), E> {
     let file = FileParts::default();
     file.push(bytes);
     file.download(anchor_parent, name, mime)
 }
 
 /// Copies `text` to the clipboard.
-pub async fn copy_text(text: &str) -> Result<(), String> {
+pub async fn copy_text(text: &str) -> Result<(), CopyError> {
     let clipboard = web_sys::window()
-        .ok_or("no window")?
+        .ok_or(CopyError::NoWindow)?
         .navigator()
         .clipboard();
     wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
         .await
         .map(drop)
-        .map_err(|_| "the browser refused clipboard access".to_string())
+        .map_err(|_| CopyError::Refused)
 }
 
 /// A value from local storage.
@@ -183,7 +194,7 @@ pub async fn sleep(ms: u32) {
 
 /// `url` made absolute against the document's base (as the browser writes it:
 /// dot segments resolved, host lower-cased). Err for what is not a URL at all.
-pub fn absolute_url(url: &str) -> Result<String, String> {
+pub fn absolute_url(url: &str) -> Result<String, UrlError> {
     absolute_url_from(url, &document_base().unwrap_or_default())
 }
 
@@ -195,14 +206,11 @@ fn document_base() -> Option<String> {
 }
 
 /// `url` resolved against `base` (an absolute URL), as the browser does.
-pub fn absolute_url_from(url: &str, base: &str) -> Result<String, String> {
+pub fn absolute_url_from(url: &str, base: &str) -> Result<String, UrlError> {
     web_sys::Url::new_with_base(url.trim(), base)
         .map(|u| u.href())
-        .map_err(|_| {
-            format!(
-                "“{}” is not a web address",
-                crate::core::source::url::mask(url)
-            )
+        .map_err(|_| UrlError::NotAnAddress {
+            url: crate::core::source::url::mask(url),
         })
 }
 

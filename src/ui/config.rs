@@ -3,9 +3,11 @@
 
 use crate::core::deploy::config::{self, Config};
 use crate::core::query::ViewState;
-use crate::core::query::state::resolve_source;
+use crate::core::query::state::{ResolveError, resolve_source};
 use crate::core::source::Source;
 use crate::platform;
+use crate::platform::error::UrlError;
+use std::fmt;
 use std::sync::Arc;
 
 /// The configuration every view reads.
@@ -123,19 +125,22 @@ impl ConfigContext {
     /// The source `view` asks for in app `scope`: made absolute, with the gate every
     /// request of it passes (the deployment's allowed sources; its own configured
     /// source is trusted). `host_given`: a widget's host gave it (its token provider
-    /// may then give the token). Err((url, message)) when it cannot be loaded.
+    /// may then give the token). Err when it cannot be loaded.
     pub fn source(
         &self,
         view: &ViewState,
         scope: Option<&str>,
         host_given: bool,
-    ) -> Result<Source, (String, String)> {
+    ) -> Result<Source, SourceError> {
         let absolute = |u: &str| match &self.bundle {
             Some(b) => platform::absolute_url_from(u, b),
             None => platform::absolute_url(u),
         };
-        let url = resolve_source(view.source.as_deref(), scope)?;
-        let abs = absolute(&url).map_err(|m| (url.clone(), m))?;
+        let url = resolve_source(view.source.as_deref(), scope).map_err(SourceError::Unresolved)?;
+        let abs = absolute(&url).map_err(|error| SourceError::NotAnAddress {
+            url: url.clone(),
+            error,
+        })?;
         let default = self
             .config
             .source
@@ -159,3 +164,38 @@ impl ConfigContext {
         })
     }
 }
+
+/// Why the source a view asks for cannot be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SourceError {
+    /// It needs an app the view does not have, or one whose name cannot be sent.
+    Unresolved(ResolveError),
+    /// What it resolved to is not a web address.
+    NotAnAddress {
+        /// The address it resolved to.
+        url: String,
+        /// What the browser made of it.
+        error: UrlError,
+    },
+}
+
+impl SourceError {
+    /// The address that failed, as the view gave it (the load state shows it masked).
+    pub fn url(&self) -> &str {
+        match self {
+            SourceError::Unresolved(e) => e.address(),
+            SourceError::NotAnAddress { url, .. } => url,
+        }
+    }
+}
+
+impl fmt::Display for SourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SourceError::Unresolved(e) => fmt::Display::fmt(e, f),
+            SourceError::NotAnAddress { error, .. } => fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for SourceError {}

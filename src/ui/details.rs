@@ -3,14 +3,13 @@
 //! downloads and a permalink. Esc closes it.
 
 use crate::core::dataset::Dataset;
+use crate::core::inspect::entry::{self, Entry as Model};
+use crate::core::inspect::tree::{self, Branch, Child, FilterTarget, Node};
 use crate::core::inspect::{self, JsonValue};
-use crate::core::json::path;
 use crate::core::query::filter;
-use crate::core::roles::Role;
-use crate::core::store::MAX_NODES;
-use crate::core::trust::export::{self, CsvOptions};
-use crate::core::view::present;
+use crate::core::trust::export;
 use crate::platform;
+use crate::platform::error::DownloadError;
 use crate::ui::ctx::Ctx;
 use crate::ui::dialog;
 use crate::ui::engine::Lookup;
@@ -35,20 +34,13 @@ enum Found {
     Reading(String),
 }
 
-/// Everything the panel shows, computed once per entry.
+/// One entry shown, and the dataset it is in.
 #[derive(Clone, Debug, PartialEq)]
 struct Entry {
-    /// Its row in the loaded dataset, or in `fetched`.
-    row: u32,
-    /// The entry read by id from ClickHouse, when it is not on the page.
+    /// What the panel shows of it.
+    model: Model,
+    /// The entry read by id from ClickHouse, when it is not on the page (its row is 0).
     fetched: Option<Shared<Dataset>>,
-    key: String,
-    fields: Vec<(Role, String)>,
-    tree: Option<JsonValue>,
-    raw: String,
-    changes: Vec<inspect::Change>,
-    /// The entry's target, for "History of …".
-    target: Option<String>,
 }
 
 /// The entry panel (shown while the URL names an entry).
@@ -66,46 +58,9 @@ pub fn EntryDetails() -> impl IntoView {
     let note = RwSignal::new(String::new());
     let expand = RwSignal::new((0u32, true));
     // One entry of `d`: the loaded log, the page shown, or the row read by id.
-    let build = move |d: &Dataset, row: u32, key: String, fetched: Option<Shared<Dataset>>| {
-        let tz = ctx.view.with(|v| v.tz);
-        let bytes = d.store().entry_bytes(row);
-        let tree = inspect::parse(&bytes).ok();
-        // The leading roles, then the ones worth seeing for one entry.
-        let fields = Role::LEADING
-            .into_iter()
-            .chain([Role::Severity, Role::Outcome, Role::Ip, Role::Message])
-            .filter_map(|r| {
-                let text = match (r, d.time(row)) {
-                    // One entry's time: every clock, and the text as logged.
-                    (Role::Time, Some(t)) => {
-                        let mut clocks = present::clocks(t, tz, crate::platform::now_ms());
-                        if let Some(c) = d.role(r) {
-                            clocks.push(format!("logged as “{}”", d.store().cell(row, c).text()));
-                        }
-                        clocks.extend(present::time_note(d, row));
-                        clocks.join(" · ")
-                    }
-                    _ => present::cell(d, row, d.role(r)?, tz),
-                };
-                Some((r, text))
-            })
-            .filter(|(_, v)| !v.is_empty())
-            .collect();
-        let changes = tree.as_ref().map(inspect::changes).unwrap_or_default();
-        let target = d
-            .role(Role::Target)
-            .map(|c| present::cell(d, row, c, tz))
-            .filter(|t| !t.is_empty());
-        Entry {
-            target,
-            row,
-            fetched,
-            key,
-            fields,
-            changes,
-            tree,
-            raw: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+    let build = move |d: &Dataset, row: u32, key: String, fetched: Option<Shared<Dataset>>| Entry {
+        model: Model::of(d, row, key, ctx.view.with(|v| v.tz), platform::now_ms()),
+        fetched,
     };
     let entry = Memo::new(move |_| {
         let key = ctx.view.with(|v| v.entry.clone())?;
@@ -140,9 +95,9 @@ pub fn EntryDetails() -> impl IntoView {
     };
     let download = move |name: String, mime: &'static str, bytes: Vec<u8>| {
         if let Some(el) = panel.get_untracked() {
-            match platform::download(&el, &name, mime, &bytes) {
+            match platform::download::<DownloadError>(&el, &name, mime, &bytes) {
                 Ok(()) => say(&format!("Downloaded {name}.")),
-                Err(e) => say(&e),
+                Err(e) => say(&e.to_string()),
             }
         }
     };
@@ -153,8 +108,8 @@ pub fn EntryDetails() -> impl IntoView {
         };
         // Closing the panel (Esc, ✕) from inside it puts focus back on the row.
         dialog::return_focus(panel);
-        let e = match found {
-            Found::Entry(e) => e,
+        let (e, fetched) = match found {
+            Found::Entry(Entry { model, fetched }) => (model, fetched),
             Found::Reading(key) => {
                 return view! {
                     <div class="tv-details" role=panel_role aria-label="Entry details" aria-busy="true" node_ref=panel>
@@ -174,7 +129,7 @@ pub fn EntryDetails() -> impl IntoView {
                             <h2>"Entry not found"</h2>
                             <button class="tv-btn" aria-label="Close entry details" on:click=move |_| close()>"✕"</button>
                         </div>
-                        <p>{format!("No loaded entry is called “{key}”. It may be outside this log or this page of it.")}</p>
+                        <p>{entry::not_found(&key)}</p>
                     </div>
                 }
                 .into_any();
@@ -185,7 +140,7 @@ pub fn EntryDetails() -> impl IntoView {
         let key_csv = e.key.clone();
         let row = e.row;
         // The dataset the row is in.
-        let (fetched_json, fetched_csv) = (e.fetched.clone(), e.fetched.clone());
+        let (fetched_json, fetched_csv) = (fetched.clone(), fetched);
         let with_data =
             move |fetched: &Option<Shared<Dataset>>, f: &mut dyn FnMut(&Dataset)| match fetched {
                 Some(d) => f(d),
@@ -263,18 +218,15 @@ pub fn EntryDetails() -> impl IntoView {
                 <div class="tv-details__foot">
                     <button class="tv-btn" on:click=move |_| {
                         let mut bytes = Vec::new();
-                        with_data(&fetched_json, &mut |d| bytes = inspect::pretty(&d.store().entry_bytes(row)).into_bytes());
-                        download(format!("entry-{key_json}.json"), "application/json", bytes)
+                        with_data(&fetched_json, &mut |d| bytes = entry::json_file(d, row));
+                        download(entry::file_name(&key_json, "json"), "application/json", bytes)
                     }>"Download JSON"</button>
                     <button class="tv-btn" on:click=move |_| {
                         let tz = ctx.view.with_untracked(|v| v.tz);
                         let mut bytes = Vec::new();
-                        with_data(&fetched_csv, &mut |d| {
-                            // The table's columns, found by path (a row read by id has its own nodes).
-                            let columns = ctx.all_columns.get_untracked().iter().filter_map(|c| d.column(&c.path)).collect();
-                            bytes = export::csv(d, &[row], CsvOptions { columns, zone: tz, ..Default::default() });
-                        });
-                        download(format!("entry-{key_csv}.csv"), export::Format::Csv.mime(), bytes)
+                        let columns = ctx.all_columns.get_untracked();
+                        with_data(&fetched_csv, &mut |d| bytes = entry::csv_file(d, row, columns.iter().map(|c| c.path.as_str()), tz));
+                        download(entry::file_name(&key_csv, "csv"), export::Format::Csv.mime(), bytes)
                     }>"Download CSV"</button>
                     <a class="tv-link" href=permalink>"Permalink"</a>
                     <button class="tv-btn" on:click=move |_| copy(link.clone(), "the link")>"Copy link"</button>
@@ -310,51 +262,13 @@ fn node_view(
     let key_view = key.map(
         |k| view! { <span class="tv-json__key">{k}</span><span class="tv-json__punct">": "</span> },
     );
-    match value {
-        JsonValue::Obj(_) | JsonValue::Arr(_) | JsonValue::Embedded(..) => {
+    match tree::node(value, &path, &column) {
+        Node::Branch(Branch {
+            children,
+            summary,
+            decoded,
+        }) => {
             let open = RwSignal::new(force.unwrap_or(depth < 2));
-            // A string that holds a JSON document opens like the object it holds.
-            let (value, decoded) = match value {
-                JsonValue::Embedded(_, inner) => (*inner, true),
-                v => (v, false),
-            };
-            let (children, summary): (Vec<(String, JsonValue, String, String)>, String) =
-                match value {
-                    JsonValue::Obj(m) => {
-                        let n = m.len();
-                        let kids = m
-                            .into_iter()
-                            .map(|(k, v)| {
-                                let (p, c) = (path::child(&path, &k), path::child(&column, &k));
-                                (k, v, p, c)
-                            })
-                            .collect();
-                        (
-                            kids,
-                            format!("{{…}} {n} {}", if n == 1 { "key" } else { "keys" }),
-                        )
-                    }
-                    JsonValue::Arr(items) => {
-                        let n = items.len();
-                        let kids = items
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, v)| {
-                                (
-                                    format!("{i}"),
-                                    v,
-                                    format!("{path}[{i}]"),
-                                    path::elements(&column),
-                                )
-                            })
-                            .collect();
-                        (
-                            kids,
-                            format!("[…] {n} {}", if n == 1 { "item" } else { "items" }),
-                        )
-                    }
-                    _ => unreachable!("matched containers only"),
-                };
             let children = StoredValue::new(children);
             view! {
                 // Named from its own line (key, size), which screen readers read
@@ -369,46 +283,27 @@ fn node_view(
                     </button>
                     <Show when=move || open.get()>
                         <ul role="group">
-                            {children.get_value().into_iter().map(|(k, v, p, c)| node_view(ctx, Some(k), v, p, c, depth + 1, force, copy)).collect_view()}
+                            {children.get_value().into_iter().map(|Child { key, value, path, column }| node_view(ctx, Some(key), value, path, column, depth + 1, force, copy)).collect_view()}
                         </ul>
                     </Show>
                 </li>
             }
             .into_any()
         }
-        scalar => {
-            let shown = match &scalar {
-                JsonValue::Str(s) => format!("\"{s}\""),
-                other => other.to_json(),
-            };
-            let text = scalar.display();
+        Node::Leaf {
+            shown,
+            text,
+            value: scalar,
+        } => {
             let (t1, t2, t3) = (text.clone(), text.clone(), text.clone());
-            // A key pooled beyond the path limit filters through its pool, and says so.
-            let holder = ctx.data.dataset.with_untracked(|d| {
-                d.store()
-                    .holder(&column)
-                    .map(|n| d.store().node(n).path.clone())
-            });
-            let (title_in, title_out) = match &holder {
-                Some(h) if *h == column => (
-                    "Filter for value".to_string(),
-                    "Filter out value".to_string(),
-                ),
-                Some(h) => {
-                    let why = format!(
-                        "{column} is pooled with other keys under {h} (the log has over {} key paths), so this matches the value under any of them",
-                        present::count(MAX_NODES)
-                    );
-                    (
-                        format!("Filter for value: {why}"),
-                        format!("Filter out value: {why}"),
-                    )
-                }
-                None => {
-                    let why = format!("cannot filter: {column} is not a column of the loaded log");
-                    (why.clone(), why)
-                }
-            };
+            let FilterTarget {
+                column: holder,
+                title_in,
+                title_out,
+            } = ctx
+                .data
+                .dataset
+                .with_untracked(|d| tree::filter_target(d, &column));
             let off = holder.is_none();
             let target = holder.unwrap_or_default();
             let (c1, c2, c3) = (target.clone(), target.clone(), target);

@@ -89,7 +89,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
     });
     Effect::new(move |_| match source.get() {
         Ok(s) => data.ensure(s),
-        Err((url, message)) => data.fail(&url, message),
+        Err(e) => data.fail(e.url(), e.to_string()),
     });
     Effect::new(move |_| data.set_live(view.with(|v| v.live)));
     // Times without an offset are read in the view's input zone.

@@ -5,6 +5,7 @@
 //! `base` is the path the app is served under, ending in `/` (`/` or `/admin/audit/`).
 
 use crate::core::source::escape;
+use std::fmt;
 
 /// `value` as one path segment, or None for `.` and `..`: URL parsers remove those
 /// segments even percent-encoded (`%2E%2E` is `..` to them), so no encoding keeps them.
@@ -30,9 +31,36 @@ pub fn router_base(base: &str) -> &str {
     base.strip_suffix('/').unwrap_or(base)
 }
 
+/// Why `{app}` could not be filled in a source address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FillAppError {
+    /// The app is called `.` or `..`, which no address's path can hold (see
+    /// [`segment`]): the source must take the app in its query (`?app={app}`), or
+    /// the app another name.
+    DotSegment {
+        /// The app's name.
+        app: String,
+        /// The source address, `{app}` unfilled.
+        source: String,
+    },
+}
+
+impl fmt::Display for FillAppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FillAppError::DotSegment { app, source } => write!(
+                f,
+                "The app “{app}” cannot be fetched from {source}: “.” and “..” cannot be part of an address's path."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FillAppError {}
+
 /// Fills `{app}` in a source address: as a path segment before any `?` or `#`, as a
 /// query component after. Err when the name cannot be a path segment.
-pub fn fill_app(source: &str, app: &str) -> Result<String, String> {
+pub fn fill_app(source: &str, app: &str) -> Result<String, FillAppError> {
     let query_at = source.find(['?', '#']).unwrap_or(source.len());
     let mut out = String::with_capacity(source.len() + app.len());
     let mut rest = source;
@@ -40,8 +68,9 @@ pub fn fill_app(source: &str, app: &str) -> Result<String, String> {
         let in_path = source.len() - rest.len() + at < query_at;
         out.push_str(&rest[..at]);
         if in_path {
-            out.push_str(&segment(app).ok_or_else(|| {
-                format!("The app “{app}” cannot be fetched from {source}: “.” and “..” cannot be part of an address's path.")
+            out.push_str(&segment(app).ok_or_else(|| FillAppError::DotSegment {
+                app: app.to_string(),
+                source: source.to_string(),
             })?);
         } else {
             out.push_str(&crate::core::source::url::encode_component(app));
@@ -122,8 +151,26 @@ mod tests {
             fill_app("https://x/apps/{app}/audit", "a?b#c").unwrap(),
             "https://x/apps/a%3Fb%23c/audit"
         );
-        let err = fill_app("https://x/apps/{app}/audit", "..").unwrap_err();
+        let err = fill_app("https://x/apps/{app}/audit", "..")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("“..”"), "{err}");
+    }
+
+    #[test]
+    fn a_dot_app_in_a_source_path_says_which_app_and_source() {
+        let err = fill_app("https://x/apps/{app}/audit", ".").unwrap_err();
+        assert_eq!(
+            err,
+            FillAppError::DotSegment {
+                app: ".".into(),
+                source: "https://x/apps/{app}/audit".into()
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "The app “.” cannot be fetched from https://x/apps/{app}/audit: “.” and “..” cannot be part of an address's path."
+        );
     }
 
     #[test]

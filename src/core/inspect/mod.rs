@@ -1,8 +1,11 @@
 //! One entry up close: its original JSON pretty-printed as received (key order,
 //! number text and string escapes kept), an ordered tree for display, its flattened
-//! (path, value) list, and the old -> new changes it carries.
+//! (path, value) list, and the old -> new changes it carries. [`entry`] is what the
+//! entry panel shows of one entry, [`tree`] its JSON tree node by node.
 
+pub mod entry;
 pub mod history;
+pub mod tree;
 
 use crate::core::json::path;
 use crate::core::json::{self, ErrorKind, MAX_DEPTH, Scanner, SyntaxError};

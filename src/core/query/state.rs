@@ -6,11 +6,13 @@
 //! filter, search, range or sort returns to the first page.
 
 use crate::core::deploy::config::Config;
+use crate::core::deploy::route::{self, FillAppError};
 use crate::core::query::filter::FilterSpec;
 use crate::core::roles::Mapping;
 use crate::core::source::{Auth, DEFAULT_LIMIT, Live, Paging};
 use crate::core::time::{EpochMs, Zone};
 use crate::core::trust::redact::Redaction;
+use std::fmt;
 
 /// Rows per page offered to admins.
 pub const PAGE_SIZES: [usize; 5] = [25, 50, 100, 250, 1000];
@@ -350,22 +352,56 @@ impl ViewState {
 /// from deep links and under any path prefix.
 pub const DEMO_SOURCE: &str = "demo-log.json";
 
+/// Why a view's source has no address to fetch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResolveError {
+    /// The source serves one app at a time (`{app}` in its address) and the view is
+    /// the organization's: open an app's view, `apps/<app>`.
+    NoApp {
+        /// The source address, `{app}` unfilled.
+        source: String,
+    },
+    /// The app's name cannot be put in the source's address.
+    App(FillAppError),
+}
+
+impl ResolveError {
+    /// The source address that could not be resolved, `{app}` unfilled.
+    pub fn address(&self) -> &str {
+        match self {
+            ResolveError::NoApp { source }
+            | ResolveError::App(FillAppError::DotSegment { source, .. }) => source,
+        }
+    }
+}
+
+impl fmt::Display for ResolveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResolveError::NoApp { source } => write!(
+                f,
+                "The source {source} serves one app at a time ({{app}} in its address): open an app's view, apps/<app>."
+            ),
+            ResolveError::App(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl std::error::Error for ResolveError {}
+
 /// The URL to fetch: `source` (default: the demo log) with `{app}` replaced by the
-/// route's app (see [`crate::core::deploy::route::fill_app`]). Err((url, message)) when the
-/// source needs an app and there is none, or the app's name cannot be sent.
-pub fn resolve_source(source: Option<&str>, app: Option<&str>) -> Result<String, (String, String)> {
+/// route's app (see [`route::fill_app`]). Err when the source needs an app and there
+/// is none, or the app's name cannot be sent.
+pub fn resolve_source(source: Option<&str>, app: Option<&str>) -> Result<String, ResolveError> {
     let src = source.unwrap_or(DEMO_SOURCE);
     if !src.contains("{app}") {
         return Ok(src.to_string());
     }
     match app {
-        Some(a) => crate::core::deploy::route::fill_app(src, a).map_err(|m| (src.to_string(), m)),
-        None => Err((
-            src.to_string(),
-            format!(
-                "The source {src} serves one app at a time ({{app}} in its address): open an app's view, apps/<app>."
-            ),
-        )),
+        Some(a) => route::fill_app(src, a).map_err(ResolveError::App),
+        None => Err(ResolveError::NoApp {
+            source: src.to_string(),
+        }),
     }
 }
 
@@ -637,8 +673,34 @@ mod tests {
         assert!(
             resolve_source(Some("https://x/{app}"), None)
                 .unwrap_err()
-                .1
+                .to_string()
                 .contains("apps/<app>")
+        );
+    }
+
+    #[test]
+    fn an_unresolved_source_names_the_source_and_what_to_open() {
+        let no_app = resolve_source(Some("https://x/{app}"), None).unwrap_err();
+        assert_eq!(
+            no_app,
+            ResolveError::NoApp {
+                source: "https://x/{app}".into()
+            }
+        );
+        assert_eq!(no_app.address(), "https://x/{app}");
+        assert_eq!(
+            no_app.to_string(),
+            "The source https://x/{app} serves one app at a time ({app} in its address): open an app's view, apps/<app>."
+        );
+        let dots = resolve_source(Some("https://x/apps/{app}/audit"), Some("..")).unwrap_err();
+        assert!(matches!(
+            dots,
+            ResolveError::App(FillAppError::DotSegment { .. })
+        ));
+        assert_eq!(dots.address(), "https://x/apps/{app}/audit");
+        assert_eq!(
+            dots.to_string(),
+            "The app “..” cannot be fetched from https://x/apps/{app}/audit: “.” and “..” cannot be part of an address's path."
         );
     }
 
