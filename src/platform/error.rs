@@ -48,11 +48,6 @@ impl fmt::Display for DownloadError {
 impl std::error::Error for DownloadError {}
 
 /// The message, for callers that show a download's failure as text.
-impl From<DownloadError> for String {
-    fn from(e: DownloadError) -> String {
-        e.to_string()
-    }
-}
 
 /// Why text could not be copied to the clipboard.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -51,17 +51,7 @@ impl FileParts {
 
     /// Offers the file as a download named `name`, through a temporary link created
     /// in the document that owns `anchor_parent` (so it works inside a shadow root).
-    /// The error is a [`DownloadError`], or its text for a caller that takes a `String`.
-    pub fn download<E: From<DownloadError>>(
-        &self,
-        anchor_parent: &web_sys::Element,
-        name: &str,
-        mime: &str,
-    ) -> Result<(), E> {
-        self.offer(anchor_parent, name, mime).map_err(E::from)
-    }
-
-    fn offer(
+    pub fn download(
         &self,
         anchor_parent: &web_sys::Element,
         name: &str,
@@ -100,12 +90,12 @@ impl FileParts {
 }
 
 /// Offers `bytes` as a file download named `name` (see [`FileParts::download`]).
-pub fn download<E: From<DownloadError>>(
+pub fn download(
     anchor_parent: &web_sys::Element,
     name: &str,
     mime: &str,
     bytes: &[u8],
-) -> Result<(), E> {
+) -> Result<(), DownloadError> {
     let file = FileParts::default();
     file.push(bytes);
     file.download(anchor_parent, name, mime)

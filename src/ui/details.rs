@@ -9,7 +9,6 @@ use crate::core::inspect::{self, JsonValue};
 use crate::core::query::filter;
 use crate::core::trust::export;
 use crate::platform;
-use crate::platform::error::DownloadError;
 use crate::ui::ctx::Ctx;
 use crate::ui::dialog;
 use crate::ui::engine::Lookup;
@@ -95,7 +94,7 @@ pub fn EntryDetails() -> impl IntoView {
     };
     let download = move |name: String, mime: &'static str, bytes: Vec<u8>| {
         if let Some(el) = panel.get_untracked() {
-            match platform::download::<DownloadError>(&el, &name, mime, &bytes) {
+            match platform::download(&el, &name, mime, &bytes) {
                 Ok(()) => say(&format!("Downloaded {name}.")),
                 Err(e) => say(&e.to_string()),
             }

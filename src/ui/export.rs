@@ -215,7 +215,7 @@ fn Dialog() -> impl IntoView {
                         m.map(|m| format!(", with {m}")).unwrap_or_default()
                     ));
                 }
-                Err(e) => message.set(e),
+                Err(e) => message.set(e.to_string()),
             }
         });
     };
