@@ -5,7 +5,12 @@
 //! Embedding: [`mount_on`] mounts the whole explorer on any element; `embed` is
 //! what `widget.js` (the `<trail-view>` element) calls.
 
+// The browser shell (`platform`, `ui`) is compiled for wasm only, so natively most
+// of the engine has no caller outside its tests: the wasm build (`make lint`) is
+// where unused code is reported.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 pub mod bench;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 pub mod core;
 
 #[cfg(target_arch = "wasm32")]

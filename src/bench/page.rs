@@ -30,7 +30,7 @@ fn publish(json: &str) {
 }
 
 /// Runs the benchmark described by the page URL.
-pub async fn run() {
+pub(crate) async fn run() {
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();

@@ -11,7 +11,7 @@ use crate::core::trust::export::{self, CsvOptions};
 use serde::Serialize;
 
 /// The global search, typed as a user would (deleting, then a new word).
-pub const QUERIES: [&str; 5] = ["lovelace", "lovelac", "lovela", "hopper", "email.bou"];
+pub(crate) const QUERIES: [&str; 5] = ["lovelace", "lovelac", "lovela", "hopper", "email.bou"];
 
 /// Medians of the workload, in milliseconds (field names as `window.__bench`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]

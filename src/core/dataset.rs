@@ -182,7 +182,7 @@ use crate::core::time::{self, EpochMs, Zone};
 use std::sync::OnceLock;
 
 /// Marks an entry without a readable event time.
-pub const NO_TIME: EpochMs = EpochMs::MIN;
+pub(crate) const NO_TIME: EpochMs = EpochMs::MIN;
 
 /// Entries plus their roles, times and caches.
 #[derive(Debug, Default)]
@@ -211,7 +211,7 @@ impl Dataset {
 
     /// Gives back the room kept for growth, once a load has ended (vectors grow by
     /// doubling, so up to half of a column can be spare).
-    pub fn compact(&mut self) {
+    pub(crate) fn compact(&mut self) {
         self.store.shrink();
         self.times.shrink_to_fit();
         self.time_codes.shrink_to_fit();
@@ -219,7 +219,8 @@ impl Dataset {
 
     /// Stops loading once the store, with what a body holds unread, takes `bytes`
     /// of heap (tests; the default is [`MEMORY_BUDGET`]).
-    pub fn set_memory_budget(&mut self, bytes: usize) {
+    #[cfg(test)]
+    pub(crate) fn set_memory_budget(&mut self, bytes: usize) {
         self.memory_budget = Some(bytes);
     }
 
@@ -261,7 +262,7 @@ impl Dataset {
     }
 
     /// From now on entries that an earlier response delivered are dropped.
-    pub fn track_duplicates(&mut self) {
+    pub(crate) fn track_duplicates(&mut self) {
         self.store.track_duplicates();
     }
 
@@ -311,17 +312,17 @@ impl Dataset {
     }
 
     /// What entries are masked by, if anything.
-    pub fn redaction(&self) -> Option<&Redaction> {
+    pub(crate) fn redaction(&self) -> Option<&Redaction> {
         self.store.redaction()
     }
 
     /// The zone in which times without an offset are read.
-    pub fn input_zone(&self) -> Zone {
+    pub(crate) fn input_zone(&self) -> Zone {
         self.input_zone
     }
 
     /// Sets the zone in which times without an offset are read.
-    pub fn set_input_zone(&mut self, zone: Zone) {
+    pub(crate) fn set_input_zone(&mut self, zone: Zone) {
         if zone != self.input_zone {
             self.input_zone = zone;
             self.recompute_times();
@@ -388,23 +389,18 @@ impl Dataset {
     }
 
     /// True if no entry is loaded.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.store.is_empty()
     }
 
     /// The roles in force (detection plus mapping).
-    pub fn roles(&self) -> &Roles {
+    pub(crate) fn roles(&self) -> &Roles {
         &self.roles
     }
 
     /// The roles detection found.
-    pub fn detected(&self) -> &Roles {
+    pub(crate) fn detected(&self) -> &Roles {
         &self.detected
-    }
-
-    /// The explicit mapping in force.
-    pub fn mapping(&self) -> &Mapping {
-        &self.mapping
     }
 
     /// The node of `role`, if the log has one.
@@ -413,12 +409,12 @@ impl Dataset {
     }
 
     /// Event time of every row (`NO_TIME` where unreadable).
-    pub fn times(&self) -> &[EpochMs] {
+    pub(crate) fn times(&self) -> &[EpochMs] {
         &self.times
     }
 
     /// Event time of `row`.
-    pub fn time(&self, row: Row) -> Option<EpochMs> {
+    pub(crate) fn time(&self, row: Row) -> Option<EpochMs> {
         self.times
             .get(row as usize)
             .copied()
@@ -431,13 +427,13 @@ impl Dataset {
     }
 
     /// Columns shown when the view does not choose: roles first, then the rest.
-    pub fn default_columns(&self) -> Vec<NodeId> {
+    pub(crate) fn default_columns(&self) -> Vec<NodeId> {
         roles::default_columns(&self.store, &self.roles)
     }
 
     /// How a permalink names entry `row`: its id when the log has an id field, else
     /// `#n` for the n-th entry loaded.
-    pub fn entry_key(&self, row: Row) -> String {
+    pub(crate) fn entry_key(&self, row: Row) -> String {
         if let Some(id) = self.roles.get(Role::Id)
             && let crate::core::store::Cell::Value(_, s) = self.store.cell(row, id)
         {
@@ -447,7 +443,7 @@ impl Dataset {
     }
 
     /// The row a permalink key names (see [`Dataset::entry_key`]).
-    pub fn find_entry(&self, key: &str) -> Option<Row> {
+    pub(crate) fn find_entry(&self, key: &str) -> Option<Row> {
         if let Some(n) = key.strip_prefix('#') {
             let n: usize = n.parse().ok()?;
             return (1..=self.len()).contains(&n).then(|| n as Row - 1);
@@ -461,14 +457,14 @@ impl Dataset {
     }
 
     /// Sort ranks of the codes of leaf `leaf` (computed on first use).
-    pub fn ranks(&self, leaf: u32) -> &[u32] {
+    pub(crate) fn ranks(&self, leaf: u32) -> &[u32] {
         self.ranks[leaf as usize].get_or_init(|| {
             crate::core::store::rank::rank_codes(&self.store.leaves()[leaf as usize].dict)
         })
     }
 
     /// Sort ranks of every row's value at `node`, a nested column (computed on first use).
-    pub fn row_ranks(&self, node: NodeId) -> &[u32] {
+    pub(crate) fn row_ranks(&self, node: NodeId) -> &[u32] {
         self.row_ranks[node as usize]
             .get_or_init(|| crate::core::store::rank::rank_rows_by_text(&self.store, node))
     }

@@ -13,7 +13,7 @@ use crate::core::time::Zone;
 use crate::core::trust::redact::Redaction;
 
 /// The file's name, next to `index.html`.
-pub const FILE: &str = "trailview.json";
+pub(crate) const FILE: &str = "trailview.json";
 
 /// What a deployment configured.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub struct Config {
 
 /// Reading the file went wrong, or part of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConfigProblem(pub String);
+pub(crate) struct ConfigProblem(pub String);
 
 impl std::fmt::Display for ConfigProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -60,7 +60,7 @@ impl std::fmt::Display for ConfigProblem {
 
 /// Reads the file's text. Always gives a usable config (the defaults when the
 /// file is malformed), plus what was wrong with it.
-pub fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
+pub(crate) fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
     let mut problems = Vec::new();
     let bytes = text.trim_start_matches('\u{FEFF}').as_bytes();
     let value = match inspect::parse(bytes) {
@@ -226,7 +226,7 @@ pub fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
 
 impl Config {
     /// The request gate of this deployment: its `allowedSources`.
-    pub fn gate(&self) -> source::Gate {
+    pub(crate) fn gate(&self) -> source::Gate {
         source::Gate::new(self.allowed_sources.clone())
     }
 }

@@ -9,7 +9,7 @@ use std::fmt;
 
 /// `value` as one path segment, or None for `.` and `..`: URL parsers remove those
 /// segments even percent-encoded (`%2E%2E` is `..` to them), so no encoding keeps them.
-pub fn segment(value: &str) -> Option<String> {
+pub(crate) fn segment(value: &str) -> Option<String> {
     if value == "." || value == ".." {
         return None;
     }
@@ -17,17 +17,17 @@ pub fn segment(value: &str) -> Option<String> {
 }
 
 /// The organization view, with `query` (no leading `?`) when there is one.
-pub fn org_href(base: &str, query: &str) -> String {
+pub(crate) fn org_href(base: &str, query: &str) -> String {
     with_query(base.to_string(), query)
 }
 
 /// The view of one app; None when the name cannot be a path segment (see [`segment`]).
-pub fn app_href(base: &str, app: &str, query: &str) -> Option<String> {
+pub(crate) fn app_href(base: &str, app: &str, query: &str) -> Option<String> {
     segment(app).map(|s| with_query(format!("{base}apps/{s}"), query))
 }
 
 /// The router's base: `base` without its final `/` (empty at the root).
-pub fn router_base(base: &str) -> &str {
+pub(crate) fn router_base(base: &str) -> &str {
     base.strip_suffix('/').unwrap_or(base)
 }
 
@@ -60,7 +60,7 @@ impl std::error::Error for FillAppError {}
 
 /// Fills `{app}` in a source address: as a path segment before any `?` or `#`, as a
 /// query component after. Err when the name cannot be a path segment.
-pub fn fill_app(source: &str, app: &str) -> Result<String, FillAppError> {
+pub(crate) fn fill_app(source: &str, app: &str) -> Result<String, FillAppError> {
     let query_at = source.find(['?', '#']).unwrap_or(source.len());
     let mut out = String::with_capacity(source.len() + app.len());
     let mut rest = source;

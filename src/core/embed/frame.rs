@@ -17,11 +17,8 @@ use crate::core::inspect::{self, JsonValue as Value};
 use crate::core::query::codec::decode;
 use crate::core::source::url::as_origin;
 
-/// The route's path under the app's base.
-pub const ROUTE: &str = "embed";
-
 /// The element attributes an embed address may give, and a `trailview:set` may change.
-pub const ATTRIBUTES: &[&str] = &[
+pub(crate) const ATTRIBUTES: &[&str] = &[
     "source",
     "app",
     "filters",
@@ -35,7 +32,7 @@ pub const ATTRIBUTES: &[&str] = &[
 
 /// What an embed address asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Embed {
+pub(crate) struct Embed {
     /// The element attributes it gives, as `[name, value]` pairs.
     pub attributes: Vec<(String, String)>,
     /// `token-from=parent`: the host gives the token, asked with `trailview:token-request`.
@@ -44,7 +41,7 @@ pub struct Embed {
 
 /// Reads an embed address's query string (with or without its `?`). Unknown
 /// parameters are ignored; the last of a repeated one wins.
-pub fn embed(query: &str) -> Embed {
+pub(crate) fn embed(query: &str) -> Embed {
     let mut out = Embed::default();
     for pair in query.trim_start_matches('?').split('&') {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -61,12 +58,12 @@ pub fn embed(query: &str) -> Embed {
 
 /// The origins a frame exchanges messages with.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Origins(Vec<String>);
+pub(crate) struct Origins(Vec<String>);
 
 impl Origins {
     /// The app's own origin (a page of it could read the frame anyway) and the
     /// configured ones that are origins (see [`as_origin`]).
-    pub fn new(own: &str, configured: &[String]) -> Self {
+    pub(crate) fn new(own: &str, configured: &[String]) -> Self {
         let mut list: Vec<String> = Vec::new();
         for o in std::iter::once(own)
             .chain(configured.iter().map(String::as_str))
@@ -80,7 +77,7 @@ impl Origins {
     }
 
     /// True if a message from `origin` (as `MessageEvent.origin` gives it) is taken.
-    pub fn allows(&self, origin: &str) -> bool {
+    pub(crate) fn allows(&self, origin: &str) -> bool {
         as_origin(origin).is_some_and(|o| self.0.contains(&o))
     }
 
@@ -88,7 +85,7 @@ impl Origins {
     /// delivers a message only if the framing page has it): the framing page's
     /// origin when the browser tells it (`parent`) and it is allowed, none when it
     /// is not allowed, else every allowed origin.
-    pub fn targets(&self, parent: Option<&str>) -> Vec<String> {
+    pub(crate) fn targets(&self, parent: Option<&str>) -> Vec<String> {
         match parent {
             Some(p) if self.allows(p) => as_origin(p).into_iter().collect(),
             Some(_) => Vec::new(),
@@ -99,7 +96,7 @@ impl Origins {
 
 /// A message the host sent to the frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Incoming {
+pub(crate) enum Incoming {
     /// The token, asked for or not: kept in memory only.
     Token(String),
     /// A view to restore, as the app's query string.
@@ -115,7 +112,7 @@ pub enum Incoming {
 
 /// Reads a message's data, given as JSON text. None for anything that is not one of
 /// the messages above (other scripts post messages too): it is ignored.
-pub fn incoming(json: &str) -> Option<Incoming> {
+pub(crate) fn incoming(json: &str) -> Option<Incoming> {
     let Ok(Value::Obj(fields)) = inspect::parse(json.as_bytes()) else {
         return None;
     };

@@ -10,7 +10,7 @@ use crate::core::query::ViewState;
 use crate::core::query::codec::encode;
 
 /// Attributes that set a view default, with the query parameter each one is.
-pub const VIEW_ATTRIBUTES: &[(&str, &str)] = &[
+pub(crate) const VIEW_ATTRIBUTES: &[(&str, &str)] = &[
     ("source", "source"),
     ("page-size", "size"),
     ("columns", "cols"),
@@ -19,7 +19,7 @@ pub const VIEW_ATTRIBUTES: &[(&str, &str)] = &[
 ];
 
 /// True if the host gave a source (then the Log source field is not offered).
-pub fn source_locked(attributes: &[(String, String)]) -> bool {
+pub(crate) fn source_locked(attributes: &[(String, String)]) -> bool {
     attributes
         .iter()
         .any(|(k, v)| k == "source" && !v.trim().is_empty())
@@ -27,7 +27,7 @@ pub fn source_locked(attributes: &[(String, String)]) -> bool {
 
 /// The widget's defaults from its attributes (`attr` gives an attribute's value).
 /// A malformed value is ignored, as a malformed URL parameter is.
-pub fn defaults(attr: impl Fn(&str) -> Option<String>) -> ViewState {
+pub(crate) fn defaults(attr: impl Fn(&str) -> Option<String>) -> ViewState {
     let query = VIEW_ATTRIBUTES
         .iter()
         .filter_map(|(name, param)| {
@@ -44,7 +44,7 @@ pub fn defaults(attr: impl Fn(&str) -> Option<String>) -> ViewState {
 /// The host's pinned filters (`filters="f.tenant==acme&f.type=login*"`): column
 /// filters in the URL's `f.<column>=<expression>` form, applied on top of whatever
 /// the admin filters, and not removable from inside.
-pub fn pinned_filters(value: &str) -> Vec<(String, String)> {
+pub(crate) fn pinned_filters(value: &str) -> Vec<(String, String)> {
     ViewState::from_query(value.trim()).filters
 }
 
@@ -52,7 +52,7 @@ pub fn pinned_filters(value: &str) -> Vec<(String, String)> {
 /// host gave a source: the source, paging, auth and limit are the host's, and masking is
 /// the host's plus the view's (it can only grow). A view of a widget without a host
 /// source is returned as it is.
-pub fn pin(view: ViewState, host: &ViewState) -> ViewState {
+pub(crate) fn pin(view: ViewState, host: &ViewState) -> ViewState {
     if host.source.is_none() {
         return view;
     }
@@ -69,7 +69,7 @@ pub fn pin(view: ViewState, host: &ViewState) -> ViewState {
 /// With `url-state="hash"`, a widget keeps its view in the host's address as one
 /// `key=state` pair of the fragment (`#org=q%3Dada&booking=page%3D2`), `key` being the
 /// element's id. The state of `key` in `hash` (with or without its `#`), if any.
-pub fn hash_state(hash: &str, key: &str) -> Option<String> {
+pub(crate) fn hash_state(hash: &str, key: &str) -> Option<String> {
     hash.trim_start_matches('#').split('&').find_map(|pair| {
         let (k, v) = pair.split_once('=')?;
         (decode(k) == key).then(|| decode(v))
@@ -78,7 +78,7 @@ pub fn hash_state(hash: &str, key: &str) -> Option<String> {
 
 /// `hash` with the state of `key` set to `state` (removed when empty), the other
 /// pairs kept in their order; returned without `#`.
-pub fn with_hash_state(hash: &str, key: &str, state: &str) -> String {
+pub(crate) fn with_hash_state(hash: &str, key: &str, state: &str) -> String {
     let mut pairs: Vec<String> = hash
         .trim_start_matches('#')
         .split('&')
@@ -102,7 +102,7 @@ fn decode(s: &str) -> String {
 
 /// The view after the defaults change from `old` to `new`: what the admin changed
 /// stays changed, the rest follows the new defaults; another source starts afresh.
-pub fn rebase(view: &ViewState, old: &ViewState, new: &ViewState) -> ViewState {
+pub(crate) fn rebase(view: &ViewState, old: &ViewState, new: &ViewState) -> ViewState {
     if new.source != old.source {
         return view.for_source(new.source.clone(), new);
     }

@@ -5,7 +5,7 @@ use crate::core::engine::memory::facets::FACET_ROLES;
 use crate::core::roles::Role;
 
 /// The roles whose top values a view shows, in order; `scoped` is one app's view.
-pub fn shown(scoped: bool) -> impl Iterator<Item = Role> {
+pub(crate) fn shown(scoped: bool) -> impl Iterator<Item = Role> {
     FACET_ROLES
         .into_iter()
         .filter(move |&r| !(scoped && r == Role::App))

@@ -51,7 +51,7 @@ impl Summary {
     /// noted twice.
     ///
     /// [`End::TooLarge`]: crate::core::source::plan::End::TooLarge
-    pub fn add(&mut self, page: usize, r: &IngestReport) {
+    pub(crate) fn add(&mut self, page: usize, r: &IngestReport) {
         self.pages = self.pages.max(page);
         if self.shape.is_none() {
             self.shape = Some(r.shape.clone());
@@ -78,12 +78,12 @@ impl Summary {
     }
 
     /// True if something says the log may be incomplete.
-    pub fn partial(&self) -> bool {
+    pub(crate) fn partial(&self) -> bool {
         !self.notes.is_empty()
     }
 
     /// "Line 4" or, past the first page, "Page 3, line 4".
-    pub fn skip_place(page: usize, s: &Skipped, pages: usize) -> String {
+    pub(crate) fn skip_place(page: usize, s: &Skipped, pages: usize) -> String {
         if pages > 1 {
             format!("Page {page}, line {}", s.line)
         } else {
@@ -128,12 +128,12 @@ pub struct LoadState {
 
 impl LoadState {
     /// True while pages are being received.
-    pub fn loading(&self) -> bool {
+    pub(crate) fn loading(&self) -> bool {
         matches!(self.phase, Phase::Loading(_))
     }
 
     /// "Loading page 7 · 12,400 entries so far (of 20,000) · 1.2 MB of 3 MB".
-    pub fn progress_line(&self) -> String {
+    pub(crate) fn progress_line(&self) -> String {
         let Phase::Loading(p) = &self.phase else {
             return String::new();
         };
@@ -159,7 +159,7 @@ impl LoadState {
 
     /// Fraction done for the progress bar, when known: entries of the reported
     /// total, else bytes of a single page's length.
-    pub fn fraction(&self) -> Option<f64> {
+    pub(crate) fn fraction(&self) -> Option<f64> {
         let Phase::Loading(p) = &self.phase else {
             return None;
         };
@@ -174,7 +174,7 @@ impl LoadState {
 
     /// "Loaded 3,412 entries", or "Loaded 3,412 of 50,000 entries" when the
     /// endpoint reports more than arrived.
-    pub fn loaded_line(&self) -> String {
+    pub(crate) fn loaded_line(&self) -> String {
         let s = &self.summary;
         match s.total {
             Some(t) if t > s.entries as u64 => format!(
@@ -188,13 +188,13 @@ impl LoadState {
 
     /// True if the log may hold more than arrived: a note says so (stopped, capped,
     /// cut short) or the endpoint reports more.
-    pub fn incomplete(&self) -> bool {
+    pub(crate) fn incomplete(&self) -> bool {
         let s = &self.summary;
         s.partial() || s.total.is_some_and(|t| t > s.entries as u64)
     }
 
     /// "a JSON array · 5 pages · 41 MB in 651 ms".
-    pub fn detail_line(&self) -> String {
+    pub(crate) fn detail_line(&self) -> String {
         let s = &self.summary;
         let mut parts = Vec::new();
         if let Some(shape) = &s.shape {

@@ -48,7 +48,7 @@ pub struct IngestReport {
 
 impl IngestReport {
     /// An empty report for a body of `shape`.
-    pub fn new(shape: Shape) -> Self {
+    pub(crate) fn new(shape: Shape) -> Self {
         IngestReport {
             shape,
             added: 0,
@@ -75,7 +75,7 @@ impl IngestReport {
     }
 
     /// The value of body member `path` (`next`, `links.next`), if it is a non-empty scalar.
-    pub fn meta(&self, path: &str) -> Option<&str> {
+    pub(crate) fn meta(&self, path: &str) -> Option<&str> {
         self.meta
             .iter()
             .find(|(k, _)| k == path)
@@ -84,7 +84,8 @@ impl IngestReport {
     }
 
     /// True if the body has member `path` at all (null and empty included).
-    pub fn has_meta(&self, path: &str) -> bool {
+    #[cfg(test)]
+    pub(crate) fn has_meta(&self, path: &str) -> bool {
         self.meta.iter().any(|(k, _)| k == path)
     }
 }

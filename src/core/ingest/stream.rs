@@ -68,15 +68,15 @@ enum Mode {
 
 /// Heap the store may take before a load stops with "memory limit": wasm32 has
 /// 4 GiB at most, and growing a column's vector briefly needs room for two.
-pub const MEMORY_BUDGET: usize = 2_800_000_000;
+pub(crate) const MEMORY_BUDGET: usize = 2_800_000_000;
 
 /// Bytes a body may hold that it has not filed as entries (a value cut short, a
 /// body read whole, a streamed wrapper's head and rest), at most; and never more
 /// than half the room left in the budget, as filing them takes about as much again.
-pub const MAX_UNFILED: usize = 256 << 20;
+pub(crate) const MAX_UNFILED: usize = 256 << 20;
 
 /// Bytes a streamed wrapper may hold after its entries (its last members), at most.
-pub const MAX_REST: usize = 1 << 20;
+pub(crate) const MAX_REST: usize = 1 << 20;
 
 /// One body being ingested (see the module docs).
 #[derive(Debug)]
@@ -160,7 +160,7 @@ impl StreamIngest {
     }
 
     /// Stops reading once the store holds `bytes` of heap (default [`MEMORY_BUDGET`]).
-    pub fn with_budget(mut self, store: &Store, bytes: usize) -> Self {
+    pub(crate) fn with_budget(mut self, store: &Store, bytes: usize) -> Self {
         self.budget = bytes;
         self.measure(store);
         self
@@ -227,7 +227,7 @@ impl StreamIngest {
     /// Adds `len` received bytes, written by `fill` straight into the buffer (no
     /// copy in between). Returns true when they should be filed now. Once the body
     /// is full, nothing is written.
-    pub fn push_with(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) -> bool {
+    pub(crate) fn push_with(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) -> bool {
         if self.full {
             return true;
         }
@@ -240,7 +240,7 @@ impl StreamIngest {
 
     /// Adds a whole body at once (no copy when nothing is buffered yet). The
     /// caller holds it already, so it is not capped.
-    pub fn push_vec(&mut self, bytes: Vec<u8>) {
+    pub(crate) fn push_vec(&mut self, bytes: Vec<u8>) {
         if self.full {
             return;
         }
@@ -252,13 +252,14 @@ impl StreamIngest {
     }
 
     /// Bytes buffered and not yet filed.
-    pub fn pending(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn pending(&self) -> usize {
         self.buf.len()
     }
 
     /// Bytes this body may still take before it stops: what it holds unfiled counts
     /// against [`MAX_UNFILED`] and against the memory budget. 0 once it is full.
-    pub fn room(&self) -> usize {
+    pub(crate) fn room(&self) -> usize {
         if self.full {
             0
         } else {
@@ -270,11 +271,6 @@ impl StreamIngest {
     /// is not read.
     pub fn is_full(&self) -> bool {
         self.full
-    }
-
-    /// What has been loaded from this body so far.
-    pub fn report(&self) -> &IngestReport {
-        &self.report
     }
 
     /// Files every complete entry buffered so far. Returns the entries added.

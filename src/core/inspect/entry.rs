@@ -12,7 +12,7 @@ use crate::core::view::present;
 
 /// Everything the panel shows of one entry, computed once per entry.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// Its row in the dataset it was built from.
     pub row: Row,
     /// The key the URL names it by.
@@ -32,7 +32,7 @@ pub struct Entry {
 
 impl Entry {
     /// Entry `row` of `d` named `key`, its times read in `zone` and told relative to `now`.
-    pub fn of(d: &Dataset, row: Row, key: String, zone: Zone, now: EpochMs) -> Entry {
+    pub(crate) fn of(d: &Dataset, row: Row, key: String, zone: Zone, now: EpochMs) -> Entry {
         let bytes = d.store().entry_bytes(row);
         let tree = inspect::parse(&bytes).ok();
         let changes = tree.as_ref().map(inspect::changes).unwrap_or_default();
@@ -81,23 +81,23 @@ fn time_field(d: &Dataset, row: Row, t: EpochMs, zone: Zone, now: EpochMs) -> St
 }
 
 /// What the panel says when the URL's entry key names no loaded entry.
-pub fn not_found(key: &str) -> String {
+pub(crate) fn not_found(key: &str) -> String {
     format!("No loaded entry is called “{key}”. It may be outside this log or this page of it.")
 }
 
 /// The name of the entry's download with extension `ext`: `entry-<key>.<ext>`.
-pub fn file_name(key: &str, ext: &str) -> String {
+pub(crate) fn file_name(key: &str, ext: &str) -> String {
     format!("entry-{key}.{ext}")
 }
 
 /// "Download JSON": entry `row` of `d` re-indented.
-pub fn json_file(d: &Dataset, row: Row) -> Vec<u8> {
+pub(crate) fn json_file(d: &Dataset, row: Row) -> Vec<u8> {
     inspect::pretty(&d.store().entry_bytes(row)).into_bytes()
 }
 
 /// "Download CSV": entry `row` of `d` as one CSV row of the table's columns, found
 /// by path (a row read by id has its own nodes), its time in `zone`.
-pub fn csv_file<'a>(
+pub(crate) fn csv_file<'a>(
     d: &Dataset,
     row: Row,
     paths: impl IntoIterator<Item = &'a str>,

@@ -27,7 +27,7 @@ pub struct Step {
 
 /// The timeline of one target.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct History {
+pub(crate) struct History {
     /// The target's value.
     pub target: String,
     /// Its entries, oldest first.
@@ -35,7 +35,7 @@ pub struct History {
 }
 
 /// The name a change gives its field: the path below a change set, else the whole path.
-pub fn field_of(change: &Change) -> &str {
+pub(crate) fn field_of(change: &Change) -> &str {
     let p = change.path.as_str();
     let mut best = p;
     let mut at = 0;
@@ -50,7 +50,7 @@ pub fn field_of(change: &Change) -> &str {
 
 /// The history of the entries whose target (role) is `target`; empty when the log
 /// has no target field.
-pub fn history(ds: &Dataset, target: &str) -> History {
+pub(crate) fn history(ds: &Dataset, target: &str) -> History {
     let mut steps = Vec::new();
     if let Some(col) = ds.role(Role::Target) {
         let text = |row: Row, role: Role| -> String {
@@ -105,7 +105,7 @@ fn rows_with(ds: &Dataset, col: NodeId, value: &str) -> Vec<Row> {
 impl History {
     /// The target's fields as of step `i` (inclusive): each changed field's latest
     /// new value, in the order fields first changed.
-    pub fn state_as_of(&self, i: usize) -> Vec<(String, String)> {
+    pub(crate) fn state_as_of(&self, i: usize) -> Vec<(String, String)> {
         let mut state: Vec<(String, String)> = Vec::new();
         for step in self.steps.iter().take(i + 1) {
             for c in &step.changes {

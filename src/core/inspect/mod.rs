@@ -70,20 +70,15 @@ impl JsonValue {
     }
 
     /// The value as an admin reads it: strings bare, everything else as JSON.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         match self {
             JsonValue::Str(s) | JsonValue::Embedded(s, _) => s.clone(),
             other => other.to_json(),
         }
     }
 
-    /// True for objects and arrays.
-    pub fn is_container(&self) -> bool {
-        matches!(self, JsonValue::Arr(_) | JsonValue::Obj(_))
-    }
-
     /// The document a string holds, or the value itself.
-    pub fn decoded(&self) -> &JsonValue {
+    pub(crate) fn decoded(&self) -> &JsonValue {
         match self {
             JsonValue::Embedded(_, v) => v,
             v => v,
@@ -208,7 +203,7 @@ fn embedded(s: &str, depth: usize) -> Option<JsonValue> {
 }
 
 /// Re-indents valid JSON with two spaces, copying every token exactly as received.
-pub fn pretty(raw: &[u8]) -> String {
+pub(crate) fn pretty(raw: &[u8]) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(raw.len() * 2);
     let mut depth = 0usize;
     let newline = |out: &mut Vec<u8>, depth: usize| {

@@ -10,7 +10,7 @@ use crate::core::view::present;
 
 /// One child of a container.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Child {
+pub(crate) struct Child {
     /// Its key, or its index in an array.
     pub key: String,
     /// Its value.
@@ -23,7 +23,7 @@ pub struct Child {
 
 /// An object or an array (or a string holding one), opened.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Branch {
+pub(crate) struct Branch {
     /// Its members, in order.
     pub children: Vec<Child>,
     /// Its size: `{…} 2 keys`, `[…] 1 item`.
@@ -34,7 +34,7 @@ pub struct Branch {
 
 /// One node of the tree.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Node {
+pub(crate) enum Node {
     /// A container.
     Branch(Branch),
     /// A scalar.
@@ -49,7 +49,7 @@ pub enum Node {
 }
 
 /// The node of `value` found at `path`, in `column`.
-pub fn node(value: JsonValue, path: &str, column: &str) -> Node {
+pub(crate) fn node(value: JsonValue, path: &str, column: &str) -> Node {
     // A string that holds a JSON document opens like the object it holds.
     let (value, decoded) = match value {
         JsonValue::Embedded(_, inner) => (*inner, true),
@@ -107,7 +107,7 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 
 /// Where a filter on a value of one column goes, and what its buttons say.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FilterTarget {
+pub(crate) struct FilterTarget {
     /// The column filtered: the value's own, or for a key pooled beyond the path
     /// limit, its pool. None: not a column of the loaded log (no filter).
     pub column: Option<String>,
@@ -119,7 +119,7 @@ pub struct FilterTarget {
 
 /// The filter target of a value in `column` of the loaded log `d`. A key pooled
 /// beyond the path limit filters through its pool, and says so.
-pub fn filter_target(d: &Dataset, column: &str) -> FilterTarget {
+pub(crate) fn filter_target(d: &Dataset, column: &str) -> FilterTarget {
     let holder = d
         .store()
         .holder(column)

@@ -12,7 +12,7 @@ use std::fmt;
 /// Cheap first test on a string's text (raw or decoded: `{ } [ ]` are never
 /// escaped): could the whole of it be one JSON object or array?
 #[inline]
-pub fn may_be_document(text: &[u8]) -> bool {
+pub(crate) fn may_be_document(text: &[u8]) -> bool {
     matches!(
         (text.first(), text.last()),
         (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']'))
@@ -85,7 +85,7 @@ impl fmt::Display for ErrorKind {
 impl ErrorKind {
     /// What went wrong, as [`fmt::Display`] says it; without the character found
     /// there when `quote` is false (while masking is on no byte of a body is quoted).
-    pub fn describe(self, quote: bool) -> String {
+    pub(crate) fn describe(self, quote: bool) -> String {
         match self {
             _ if quote => self.to_string(),
             ErrorKind::Expected(what, _) => format!("expected {what}"),
@@ -99,7 +99,7 @@ impl ErrorKind {
 
 /// A scanned string token: the byte range of its content (between the quotes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StrTok {
+pub(crate) struct StrTok {
     /// First content byte.
     pub start: usize,
     /// One past the last content byte (the closing quote's offset).
@@ -141,7 +141,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// A scanner at `pos` of `bytes`.
-    pub fn at(bytes: &'a [u8], pos: usize) -> Self {
+    pub(crate) fn at(bytes: &'a [u8], pos: usize) -> Self {
         Scanner { bytes, pos }
     }
 
@@ -151,7 +151,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// An `Expected` error at the cursor (or `UnexpectedEnd` at the end of input).
-    pub fn expected<T>(&self, what: &'static str) -> Result<T, SyntaxError> {
+    pub(crate) fn expected<T>(&self, what: &'static str) -> Result<T, SyntaxError> {
         match self.bytes.get(self.pos) {
             Some(&b) => self.err(self.pos, ErrorKind::Expected(what, Found(b))),
             None => self.err(self.pos, ErrorKind::UnexpectedEnd),
@@ -160,7 +160,7 @@ impl<'a> Scanner<'a> {
 
     /// Skips JSON white space.
     #[inline]
-    pub fn ws(&mut self) {
+    pub(crate) fn ws(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
             if b == b' ' || b == b'\n' || b == b'\r' || b == b'\t' {
                 self.pos += 1;
@@ -172,13 +172,13 @@ impl<'a> Scanner<'a> {
 
     /// The byte at the cursor, if any.
     #[inline]
-    pub fn peek(&self) -> Option<u8> {
+    pub(crate) fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
     /// Skips white space, then consumes `byte` if it is next.
     #[inline]
-    pub fn eat(&mut self, byte: u8) -> bool {
+    pub(crate) fn eat(&mut self, byte: u8) -> bool {
         self.ws();
         if self.peek() == Some(byte) {
             self.pos += 1;
@@ -190,7 +190,7 @@ impl<'a> Scanner<'a> {
 
     /// Scans a string token; the cursor must be on its opening quote.
     #[inline]
-    pub fn string(&mut self) -> Result<StrTok, SyntaxError> {
+    pub(crate) fn string(&mut self) -> Result<StrTok, SyntaxError> {
         let b = self.bytes;
         let start = self.pos + 1;
         let mut i = start;
@@ -248,7 +248,7 @@ impl<'a> Scanner<'a> {
 
     /// Scans a number; returns its byte range.
     #[inline]
-    pub fn number(&mut self) -> Result<(usize, usize), SyntaxError> {
+    pub(crate) fn number(&mut self) -> Result<(usize, usize), SyntaxError> {
         let b = self.bytes;
         let start = self.pos;
         let mut i = start;
@@ -290,7 +290,7 @@ impl<'a> Scanner<'a> {
 
     /// Consumes the literal `true`, `false` or `null` whose first byte is at the cursor.
     #[inline]
-    pub fn literal(&mut self) -> Result<&'static [u8], SyntaxError> {
+    pub(crate) fn literal(&mut self) -> Result<&'static [u8], SyntaxError> {
         let lit: &'static [u8] = match self.peek() {
             Some(b't') => b"true",
             Some(b'f') => b"false",
@@ -374,7 +374,7 @@ impl<'a> Scanner<'a> {
 
     /// Scans an object key and the following `:`; the cursor must be on the key.
     #[inline]
-    pub fn key(&mut self) -> Result<StrTok, SyntaxError> {
+    pub(crate) fn key(&mut self) -> Result<StrTok, SyntaxError> {
         if self.peek() != Some(b'"') {
             return self.expected("a string key");
         }
@@ -398,7 +398,7 @@ impl<'a> Scanner<'a> {
 
 /// Decodes the content of a string token (escapes resolved). Invalid UTF-8 and lone
 /// surrogates become U+FFFD, so the result is always a valid string.
-pub fn unescape(raw: &[u8]) -> String {
+pub(crate) fn unescape(raw: &[u8]) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
@@ -456,7 +456,7 @@ fn hex4(h: Option<&[u8]>) -> Option<u32> {
 }
 
 /// Decodes a string token of `bytes` to text.
-pub fn str_value(bytes: &[u8], tok: StrTok) -> String {
+pub(crate) fn str_value(bytes: &[u8], tok: StrTok) -> String {
     let raw = &bytes[tok.start..tok.end];
     if tok.escaped {
         unescape(raw)
@@ -507,7 +507,7 @@ fn floor_char(bytes: &[u8], mut i: usize) -> usize {
 
 /// Appends `raw` (one valid JSON value) to `out` without insignificant white space;
 /// number text, string escapes and key order stay exactly as received.
-pub fn compact_into(raw: &[u8], out: &mut Vec<u8>) {
+pub(crate) fn compact_into(raw: &[u8], out: &mut Vec<u8>) {
     let mut i = 0;
     while i < raw.len() {
         let c = raw[i];
@@ -529,14 +529,14 @@ pub fn compact_into(raw: &[u8], out: &mut Vec<u8>) {
 }
 
 /// [`compact_into`] as a `String`.
-pub fn compact(raw: &[u8]) -> String {
+pub(crate) fn compact(raw: &[u8]) -> String {
     let mut out = Vec::with_capacity(raw.len());
     compact_into(raw, &mut out);
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Writes `s` as a JSON string literal (quotes included) to `out`.
-pub fn quote_into(s: &str, out: &mut String) {
+pub(crate) fn quote_into(s: &str, out: &mut String) {
     out.push('"');
     for ch in s.chars() {
         match ch {

@@ -9,7 +9,7 @@
 const SPECIAL: &[char] = &['\\', '.', '[', ']', ','];
 
 /// Appends `key` to `out`, escaped.
-pub fn push_key(out: &mut String, key: &str) {
+pub(crate) fn push_key(out: &mut String, key: &str) {
     if !key.contains(SPECIAL) {
         out.push_str(key);
         return;
@@ -23,7 +23,7 @@ pub fn push_key(out: &mut String, key: &str) {
 }
 
 /// The path of member `key` of the object at `parent` (`""` is the entry itself).
-pub fn child(parent: &str, key: &str) -> String {
+pub(crate) fn child(parent: &str, key: &str) -> String {
     let mut out = String::with_capacity(parent.len() + key.len() + 1);
     out.push_str(parent);
     if !parent.is_empty() {
@@ -34,12 +34,12 @@ pub fn child(parent: &str, key: &str) -> String {
 }
 
 /// The path of the elements of the array at `parent`.
-pub fn elements(parent: &str) -> String {
+pub(crate) fn elements(parent: &str) -> String {
     format!("{parent}[]")
 }
 
 /// Splits a comma list of paths (`cols=`, `map=`) at commas that are not escaped.
-pub fn split_list(s: &str) -> Vec<&str> {
+pub(crate) fn split_list(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let (mut start, mut escaped) = (0, false);
     for (i, c) in s.char_indices() {

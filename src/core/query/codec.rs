@@ -14,7 +14,7 @@ impl ViewState {
     }
 
     /// The URL query string (without `?`), leaving out what equals `base`.
-    pub fn to_query_over(&self, base: &ViewState) -> String {
+    pub(crate) fn to_query_over(&self, base: &ViewState) -> String {
         let mut q: Vec<(String, String)> = Vec::new();
         let mut put = |k: &str, v: String| q.push((k.to_string(), v));
         if self.source != base.source {
@@ -98,7 +98,7 @@ impl ViewState {
 
     /// Reads a URL query string (with or without `?`); what it leaves out comes
     /// from `base`. Unknown parameters and malformed values are ignored.
-    pub fn from_query_over(query: &str, base: &ViewState) -> ViewState {
+    pub(crate) fn from_query_over(query: &str, base: &ViewState) -> ViewState {
         let pairs: Vec<(String, String)> = query
             .trim_start_matches('?')
             .split('&')
@@ -207,7 +207,7 @@ impl ViewState {
 }
 
 /// The largest page index a URL can ask for.
-pub const MAX_PAGE: usize = 1 << 30;
+pub(crate) const MAX_PAGE: usize = 1 << 30;
 
 /// Digits, however many, as a number (saturating): widths and pages in the URL.
 fn digits(s: &str) -> Option<u32> {
@@ -219,4 +219,4 @@ fn digits(s: &str) -> Option<u32> {
 /// Percent-encodes a value of the view's query string, leaving readable characters
 /// (`: , / @ ! * ' ( ) $ ;`) alone; decodes one (`+` is a space; bad escapes are kept
 /// as they are).
-pub use crate::core::source::escape::{decode_form as decode, readable as encode};
+pub(crate) use crate::core::source::escape::{decode_form as decode, readable as encode};

@@ -14,7 +14,7 @@ use memchr::memmem::Finder;
 
 /// How a filter compares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Op {
+pub(crate) enum Op {
     /// The value contains the needle (plain text).
     Contains,
     /// The value equals the needle (`=v`).
@@ -28,7 +28,7 @@ pub enum Op {
 /// `"x"*`) is taken exactly, white space and all; [`exact`] and [`excluding`] write
 /// the expressions that filter for one value, quoting it when it needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Matcher {
+pub(crate) struct Matcher {
     /// The comparison.
     pub op: Op,
     /// Lower-case needle.
@@ -39,7 +39,7 @@ pub struct Matcher {
 
 impl Matcher {
     /// Parses a filter expression; `None` when it filters nothing (empty, or `!` alone).
-    pub fn parse(expr: &str) -> Option<Matcher> {
+    pub(crate) fn parse(expr: &str) -> Option<Matcher> {
         let mut s = expr.trim();
         let negate = s.starts_with('!');
         if negate {
@@ -99,12 +99,12 @@ fn value_expr(value: &str) -> String {
 }
 
 /// The expression that keeps exactly the rows whose value is `value` (any case).
-pub fn exact(value: &str) -> String {
+pub(crate) fn exact(value: &str) -> String {
     format!("={}", value_expr(value))
 }
 
 /// The expression that keeps the rows whose value is not `value`.
-pub fn excluding(value: &str) -> String {
+pub(crate) fn excluding(value: &str) -> String {
     format!("!={}", value_expr(value))
 }
 
@@ -180,7 +180,7 @@ fn mark_rows(leaf: &Leaf, hits: &[u64], out: &mut RowSet) {
 }
 
 /// Rows where any of `leaves` matches `m` (negation applied over all rows).
-pub fn rows_matching(ds: &Dataset, leaves: &[u32], m: &Matcher) -> RowSet {
+pub(crate) fn rows_matching(ds: &Dataset, leaves: &[u32], m: &Matcher) -> RowSet {
     let store = ds.store();
     let mut out = RowSet::empty(store.len());
     let pos = m.positive();
@@ -200,13 +200,13 @@ pub fn rows_matching(ds: &Dataset, leaves: &[u32], m: &Matcher) -> RowSet {
 
 /// Rows where column `node` (any value at or below it) matches `expr`; `None`
 /// when the expression filters nothing.
-pub fn column_filter(ds: &Dataset, node: NodeId, expr: &str) -> Option<RowSet> {
+pub(crate) fn column_filter(ds: &Dataset, node: NodeId, expr: &str) -> Option<RowSet> {
     let m = Matcher::parse(expr)?;
     Some(rows_matching(ds, &ds.store().subtree_leaves(node), &m))
 }
 
 /// Rows where any value of the entry, nested data included, contains `text`.
-pub fn search(ds: &Dataset, text: &str) -> Option<RowSet> {
+pub(crate) fn search(ds: &Dataset, text: &str) -> Option<RowSet> {
     let m = Matcher {
         op: Op::Contains,
         needle: lower(text.trim()),
@@ -220,7 +220,11 @@ pub fn search(ds: &Dataset, text: &str) -> Option<RowSet> {
 }
 
 /// Rows whose event time lies in `[from, to)`.
-pub fn time_range(ds: &Dataset, from: Option<EpochMs>, to: Option<EpochMs>) -> Option<RowSet> {
+pub(crate) fn time_range(
+    ds: &Dataset,
+    from: Option<EpochMs>,
+    to: Option<EpochMs>,
+) -> Option<RowSet> {
     if from.is_none() && to.is_none() {
         return None;
     }
@@ -239,7 +243,7 @@ pub fn time_range(ds: &Dataset, from: Option<EpochMs>, to: Option<EpochMs>) -> O
 }
 
 /// Rows of app `app` (matched exactly, ignoring case, on the app name or app id).
-pub fn app_scope(ds: &Dataset, app: &str) -> RowSet {
+pub(crate) fn app_scope(ds: &Dataset, app: &str) -> RowSet {
     let m = Matcher {
         op: Op::Exact,
         needle: lower(app.trim()),
@@ -276,7 +280,7 @@ pub fn filter(ds: &Dataset, spec: &FilterSpec) -> RowSet {
 
 /// One column filter as the admin reads it, and whether the engine applies it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Described {
+pub(crate) struct Described {
     /// The filtered column's path.
     pub col: String,
     /// The expression as typed.
@@ -288,7 +292,7 @@ pub struct Described {
 }
 
 /// Describes the filter `expr` on column `col` of `ds`.
-pub fn describe(ds: &Dataset, col: &str, expr: &str) -> Described {
+pub(crate) fn describe(ds: &Dataset, col: &str, expr: &str) -> Described {
     let mut s = expr.trim();
     let negate = s.starts_with('!');
     if negate {

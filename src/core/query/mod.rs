@@ -8,14 +8,17 @@ pub mod rowset;
 pub mod sort;
 pub mod state;
 
-pub use filter::{FilterSpec, Matcher, filter};
-pub use rowset::RowSet;
-pub use sort::{sort_prefix, sort_rows};
-pub use state::{MAX_WIDTH, MIN_WIDTH, PAGE_SIZES, Preset, Range, Sort, ViewState};
+pub(crate) use filter::FilterSpec;
+pub use filter::filter;
+pub(crate) use rowset::RowSet;
+pub(crate) use sort::sort_prefix;
+pub use sort::sort_rows;
+pub(crate) use state::{MAX_WIDTH, MIN_WIDTH, PAGE_SIZES, Preset, Range};
+pub use state::{Sort, ViewState};
 
 /// One page of a result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PageInfo {
+pub(crate) struct PageInfo {
     /// The page shown, 0-based, clamped to the last page.
     pub page: usize,
     /// Number of pages (at least 1).
@@ -29,7 +32,7 @@ pub struct PageInfo {
 }
 
 /// Slices `total` rows into pages of `size` and clamps `page` into range.
-pub fn paginate(total: usize, page: usize, size: usize) -> PageInfo {
+pub(crate) fn paginate(total: usize, page: usize, size: usize) -> PageInfo {
     let size = size.max(1);
     let pages = total.div_ceil(size).max(1);
     let page = page.min(pages - 1);

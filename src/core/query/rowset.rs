@@ -9,7 +9,7 @@ pub struct RowSet {
 
 impl RowSet {
     /// No rows of `0..len`.
-    pub fn empty(len: usize) -> Self {
+    pub(crate) fn empty(len: usize) -> Self {
         RowSet {
             words: vec![0; len.div_ceil(64)],
             len,
@@ -17,7 +17,7 @@ impl RowSet {
     }
 
     /// All rows of `0..len`.
-    pub fn full(len: usize) -> Self {
+    pub(crate) fn full(len: usize) -> Self {
         let mut s = RowSet {
             words: vec![u64::MAX; len.div_ceil(64)],
             len,
@@ -27,7 +27,8 @@ impl RowSet {
     }
 
     /// The given rows of `0..len`.
-    pub fn from_rows(len: usize, rows: impl IntoIterator<Item = u32>) -> Self {
+    #[cfg(test)]
+    pub(crate) fn from_rows(len: usize, rows: impl IntoIterator<Item = u32>) -> Self {
         let mut s = RowSet::empty(len);
         for r in rows {
             s.insert(r);
@@ -44,55 +45,51 @@ impl RowSet {
     }
 
     /// Size of the universe (`0..len`).
-    pub fn universe(&self) -> usize {
+    pub(crate) fn universe(&self) -> usize {
         self.len
     }
 
     /// Adds `row`.
     #[inline]
-    pub fn insert(&mut self, row: u32) {
+    pub(crate) fn insert(&mut self, row: u32) {
         self.words[(row >> 6) as usize] |= 1 << (row & 63);
-    }
-
-    /// The bitmap: bit `r % 64` of word `r / 64` is row `r`.
-    pub fn words(&self) -> &[u64] {
-        &self.words
     }
 
     /// True if `row` is in the set.
     #[inline]
-    pub fn contains(&self, row: u32) -> bool {
+    pub(crate) fn contains(&self, row: u32) -> bool {
         self.words
             .get((row >> 6) as usize)
             .is_some_and(|w| w & (1 << (row & 63)) != 0)
     }
 
     /// The raw words (bit `i` of word `w` is row `64w + i`).
-    pub fn words_mut(&mut self) -> &mut [u64] {
+    pub(crate) fn words_mut(&mut self) -> &mut [u64] {
         &mut self.words
     }
 
     /// Number of rows in the set.
-    pub fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         self.words.iter().map(|w| w.count_ones() as usize).sum()
     }
 
     /// Keeps only rows also in `other`.
-    pub fn and(&mut self, other: &RowSet) {
+    pub(crate) fn and(&mut self, other: &RowSet) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
             *a &= b;
         }
     }
 
     /// Adds the rows of `other`.
-    pub fn or(&mut self, other: &RowSet) {
+    #[cfg(test)]
+    pub(crate) fn or(&mut self, other: &RowSet) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
             *a |= b;
         }
     }
 
     /// Replaces the set by its complement in `0..len`.
-    pub fn invert(&mut self) {
+    pub(crate) fn invert(&mut self) {
         for w in &mut self.words {
             *w = !*w;
         }
@@ -102,7 +99,7 @@ impl RowSet {
     /// How many rows of the set hold each of `distinct` codes, where row `r` holds
     /// `codes[r]` (rows past `codes` hold none). Whole words of the bitmap count a
     /// slice of codes at once.
-    pub fn count_codes(&self, codes: &[u32], distinct: usize) -> Vec<u32> {
+    pub(crate) fn count_codes(&self, codes: &[u32], distinct: usize) -> Vec<u32> {
         let mut counts = vec![0u32; distinct];
         for (i, &word) in self.words.iter().enumerate() {
             let base = i * 64;

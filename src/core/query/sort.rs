@@ -58,7 +58,7 @@ pub fn sort_rows(ds: &Dataset, set: &RowSet, col: Option<NodeId>, desc: bool) ->
 /// The first `n` rows of [`sort_rows`]`(ds, set, col, desc)`, without ordering the
 /// rest: the pages near the top of a large result cost a few passes over the rows
 /// to find where the `n`th falls, and then a sort of `n` rows.
-pub fn sort_prefix(
+pub(crate) fn sort_prefix(
     ds: &Dataset,
     set: &RowSet,
     col: Option<NodeId>,

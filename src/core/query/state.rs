@@ -15,13 +15,13 @@ use crate::core::trust::redact::Redaction;
 use std::fmt;
 
 /// Rows per page offered to admins.
-pub const PAGE_SIZES: [usize; 5] = [25, 50, 100, 250, 1000];
+pub(crate) const PAGE_SIZES: [usize; 5] = [25, 50, 100, 250, 1000];
 /// Narrowest column an admin can set, in CSS pixels.
-pub const MIN_WIDTH: u32 = 40;
+pub(crate) const MIN_WIDTH: u32 = 40;
 /// Widest column an admin can set, in CSS pixels.
-pub const MAX_WIDTH: u32 = 2000;
+pub(crate) const MAX_WIDTH: u32 = 2000;
 /// Rows per page when the URL does not say.
-pub const DEFAULT_PAGE_SIZE: usize = 50;
+pub(crate) const DEFAULT_PAGE_SIZE: usize = 50;
 
 /// A relative time range ending now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,10 +38,10 @@ pub enum Preset {
 
 impl Preset {
     /// Every preset, shortest first.
-    pub const ALL: [Preset; 4] = [Preset::Day, Preset::Week, Preset::Month, Preset::Quarter];
+    pub(crate) const ALL: [Preset; 4] = [Preset::Day, Preset::Week, Preset::Month, Preset::Quarter];
 
     /// URL value (`range=7d`).
-    pub fn param(self) -> &'static str {
+    pub(crate) fn param(self) -> &'static str {
         match self {
             Preset::Day => "24h",
             Preset::Week => "7d",
@@ -51,7 +51,7 @@ impl Preset {
     }
 
     /// Button label.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Preset::Day => "Last 24 hours",
             Preset::Week => "Last 7 days",
@@ -61,7 +61,7 @@ impl Preset {
     }
 
     /// Length in milliseconds.
-    pub fn millis(self) -> EpochMs {
+    pub(crate) fn millis(self) -> EpochMs {
         let day = 86_400_000;
         match self {
             Preset::Day => day,
@@ -95,7 +95,7 @@ pub enum Range {
 
 impl Range {
     /// The absolute bounds at instant `now`.
-    pub fn bounds(&self, now: EpochMs) -> (Option<EpochMs>, Option<EpochMs>) {
+    pub(crate) fn bounds(&self, now: EpochMs) -> (Option<EpochMs>, Option<EpochMs>) {
         match *self {
             Range::All => (None, None),
             Range::Last(p) => (Some(now - p.millis()), None),
@@ -123,7 +123,7 @@ pub enum Sort {
 
 impl Sort {
     /// The effective (column, descending) given the time column, or `None` for load order.
-    pub fn resolve<'a>(&'a self, time_col: Option<&'a str>) -> Option<(&'a str, bool)> {
+    pub(crate) fn resolve<'a>(&'a self, time_col: Option<&'a str>) -> Option<(&'a str, bool)> {
         match self {
             Sort::Default => time_col.map(|c| (c, true)),
             Sort::Off => None,
@@ -203,7 +203,7 @@ impl Default for ViewState {
 
 impl ViewState {
     /// The filter expression of column `col` ("" if none).
-    pub fn filter(&self, col: &str) -> &str {
+    pub(crate) fn filter(&self, col: &str) -> &str {
         self.filters
             .iter()
             .find(|(c, _)| c == col)
@@ -211,7 +211,7 @@ impl ViewState {
     }
 
     /// Sets (or, when blank, removes) the filter of column `col`; back to page 1.
-    pub fn set_filter(&mut self, col: &str, expr: &str) {
+    pub(crate) fn set_filter(&mut self, col: &str, expr: &str) {
         let expr = expr.trim();
         if let Some(i) = self.filters.iter().position(|(c, _)| c == col) {
             if expr.is_empty() {
@@ -226,13 +226,13 @@ impl ViewState {
     }
 
     /// The width the admin gave column `col`, in CSS pixels.
-    pub fn width(&self, col: &str) -> Option<u32> {
+    pub(crate) fn width(&self, col: &str) -> Option<u32> {
         self.widths.iter().find(|(c, _)| c == col).map(|&(_, w)| w)
     }
 
     /// Sets column `col`'s width, within [`MIN_WIDTH`]..=[`MAX_WIDTH`] pixels
     /// (`None`: back to the width its values need).
-    pub fn set_width(&mut self, col: &str, px: Option<u32>) {
+    pub(crate) fn set_width(&mut self, col: &str, px: Option<u32>) {
         let px = px.map(|w| w.clamp(MIN_WIDTH, MAX_WIDTH));
         match (self.widths.iter().position(|(c, _)| c == col), px) {
             (Some(i), Some(w)) => self.widths[i].1 = w,
@@ -245,20 +245,20 @@ impl ViewState {
     }
 
     /// Sets the global search; back to page 1.
-    pub fn set_search(&mut self, q: &str) {
+    pub(crate) fn set_search(&mut self, q: &str) {
         self.q = q.to_string();
         self.page = 0;
     }
 
     /// Sets the time range; back to page 1.
-    pub fn set_range(&mut self, range: Range) {
+    pub(crate) fn set_range(&mut self, range: Range) {
         self.range = range;
         self.page = 0;
     }
 
     /// Cycles a column's sort: ascending, descending, off. The default order is newest
     /// first on `time_col`, so a first click on that column turns sorting off.
-    pub fn toggle_sort(&mut self, col: &str, time_col: Option<&str>) {
+    pub(crate) fn toggle_sort(&mut self, col: &str, time_col: Option<&str>) {
         let current = self.sort.resolve(time_col);
         self.sort = match current {
             Some((c, false)) if c == col => Sort::By {
@@ -275,7 +275,7 @@ impl ViewState {
     }
 
     /// Removes search, column filters and the time range; back to page 1.
-    pub fn clear_filters(&mut self) {
+    pub(crate) fn clear_filters(&mut self) {
         self.q.clear();
         self.filters.clear();
         self.range = Range::All;
@@ -283,12 +283,12 @@ impl ViewState {
     }
 
     /// True if any search, filter or range is active.
-    pub fn is_filtered(&self) -> bool {
+    pub(crate) fn is_filtered(&self) -> bool {
         !self.q.trim().is_empty() || !self.filters.is_empty() || self.range != Range::All
     }
 
     /// Changes the page size, keeping the first visible row on screen.
-    pub fn set_size(&mut self, size: usize) {
+    pub(crate) fn set_size(&mut self, size: usize) {
         let size = size.clamp(1, 10_000);
         let first = self.page.saturating_mul(self.size);
         self.size = size;
@@ -309,7 +309,7 @@ impl ViewState {
 
     /// The defaults of a deployment: the built-in ones with its config applied.
     /// URL parameters are read and written relative to them.
-    pub fn configured(c: &Config) -> ViewState {
+    pub(crate) fn configured(c: &Config) -> ViewState {
         let d = ViewState::default();
         ViewState {
             source: c.source.clone(),
@@ -327,7 +327,7 @@ impl ViewState {
     }
 
     /// A fresh view of another log, keeping how the admin reads (zone, page size).
-    pub fn for_source(&self, source: Option<String>, base: &ViewState) -> ViewState {
+    pub(crate) fn for_source(&self, source: Option<String>, base: &ViewState) -> ViewState {
         ViewState {
             source,
             tz: self.tz,
@@ -338,7 +338,7 @@ impl ViewState {
 
     /// The query of a link to another view of the same log: this view from page
     /// one, no entry open, without the filters on `drop` (columns the target hides).
-    pub fn link_query(&self, drop: &[String], base: &ViewState) -> String {
+    pub(crate) fn link_query(&self, drop: &[String], base: &ViewState) -> String {
         let mut v = self.clone();
         v.page = 0;
         v.entry = None;
@@ -350,7 +350,7 @@ impl ViewState {
 
 /// The bundled demo log, relative: resolved against the app's base, so it is found
 /// from deep links and under any path prefix.
-pub const DEMO_SOURCE: &str = "demo-log.json";
+pub(crate) const DEMO_SOURCE: &str = "demo-log.json";
 
 /// Why a view's source has no address to fetch.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -367,7 +367,7 @@ pub enum ResolveError {
 
 impl ResolveError {
     /// The source address that could not be resolved, `{app}` unfilled.
-    pub fn address(&self) -> &str {
+    pub(crate) fn address(&self) -> &str {
         match self {
             ResolveError::NoApp { source }
             | ResolveError::App(FillAppError::DotSegment { source, .. }) => source,
@@ -392,7 +392,10 @@ impl std::error::Error for ResolveError {}
 /// The URL to fetch: `source` (default: the demo log) with `{app}` replaced by the
 /// route's app (see [`route::fill_app`]). Err when the source needs an app and there
 /// is none, or the app's name cannot be sent.
-pub fn resolve_source(source: Option<&str>, app: Option<&str>) -> Result<String, ResolveError> {
+pub(crate) fn resolve_source(
+    source: Option<&str>,
+    app: Option<&str>,
+) -> Result<String, ResolveError> {
     let src = source.unwrap_or(DEMO_SOURCE);
     if !src.contains("{app}") {
         return Ok(src.to_string());

@@ -6,7 +6,7 @@ use crate::core::store::dict::Kind;
 
 /// A badge for one value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Badge {
+pub(crate) enum Badge {
     /// A severity level.
     Level(Level),
     /// An outcome: `true` for success.
@@ -15,7 +15,7 @@ pub enum Badge {
 
 /// Severity, most severe first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
+pub(crate) enum Level {
     /// Error, and everything worse (fatal, critical, alert, emergency).
     Error,
     /// Warning.
@@ -30,7 +30,7 @@ pub enum Level {
 
 impl Level {
     /// The canonical name: `ERROR`, `WARN`, `INFO`, `DEBUG`, `TRACE`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Level::Error => "ERROR",
             Level::Warn => "WARN",
@@ -43,7 +43,7 @@ impl Level {
 
 impl Badge {
     /// The CSS modifier of the badge (`tv-badge--error`).
-    pub fn class(self) -> &'static str {
+    pub(crate) fn class(self) -> &'static str {
         match self {
             Badge::Level(Level::Error) => "error",
             Badge::Level(Level::Warn) => "warn",
@@ -57,7 +57,7 @@ impl Badge {
 
     /// Text to show beside a logged value that does not say what it means by
     /// itself (a syslog number, an HTTP code, `true`): `ERROR`, `success`.
-    pub fn gloss(self, logged: &str) -> Option<&'static str> {
+    pub(crate) fn gloss(self, logged: &str) -> Option<&'static str> {
         let name = match self {
             Badge::Level(l) => l.name(),
             Badge::Outcome(true) => "success",
@@ -71,7 +71,7 @@ impl Badge {
 
 /// The level of a severity value: level words in any case (`error`, `Warning`, `fatal`,
 /// `notice`...), syslog numbers 0-7 and pino/bunyan numbers 10-60, as numbers or text.
-pub fn level(text: &str, kind: Kind) -> Option<Level> {
+pub(crate) fn level(text: &str, kind: Kind) -> Option<Level> {
     if !matches!(kind, Kind::Str | Kind::Num) {
         return None;
     }
@@ -104,7 +104,7 @@ pub fn level(text: &str, kind: Kind) -> Option<Level> {
 /// The outcome of a value of the outcome field `name` (its last path segment):
 /// booleans, success and failure words, HTTP status codes (in a field named like
 /// `status` or `…code`); in a field named like `errorCode` any value at all means failure.
-pub fn outcome(name: &str, text: &str, kind: Kind) -> Option<bool> {
+pub(crate) fn outcome(name: &str, text: &str, kind: Kind) -> Option<bool> {
     if name.to_ascii_lowercase().contains("error") {
         return (kind != Kind::Null && !text.is_empty()).then_some(false);
     }

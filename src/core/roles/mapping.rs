@@ -28,7 +28,7 @@ impl Mapping {
     }
 
     /// The URL form (empty when nothing is mapped).
-    pub fn to_param(&self) -> String {
+    pub(crate) fn to_param(&self) -> String {
         self.0
             .iter()
             .map(|(r, p)| format!("{}:{p}", r.key()))
@@ -37,7 +37,7 @@ impl Mapping {
     }
 
     /// The explicit path for `role`, if any.
-    pub fn get(&self, role: Role) -> Option<&str> {
+    pub(crate) fn get(&self, role: Role) -> Option<&str> {
         self.0
             .iter()
             .find(|(r, _)| *r == role)
@@ -45,7 +45,7 @@ impl Mapping {
     }
 
     /// Sets (or, with `None`, removes) the explicit path for `role`.
-    pub fn set(&mut self, role: Role, path: Option<&str>) {
+    pub(crate) fn set(&mut self, role: Role, path: Option<&str>) {
         self.0.retain(|(r, _)| *r != role);
         if let Some(p) = path {
             self.0.push((role, p.to_string()));

@@ -60,7 +60,7 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order detection assigns them.
-    pub const ALL: [Role; 14] = [
+    pub(crate) const ALL: [Role; 14] = [
         Role::Time,
         Role::Action,
         Role::Actor,
@@ -78,7 +78,7 @@ impl Role {
     ];
 
     /// Roles shown first in the table, in this order.
-    pub const LEADING: [Role; 6] = [
+    pub(crate) const LEADING: [Role; 6] = [
         Role::Time,
         Role::Action,
         Role::Actor,
@@ -88,7 +88,7 @@ impl Role {
     ];
 
     /// The URL key (`map=time:published`).
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Role::Time => "time",
             Role::Actor => "actor",
@@ -108,7 +108,7 @@ impl Role {
     }
 
     /// The label shown to admins.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Role::Time => "Time",
             Role::Actor => "Actor",
@@ -128,7 +128,7 @@ impl Role {
     }
 
     /// The role with URL key `key`.
-    pub fn from_key(key: &str) -> Option<Role> {
+    pub(crate) fn from_key(key: &str) -> Option<Role> {
         Role::ALL
             .into_iter()
             .find(|r| r.key().eq_ignore_ascii_case(key))
@@ -147,28 +147,28 @@ impl fmt::Display for Role {
 
 /// The field (node) chosen for each role.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Roles([Option<NodeId>; 14]);
+pub(crate) struct Roles([Option<NodeId>; 14]);
 
 impl Roles {
     /// The node for `role`.
-    pub fn get(&self, role: Role) -> Option<NodeId> {
+    pub(crate) fn get(&self, role: Role) -> Option<NodeId> {
         self.0[role.index()]
     }
 
     /// Sets the node for `role`.
-    pub fn set(&mut self, role: Role, node: Option<NodeId>) {
+    pub(crate) fn set(&mut self, role: Role, node: Option<NodeId>) {
         self.0[role.index()] = node;
     }
 
     /// The role a node plays, if any.
-    pub fn role_of(&self, node: NodeId) -> Option<Role> {
+    pub(crate) fn role_of(&self, node: NodeId) -> Option<Role> {
         Role::ALL.into_iter().find(|&r| self.get(r) == Some(node))
     }
 }
 
 /// Applies `mapping` over `detected`: mapped roles take their field (if the log has
 /// it), `-` clears a role, the rest keep what detection found.
-pub fn resolve(store: &Store, detected: &Roles, mapping: &Mapping) -> Roles {
+pub(crate) fn resolve(store: &Store, detected: &Roles, mapping: &Mapping) -> Roles {
     let mut roles = detected.clone();
     for (role, path) in &mapping.0 {
         if path == "-" {
@@ -187,7 +187,7 @@ pub fn resolve(store: &Store, detected: &Roles, mapping: &Mapping) -> Roles {
 }
 
 /// Detects the field for each role from names and sampled values.
-pub fn detect(store: &Store) -> Roles {
+pub(crate) fn detect(store: &Store) -> Roles {
     let profiles: Vec<Profile> = (1..store.nodes().len() as NodeId)
         .filter(|&n| store.node(n).name != "*")
         .map(|n| profile(store, n))
@@ -209,22 +209,16 @@ pub fn detect(store: &Store) -> Roles {
     roles
 }
 
-/// Fields an admin may choose for `role` (best guesses first): every field with
-/// values, containers only for details.
-pub fn candidates(store: &Store, role: Role) -> Vec<NodeId> {
-    candidates_for(store, &[role]).pop().unwrap_or_default()
-}
-
 /// Every field with values (and every object), profiled once: for offering,
 /// ranking and explaining the fields of several roles.
-pub struct Fields<'a> {
+pub(crate) struct Fields<'a> {
     store: &'a Store,
     profiles: Vec<Profile>,
 }
 
 impl<'a> Fields<'a> {
     /// Profiles the fields of `store`.
-    pub fn new(store: &'a Store) -> Self {
+    pub(crate) fn new(store: &'a Store) -> Self {
         let profiles = (1..store.nodes().len() as NodeId)
             .filter(|&n| {
                 let node = store.node(n);
@@ -247,7 +241,7 @@ impl<'a> Fields<'a> {
     }
 
     /// [`candidates`] for `role`.
-    pub fn candidates(&self, role: Role) -> Vec<NodeId> {
+    pub(crate) fn candidates(&self, role: Role) -> Vec<NodeId> {
         let mut scored: Vec<(f64, NodeId)> = self
             .eligible(role)
             .map(|p| (score(role, p).unwrap_or(-100.0 - p.depth as f64), p.node))
@@ -257,7 +251,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Why `role` has the field it has in `current`, and which field would come next.
-    pub fn explain(&self, role: Role, current: &Roles) -> Explanation {
+    pub(crate) fn explain(&self, role: Role, current: &Roles) -> Explanation {
         let chosen = current.get(role);
         let runner_up = self
             .eligible(role)
@@ -287,15 +281,9 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// [`candidates`] for each of `roles`, profiling every field once for all of them.
-pub fn candidates_for(store: &Store, roles: &[Role]) -> Vec<Vec<NodeId>> {
-    let fields = Fields::new(store);
-    roles.iter().map(|&r| fields.candidates(r)).collect()
-}
-
 /// A field and why it fits a role.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Pick {
+pub(crate) struct Pick {
     /// The field.
     pub node: NodeId,
     /// Why, in words, main reasons first.
@@ -304,7 +292,7 @@ pub struct Pick {
 
 /// Why a role has its field, and which field would come next.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Explanation {
+pub(crate) struct Explanation {
     /// The field playing the role now, with the reasons it fits.
     pub chosen: Option<Pick>,
     /// The best-scoring other field that could play it.
@@ -313,7 +301,7 @@ pub struct Explanation {
 
 /// The table's default columns: role fields first (time, action, actor, app, target,
 /// category, severity, outcome), then the other top-level fields in the order the log has them.
-pub fn default_columns(store: &Store, roles: &Roles) -> Vec<NodeId> {
+pub(crate) fn default_columns(store: &Store, roles: &Roles) -> Vec<NodeId> {
     let mut cols: Vec<NodeId> = Role::LEADING
         .iter()
         .chain(&[Role::Severity, Role::Outcome])

@@ -19,10 +19,10 @@ use super::canonical::{self, Canonical, Unfit};
 use super::url::query_param;
 
 /// The scheme prefix of a ClickHouse table source.
-pub const CLICKHOUSE: &str = "clickhouse+";
+pub(crate) const CLICKHOUSE: &str = "clickhouse+";
 
 /// Whether `url` names a ClickHouse table, and the URL after `clickhouse+`.
-pub fn engine(url: &str) -> (bool, &str) {
+pub(crate) fn engine(url: &str) -> (bool, &str) {
     let url = url.trim_ascii();
     match url.get(..CLICKHOUSE.len()) {
         Some(p) if p.eq_ignore_ascii_case(CLICKHOUSE) => (true, &url[CLICKHOUSE.len()..]),
@@ -32,7 +32,7 @@ pub fn engine(url: &str) -> (bool, &str) {
 
 /// The canonical form of a source or entry URL, and whether it is a ClickHouse table
 /// (whose ports default to ClickHouse's: 8123 for http, 8443 for https).
-pub fn canonical_source(url: &str) -> Result<(bool, Canonical), Unfit> {
+pub(crate) fn canonical_source(url: &str) -> Result<(bool, Canonical), Unfit> {
     let (clickhouse, bare) = engine(url);
     let c = match clickhouse {
         true => canonical::canonical_with(bare, |s| if s == "http" { 8123 } else { 8443 })?,
@@ -43,7 +43,7 @@ pub fn canonical_source(url: &str) -> Result<(bool, Canonical), Unfit> {
 
 /// True if the canonical URL `c` (of a ClickHouse table when `clickhouse`) lies under an
 /// entry of `list` at a segment boundary.
-pub fn listed(list: &[String], clickhouse: bool, c: &Canonical) -> bool {
+pub(crate) fn listed(list: &[String], clickhouse: bool, c: &Canonical) -> bool {
     let href = c.href();
     list.iter().any(|entry| {
         canonical_source(entry).is_ok_and(|(entry_ch, e)| {
@@ -57,7 +57,7 @@ pub fn listed(list: &[String], clickhouse: bool, c: &Canonical) -> bool {
 
 /// The first list entry that cannot be used (not an absolute http(s) URL), for a clear
 /// configuration error. Surrounding whitespace of an entry is ignored.
-pub fn invalid_entry(list: &[String]) -> Option<&str> {
+pub(crate) fn invalid_entry(list: &[String]) -> Option<&str> {
     list.iter()
         .map(String::as_str)
         .find(|entry| canonical_source(entry).is_err())

@@ -29,7 +29,7 @@ pub enum Unfit {
 
 impl Unfit {
     /// What is wrong, for a message.
-    pub fn reason(self) -> &'static str {
+    pub(crate) fn reason(self) -> &'static str {
         match self {
             Unfit::NotHttp => "it is not an absolute http:// or https:// address",
             Unfit::Userinfo => {
@@ -45,7 +45,7 @@ impl Unfit {
 
 /// An absolute http(s) URL in canonical form (see the module docs).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Canonical {
+pub(crate) struct Canonical {
     /// `http` or `https`.
     pub scheme: &'static str,
     /// Lower-case host (IPv6 in brackets).
@@ -60,7 +60,7 @@ pub struct Canonical {
 
 impl Canonical {
     /// `scheme://host[:port]`.
-    pub fn origin(&self) -> String {
+    pub(crate) fn origin(&self) -> String {
         match self.port {
             Some(p) => format!("{}://{}:{p}", self.scheme, self.host),
             None => format!("{}://{}", self.scheme, self.host),
@@ -68,7 +68,7 @@ impl Canonical {
     }
 
     /// The whole URL, as it is fetched.
-    pub fn href(&self) -> String {
+    pub(crate) fn href(&self) -> String {
         let mut s = self.origin();
         s.push_str(&self.path);
         if let Some(q) = &self.query {
@@ -82,7 +82,10 @@ impl Canonical {
 /// The canonical form of `url` (see the module docs). `default_port` gives the port an
 /// address without one means, by scheme (`http` → 80 for the web; ClickHouse uses 8123);
 /// a port equal to the web's default is dropped, any other kept.
-pub fn canonical_with(url: &str, default_port: impl Fn(&str) -> u16) -> Result<Canonical, Unfit> {
+pub(crate) fn canonical_with(
+    url: &str,
+    default_port: impl Fn(&str) -> u16,
+) -> Result<Canonical, Unfit> {
     let cleaned: String = url
         .trim_matches(|c: char| c <= ' ')
         .chars()
@@ -119,7 +122,7 @@ pub fn canonical_with(url: &str, default_port: impl Fn(&str) -> u16) -> Result<C
 }
 
 /// [`canonical_with`] for the web's default ports (80, 443).
-pub fn canonical(url: &str) -> Result<Canonical, Unfit> {
+pub(crate) fn canonical(url: &str) -> Result<Canonical, Unfit> {
     canonical_with(url, |scheme| if scheme == "http" { 80 } else { 443 })
 }
 
@@ -264,7 +267,7 @@ fn path_of(raw: &str) -> String {
 /// Why `path` (canonical) could be routed elsewhere by a back end that decodes it
 /// further: an encoded `/`, `\` or NUL, a dot segment hidden behind `;` (`..;/`) or
 /// an escape, or an escape that decodes to another escape.
-pub fn ambiguous_path(path: &str) -> Option<&'static str> {
+pub(crate) fn ambiguous_path(path: &str) -> Option<&'static str> {
     for seg in path.split('/') {
         let decoded = escape::decode(seg);
         if decoded.contains(['/', '\\', '\0']) {

@@ -70,39 +70,39 @@ const PATH: &AsciiSet = &CONTROLS
 const QUERY: &AsciiSet = &PATH.remove(b'?').add(b'\'');
 
 /// `s` as a query component (`a b&c` is `a%20b%26c`): only unreserved characters stay.
-pub fn component(s: &str) -> String {
+pub(crate) fn component(s: &str) -> String {
     utf8_percent_encode(s, COMPONENT).to_string()
 }
 
 /// `s` as a value of the view's query string: as [`component`], but `: , / @ ! * ' ( )
 /// $ ;` stay, so that `source=https://…` and `map=time:published` read as written.
-pub fn readable(s: &str) -> String {
+pub(crate) fn readable(s: &str) -> String {
     utf8_percent_encode(s, READABLE).to_string()
 }
 
 /// `s` as one path segment: `/`, `?`, `#`, `%` and the like are escaped, so no value
 /// can add a segment, a query or a fragment.
-pub fn segment(s: &str) -> String {
+pub(crate) fn segment(s: &str) -> String {
     utf8_percent_encode(s, SEGMENT).to_string()
 }
 
 /// A path as a browser canonicalises it: escapes kept, the rest of [`PATH`] escaped.
-pub fn path(s: &str) -> String {
+pub(crate) fn path(s: &str) -> String {
     utf8_percent_encode(s, PATH).to_string()
 }
 
 /// A query as a browser canonicalises it: escapes kept, the rest of [`QUERY`] escaped.
-pub fn query(s: &str) -> String {
+pub(crate) fn query(s: &str) -> String {
     utf8_percent_encode(s, QUERY).to_string()
 }
 
 /// `s` with its `%XX` escapes decoded; a `+` stays a `+`.
-pub fn decode(s: &str) -> String {
+pub(crate) fn decode(s: &str) -> String {
     percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
 /// A query component decoded as a form value: `+` is a space, `%2B` a `+`.
-pub fn decode_form(s: &str) -> String {
+pub(crate) fn decode_form(s: &str) -> String {
     decode(&s.replace('+', " "))
 }
 

@@ -54,19 +54,19 @@ impl Cleared {
 
     /// Whose credential may go with it: the origin, `clickhouse+` in front for a
     /// ClickHouse server (so a ClickHouse password never goes to a web endpoint).
-    pub fn realm(&self) -> &str {
+    pub(crate) fn realm(&self) -> &str {
         &self.realm
     }
 
     /// True on the first request's origin: cookies and the deployment's extra headers
     /// may go with it.
-    pub fn home(&self) -> bool {
+    pub(crate) fn home(&self) -> bool {
         self.home
     }
 
     /// The same request with `name=value` added to its query (a ClickHouse password
     /// placed at the moment of sending): same origin, same realm.
-    pub fn with_param(&self, name: &str, value: &str) -> Cleared {
+    pub(crate) fn with_param(&self, name: &str, value: &str) -> Cleared {
         let sep = if self.url.contains('?') { '&' } else { '?' };
         Cleared {
             url: format!(
@@ -151,16 +151,11 @@ impl Gate {
     }
 
     /// The same gate for the deployment's own configured source, which needs no entry.
-    pub fn trusting(self) -> Gate {
+    pub(crate) fn trusting(self) -> Gate {
         Gate {
             trusted: true,
             ..self
         }
-    }
-
-    /// The allow-list.
-    pub fn allowed(&self) -> &[String] {
-        &self.allowed
     }
 
     /// Clears the first request of a load (`http(s)://…`, or `clickhouse+http(s)://…` for
@@ -185,7 +180,7 @@ impl Gate {
     }
 
     /// Clears a later request of the same load: a next page, a retry, a ClickHouse query.
-    pub fn follow(&self, url: &str) -> Result<Cleared, Refused> {
+    pub(crate) fn follow(&self, url: &str) -> Result<Cleared, Refused> {
         let home = self.home.as_ref().ok_or(Refused::NoFirst)?;
         let c = canonical(url).map_err(|why| Refused::Unfit {
             url: mask(url.trim()),

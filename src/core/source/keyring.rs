@@ -26,7 +26,7 @@ impl fmt::Debug for Keyring {
 
 impl Keyring {
     /// Keeps `token` for `realm` (a blank token forgets that realm's).
-    pub fn set(&mut self, realm: &str, token: &str) {
+    pub(crate) fn set(&mut self, realm: &str, token: &str) {
         self.tokens.retain(|(r, _)| r != realm);
         let token = token.trim();
         if !token.is_empty() {
@@ -35,7 +35,7 @@ impl Keyring {
     }
 
     /// The token given for `realm`, if any.
-    pub fn get(&self, realm: &str) -> Option<&str> {
+    pub(crate) fn get(&self, realm: &str) -> Option<&str> {
         self.tokens
             .iter()
             .find(|(r, _)| r == realm)
@@ -43,7 +43,7 @@ impl Keyring {
     }
 
     /// The token that may go with `request`: its realm's, nobody else's.
-    pub fn for_request(&self, request: &Cleared) -> Option<&str> {
+    pub(crate) fn for_request(&self, request: &Cleared) -> Option<&str> {
         self.get(request.realm())
     }
 }

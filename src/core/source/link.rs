@@ -3,7 +3,7 @@
 /// The URI-reference of the first link-value whose `rel` contains `next` (any case, quoted or
 /// not, possibly in a space-separated list), exactly as written between `<` and `>`.
 /// Malformed link-values are skipped.
-pub fn next_link(header: &str) -> Option<String> {
+pub(crate) fn next_link(header: &str) -> Option<String> {
     split_unquoted(header, ',')
         .into_iter()
         .find_map(next_target)

@@ -5,7 +5,7 @@ use crate::core::source::url;
 use crate::core::time::{self, EpochMs, Zone};
 
 /// The placeholder filled with the newest loaded time.
-pub const SINCE: &str = "{since}";
+pub(crate) const SINCE: &str = "{since}";
 
 /// How often to fetch new entries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -19,7 +19,7 @@ pub enum Live {
 
 impl Live {
     /// The choices offered.
-    pub const CHOICES: [Live; 5] = [
+    pub(crate) const CHOICES: [Live; 5] = [
         Live::Off,
         Live::Every(10),
         Live::Every(30),
@@ -28,7 +28,7 @@ impl Live {
     ];
 
     /// Reads `live=`: `off`, `10s`, `30s`, `1m`, `5m` (any seconds or minutes from 5 s to a day).
-    pub fn parse(s: &str) -> Option<Live> {
+    pub(crate) fn parse(s: &str) -> Option<Live> {
         let s = s.trim().to_ascii_lowercase();
         if s == "off" || s.is_empty() {
             return Some(Live::Off);
@@ -44,7 +44,7 @@ impl Live {
     }
 
     /// The `live=` value.
-    pub fn to_param(self) -> String {
+    pub(crate) fn to_param(self) -> String {
         match self {
             Live::Off => "off".into(),
             Live::Every(s) if s % 60 == 0 => format!("{}m", s / 60),
@@ -53,7 +53,7 @@ impl Live {
     }
 
     /// Label for the menu.
-    pub fn label(self) -> String {
+    pub(crate) fn label(self) -> String {
         match self {
             Live::Off => "Off".into(),
             Live::Every(s) if s % 60 == 0 => format!("Every {} min", s / 60),
@@ -62,7 +62,7 @@ impl Live {
     }
 
     /// The interval in milliseconds, if on.
-    pub fn millis(self) -> Option<u32> {
+    pub(crate) fn millis(self) -> Option<u32> {
         match self {
             Live::Off => None,
             Live::Every(s) => Some(s * 1000),
@@ -72,7 +72,7 @@ impl Live {
 
 /// `url` with `{since}` filled in: with the newest loaded time (ISO 8601, UTC),
 /// or, before anything is loaded, with the parameter that holds it removed.
-pub fn fill_since(source: &str, newest: Option<EpochMs>) -> String {
+pub(crate) fn fill_since(source: &str, newest: Option<EpochMs>) -> String {
     // A browser writes `{since}` in a path as `%7Bsince%7D`.
     let source: &str = &source
         .replace("%7Bsince%7D", SINCE)

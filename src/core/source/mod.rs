@@ -18,12 +18,12 @@ pub mod retry;
 pub mod url;
 
 use crate::core::trust::redact::Redaction;
-pub use gate::{Cleared, Gate};
-pub use live::Live;
-pub use paging::Paging;
+pub(crate) use gate::{Cleared, Gate};
+pub(crate) use live::Live;
+pub(crate) use paging::Paging;
 
 /// Entries loaded at most unless the URL or the config file says otherwise.
-pub const DEFAULT_LIMIT: usize = 1_000_000;
+pub(crate) const DEFAULT_LIMIT: usize = 1_000_000;
 
 /// How the admin's token (held in memory by the interface) is sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -39,7 +39,7 @@ pub enum Auth {
 
 impl Auth {
     /// Reads `auth=`: `bearer`, `header:<Name>`, `cookies`.
-    pub fn parse(s: &str) -> Option<Auth> {
+    pub(crate) fn parse(s: &str) -> Option<Auth> {
         let s = s.trim();
         match s.split_once(':') {
             Some((k, name))
@@ -57,7 +57,7 @@ impl Auth {
     }
 
     /// The `auth=` value.
-    pub fn to_param(&self) -> String {
+    pub(crate) fn to_param(&self) -> String {
         match self {
             Auth::Bearer => "bearer".into(),
             Auth::Header(h) => format!("header:{h}"),
@@ -66,7 +66,7 @@ impl Auth {
     }
 
     /// The header that carries `token` (name, value); none for cookies or no token.
-    pub fn header(&self, token: &str) -> Option<(String, String)> {
+    pub(crate) fn header(&self, token: &str) -> Option<(String, String)> {
         let token = token.trim();
         if token.is_empty() {
             return None;
@@ -79,13 +79,13 @@ impl Auth {
     }
 
     /// True if requests go with the browser's cookies.
-    pub fn cookies(&self) -> bool {
+    pub(crate) fn cookies(&self) -> bool {
         *self == Auth::Cookies
     }
 }
 
 /// True if `name` is a valid HTTP header name (an RFC 9110 token).
-pub fn valid_header_name(name: &str) -> bool {
+pub(crate) fn valid_header_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()
@@ -93,7 +93,7 @@ pub fn valid_header_name(name: &str) -> bool {
 }
 
 /// Header names that carry credentials: never taken from a config file.
-pub fn is_secret_header(name: &str) -> bool {
+pub(crate) fn is_secret_header(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     matches!(
         n.as_str(),
@@ -144,7 +144,7 @@ impl Source {
 
     /// The realm its requests go to (whose token they carry), when the gate clears
     /// its first request.
-    pub fn realm(&self) -> Option<String> {
+    pub(crate) fn realm(&self) -> Option<String> {
         let first = live::fill_since(&self.url, None);
         let cleared = self.gate.clone().first(&first).ok()?;
         Some(cleared.realm().to_string())
@@ -154,7 +154,7 @@ impl Source {
 /// One HTTP GET to make: plain data, performed by the platform with the source's
 /// headers and, if there is one, the token of its realm.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Request {
+pub(crate) struct Request {
     /// What the gate cleared: the URL and whose credential may go.
     pub cleared: Cleared,
     /// Page number within this load, from 1.
@@ -163,7 +163,7 @@ pub struct Request {
 
 impl Request {
     /// The URL to fetch.
-    pub fn url(&self) -> &str {
+    pub(crate) fn url(&self) -> &str {
         self.cleared.url()
     }
 }

@@ -6,7 +6,7 @@ use crate::core::source::url;
 use std::fmt;
 
 /// Body fields that hold the next page's URL, most telling first.
-pub const NEXT_URL_FIELDS: &[&str] = &[
+pub(crate) const NEXT_URL_FIELDS: &[&str] = &[
     "@odata.nextLink",
     "links.next",
     "_links.next.href",
@@ -20,7 +20,7 @@ pub const NEXT_URL_FIELDS: &[&str] = &[
 ];
 
 /// Body fields that hold a cursor, and the parameter it goes back as.
-pub const CURSOR_FIELDS: &[(&str, &str)] = &[
+pub(crate) const CURSOR_FIELDS: &[(&str, &str)] = &[
     ("nextPageToken", "pageToken"),
     ("next_page_token", "page_token"),
     ("response_metadata.next_cursor", "cursor"),
@@ -86,7 +86,7 @@ pub enum Paging {
 impl Paging {
     /// Reads `paging=`: `auto`, `none`, `link`, `next[:field]`,
     /// `cursor[:field[:param]]`, `offset[:param]`, `page[:param]`.
-    pub fn parse(s: &str) -> Option<Paging> {
+    pub(crate) fn parse(s: &str) -> Option<Paging> {
         let mut parts = s.trim().splitn(3, ':');
         let kind = parts.next()?.to_ascii_lowercase();
         let arg = |p: Option<&str>| {
@@ -112,7 +112,7 @@ impl Paging {
     }
 
     /// The `paging=` value (inverse of [`Paging::parse`]).
-    pub fn to_param(&self) -> String {
+    pub(crate) fn to_param(&self) -> String {
         match self {
             Paging::Auto => "auto".into(),
             Paging::None => "none".into(),
@@ -132,7 +132,7 @@ impl Paging {
     }
 
     /// Decides the paging of an endpoint from its first response (for `Auto`).
-    pub fn detect(
+    pub(crate) fn detect(
         request_url: &str,
         headers: &[(String, String)],
         report: &IngestReport,
@@ -163,21 +163,6 @@ impl Paging {
         }
         echoed(report).unwrap_or(Paging::None)
     }
-
-    /// A short description for the status line ("cursor nextPageToken").
-    pub fn describe(&self) -> String {
-        match self {
-            Paging::Auto => "detected from the first response".into(),
-            Paging::None => "one response".into(),
-            Paging::Link => "Link headers".into(),
-            Paging::NextUrl(f) => format!("next URL in {}", f.as_deref().unwrap_or("the body")),
-            Paging::Cursor { field, .. } => {
-                format!("cursor in {}", field.as_deref().unwrap_or("the body"))
-            }
-            Paging::Offset { param } => format!("{param} numbering"),
-            Paging::Page { param } => format!("{param} numbering"),
-        }
-    }
 }
 
 impl fmt::Display for Paging {
@@ -187,7 +172,7 @@ impl fmt::Display for Paging {
 }
 
 /// True if a body value reads as a URL rather than an opaque cursor.
-pub fn looks_like_url(v: &str) -> bool {
+pub(crate) fn looks_like_url(v: &str) -> bool {
     v.starts_with("http://")
         || v.starts_with("https://")
         || v.starts_with('/')
@@ -195,7 +180,7 @@ pub fn looks_like_url(v: &str) -> bool {
 }
 
 /// The value of response header `name` (case-insensitive).
-pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(crate) fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))

@@ -26,11 +26,11 @@ const TOTAL_PAGES: &[&str] = &[
 /// Body fields that say whether more pages follow.
 const HAS_MORE: &[&str] = &["has_more", "hasMore", "more"];
 /// Empty pages in a row, each with a next page, after which loading stops.
-pub const MAX_EMPTY_PAGES: usize = 5;
+pub(crate) const MAX_EMPTY_PAGES: usize = 5;
 
 /// Why loading ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum End {
+pub(crate) enum End {
     /// The endpoint has no further page.
     Complete,
     /// The entry limit was reached.
@@ -56,7 +56,7 @@ pub enum End {
 
 impl End {
     /// What to tell the admin, if anything.
-    pub fn message(&self) -> Option<String> {
+    pub(crate) fn message(&self) -> Option<String> {
         match self {
             End::Complete => None,
             End::Limit(n) => Some(format!(
@@ -99,7 +99,7 @@ pub struct Answer<'a> {
 
 /// Decides the requests of one load (see the module docs).
 #[derive(Clone, Debug)]
-pub struct Planner {
+pub(crate) struct Planner {
     source: Source,
     gate: Gate,
     /// Empty pages in a row.
@@ -118,7 +118,7 @@ pub struct Planner {
 
 impl Planner {
     /// Plans the load of `source` (a `{since}` in its URL is left out).
-    pub fn new(source: Source) -> Self {
+    pub(crate) fn new(source: Source) -> Self {
         Self::starting_at(live::fill_since(&source.url, None), source)
     }
 
@@ -149,7 +149,7 @@ impl Planner {
     /// in the URL becomes that time, and the refresh ends normally at the first
     /// page that brings nothing new (an endpoint without `{since}` is expected to
     /// list newest first).
-    pub fn refresh(source: Source, newest: Option<EpochMs>) -> Self {
+    pub(crate) fn refresh(source: Source, newest: Option<EpochMs>) -> Self {
         let url = live::fill_since(&source.url, newest);
         Planner {
             refresh: true,
@@ -158,37 +158,27 @@ impl Planner {
     }
 
     /// The request to make next, if loading goes on.
-    pub fn next(&self) -> Option<&Request> {
+    pub(crate) fn next(&self) -> Option<&Request> {
         self.next.as_ref()
     }
 
     /// Why loading ended, once it has.
-    pub fn end(&self) -> Option<&End> {
+    pub(crate) fn end(&self) -> Option<&End> {
         self.end.as_ref()
     }
 
-    /// The paging style (detected once the first page is in).
-    pub fn style(&self) -> &Paging {
-        &self.style
-    }
-
-    /// Pages answered so far.
-    pub fn pages(&self) -> usize {
-        self.pages
-    }
-
     /// Entries the endpoint reports in all, when it does.
-    pub fn total(&self) -> Option<u64> {
+    pub(crate) fn total(&self) -> Option<u64> {
         self.total
     }
 
     /// The source being loaded.
-    pub fn source(&self) -> &Source {
+    pub(crate) fn source(&self) -> &Source {
         &self.source
     }
 
     /// Records the answer to [`Planner::next`] and decides what follows.
-    pub fn answered(&mut self, answer: Answer<'_>) -> Option<&Request> {
+    pub(crate) fn answered(&mut self, answer: Answer<'_>) -> Option<&Request> {
         let req = self.next.take()?;
         self.pages += 1;
         let r = answer.report;
@@ -254,13 +244,6 @@ impl Planner {
             Err(end) => self.end = Some(end),
         }
         self.next.as_ref()
-    }
-
-    /// Stops loading (the admin asked, or the load was superseded).
-    pub fn stop(&mut self) {
-        if self.next.take().is_some() {
-            self.end = Some(End::Halted("you stopped it".into()));
-        }
     }
 
     /// The next URL in this endpoint's style, or why there is none.

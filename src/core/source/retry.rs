@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 /// How a request failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Failure {
+pub(crate) enum Failure {
     /// The server answered with this non-success HTTP status.
     Status(u16),
     /// No response arrived (connection refused, reset, DNS, CORS, timeout).
@@ -18,7 +18,7 @@ pub enum Failure {
 
 /// How often and how long to wait.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RetryPolicy {
+pub(crate) struct RetryPolicy {
     /// Retries after the first attempt.
     pub retries: u32,
     /// The wait before the first retry, doubled for each further one.
@@ -39,7 +39,7 @@ impl Default for RetryPolicy {
 }
 
 /// True if trying the same request again may succeed.
-pub fn retryable(f: &Failure) -> bool {
+pub(crate) fn retryable(f: &Failure) -> bool {
     match f {
         Failure::Network | Failure::Body => true,
         Failure::Refused => false,
@@ -84,7 +84,7 @@ fn http_date(value: &str) -> Option<i64> {
 
 /// The milliseconds a `Retry-After` value asks to wait: delta-seconds, or an HTTP-date measured
 /// from `now_ms` (a past date gives `Some(0)`). None for anything else or on overflow.
-pub fn parse_retry_after(value: &str, now_ms: i64) -> Option<u64> {
+pub(crate) fn parse_retry_after(value: &str, now_ms: i64) -> Option<u64> {
     let value = value.trim_ascii();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         return value.parse::<u64>().ok()?.checked_mul(1_000);
@@ -98,7 +98,7 @@ impl RetryPolicy {
     /// retryable, `attempt` is 0, or `attempt > retries`).
     /// Retry-After (already parsed, ms) is honoured for 429 and 503, capped at `max_wait_ms`;
     /// otherwise the wait is `base_ms * 2^(attempt-1)`, capped at `max_wait_ms`.
-    pub fn delay(
+    pub(crate) fn delay(
         &self,
         attempt: u32,
         failure: &Failure,

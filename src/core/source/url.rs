@@ -7,7 +7,7 @@
 use super::escape::{self, decode_form as decode};
 
 /// `s` percent-encoded for use as a query component (unreserved characters stay).
-pub use super::escape::component as encode_component;
+pub(crate) use super::escape::component as encode_component;
 
 /// Paging cursors: named like secrets, but they are what the planner sends back.
 const CURSORS: &[&str] = &[
@@ -77,7 +77,7 @@ const SECRET_SUFFIXES: &[&str] = &[
 
 /// The parts of an absolute URL (`scheme://authority/path?query#fragment`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Parts<'a> {
+pub(crate) struct Parts<'a> {
     /// The scheme as written, without `:`.
     pub scheme: &'a str,
     /// Everything before the last `@` of the authority.
@@ -170,7 +170,7 @@ fn join(
 }
 
 /// Splits an absolute URL; None unless it starts with `scheme://`.
-pub fn parts(url: &str) -> Option<Parts<'_>> {
+pub(crate) fn parts(url: &str) -> Option<Parts<'_>> {
     let r = split(url);
     let (scheme, authority) = (r.scheme?, r.authority?);
     let (userinfo, host) = match authority.rsplit_once('@') {
@@ -190,7 +190,7 @@ pub fn parts(url: &str) -> Option<Parts<'_>> {
 /// `scheme://host[:port]`, lower-cased, without a default port or userinfo; None if `url` is not
 /// absolute, its host is empty, its port is invalid, or its authority holds a space, a control
 /// character or `\`.
-pub fn origin(url: &str) -> Option<String> {
+pub(crate) fn origin(url: &str) -> Option<String> {
     let p = parts(url)?;
     let scheme = p.scheme.to_ascii_lowercase();
     let (name, port) = split_port(p.host)?;
@@ -238,7 +238,7 @@ fn split_port(host: &str) -> Option<(&str, Option<u16>)> {
 
 /// Resolves `href` against the absolute `base` (RFC 3986 §5.2, strict); returns `href` unchanged
 /// if `base` has no scheme.
-pub fn resolve(base: &str, href: &str) -> String {
+pub(crate) fn resolve(base: &str, href: &str) -> String {
     let b = split(base);
     let Some(base_scheme) = b.scheme else {
         return href.to_string();
@@ -311,7 +311,7 @@ fn param_name(piece: &str) -> String {
 
 /// The decoded value of the first query parameter whose decoded name is exactly `name`;
 /// `Some("")` for a bare `name`.
-pub fn query_param(url: &str, name: &str) -> Option<String> {
+pub(crate) fn query_param(url: &str, name: &str) -> Option<String> {
     split(url).query?.split('&').find_map(|piece| {
         let (raw_name, value) = piece.split_once('=').unwrap_or((piece, ""));
         (!piece.is_empty() && decode(raw_name) == name).then(|| decode(value))
@@ -320,7 +320,7 @@ pub fn query_param(url: &str, name: &str) -> Option<String> {
 
 /// `url` with `name=value` set: the first occurrence replaced in place, later ones removed, or
 /// appended when absent. Other parameters and the fragment keep their exact text.
-pub fn set_query_param(url: &str, name: &str, value: &str) -> String {
+pub(crate) fn set_query_param(url: &str, name: &str, value: &str) -> String {
     let (rest, fragment) = split_off(url, '#');
     let (head, query) = split_off(rest, '?');
     let pair = format!("{}={}", escape::component(name), escape::component(value));
@@ -346,7 +346,7 @@ pub fn set_query_param(url: &str, name: &str, value: &str) -> String {
 }
 
 /// True if a query parameter of this name (any case) carries a secret; paging cursors do not.
-pub fn is_sensitive_param(name: &str) -> bool {
+pub(crate) fn is_sensitive_param(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     let name = name.as_str();
     !CURSORS.contains(&name)
@@ -355,7 +355,7 @@ pub fn is_sensitive_param(name: &str) -> bool {
 
 /// `url` for display: userinfo becomes `***` and so does the value of every sensitive query
 /// parameter; everything else is kept byte for byte. Works on relative URLs too.
-pub fn mask(url: &str) -> String {
+pub(crate) fn mask(url: &str) -> String {
     let trimmed = url.trim_start();
     let lead = &url[..url.len() - trimmed.len()];
     let r = split(trimmed);
@@ -389,7 +389,7 @@ pub fn mask(url: &str) -> String {
 /// http(s) URL with nothing after its authority but an optional `/`. None for
 /// anything else (`*`, a wildcard host, a path, userinfo, `null`), so no entry can
 /// allow more than one origin.
-pub fn as_origin(entry: &str) -> Option<String> {
+pub(crate) fn as_origin(entry: &str) -> Option<String> {
     let entry = entry.trim();
     let p = parts(entry)?;
     let host_chars = |b: u8| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b);

@@ -28,19 +28,19 @@ const CHECK_AT: u32 = 8192;
 
 /// A set of bytes, for skipping columns that cannot contain a needle.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ByteSet([u64; 4]);
+pub(crate) struct ByteSet([u64; 4]);
 
 impl ByteSet {
     /// Adds every byte of `bytes`.
     #[inline]
-    pub fn add_all(&mut self, bytes: &[u8]) {
+    pub(crate) fn add_all(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.0[(b >> 6) as usize] |= 1 << (b & 63);
         }
     }
 
     /// The set of bytes of `bytes`.
-    pub fn of(bytes: &[u8]) -> Self {
+    pub(crate) fn of(bytes: &[u8]) -> Self {
         let mut s = ByteSet::default();
         s.add_all(bytes);
         s
@@ -48,7 +48,7 @@ impl ByteSet {
 
     /// True if every byte of `other` is in `self`.
     #[inline]
-    pub fn contains_all(&self, other: &ByteSet) -> bool {
+    pub(crate) fn contains_all(&self, other: &ByteSet) -> bool {
         (0..4).all(|i| other.0[i] & !self.0[i] == 0)
     }
 }
@@ -56,7 +56,7 @@ impl ByteSet {
 /// Byte equality, eight bytes at a time. On wasm32 the `memcmp` behind slice `==`
 /// compares byte by byte, and this runs for every repeated value at load.
 #[inline]
-pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;
@@ -84,7 +84,7 @@ pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 
 /// Appends the lower-case form of `s` to `out` (ASCII fast path, Unicode otherwise).
 #[inline]
-pub fn push_lower(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn push_lower(out: &mut Vec<u8>, s: &str) {
     if s.is_ascii() {
         out.extend(s.bytes().map(|b| b.to_ascii_lowercase()));
     } else {
@@ -93,7 +93,7 @@ pub fn push_lower(out: &mut Vec<u8>, s: &str) {
 }
 
 /// The lower-case form of `s`, as used for matching.
-pub fn lower(s: &str) -> String {
+pub(crate) fn lower(s: &str) -> String {
     let mut v = Vec::with_capacity(s.len());
     push_lower(&mut v, s);
     String::from_utf8(v).unwrap_or_default()
@@ -152,7 +152,7 @@ fn hash(kind: Kind, bytes: &[u8]) -> u64 {
 
 impl Dict {
     /// An empty dictionary that hashes until values prove unique.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Dict {
             table: Some(HashTable::new()),
             ..Default::default()
@@ -160,28 +160,23 @@ impl Dict {
     }
 
     /// Number of stored values (in unique mode, one per pushed value).
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.kinds.len()
     }
 
-    /// True if nothing is stored.
-    pub fn is_empty(&self) -> bool {
-        self.kinds.is_empty()
-    }
-
     /// True once the column stopped deduplicating because its values are unique.
-    pub fn is_unique(&self) -> bool {
+    pub(crate) fn is_unique(&self) -> bool {
         self.unique
     }
 
     /// Bytes occurring in any lower-case value (as of the last [`Dict::flush`]).
-    pub fn byte_set(&self) -> &ByteSet {
+    pub(crate) fn byte_set(&self) -> &ByteSet {
         &self.bytes
     }
 
     /// Folds the values added since the last call into [`Dict::byte_set`]: one
     /// tight pass per page instead of work inside every append.
-    pub fn flush(&mut self) {
+    pub(crate) fn flush(&mut self) {
         self.bytes.add_all(&self.lower[self.scanned..]);
         self.scanned = self.lower.len();
     }
@@ -202,7 +197,7 @@ impl Dict {
 
     /// The lower-case value of `code`.
     #[inline]
-    pub fn lower_of(&self, code: u32) -> &[u8] {
+    pub(crate) fn lower_of(&self, code: u32) -> &[u8] {
         let c = code as usize;
         let start = if c == 0 {
             0
@@ -220,7 +215,7 @@ impl Dict {
 
     /// Stores a value and returns its code (the existing one if already stored).
     #[inline]
-    pub fn intern(&mut self, kind: Kind, value: &str) -> u32 {
+    pub(crate) fn intern(&mut self, kind: Kind, value: &str) -> u32 {
         // A `&str` is valid UTF-8: nothing to check.
         self.intern_checked(kind, value.as_bytes(), false)
             .unwrap_or(0)
@@ -229,7 +224,7 @@ impl Dict {
     /// Interns `key`, checking it is UTF-8 only when it is new (bytes equal to a
     /// stored value are valid by construction). `None` if `check` finds it invalid.
     #[inline]
-    pub fn intern_checked(&mut self, kind: Kind, key: &[u8], check: bool) -> Option<u32> {
+    pub(crate) fn intern_checked(&mut self, kind: Kind, key: &[u8], check: bool) -> Option<u32> {
         let code = self.kinds.len() as u32;
         if let Some(table) = &mut self.table {
             let h = hash(kind, key);
@@ -291,7 +286,7 @@ impl Dict {
     }
 
     /// Forgets every value from code `len` on (values a rolled-back page added).
-    pub fn truncate(&mut self, len: usize) {
+    pub(crate) fn truncate(&mut self, len: usize) {
         if len >= self.len() {
             return;
         }
@@ -322,7 +317,7 @@ impl Dict {
     }
 
     /// Codes (ascending, distinct) whose lower-case value contains the needle of `finder`.
-    pub fn find_contains(&self, finder: &Finder<'_>, out: &mut Vec<u32>) {
+    pub(crate) fn find_contains(&self, finder: &Finder<'_>, out: &mut Vec<u32>) {
         let mut last = u32::MAX;
         for off in finder.find_iter(&self.lower) {
             let code = self.lower_ends.partition_point(|&e| (e as usize) <= off) as u32;
@@ -334,7 +329,7 @@ impl Dict {
     }
 
     /// Codes whose lower-case value satisfies `pred` (for exact and prefix matches).
-    pub fn find_where(&self, mut pred: impl FnMut(&[u8]) -> bool, out: &mut Vec<u32>) {
+    pub(crate) fn find_where(&self, mut pred: impl FnMut(&[u8]) -> bool, out: &mut Vec<u32>) {
         for code in 0..self.len() as u32 {
             if pred(self.lower_of(code)) {
                 out.push(code);
@@ -344,7 +339,7 @@ impl Dict {
 
     /// Makes room for about `values` more values (of the average size so far),
     /// when they will be appended rather than deduplicated.
-    pub fn reserve_for(&mut self, values: usize) {
+    pub(crate) fn reserve_for(&mut self, values: usize) {
         if self.unique && !self.kinds.is_empty() {
             let n = self.kinds.len();
             self.text.reserve(values * (self.text.len() / n));
@@ -356,7 +351,7 @@ impl Dict {
     }
 
     /// Gives back the room kept for growth.
-    pub fn shrink(&mut self) {
+    pub(crate) fn shrink(&mut self) {
         self.text.shrink_to_fit();
         self.ends.shrink_to_fit();
         self.lower.shrink_to_fit();
@@ -373,7 +368,7 @@ impl Dict {
     }
 
     /// Approximate heap bytes held.
-    pub fn heap_bytes(&self) -> usize {
+    pub(crate) fn heap_bytes(&self) -> usize {
         self.text.capacity()
             + self.lower.capacity()
             + (self.ends.capacity() + self.lower_ends.capacity()) * 4

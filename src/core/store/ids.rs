@@ -1,6 +1,6 @@
 //! The store's two kinds of index: entries in load order and key-path nodes.
 
 /// Index of an entry in load order.
-pub type Row = u32;
+pub(crate) type Row = u32;
 /// Index of a key-path node.
-pub type NodeId = u32;
+pub(crate) type NodeId = u32;

@@ -106,13 +106,13 @@ impl Leaf {
     }
 
     /// All codes in row order.
-    pub fn codes(&self) -> &[u32] {
+    pub(crate) fn codes(&self) -> &[u32] {
         &self.codes
     }
 
     /// The row of the `i`-th code.
     #[inline]
-    pub fn row_at(&self, i: usize) -> Row {
+    pub(crate) fn row_at(&self, i: usize) -> Row {
         match &self.rows {
             Rows::Dense(_) => i as Row,
             Rows::Sparse(r) => r[i],
@@ -120,21 +120,11 @@ impl Leaf {
     }
 
     /// The row of each code, if rows are not simply `0..n`.
-    pub fn sparse_rows(&self) -> Option<&[Row]> {
+    pub(crate) fn sparse_rows(&self) -> Option<&[Row]> {
         match &self.rows {
             Rows::Dense(_) => None,
             Rows::Sparse(r) => Some(r),
         }
-    }
-
-    /// Number of values stored.
-    pub fn len(&self) -> usize {
-        self.codes.len()
-    }
-
-    /// True if no value is stored.
-    pub fn is_empty(&self) -> bool {
-        self.codes.is_empty()
     }
 
     pub(super) fn heap_bytes(&self) -> usize {

@@ -29,11 +29,11 @@ use std::collections::HashMap;
 use std::hash::Hasher;
 use std::sync::Arc;
 
-pub use ids::{NodeId, Row};
-pub use leaf::Leaf;
+pub(crate) use ids::{NodeId, Row};
+pub(crate) use leaf::Leaf;
 use leaf::Rows;
-pub use rollback::Mark;
-pub use shred::json_at;
+pub(crate) use rollback::Mark;
+pub(crate) use shred::json_at;
 
 /// Key paths kept apart before further new keys are pooled under `parent.*`
 /// (guards against logs that use ids as object keys).
@@ -128,14 +128,14 @@ pub struct Store {
 const SIDE: u32 = u32::MAX;
 
 /// Entries' original bytes read one after another (see [`Store::entries`]).
-pub struct Entries<'a> {
+pub(crate) struct Entries<'a> {
     store: &'a Store,
     pages: Reader<'a>,
 }
 
 impl Entries<'_> {
     /// The exact original bytes of entry `row`, as [`Store::entry_bytes`].
-    pub fn bytes(&mut self, row: Row) -> Cow<'_, [u8]> {
+    pub(crate) fn bytes(&mut self, row: Row) -> Cow<'_, [u8]> {
         let e = self.store.entries[row as usize];
         match e.page {
             SIDE => Cow::Borrowed(&self.store.side[e.start as usize..e.end as usize]),
@@ -190,17 +190,17 @@ impl Store {
     }
 
     /// Masks what `r` names in every entry added from now on.
-    pub fn set_redaction(&mut self, r: &Redaction) {
+    pub(crate) fn set_redaction(&mut self, r: &Redaction) {
         self.redaction = (!r.is_empty()).then(|| Arc::new(r.clone()));
     }
 
     /// What entries are masked by.
-    pub fn redaction(&self) -> Option<&Redaction> {
+    pub(crate) fn redaction(&self) -> Option<&Redaction> {
         self.redaction.as_deref()
     }
 
     /// True if messages may quote raw text of a body (see [`Redaction::shows_excerpts`]).
-    pub fn shows_excerpts(&self) -> bool {
+    pub(crate) fn shows_excerpts(&self) -> bool {
         self.redaction
             .as_deref()
             .is_none_or(Redaction::shows_excerpts)
@@ -216,11 +216,6 @@ impl Store {
         self.entries.is_empty()
     }
 
-    /// Changes whenever entries are added, so derived data can tell it is stale.
-    pub fn generation(&self) -> u64 {
-        self.generation
-    }
-
     /// The exact original bytes of entry `row`.
     pub fn entry_bytes(&self, row: Row) -> Cow<'_, [u8]> {
         let e = self.entries[row as usize];
@@ -232,7 +227,7 @@ impl Store {
 
     /// A reader of many entries' bytes, one after another (cheaper than
     /// [`Store::entry_bytes`] per entry).
-    pub fn entries(&self) -> Entries<'_> {
+    pub(crate) fn entries(&self) -> Entries<'_> {
         Entries {
             store: self,
             pages: self.pages.reader(),
@@ -258,7 +253,7 @@ impl Store {
 
     /// From now on an entry that an earlier response already delivered is dropped
     /// (see [`Seen`]); the entries loaded so far count as delivered.
-    pub fn track_duplicates(&mut self) {
+    pub(crate) fn track_duplicates(&mut self) {
         if self.seen.is_some() {
             return;
         }
@@ -271,13 +266,8 @@ impl Store {
         self.seen = Some(seen);
     }
 
-    /// True once duplicates are tracked.
-    pub fn tracks_duplicates(&self) -> bool {
-        self.seen.is_some()
-    }
-
     /// Marks the start of a new response for duplicate tracking.
-    pub fn begin_response(&mut self) {
+    pub(crate) fn begin_response(&mut self) {
         if let Some(s) = &mut self.seen {
             s.begin_response();
         }
@@ -294,7 +284,7 @@ impl Store {
     }
 
     /// The top-level keys, in first-seen order.
-    pub fn top_level(&self) -> &[NodeId] {
+    pub(crate) fn top_level(&self) -> &[NodeId] {
         &self.nodes[ROOT as usize].children
     }
 
@@ -305,7 +295,7 @@ impl Store {
 
     /// The node that holds the values of `path`: its own node, or for a key
     /// pooled beyond [`MAX_NODES`], the `….*` node it was filed under.
-    pub fn holder(&self, path: &str) -> Option<NodeId> {
+    pub(crate) fn holder(&self, path: &str) -> Option<NodeId> {
         if let Some(n) = self.find(path) {
             return Some(n);
         }
@@ -332,14 +322,14 @@ impl Store {
     }
 
     /// The leaf column at `node`, if scalars were seen there.
-    pub fn leaf_at(&self, node: NodeId) -> Option<&Leaf> {
+    pub(crate) fn leaf_at(&self, node: NodeId) -> Option<&Leaf> {
         self.nodes[node as usize]
             .leaf
             .map(|l| &self.leaves[l as usize])
     }
 
     /// Leaf columns at `node` and below it.
-    pub fn subtree_leaves(&self, node: NodeId) -> Vec<u32> {
+    pub(crate) fn subtree_leaves(&self, node: NodeId) -> Vec<u32> {
         let mut out = Vec::new();
         let mut stack = vec![node];
         while let Some(n) = stack.pop() {
@@ -397,7 +387,7 @@ impl Store {
 
     /// Gives back the room vectors kept for growth (a load has ended). Vectors
     /// grow by doubling, so columns hold up to twice what they use.
-    pub fn shrink(&mut self) {
+    pub(crate) fn shrink(&mut self) {
         self.entries.shrink_to_fit();
         self.side.shrink_to_fit();
         for leaf in &mut self.leaves {
@@ -416,7 +406,7 @@ impl Store {
     }
 
     /// Approximate heap bytes held (pages plus columns).
-    pub fn heap_bytes(&self) -> usize {
+    pub(crate) fn heap_bytes(&self) -> usize {
         self.pages.heap_bytes()
             + self.side.capacity()
             + self.entries.capacity() * 12

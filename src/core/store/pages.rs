@@ -41,7 +41,7 @@ struct Unpacked {
 
 /// Every kept page, in order (see the module docs).
 #[derive(Debug, Default)]
-pub struct Pages {
+pub(crate) struct Pages {
     pages: Vec<Page>,
     last: Mutex<Unpacked>,
 }
@@ -57,35 +57,30 @@ impl Clone for Pages {
 
 impl Pages {
     /// No pages.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// How many pages are kept.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.pages.len()
     }
 
-    /// True if no page is kept.
-    pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
-    }
-
     /// Keeps `bytes` as the next page, packed if that saves an eighth or more.
-    pub fn push(&mut self, bytes: Vec<u8>) {
+    pub(crate) fn push(&mut self, bytes: Vec<u8>) {
         let page = pack(&bytes).unwrap_or_else(|| Page::Plain(bytes.into_boxed_slice()));
         self.pages.push(page);
     }
 
     /// Drops every page from `n` on.
-    pub fn truncate(&mut self, n: usize) {
+    pub(crate) fn truncate(&mut self, n: usize) {
         self.pages.truncate(n);
         // Page numbers from `n` on will be reused.
         self.cache().at = None;
     }
 
     /// Bytes `start..end` of page `page`.
-    pub fn get(&self, page: u32, start: u32, end: u32) -> Cow<'_, [u8]> {
+    pub(crate) fn get(&self, page: u32, start: u32, end: u32) -> Cow<'_, [u8]> {
         match &self.pages[page as usize] {
             Page::Plain(b) => Cow::Borrowed(&b[start as usize..end as usize]),
             Page::Packed { .. } if start >= end => Cow::Borrowed(&[]),
@@ -105,7 +100,7 @@ impl Pages {
     }
 
     /// A reader with a block of its own, for reading many entries in a row.
-    pub fn reader(&self) -> Reader<'_> {
+    pub(crate) fn reader(&self) -> Reader<'_> {
         Reader {
             pages: self,
             block: Unpacked::default(),
@@ -113,7 +108,7 @@ impl Pages {
     }
 
     /// The whole of page `page`.
-    pub fn whole(&self, page: u32) -> Cow<'_, [u8]> {
+    pub(crate) fn whole(&self, page: u32) -> Cow<'_, [u8]> {
         let len = match &self.pages[page as usize] {
             Page::Plain(b) => b.len(),
             Page::Packed { len, .. } => *len as usize,
@@ -122,7 +117,7 @@ impl Pages {
     }
 
     /// Heap bytes held (pages as kept, plus the unpacked block).
-    pub fn heap_bytes(&self) -> usize {
+    pub(crate) fn heap_bytes(&self) -> usize {
         let pages: usize = self
             .pages
             .iter()
@@ -135,7 +130,7 @@ impl Pages {
     }
 
     /// Raw bytes of every page (what the pages would take unpacked).
-    pub fn raw_bytes(&self) -> usize {
+    pub(crate) fn raw_bytes(&self) -> usize {
         self.pages
             .iter()
             .map(|p| match p {
@@ -180,14 +175,14 @@ impl Unpacked {
 
 /// Reads ranges of [`Pages`] with a block of its own: no lock, and no copy for a
 /// range inside one block (most entries).
-pub struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     pages: &'a Pages,
     block: Unpacked,
 }
 
 impl Reader<'_> {
     /// Bytes `start..end` of page `page`, as [`Pages::get`].
-    pub fn get(&mut self, page: u32, start: u32, end: u32) -> Cow<'_, [u8]> {
+    pub(crate) fn get(&mut self, page: u32, start: u32, end: u32) -> Cow<'_, [u8]> {
         let p = &self.pages.pages[page as usize];
         let (first, last) = (
             start as usize / BLOCK,

@@ -64,7 +64,7 @@ fn time_like(dict: &Dict) -> bool {
 }
 
 /// Sort rank of every code of `dict` (equal values share a rank; null ranks as missing).
-pub fn rank_codes(dict: &Dict) -> Vec<u32> {
+pub(crate) fn rank_codes(dict: &Dict) -> Vec<u32> {
     let times = time_like(dict);
     let keys: Vec<Option<Key<'_>>> = (0..dict.len() as u32)
         .map(|c| {
@@ -101,7 +101,7 @@ pub fn rank_codes(dict: &Dict) -> Vec<u32> {
 /// The sort rank of every row's value at `node`, an object or array column, by its
 /// compact JSON text ignoring case (`u32::MAX`: the row has nothing there). Computed
 /// once per column, so re-sorting while typing reads ranks instead of rebuilding text.
-pub fn rank_rows_by_text(store: &crate::core::store::Store, node: u32) -> Vec<u32> {
+pub(crate) fn rank_rows_by_text(store: &crate::core::store::Store, node: u32) -> Vec<u32> {
     use crate::core::store::Cell;
     let texts: Vec<Option<String>> = (0..store.len() as u32)
         .map(|r| match store.cell(r, node) {

@@ -6,7 +6,7 @@ use super::*;
 /// A mark to roll a failed page or entry back to: rows, pages, key paths,
 /// columns and dictionary values added after it all go.
 #[derive(Clone, Debug)]
-pub struct Mark {
+pub(crate) struct Mark {
     rows: usize,
     pages: usize,
     side: usize,

@@ -24,7 +24,7 @@ struct Slot {
 
 /// The entries loaded so far, by content.
 #[derive(Clone, Debug, Default)]
-pub struct Seen {
+pub(crate) struct Seen {
     table: HashTable<usize>,
     slots: Vec<Slot>,
     /// Slots changed by the current response (folded in when the next one starts).
@@ -39,12 +39,12 @@ fn hash(bytes: &[u8]) -> u64 {
 
 impl Seen {
     /// An empty set.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// Starts a new response: what the last one delivered now counts as seen.
-    pub fn begin_response(&mut self) {
+    pub(crate) fn begin_response(&mut self) {
         for &i in &self.touched {
             let s = &mut self.slots[i];
             s.before += s.now;
@@ -57,7 +57,7 @@ impl Seen {
     /// Records entry `row` with `bytes` from the current response. Returns true if
     /// an earlier response already delivered it (the caller drops it). `text_of`
     /// gives the bytes of an earlier row, to rule out hash collisions.
-    pub fn check<'a>(
+    pub(crate) fn check<'a>(
         &mut self,
         row: Row,
         bytes: &[u8],
@@ -101,19 +101,14 @@ impl Seen {
     }
 
     /// Number of distinct entry texts recorded.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.slots.len()
-    }
-
-    /// True if nothing is recorded.
-    pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
     }
 
     /// Undoes what the current response recorded (its body was rolled back):
     /// texts first seen in it are forgotten, the rest count as before it.
     /// `slots` is [`Seen::len`] when the response began.
-    pub fn undo_response(&mut self, slots: usize) {
+    pub(crate) fn undo_response(&mut self, slots: usize) {
         for &i in &self.touched {
             let s = &mut self.slots[i];
             s.now = 0;
@@ -130,7 +125,7 @@ impl Seen {
     }
 
     /// Approximate heap bytes held.
-    pub fn heap_bytes(&self) -> usize {
+    pub(crate) fn heap_bytes(&self) -> usize {
         self.table.capacity() * 9
             + self.slots.capacity() * std::mem::size_of::<Slot>()
             + self.touched.capacity() * 8

@@ -560,7 +560,7 @@ fn is_document(text: &[u8], depth: usize) -> bool {
 
 /// Appends to `out` the compact JSON of the value reached by following object
 /// `keys` from `bytes`, through strings that hold JSON; false if there is none.
-pub fn json_at(bytes: &[u8], keys: &[&str], out: &mut Vec<u8>) -> bool {
+pub(crate) fn json_at(bytes: &[u8], keys: &[&str], out: &mut Vec<u8>) -> bool {
     let mut decoded: Option<Vec<u8>> = None;
     let mut pos = 0;
     for key in keys {

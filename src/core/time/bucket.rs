@@ -53,7 +53,7 @@ impl Step {
     /// Picks from the ladder 1s,2s,5s,10s,15s,30s,1m,2m,5m,10m,15m,30m,1h,2h,3h,6h,12h,1d,2d,1w,
     /// 1mo,3mo,6mo,12mo (then 2, 5, 10, 20, 50… years for huge ranges) the smallest step that
     /// gives at most 120 buckets over [from, to) whatever the zone and alignment.
-    pub fn choose(from: EpochMs, to: EpochMs) -> Step {
+    pub(crate) fn choose(from: EpochMs, to: EpochMs) -> Step {
         let span = i128::from(to) - i128::from(from);
         let years = (0..8)
             .flat_map(|e| [1, 2, 5].map(|k| k * 10u32.pow(e)))
@@ -69,7 +69,7 @@ impl Step {
     /// Start of the bucket containing `t`, aligned in `zone`: sub-day units on multiples of the
     /// step from the local epoch, days at local midnight (multi-day from the epoch), weeks on
     /// Monday, months on the 1st (multi-month from year 0, so quarters start Jan/Apr/Jul/Oct).
-    pub fn floor(&self, t: EpochMs, zone: Zone) -> EpochMs {
+    pub(crate) fn floor(&self, t: EpochMs, zone: Zone) -> EpochMs {
         let start = match self.fixed_len() {
             Some(len) => {
                 let offset = i64::from(zone.offset_minutes_at(t)) * MIN_MS;
@@ -84,7 +84,7 @@ impl Step {
     }
 
     /// The next bucket start after bucket start `t`.
-    pub fn next(&self, t: EpochMs, zone: Zone) -> EpochMs {
+    pub(crate) fn next(&self, t: EpochMs, zone: Zone) -> EpochMs {
         let next = match self.fixed_len() {
             Some(len) => self.floor(t.saturating_add(len), zone),
             None => {
@@ -102,7 +102,7 @@ impl Step {
     }
 
     /// Short label such as "15 min", "1 hour", "1 day", "3 months", "1 year".
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         let n = self.count;
         let (n, name) = match self.unit {
             Unit::Second => return format!("{n} sec"),
@@ -121,7 +121,7 @@ impl Step {
     }
 
     /// Length in ms of sub-day steps; None for calendar units.
-    pub fn fixed_len(&self) -> Option<i64> {
+    pub(crate) fn fixed_len(&self) -> Option<i64> {
         let unit = match self.unit {
             Unit::Second => SEC_MS,
             Unit::Minute => MIN_MS,

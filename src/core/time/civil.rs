@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 
 /// Civil (wall-clock) parts of an instant in a zone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Civil {
+pub(crate) struct Civil {
     pub year: i32,
     pub month: u32,
     pub day: u32,
@@ -17,12 +17,12 @@ pub struct Civil {
 }
 
 /// Wall-clock parts of instant `t` in `zone`.
-pub fn to_civil(t: EpochMs, zone: Zone) -> Civil {
+pub(crate) fn to_civil(t: EpochMs, zone: Zone) -> Civil {
     civil_and_offset(t, zone).0
 }
 
 /// Instant of a civil time in `zone`. Month/day/time overflow rolls over; never panics.
-pub fn from_civil(c: Civil, zone: Zone) -> EpochMs {
+pub(crate) fn from_civil(c: Civil, zone: Zone) -> EpochMs {
     let local = local_from_civil(c);
     local.saturating_sub(i64::from(zone.offset_minutes_for_local(local)) * MIN_MS)
 }

@@ -6,7 +6,7 @@ use super::{EpochMs, Zone};
 
 /// Display to the second in `zone`: "2026-10-31 15:22:11", plus " +01:00" when `with_offset`
 /// (" +00:00" for Utc).
-pub fn format_display(t: EpochMs, zone: Zone, with_offset: bool) -> String {
+pub(crate) fn format_display(t: EpochMs, zone: Zone, with_offset: bool) -> String {
     let (c, offset) = civil_and_offset(t, zone);
     let mut s = format!(
         "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
@@ -21,7 +21,7 @@ pub fn format_display(t: EpochMs, zone: Zone, with_offset: bool) -> String {
 
 /// ISO 8601 for export, always with milliseconds: "2026-10-31T15:22:11.123+01:00";
 /// for Utc "2026-10-31T14:22:11.123Z".
-pub fn format_iso(t: EpochMs, zone: Zone) -> String {
+pub(crate) fn format_iso(t: EpochMs, zone: Zone) -> String {
     let (c, offset) = civil_and_offset(t, zone);
     let suffix = if zone == Zone::Utc {
         "Z".into()
@@ -36,7 +36,7 @@ pub fn format_iso(t: EpochMs, zone: Zone) -> String {
 
 /// Value for an HTML `<input type="datetime-local">` in `zone`: "2026-10-31T15:22" (minutes)
 /// or "2026-10-31T15:22:11" when seconds are non-zero.
-pub fn format_input(t: EpochMs, zone: Zone) -> String {
+pub(crate) fn format_input(t: EpochMs, zone: Zone) -> String {
     let c = to_civil(t, zone);
     let s = format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}",

@@ -16,15 +16,14 @@ pub mod parse;
 pub mod rfc2822;
 pub mod zone;
 
-pub use bucket::{Step, Unit};
-pub use civil::{Civil, from_civil, to_civil};
-pub use format::{format_display, format_input, format_iso};
-pub use named::Resolved;
-pub use parse::{is_plausible, parse_epoch, parse_timestamp, wall_clock};
+pub(crate) use bucket::Step;
+pub(crate) use format::{format_display, format_input, format_iso};
+pub(crate) use named::Resolved;
+pub(crate) use parse::{is_plausible, parse_epoch, parse_timestamp, wall_clock};
 pub use zone::Zone;
 
 /// Milliseconds since the Unix epoch, UTC.
-pub type EpochMs = i64;
+pub(crate) type EpochMs = i64;
 
 const SEC_MS: i64 = 1_000;
 const MIN_MS: i64 = 60 * SEC_MS;

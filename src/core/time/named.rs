@@ -17,11 +17,11 @@ const BLOCK_MS: i64 = 5 * 36_525 * DAY_MS / 100;
 
 /// A zone's offset at `from` and each change in `[from, to)` as (instant, new offset
 /// in minutes east of UTC), ascending.
-pub type Offsets = fn(&str, EpochMs, EpochMs) -> Option<(i32, Vec<(EpochMs, i32)>)>;
+pub(crate) type Offsets = fn(&str, EpochMs, EpochMs) -> Option<(i32, Vec<(EpochMs, i32)>)>;
 
 /// Where zones come from.
 #[derive(Clone, Copy, Debug)]
-pub struct Provider {
+pub(crate) struct Provider {
     /// The canonical spelling of a zone name (`europe/berlin` -> `Europe/Berlin`),
     /// None for a zone it does not know.
     pub canonical: fn(&str) -> Option<String>,
@@ -55,7 +55,7 @@ impl Eq for Rules {}
 
 /// How a wall-clock time was turned into an instant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// The wall clock showed that time exactly once.
     Exact,
     /// A change skipped it: read with the offset from before, so it moved forward.
@@ -66,12 +66,12 @@ pub enum Resolved {
 
 impl Rules {
     /// The zone's name, `Europe/Berlin`.
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         &self.name
     }
 
     /// Offset in minutes east of UTC at instant `t`.
-    pub fn offset_at(&self, t: EpochMs) -> i32 {
+    pub(crate) fn offset_at(&self, t: EpochMs) -> i32 {
         let index = t.div_euclid(BLOCK_MS);
         let look = |blocks: &[Block]| {
             blocks.iter().find(|b| b.index == index).map(|b| {
@@ -101,7 +101,8 @@ impl Rules {
     }
 
     /// The offset changes in `[from, to)` as (instant, new offset), ascending.
-    pub fn changes_between(&self, from: EpochMs, to: EpochMs) -> Vec<(EpochMs, i32)> {
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    pub(crate) fn changes_between(&self, from: EpochMs, to: EpochMs) -> Vec<(EpochMs, i32)> {
         let mut out = Vec::new();
         let mut index = from.div_euclid(BLOCK_MS);
         while index.saturating_mul(BLOCK_MS) < to {
@@ -119,7 +120,7 @@ impl Rules {
     /// The offset that turns wall-clock time `local` (ms since 1970-01-01T00:00 of
     /// the same wall clock) into an instant, and how (see the module's rule).
     /// Changes are assumed to be more than a day apart, as they are in the tzdb.
-    pub fn offset_for_local(&self, local: i64) -> (i32, Resolved) {
+    pub(crate) fn offset_for_local(&self, local: i64) -> (i32, Resolved) {
         let before = self.offset_at(local.saturating_sub(DAY_MS));
         let after = self.offset_at(local.saturating_add(DAY_MS));
         let fits = |o: i32| self.offset_at(local.saturating_sub(i64::from(o) * MIN_MS)) == o;
@@ -146,7 +147,7 @@ static PROVIDER: OnceLock<Provider> = OnceLock::new();
 static ZONES: RwLock<Vec<&'static Rules>> = RwLock::new(Vec::new());
 
 /// Sets where zones come from (once; later calls are ignored).
-pub fn set_provider(provider: Provider) {
+pub(crate) fn set_provider(provider: Provider) {
     let _ = PROVIDER.set(provider);
 }
 
@@ -162,7 +163,7 @@ fn looks_like_name(s: &str) -> bool {
 
 /// The zone called `name` (any letter case); None when there is no provider or it
 /// does not know the name.
-pub fn find(name: &str) -> Option<&'static Rules> {
+pub(crate) fn find(name: &str) -> Option<&'static Rules> {
     let name = name.trim();
     if !looks_like_name(name) {
         return None;
@@ -194,7 +195,8 @@ pub fn find(name: &str) -> Option<&'static Rules> {
 /// Against chrono-tz, a native dev-dependency only.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
-    use super::super::{Step, Unit, Zone, format_display, parse_timestamp};
+    use super::super::bucket::Unit;
+    use super::super::{Step, Zone, format_display, parse_timestamp};
     use super::*;
     use chrono::{Offset, TimeZone};
     use chrono_tz::Tz;

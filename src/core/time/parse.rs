@@ -10,7 +10,7 @@ use super::{DAY_MS, EpochMs, HOUR_MS, MIN_MS, PLAUSIBLE, SEC_MS, Zone};
 /// [`parse_epoch`]) and RFC 2822 date-times (see [`super::rfc2822::parse`]). Times without a
 /// zone are wall-clock time in `naive_zone`. Surrounding ASCII
 /// whitespace is ignored; invalid dates and years outside 0000..=9999 give None. No allocation.
-pub fn parse_timestamp(s: &str, naive_zone: Zone) -> Option<EpochMs> {
+pub(crate) fn parse_timestamp(s: &str, naive_zone: Zone) -> Option<EpochMs> {
     let b = s.as_bytes().trim_ascii();
     match b.get(4) {
         Some(b'-' | b'/') => parse_datetime(b, naive_zone),
@@ -26,7 +26,7 @@ pub(super) fn parse_datetime(b: &[u8], naive_zone: Zone) -> Option<EpochMs> {
 
 /// The wall-clock time of an ISO-style date-time written without an offset (ms since
 /// 1970-01-01T00:00 of the same wall clock); `None` for anything else.
-pub fn wall_clock(s: &str) -> Option<i64> {
+pub(crate) fn wall_clock(s: &str) -> Option<i64> {
     let b = s.as_bytes().trim_ascii();
     match b.get(4) {
         Some(b'-' | b'/') => match datetime_parts(b)? {
@@ -102,7 +102,7 @@ pub(super) fn parse_time(b: &[u8]) -> Option<(i64, Option<i32>)> {
 /// of the absolute value: < 1e11 seconds, < 1e14 milliseconds, < 1e17 microseconds, else
 /// nanoseconds. Exact (no f64), rounded toward negative infinity to whole ms. More than 20 integer
 /// digits, or non-numeric text -> None.
-pub fn parse_epoch(text: &str) -> Option<EpochMs> {
+pub(crate) fn parse_epoch(text: &str) -> Option<EpochMs> {
     parse_epoch_bytes(text.as_bytes().trim_ascii())
 }
 
@@ -169,6 +169,6 @@ pub(super) fn epoch_int_ms(digits: &[u8], negative: bool) -> EpochMs {
 
 /// True if `t` lies between 1990-01-01 and 2100-01-01 UTC: used to decide whether a column
 /// of numbers/strings looks like event times.
-pub fn is_plausible(t: EpochMs) -> bool {
+pub(crate) fn is_plausible(t: EpochMs) -> bool {
     PLAUSIBLE.contains(&t)
 }

@@ -15,7 +15,7 @@ const DAYS: [&[u8; 3]; 7] = [b"mon", b"tue", b"wed", b"thu", b"fri", b"sat", b"s
 /// `UT`, `GMT`, `Z`, the US names (`EST`, `EDT`, `CST`, `CDT`, `MST`, `MDT`, `PST`, `PDT`);
 /// no zone means wall-clock time in `naive_zone`. Two-digit years are 2000-2049 / 1950-1999
 /// and three-digit years add 1900, as RFC 5322 section 4.3 says. Case-insensitive.
-pub fn parse(b: &[u8], naive_zone: Zone) -> Option<EpochMs> {
+pub(crate) fn parse(b: &[u8], naive_zone: Zone) -> Option<EpochMs> {
     let mut words = b
         .split(|c| c.is_ascii_whitespace())
         .filter(|w| !w.is_empty());

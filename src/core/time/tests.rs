@@ -1,10 +1,10 @@
 //! Tests of the time module, against chrono's calendar and parser as references.
 
+use super::bucket::Unit::{Day, Hour, Minute, Month, Second, Week};
 use super::bucket::ladder;
 use super::civil::*;
 use super::zone::*;
 use super::*;
-use Unit::{Day, Hour, Minute, Month, Second, Week};
 use chrono::{DateTime, FixedOffset};
 use chrono::{Datelike, NaiveDate, Timelike, Weekday};
 

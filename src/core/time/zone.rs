@@ -46,7 +46,7 @@ impl Zone {
     }
 
     /// Canonical URL value: "UTC", "local", "+02:00", "-05:30", "Europe/Berlin".
-    pub fn to_param(&self) -> String {
+    pub(crate) fn to_param(&self) -> String {
         match self {
             Zone::Utc => "UTC".into(),
             Zone::Local => "local".into(),
@@ -70,13 +70,13 @@ impl Zone {
     /// Offset in minutes for a *local wall-clock* time in this zone (for reading naive times);
     /// for Local and named zones, the earlier instant wins when ambiguous and a DST gap is
     /// shifted forward (see [`named`]).
-    pub fn offset_minutes_for_local(&self, local_ms: i64) -> i32 {
+    pub(crate) fn offset_minutes_for_local(&self, local_ms: i64) -> i32 {
         self.resolve_local(local_ms).0
     }
 
     /// [`Zone::offset_minutes_for_local`], and whether the wall-clock time fell in a
     /// gap or an overlap of this zone.
-    pub fn resolve_local(&self, local_ms: i64) -> (i32, Resolved) {
+    pub(crate) fn resolve_local(&self, local_ms: i64) -> (i32, Resolved) {
         match self {
             Zone::Named(r) => return r.offset_for_local(local_ms),
             Zone::Local => {}
@@ -99,7 +99,7 @@ impl Zone {
 
     /// Human label: "UTC", "Local (UTC+01:00)" (offset as of `now`), "UTC+05:30",
     /// "Europe/Berlin (UTC+01:00)".
-    pub fn label(&self, now: EpochMs) -> String {
+    pub(crate) fn label(&self, now: EpochMs) -> String {
         match self {
             Zone::Named(r) => format!("{} (UTC{})", r.name(), fmt_offset(r.offset_at(now))),
             Zone::Utc => "UTC".into(),
@@ -112,7 +112,7 @@ impl Zone {
 impl Zone {
     /// The zone's name for a column header: as [`Zone::label`], but a named zone
     /// without its offset (which changes over the year).
-    pub fn name(&self, now: EpochMs) -> String {
+    pub(crate) fn name(&self, now: EpochMs) -> String {
         match self {
             Zone::Named(r) => r.name().to_string(),
             _ => self.label(now),

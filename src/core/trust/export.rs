@@ -11,7 +11,7 @@ use std::cell::RefCell;
 
 /// Export file formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// Comma-separated values, UTF-8.
     Csv,
     /// CSV with a UTF-8 byte-order mark, so Excel reads accents right.
@@ -22,7 +22,7 @@ pub enum Format {
 
 impl Format {
     /// File extension.
-    pub fn extension(self) -> &'static str {
+    pub(crate) fn extension(self) -> &'static str {
         match self {
             Format::Csv | Format::CsvExcel => "csv",
             Format::Ndjson => "ndjson",
@@ -30,7 +30,7 @@ impl Format {
     }
 
     /// MIME type.
-    pub fn mime(self) -> &'static str {
+    pub(crate) fn mime(self) -> &'static str {
         match self {
             Format::Csv | Format::CsvExcel => "text/csv;charset=utf-8",
             Format::Ndjson => "application/x-ndjson",
@@ -40,7 +40,7 @@ impl Format {
 
 /// CSV options.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CsvOptions {
+pub(crate) struct CsvOptions {
     /// Columns, in order.
     pub columns: Vec<NodeId>,
     /// Zone for the time column (ISO 8601 with that zone's offset).
@@ -65,7 +65,7 @@ impl Default for CsvOptions {
 /// A cell that a spreadsheet would run as a formula gets a leading `'`: one starting
 /// with `= + - @`, tab or CR, unless it is a plain number (`-3`, `-0.5`, `+44`, `-1e5`),
 /// which a spreadsheet reads as that number and nothing else.
-pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.as_bytes().first() {
         Some(b'+' | b'-') if is_plain_number(cell) => cell.into(),
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}").into(),
@@ -184,7 +184,7 @@ impl std::io::Write for Buf {
 
 /// Writes CSV in pieces: the header first, then rows chunk by chunk, from one
 /// dataset or from a new one per chunk (the rows of a server, page by page).
-pub struct CsvWriter {
+pub(crate) struct CsvWriter {
     out: csv::Writer<Buf>,
     opts: CsvOptions,
     rows: usize,
@@ -192,7 +192,7 @@ pub struct CsvWriter {
 
 impl CsvWriter {
     /// Starts a CSV with a header row of the column paths.
-    pub fn new(ds: &Dataset, opts: CsvOptions) -> Self {
+    pub(crate) fn new(ds: &Dataset, opts: CsvOptions) -> Self {
         let headers: Vec<String> = opts
             .columns
             .iter()
@@ -203,7 +203,7 @@ impl CsvWriter {
 
     /// Starts a CSV with `headers` as its header row (`opts.columns` is used by
     /// [`write_rows`](Self::write_rows) only).
-    pub fn headed(headers: &[String], opts: CsvOptions) -> Self {
+    pub(crate) fn headed(headers: &[String], opts: CsvOptions) -> Self {
         let mut buf = Vec::new();
         if opts.bom {
             buf.extend_from_slice(b"\xEF\xBB\xBF");
@@ -230,13 +230,13 @@ impl CsvWriter {
     }
 
     /// Appends `rows` of `ds`, in the columns of the options.
-    pub fn write_rows(&mut self, ds: &Dataset, rows: &[Row]) {
+    pub(crate) fn write_rows(&mut self, ds: &Dataset, rows: &[Row]) {
         let columns: Vec<Option<NodeId>> = self.opts.columns.iter().copied().map(Some).collect();
         self.write_rows_at(ds, rows, &columns);
     }
 
     /// Appends `rows` of `ds` with these cells (`None`: a column `ds` lacks, empty).
-    pub fn write_rows_at(&mut self, ds: &Dataset, rows: &[Row], columns: &[Option<NodeId>]) {
+    pub(crate) fn write_rows_at(&mut self, ds: &Dataset, rows: &[Row], columns: &[Option<NodeId>]) {
         let mut buf = String::new();
         if rows.is_sorted() {
             for &r in rows {
@@ -276,31 +276,32 @@ impl CsvWriter {
     }
 
     /// Rows written so far.
-    pub fn rows(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn rows(&self) -> usize {
         self.rows
     }
 
     /// The bytes written since the last call (the file is their concatenation).
-    pub fn take(&mut self) -> Vec<u8> {
+    pub(crate) fn take(&mut self) -> Vec<u8> {
         let _ = self.out.flush();
         std::mem::take(&mut *self.out.get_ref().0.borrow_mut())
     }
 
     /// The rest of the file.
-    pub fn finish(mut self) -> Vec<u8> {
+    pub(crate) fn finish(mut self) -> Vec<u8> {
         self.take()
     }
 }
 
 /// CSV of `rows` in one go.
-pub fn csv(ds: &Dataset, rows: &[Row], opts: CsvOptions) -> Vec<u8> {
+pub(crate) fn csv(ds: &Dataset, rows: &[Row], opts: CsvOptions) -> Vec<u8> {
     let mut w = CsvWriter::new(ds, opts);
     w.write_rows(ds, rows);
     w.finish()
 }
 
 /// Appends the original entries of `rows` to `out`, one compact line each.
-pub fn ndjson_into(ds: &Dataset, rows: &[Row], out: &mut Vec<u8>) {
+pub(crate) fn ndjson_into(ds: &Dataset, rows: &[Row], out: &mut Vec<u8>) {
     let mut entries = ds.store().entries();
     in_load_order(rows, out, |r, out| {
         json::compact_into(&entries.bytes(r), out);
@@ -333,7 +334,7 @@ fn in_load_order(rows: &[Row], out: &mut Vec<u8>, mut write: impl FnMut(Row, &mu
 }
 
 /// NDJSON of the original entries of `rows`.
-pub fn ndjson(ds: &Dataset, rows: &[Row]) -> Vec<u8> {
+pub(crate) fn ndjson(ds: &Dataset, rows: &[Row]) -> Vec<u8> {
     let mut out = Vec::new();
     ndjson_into(ds, rows, &mut out);
     out
@@ -341,7 +342,7 @@ pub fn ndjson(ds: &Dataset, rows: &[Row]) -> Vec<u8> {
 
 /// A file name for an export of view `label` over `range`, e.g.
 /// `trailview-room-booking-2026-10-01-to-2026-11-01.csv`.
-pub fn file_name(label: &str, range: &str, format: Format) -> String {
+pub(crate) fn file_name(label: &str, range: &str, format: Format) -> String {
     let slug = |s: &str| {
         let mut out = String::new();
         for c in s.chars() {

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 /// What an export held and how it was made.
 #[derive(Clone, Debug)]
-pub struct Manifest<'a> {
+pub(crate) struct Manifest<'a> {
     /// The exported file's name.
     pub file: &'a str,
     /// `csv`, `csv-excel` or `ndjson`.
@@ -34,7 +34,8 @@ pub struct Manifest<'a> {
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
+#[cfg(test)]
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     let mut h = FileHash::default();
     h.update(bytes);
     h.finish().1
@@ -42,25 +43,25 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The length and SHA-256 of a file written in pieces.
 #[derive(Clone, Debug, Default)]
-pub struct FileHash {
+pub(crate) struct FileHash {
     hash: Sha256,
     bytes: u64,
 }
 
 impl FileHash {
     /// Adds the next piece of the file.
-    pub fn update(&mut self, piece: &[u8]) {
+    pub(crate) fn update(&mut self, piece: &[u8]) {
         self.hash.update(piece);
         self.bytes += piece.len() as u64;
     }
 
     /// Bytes so far.
-    pub fn bytes(&self) -> u64 {
+    pub(crate) fn bytes(&self) -> u64 {
         self.bytes
     }
 
     /// (length, lower-case hex SHA-256) of the whole file.
-    pub fn finish(self) -> (u64, String) {
+    pub(crate) fn finish(self) -> (u64, String) {
         let hex = self
             .hash
             .finalize()
@@ -72,20 +73,21 @@ impl FileHash {
 }
 
 /// The manifest's own file name: `<file>.manifest.json`.
-pub fn file_name(file: &str) -> String {
+pub(crate) fn file_name(file: &str) -> String {
     format!("{file}.manifest.json")
 }
 
 /// The manifest of `bytes`, as pretty-printed JSON (written by hand: a JSON library
 /// would cost the bundle more than this).
-pub fn to_json(m: &Manifest<'_>, bytes: &[u8]) -> String {
+#[cfg(test)]
+pub(crate) fn to_json(m: &Manifest<'_>, bytes: &[u8]) -> String {
     let mut h = FileHash::default();
     h.update(bytes);
     to_json_hashed(m, h)
 }
 
 /// The manifest of the file that `hash` was fed, as [`to_json`] writes it.
-pub fn to_json_hashed(m: &Manifest<'_>, hash: FileHash) -> String {
+pub(crate) fn to_json_hashed(m: &Manifest<'_>, hash: FileHash) -> String {
     let (len, sha) = hash.finish();
     let mut view = m.view.clone();
     view.source = view.source.as_deref().map(url::mask);

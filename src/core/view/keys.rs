@@ -4,7 +4,7 @@
 
 /// A key that moves or ends the histogram's brush.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BrushKey {
+pub(crate) enum BrushKey {
     /// ← : the bar before.
     Prev,
     /// → : the bar after.
@@ -21,7 +21,7 @@ pub enum BrushKey {
 
 impl BrushKey {
     /// The brush key a `KeyboardEvent.key` names, if any.
-    pub fn from_key(key: &str) -> Option<BrushKey> {
+    pub(crate) fn from_key(key: &str) -> Option<BrushKey> {
         Some(match key {
             "ArrowLeft" => BrushKey::Prev,
             "ArrowRight" => BrushKey::Next,
@@ -36,7 +36,7 @@ impl BrushKey {
 
 /// What a key did to the brush.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BrushOutcome {
+pub(crate) enum BrushOutcome {
     /// The cursor (and perhaps the range) moved.
     Moved,
     /// Apply bars `lo..=hi` as the time range.
@@ -50,7 +50,7 @@ pub enum BrushOutcome {
 /// The keyboard brush over `n` bars: the bar the cursor is on, and where a range
 /// being extended (Shift with an arrow) started.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Brush {
+pub(crate) struct Brush {
     /// The bar the cursor is on.
     pub cursor: Option<usize>,
     /// Where the range being chosen started; None while no range is being chosen.
@@ -60,7 +60,7 @@ pub struct Brush {
 impl Brush {
     /// The brush over `n` bars: positions past the last bar move onto it (the bars
     /// can change under the cursor as entries arrive).
-    pub fn clamped(self, n: usize) -> Brush {
+    pub(crate) fn clamped(self, n: usize) -> Brush {
         if n == 0 {
             return Brush::default();
         }
@@ -71,13 +71,13 @@ impl Brush {
     }
 
     /// The range being chosen, lowest bar first.
-    pub fn range(&self) -> Option<(usize, usize)> {
+    pub(crate) fn range(&self) -> Option<(usize, usize)> {
         let (a, c) = (self.anchor?, self.cursor?);
         Some((a.min(c), a.max(c)))
     }
 
     /// Applies `key` (with Shift when `extend`) over `n` bars.
-    pub fn key(&mut self, key: BrushKey, extend: bool, n: usize) -> BrushOutcome {
+    pub(crate) fn key(&mut self, key: BrushKey, extend: bool, n: usize) -> BrushOutcome {
         *self = self.clamped(n);
         if n == 0 {
             return BrushOutcome::Ignored;
@@ -120,7 +120,12 @@ impl Brush {
 /// controls that keeps focus inside: `at` is the focused control's place among
 /// them, `on_dialog` whether the dialog itself has focus. None: the browser's own
 /// move, which stays inside.
-pub fn tab_wrap(count: usize, at: Option<usize>, on_dialog: bool, back: bool) -> Option<TabMove> {
+pub(crate) fn tab_wrap(
+    count: usize,
+    at: Option<usize>,
+    on_dialog: bool,
+    back: bool,
+) -> Option<TabMove> {
     if count == 0 {
         return Some(TabMove::Stay);
     }
@@ -136,7 +141,7 @@ pub fn tab_wrap(count: usize, at: Option<usize>, on_dialog: bool, back: bool) ->
 
 /// A move [`tab_wrap`] asks for instead of the browser's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TabMove {
+pub(crate) enum TabMove {
     /// Focus the control at this place.
     To(usize),
     /// Nothing in the dialog takes focus: keep it where it is.

@@ -10,7 +10,7 @@ use crate::core::store::{Cell, NodeId, Row};
 use crate::core::time::{self, EpochMs, Zone};
 
 /// `3412` -> `3,412`.
-pub fn count(n: usize) -> String {
+pub(crate) fn count(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -23,13 +23,13 @@ pub fn count(n: usize) -> String {
 }
 
 /// `1 entry`, `3,412 entries`: a count with its noun in the right number.
-pub fn counted(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
 /// What a screen reader hears once the rows settle after a filter changes:
 /// `412 entries match`, `1 entry matches`, `No entries match`.
-pub fn matching(n: usize) -> String {
+pub(crate) fn matching(n: usize) -> String {
     match n {
         0 => "No entries match".to_string(),
         1 => "1 entry matches".to_string(),
@@ -38,7 +38,7 @@ pub fn matching(n: usize) -> String {
 }
 
 /// A wait for people: `500 ms`, `2 s`, `1 min 5 s`.
-pub fn duration_ms(ms: u64) -> String {
+pub(crate) fn duration_ms(ms: u64) -> String {
     match ms {
         0..1000 => format!("{ms} ms"),
         1000..60_000 => format!("{} s", ms.div_ceil(1000)),
@@ -47,7 +47,7 @@ pub fn duration_ms(ms: u64) -> String {
 }
 
 /// `41090051` -> `41.1 MB`.
-pub fn bytes(n: u64) -> String {
+pub(crate) fn bytes(n: u64) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
     if n < 1000 {
         return format!("{n} B");
@@ -62,7 +62,7 @@ pub fn bytes(n: u64) -> String {
 }
 
 /// `Showing 51–100 of 3,412 (filtered from 100,000)`.
-pub fn status_line(page: &PageInfo, total: usize) -> String {
+pub(crate) fn status_line(page: &PageInfo, total: usize) -> String {
     let shown = if page.total == 0 {
         "No entries".to_string()
     } else {
@@ -82,13 +82,13 @@ pub fn status_line(page: &PageInfo, total: usize) -> String {
 
 /// An instant in `zone` to the minute, with seconds only when they are not zero:
 /// `2026-10-01 00:00`, `2026-10-01 12:30:15`.
-pub fn short_time(ms: EpochMs, zone: Zone) -> String {
+pub(crate) fn short_time(ms: EpochMs, zone: Zone) -> String {
     let s = time::format_display(ms, zone, false);
     s.strip_suffix(":00").map_or(s.clone(), str::to_string)
 }
 
 /// A span of time in `zone`: `2026-10-31 10:00 – 2026-10-31 11:00`.
-pub fn span(start: EpochMs, end: EpochMs, zone: Zone) -> String {
+pub(crate) fn span(start: EpochMs, end: EpochMs, zone: Zone) -> String {
     format!("{} – {}", short_time(start, zone), short_time(end, zone))
 }
 
@@ -96,7 +96,7 @@ pub fn span(start: EpochMs, end: EpochMs, zone: Zone) -> String {
 /// named for screen readers: `2026-10-31 10:00 – 2026-10-31 11:00: 3 entries`;
 /// `(not loaded)` or `(partly not loaded)` when it falls in `gap`, the span a
 /// partial log does not cover, so a bar there never reads as no events.
-pub fn bar_label(
+pub(crate) fn bar_label(
     start: EpochMs,
     end: EpochMs,
     count: usize,
@@ -117,7 +117,7 @@ pub fn bar_label(
 
 /// A short name for the time range: `Last 7 days`, `All time`,
 /// `2026-10-01 00:00 to 2026-11-01 00:00` (in `zone`).
-pub fn range_label(range: &Range, zone: Zone) -> String {
+pub(crate) fn range_label(range: &Range, zone: Zone) -> String {
     let t = |ms: EpochMs| short_time(ms, zone);
     match range {
         Range::All => "All time".into(),
@@ -142,7 +142,7 @@ pub fn range_label(range: &Range, zone: Zone) -> String {
 }
 
 /// The preset a range is, if any (for pressed buttons).
-pub fn preset_of(range: &Range) -> Option<Preset> {
+pub(crate) fn preset_of(range: &Range) -> Option<Preset> {
     match range {
         Range::Last(p) => Some(*p),
         _ => None,
@@ -151,7 +151,7 @@ pub fn preset_of(range: &Range) -> Option<Preset> {
 
 /// The text of a table cell: event times to the second in `zone`, nested values as
 /// compact JSON, arrays of values joined with commas, missing values empty.
-pub fn cell(ds: &Dataset, row: Row, col: NodeId, zone: Zone) -> String {
+pub(crate) fn cell(ds: &Dataset, row: Row, col: NodeId, zone: Zone) -> String {
     if ds.role(Role::Time) == Some(col)
         && let Some(t) = ds.time(row)
     {
@@ -165,7 +165,7 @@ pub fn cell(ds: &Dataset, row: Row, col: NodeId, zone: Zone) -> String {
 
 /// The badge of a severity or outcome cell (`None` for other columns and for values
 /// that mean nothing known).
-pub fn badge(ds: &Dataset, row: Row, col: NodeId) -> Option<Badge> {
+pub(crate) fn badge(ds: &Dataset, row: Row, col: NodeId) -> Option<Badge> {
     let role = ds.roles().role_of(col)?;
     if !matches!(role, Role::Severity | Role::Outcome) {
         return None;
@@ -177,7 +177,7 @@ pub fn badge(ds: &Dataset, row: Row, col: NodeId) -> Option<Badge> {
 }
 
 /// The badge of value `text` (of `kind`) in column `col`, if `col` holds severity or outcome.
-pub fn value_badge(ds: &Dataset, col: NodeId, text: &str, kind: Kind) -> Option<Badge> {
+pub(crate) fn value_badge(ds: &Dataset, col: NodeId, text: &str, kind: Kind) -> Option<Badge> {
     match ds.roles().role_of(col)? {
         Role::Severity => badge::level(text, kind).map(Badge::Level),
         Role::Outcome => badge::outcome(&ds.store().node(col).name, text, kind).map(Badge::Outcome),
@@ -187,7 +187,7 @@ pub fn value_badge(ds: &Dataset, col: NodeId, text: &str, kind: Kind) -> Option<
 
 /// A note when entry `row`'s time was logged without an offset and fell in a gap or
 /// an overlap of the zone it is read in (the rule: see [`time::Resolved`]).
-pub fn time_note(ds: &Dataset, row: Row) -> Option<String> {
+pub(crate) fn time_note(ds: &Dataset, row: Row) -> Option<String> {
     let col = ds.role(Role::Time)?;
     let Cell::Value(Kind::Str, text) = ds.store().cell(row, col) else {
         return None;
@@ -208,7 +208,7 @@ pub fn time_note(ds: &Dataset, row: Row) -> Option<String> {
 
 /// How long ago `t` was at `now`, in words: "just now", "5 minutes ago", "3 hours
 /// ago", "2 days ago", "4 months ago", "2 years ago" ("in 3 days" for the future).
-pub fn relative(t: EpochMs, now: EpochMs) -> String {
+pub(crate) fn relative(t: EpochMs, now: EpochMs) -> String {
     let ago = now.saturating_sub(t);
     let s = ago.unsigned_abs() / 1000;
     let (n, unit) = match s {
@@ -229,7 +229,7 @@ pub fn relative(t: EpochMs, now: EpochMs) -> String {
 
 /// Every clock of one time, for a hover and the entry panel: in `zone` with its
 /// offset (and the zone's name), in UTC, and relative to `now`.
-pub fn clocks(t: EpochMs, zone: Zone, now: EpochMs) -> Vec<String> {
+pub(crate) fn clocks(t: EpochMs, zone: Zone, now: EpochMs) -> Vec<String> {
     let mut out = vec![format!(
         "{} ({})",
         time::format_display(t, zone, true),

@@ -9,17 +9,17 @@ use crate::core::time::Zone;
 use crate::core::view::present;
 
 /// Narrowest natural width, in characters.
-pub const MIN_CH: u16 = 6;
+pub(crate) const MIN_CH: u16 = 6;
 /// Widest natural width, in characters (longer values truncate; a drag or a
 /// double-click on the header's edge widens the column).
-pub const MAX_CH: u16 = 28;
+pub(crate) const MAX_CH: u16 = 28;
 /// How many of the first entries are measured: stable once that many have loaded.
-pub const SAMPLE: usize = 400;
+pub(crate) const SAMPLE: usize = 400;
 
 /// The width column `col` needs, in characters: its header (name, sort mark and role
 /// badge) or nine in ten of its first values, whichever is wider, within
 /// [`MIN_CH`]..=[`MAX_CH`].
-pub fn natural_ch(ds: &Dataset, col: NodeId, header: &str, role: Option<Role>) -> u16 {
+pub(crate) fn natural_ch(ds: &Dataset, col: NodeId, header: &str, role: Option<Role>) -> u16 {
     // The role badge is small capitals: about 0.8 of a character each, plus its padding.
     let badge = role.map_or(0, |r| {
         let zone = if r == Role::Time { 6 } else { 0 };

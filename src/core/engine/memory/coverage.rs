@@ -7,7 +7,7 @@ use crate::core::time::EpochMs;
 /// The part of `[from, to)` that a partial load left out: before the oldest loaded
 /// entry when entries arrived newest first (the usual order of log APIs), after the
 /// newest when they arrived oldest first. `None` if the loaded entries reach that end.
-pub fn uncovered(ds: &Dataset, from: EpochMs, to: EpochMs) -> Option<(EpochMs, EpochMs)> {
+pub(crate) fn uncovered(ds: &Dataset, from: EpochMs, to: EpochMs) -> Option<(EpochMs, EpochMs)> {
     let mut timed = ds.times().iter().copied().filter(|&t| t != NO_TIME);
     let first = timed.next()?;
     let (mut min, mut max, mut last) = (first, first, first);

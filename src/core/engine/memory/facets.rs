@@ -8,7 +8,7 @@ use crate::core::store::dict::Kind;
 use std::collections::HashMap;
 
 /// Roles with a facet, in the order shown (both engines).
-pub const FACET_ROLES: [Role; 6] = [
+pub(crate) const FACET_ROLES: [Role; 6] = [
     Role::Severity,
     Role::Outcome,
     Role::Action,
@@ -17,7 +17,7 @@ pub const FACET_ROLES: [Role; 6] = [
     Role::Category,
 ];
 /// Values shown per facet.
-pub const SHOWN: usize = 8;
+pub(crate) const SHOWN: usize = 8;
 
 /// One value of a column with how many filtered rows have it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub struct Facet {
 }
 
 /// The `k` most frequent values of column `node` among `rows`.
-pub fn top_values(ds: &Dataset, rows: &RowSet, node: NodeId, k: usize) -> Facet {
+pub(crate) fn top_values(ds: &Dataset, rows: &RowSet, node: NodeId, k: usize) -> Facet {
     let store = ds.store();
     let Some(leaf) = store.leaf_at(node) else {
         return Facet::default();

@@ -31,7 +31,7 @@ pub struct Histogram {
 /// Histogram of `rows` over `[from, to)`; open ends take the rows' own first and
 /// last times. Bucket size is chosen for about 30 to 120 bars, aligned in `zone`.
 /// `None` when no filtered row has a time.
-pub fn histogram(
+pub(crate) fn histogram(
     ds: &Dataset,
     rows: &RowSet,
     from: Option<EpochMs>,
@@ -61,7 +61,7 @@ pub fn histogram(
 
 /// The step and bucket bounds for times spanning `[lo, hi]` shown over `[from, to)`
 /// (open ends take `lo` and `hi`); `None` when there are no times (`lo > hi`).
-pub fn layout(
+pub(crate) fn layout(
     lo: EpochMs,
     hi: EpochMs,
     from: Option<EpochMs>,
@@ -83,7 +83,7 @@ pub fn layout(
 }
 
 /// The histogram of `points` (a time and how many entries have it) over `bounds`.
-pub fn count_into(
+pub(crate) fn count_into(
     step: Step,
     bounds: &[EpochMs],
     points: impl IntoIterator<Item = (EpochMs, usize)>,

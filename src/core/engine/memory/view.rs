@@ -12,7 +12,7 @@ use crate::core::time::{EpochMs, Zone};
 
 /// The facets of `rows` (the matching entries); `scoped` is one app's view. Rows
 /// of a dataset since replaced count nothing.
-pub fn facets(d: &Dataset, rows: &RowSet, scoped: bool) -> Vec<Faceted> {
+pub(crate) fn facets(d: &Dataset, rows: &RowSet, scoped: bool) -> Vec<Faceted> {
     if rows.universe() > d.len() {
         return Vec::new();
     }
@@ -30,7 +30,13 @@ pub fn facets(d: &Dataset, rows: &RowSet, scoped: bool) -> Vec<Faceted> {
 
 /// The histogram of `rows` over the view's `range` at `now`, in `tz`: a preset
 /// ends now, even if the last entry is older. `None` without timed rows.
-pub fn bars(d: &Dataset, rows: &RowSet, range: Range, tz: Zone, now: EpochMs) -> Option<Histogram> {
+pub(crate) fn bars(
+    d: &Dataset,
+    rows: &RowSet,
+    range: Range,
+    tz: Zone,
+    now: EpochMs,
+) -> Option<Histogram> {
     if rows.universe() > d.len() {
         return None;
     }
@@ -39,7 +45,7 @@ pub fn bars(d: &Dataset, rows: &RowSet, range: Range, tz: Zone, now: EpochMs) ->
 }
 
 /// The entries the view could show: the app's entries in an app view, else the log.
-pub fn could_show(d: &Dataset, scope: Option<String>) -> usize {
+pub(crate) fn could_show(d: &Dataset, scope: Option<String>) -> usize {
     match scope {
         Some(scope) => filter(
             d,

@@ -3,7 +3,7 @@
 
 /// A kind of value that can be masked wherever it appears.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// `ada@example.com`, and internationalised ones (RFC 6531): `josé@exämple.de`,
     /// `用户@例子.广告`.
     Email,
@@ -15,10 +15,10 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 3] = [Kind::Email, Kind::Ip, Kind::Token];
+    pub(crate) const ALL: [Kind; 3] = [Kind::Email, Kind::Ip, Kind::Token];
 
     /// The name in `redact=` and in the mask (`••• email`).
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::Email => "email",
             Kind::Ip => "ip",
@@ -27,14 +27,14 @@ impl Kind {
     }
 
     /// The kind called `name`.
-    pub fn from_name(name: &str) -> Option<Kind> {
+    pub(crate) fn from_name(name: &str) -> Option<Kind> {
         Kind::ALL
             .into_iter()
             .find(|k| k.name().eq_ignore_ascii_case(name))
     }
 
     /// Byte ranges of `text` holding values of this kind, in order, not overlapping.
-    pub fn find(self, text: &str) -> Vec<(usize, usize)> {
+    pub(crate) fn find(self, text: &str) -> Vec<(usize, usize)> {
         match self {
             Kind::Email => emails(text),
             Kind::Ip => ips(text),

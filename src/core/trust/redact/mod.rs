@@ -15,10 +15,10 @@
 pub mod kinds;
 
 use crate::core::json::{self, MAX_DEPTH, Scanner, SyntaxError};
-pub use kinds::Kind;
+pub(crate) use kinds::Kind;
 
 /// The mask that replaces a value.
-pub const MASK: &str = "•••";
+pub(crate) const MASK: &str = "•••";
 
 /// What to mask: value kinds and field patterns.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -54,12 +54,12 @@ impl Redaction {
     }
 
     /// The `redact=` value (kinds first, then fields); empty when nothing is masked.
-    pub fn to_param(&self) -> String {
+    pub(crate) fn to_param(&self) -> String {
         self.items().join(",")
     }
 
     /// Every item, kinds first: `["email", "ip", "data.secret"]`.
-    pub fn items(&self) -> Vec<String> {
+    pub(crate) fn items(&self) -> Vec<String> {
         self.kinds
             .iter()
             .map(|k| k.name().to_string())
@@ -69,7 +69,7 @@ impl Redaction {
 
     /// Everything either masks: a link can add to a deployment's redaction, never
     /// take from it.
-    pub fn union(&self, other: &Redaction) -> Redaction {
+    pub(crate) fn union(&self, other: &Redaction) -> Redaction {
         let mut r = self.clone();
         r.kinds.extend(&other.kinds);
         r.fields.extend(other.fields.iter().cloned());
@@ -78,13 +78,13 @@ impl Redaction {
     }
 
     /// True if nothing is masked.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.kinds.is_empty() && self.fields.is_empty()
     }
 
     /// True if every value at `path` (`data.changes.password`) is masked. Names are
     /// compared ignoring case: `*.password` masks `Password` and `PASSWORD` too.
-    pub fn masks_field(&self, path: &str) -> bool {
+    pub(crate) fn masks_field(&self, path: &str) -> bool {
         if self.lowered.is_empty() {
             return false;
         }
@@ -102,7 +102,7 @@ impl Redaction {
 
     /// One value at `path`, masked as [`Redaction::rewrite`] masks it in an entry:
     /// `••• redacted` under a masked field, else with its masked kinds replaced.
-    pub fn mask_value<'a>(&self, path: &str, text: &'a str) -> std::borrow::Cow<'a, str> {
+    pub(crate) fn mask_value<'a>(&self, path: &str, text: &'a str) -> std::borrow::Cow<'a, str> {
         if self.masks_field(path) {
             return format!("{MASK} redacted").into();
         }
@@ -115,12 +115,12 @@ impl Redaction {
     /// False when raw text of a response may not be quoted (an excerpt around a parse
     /// error, the start of a body that is not JSON): with any redaction on, a cut-off
     /// value cannot be told apart, so such text is left out of every message.
-    pub fn shows_excerpts(&self) -> bool {
+    pub(crate) fn shows_excerpts(&self) -> bool {
         self.is_empty()
     }
 
     /// `text` with every value of the masked kinds replaced (`None` if none is there).
-    pub fn mask_text(&self, text: &str) -> Option<String> {
+    pub(crate) fn mask_text(&self, text: &str) -> Option<String> {
         let mut ranges: Vec<(usize, usize, Kind)> = Vec::new();
         for &k in &self.kinds {
             for (a, b) in k.find(text) {
@@ -148,7 +148,7 @@ impl Redaction {
 
     /// The entry `bytes` (one JSON object) with its masked values replaced, keeping
     /// every other byte; `None` if nothing in it is masked.
-    pub fn rewrite(&self, bytes: &[u8]) -> Result<Option<Vec<u8>>, SyntaxError> {
+    pub(crate) fn rewrite(&self, bytes: &[u8]) -> Result<Option<Vec<u8>>, SyntaxError> {
         let mut edits = Vec::new();
         let mut sc = Scanner::new(bytes);
         let mut path = String::new();
