@@ -1,0 +1,1 @@
+//! The session on recorded answers (filled below).
