@@ -138,11 +138,6 @@ impl Connect {
         }
     }
 
-    /// The source being connected.
-    pub(crate) fn source(&self) -> &ChSource {
-        &self.src
-    }
-
     /// The query to send now (`None` once the connection ended, or while the
     /// provider is asked).
     pub(crate) fn next(&self) -> Option<Query> {

@@ -12,27 +12,17 @@ use crate::core::dataset::Dataset;
 /// One lookup.
 #[derive(Clone, Debug)]
 pub(crate) struct Entry {
-    key: String,
     planner: Planner,
     query: Option<Query>,
 }
 
 impl Entry {
     /// The lookup of the entry whose id is `key`, with `planner`.
-    pub(crate) fn new(key: String, planner: Planner, settings: &Settings) -> Entry {
+    pub(crate) fn new(key: &str, planner: Planner, settings: &Settings) -> Entry {
         let query = planner
-            .entry(&key)
+            .entry(key)
             .map(|sql| Query::new(sql, settings, None, Purpose::Entry));
-        Entry {
-            key,
-            planner,
-            query,
-        }
-    }
-
-    /// The id looked for.
-    pub(crate) fn key(&self) -> &str {
-        &self.key
+        Entry { planner, query }
     }
 
     /// The query to send; `None`: there is nothing to ask, no such entry.

@@ -42,6 +42,7 @@ impl Session {
     }
 
     /// What the views left so far.
+    #[cfg(test)]
     pub(crate) fn left(&self) -> &Left {
         &self.left
     }
@@ -70,13 +71,8 @@ impl Session {
         )
     }
 
-    /// What was counted grew: the next view counts what it could show again.
-    pub(crate) fn recount(&mut self) {
-        self.left.all_for = None;
-    }
-
     /// The lookup of the entry whose id is `key` (`None` before the first view).
-    pub(crate) fn entry(&self, key: String) -> Option<Entry> {
+    pub(crate) fn entry(&self, key: &str) -> Option<Entry> {
         let planner = self.table.last_planner()?.clone();
         Some(Entry::new(key, planner, self.table.settings()))
     }

@@ -64,6 +64,7 @@ impl Table {
     }
 
     /// The server's version.
+    #[cfg(test)]
     pub(crate) fn version(&self) -> Version {
         self.version
     }

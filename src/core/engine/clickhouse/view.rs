@@ -123,11 +123,13 @@ impl View {
     }
 
     /// The view asked.
+    #[cfg(test)]
     pub(crate) fn ask(&self) -> &Ask {
         &self.ask
     }
 
     /// The planner of the view's mapping.
+    #[cfg(test)]
     pub(crate) fn planner(&self) -> &Planner {
         &self.planner
     }
