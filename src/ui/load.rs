@@ -17,7 +17,7 @@ use crate::core::source::{Live, Request, Source, url};
 use crate::core::time::Zone;
 use crate::core::view::present;
 use crate::platform::{self, fetch};
-use crate::ui::server::Server;
+use crate::ui::server::{Host, Server};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -113,6 +113,39 @@ pub struct DataContext {
     /// Zone of times written without an offset.
     input_zone: StoredValue<Zone>,
     job: StoredValue<Job, LocalStorage>,
+}
+
+/// The ClickHouse driver's view of the load: its signals, tokens, the host's
+/// provider and live refresh's timer.
+impl Host for DataContext {
+    fn state(&self) -> RwSignal<LoadState> {
+        self.state
+    }
+
+    fn dataset(&self) -> RwSignal<Dataset> {
+        self.dataset
+    }
+
+    fn announce(&self) -> RwSignal<String> {
+        self.announce
+    }
+
+    fn keyring(&self) -> Keyring {
+        DataContext::keyring(self)
+    }
+
+    fn ask_token(&self) -> impl Future<Output = bool> + 'static {
+        let this = *self;
+        async move { this.ask_provider().await }
+    }
+
+    fn schedule_refresh(&self) {
+        DataContext::schedule_refresh(self)
+    }
+
+    fn fail(&self, url: &str, message: String) {
+        DataContext::fail(self, url, message)
+    }
 }
 
 impl Default for DataContext {

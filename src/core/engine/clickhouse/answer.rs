@@ -1,6 +1,7 @@
 //! Reading what ClickHouse answers: `FORMAT JSONCompact` bodies and error texts.
 
 use serde_json::Value;
+use std::fmt;
 
 /// The most bytes one answer may have: a longer one fails its query rather than
 /// fill the tab (an export reads 5,000 rows at a time, a few MB).
@@ -15,15 +16,40 @@ pub struct Compact {
     pub data: Vec<Vec<Value>>,
 }
 
+/// Why an answer body is not a `FORMAT JSONCompact` answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AnswerError {
+    /// Not JSON at all (a proxy's HTML page, a cut-off body): what the parser said.
+    NotJson(String),
+    /// JSON without the column list.
+    NoMeta,
+    /// JSON without the rows.
+    NoData,
+}
+
+impl fmt::Display for AnswerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnswerError::NotJson(e) => write!(
+                f,
+                "ClickHouse sent an answer that is not the JSON asked for ({e})"
+            ),
+            AnswerError::NoMeta => f.write_str("ClickHouse's answer has no column list (meta)"),
+            AnswerError::NoData => f.write_str("ClickHouse's answer has no rows (data)"),
+        }
+    }
+}
+
+impl std::error::Error for AnswerError {}
+
 impl Compact {
     /// Parses an answer body; the error says what was wrong with it.
-    pub fn parse(body: &[u8]) -> Result<Compact, String> {
-        let v: Value = serde_json::from_slice(body).map_err(|e| {
-            format!("ClickHouse sent an answer that is not the JSON asked for ({e})")
-        })?;
+    pub fn parse(body: &[u8]) -> Result<Compact, AnswerError> {
+        let v: Value =
+            serde_json::from_slice(body).map_err(|e| AnswerError::NotJson(e.to_string()))?;
         let meta = v["meta"]
             .as_array()
-            .ok_or("ClickHouse's answer has no column list (meta)")?
+            .ok_or(AnswerError::NoMeta)?
             .iter()
             .map(|m| (text_of(&m["name"]), text_of(&m["type"])))
             .collect();
@@ -32,7 +58,7 @@ impl Compact {
                 .iter()
                 .map(|r| r.as_array().cloned().unwrap_or_default())
                 .collect(),
-            None => return Err("ClickHouse's answer has no rows (data)".into()),
+            None => return Err(AnswerError::NoData),
         };
         Ok(Compact { meta, data })
     }
@@ -142,7 +168,7 @@ mod tests {
         assert_eq!(a.count(0, 0), 200_000);
         assert_eq!(a.count(0, 1), 1_767_225_600);
         assert_eq!(a.count(5, 0), 0);
-        let e = Compact::parse(b"<html>").unwrap_err();
+        let e = Compact::parse(b"<html>").unwrap_err().to_string();
         assert!(e.contains("not the JSON"), "{e}");
     }
 

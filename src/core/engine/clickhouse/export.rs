@@ -11,8 +11,12 @@
 //! completes, the same at every offset ([`Planner::chunk`]).
 
 use super::answer::{Compact, text_of};
+use super::fault::{Fault, QueryError};
 use super::plan::{Order, Planner, Rows, Start};
+use super::query::{Purpose, Query};
+use super::settings::Settings;
 use super::sql::Sql;
+use crate::core::dataset::Dataset;
 use crate::core::query::FilterSpec;
 use serde_json::Value;
 
@@ -155,5 +159,60 @@ impl Walk {
     /// True once the last chunk was read.
     pub fn done(&self) -> bool {
         self.next.is_none()
+    }
+}
+
+/// An export's queries: the walk of a view's rows with the table's planner and
+/// settings, one chunk at a time, each read into a small dataset.
+// Used by the browser's driver, and natively by the tests only.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+#[derive(Clone, Debug)]
+pub(crate) struct Export {
+    walk: Walk,
+    planner: Planner,
+    settings: Settings,
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+impl Export {
+    /// An export of the rows of `spec` in `order`, `chunk` at a time.
+    pub(crate) fn new(
+        spec: FilterSpec,
+        order: Order,
+        chunk: usize,
+        planner: Planner,
+        settings: Settings,
+    ) -> Export {
+        Export {
+            walk: Walk::new(spec, order, chunk),
+            planner,
+            settings,
+        }
+    }
+
+    /// The next chunk's query, `None` once every row was read.
+    pub(crate) fn next(&self) -> Option<Query> {
+        let sql = self.walk.next_sql(&self.planner)?;
+        Some(Query::new(sql, &self.settings, None, Purpose::Export))
+    }
+
+    /// Reads the answer to [`Export::next`]: the chunk's rows as a small dataset
+    /// (mapped as the table is), or what ClickHouse answered, masked.
+    pub(crate) fn digest(
+        &mut self,
+        query: &Query,
+        result: Result<Compact, Fault>,
+    ) -> Result<Dataset, QueryError> {
+        match result {
+            Ok(a) => {
+                let rows = self.walk.read(&self.planner, &a);
+                Ok(self.planner.dataset(&rows))
+            }
+            Err(f) => Err(QueryError::new(
+                &f,
+                self.planner.redaction(),
+                &query.sql.text,
+            )),
+        }
     }
 }

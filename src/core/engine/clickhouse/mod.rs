@@ -2,6 +2,13 @@
 //! form, SQL escaping, the table's schema and roles, the planner that turns a view
 //! into SQL, and the reading of ClickHouse's answers. The platform only sends the
 //! SQL (simple requests: ClickHouse 18.16 answers no CORS preflight).
+//!
+//! On top of these, a sans-IO session says which request to send next and
+//! digests each answer: [`connect`] opens a [`table`], then a [`session`] on it
+//! hands out each [`view`]'s [`slot`]s, live refresh's [`news`], an [`entry`]
+//! lookup and an [`export`] walk, each request a plain [`query`] and each failure
+//! a typed [`fault`]. The browser's driver (`ui/server.rs`) only sends, sleeps
+//! where told, and shows what comes back.
 
 pub mod answer;
 pub mod export;
@@ -13,15 +20,39 @@ pub mod source;
 pub mod sql;
 pub mod stats;
 
+// The session: used by the browser's driver, and natively by the tests only.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod connect;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod entry;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod fault;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod news;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod order;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod query;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod session;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod slot;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod table;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod view;
+
 // Native only: the stand-in server reads regular expressions with the `regex` crate.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fake;
 #[cfg(all(test, not(target_arch = "wasm32")))]
+mod session_tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
-pub use answer::Compact;
+pub use answer::{AnswerError, Compact};
 pub use plan::{NotApplied, Order, Planner, Rows, Start, Summary, Version};
 pub use schema::{Column, Kind, Schema};
 pub use settings::Settings;
-pub use source::{ChSource, is_clickhouse};
+pub use source::{ChSource, SourceError, is_clickhouse};
 pub use stats::Stats;

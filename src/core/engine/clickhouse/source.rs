@@ -5,7 +5,9 @@
 //! token held in memory, so no source, URL or message can carry it.
 
 use crate::core::source::Gate;
+use crate::core::source::gate::Refused;
 use crate::core::source::url::{encode_component, parts, query_param};
+use std::fmt;
 
 /// The scheme prefix that selects the ClickHouse engine.
 pub const SCHEME: &str = "clickhouse+";
@@ -42,6 +44,68 @@ pub fn is_clickhouse(source: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case(SCHEME))
 }
 
+/// Why a ClickHouse source cannot be opened; its text says what to write instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SourceError {
+    /// Not `clickhouse+http(s)://`.
+    NotClickHouse,
+    /// No host after the scheme.
+    NoHost,
+    /// A scheme other than http or https.
+    Scheme(String),
+    /// A user (or password) before the host.
+    UserInAddress,
+    /// Not a port number.
+    Port(String),
+    /// Not a host name.
+    Host(String),
+    /// A `password=` in the address.
+    PasswordInAddress,
+    /// No table, or not a name.
+    NoTable,
+    /// Not a user name.
+    User(String),
+    /// An `auth=` other than `url` or `basic`.
+    Auth(String),
+    /// The deployment's gate refused the source.
+    Gate(Refused),
+}
+
+impl fmt::Display for SourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SourceError::NotClickHouse => f.write_str(
+                "a ClickHouse source starts with clickhouse+http:// or clickhouse+https://",
+            ),
+            SourceError::NoHost => f.write_str(
+                "a ClickHouse source needs a host: clickhouse+http://HOST:8123/?table=DB.TABLE",
+            ),
+            SourceError::Scheme(other) => {
+                write!(f, "ClickHouse is reached over http or https, not {other}")
+            }
+            SourceError::UserInAddress => f.write_str(
+                "put the user in user=, and the password in the Token field, not in the address",
+            ),
+            SourceError::Port(port) => write!(f, "{port:?} is not a port"),
+            SourceError::Host(host) => write!(f, "{host:?} is not a host name"),
+            SourceError::PasswordInAddress => {
+                f.write_str("the password goes in the Token field, never in the address")
+            }
+            SourceError::NoTable => {
+                f.write_str("name the table: clickhouse+http://HOST:8123/?table=DB.TABLE")
+            }
+            SourceError::User(user) => write!(f, "{user:?} is not a user name"),
+            SourceError::Auth(other) => write!(
+                f,
+                "auth={other:?}: a ClickHouse password goes in the URL of each request (auth=url, the default) or in a Basic header (auth=basic)"
+            ),
+            SourceError::Gate(refused) => refused.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for SourceError {}
+
 fn valid_name(s: &str) -> bool {
     !s.is_empty() && s.len() <= 200 && s.chars().all(|c| !c.is_control())
 }
@@ -49,31 +113,20 @@ fn valid_name(s: &str) -> bool {
 impl ChSource {
     /// Reads a `clickhouse+http(s)://HOST[:PORT]/?table=[DB.]TABLE[&user=NAME]` source,
     /// saying what is wrong when it cannot.
-    pub fn parse(source: &str) -> Result<ChSource, String> {
+    pub fn parse(source: &str) -> Result<ChSource, SourceError> {
         let s = source.trim();
         if !is_clickhouse(s) {
-            return Err(
-                "a ClickHouse source starts with clickhouse+http:// or clickhouse+https://".into(),
-            );
+            return Err(SourceError::NotClickHouse);
         }
         let rest = &s[SCHEME.len()..];
-        let p = parts(rest).ok_or(
-            "a ClickHouse source needs a host: clickhouse+http://HOST:8123/?table=DB.TABLE",
-        )?;
+        let p = parts(rest).ok_or(SourceError::NoHost)?;
         let secure = match p.scheme.to_ascii_lowercase().as_str() {
             "http" => false,
             "https" => true,
-            other => {
-                return Err(format!(
-                    "ClickHouse is reached over http or https, not {other}"
-                ));
-            }
+            other => return Err(SourceError::Scheme(other.to_string())),
         };
         if p.userinfo.is_some() {
-            return Err(
-                "put the user in user=, and the password in the Token field, not in the address"
-                    .into(),
-            );
+            return Err(SourceError::UserInAddress);
         }
         let (host, port) = match p.host.rsplit_once(':') {
             Some((h, port)) if !port.contains(']') => {
@@ -81,7 +134,7 @@ impl ChSource {
                     .parse::<u16>()
                     .ok()
                     .filter(|&n| n > 0)
-                    .ok_or_else(|| format!("{port:?} is not a port"))?;
+                    .ok_or_else(|| SourceError::Port(port.to_string()))?;
                 (h, port)
             }
             _ => (p.host, if secure { 8443 } else { 8123 }),
@@ -91,10 +144,10 @@ impl ChSource {
                 c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | ':')
             });
         if !host_ok {
-            return Err(format!("{host:?} is not a host name"));
+            return Err(SourceError::Host(host.to_string()));
         }
         if query_param(rest, "password").is_some() {
-            return Err("the password goes in the Token field, never in the address".into());
+            return Err(SourceError::PasswordInAddress);
         }
         let table = query_param(rest, "table").unwrap_or_default();
         let (database, table) = match table.split_once('.') {
@@ -102,22 +155,18 @@ impl ChSource {
             None => ("default".to_string(), table),
         };
         if !valid_name(&table) || !valid_name(&database) {
-            return Err("name the table: clickhouse+http://HOST:8123/?table=DB.TABLE".into());
+            return Err(SourceError::NoTable);
         }
         let user = query_param(rest, "user")
             .filter(|u| !u.is_empty())
             .unwrap_or_else(|| "default".into());
         if !valid_name(&user) {
-            return Err(format!("{user:?} is not a user name"));
+            return Err(SourceError::User(user));
         }
         let basic = match query_param(rest, "auth").as_deref() {
             None | Some("" | "url") => false,
             Some("basic") => true,
-            Some(other) => {
-                return Err(format!(
-                    "auth={other:?}: a ClickHouse password goes in the URL of each request (auth=url, the default) or in a Basic header (auth=basic)"
-                ));
-            }
+            Some(other) => return Err(SourceError::Auth(other.to_string())),
         };
         Ok(ChSource {
             secure,
@@ -133,8 +182,8 @@ impl ChSource {
 
     /// This source with `gate` (the deployment's allow-list) having cleared it: Err says
     /// why the gate refused it.
-    pub fn cleared_by(self, mut gate: Gate, url: &str) -> Result<ChSource, String> {
-        gate.first(url).map_err(|r| r.to_string())?;
+    pub fn cleared_by(self, mut gate: Gate, url: &str) -> Result<ChSource, SourceError> {
+        gate.first(url).map_err(SourceError::Gate)?;
         Ok(ChSource { gate, ..self })
     }
 
@@ -240,7 +289,9 @@ mod tests {
         );
         assert_eq!(s.authorization("  "), None);
         assert!(!s.request_url(&[]).contains("auth"));
-        let e = ChSource::parse("clickhouse+http://h/?table=t&auth=bearer").unwrap_err();
+        let e = ChSource::parse("clickhouse+http://h/?table=t&auth=bearer")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("auth=basic"), "{e}");
     }
 
@@ -250,14 +301,14 @@ mod tests {
             "clickhouse+http://u:hunter2@h:8123/?table=t",
             "clickhouse+http://h:8123/?table=t&password=hunter2",
         ] {
-            let e = ChSource::parse(bad).unwrap_err();
+            let e = ChSource::parse(bad).unwrap_err().to_string();
             assert!(e.contains("Token field") && !e.contains("hunter2"), "{e}");
         }
     }
 
     #[test]
     fn what_is_missing_is_said() {
-        let e = |s: &str| ChSource::parse(s).unwrap_err();
+        let e = |s: &str| ChSource::parse(s).unwrap_err().to_string();
         assert!(e("clickhouse+http://h:8123/").contains("name the table"));
         assert!(e("clickhouse+http://h:99999/?table=t").contains("not a port"));
         assert!(e("clickhouse+ftp://h/?table=t").contains("not ftp"));

@@ -1,0 +1,93 @@
+//! A connected table's session: the table, and what its views left for the next
+//! (the page's cursor, the scope `all` was counted for, the view asked last, its
+//! newest time and span). It hands out each [`View`], live refresh's [`News`]
+//! check, an [`Entry`] lookup and an [`Export`] walk: the driver sends their
+//! queries and feeds the answers back.
+
+use super::entry::Entry;
+use super::export::{CHUNK, Export};
+use super::news::News;
+use super::order::order_of;
+use super::table::Table;
+use super::view::{Left, View};
+use crate::core::engine::Ask;
+
+/// One connected table and the memory of its views.
+#[derive(Debug)]
+pub(crate) struct Session {
+    table: Table,
+    /// Names this tab's queries on the server (`<tab>-page`, …).
+    tab: u64,
+    left: Left,
+}
+
+impl Session {
+    /// A session on `table`, its queries named after `tab`.
+    pub(crate) fn new(table: Table, tab: u64) -> Session {
+        Session {
+            table,
+            tab,
+            left: Left::default(),
+        }
+    }
+
+    /// The connected table.
+    pub(crate) fn table(&self) -> &Table {
+        &self.table
+    }
+
+    /// The view asked for last.
+    pub(crate) fn last(&self) -> Option<&Ask> {
+        self.left.last.as_ref()
+    }
+
+    /// What the views left so far.
+    #[cfg(test)]
+    pub(crate) fn left(&self) -> &Left {
+        &self.left
+    }
+
+    /// What the views left, for the answers of the current view to update.
+    pub(crate) fn left_mut(&mut self) -> &mut Left {
+        &mut self.left
+    }
+
+    /// The view `ask`, after those before it.
+    pub(crate) fn view(&mut self, ask: Ask) -> View {
+        let planner = self.table.planner(&ask.map);
+        let settings = self.table.settings().clone();
+        View::new(ask, planner, settings, self.tab, &mut self.left)
+    }
+
+    /// Live refresh's look at the view `ask`: has it moved since it was shown?
+    pub(crate) fn news(&mut self, ask: Ask) -> News {
+        let planner = self.table.planner(&ask.map);
+        News::new(
+            ask,
+            &planner,
+            self.table.settings(),
+            self.left.newest,
+            format!("{}-news", self.tab),
+        )
+    }
+
+    /// The lookup of the entry whose id is `key` (`None` before the first view).
+    pub(crate) fn entry(&self, key: &str) -> Option<Entry> {
+        let planner = self.table.last_planner()?.clone();
+        Some(Entry::new(key, planner, self.table.settings()))
+    }
+
+    /// An export of every row of the view asked for last (`None` before the first).
+    pub(crate) fn export(&mut self) -> Option<Export> {
+        let ask = self.left.last.clone()?;
+        let planner = self.table.planner(&ask.map);
+        let (order, _) = order_of(&planner, &ask.sort);
+        Some(Export::new(
+            ask.spec,
+            order,
+            CHUNK,
+            planner,
+            self.table.settings().clone(),
+        ))
+    }
+}
