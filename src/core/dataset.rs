@@ -389,7 +389,7 @@ impl Dataset {
     }
 
     /// True if no entry is loaded.
-    pub(crate) fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         self.store.is_empty()
     }
 

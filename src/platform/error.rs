@@ -47,8 +47,6 @@ impl fmt::Display for DownloadError {
 
 impl std::error::Error for DownloadError {}
 
-/// The message, for callers that show a download's failure as text.
-
 /// Why text could not be copied to the clipboard.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CopyError {

@@ -20,7 +20,7 @@ use crate::core::dataset::Dataset;
 use crate::core::engine::clickhouse::connect::{Connect, ConnectError, Connecting};
 use crate::core::engine::clickhouse::export::Export;
 use crate::core::engine::clickhouse::fault::Fault;
-pub use crate::core::engine::clickhouse::fault::QueryError;
+pub(crate) use crate::core::engine::clickhouse::fault::QueryError;
 use crate::core::engine::clickhouse::news::Checked;
 use crate::core::engine::clickhouse::query::Query;
 use crate::core::engine::clickhouse::session::Session;

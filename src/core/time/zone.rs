@@ -46,7 +46,7 @@ impl Zone {
     }
 
     /// Canonical URL value: "UTC", "local", "+02:00", "-05:30", "Europe/Berlin".
-    pub(crate) fn to_param(&self) -> String {
+    pub(crate) fn to_param(self) -> String {
         match self {
             Zone::Utc => "UTC".into(),
             Zone::Local => "local".into(),

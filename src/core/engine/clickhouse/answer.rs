@@ -5,11 +5,11 @@ use std::fmt;
 
 /// The most bytes one answer may have: a longer one fails its query rather than
 /// fill the tab (an export reads 5,000 rows at a time, a few MB).
-pub const MAX_ANSWER: usize = 64 << 20;
+pub(crate) const MAX_ANSWER: usize = 64 << 20;
 
 /// A `FORMAT JSONCompact` answer: column names and types, then rows of values.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Compact {
+pub(crate) struct Compact {
     /// (name, type) of each column.
     pub meta: Vec<(String, String)>,
     /// The rows, each value in column order.
@@ -18,7 +18,7 @@ pub struct Compact {
 
 /// Why an answer body is not a `FORMAT JSONCompact` answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AnswerError {
+pub(crate) enum AnswerError {
     /// Not JSON at all (a proxy's HTML page, a cut-off body): what the parser said.
     NotJson(String),
     /// JSON without the column list.
@@ -44,7 +44,7 @@ impl std::error::Error for AnswerError {}
 
 impl Compact {
     /// Parses an answer body; the error says what was wrong with it.
-    pub fn parse(body: &[u8]) -> Result<Compact, AnswerError> {
+    pub(crate) fn parse(body: &[u8]) -> Result<Compact, AnswerError> {
         let v: Value =
             serde_json::from_slice(body).map_err(|e| AnswerError::NotJson(e.to_string()))?;
         let meta = v["meta"]
@@ -64,7 +64,7 @@ impl Compact {
     }
 
     /// The value in `row`, column `col`, as an unsigned count (quoted or not).
-    pub fn count(&self, row: usize, col: usize) -> u64 {
+    pub(crate) fn count(&self, row: usize, col: usize) -> u64 {
         self.data
             .get(row)
             .and_then(|r| r.get(col))
@@ -73,7 +73,7 @@ impl Compact {
 }
 
 /// A JSON number, or a number in a string (ClickHouse quotes 64-bit integers).
-pub fn number(v: &Value) -> Option<f64> {
+pub(crate) fn number(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse().ok(),
@@ -82,7 +82,7 @@ pub fn number(v: &Value) -> Option<f64> {
 }
 
 /// A value as text: strings unquoted, null empty, the rest as JSON.
-pub fn text_of(v: &Value) -> String {
+pub(crate) fn text_of(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
@@ -93,7 +93,7 @@ pub fn text_of(v: &Value) -> String {
 /// A readable message for a failed request: ClickHouse's own explanation when the
 /// body has one (`Code: 60, e.displayText() = DB::Exception: Table … doesn't exist`),
 /// else the status. Never holds the request URL.
-pub fn error_message(status: u16, body: &[u8]) -> String {
+pub(crate) fn error_message(status: u16, body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
     let code = text
@@ -126,18 +126,18 @@ pub fn error_message(status: u16, body: &[u8]) -> String {
 
 /// True if ClickHouse refused the user or password (so the Token field is asked
 /// for): HTTP 401/403, or its authentication error codes 192, 193 and 516.
-pub fn is_auth_error(status: u16, body: &[u8]) -> bool {
+pub(crate) fn is_auth_error(status: u16, body: &[u8]) -> bool {
     matches!(status, 401 | 403) || matches!(error_code(body), Some(192 | 193 | 516))
 }
 
 /// ClickHouse's code for "query was cancelled": 18.16 gives it to a query that
 /// `replace_running_query` cancelled while the one it replaces was still pending.
-pub const QUERY_WAS_CANCELLED: u32 = 394;
+pub(crate) const QUERY_WAS_CANCELLED: u32 = 394;
 
 /// The error code of a failed request's body (`Code: 394, e.displayText() = …` on
 /// 18.16, `Code: 394. DB::Exception: …` later), read from its start only: a code
 /// quoted inside a message is not the error's.
-pub fn error_code(body: &[u8]) -> Option<u32> {
+pub(crate) fn error_code(body: &[u8]) -> Option<u32> {
     let text = String::from_utf8_lossy(body);
     text.trim_start()
         .strip_prefix("Code: ")

@@ -21,7 +21,7 @@ use crate::core::query::FilterSpec;
 use serde_json::Value;
 
 /// Rows per request: a few MB of JSON, well under a read-only user's result limit.
-pub const CHUNK: usize = 5_000;
+pub(crate) const CHUNK: usize = 5_000;
 
 /// The next request of a walk.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,7 +42,7 @@ enum Step {
 
 /// Where an export is: the next request to make, or done.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Walk {
+pub(crate) struct Walk {
     spec: FilterSpec,
     order: Order,
     chunk: usize,
@@ -52,7 +52,7 @@ pub struct Walk {
 
 impl Walk {
     /// An export of the rows of `spec` in `order`, `chunk` at a time.
-    pub fn new(spec: FilterSpec, order: Order, chunk: usize) -> Walk {
+    pub(crate) fn new(spec: FilterSpec, order: Order, chunk: usize) -> Walk {
         Walk {
             spec,
             order,
@@ -72,7 +72,7 @@ impl Walk {
     }
 
     /// The next chunk's query, or `None` once every row was read.
-    pub fn next_sql(&self, planner: &Planner) -> Option<Sql> {
+    pub(crate) fn next_sql(&self, planner: &Planner) -> Option<Sql> {
         Some(match self.step(planner)? {
             Step::First => unreachable!("decided by step"),
             Step::Rows(start) => planner.page(&self.spec, &self.order, &start, self.chunk).0,
@@ -89,7 +89,7 @@ impl Walk {
 
     /// Reads the answer to [`next_sql`](Self::next_sql) and moves on; the rows to
     /// write, in order.
-    pub fn read(&mut self, planner: &Planner, answer: &Compact) -> Rows {
+    pub(crate) fn read(&mut self, planner: &Planner, answer: &Compact) -> Rows {
         let keys = self.order.keys.len();
         let (mut rows, next) = match self.step(planner) {
             None | Some(Step::First) => (Rows::default(), None),
@@ -152,12 +152,14 @@ impl Walk {
     }
 
     /// Rows read so far.
-    pub fn rows_read(&self) -> usize {
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    pub(crate) fn rows_read(&self) -> usize {
         self.read
     }
 
     /// True once the last chunk was read.
-    pub fn done(&self) -> bool {
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    pub(crate) fn done(&self) -> bool {
         self.next.is_none()
     }
 }

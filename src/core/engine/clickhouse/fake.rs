@@ -15,7 +15,7 @@ use std::cmp::Ordering;
 
 /// A value of a row, as the server compares it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Cell {
+pub(crate) enum Cell {
     /// An integer (`UInt64`, sent quoted).
     Int(u64),
     /// A `DateTime`, in seconds.
@@ -42,7 +42,7 @@ impl Cell {
 }
 
 /// A table: column names and rows.
-pub struct Table {
+pub(crate) struct Table {
     /// Column names.
     pub names: Vec<String>,
     /// Rows, each cell in column order.
@@ -297,7 +297,7 @@ impl Table {
     }
 
     /// Answers `sql` as the server would.
-    pub fn answer(&mut self, sql: &str) -> Compact {
+    pub(crate) fn answer(&mut self, sql: &str) -> Compact {
         let toks = lex(sql);
         let mut p = Parser { toks: &toks, at: 0 };
         p.expect("SELECT");

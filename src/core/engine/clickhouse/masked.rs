@@ -39,7 +39,11 @@ use crate::core::trust::redact::{Kind, MASK, Redaction};
 /// A dataset of entries `ndjson` (one JSON document a line) masked by `redaction`
 /// as they are stored, with roles as `mapping` sets them: every row read from the
 /// server becomes one so (an unreadable line is left out, as in memory).
-pub fn dataset(ndjson: Vec<u8>, redaction: &Redaction, mapping: Option<&Mapping>) -> Dataset {
+pub(crate) fn dataset(
+    ndjson: Vec<u8>,
+    redaction: &Redaction,
+    mapping: Option<&Mapping>,
+) -> Dataset {
     let mut d = Dataset::new();
     d.set_redaction(redaction);
     // A broken line is reported by the load and skipped; the rest stays.
@@ -268,7 +272,7 @@ fn field_steps(fields: &[String]) -> Vec<(String, String)> {
 
 /// What the server must mask in the text it compares, counts and sorts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Masking {
+pub(crate) struct Masking {
     redaction: Redaction,
     /// (RE2 pattern, replacement) in order: field rules, then kinds.
     steps: Vec<(String, String)>,
@@ -276,7 +280,7 @@ pub struct Masking {
 
 impl Masking {
     /// The masking for `redaction`.
-    pub fn new(redaction: &Redaction) -> Masking {
+    pub(crate) fn new(redaction: &Redaction) -> Masking {
         let (mut kinds, mut fields) = (Vec::new(), Vec::new());
         for item in redaction.items() {
             match Kind::from_name(&item) {
@@ -309,25 +313,25 @@ impl Masking {
     }
 
     /// The redaction.
-    pub fn redaction(&self) -> &Redaction {
+    pub(crate) fn redaction(&self) -> &Redaction {
         &self.redaction
     }
 
     /// True if nothing is masked.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.redaction.is_empty()
     }
 
     /// True if a field rule covers every value of column `path`: it is not searched,
     /// filtered or sorted by, and counts as the one value `••• redacted`.
-    pub fn hides(&self, path: &str) -> bool {
+    pub(crate) fn hides(&self, path: &str) -> bool {
         self.redaction.masks_field(path)
     }
 
     /// `expr` (a `String` expression, maybe `Nullable`) as the server should compare
     /// it: with every value of a masked kind or field replaced, at least where the
     /// redaction would mask it. `expr` itself when nothing is masked.
-    pub fn text(&self, expr: &str) -> String {
+    pub(crate) fn text(&self, expr: &str) -> String {
         if self.steps.is_empty() {
             return expr.to_string();
         }

@@ -50,9 +50,5 @@ mod session_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
-pub use answer::{AnswerError, Compact};
-pub use plan::{NotApplied, Order, Planner, Rows, Start, Summary, Version};
-pub use schema::{Column, Kind, Schema};
-pub use settings::Settings;
-pub use source::{ChSource, SourceError, is_clickhouse};
-pub use stats::Stats;
+pub(crate) use answer::Compact;
+pub(crate) use source::{ChSource, is_clickhouse};

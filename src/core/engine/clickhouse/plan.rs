@@ -29,7 +29,7 @@ use serde_json::Value;
 
 /// A server version, from `SELECT version()`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Version {
+pub(crate) struct Version {
     /// Major (18 in 18.16.1).
     pub major: u32,
     /// Minor (16 in 18.16.1).
@@ -38,7 +38,7 @@ pub struct Version {
 
 impl Version {
     /// Reads `18.16.1` or `23.8.2.7`; an unreadable version counts as the oldest.
-    pub fn parse(s: &str) -> Version {
+    pub(crate) fn parse(s: &str) -> Version {
         let mut it = s.trim().split('.').map(|p| p.parse::<u32>().unwrap_or(0));
         Version {
             major: it.next().unwrap_or(0),
@@ -51,12 +51,12 @@ impl Version {
     }
 
     /// Query parameters (`{p0:String}` with `param_p0=`) arrived in 19.11.
-    pub fn has_params(self) -> bool {
+    pub(crate) fn has_params(self) -> bool {
         self.at_least(19, 11)
     }
 
     /// `ILIKE` arrived in 20.6.
-    pub fn has_ilike(self) -> bool {
+    pub(crate) fn has_ilike(self) -> bool {
         self.at_least(20, 6)
     }
 }
@@ -72,14 +72,14 @@ pub struct NotApplied {
 
 /// Row order: a column and its direction, with the id column as the tie-break.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Order {
+pub(crate) struct Order {
     /// (column index, descending), most significant first.
     pub keys: Vec<(usize, bool)>,
 }
 
 /// Where a page starts: an offset, or just after a known row (keyset paging).
 #[derive(Clone, Debug, PartialEq)]
-pub enum Start {
+pub(crate) enum Start {
     /// Skip this many rows.
     Offset(usize),
     /// After the row whose sort keys were these (values as ClickHouse sent them).
@@ -88,7 +88,7 @@ pub enum Start {
 
 /// The overview of a view: its total and time span.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// Matching rows.
     pub total: usize,
     /// Earliest and latest time (ms), when any matching row has one.
@@ -99,7 +99,7 @@ pub struct Summary {
 
 /// A page of rows: each entry as JSON text, and the keys that continue after it.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Rows {
+pub(crate) struct Rows {
     /// One JSON document per row (the raw column, or the row's columns as an object).
     pub entries: Vec<String>,
     /// The sort keys of the last row, when the next page may continue right after
@@ -113,7 +113,7 @@ pub struct Rows {
 impl Rows {
     /// The rows as NDJSON, ready for the in-memory store (a newline inside a raw
     /// document becomes a space: JSON allows none inside its strings).
-    pub fn ndjson(&self) -> Vec<u8> {
+    pub(crate) fn ndjson(&self) -> Vec<u8> {
         let mut out = Vec::new();
         for e in &self.entries {
             out.extend(
@@ -128,7 +128,7 @@ impl Rows {
 
 /// Turns views into SQL for one table.
 #[derive(Clone, Debug)]
-pub struct Planner {
+pub(crate) struct Planner {
     table: String,
     schema: Schema,
     version: Version,
@@ -137,7 +137,7 @@ pub struct Planner {
 
 impl Planner {
     /// A planner for table `name` (`db.table`) with `schema`, on a server of `version`.
-    pub fn new(name: &str, schema: Schema, version: Version) -> Planner {
+    pub(crate) fn new(name: &str, schema: Schema, version: Version) -> Planner {
         Planner {
             table: table(name),
             schema,
@@ -149,7 +149,7 @@ impl Planner {
     /// This planner masking what `redaction` masks. A time or id column that a field
     /// rule covers plays no role: its values would show through the histogram, the
     /// range and the order, or find entries.
-    pub fn masked(mut self, redaction: &Redaction) -> Planner {
+    pub(crate) fn masked(mut self, redaction: &Redaction) -> Planner {
         self.masking = Masking::new(redaction);
         let hidden: Vec<usize> = (0..self.schema.columns.len())
             .filter(|&i| self.hides(i))
@@ -161,13 +161,13 @@ impl Planner {
     }
 
     /// What rows are masked by.
-    pub fn redaction(&self) -> &Redaction {
+    pub(crate) fn redaction(&self) -> &Redaction {
         self.masking.redaction()
     }
 
     /// Rows read from the server as a small dataset, masked as they are stored and
     /// mapped as the table is (see [`masked::dataset`]).
-    pub fn dataset(&self, rows: &Rows) -> Dataset {
+    pub(crate) fn dataset(&self, rows: &Rows) -> Dataset {
         masked::dataset(rows.ndjson(), self.redaction(), Some(&self.mapping()))
     }
 
@@ -187,17 +187,17 @@ impl Planner {
 
     /// True if the column at `path` is masked whole (a field rule covers it): it is
     /// not searched, filtered or sorted by.
-    pub fn masks_column(&self, path: &str) -> bool {
+    pub(crate) fn masks_column(&self, path: &str) -> bool {
         self.schema.column(path).is_some_and(|i| self.hides(i))
     }
 
     /// The table's schema.
-    pub fn schema(&self) -> &Schema {
+    pub(crate) fn schema(&self) -> &Schema {
         &self.schema
     }
 
     /// The roles as a mapping over key paths, for the rows of a page in memory.
-    pub fn mapping(&self) -> Mapping {
+    pub(crate) fn mapping(&self) -> Mapping {
         Mapping(
             self.schema
                 .roles
@@ -213,14 +213,14 @@ impl Planner {
     }
 
     /// The server's version.
-    pub fn version_sql() -> Sql {
+    pub(crate) fn version_sql() -> Sql {
         let mut q = Sql::new(false);
         q.push("SELECT version() FORMAT JSONCompact");
         q
     }
 
     /// The table's columns.
-    pub fn describe_sql(name: &str) -> Sql {
+    pub(crate) fn describe_sql(name: &str) -> Sql {
         let mut q = Sql::new(false);
         q.push("DESCRIBE TABLE ")
             .push(&table(name))
@@ -229,7 +229,7 @@ impl Planner {
     }
 
     /// A sample of rows for role detection: every column but the raw one.
-    pub fn sample_sql(&self, rows: usize) -> Sql {
+    pub(crate) fn sample_sql(&self, rows: usize) -> Sql {
         let cols: Vec<String> = self.schema.shown().map(|c| ident(&c.name)).collect();
         let mut q = self.sql();
         q.push(&format!(
@@ -242,7 +242,7 @@ impl Planner {
     }
 
     /// The sample's rows as NDJSON objects of their columns.
-    pub fn sample_rows(answer: &Compact) -> Vec<u8> {
+    pub(crate) fn sample_rows(answer: &Compact) -> Vec<u8> {
         let rows = Rows {
             entries: answer
                 .data
@@ -335,7 +335,7 @@ impl Planner {
     }
 
     /// `WHERE …` for `spec`, and the column filters it could not apply.
-    pub fn push_where(&self, q: &mut Sql, spec: &FilterSpec) -> Vec<NotApplied> {
+    pub(crate) fn push_where(&self, q: &mut Sql, spec: &FilterSpec) -> Vec<NotApplied> {
         self.push_where_counted(q, spec).0
     }
 
@@ -444,7 +444,7 @@ impl Planner {
     /// The order for a sort on `col` (a path; `None`: load order, which a table does
     /// not have, so the time, newest first), with the id column breaking ties. A
     /// column masked whole is not sorted by (its order would tell its values).
-    pub fn order(&self, col: Option<(&str, bool)>) -> Order {
+    pub(crate) fn order(&self, col: Option<(&str, bool)>) -> Order {
         let first = col
             .and_then(|(c, desc)| Some((self.schema.column(c)?, desc)))
             .filter(|&(i, _)| !self.hides(i))
@@ -466,7 +466,7 @@ impl Planner {
 
     /// Where page `page` of `query` in `order` starts: after `cursor`'s row when it
     /// continues it and the keys allow, else by offset.
-    pub fn start(
+    pub(crate) fn start(
         &self,
         cursor: Option<&Cursor>,
         query: &str,
@@ -484,7 +484,7 @@ impl Planner {
     /// by the server exactly as it sorts (never `NULL`; text, an integer, a `DateTime`
     /// as whole seconds, a `Date`; not a float, decimal or `DateTime64`, whose text
     /// does not read back as the same value).
-    pub fn keyset_ok(&self, order: &Order) -> bool {
+    pub(crate) fn keyset_ok(&self, order: &Order) -> bool {
         !order.keys.is_empty() && order.keys.iter().all(|&(i, _)| self.exact_key(i))
     }
 
@@ -557,7 +557,7 @@ impl Planner {
 
     /// The rows of the view in `order` from `start`, at most `size`: the raw column
     /// (or every column) and the sort keys.
-    pub fn page(
+    pub(crate) fn page(
         &self,
         spec: &FilterSpec,
         order: &Order,
@@ -573,7 +573,7 @@ impl Planner {
     /// every row's raw JSON) of every row before it, so the newest day that holds a
     /// page answers far sooner than all time. Only a page in time order gets
     /// windows; `span` is the table's (earliest, latest) time.
-    pub fn windows(
+    pub(crate) fn windows(
         &self,
         spec: &FilterSpec,
         order: &Order,
@@ -620,7 +620,7 @@ impl Planner {
     /// (oldest first, before it). The page is exact when it comes back full. The row
     /// after the page comes too: [`Self::rows`] tells by it whether the next page may
     /// continue after this one's last row.
-    pub fn page_within(
+    pub(crate) fn page_within(
         &self,
         spec: &FilterSpec,
         order: &Order,
@@ -635,7 +635,13 @@ impl Planner {
     /// breaking the ties that are left ([`Self::entry_key`]): whatever the keys, the
     /// rows come in one order, the same at every offset, up to entries that are the
     /// same in every byte (and so the same in the file).
-    pub fn chunk(&self, spec: &FilterSpec, order: &Order, offset: usize, size: usize) -> Sql {
+    pub(crate) fn chunk(
+        &self,
+        spec: &FilterSpec,
+        order: &Order,
+        offset: usize,
+        size: usize,
+    ) -> Sql {
         self.page_sql(spec, order, &Start::Offset(offset), size, None, true)
             .0
     }
@@ -713,7 +719,7 @@ impl Planner {
     /// cut), `size` at a time in the order of their entry ([`Self::entry_key`]):
     /// after `after`, the entry key of the last read and how many read rows had it.
     /// `None` if the keys cannot be compared exactly ([`Self::keyset_ok`]).
-    pub fn group(
+    pub(crate) fn group(
         &self,
         spec: &FilterSpec,
         order: &Order,
@@ -854,7 +860,7 @@ impl Planner {
 
     /// Reads a page answer of at most `size` rows and the row after them, whose
     /// `keys` sort keys come last in each row.
-    pub fn rows(&self, answer: &Compact, keys: usize, size: usize) -> Rows {
+    pub(crate) fn rows(&self, answer: &Compact, keys: usize, size: usize) -> Rows {
         let key = |row: &Vec<Value>| row[row.len().saturating_sub(keys)..].to_vec();
         let shown = &answer.data[..answer.data.len().min(size)];
         let entries = shown
@@ -885,7 +891,7 @@ impl Planner {
 
     /// Total, time span and rows without a time (the view's overview without
     /// facets: [`Planner::stats`] gives it with them).
-    pub fn summary(&self, spec: &FilterSpec) -> Sql {
+    pub(crate) fn summary(&self, spec: &FilterSpec) -> Sql {
         let mut q = self.sql();
         q.push("SELECT count()");
         match self.time_col() {
@@ -911,7 +917,7 @@ impl Planner {
     }
 
     /// Reads a summary answer.
-    pub fn read_summary(&self, a: &Compact) -> Summary {
+    pub(crate) fn read_summary(&self, a: &Compact) -> Summary {
         let total = a.count(0, 0) as usize;
         let (lo, hi) = (a.count(0, 1) as i64, a.count(0, 2) as i64);
         let untimed = a.count(0, 3) as usize;
@@ -925,7 +931,7 @@ impl Planner {
 
     /// Live refresh's look at the view: its total, and how many of its rows are
     /// newer than `after` (ms, the newest time shown; `None`: nothing was newer).
-    pub fn news(&self, spec: &FilterSpec, after: Option<EpochMs>) -> Sql {
+    pub(crate) fn news(&self, spec: &FilterSpec, after: Option<EpochMs>) -> Sql {
         let mut q = self.sql();
         q.push("SELECT count(), ");
         match (self.time_col(), after) {
@@ -946,14 +952,14 @@ impl Planner {
     }
 
     /// Reads a [`Self::news`] answer: (total, newer).
-    pub fn read_news(a: &Compact) -> (usize, usize) {
+    pub(crate) fn read_news(a: &Compact) -> (usize, usize) {
         (a.count(0, 0) as usize, a.count(0, 1) as usize)
     }
 
     /// The expression of the histogram's fine buckets for the view over `[from, to)`
     /// in `zone`, given its time span: seconds up to a quarter hour, or local days,
     /// that nest in the chosen bars. `None` without times.
-    pub fn bucket_key(
+    pub(crate) fn bucket_key(
         &self,
         spec: &FilterSpec,
         span: (EpochMs, EpochMs),
@@ -982,7 +988,7 @@ impl Planner {
     /// The histogram's counts for the view in the buckets `key` (a
     /// [`Self::bucket_key`]), which are then summed here exactly as the in-memory
     /// histogram's. `None` without times.
-    pub fn histogram(&self, spec: &FilterSpec, key: &str) -> Option<Sql> {
+    pub(crate) fn histogram(&self, spec: &FilterSpec, key: &str) -> Option<Sql> {
         let t = ident(&self.time_col()?.name);
         let mut q = self.sql();
         q.push(&format!("SELECT {key} AS b, count() AS n FROM "))
@@ -995,7 +1001,7 @@ impl Planner {
     }
 
     /// Reads a histogram answer into the bars the in-memory engine draws.
-    pub fn read_histogram(
+    pub(crate) fn read_histogram(
         &self,
         a: &Compact,
         spec: &FilterSpec,
@@ -1012,7 +1018,7 @@ impl Planner {
     }
 
     /// The bars for fine buckets (start in ms, rows) of a view with summary `s`.
-    pub fn bars(
+    pub(crate) fn bars(
         points: impl IntoIterator<Item = (EpochMs, usize)>,
         spec: &FilterSpec,
         s: &Summary,
@@ -1036,7 +1042,7 @@ impl Planner {
 
     /// The original JSON of the entry whose id is `id`: none when the ids are masked
     /// whole (a lookup would tell which exist).
-    pub fn entry(&self, id: &str) -> Option<Sql> {
+    pub(crate) fn entry(&self, id: &str) -> Option<Sql> {
         let id_col = self.schema.role(Role::Id)?;
         let i = self.schema.column(&id_col.name)?;
         if self.hides(i) {
@@ -1077,7 +1083,7 @@ fn object(meta: &[(String, String)], row: &[Value]) -> String {
 
 /// Where the last page shown ended, so that the next one continues from there.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Cursor {
+pub(crate) struct Cursor {
     /// What the rows were (filters, order and size): pages of another query do not continue.
     pub query: String,
     /// The page shown.
@@ -1089,7 +1095,7 @@ pub struct Cursor {
 impl Cursor {
     /// Where page `page` of `query` starts: right after this cursor's row when it is
     /// the next page of the same query, else by offset.
-    pub fn start(this: Option<&Cursor>, query: &str, page: usize, size: usize) -> Start {
+    pub(crate) fn start(this: Option<&Cursor>, query: &str, page: usize, size: usize) -> Start {
         match this {
             Some(c) if c.query == query && c.page + 1 == page && !c.last.is_empty() => {
                 Start::After(c.last.clone())

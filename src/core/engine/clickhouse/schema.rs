@@ -11,7 +11,7 @@ use crate::core::roles::{Mapping, Role};
 
 /// How the planner treats a column's values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// `String`, `FixedString`, `LowCardinality(String)`, `Enum`.
     Text,
     /// Integers and floats.
@@ -26,7 +26,7 @@ pub enum Kind {
 
 /// One column of the table.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Column {
+pub(crate) struct Column {
     /// Its name.
     pub name: String,
     /// Its ClickHouse type, as `DESCRIBE` wrote it.
@@ -39,7 +39,7 @@ pub struct Column {
 
 impl Column {
     /// A column of `name` and ClickHouse type `ty`.
-    pub fn new(name: &str, ty: &str) -> Column {
+    pub(crate) fn new(name: &str, ty: &str) -> Column {
         let mut inner = ty.trim();
         let mut nullable = false;
         loop {
@@ -85,11 +85,11 @@ impl Column {
 }
 
 /// Names that mark the column holding each entry's original JSON.
-pub const RAW_NAMES: [&str; 4] = ["raw", "json", "body", "log"];
+pub(crate) const RAW_NAMES: [&str; 4] = ["raw", "json", "body", "log"];
 
 /// The table as the planner sees it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Schema {
+pub(crate) struct Schema {
     /// Every column, in table order.
     pub columns: Vec<Column>,
     /// The column with each entry's original JSON, if any.
@@ -104,7 +104,7 @@ pub struct Schema {
 impl Schema {
     /// The columns of a `DESCRIBE TABLE … FORMAT JSONCompact` answer; `raw` names the
     /// original-JSON column when the admin mapped one (`map=raw:col`).
-    pub fn from_describe(answer: &Compact, raw: Option<&str>) -> Schema {
+    pub(crate) fn from_describe(answer: &Compact, raw: Option<&str>) -> Schema {
         let columns: Vec<Column> = answer
             .data
             .iter()
@@ -127,14 +127,14 @@ impl Schema {
     }
 
     /// The column at key path `path` (a name holding `.` is escaped there: `a\.b`).
-    pub fn column(&self, path: &str) -> Option<usize> {
+    pub(crate) fn column(&self, path: &str) -> Option<usize> {
         self.columns
             .iter()
             .position(|c| c.name == path || crate::core::json::path::child("", &c.name) == path)
     }
 
     /// The column playing `role`.
-    pub fn role(&self, role: Role) -> Option<&Column> {
+    pub(crate) fn role(&self, role: Role) -> Option<&Column> {
         self.roles
             .iter()
             .find(|(r, _)| *r == role)
@@ -143,7 +143,7 @@ impl Schema {
 
     /// The columns other than the raw one (what a sample row shows, and what a page
     /// without a raw column sends).
-    pub fn shown(&self) -> impl Iterator<Item = &Column> {
+    pub(crate) fn shown(&self) -> impl Iterator<Item = &Column> {
         self.columns
             .iter()
             .enumerate()
@@ -155,7 +155,7 @@ impl Schema {
     /// with `mapping` applied on top: a role lands only on a column of the table, and
     /// the time only on a `DateTime` or `Date` column (the first one when detection
     /// picks none).
-    pub fn detect_roles(&mut self, sample: &mut Dataset, mapping: &Mapping) {
+    pub(crate) fn detect_roles(&mut self, sample: &mut Dataset, mapping: &Mapping) {
         sample.set_mapping(mapping);
         let sample_mapped = &*sample;
         self.roles.clear();

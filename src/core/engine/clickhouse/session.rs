@@ -41,12 +41,6 @@ impl Session {
         self.left.last.as_ref()
     }
 
-    /// What the views left so far.
-    #[cfg(test)]
-    pub(crate) fn left(&self) -> &Left {
-        &self.left
-    }
-
     /// What the views left, for the answers of the current view to update.
     pub(crate) fn left_mut(&mut self) -> &mut Left {
         &mut self.left

@@ -27,7 +27,7 @@ const QUOTE_64: &str = "output_format_json_quote_64bit_integers";
 
 /// The server's settings as far as the app's queries care, for one connection.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// False until the server was asked: then a query sends nothing but its SQL.
     known: bool,
     /// (name, server value, the user may change it).
@@ -36,14 +36,14 @@ pub struct Settings {
 
 impl Settings {
     /// Nothing known yet (the first queries of a connection): no parameter at all.
-    pub fn unknown() -> Settings {
+    pub(crate) fn unknown() -> Settings {
         Settings::default()
     }
 
     /// Asks for the user's `readonly` level and the settings the app would change.
     /// `SELECT *`: servers since 22 say per setting whether this user may change it
     /// (`readonly`), 18.16 does not.
-    pub fn sql() -> Sql {
+    pub(crate) fn sql() -> Sql {
         let mut q = Sql::new(false);
         q.push("SELECT * FROM system.settings WHERE name IN (");
         for (i, name) in ["readonly", REPLACE, QUOTE_64].iter().enumerate() {
@@ -58,7 +58,7 @@ impl Settings {
 
     /// Reads the answer to [`Settings::sql`]; an answer without the columns it needs
     /// allows no setting.
-    pub fn read(answer: &Compact) -> Settings {
+    pub(crate) fn read(answer: &Compact) -> Settings {
         let col = |name: &str| answer.meta.iter().position(|(n, _)| n == name);
         let (Some(name), Some(value)) = (col("name"), col("value")) else {
             return Settings {
@@ -112,13 +112,13 @@ impl Settings {
 
     /// True if a query sent under a slot's `query_id` cancels the older one of that
     /// slot on the server (the setting is on for the user, or it may be turned on).
-    pub fn replaces(&self) -> bool {
+    pub(crate) fn replaces(&self) -> bool {
         self.value(REPLACE) == Some("1") || self.change(REPLACE, "1").is_some()
     }
 
     /// The URL parameters of one query (before its own `param_` values): as query
     /// `slot` when the server replaces a slot's older query, else as a query of its own.
-    pub fn params(&self, slot: Option<&str>) -> Vec<(String, String)> {
+    pub(crate) fn params(&self, slot: Option<&str>) -> Vec<(String, String)> {
         if !self.known {
             return Vec::new();
         }

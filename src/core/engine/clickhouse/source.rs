@@ -10,11 +10,11 @@ use crate::core::source::url::{encode_component, parts, query_param};
 use std::fmt;
 
 /// The scheme prefix that selects the ClickHouse engine.
-pub const SCHEME: &str = "clickhouse+";
+pub(crate) const SCHEME: &str = "clickhouse+";
 
 /// Where a ClickHouse table is and who reads it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ChSource {
+pub(crate) struct ChSource {
     /// `https` when true.
     pub secure: bool,
     /// Host name or address (IPv6 in brackets).
@@ -37,7 +37,7 @@ pub struct ChSource {
 }
 
 /// True if `source` names a ClickHouse table (`clickhouse+http…`), any case.
-pub fn is_clickhouse(source: &str) -> bool {
+pub(crate) fn is_clickhouse(source: &str) -> bool {
     source
         .trim()
         .get(..SCHEME.len())
@@ -46,7 +46,7 @@ pub fn is_clickhouse(source: &str) -> bool {
 
 /// Why a ClickHouse source cannot be opened; its text says what to write instead.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SourceError {
+pub(crate) enum SourceError {
     /// Not `clickhouse+http(s)://`.
     NotClickHouse,
     /// No host after the scheme.
@@ -113,7 +113,7 @@ fn valid_name(s: &str) -> bool {
 impl ChSource {
     /// Reads a `clickhouse+http(s)://HOST[:PORT]/?table=[DB.]TABLE[&user=NAME]` source,
     /// saying what is wrong when it cannot.
-    pub fn parse(source: &str) -> Result<ChSource, SourceError> {
+    pub(crate) fn parse(source: &str) -> Result<ChSource, SourceError> {
         let s = source.trim();
         if !is_clickhouse(s) {
             return Err(SourceError::NotClickHouse);
@@ -182,20 +182,20 @@ impl ChSource {
 
     /// This source with `gate` (the deployment's allow-list) having cleared it: Err says
     /// why the gate refused it.
-    pub fn cleared_by(self, mut gate: Gate, url: &str) -> Result<ChSource, SourceError> {
+    pub(crate) fn cleared_by(self, mut gate: Gate, url: &str) -> Result<ChSource, SourceError> {
         gate.first(url).map_err(SourceError::Gate)?;
         Ok(ChSource { gate, ..self })
     }
 
     /// The HTTP endpoint every query is sent to (no password, no settings).
-    pub fn endpoint(&self) -> String {
+    pub(crate) fn endpoint(&self) -> String {
         let scheme = if self.secure { "https" } else { "http" };
         format!("{scheme}://{}:{}/", self.host, self.port)
     }
 
     /// The request URL for one query: the user and `settings` as URL parameters.
     /// The platform appends `password=` to it at the moment of sending.
-    pub fn request_url(&self, settings: &[(String, String)]) -> String {
+    pub(crate) fn request_url(&self, settings: &[(String, String)]) -> String {
         let mut url = format!("{}?user={}", self.endpoint(), encode_component(&self.user));
         for (k, v) in settings {
             url.push('&');
@@ -208,7 +208,7 @@ impl ChSource {
 
     /// The `Authorization` header's value for `password` with `auth=basic` (none
     /// for an empty password or the default, where it goes into the request URL).
-    pub fn authorization(&self, password: &str) -> Option<String> {
+    pub(crate) fn authorization(&self, password: &str) -> Option<String> {
         use base64::Engine;
         let password = password.trim();
         (self.basic && !password.is_empty()).then(|| {
@@ -221,12 +221,12 @@ impl ChSource {
     }
 
     /// `db.table`, unquoted, as the admin reads it.
-    pub fn table_name(&self) -> String {
+    pub(crate) fn table_name(&self) -> String {
         format!("{}.{}", self.database, self.table)
     }
 
     /// How the source reads in status lines: `ClickHouse trailview.audit at 127.0.0.1:8123`.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         format!(
             "ClickHouse {} at {}:{}",
             self.table_name(),

@@ -7,7 +7,7 @@
 
 /// Quotes `s` as a ClickHouse string literal: `'` and `\` are escaped with `\`,
 /// control characters as `\0`, `\n`, `\t`, `\r` or `\xHH`; other text is kept as is.
-pub fn string(s: &str) -> String {
+pub(crate) fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('\'');
     for c in s.chars() {
@@ -32,7 +32,7 @@ pub fn string(s: &str) -> String {
 /// Escaped (TabSeparated) format, where `\\` starts an escape and a raw tab or
 /// newline ends the value, so `\\`, tab, newline, carriage return and NUL are
 /// written as escapes; the rest, quotes included, stands for itself.
-pub fn param_value(v: &str) -> String {
+pub(crate) fn param_value(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
     for c in v.chars() {
         match c {
@@ -49,7 +49,7 @@ pub fn param_value(v: &str) -> String {
 
 /// Quotes `name` as an identifier in backquotes (`` `a\`b` ``), with the same
 /// escapes as a string literal.
-pub fn ident(name: &str) -> String {
+pub(crate) fn ident(name: &str) -> String {
     let lit = string(name);
     let inner = &lit[1..lit.len() - 1];
     // Inside backquotes a `'` needs no escape and a backquote does.
@@ -58,7 +58,7 @@ pub fn ident(name: &str) -> String {
 }
 
 /// `db.table` as two quoted identifiers (a name without a dot is a table alone).
-pub fn table(name: &str) -> String {
+pub(crate) fn table(name: &str) -> String {
     match name.split_once('.') {
         Some((db, t)) => format!("{}.{}", ident(db), ident(t)),
         None => ident(name),
@@ -68,7 +68,7 @@ pub fn table(name: &str) -> String {
 /// A query being written, with its values either inline (escaped literals) or as
 /// query parameters, depending on what the server supports.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Sql {
+pub(crate) struct Sql {
     /// The query text.
     pub text: String,
     /// `param_<name>` values, when the server takes query parameters.
@@ -79,7 +79,7 @@ pub struct Sql {
 
 impl Sql {
     /// An empty query; `parametrised` sends values as query parameters.
-    pub fn new(parametrised: bool) -> Sql {
+    pub(crate) fn new(parametrised: bool) -> Sql {
         Sql {
             parametrised,
             ..Default::default()
@@ -87,13 +87,13 @@ impl Sql {
     }
 
     /// Appends SQL text written by the planner (never a value from outside).
-    pub fn push(&mut self, sql: &str) -> &mut Sql {
+    pub(crate) fn push(&mut self, sql: &str) -> &mut Sql {
         self.text.push_str(sql);
         self
     }
 
     /// Appends a string value.
-    pub fn value(&mut self, v: &str) -> &mut Sql {
+    pub(crate) fn value(&mut self, v: &str) -> &mut Sql {
         if self.parametrised {
             let name = format!("p{}", self.params.len());
             self.text.push_str(&format!("{{{name}:String}}"));
@@ -105,14 +105,14 @@ impl Sql {
     }
 
     /// Appends an integer (digits only, so it is safe inline).
-    pub fn int(&mut self, v: i64) -> &mut Sql {
+    pub(crate) fn int(&mut self, v: i64) -> &mut Sql {
         self.text.push_str(&v.to_string());
         self
     }
 
     /// The `param_<name>=<value>` URL parameters of the values (none inline), each
     /// value escaped as the server reads it ([`param_value`]).
-    pub fn url_params(&self) -> Vec<(String, String)> {
+    pub(crate) fn url_params(&self) -> Vec<(String, String)> {
         self.params
             .iter()
             .map(|(k, v)| (format!("param_{k}"), param_value(v)))
@@ -126,7 +126,7 @@ pub(crate) mod tests {
 
     /// One token of ClickHouse SQL, as its lexer would read it.
     #[derive(Clone, Debug, PartialEq, Eq)]
-    pub enum Token {
+    pub(crate) enum Token {
         /// A string literal, decoded.
         Str(String),
         /// A backquoted identifier, decoded.
@@ -162,7 +162,7 @@ pub(crate) mod tests {
     }
 
     /// Splits `sql` as ClickHouse's lexer does (the subset the planner writes).
-    pub fn lex(sql: &str) -> Vec<Token> {
+    pub(crate) fn lex(sql: &str) -> Vec<Token> {
         let mut out = Vec::new();
         let mut chars = sql.chars().peekable();
         while let Some(&c) = chars.peek() {
@@ -212,7 +212,7 @@ pub(crate) mod tests {
         out
     }
 
-    pub const HOSTILE: &[&str] = &[
+    pub(crate) const HOSTILE: &[&str] = &[
         "",
         "'",
         "\\",

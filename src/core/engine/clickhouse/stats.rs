@@ -37,7 +37,7 @@ fn facet_tags(i: usize) -> (char, char) {
 
 /// What [`Planner::stats`] answers.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Stats {
+pub(crate) struct Stats {
     /// Total, time span and rows without a time.
     pub summary: Summary,
     /// Per facet column asked for, in that order.
@@ -50,7 +50,7 @@ impl Planner {
     /// The view's total and span, the `k` most frequent values of each of `facets`
     /// (column indexes, at most 13; most first, ties by text) with their distinct
     /// and missing counts, and the rows per `buckets` (a [`Planner::bucket_key`]).
-    pub fn stats(
+    pub(crate) fn stats(
         &self,
         spec: &FilterSpec,
         facets: &[usize],
@@ -107,7 +107,7 @@ impl Planner {
     }
 
     /// Reads a [`Self::stats`] answer for the facet columns `cols`.
-    pub fn read_stats(&self, a: &Compact, cols: &[usize]) -> Stats {
+    pub(crate) fn read_stats(&self, a: &Compact, cols: &[usize]) -> Stats {
         let cols = &cols[..cols.len().min(MAX_FACETS)];
         let facets = cols.len();
         let row = |t: char| {

@@ -64,7 +64,7 @@ impl Table {
     }
 
     /// The server's version.
-    #[cfg(test)]
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     pub(crate) fn version(&self) -> Version {
         self.version
     }

@@ -1,7 +1,11 @@
 //! The planner: exact SQL for each view feature, hostile values that cannot change
 //! a query's shape, keyset pages, and answers read back as the in-memory engine's.
 
+use super::plan::{NotApplied, Order, Planner, Rows, Start, Summary, Version};
+use super::schema::{Column, Kind, Schema};
+use super::settings::Settings;
 use super::sql::tests::{HOSTILE, Token, lex};
+use super::stats::Stats;
 use super::*;
 use crate::core::dataset::Dataset;
 use crate::core::engine::memory::facets::Facet;

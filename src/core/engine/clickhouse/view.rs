@@ -122,14 +122,8 @@ impl View {
         }
     }
 
-    /// The view asked.
-    #[cfg(test)]
-    pub(crate) fn ask(&self) -> &Ask {
-        &self.ask
-    }
-
     /// The planner of the view's mapping.
-    #[cfg(test)]
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     pub(crate) fn planner(&self) -> &Planner {
         &self.planner
     }
