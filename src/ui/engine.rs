@@ -241,14 +241,13 @@ impl Engine {
         self.remote.get() && self.server.busy.get() > 0
     }
 
-    /// An export that reads every matching row from where the log is held, or
-    /// `None` when the rows are in this tab (`sorted` holds them).
-    pub fn export_elsewhere(&self, data: DataContext) -> Option<Result<ServerExport, String>> {
-        self.remote.get_untracked().then(|| {
-            self.server
-                .export(data)
-                .ok_or_else(|| "The table is not connected.".to_string())
-        })
+    /// An export that reads every matching row from where the log is held
+    /// (`Some(None)` before a view was asked there), or `None` when the rows are in
+    /// this tab (`sorted` holds them).
+    pub fn export_elsewhere(&self, data: DataContext) -> Option<Option<ServerExport>> {
+        self.remote
+            .get_untracked()
+            .then(|| self.server.export(data))
     }
 
     /// What every row read from where the log is held is masked by; `None` in

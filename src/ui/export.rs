@@ -94,8 +94,8 @@ fn Dialog() -> impl IntoView {
             .flatten();
         let (mut feed, total) = if let Some(x) = elsewhere {
             match x {
-                Ok(x) => (Feed::Server(Box::new(x)), filtered),
-                Err(e) => return message.set(e),
+                Some(x) => (Feed::Server(Box::new(x)), filtered),
+                None => return message.set("The table is not connected.".into()),
             }
         } else {
             let rows: Vec<u32> = if all_rows.get_untracked() {

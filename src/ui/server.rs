@@ -140,15 +140,12 @@ pub struct ServerExport {
 impl ServerExport {
     /// The next chunk of rows as a small dataset (mapped as the table is), `None`
     /// once every row was read; an error says what ClickHouse answered.
-    pub async fn next(&mut self) -> Result<Option<Dataset>, String> {
+    pub async fn next(&mut self) -> Result<Option<Dataset>, QueryError> {
         let Some(q) = self.export.next() else {
             return Ok(None);
         };
         let result = send(&self.src, &self.keys, &q, self.abort.as_ref()).await;
-        self.export
-            .digest(&q, result)
-            .map(Some)
-            .map_err(|e| e.message)
+        self.export.digest(&q, result).map(Some)
     }
 
     /// What stops the request in flight.

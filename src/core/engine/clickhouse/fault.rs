@@ -178,6 +178,14 @@ pub struct QueryError {
     pub sql: String,
 }
 
+impl std::fmt::Display for QueryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for QueryError {}
+
 impl QueryError {
     /// The error of the query `sql` that failed with `fault`, masked by `r`.
     pub(crate) fn new(fault: &Fault, r: &Redaction, sql: &str) -> QueryError {
