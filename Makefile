@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve csp dev size test test-components test-native docs-check test-browser test-e2e e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse
+.PHONY: setup build serve csp dev pack size test test-components test-native docs-check test-browser test-e2e e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse
 
 setup:
 	@bash scripts/setup.sh
@@ -28,6 +28,11 @@ serve: build
 ## another server's configuration: make csp CONFIG=path/to/trailview.json
 csp:
 	@node scripts/csp.mjs --dist dist $(if $(CONFIG),--config $(abspath $(CONFIG)))
+
+## The widget as an npm package (trailview-widget, not published from here): the files
+## widget.js loads, its types and README, packed into target/npm/trailview-widget-VERSION.tgz.
+pack: build
+	node scripts/pack.mjs
 
 ## Trunk's dev server with rebuild on save (falls back to index.html for every path).
 dev: setup
