@@ -15,9 +15,12 @@ PORT ?= 8080
 setup:
 	@bash scripts/setup.sh
 
-## The release bundle in dist/ (wasm-opt applied).
+## The release bundle in dist/, split: the first screen, and a chunk per lazy part
+## (src/ui/lazy.rs) that scripts/split.mjs cuts out after linking; wasm-opt applied.
+## Its own target dir: other builds (tests, bench.html) are not split.
+SPLIT_FLAGS := --cfg trailview_split -Clink-args=--emit-relocs
 build: setup
-	trunk build --release --offline
+	CARGO_TARGET_DIR=$(CURDIR)/target/split RUSTFLAGS='$(SPLIT_FLAGS)' trunk build --release --offline
 
 ## Build, then serve dist/ at http://127.0.0.1:$(PORT)/ (routes fall back to index.html; missing files are 404).
 ## CONFIG=path/to/trailview.json serves that file as the deployment's configuration.
@@ -83,9 +86,10 @@ bench: bench-build
 	$(MAKE) --no-print-directory bench-stream DATA=$(abspath $(DATA))
 	$(MAKE) --no-print-directory size
 
-## The app's download, gzip -9 (bench-stream built it): wasm, JS glue, widget.js.
+## What a user fetches, gzip -9: the organization view's and a widget's files before
+## the first rows (in Chromium), each lazy chunk, and the embeddable peers' packages.
 size:
-	@for f in dist/*_bg.wasm dist/trailview-*.js dist/widget.js; do printf 'BUNDLE %-48s %8d B raw %8d B gzip -9\n' "$$f" "$$(wc -c < $$f)" "$$(gzip -9 -c $$f | wc -c)"; done
+	node scripts/size.mjs
 
 ## Loading DATA (and DATA as NDJSON) from a local server in the real app, beside a JS
 ## peer and the pure download in one Chromium: first rows, fully loaded, longest task, memory.

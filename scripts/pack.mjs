@@ -32,6 +32,16 @@ export function widgetFiles(widget) {
   return [...new Set(all)];
 }
 
+/** The split bundle's files the glue loads in turn: the chunk loader it imports
+ * and every chunk that loader names (none for an unsplit bundle). */
+export function splitFiles(dist, glue) {
+  const code = fs.readFileSync(path.join(dist, glue), 'utf8');
+  const loaders = [...code.matchAll(/from\s*["']\.\/(__wasm_split[\w.-]*\.js)["']/g)].map((m) => m[1]);
+  const chunks = loaders.flatMap((l) => [...fs.readFileSync(path.join(dist, l), 'utf8')
+    .matchAll(/["']\.\/([\w.-]+\.wasm)["']/g)].map((m) => m[1]));
+  return [...new Set([...loaders, ...chunks])];
+}
+
 const cargoVersion = () => {
   const toml = fs.readFileSync(path.join(root, 'Cargo.toml'), 'utf8');
   const pkg = toml.split(/^\[/m).find((s) => s.startsWith('package]'));
@@ -45,7 +55,11 @@ if (isMain) {
   const widgetPath = path.join(dist, 'widget.js');
   if (!fs.existsSync(widgetPath)) fail(`no ${widgetPath}: build first (make build)`);
   let bundle;
-  try { bundle = widgetFiles(fs.readFileSync(widgetPath, 'utf8')); } catch (e) { fail(e.message); }
+  try {
+    bundle = widgetFiles(fs.readFileSync(widgetPath, 'utf8'));
+    const glue = bundle.find((f) => /^trailview-[\w]+\.js$/.test(f));
+    if (glue) bundle.push(...splitFiles(dist, glue));
+  } catch (e) { fail(e.message); }
   const missing = bundle.filter((f) => !fs.existsSync(path.join(dist, f)));
   if (missing.length) fail(`widget.js names files ${dist} lacks: ${missing.join(', ')}`);
 

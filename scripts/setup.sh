@@ -24,6 +24,14 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wbg"; then
   cargo install wasm-bindgen-cli --version "$wbg"
 fi
 
+# The wasm splitter `make build` runs after linking (scripts/split.mjs); its
+# version matches the wasm_split_helpers in Cargo.lock (the split points' format).
+if ! command -v wasm-split-cli >/dev/null \
+   || ! cargo install --list | grep -qx 'wasm_split_cli_support v0.2.3:'; then
+  say "installing wasm-split-cli 0.2.3 (about 2 minutes, once)"
+  cargo install --locked wasm_split_cli_support --version 0.2.3 --features build-binary
+fi
+
 # npm: binaryen's wasm-opt 132 (Debian's 108 breaks release bundles) and Playwright.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -344,3 +344,22 @@ pub async fn next_frame() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// Resolves when the browser is next idle (`requestIdleCallback`, at most 2 s
+/// away), or after 200 ms where there is no such call.
+pub async fn idle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(w) = web_sys::window() else { return };
+        let ric = js_sys::Reflect::get(&w, &"requestIdleCallback".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        let asked = ric.is_some_and(|ric| {
+            let options = object(&[("timeout", 2000.into())]);
+            ric.call2(&w, &resolve, &options).is_ok()
+        });
+        if !asked {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 200);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

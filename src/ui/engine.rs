@@ -31,7 +31,7 @@ pub enum Lookup {
 /// A view's answers, from whichever engine holds the log.
 #[derive(Clone, Copy)]
 pub struct Engine {
-    server: Server,
+    server: Server<DataContext>,
     /// True while a ClickHouse table answers (read here only).
     remote: Memo<bool>,
     /// The matching rows, sorted: worked out only when read (an export).

@@ -157,6 +157,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 crate::platform::next_frame().await;
                 panels.set(true);
+                crate::ui::prefetch::when_idle();
             });
         }
     });

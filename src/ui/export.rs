@@ -13,6 +13,7 @@ use crate::platform;
 use crate::platform::fetch::Abort;
 use crate::ui::ctx::{Ctx, Overlay};
 use crate::ui::dialog;
+use crate::ui::lazy::{Lazy, lazy_part};
 use crate::ui::server::ServerExport;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,16 +21,24 @@ use leptos::task::spawn_local;
 /// Rows written between two repaints.
 const CHUNK: usize = 20_000;
 
-/// The export dialog (shown while the Export overlay is open).
+/// The export dialog (shown while the Export overlay is open), loaded on first use.
 #[component]
 pub fn ExportDialog() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     view! {
         <Show when=move || ctx.overlay.get() == Overlay::Export>
-            <Dialog />
+            <Lazy load=export_part what="the export dialog" />
         </Show>
     }
 }
+
+lazy_part!(
+    export,
+    preload_export,
+    pub(crate) fn export_part(owner: Owner) -> AnyView {
+        owner.with(|| view! { <Dialog /> }.into_any())
+    }
+);
 
 #[component]
 fn Dialog() -> impl IntoView {
@@ -94,7 +103,7 @@ fn Dialog() -> impl IntoView {
             .flatten();
         let (mut feed, total) = if let Some(x) = elsewhere {
             match x {
-                Some(x) => (Feed::Server(Box::new(x)), filtered),
+                Some(x) => (Feed::Server(x), filtered),
                 None => return message.set("The table is not connected.".into()),
             }
         } else {
@@ -290,7 +299,7 @@ enum Feed {
     /// Rows of the dataset in memory (all filtered rows, or the page shown).
     Local { rows: Vec<u32>, at: usize },
     /// Every matching row of the ClickHouse table, a chunk per request.
-    Server(Box<ServerExport>),
+    Server(ServerExport),
 }
 
 impl Feed {

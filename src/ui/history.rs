@@ -6,6 +6,7 @@ use crate::core::time;
 use crate::core::view::present;
 use crate::ui::ctx::Ctx;
 use crate::ui::dialog;
+use crate::ui::lazy::{Lazy, lazy_part};
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
 
@@ -21,8 +22,21 @@ pub fn HistoryDialog() -> impl IntoView {
             ctx.data.dataset.with(|d| history::history(d, &t)),
         ))
     });
-    move || found.get().map(|h| dialog(ctx, h))
+    move || {
+        found.get().map(|h| {
+            let load = move |owner| history_part(owner, h.clone());
+            view! { <Lazy load=load what="the history" /> }
+        })
+    }
 }
+
+lazy_part!(
+    history,
+    preload_history,
+    pub(crate) fn history_part(owner: Owner, h: Shared<History>) -> AnyView {
+        owner.with(|| dialog(expect_context::<Ctx>(), h).into_any())
+    }
+);
 
 fn dialog(ctx: Ctx, h: Shared<History>) -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();

@@ -17,9 +17,12 @@ use crate::core::source::{Live, Request, Source, url};
 use crate::core::time::Zone;
 use crate::core::view::present;
 use crate::platform::{self, fetch};
-use crate::ui::server::{Host, Server};
+use crate::ui::clickhouse::ChDriver;
+use crate::ui::lazy::lazy_part;
+use crate::ui::server::{Driver, Host, Loading, Server};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::rc::Rc;
 
 /// The status line follows the bytes at most this often (ms)…
 const PROGRESS_MS: f64 = 100.0;
@@ -109,7 +112,7 @@ pub struct DataContext {
     /// Live refresh paused by the admin.
     pub paused: RwSignal<bool>,
     /// The ClickHouse engine, when the source is a ClickHouse table.
-    pub server: Server,
+    pub server: Server<DataContext>,
     /// Zone of times written without an offset.
     input_zone: StoredValue<Zone>,
     job: StoredValue<Job, LocalStorage>,
@@ -146,7 +149,18 @@ impl Host for DataContext {
     fn fail(&self, url: &str, message: String) {
         DataContext::fail(self, url, message)
     }
+    fn driver(&self) -> Loading<Self> {
+        Box::pin(clickhouse_driver())
+    }
 }
+
+lazy_part!(
+    clickhouse,
+    preload_clickhouse,
+    pub(crate) fn clickhouse_driver() -> Rc<dyn Driver<DataContext>> {
+        Rc::new(ChDriver::default())
+    }
+);
 
 impl Default for DataContext {
     fn default() -> Self {

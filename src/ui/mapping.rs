@@ -4,6 +4,7 @@
 
 use crate::core::roles::{self, Role};
 use crate::ui::ctx::Ctx;
+use crate::ui::lazy::{Lazy, lazy_part};
 use leptos::prelude::*;
 
 const MAPPED: [Role; 5] = [
@@ -15,9 +16,22 @@ const MAPPED: [Role; 5] = [
 ];
 const MAX_OPTIONS: usize = 40;
 
-/// The mapping panel.
+/// The mapping panel, loaded after the first rows.
 #[component]
 pub fn FieldMapping() -> impl IntoView {
+    view! { <Lazy load=mapping_part what="the field mapping" /> }
+}
+
+lazy_part!(
+    mapping,
+    preload_mapping,
+    pub(crate) fn mapping_part(owner: Owner) -> AnyView {
+        owner.with(|| view! { <Panel /> }.into_any())
+    }
+);
+
+#[component]
+fn Panel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     // Candidates come from profiling every field: redo it when the fields or roles
     // change, not for every page of entries that arrives.

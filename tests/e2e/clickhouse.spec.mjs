@@ -116,6 +116,20 @@ test('both engines show the same counts, first page, facets and bars for the sam
   }
 });
 
+test('the ClickHouse mode is a chunk of its own, fetched once for connecting, paging and the export', async ({ page }) => {
+  const asked = [];
+  page.on('request', (r) => { if (/\/split_clickhouse-[0-9a-f]+\.wasm$/.test(r.url())) asked.push(r.url()); });
+  await openCh(page, 'sort=id');
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(status(page)).toHaveText(/^Showing 51–100 of /);
+  await settled(page);
+  await page.getByRole('button', { name: 'Export' }).click();
+  await expect(page.getByRole('dialog', { name: 'Export' }).getByRole('button', { name: 'Download' })).toBeVisible();
+  // The prefetch after the first rows finds it loaded already.
+  await page.waitForTimeout(500);
+  expect(asked).toHaveLength(1);
+});
+
 test('pages continue after the last row, and the last page is exact', async ({ page }) => {
   await openCh(page, 'sort=id&q=acme');
   const total = Number((await status(page).innerText()).match(/of ([\d,]+)/)[1].replace(/,/g, ''));

@@ -64,8 +64,10 @@ test.afterAll(async () => {
 
 test('the tarball holds exactly the files the widget loads, its types and README', () => {
   const listed = run('tar', ['-tzf', tarball], tmp).trim().split('\n').map((f) => f.replace(/^package\//, '')).sort();
-  // What the bundle's widget.js loads: its glue and wasm, and every stylesheet of the build.
-  const bundle = fs.readdirSync(dist).filter((f) => /^trailview-[0-9a-f]+(\.js|_bg\.wasm)$/.test(f) || f.endsWith('.css'));
+  // What the bundle's widget.js loads: its glue and wasm, every stylesheet of the
+  // build, and the chunks of the split with their loader.
+  const bundle = fs.readdirSync(dist).filter((f) => /^trailview-[0-9a-f]+(\.js|_bg\.wasm)$/.test(f) || f.endsWith('.css')
+    || /^__wasm_split-[0-9a-f]+\.js$|^(split|chunk)_\w+-[0-9a-f]+\.wasm$/.test(f));
   const expected = ['widget.js', ...bundle, 'package.json', 'README.md', 'trail-view.d.ts', 'react.d.ts'];
   expect(listed).toEqual([...new Set(expected)].sort());
   for (const f of listed) expect(f).not.toMatch(/index\.html$|demo-log|\.map$|^start-|^examples\/|favicon/);
