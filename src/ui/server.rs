@@ -9,9 +9,9 @@
 use crate::core::dataset::Dataset;
 pub(crate) use crate::core::engine::clickhouse::fault::QueryError;
 use crate::core::engine::{Answer, Ask};
-use crate::core::ingest::progress::LoadState;
-use crate::core::source::Source;
+use crate::core::ingest::progress::{LoadState, Phase};
 use crate::core::source::keyring::Keyring;
+use crate::core::source::{Source, url};
 use crate::core::trust::redact::Redaction;
 use crate::platform::fetch::Abort;
 use crate::ui::lazy::LoadFailed;
@@ -241,12 +241,19 @@ impl<H: Host> Server<H> {
                     driver.connect(this, data, source, is_current);
                 }
                 Ok(_) => {}
-                Err(LoadFailed) if is_current() => data.fail(
-                    &source.url,
-                    "The ClickHouse mode could not be loaded from the app's server. \
-                     Check the connection, then open the source again."
-                        .into(),
-                ),
+                // The source stays the load's: Retry connects again.
+                Err(LoadFailed) if is_current() => data.state().set(LoadState {
+                    url: url::mask(&source.url),
+                    phase: Phase::Failed {
+                        message: "The ClickHouse mode (a part of Trailview fetched on first use) \
+                                  could not be loaded from the app's server. Check the connection \
+                                  and retry."
+                            .into(),
+                        needs_token: false,
+                        status: None,
+                    },
+                    ..Default::default()
+                }),
                 Err(LoadFailed) => {}
             }
         });

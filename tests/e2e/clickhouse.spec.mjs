@@ -130,6 +130,18 @@ test('the ClickHouse mode is a chunk of its own, fetched once for connecting, pa
   expect(asked).toHaveLength(1);
 });
 
+test('when the ClickHouse chunk cannot be fetched the load says so, and Retry connects', async ({ page }) => {
+  let refuse = true;
+  await page.route(/\/split_clickhouse-[0-9a-f]+\.wasm$/, (route) => (refuse ? route.abort('connectionrefused') : route.continue()));
+  await page.clock.setFixedTime(NOW);
+  await page.goto(`/?${new URLSearchParams({ source: CH_SOURCE })}`);
+  const alert = page.getByRole('alert').filter({ hasText: 'The log could not be loaded' });
+  await expect(alert).toContainText('The ClickHouse mode (a part of Trailview fetched on first use) could not be loaded');
+  refuse = false;
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByText(/This endpoint needs a token/).first()).toBeVisible();
+});
+
 test('pages continue after the last row, and the last page is exact', async ({ page }) => {
   await openCh(page, 'sort=id&q=acme');
   const total = Number((await status(page).innerText()).match(/of ([\d,]+)/)[1].replace(/,/g, ''));
