@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve csp dev pack size test test-components test-native docs-check test-browser test-e2e e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse
+.PHONY: setup build serve csp dev pack size test test-components test-native docs-check test-browser test-e2e e2e bench-build bench bench-ingest bench-stream bench-widget bench-native perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse
 
 setup:
 	@bash scripts/setup.sh
@@ -82,6 +82,11 @@ bench: bench-build
 	node $(PEERS)/compare.mjs --app $(CURDIR)/dist-bench --data $(abspath $(DATA)) --reps 5 --rounds 2
 	$(MAKE) --no-print-directory bench-stream DATA=$(abspath $(DATA))
 	$(MAKE) --no-print-directory size
+
+## Ingest beside JSON.parse + touching every value, on the same bytes in one Chromium:
+## make bench-ingest DATA=/path/a100k.json (ROUNDS=3; DIST=another bench build).
+bench-ingest: bench-build
+	node --max-old-space-size=8192 benches/ingest.mjs --data $(abspath $(DATA)) --rounds $(or $(ROUNDS),3) --dist $(or $(DIST),dist-bench)
 
 ## The app's download, gzip -9 (bench-stream built it): wasm, JS glue, widget.js.
 size:
