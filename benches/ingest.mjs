@@ -4,7 +4,9 @@
 // and JSON.parse of the same text plus a walk touching every value; it reports the
 // medians, their ratio (lower is better; the target is at most 1.0) and the wasm
 // memory after the first ingest. A measurement, not a test: it prints JSON.
-// usage: node benches/ingest.mjs --data FILE [--rounds 3] [--dist dist-bench]
+// usage: node benches/ingest.mjs --data FILE [--rounds 3] [--dist dist-bench] [--profile]
+//   --profile also records a CPU profile of the whole page (DevTools protocol) and
+//   prints the functions with the most self time (wasm names, if the build kept them).
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,9 +37,26 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage();
+  const cdp = process.argv.includes('--profile') ? await page.context().newCDPSession(page) : null;
+  if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start'); }
   page.on('console', (m) => { if (m.type() === 'error') console.error(m.text()); });
   await page.goto(`${base}/bench.html?mode=ingest&rounds=${rounds}&data=${encodeURIComponent(`${base}/data`)}`);
   const r = await (await page.waitForFunction(() => window.__bench, null, { timeout: 1_800_000, polling: 200 })).jsonValue();
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    const self = new Map();
+    const dt = new Map();
+    profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) || 0) + (profile.timeDeltas[i] || 0)));
+    let total = 0;
+    for (const n of profile.nodes) {
+      const us = dt.get(n.id) || 0;
+      total += us;
+      const name = n.callFrame.functionName || `(${n.callFrame.url.split('/').pop() || 'anonymous'})`;
+      self.set(name, (self.get(name) || 0) + us);
+    }
+    r.profile_top = [...self].sort((a, b) => b[1] - a[1]).slice(0, +arg('top', '30'))
+      .map(([name, us]) => `${(us / 1000).toFixed(0)} ms ${(100 * us / total).toFixed(1)}% ${name}`);
+  }
   console.log(JSON.stringify({ file: path.basename(data), dist: path.relative(root, dist), ...r }, null, 1));
 } finally {
   await browser.close();

@@ -9,6 +9,9 @@
 // usage: node benches/stream.mjs --array FILE.json [--ndjson FILE.ndjson] [--rounds 2] [--rate MB/s]
 //        node benches/stream.mjs --ndjson FILE.ndjson --kinds ndjson [--no-peer]
 //   --rate serves the files at most that fast (a real link instead of loopback).
+//   --guard R exits with status 1 when the app's median time to fully loaded is more
+//   than R times the pure download's (`make bench-paced`: R = 1.2 at --rate 100,
+//   about 50 MB/s).
 //   --kinds ndjson measures one shape only; --no-peer leaves the JS peer out (it cannot
 //   hold 3M entries: V8 strings stop at 512 MB).
 //   Without --ndjson, FILE.json's entries are written once as NDJSON beside it (FILE.ndjson).
@@ -237,3 +240,12 @@ try {
   data.close();
 }
 console.log(JSON.stringify(out, null, 1));
+const guard = +arg('guard', '0');
+if (guard) {
+  for (const kind of kinds) {
+    const ratio = out[kind].ours_loaded_vs_download;
+    const ok = ratio <= guard;
+    console.log(`GUARD ${kind}: fully loaded ${ratio.toFixed(2)}x the download (at most ${guard}x): ${ok ? 'ok' : 'FAILED'}`);
+    if (!ok) process.exitCode = 1;
+  }
+}
