@@ -57,6 +57,13 @@ try {
     r.profile_top = [...self].sort((a, b) => b[1] - a[1]).slice(0, +arg('top', '30'))
       .map(([name, us]) => `${(us / 1000).toFixed(0)} ms ${(100 * us / total).toFixed(1)}% ${name}`);
   }
+  if (r.runs) {
+    // Each side's quickest round (also for builds whose page does not report it).
+    const js = r.runs.json_parse_ms.map((p, i) => p + r.runs.touch_ms[i]);
+    r.ingest_min_ms = Math.min(...r.runs.ingest_ms);
+    r.json_parse_touch_min_ms = Math.min(...js);
+    r.ratio_of_min = r.ingest_min_ms / r.json_parse_touch_min_ms;
+  }
   console.log(JSON.stringify({ file: path.basename(data), dist: path.relative(root, dist), ...r }, null, 1));
 } finally {
   await browser.close();
