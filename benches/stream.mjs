@@ -14,7 +14,8 @@
 //   about 50 MB/s).
 //   --kinds ndjson measures one shape only; --no-peer leaves the JS peer out (it cannot
 //   hold 3M entries: V8 strings stop at 512 MB).
-//   Without --ndjson, FILE.json's entries are written once as NDJSON beside it (FILE.ndjson).
+//   Without --ndjson, FILE.json's entries are written once as NDJSON beside it (FILE.ndjson),
+//   when NDJSON is measured.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,7 +27,7 @@ const kinds = arg('kinds', 'ndjson,array').split(',');
 const withPeer = !process.argv.includes('--no-peer');
 const array = arg('array') && path.resolve(arg('array'));
 const ndjson = path.resolve(arg('ndjson') || array.replace(/\.json$/, '') + '.ndjson');
-if (array && (!fs.existsSync(ndjson) || fs.statSync(ndjson).mtimeMs < fs.statSync(array).mtimeMs)) {
+if (array && kinds.includes('ndjson') && (!fs.existsSync(ndjson) || fs.statSync(ndjson).mtimeMs < fs.statSync(array).mtimeMs)) {
   const entries = JSON.parse(fs.readFileSync(array, 'utf8'));
   const out = fs.openSync(ndjson, 'w');
   for (let i = 0; i < entries.length; i += 10000) fs.writeSync(out, entries.slice(i, i + 10000).map((e) => JSON.stringify(e)).join('\n') + '\n');
