@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve csp dev pack size test test-components test-native docs-check test-browser test-e2e e2e bench-build bench bench-stream bench-widget bench-native perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse
+.PHONY: setup build serve csp dev pack size test test-components test-native docs-check test-browser test-e2e e2e bench-build bench bench-ingest bench-stream bench-paced bench-widget bench-native perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse
 
 setup:
 	@bash scripts/setup.sh
@@ -84,7 +84,13 @@ bench: bench-build
 	cd $(PEERS) && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }
 	node $(PEERS)/compare.mjs --app $(CURDIR)/dist-bench --data $(abspath $(DATA)) --reps 5 --rounds 2
 	$(MAKE) --no-print-directory bench-stream DATA=$(abspath $(DATA))
+	$(MAKE) --no-print-directory bench-paced DATA=$(abspath $(DATA))
 	$(MAKE) --no-print-directory size
+
+## Ingest beside JSON.parse + touching every value, on the same bytes in one Chromium:
+## make bench-ingest DATA=/path/a100k.json (ROUNDS=3; DIST=another bench build).
+bench-ingest: bench-build
+	node --max-old-space-size=8192 benches/ingest.mjs --data $(abspath $(DATA)) --rounds $(or $(ROUNDS),3) --dist $(or $(DIST),dist-bench)
 
 ## What a user fetches, gzip -9: the organization view's and a widget's files before
 ## the first rows (in Chromium), each lazy chunk, and the embeddable peers' packages.
@@ -95,6 +101,11 @@ size:
 ## peer and the pure download in one Chromium: first rows, fully loaded, longest task, memory.
 bench-stream: build
 	node --max-old-space-size=8192 benches/stream.mjs --array $(abspath $(DATA)) --rounds 2
+
+## The guard on a paced link (about 50 MB/s): fails when the app is fully loaded later
+## than 1.2x the pure download of DATA (a JSON array).
+bench-paced: build
+	node --max-old-space-size=8192 benches/stream.mjs --array $(abspath $(DATA)) --kinds array --rounds 1 --no-peer --rate 100 --guard 1.2
 
 ## What one <trail-view> costs a host: gzipped download, <script> to first rows.
 bench-widget: build

@@ -9,9 +9,13 @@
 // usage: node benches/stream.mjs --array FILE.json [--ndjson FILE.ndjson] [--rounds 2] [--rate MB/s]
 //        node benches/stream.mjs --ndjson FILE.ndjson --kinds ndjson [--no-peer]
 //   --rate serves the files at most that fast (a real link instead of loopback).
+//   --guard R exits with status 1 when the app's median time to fully loaded is more
+//   than R times the pure download's (`make bench-paced`: R = 1.2 at --rate 100,
+//   about 50 MB/s).
 //   --kinds ndjson measures one shape only; --no-peer leaves the JS peer out (it cannot
 //   hold 3M entries: V8 strings stop at 512 MB).
-//   Without --ndjson, FILE.json's entries are written once as NDJSON beside it (FILE.ndjson).
+//   Without --ndjson, FILE.json's entries are written once as NDJSON beside it (FILE.ndjson),
+//   when NDJSON is measured.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,7 +27,7 @@ const kinds = arg('kinds', 'ndjson,array').split(',');
 const withPeer = !process.argv.includes('--no-peer');
 const array = arg('array') && path.resolve(arg('array'));
 const ndjson = path.resolve(arg('ndjson') || array.replace(/\.json$/, '') + '.ndjson');
-if (array && (!fs.existsSync(ndjson) || fs.statSync(ndjson).mtimeMs < fs.statSync(array).mtimeMs)) {
+if (array && kinds.includes('ndjson') && (!fs.existsSync(ndjson) || fs.statSync(ndjson).mtimeMs < fs.statSync(array).mtimeMs)) {
   const entries = JSON.parse(fs.readFileSync(array, 'utf8'));
   const out = fs.openSync(ndjson, 'w');
   for (let i = 0; i < entries.length; i += 10000) fs.writeSync(out, entries.slice(i, i + 10000).map((e) => JSON.stringify(e)).join('\n') + '\n');
@@ -237,3 +241,12 @@ try {
   data.close();
 }
 console.log(JSON.stringify(out, null, 1));
+const guard = +arg('guard', '0');
+if (guard) {
+  for (const kind of kinds) {
+    const ratio = out[kind].ours_loaded_vs_download;
+    const ok = ratio <= guard;
+    console.log(`GUARD ${kind}: fully loaded ${ratio.toFixed(2)}x the download (at most ${guard}x): ${ok ? 'ok' : 'FAILED'}`);
+    if (!ok) process.exitCode = 1;
+  }
+}

@@ -207,8 +207,13 @@ impl Store {
         let mut index = 0;
         loop {
             sc.ws();
-            let key = sc.key()?;
-            let child = self.child_for_key(node, prev, bytes, key);
+            let child = match self.hinted_key(node, prev, bytes, sc) {
+                Some(child) => child,
+                None => {
+                    let key = sc.key()?;
+                    self.child_for_key(node, prev, bytes, key)
+                }
+            };
             if careful && !last.get(index).copied().unwrap_or(true) {
                 sc.skip_value(depth)?;
             } else {
@@ -390,6 +395,47 @@ impl Store {
         }
         let s = json::str_value(bytes, tok);
         self.push_value(node, row, Kind::Str, &s);
+    }
+
+    /// The key at the scanner, when it is exactly the one [`Store::child_for_key`]
+    /// would guess (entries of one kind repeat their key order): its bytes are the
+    /// guessed name between quotes, followed by `:`. Then the scanner moves past
+    /// the `:` and the white space after it, and the key is never scanned on its
+    /// own. Names holding `"`, `\` or control characters are left to the scan (their
+    /// key's text could not be compared byte for byte). None leaves the scanner.
+    #[inline]
+    fn hinted_key(
+        &self,
+        parent: NodeId,
+        prev: NodeId,
+        bytes: &[u8],
+        sc: &mut Scanner<'_>,
+    ) -> Option<NodeId> {
+        let hint = if prev == NONE {
+            self.nodes[parent as usize].hint_first
+        } else {
+            self.nodes[prev as usize].hint_next
+        };
+        if hint == NONE {
+            return None;
+        }
+        let name = self.nodes[hint as usize].name.as_bytes();
+        let start = sc.pos + 1;
+        let end = start + name.len();
+        let quoted = bytes.get(sc.pos) == Some(&b'"')
+            && bytes.get(end) == Some(&b'"')
+            && bytes.get(start..end) == Some(name);
+        if !quoted || name.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+            return None;
+        }
+        let at = sc.pos;
+        sc.pos = end + 1;
+        if !sc.eat(b':') {
+            sc.pos = at;
+            return None;
+        }
+        sc.ws();
+        Some(hint)
     }
 
     /// The child of `parent` named by key token `key`, guessing from the key that
