@@ -194,7 +194,7 @@ fn run_slot<H: Host>(run: Rc<Run<H>>, mut slot: Slot) {
                 }
             }
             Step::Failed { fault, error } => {
-                if let Some(message) = fault.needs_token() {
+                if let Some(message) = fault.needs_token(&error) {
                     run.data.state().update(|s| {
                         s.phase = Phase::Failed {
                             message,

@@ -67,6 +67,9 @@ pub(crate) enum ConnectError {
         user: String,
         /// What went wrong.
         fault: Fault,
+        /// `fault` as shown: masked by the source's redaction (a server's message may
+        /// quote a value, say of the sample).
+        shown: String,
     },
     /// The table has no columns (the load fails as a source that cannot be read).
     NoColumns {
@@ -103,11 +106,13 @@ impl fmt::Display for ConnectError {
                 f,
                 "{label} did not answer this page. If user {user} needs a password, enter it in the Token field; else check that the server is up and allows this page (add_http_cors_header=1)."
             ),
-            ConnectError::Query { fault, user, .. } if fault.is_auth() => write!(
+            ConnectError::Query {
+                fault, user, shown, ..
+            } if fault.is_auth() => write!(
                 f,
-                "This endpoint needs a token: {fault} (the ClickHouse password of user {user})."
+                "This endpoint needs a token: {shown} (the ClickHouse password of user {user})."
             ),
-            ConnectError::Query { label, fault, .. } => write!(f, "{label}: {fault}"),
+            ConnectError::Query { label, shown, .. } => write!(f, "{label}: {shown}"),
             ConnectError::NoColumns { table, .. } => write!(f, "{table} has no columns"),
         }
     }
@@ -239,7 +244,12 @@ impl Connect {
             // ClickHouse refuses a login without the CORS header, so the page sees no
             // answer at all: a missing or wrong password looks like a server that is down.
             f if login && f.is_unreachable() => ConnectError::NoAnswer { label, user },
-            fault => ConnectError::Query { label, user, fault },
+            fault => ConnectError::Query {
+                label,
+                user,
+                shown: fault.shown(&self.redact),
+                fault,
+            },
         })
     }
 }

@@ -132,10 +132,11 @@ impl Fault {
     }
 
     /// The load's failure when ClickHouse refused the password in the middle of a
-    /// view (the status line then asks for the token); `None` for any other fault.
-    pub(crate) fn needs_token(&self) -> Option<String> {
+    /// view (the status line then asks for the token), with the message of `error`,
+    /// this fault as shown (masked); `None` for any other fault.
+    pub(crate) fn needs_token(&self, error: &QueryError) -> Option<String> {
         self.is_auth()
-            .then(|| format!("This endpoint needs a token: {self}"))
+            .then(|| format!("This endpoint needs a token: {}", error.message))
     }
 }
 

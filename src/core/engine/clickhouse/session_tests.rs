@@ -475,6 +475,25 @@ fn a_table_without_columns_fails_the_load_and_a_missing_table_says_so() {
 }
 
 #[test]
+fn a_failed_connection_shows_the_servers_message_masked_as_the_rows_are() {
+    let (_, end) = connect_with(Redaction::parse("email"), |q| {
+        match q.purpose {
+        Purpose::Sample => Fault::read(
+            500,
+            b"Code: 27, e.displayText() = DB::Exception: Cannot parse input: ada@acme.test, e.what() = DB::Exception\n",
+        ),
+        _ => server("18.16.1", "1")(q),
+    }
+    });
+    let Connecting::Failed(e) = end else {
+        panic!("{end:?}")
+    };
+    let shown = e.to_string();
+    assert!(shown.contains("Cannot parse input"), "{shown}");
+    assert!(!shown.contains("ada@acme.test"), "{shown}");
+}
+
+#[test]
 fn an_18_16_server_gets_values_inline_and_a_current_one_as_query_parameters() {
     let search = Ask {
         spec: FilterSpec {
@@ -753,7 +772,7 @@ fn another_failure_shows_the_servers_message_masked_with_the_sql_to_copy() {
     assert!(error.message.contains("•••"), "{}", error.message);
     let stats = d.sent.iter().find(|q| q.purpose == Purpose::Stats).unwrap();
     assert_eq!(error.sql, stats.sql.text);
-    assert_eq!(fault.needs_token(), None);
+    assert_eq!(fault.needs_token(error), None);
     // Cancelled by the page itself: nothing to show.
     let mut page = s.view(ask()).page();
     assert_eq!(page.digest(Err(Fault::Aborted)), Step::Aborted);
@@ -768,7 +787,7 @@ fn a_password_refused_in_the_middle_of_a_view_asks_for_the_token() {
         panic!()
     };
     assert_eq!(
-        fault.needs_token().as_deref(),
+        fault.needs_token(&error).as_deref(),
         Some("This endpoint needs a token: ClickHouse refused the user or password")
     );
     assert_eq!(fault.status(), Some(401));
