@@ -7,6 +7,7 @@ pub mod fetch;
 pub mod focus;
 pub mod frame;
 pub mod layout;
+pub mod scroll;
 pub mod zones;
 
 use error::{CopyError, DownloadError, UrlError};

@@ -30,7 +30,7 @@ use crate::core::source::Source;
 use crate::core::source::keyring::Keyring;
 use crate::core::trust::redact::Redaction;
 use crate::platform::fetch::{self, Abort, FetchError};
-use crate::ui::server::{Driver, Host, RemoteExport, Server, ServerExport};
+use crate::ui::server::{Arrived, Driver, Host, RemoteExport, Server, ServerExport};
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -364,8 +364,18 @@ impl ChDriver {
                 let shown = server.answer.with_untracked(|x| x.total);
                 let checked = me.with(|s| news.digest(result, s.left_mut(), shown));
                 match checked {
-                    Some(Checked::Moved { ask, news }) => {
-                        me.query(server, data, ask);
+                    Some(Checked::Moved {
+                        ask,
+                        news,
+                        newer,
+                        before,
+                    }) => {
+                        // The explorer may move the page along with what came
+                        // before it: the view is then asked again by that change.
+                        let moved = newer > 0 && data.arrived(Arrived::Counted { newer, before });
+                        if !moved {
+                            me.query(server, data, *ask);
+                        }
                         if let Some(news) = news {
                             data.announce().set(news);
                         }

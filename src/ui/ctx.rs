@@ -10,6 +10,7 @@ use crate::ui::engine::Engine;
 use crate::ui::load::DataContext;
 use crate::ui::shared::Shared;
 use crate::ui::url_sync::UrlSync;
+use crate::core::query::arrival;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -143,6 +144,12 @@ impl Ctx {
     /// Changes the view and records it in the URL as one history step.
     pub fn update(&self, f: impl FnOnce(&mut ViewState)) {
         self.url.end_typing();
+        self.view.update(|v| settled(v, f));
+    }
+
+    /// Moves the view along with the log (live refresh): no history step.
+    pub fn follow(&self, f: impl FnOnce(&mut ViewState)) {
+        self.url.follow();
         self.view.update(f);
     }
 
@@ -150,11 +157,19 @@ impl Ctx {
     /// URL only settles after a pause (one history step per burst of typing).
     pub fn update_typing(&self, f: impl FnOnce(&mut ViewState)) {
         self.url.start_typing();
-        self.view.update(f);
+        self.view.update(|v| settled(v, f));
     }
 
     /// The rows of the current page.
     pub fn page_rows(&self) -> Vec<u32> {
         self.engine.page_rows()
     }
+}
+
+/// Applies the admin's change `f` to `v`; a page live refresh shifted stops being
+/// shifted once the admin moves on ([`arrival::settle`]).
+fn settled(v: &mut ViewState, f: impl FnOnce(&mut ViewState)) {
+    let before = v.clone();
+    f(v);
+    arrival::settle(&before, v);
 }

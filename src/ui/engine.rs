@@ -9,7 +9,9 @@ use crate::core::engine::clickhouse::plan::NotApplied;
 use crate::core::engine::memory::histogram::Histogram;
 use crate::core::engine::memory::view as memory;
 use crate::core::engine::{Ask, Faceted};
-use crate::core::query::{FilterSpec, PageInfo, RowSet, ViewState, paginate, sort_prefix};
+use crate::core::query::{
+    FilterSpec, PageInfo, RowSet, Sort, ViewState, arrival, paginate_shifted, sort_prefix,
+};
 use crate::core::roles::Role;
 use crate::core::trust::redact::Redaction;
 use crate::ui::load::DataContext;
@@ -34,6 +36,9 @@ pub struct Engine {
     server: Server<DataContext>,
     /// True while a ClickHouse table answers (read here only).
     remote: Memo<bool>,
+    /// The rows the view matches, in memory.
+    rows: Memo<Shared<RowSet>>,
+    dataset: RwSignal<Dataset>,
     /// The matching rows, sorted: worked out only when read (an export).
     pub sorted: Memo<Shared<Vec<u32>>>,
     /// The first rows of that order, through the current page at least.
@@ -89,6 +94,7 @@ impl Engine {
                     spec,
                     sort: v.sort.clone(),
                     page: v.page,
+                    shift: v.shift,
                     size: v.size,
                     tz: v.tz,
                     map: v.map.clone(),
@@ -147,8 +153,8 @@ impl Engine {
             false => rows.with(|r| r.count()),
         });
         let page = Memo::new(move |_| {
-            let (p, size) = view.with(|v| (v.page, v.size));
-            paginate(matched.get(), p, size)
+            let (p, size, shift) = view.with(|v| (v.page, v.size, v.shift));
+            paginate_shifted(matched.get(), p, size, shift)
         });
         // A page needs the rows before it in order, not the whole order: ordered
         // through a power of two past its end, so the next pages come from the same
@@ -205,6 +211,8 @@ impl Engine {
         Engine {
             server,
             remote,
+            rows,
+            dataset,
             sorted,
             shown,
             matched,
@@ -234,6 +242,16 @@ impl Engine {
         }
         self.shown
             .with(|s| s[p.start.min(s.len())..p.end.min(s.len())].to_vec())
+    }
+
+    /// The rows of the current page, not tracked.
+    pub fn page_rows_untracked(&self) -> Vec<u32> {
+        untrack(|| self.page_rows())
+    }
+
+    /// True while the log is held and queried elsewhere, not tracked.
+    pub fn elsewhere_untracked(&self) -> bool {
+        self.remote.get_untracked()
     }
 
     /// True while the view's queries run (tracked); never in memory.
@@ -267,6 +285,26 @@ impl Engine {
             Some((k, None)) if k == key => Lookup::Missing,
             _ => Lookup::Reading,
         }
+    }
+
+    /// How many matching rows filed from `first_new` on come before `anchor` in
+    /// `sort` (in memory; see [`arrival::arrived_before`]).
+    pub fn arrived_before(&self, sort: &Sort, anchor: u32, first_new: u32) -> usize {
+        let rows = self.rows.get_untracked();
+        let time_col = self.time_col.get_untracked();
+        self.dataset.with_untracked(|d| {
+            let (col, desc) = match sort.resolve(time_col.as_deref()) {
+                Some((c, desc)) => (d.column(c), desc),
+                None => (None, false),
+            };
+            arrival::arrived_before(d, &rows, col, desc, anchor, first_new)
+        })
+    }
+
+    /// How many matching rows were filed from `first_new` on (in memory).
+    pub fn arrived(&self, first_new: u32) -> usize {
+        self.rows
+            .with_untracked(|r| r.iter().filter(|&row| row >= first_new).count())
     }
 
     /// Reads the entry `key` from where the log is held (after [`Lookup::Reading`]).

@@ -10,7 +10,7 @@ use crate::ui::load::DataContext;
 use crate::ui::status::LoadStatus;
 use crate::ui::theme::ThemeContext;
 use crate::ui::{
-    announce, auth, columns, details, export, facets, filters, histogram, history, live, mapping,
+    announce, arrival, auth, columns, details, export, facets, filters, histogram, history, live, mapping,
     pager, querying, table, toolbar, url_sync,
 };
 use leptos::ev;
@@ -56,6 +56,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
     let pinned = hosted.map_or_else(|| Signal::stored(Vec::new()), |h| h.pinned.into());
     let ctx = Ctx::new(view, data, scope, url, config.clone(), pinned);
     provide_context(ctx);
+    arrival::watch(ctx);
 
     // Load the source (templated with the app for per-app endpoints), checked
     // against the deployment's allowed sources.
@@ -226,6 +227,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                                 <button class="tv-btn" on:click=move |_| ctx.overlay.set(Overlay::Export)>"Export"</button>
                             </div>
                         </Show>
+                        <arrival::ArrivalNotice />
                         <filters::ActiveFilters pinned=pinned />
                         <announce::MatchCount />
                         <table::LogTable />

@@ -1,6 +1,6 @@
 //! Live refresh: how often to look for new entries, a pause, and the polite
-//! announcement of what arrived. New entries merge in; the page, sort, open
-//! entry and scroll position stay where they are.
+//! announcement of what arrived. New entries merge in; the page being read keeps
+//! its rows ([`crate::ui::arrival`]).
 
 use crate::core::source::Live;
 use crate::ui::ctx::Ctx;
@@ -38,6 +38,7 @@ pub fn LiveControls() -> impl IntoView {
                 </button>
             </Show>
             <span class="tv-live__news" role="status" aria-live="polite">{move || data.announce.get()}</span>
+            <crate::ui::arrival::ShowNew />
         </div>
     }
 }

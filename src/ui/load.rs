@@ -19,7 +19,7 @@ use crate::core::view::present;
 use crate::platform::{self, fetch};
 use crate::ui::clickhouse::ChDriver;
 use crate::ui::lazy::lazy_part;
-use crate::ui::server::{Driver, Host, Loading, Server};
+use crate::ui::server::{Arrived, Driver, Host, Loading, Server};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
@@ -115,8 +115,16 @@ pub struct DataContext {
     pub server: Server<DataContext>,
     /// Zone of times written without an offset.
     input_zone: StoredValue<Zone>,
+    /// What the explorer does when live refresh files new entries (see
+    /// [`DataContext::on_arrival`]).
+    arrival: StoredValue<Option<ArrivalHook>, LocalStorage>,
     job: StoredValue<Job, LocalStorage>,
 }
+
+/// Called before live refresh shows what it brought (to note what is on screen);
+/// what it returns is called right after, in the same turn, with what arrived, and
+/// says whether it changed the view.
+pub type ArrivalHook = Rc<dyn Fn() -> Box<dyn FnOnce(Arrived) -> bool>>;
 
 /// The ClickHouse driver's view of the load: its signals, tokens, the host's
 /// provider and live refresh's timer.
@@ -151,6 +159,11 @@ impl Host for DataContext {
     }
     fn driver(&self) -> Loading<Self> {
         Box::pin(clickhouse_driver())
+    }
+
+    fn arrived(&self, arrived: Arrived) -> bool {
+        let then = self.arrival.with_value(|h| h.as_ref().map(|h| h()));
+        then.is_some_and(|then| then(arrived))
     }
 }
 
@@ -202,6 +215,7 @@ impl DataContext {
             announce: RwSignal::new(String::new()),
             live: RwSignal::new(Live::Off),
             paused: RwSignal::new(false),
+            arrival: StoredValue::new_local(None),
             server: Server::new(),
             input_zone: StoredValue::new(Zone::Utc),
             job: StoredValue::new_local(Job::default()),
@@ -640,7 +654,13 @@ impl DataContext {
         if kind == Kind::Refresh {
             let new = self.dataset.with_untracked(Dataset::len) - before;
             if new > 0 {
+                // The page being read is noted before the new rows show and moved
+                // along in the same turn: it never paints shifted.
+                let then = self.arrival.with_value(|h| h.as_ref().map(|h| h()));
                 self.publish();
+                if let Some(then) = then {
+                    then(Arrived::Rows(before as u32));
+                }
                 self.announce.set(match new {
                     1 => "1 new entry".to_string(),
                     n => format!("{} new entries", present::count(n)),
@@ -665,6 +685,12 @@ impl DataContext {
         }
         self.job.update_value(|j| j.abort = None);
         self.schedule_refresh();
+    }
+
+    /// Sets what happens when live refresh files new entries (the explorer keeps the
+    /// page being read in place).
+    pub fn on_arrival(&self, hook: Option<ArrivalHook>) {
+        self.arrival.set_value(hook);
     }
 
     /// A request failed for good: what arrived stays, Resume can try it again.

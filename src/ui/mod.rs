@@ -9,6 +9,7 @@
 //! mounted on any element.
 
 mod announce;
+mod arrival;
 mod auth;
 mod badge;
 mod clickhouse;

@@ -43,6 +43,24 @@ pub trait Host: Copy + 'static {
     /// A driver for a new connection: the ClickHouse engine's code, fetched on
     /// first use (a wasm chunk of its own in the split build).
     fn driver(&self) -> Loading<Self>;
+    /// Live refresh found new rows: the explorer keeps the page being read in
+    /// place. True if that changed the view (it is then asked again anyway).
+    fn arrived(&self, arrived: Arrived) -> bool;
+}
+
+/// What live refresh brought, for the page being read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arrived {
+    /// In memory: the entries filed from this row on.
+    Rows(u32),
+    /// On a server: `newer` rows newer than the newest shown, `before` of them
+    /// before the first row of the page (when that could be counted).
+    Counted {
+        /// Rows newer than the newest shown.
+        newer: usize,
+        /// Of those, the ones before the page's first row.
+        before: Option<usize>,
+    },
 }
 
 /// A driver on its way (its chunk is being fetched).

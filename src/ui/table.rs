@@ -27,6 +27,8 @@ struct RowView {
     clocks: Option<String>,
     /// Set when the time was logged without an offset in a DST gap or overlap.
     note: Option<String>,
+    /// Just brought by live refresh.
+    fresh: bool,
 }
 
 fn focus_sibling(tr: &web_sys::HtmlElement, forward: bool) -> Option<String> {
@@ -45,13 +47,16 @@ fn focus_sibling(tr: &web_sys::HtmlElement, forward: bool) -> Option<String> {
 pub fn LogTable() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let view = ctx.view;
-    let tbody = NodeRef::<leptos::html::Tbody>::new();
+    let arrivals = use_context::<crate::ui::arrival::Arrivals>();
+    let tbody = arrivals.map_or_else(NodeRef::new, |a| a.tbody);
+    let fresh = Signal::derive(move || arrivals.and_then(|a| a.fresh.get()));
     let tz = Memo::new(move |_| view.with(|v| v.tz));
     let rows = Memo::new(move |_| {
         let page = ctx.page_rows();
         let cols = ctx.columns.get();
         let tz = tz.get();
         let now = crate::platform::now_ms();
+        let fresh = fresh.get();
         ctx.data.dataset.with(|d| {
             page.iter()
                 .map(|&r| RowView {
@@ -64,6 +69,7 @@ pub fn LogTable() -> impl IntoView {
                     badges: cols.iter().map(|c| present::badge(d, r, c.node)).collect(),
                     clocks: d.time(r).map(|t| present::clocks(t, tz, now).join("\n")),
                     note: present::time_note(d, r),
+                    fresh: fresh.is_some_and(|f| f.holds(r, d.time(r))),
                 })
                 .collect::<Vec<_>>()
         })
@@ -159,7 +165,8 @@ pub fn LogTable() -> impl IntoView {
         let key = r.key.clone();
         let is_open = move || view.with(|v| v.entry.as_deref() == Some(key.as_str()));
         view! {
-            <tr tabindex="0" class="tv-row" class:tv-row--open=is_open data-entry=r.key.clone() aria-label=format!("Entry {}", r.key)>
+            <tr tabindex="0" class="tv-row" class:tv-row--open=is_open class:tv-row--new=r.fresh data-entry=r.key.clone()
+                aria-label=if r.fresh { format!("New entry {}", r.key) } else { format!("Entry {}", r.key) }>
                 {r.cells.into_iter().zip(r.badges).zip(roles.iter().copied()).map(|((text, badge), role)| {
                     let is_time = role == Some(Role::Time);
                     let clocks = is_time.then(|| r.clocks.clone()).flatten();

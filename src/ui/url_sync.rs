@@ -20,6 +20,7 @@ const TYPING_PAUSE: Duration = Duration::from_millis(400);
 pub struct UrlSync {
     typing: StoredValue<bool>,
     burst_pushed: StoredValue<bool>,
+    following: StoredValue<bool>,
 }
 
 impl UrlSync {
@@ -28,6 +29,7 @@ impl UrlSync {
         UrlSync {
             typing: StoredValue::new(false),
             burst_pushed: StoredValue::new(false),
+            following: StoredValue::new(false),
         }
     }
 
@@ -40,6 +42,14 @@ impl UrlSync {
     pub fn end_typing(&self) {
         self.typing.set_value(false);
         self.burst_pushed.set_value(false);
+        self.following.set_value(false);
+    }
+
+    /// The next change follows the log (live refresh moved the page along): it
+    /// replaces the current history step instead of adding one.
+    pub fn follow(&self) {
+        self.end_typing();
+        self.following.set_value(true);
     }
 }
 
@@ -52,6 +62,7 @@ pub fn use_url_sync(view: RwSignal<ViewState>, base: std::sync::Arc<ViewState>) 
     let sync = UrlSync {
         typing: StoredValue::new(false),
         burst_pushed: StoredValue::new(false),
+        following: StoredValue::new(false),
     };
     // Every write (and every foreign navigation) takes the next number; a delayed
     // write only happens if nothing came after it. Stale timers are then harmless
@@ -127,6 +138,9 @@ pub fn use_url_sync(view: RwSignal<ViewState>, base: std::sync::Arc<ViewState>) 
             );
         } else if first {
             write(false);
+        } else if sync.following.get_value() {
+            sync.following.set_value(false);
+            write(true);
         } else {
             leptos::task::spawn_local(async move {
                 crate::platform::after_paint().await;

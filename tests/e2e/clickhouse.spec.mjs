@@ -410,7 +410,7 @@ async function addNewer(table, n, from, at) {
   await admin(`INSERT INTO ${table} FORMAT JSONEachRow`, rows);
 }
 
-test('live refresh on ClickHouse counts the new rows, announces them, and keeps the page and the open entry', async ({ page }) => {
+test('live refresh on ClickHouse counts the new rows, announces them, and keeps the rows of the page and the open entry', async ({ page }) => {
   // A table of its own (120 rows of the log), so the other tests' totals stay put.
   const t = 'trailview.live_e2e';
   await admin(`DROP TABLE IF EXISTS ${t}`);
@@ -429,25 +429,70 @@ test('live refresh on ClickHouse counts the new rows, announces them, and keeps 
     const before = await column(page, 'id');
     await addNewer(t, 3, 900_000_000, '2026-12-01T10:00:00Z');
     await expect(page.getByRole('status').filter({ hasText: '3 new entries' })).toBeVisible({ timeout: 15_000 });
-    await expect(status(page)).toHaveText('Showing 26–50 of 123');
+    // Newest first: the three come before page 2, which moves down with them.
+    await expect(status(page)).toHaveText('Showing 29–53 of 123');
     await expect(page.getByText(/ClickHouse trailview\.live_e2e at .* · 123 entries/)).toBeVisible();
-    // Newest first: the three are on page 1, and page 2 starts three rows earlier.
     await settled(page);
-    expect((await column(page, 'id')).slice(3)).toEqual(before.slice(0, 22));
+    expect(await column(page, 'id')).toEqual(before);
     const params = new URL(page.url()).searchParams;
     expect(params.get('page')).toBe('2');
+    expect(params.get('shift')).toBe('3');
     expect(params.get('entry')).toBe(entry);
     await expect(panel).toContainText(entry);
+    await expect(page.getByRole('button', { name: 'Show 3 new entries' })).toBeVisible();
     // Paused: nothing more is asked for; resumed: it is all there.
     const pause = page.getByRole('button', { name: 'Pause live refresh' });
     await pause.click();
     await expect(pause).toHaveAttribute('aria-pressed', 'true');
     await addNewer(t, 2, 900_000_010, '2026-12-01T11:00:00Z');
     await page.waitForTimeout(6500);
-    await expect(status(page)).toHaveText('Showing 26–50 of 123');
+    await expect(status(page)).toHaveText('Showing 29–53 of 123');
     await pause.click();
-    await expect(status(page)).toHaveText('Showing 26–50 of 125', { timeout: 10_000 });
+    await expect(status(page)).toHaveText('Showing 31–55 of 125', { timeout: 10_000 });
     await expect(page.getByRole('status').filter({ hasText: '2 new entries' })).toBeVisible();
+    await settled(page);
+    expect(await column(page, 'id')).toEqual(before);
+    // Show: the newest first, from the top.
+    await page.getByRole('button', { name: 'Show 5 new entries' }).click();
+    await expect(status(page)).toHaveText('Showing 1–25 of 125');
+    await settled(page);
+    expect((await column(page, 'id')).slice(0, 5)).toEqual(['900000011', '900000010', '900000002', '900000001', '900000000']);
+  } finally {
+    await admin(`DROP TABLE IF EXISTS ${t}`);
+  }
+});
+
+test('live refresh on ClickHouse sorted by e-mail keeps the rows of the page, and a reload shows them again', async ({ page }) => {
+  const t = 'trailview.live_sorted_e2e';
+  await admin(`DROP TABLE IF EXISTS ${t}`);
+  await admin(`CREATE TABLE ${t} AS trailview.audit_local`);
+  await admin(`INSERT INTO ${t} SELECT * FROM trailview.audit ORDER BY createdAt DESC, id DESC LIMIT 120`);
+  try {
+    const source = `clickhouse+http://127.0.0.1:${ch.CH_HTTP_PORT}/?table=${t}&user=trailview`;
+    await openCh(page, 'live=5s&size=25&page=3&sort=userEmail', '/', source);
+    await expect(status(page)).toHaveText('Showing 51–75 of 120');
+    await settled(page);
+    const before = await column(page, 'id');
+    await addNewer(t, 6, 900_000_100, '2026-12-01T10:00:00Z');
+    await expect(page.getByRole('status').filter({ hasText: '6 new entries' })).toBeVisible({ timeout: 15_000 });
+    await expect(status(page)).toHaveText(/of 126$/);
+    await settled(page);
+    // The page starts at the same row; a new entry whose address falls within the
+    // page shows in its place there, the rows before it stay as they were.
+    const after = await column(page, 'id');
+    const old = after.filter((id) => !/^9000001\d\d$/.test(id));
+    expect(after[0]).toBe(before[0]);
+    expect(old).toEqual(before.slice(0, old.length));
+    // Some of the six sort before the page: it moved down by them.
+    expect(Number(new URL(page.url()).searchParams.get('shift'))).toBeGreaterThan(0);
+    const shown = await status(page).innerText();
+    // A reload of the link shows the same rows.
+    await page.reload();
+    await page.getByLabel('Token', { exact: true }).fill(ch.CH_PASSWORD);
+    await page.getByLabel('Token', { exact: true }).press('Enter');
+    await expect(status(page)).toHaveText(shown);
+    await settled(page);
+    expect(await column(page, 'id')).toEqual(after);
   } finally {
     await admin(`DROP TABLE IF EXISTS ${t}`);
   }

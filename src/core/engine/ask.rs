@@ -13,6 +13,8 @@ pub struct Ask {
     pub sort: Sort,
     /// Page, 0-based.
     pub page: usize,
+    /// Rows every page moved down by as live refresh brought entries before it.
+    pub shift: usize,
     /// Rows per page.
     pub size: usize,
     /// Display zone (histogram buckets).

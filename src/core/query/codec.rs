@@ -52,6 +52,12 @@ impl ViewState {
         if self.page > 0 {
             put("page", (self.page + 1).to_string());
         }
+        if self.shift > 0 {
+            put("shift", self.shift.to_string());
+        }
+        if let Some(t) = &self.top {
+            put("top", t.clone());
+        }
         if self.size != base.size {
             put("size", self.size.to_string());
         }
@@ -187,6 +193,8 @@ impl ViewState {
             .and_then(digits)
             .filter(|&p| p >= 1)
             .map_or(0, |p| (p as usize - 1).min(MAX_PAGE));
+        v.shift = get("shift").and_then(digits).map_or(0, |n| (n as usize).min(MAX_PAGE));
+        v.top = get("top").filter(|s| !s.is_empty()).map(str::to_string);
         v.cols = get("cols")
             .map(|s| {
                 crate::core::json::path::split_list(s)

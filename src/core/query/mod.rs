@@ -2,6 +2,7 @@
 //! and pages. Rows flow filtered -> sorted -> paginated; each step is a pure
 //! function of its inputs, so the UI can memoise each one separately.
 
+pub mod arrival;
 pub mod codec;
 pub mod filter;
 pub mod rowset;
@@ -32,11 +33,20 @@ pub(crate) struct PageInfo {
 }
 
 /// Slices `total` rows into pages of `size` and clamps `page` into range.
+#[cfg(test)]
 pub(crate) fn paginate(total: usize, page: usize, size: usize) -> PageInfo {
+    paginate_shifted(total, page, size, 0)
+}
+
+/// Pages as `paginate` cuts them, with every page `shift` rows further down (live refresh brought
+/// that many entries before the page being read; see [`arrival`]): the pages are
+/// counted from the shifted first row. A shift past every row is dropped.
+pub(crate) fn paginate_shifted(total: usize, page: usize, size: usize, shift: usize) -> PageInfo {
     let size = size.max(1);
-    let pages = total.div_ceil(size).max(1);
+    let shift = if shift < total { shift } else { 0 };
+    let pages = (total - shift).div_ceil(size).max(1);
     let page = page.min(pages - 1);
-    let start = page.saturating_mul(size).min(total);
+    let start = page.saturating_mul(size).saturating_add(shift).min(total);
     PageInfo {
         page,
         pages,
@@ -49,6 +59,19 @@ pub(crate) fn paginate(total: usize, page: usize, size: usize) -> PageInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shift_moves_every_page_down_and_counts_pages_from_the_shifted_row() {
+        // 126 rows, 3 arrived before the page being read: page 2 starts at row 28.
+        let p = paginate_shifted(126, 1, 25, 3);
+        assert_eq!((p.start, p.end, p.pages), (28, 53, 5));
+        // The last page ends at the last row, and no page repeats another's rows.
+        let last = paginate_shifted(126, 9, 25, 3);
+        assert_eq!((last.page, last.start, last.end), (4, 103, 126));
+        // A shift past every row (the log was cut) is dropped.
+        assert_eq!(paginate_shifted(10, 0, 25, 40).start, 0);
+        assert_eq!(paginate_shifted(0, 0, 25, 3), paginate(0, 0, 25));
+    }
 
     #[test]
     fn pages_clamp_and_cover_the_tail() {

@@ -27,7 +27,6 @@ impl RowSet {
     }
 
     /// The given rows of `0..len`.
-    #[cfg(test)]
     pub(crate) fn from_rows(len: usize, rows: impl IntoIterator<Item = u32>) -> Self {
         let mut s = RowSet::empty(len);
         for r in rows {

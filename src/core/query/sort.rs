@@ -140,6 +140,16 @@ fn prefix_by_rank(codes: &[u32], ranks: &[u32], set: &RowSet, desc: bool, n: usi
     picked.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Keys of the rows of `set` (in row order) that order them as [`sort_prefix`]
+/// does: a smaller key sorts first; equal keys keep load order.
+pub(super) fn order_keys(ds: &Dataset, set: &RowSet, col: NodeId, desc: bool) -> Vec<u64> {
+    let mut keys = sort_keys(ds, set, col);
+    if desc {
+        reverse_present(&mut keys);
+    }
+    keys
+}
+
 /// The sort key in column `col` of each row of `set`, in order: `MISSING` where it
 /// has no value.
 fn sort_keys(ds: &Dataset, set: &RowSet, col: NodeId) -> Vec<u64> {

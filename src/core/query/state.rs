@@ -151,6 +151,12 @@ pub struct ViewState {
     pub sort: Sort,
     /// Page index, 0-based (the URL shows it 1-based).
     pub page: usize,
+    /// Rows the pages have moved down by because live refresh brought entries that
+    /// sort before them (`shift=`): the page keeps showing the rows being read.
+    pub shift: usize,
+    /// The key of the first row on screen when the page was shifted (`top=`): a
+    /// reload checks that the same row is still there.
+    pub top: Option<String>,
     /// Rows per page.
     pub size: usize,
     /// Visible columns in order (`None`: the default columns).
@@ -186,6 +192,8 @@ impl Default for ViewState {
             filters: Vec::new(),
             sort: Sort::Default,
             page: 0,
+            shift: 0,
+            top: None,
             size: DEFAULT_PAGE_SIZE,
             cols: None,
             map: Mapping::default(),
@@ -432,6 +440,8 @@ mod tests {
                 desc: true,
             },
             page: 3,
+            shift: 7,
+            top: Some("e-69 & co".into()),
             size: 100,
             cols: Some(vec!["createdAt".into(), "type".into()]),
             map: Mapping::parse("time:published,actor:actor.alternateId"),

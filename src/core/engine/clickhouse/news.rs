@@ -6,6 +6,7 @@
 
 use super::answer::Compact;
 use super::fault::Fault;
+use super::order::order_of;
 use super::plan::Planner;
 use super::query::{Purpose, Query};
 use super::settings::Settings;
@@ -23,9 +24,14 @@ pub(crate) enum Checked {
     /// The view moved: ask `ask` again, and announce `news` if there is any.
     Moved {
         /// The view to ask again (same page, sort and open entry).
-        ask: Ask,
+        ask: Box<Ask>,
         /// "3 new entries", when rows newer than the newest shown came.
         news: Option<String>,
+        /// How many rows are newer than the newest shown.
+        newer: usize,
+        /// How many of those come before the first row of the page being read,
+        /// when its keys compare exactly.
+        before: Option<usize>,
     },
     /// Cancelled by the page.
     Aborted,
@@ -42,15 +48,17 @@ pub(crate) struct News {
 }
 
 impl News {
-    /// The look at `ask` with `planner`: its rows newer than `newest` are new.
+    /// The look at `ask` with `planner`: its rows newer than `newest` are new, and
+    /// those before `first` (the sort keys of the page's first row) are counted.
     pub(crate) fn new(
         ask: Ask,
         planner: &Planner,
         settings: &Settings,
-        newest: Option<EpochMs>,
+        (newest, first): (Option<EpochMs>, Option<Vec<serde_json::Value>>),
         slot: String,
     ) -> News {
-        let sql = planner.news(&ask.spec, newest);
+        let (order, _) = order_of(planner, &ask.sort);
+        let sql = planner.news(&ask.spec, newest, first.as_deref().map(|f| (&order, f)));
         News {
             query: Query::new(sql, settings, Some(slot), Purpose::News),
             redaction: planner.redaction().clone(),
@@ -73,7 +81,7 @@ impl News {
     ) -> Checked {
         match result {
             Ok(a) => {
-                let (total, newer) = Planner::read_news(&a);
+                let (total, newer, before) = Planner::read_news(&a);
                 let moved = left.last.as_ref() != Some(&self.ask);
                 if !moved && shown == Some(total) {
                     return Checked::Same;
@@ -81,7 +89,9 @@ impl News {
                 // What the view could show grew too.
                 left.all_for = None;
                 Checked::Moved {
-                    ask: self.ask,
+                    ask: Box::new(self.ask),
+                    newer,
+                    before,
                     news: match newer {
                         0 => None,
                         1 => Some("1 new entry".to_string()),

@@ -105,6 +105,8 @@ pub(crate) struct Rows {
     /// The sort keys of the last row, when the next page may continue right after
     /// them: no row beyond this page shares them.
     pub last: Option<Vec<Value>>,
+    /// The sort keys of the first row.
+    pub first: Option<Vec<Value>>,
     /// When the row after the last has the same keys: how many of these entries,
     /// at their end, have them too.
     pub tied: usize,
@@ -810,35 +812,41 @@ impl Planner {
         }
         match start {
             Start::After(last) if self.keyset_ok(order) && last.len() == order.keys.len() => {
-                q.push(if filtered { " AND (" } else { " WHERE (" });
-                // (k0, k1) after (v0, v1): k0 beyond v0, or equal and k1 beyond v1.
-                for n in 0..order.keys.len() {
-                    if n > 0 {
-                        q.push(" OR ");
-                    }
-                    q.push("(");
-                    for (j, &(i, desc)) in order.keys.iter().enumerate().take(n + 1) {
-                        if j > 0 {
-                            q.push(" AND ");
-                        }
-                        let op = if j < n {
-                            "="
-                        } else if desc {
-                            "<"
-                        } else {
-                            ">"
-                        };
-                        q.push(&format!("{} {op} ", self.key(i)));
-                        self.push_key_value(q, i, &last[j]);
-                    }
-                    q.push(")");
-                }
-                q.push(")");
+                q.push(if filtered { " AND " } else { " WHERE " });
+                self.push_keys_beyond(q, order, last, true);
                 (skipped, 0, true)
             }
             Start::After(_) => (skipped, 0, filtered),
             Start::Offset(n) => (skipped, *n, filtered),
         }
+    }
+
+    /// `(…)`: the row's keys in `order` come after `keys` (`after`) or before them.
+    /// (k0, k1) after (v0, v1): k0 beyond v0, or equal and k1 beyond v1.
+    fn push_keys_beyond(&self, q: &mut Sql, order: &Order, keys: &[Value], after: bool) {
+        q.push("(");
+        for n in 0..order.keys.len() {
+            if n > 0 {
+                q.push(" OR ");
+            }
+            q.push("(");
+            for (j, &(i, desc)) in order.keys.iter().enumerate().take(n + 1) {
+                if j > 0 {
+                    q.push(" AND ");
+                }
+                let op = if j < n {
+                    "="
+                } else if desc == after {
+                    "<"
+                } else {
+                    ">"
+                };
+                q.push(&format!("{} {op} ", self.key(i)));
+                self.push_key_value(q, i, &keys[j]);
+            }
+            q.push(")");
+        }
+        q.push(")");
     }
 
     /// `ORDER BY` the keys of `order`; with `total`, then by the entry itself.
@@ -874,16 +882,19 @@ impl Planner {
             })
             .collect();
         let last = shown.last().map(key);
+        let first = shown.first().map(key);
         match (last, answer.data.get(size).map(key)) {
             // The next row shares the last's keys: a page after them would skip it.
             (Some(last), Some(next)) if last == next => Rows {
                 entries,
                 last: None,
+                first,
                 tied: shown.iter().rev().take_while(|r| key(r) == last).count(),
             },
             (last, _) => Rows {
                 entries,
                 last,
+                first,
                 tied: 0,
             },
         }
@@ -929,17 +940,39 @@ impl Planner {
         }
     }
 
-    /// Live refresh's look at the view: its total, and how many of its rows are
-    /// newer than `after` (ms, the newest time shown; `None`: nothing was newer).
-    pub(crate) fn news(&self, spec: &FilterSpec, after: Option<EpochMs>) -> Sql {
+    /// Live refresh's look at the view: its total, how many of its rows are newer
+    /// than `after` (ms, the newest time shown; `None`: nothing was newer), and with
+    /// `page` (the order and the sort keys of the first row on the page being read)
+    /// how many of those come before that row, when the keys compare exactly.
+    pub(crate) fn news(
+        &self,
+        spec: &FilterSpec,
+        after: Option<EpochMs>,
+        page: Option<(&Order, &[Value])>,
+    ) -> Sql {
         let mut q = self.sql();
         q.push("SELECT count(), ");
         match (self.time_col(), after) {
             (Some(t), Some(ms)) => {
                 // Whole seconds: a row in the newest second shown is not new.
-                q.push(&format!("countIf({} > toDateTime(", ident(&t.name)))
-                    .int(floor_secs(ms))
-                    .push("))");
+                let newer = |q: &mut Sql| {
+                    q.push(&format!("{} > toDateTime(", ident(&t.name)))
+                        .int(floor_secs(ms))
+                        .push(")");
+                };
+                q.push("countIf(");
+                newer(&mut q);
+                q.push(")");
+                if let Some((order, first)) = page
+                    && self.keyset_ok(order)
+                    && first.len() == order.keys.len()
+                {
+                    q.push(", countIf(");
+                    newer(&mut q);
+                    q.push(" AND ");
+                    self.push_keys_beyond(&mut q, order, first, false);
+                    q.push(")");
+                }
             }
             _ => {
                 q.push("0");
@@ -951,9 +984,15 @@ impl Planner {
         q
     }
 
-    /// Reads a [`Self::news`] answer: (total, newer).
-    pub(crate) fn read_news(a: &Compact) -> (usize, usize) {
-        (a.count(0, 0) as usize, a.count(0, 1) as usize)
+    /// Reads a [`Self::news`] answer: (total, newer, newer rows before the page's
+    /// first when that was counted).
+    pub(crate) fn read_news(a: &Compact) -> (usize, usize, Option<usize>) {
+        let before = a.data.first().is_some_and(|r| r.len() > 2);
+        (
+            a.count(0, 0) as usize,
+            a.count(0, 1) as usize,
+            before.then(|| a.count(0, 2) as usize),
+        )
     }
 
     /// The expression of the histogram's fine buckets for the view over `[from, to)`

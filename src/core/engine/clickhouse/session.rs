@@ -56,11 +56,18 @@ impl Session {
     /// Live refresh's look at the view `ask`: has it moved since it was shown?
     pub(crate) fn news(&mut self, ask: Ask) -> News {
         let planner = self.table.planner(&ask.map);
+        // The first row of the page being read, if that page is this view's.
+        let first = self
+            .left
+            .first
+            .as_ref()
+            .filter(|(asked, _)| *asked == ask)
+            .map(|(_, keys)| keys.clone());
         News::new(
             ask,
             &planner,
             self.table.settings(),
-            self.left.newest,
+            (self.left.newest, first),
             format!("{}-news", self.tab),
         )
     }

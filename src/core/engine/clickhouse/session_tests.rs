@@ -194,6 +194,7 @@ fn ask() -> Ask {
         spec: FilterSpec::default(),
         sort: Sort::Default,
         page: 0,
+        shift: 0,
         size: 3,
         tz: Zone::Utc,
         map: Mapping::default(),
@@ -687,6 +688,35 @@ fn page_two_continues_after_the_last_row_of_page_one_and_a_changed_query_does_no
     drive(&mut s, ask(), &mut answer, audit);
     let q = s.view(Ask { page: 2, ..ask() }).page().next().clone();
     assert!(q.sql.text.contains("OFFSET 6"), "{}", q.sql.text);
+    // Live refresh moved the pages down by 2: page 2 starts 2 rows further, and
+    // page 0's keyset does not continue a shifted page 1.
+    let q = s.view(Ask { page: 2, shift: 2, ..ask() }).page().next().clone();
+    assert!(q.sql.text.contains("OFFSET 8"), "{}", q.sql.text);
+    let mut s = session("1");
+    drive(&mut s, ask(), &mut answer, audit);
+    let q = s.view(Ask { page: 1, shift: 2, ..ask() }).page().next().clone();
+    assert!(q.sql.text.contains("OFFSET 5"), "{}", q.sql.text);
+}
+
+#[test]
+fn live_refresh_counts_the_new_rows_before_the_first_row_of_the_page_being_read() {
+    let mut s = session("2");
+    let mut answer = Answer::default();
+    let by_user = Ask {
+        sort: Sort::By {
+            col: "userEmail".into(),
+            desc: false,
+        },
+        page: 1,
+        ..ask()
+    };
+    drive(&mut s, by_user.clone(), &mut answer, audit);
+    let q = s.news(by_user.clone()).query().sql.text.clone();
+    // The third count: new rows whose keys come before the page's first row.
+    assert!(q.contains(" AND ((`userEmail` < "), "{q}");
+    // Another view than the one shown has no first row to count against.
+    let q = s.news(Ask { page: 2, ..by_user }).query().sql.text.clone();
+    assert!(!q.contains(" AND (("), "{q}");
 }
 
 #[test]
@@ -966,8 +996,10 @@ fn live_refresh_asks_a_view_that_moved_again_and_announces_what_is_new() {
     assert_eq!(
         checked,
         Checked::Moved {
-            ask: ask(),
-            news: Some("2 new entries".into())
+            ask: Box::new(ask()),
+            news: Some("2 new entries".into()),
+            newer: 2,
+            before: None,
         }
     );
     let d = drive(&mut s, ask(), &mut answer, audit);
@@ -986,8 +1018,10 @@ fn live_refresh_asks_a_view_that_moved_again_and_announces_what_is_new() {
     assert_eq!(
         checked,
         Checked::Moved {
-            ask: older,
-            news: None
+            ask: Box::new(older),
+            news: None,
+            newer: 0,
+            before: None,
         }
     );
     // A failure is announced; what is shown stays.

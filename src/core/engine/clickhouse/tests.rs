@@ -167,9 +167,9 @@ fn no_hostile_value_changes_the_shape_of_any_query() {
         let last = vec![json!(format!("{v}x")), json!("7")];
         vec![
             p.page(&s, &order, &Start::Offset(0), 50).0.text,
-            p.page(&s, &order, &Start::After(last), 50).0.text,
+            p.page(&s, &order, &Start::After(last.clone()), 50).0.text,
             p.summary(&s).text,
-            p.news(&s, Some(1_767_830_400_000)).text,
+            p.news(&s, Some(1_767_830_400_000), Some((&order, &last))).text,
             p.stats(
                 &s,
                 &[2, 3],
@@ -352,17 +352,30 @@ fn live_refresh_counts_the_view_and_what_is_newer_than_shown() {
         ..Default::default()
     };
     assert_eq!(
-        p.news(&view, Some(1_767_830_400_999)).text,
+        p.news(&view, Some(1_767_830_400_999), None).text,
         "SELECT count(), countIf(`createdAt` > toDateTime(1767830400)) FROM `trailview`.`audit` \
          WHERE lowerUTF8(`type`) = 'user.login' FORMAT JSONCompact"
     );
     // Nothing shown yet: every row counts, none is "newer".
     assert_eq!(
-        p.news(&FilterSpec::default(), None).text,
+        p.news(&FilterSpec::default(), None, None).text,
         "SELECT count(), 0 FROM `trailview`.`audit` FORMAT JSONCompact"
     );
     let a = Compact::parse(br#"{"meta":[],"data":[["1003","3"]]}"#).unwrap();
-    assert_eq!(Planner::read_news(&a), (1003, 3));
+    assert_eq!(Planner::read_news(&a), (1003, 3, None));
+    // The page being read starts at a row of bob's (e-mails descending, then ids):
+    // the new rows before it are those of a later e-mail, or bob's with a higher id.
+    let order = p.order(Some(("userEmail", true)));
+    let first = vec![json!("bob@x.io"), json!("42")];
+    assert_eq!(
+        p.news(&view, Some(1_767_830_400_999), Some((&order, &first))).text,
+        "SELECT count(), countIf(`createdAt` > toDateTime(1767830400)), \
+         countIf(`createdAt` > toDateTime(1767830400) AND ((`userEmail` > 'bob@x.io') OR \
+         (`userEmail` = 'bob@x.io' AND `id` > 42))) \
+         FROM `trailview`.`audit` WHERE lowerUTF8(`type`) = 'user.login' FORMAT JSONCompact"
+    );
+    let a = Compact::parse(br#"{"meta":[],"data":[["1003","3","2"]]}"#).unwrap();
+    assert_eq!(Planner::read_news(&a), (1003, 3, Some(2)));
 }
 
 #[test]

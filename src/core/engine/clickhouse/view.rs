@@ -37,6 +37,8 @@ pub(crate) struct Left {
     pub(crate) last: Option<Ask>,
     /// The newest time in the view (ms), for counting what is new.
     pub(crate) newest: Option<EpochMs>,
+    /// The sort keys of the first row of the page shown, and the view it was for.
+    pub(crate) first: Option<(Ask, Vec<serde_json::Value>)>,
     /// The earliest and latest time of what the view could show (ms).
     pub(crate) span: Option<(EpochMs, EpochMs)>,
 }
@@ -86,8 +88,12 @@ impl View {
         left: &mut Left,
     ) -> View {
         let (order, notes) = order_of(&planner, &ask.sort);
-        let key = format!("{:?}|{:?}|{}", ask.spec, order, ask.size);
-        let start = planner.start(left.cursor.as_ref(), &key, &order, ask.page, ask.size);
+        // Pages moved down by live refresh continue only pages of the same shift.
+        let key = format!("{:?}|{:?}|{}|{}", ask.spec, order, ask.size, ask.shift);
+        let start = match planner.start(left.cursor.as_ref(), &key, &order, ask.page, ask.size) {
+            Start::Offset(n) => Start::Offset(n.saturating_add(ask.shift)),
+            after => after,
+        };
         let (_, skipped) = planner.page(&ask.spec, &order, &start, ask.size);
         let scoped = ask.spec.scope.is_some();
         let uncounted = planner
@@ -226,6 +232,7 @@ impl View {
             Part::Page => {
                 let rows = p.rows(a, self.order.keys.len(), ask.size);
                 landed.rows = Some(p.dataset(&rows));
+                left.first = rows.first.clone().map(|keys| (self.ask.clone(), keys));
                 left.cursor = rows.last.map(|last| Cursor {
                     query: self.key.clone(),
                     page: ask.page,
