@@ -410,14 +410,18 @@ async function addNewer(table, n, from, at) {
   await admin(`INSERT INTO ${table} FORMAT JSONEachRow`, rows);
 }
 
-test('live refresh on ClickHouse counts the new rows, announces them, and keeps the rows of the page and the open entry', async ({ page }) => {
-  // A table of its own (120 rows of the log), so the other tests' totals stay put.
-  const t = 'trailview.live_e2e';
+/** A table `t` of its own (120 rows of the log), so the other tests' totals stay put; its source. */
+async function liveTable(t) {
   await admin(`DROP TABLE IF EXISTS ${t}`);
   await admin(`CREATE TABLE ${t} AS trailview.audit_local`);
   await admin(`INSERT INTO ${t} SELECT * FROM trailview.audit ORDER BY createdAt DESC, id DESC LIMIT 120`);
+  return `clickhouse+http://127.0.0.1:${ch.CH_HTTP_PORT}/?table=${t}&user=trailview`;
+}
+
+test('live refresh on ClickHouse counts the new rows, announces them, and keeps the rows of the page and the open entry', async ({ page }) => {
+  const t = 'trailview.live_e2e';
+  const source = await liveTable(t);
   try {
-    const source = `clickhouse+http://127.0.0.1:${ch.CH_HTTP_PORT}/?table=${t}&user=trailview`;
     await openCh(page, 'live=5s&size=25&page=2', '/', source);
     await expect(status(page)).toHaveText('Showing 26–50 of 120');
     await expect(page.getByLabel('Auto-refresh')).toHaveValue('5s');
@@ -464,11 +468,8 @@ test('live refresh on ClickHouse counts the new rows, announces them, and keeps 
 
 test('live refresh on ClickHouse sorted by e-mail keeps the rows of the page, and a reload shows them again', async ({ page }) => {
   const t = 'trailview.live_sorted_e2e';
-  await admin(`DROP TABLE IF EXISTS ${t}`);
-  await admin(`CREATE TABLE ${t} AS trailview.audit_local`);
-  await admin(`INSERT INTO ${t} SELECT * FROM trailview.audit ORDER BY createdAt DESC, id DESC LIMIT 120`);
+  const source = await liveTable(t);
   try {
-    const source = `clickhouse+http://127.0.0.1:${ch.CH_HTTP_PORT}/?table=${t}&user=trailview`;
     await openCh(page, 'live=5s&size=25&page=3&sort=userEmail', '/', source);
     await expect(status(page)).toHaveText('Showing 51–75 of 120');
     await settled(page);
