@@ -39,6 +39,8 @@ pub(crate) mod parse;
 #[cfg(test)]
 mod fuzz_tests;
 #[cfg(test)]
+mod reference_tests;
+#[cfg(test)]
 mod tests;
 
 pub(crate) use ast::{Bound, Cmp, Expr, FieldTest, Query, Test};
