@@ -101,6 +101,10 @@ fn field_values_match_exactly_ignoring_case() {
     );
     assert_eq!(rows(&d, "appId:101"), [0, 3]);
     assert_eq!(rows(&d, "data.method:passkey"), [0]);
+    // Only the first `:` is the operator: values may hold `:`, `<`, `>` and `=`.
+    assert_eq!(rows(&d, "url:https://a.b/c?d=e"), [3]);
+    let m = ds(r#"[{"messageId":"<m1@x>"},{"messageId":"<m2@x>"}]"#);
+    assert_eq!(rows(&m, "messageId:<M2@x>"), [1]);
 }
 
 #[test]
