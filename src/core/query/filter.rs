@@ -155,7 +155,7 @@ fn matching_codes(
 }
 
 /// Adds to `out` the rows of `leaf` whose code is in `hits`.
-fn mark_rows(leaf: &Leaf, hits: &[u64], out: &mut RowSet) {
+pub(crate) fn mark_rows(leaf: &Leaf, hits: &[u64], out: &mut RowSet) {
     let codes = leaf.codes();
     let hit = |c: u32| (hits[(c >> 6) as usize] >> (c & 63)) & 1;
     match leaf.sparse_rows() {

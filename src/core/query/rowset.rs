@@ -80,7 +80,6 @@ impl RowSet {
     }
 
     /// Adds the rows of `other`.
-    #[cfg(test)]
     pub(crate) fn or(&mut self, other: &RowSet) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
             *a |= b;

@@ -1,0 +1,80 @@
+//! Which names in a query are fields: a key path the log has, else a role name.
+//!
+//! A path the log has wins over a role of the same name (what the table shows as a
+//! column is what `name:` reads); a role name the log has no path for reads the
+//! field that plays the role, so `actor:ada` works on logs of any shape. A name that
+//! is neither is not a field, and the text around it is searched as typed.
+
+use crate::core::dataset::Dataset;
+use crate::core::roles::Role;
+
+/// Answers which key paths a log has (the in-memory dataset, or a table's schema).
+pub(crate) trait Fields {
+    /// True if entries have a field at `path` (`data.status`, `a\.b`, `to[]`).
+    fn has_path(&self, path: &str) -> bool;
+}
+
+impl Fields for Dataset {
+    fn has_path(&self, path: &str) -> bool {
+        self.column(path).is_some()
+    }
+}
+
+impl<F: Fn(&str) -> bool> Fields for F {
+    fn has_path(&self, path: &str) -> bool {
+        self(path)
+    }
+}
+
+/// What a field name in a query reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Field {
+    /// A key path as the app writes it (escaped dotted keys included).
+    Path(String),
+    /// The field that plays a role, under the name it was written with (lower case).
+    Role(Role, &'static str),
+}
+
+/// Role names a query may use, and the role each reads (`level` is the severity).
+const ROLE_NAMES: [(&str, Role); 15] = [
+    ("time", Role::Time),
+    ("actor", Role::Actor),
+    ("action", Role::Action),
+    ("target", Role::Target),
+    ("app", Role::App),
+    ("appid", Role::AppId),
+    ("category", Role::Category),
+    ("ip", Role::Ip),
+    ("agent", Role::UserAgent),
+    ("level", Role::Severity),
+    ("severity", Role::Severity),
+    ("outcome", Role::Outcome),
+    ("message", Role::Message),
+    ("id", Role::Id),
+    ("details", Role::Details),
+];
+
+/// The field `name` reads in a log with `fields`: the path when it has one, else
+/// the role of that name (any case); `None` when it is neither.
+pub(crate) fn resolve(name: &str, fields: &dyn Fields) -> Option<Field> {
+    if name.is_empty() {
+        return None;
+    }
+    if fields.has_path(name) {
+        return Some(Field::Path(name.to_string()));
+    }
+    ROLE_NAMES
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|&(n, r)| Field::Role(r, n))
+}
+
+impl Field {
+    /// The name as a query writes it (a path keeps its escapes).
+    pub(crate) fn name(&self) -> &str {
+        match self {
+            Field::Path(p) => p,
+            Field::Role(_, n) => n,
+        }
+    }
+}
