@@ -9,7 +9,7 @@ use crate::core::query::rowset::RowSet;
 use crate::core::roles::Role;
 use crate::core::store::dict::{ByteSet, Kind, lower};
 use crate::core::store::{Leaf, NodeId};
-use crate::core::time::EpochMs;
+use crate::core::time::{EpochMs, Zone};
 use memchr::memmem::Finder;
 
 /// How a filter compares.
@@ -117,8 +117,10 @@ pub struct FilterSpec {
     pub from: Option<EpochMs>,
     /// End of the time range (exclusive).
     pub to: Option<EpochMs>,
-    /// Global search text.
+    /// The search box: plain words or a query ([`crate::core::query::lang`]).
     pub search: String,
+    /// The zone a time in the query is read in (the view's, as From and To are).
+    pub zone: Zone,
     /// Column filters as (column path, expression), combined with AND.
     pub filters: Vec<(String, String)>,
 }
@@ -257,27 +259,6 @@ pub(crate) fn app_scope(ds: &Dataset, app: &str) -> RowSet {
     rows_matching(ds, &leaves, &m)
 }
 
-/// All filters of `spec` combined: the rows to show.
-pub fn filter(ds: &Dataset, spec: &FilterSpec) -> RowSet {
-    let mut rows = RowSet::full(ds.len());
-    if let Some(app) = &spec.scope {
-        rows.and(&app_scope(ds, app));
-    }
-    if let Some(r) = time_range(ds, spec.from, spec.to) {
-        rows.and(&r);
-    }
-    for (col, expr) in &spec.filters {
-        // Filters on columns this log does not have are ignored.
-        if let Some(r) = ds.column(col).and_then(|n| column_filter(ds, n, expr)) {
-            rows.and(&r);
-        }
-    }
-    if let Some(r) = search(ds, &spec.search) {
-        rows.and(&r);
-    }
-    rows
-}
-
 /// One column filter as the admin reads it, and whether the engine applies it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Described {
@@ -348,6 +329,7 @@ pub(crate) fn describe(ds: &Dataset, col: &str, expr: &str) -> Described {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::query::filter;
 
     fn ds(text: &str) -> Dataset {
         Dataset::from_bytes(text.as_bytes().to_vec()).unwrap().0

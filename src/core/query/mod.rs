@@ -7,11 +7,12 @@ pub mod codec;
 pub mod filter;
 pub mod lang;
 pub mod rowset;
+pub mod select;
 pub mod sort;
 pub mod state;
 
 pub(crate) use filter::FilterSpec;
-pub use filter::filter;
+pub use select::filter;
 pub(crate) use rowset::RowSet;
 pub(crate) use sort::sort_prefix;
 pub use sort::sort_rows;

@@ -311,6 +311,7 @@ impl ViewState {
             from,
             to,
             search: self.q.trim().to_string(),
+            zone: self.tz,
             filters: self.filters.clone(),
         }
     }

@@ -44,6 +44,7 @@ fn spec() -> FilterSpec {
         from: Some(1_767_225_600_000),
         to: Some(1_767_830_400_500),
         search: "Acme".into(),
+        zone: Zone::Utc,
         filters: vec![
             ("type".into(), "=user.login".into()),
             ("userEmail".into(), "!bob".into()),
