@@ -2,6 +2,7 @@
 //! (filtered -> sorted -> page), handed to every component as one `Copy` context.
 
 use crate::core::dataset::Dataset;
+use crate::core::query::lang::{self, Query, QueryError};
 use crate::core::query::{PageInfo, ViewState};
 use crate::core::roles::Role;
 use crate::core::store::NodeId;
@@ -67,6 +68,10 @@ pub struct Ctx {
     pub config: StoredValue<ConfigContext>,
     /// The engine's answers for the view.
     pub engine: Engine,
+    /// The search box's query as parsed (the last valid one while it is malformed).
+    pub query: Memo<Query>,
+    /// Why the search box's text is not a query, if it is not.
+    pub query_error: Memo<Option<QueryError>>,
 }
 
 fn columns_of(d: &Dataset, nodes: impl IntoIterator<Item = NodeId>, scoped: bool) -> Vec<Column> {
@@ -107,11 +112,24 @@ impl Ctx {
                     .with(|d| columns_of(d, paths.iter().filter_map(|p| d.column(p)), scoped)),
             }
         });
+        // The box's text as a query; while it is malformed, the last valid one stays.
+        let parsed = Memo::new(move |_| {
+            let q = view.with(|v| v.q.trim().to_string());
+            dataset.with(|d| lang::parse(&q, d).map(|query| (q, query)))
+        });
+        let valid = Memo::new(move |prev: Option<&(String, Query)>| match parsed.get() {
+            Ok(ok) => ok,
+            Err(_) => prev.cloned().unwrap_or_default(),
+        });
+        let query = Memo::new(move |_| valid.with(|v| v.1.clone()));
+        let query_error = Memo::new(move |_| parsed.with(|p| p.as_ref().err().cloned()));
         // Only what filters: a sort or a page flip does not filter again.
         let filtering = Memo::new(move |_| {
+            let q = valid.with(|v| v.0.clone());
             view.with(|v| ViewState {
                 range: v.range,
-                q: v.q.clone(),
+                q,
+                tz: v.tz,
                 filters: v.filters.clone(),
                 ..Default::default()
             })
@@ -134,6 +152,8 @@ impl Ctx {
             page: engine.page,
             time_col: engine.time_col,
             engine,
+            query,
+            query_error,
             overlay: RwSignal::new(Overlay::None),
             search_input: NodeRef::new(),
             url,

@@ -4,6 +4,7 @@
 
 use crate::core::query::filter::{Described, describe};
 use crate::ui::ctx::Ctx;
+use crate::core::query::lang::Expr;
 use leptos::prelude::*;
 
 /// One chip's text: the filter, and why it does nothing when it does not.
@@ -37,8 +38,36 @@ pub fn ActiveFilters(pinned: Signal<Vec<(String, String)>>) -> impl IntoView {
         })
     };
     let own = Memo::new(move |_| described(ctx.view.with(|v| v.filters.clone())));
+    // The query's clauses, each removable, once there is more than one plain word.
+    let clauses = Memo::new(move |_| {
+        ctx.query.with(|q| {
+            let list = q.clauses();
+            let plain = list.len() == 1 && matches!(list[0].0, Expr::Word(_) | Expr::Phrase(_));
+            if plain {
+                return Vec::new();
+            }
+            list.iter()
+                .enumerate()
+                .map(|(i, (_, text))| (text.clone(), q.without_clause(i).to_string()))
+                .collect::<Vec<_>>()
+        })
+    });
     let host = Memo::new(move |_| described(pinned.get()));
     view! {
+        {move || {
+            let list = clauses.get();
+            (!list.is_empty()).then(|| view! {
+                <ul class="tv-active" aria-label="Query clauses">
+                    {list.into_iter().map(|(text, rest)| view! {
+                        <li class="tv-chip tv-active__chip">
+                            <span>{text.clone()}</span>
+                            <button class="tv-icon" aria-label=format!("Remove clause {text}")
+                                on:click=move |_| ctx.update(|v| v.set_search(&rest))>"✕"</button>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })
+        }}
         {move || {
             let list = own.get();
             (!list.is_empty()).then(|| view! {

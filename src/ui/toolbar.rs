@@ -5,6 +5,7 @@ use crate::core::time::{self, Zone};
 use crate::core::view::present;
 use crate::ui::ctx::Ctx;
 use leptos::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Fixed offsets offered besides UTC and the local zone, in minutes: every whole
 /// hour plus the half and quarter hours in use somewhere.
@@ -64,7 +65,11 @@ pub fn SourceForm() -> impl IntoView {
     }
 }
 
-/// The global search: live in the table, settled in the URL after a pause.
+/// Search boxes made so far: each gets ids of its own (several widgets on a page).
+static SEARCHES: AtomicUsize = AtomicUsize::new(0);
+
+/// The global search (plain words or a query): live in the table, settled in the
+/// URL after a pause.
 #[component]
 fn SearchBox() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
@@ -76,11 +81,15 @@ fn SearchBox() -> impl IntoView {
             text.set(q);
         }
     });
+    let error = ctx.query_error;
+    let error_id = format!("tv-search-error{}", SEARCHES.fetch_add(1, Ordering::Relaxed));
     view! {
         <div class="tv-search">
             <input
                 type="search"
                 class="tv-input tv-search__input"
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=error_id.clone()
                 aria-label="Search"
                 placeholder="Search every field, nested data too   ( / )"
                 node_ref=ctx.search_input
@@ -93,6 +102,10 @@ fn SearchBox() -> impl IntoView {
                 on:keydown=move |e| if e.key() == "Enter" { ctx.url.end_typing() }
                 on:blur=move |_| ctx.url.end_typing()
             />
+            // Said politely once typing pauses; the view keeps the last valid query.
+            <p id=error_id class="tv-search__error" aria-live="polite">
+                {move || error.get().map(|e| format!("Not a query: {e}. Showing the last valid one."))}
+            </p>
         </div>
     }
 }

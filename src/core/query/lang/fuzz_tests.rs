@@ -3,6 +3,9 @@
 //! evaluates, prints, and reads back as the same query.
 
 use super::*;
+use super::ast::*;
+use super::error::*;
+use super::fields::*;
 use crate::core::dataset::Dataset;
 use crate::core::time::Zone;
 

@@ -23,7 +23,7 @@
 //! quoting them keeps the old meaning.
 //!
 //! Errors say where (a 1-based column in characters) and why; input is capped at
-//! [`MAX_CHARS`] characters and [`MAX_DEPTH`] levels of nesting, so nothing typed can
+//! [`error::MAX_CHARS`] characters and [`error::MAX_DEPTH`] levels of nesting, so nothing typed can
 //! panic or run long.
 
 // (wired into the search box and the ClickHouse planner next)
@@ -43,8 +43,7 @@ mod reference_tests;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use ast::{Bound, Cmp, Expr, FieldTest, Query, Test};
-pub(crate) use error::{MAX_CHARS, MAX_DEPTH, QueryError};
+pub(crate) use ast::{Expr, Query};
+pub(crate) use error::QueryError;
 pub(crate) use eval::eval;
-pub(crate) use fields::{Field, Fields};
 pub(crate) use parse::parse;

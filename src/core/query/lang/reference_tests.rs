@@ -5,6 +5,9 @@
 
 use super::ast::number;
 use super::*;
+use super::ast::*;
+use super::error::*;
+use super::fields::*;
 use crate::core::dataset::Dataset;
 use crate::core::query::filter::Op;
 use crate::core::time::Zone;

@@ -2,6 +2,9 @@
 //! mistake says.
 
 use super::*;
+use super::ast::*;
+use super::error::*;
+use super::fields::*;
 use crate::core::dataset::Dataset;
 use crate::core::query::filter::{Op, search};
 use crate::core::roles::Role;
