@@ -74,15 +74,19 @@ pub(crate) enum Piece {
     Row(usize),
 }
 
-/// The pieces that render `window` of a page of `total` rows, plus the row `pinned`
-/// (the focused one) wherever it is, so focus survives scrolling away and back.
-pub(crate) fn pieces(window: Range<usize>, pinned: Option<usize>, total: usize) -> Vec<Piece> {
+/// The pieces that render `window` of a page of `total` rows, plus the rows `pinned`
+/// wherever they are (the focused row, and the one focus is moving to), so focus
+/// survives scrolling away and back.
+pub(crate) fn pieces(window: Range<usize>, pinned: &[usize], total: usize) -> Vec<Piece> {
     let window = window.start.min(total)..window.end.min(total);
-    let pinned = pinned.filter(|&p| p < total && !window.contains(&p));
-    let mut rows: Vec<usize> = window.collect();
-    if let Some(p) = pinned {
-        let at = rows.partition_point(|&r| r < p);
-        rows.insert(at, p);
+    let mut rows: Vec<usize> = window.clone().collect();
+    for &p in pinned {
+        if p < total && !window.contains(&p) {
+            let at = rows.partition_point(|&r| r < p);
+            if rows.get(at) != Some(&p) {
+                rows.insert(at, p);
+            }
+        }
     }
     let mut out = Vec::with_capacity(rows.len() + 3);
     let mut next = 0;
@@ -115,6 +119,11 @@ pub(crate) fn row_index(index: usize) -> usize {
     index + HEADER_ROWS + 1
 }
 
+/// The page's row (from 0) that `aria-rowindex` names; None for a header row.
+pub(crate) fn index_of(row_index: usize) -> Option<usize> {
+    row_index.checked_sub(HEADER_ROWS + 1)
+}
+
 /// The row a key moves to from row `from` of a page of `total`: the next one
 /// (`forward`) or the one before. None at either end.
 pub(crate) fn step(from: usize, forward: bool, total: usize) -> Option<usize> {
@@ -140,11 +149,6 @@ pub(crate) fn scroll_to(vp: &Viewport, index: usize) -> Option<f64> {
     }
 }
 
-/// Whether `index` is one of the rows `pieces` render.
-pub(crate) fn rendered(pieces: &[Piece], index: usize) -> bool {
-    pieces.contains(&Piece::Row(index))
-}
-
 /// A spacer's height in CSS pixels for `rows` rows.
 pub(crate) fn gap_px(vp: &Viewport, rows: usize) -> f64 {
     rows as f64 * vp.row()
@@ -153,6 +157,11 @@ pub(crate) fn gap_px(vp: &Viewport, rows: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether `index` is one of the rows `pieces` render.
+    fn rendered(pieces: &[Piece], index: usize) -> bool {
+        pieces.contains(&Piece::Row(index))
+    }
 
     fn vp(scroll_top: f64) -> Viewport {
         Viewport {
@@ -200,7 +209,7 @@ mod tests {
     #[test]
     fn spacers_stand_for_the_rows_not_rendered() {
         assert_eq!(
-            pieces(2..4, None, 6),
+            pieces(2..4, &[], 6),
             vec![
                 Piece::Gap { from: 0, rows: 2 },
                 Piece::Row(2),
@@ -208,14 +217,14 @@ mod tests {
                 Piece::Gap { from: 4, rows: 2 },
             ]
         );
-        assert_eq!(pieces(0..2, None, 2), vec![Piece::Row(0), Piece::Row(1)]);
-        assert_eq!(pieces(0..0, None, 0), vec![]);
+        assert_eq!(pieces(0..2, &[], 2), vec![Piece::Row(0), Piece::Row(1)]);
+        assert_eq!(pieces(0..0, &[], 0), vec![]);
     }
 
     #[test]
     fn the_focused_row_stays_rendered_outside_the_window() {
         assert_eq!(
-            pieces(5..7, Some(1), 10),
+            pieces(5..7, &[1], 10),
             vec![
                 Piece::Gap { from: 0, rows: 1 },
                 Piece::Row(1),
@@ -226,7 +235,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            pieces(0..2, Some(9), 10),
+            pieces(0..2, &[9], 10),
             vec![
                 Piece::Row(0),
                 Piece::Row(1),
@@ -234,9 +243,20 @@ mod tests {
                 Piece::Row(9),
             ]
         );
+        // Two pinned rows (focus moving from one to the other), each once.
+        assert_eq!(
+            pieces(4..5, &[9, 0, 9], 10),
+            vec![
+                Piece::Row(0),
+                Piece::Gap { from: 1, rows: 3 },
+                Piece::Row(4),
+                Piece::Gap { from: 5, rows: 4 },
+                Piece::Row(9),
+            ]
+        );
         // Inside the window, or beyond the page (a shorter page came): nothing more.
-        assert_eq!(pieces(0..2, Some(1), 2), vec![Piece::Row(0), Piece::Row(1)]);
-        assert_eq!(pieces(0..2, Some(7), 2), vec![Piece::Row(0), Piece::Row(1)]);
+        assert_eq!(pieces(0..2, &[1], 2), vec![Piece::Row(0), Piece::Row(1)]);
+        assert_eq!(pieces(0..2, &[7], 2), vec![Piece::Row(0), Piece::Row(1)]);
     }
 
     #[test]
@@ -244,7 +264,13 @@ mod tests {
         for total in [0, 1, 7, 50] {
             for start in 0..=total {
                 for end in start..=total {
-                    for pinned in [None, Some(0), Some(total / 2), Some(total)] {
+                    for pinned in [
+                        &[][..],
+                        &[0],
+                        &[total / 2],
+                        &[total],
+                        &[0, total / 2, total / 2],
+                    ] {
                         let p = pieces(start..end, pinned, total);
                         let mut next = 0;
                         for piece in &p {
@@ -273,6 +299,8 @@ mod tests {
         assert_eq!(row_count(0), 2);
         assert_eq!(row_index(0), 3);
         assert_eq!(row_index(999), 1002);
+        assert_eq!(index_of(row_index(7)), Some(7));
+        assert_eq!(index_of(2), None);
     }
 
     #[test]
@@ -310,13 +338,10 @@ mod tests {
             ..v
         };
         assert!(rendered(
-            &pieces(visible(&moved, 1000, MARGIN), None, 1000),
+            &pieces(visible(&moved, 1000, MARGIN), &[], 1000),
             to
         ));
-        assert!(!rendered(
-            &pieces(visible(&v, 1000, MARGIN), None, 1000),
-            to
-        ));
+        assert!(!rendered(&pieces(visible(&v, 1000, MARGIN), &[], 1000), to));
     }
 
     #[test]
