@@ -252,22 +252,26 @@ pub fn LogTable() -> impl IntoView {
         .with_value(|c| (!c.widget).then(|| c.root().to_string()));
     // Per row: built when the row comes into the window, from the dataset as it is.
     let row_view = move |index: usize, row: u32| {
-        let cols = ctx.columns.get_untracked();
         let tz = tz.get_untracked();
         let scoped = ctx.scope.with_untracked(Option::is_some);
         let now = crate::platform::now_ms();
-        let r = ctx.data.dataset.with_untracked(|d| RowView {
-            key: d.entry_key(row),
-            cells: cols
-                .iter()
-                .map(|c| present::cell(d, row, c.node, tz))
-                .collect(),
-            badges: cols
-                .iter()
-                .map(|c| present::badge(d, row, c.node))
-                .collect(),
-            clocks: d.time(row).map(|t| present::clocks(t, tz, now).join("\n")),
-            note: present::time_note(d, row),
+        let (r, roles) = ctx.columns.with_untracked(|cols| {
+            ctx.data.dataset.with_untracked(|d| {
+                let r = RowView {
+                    key: d.entry_key(row),
+                    cells: cols
+                        .iter()
+                        .map(|c| present::cell(d, row, c.node, tz))
+                        .collect(),
+                    badges: cols
+                        .iter()
+                        .map(|c| present::badge(d, row, c.node))
+                        .collect(),
+                    clocks: d.time(row).map(|t| present::clocks(t, tz, now).join("\n")),
+                    note: present::time_note(d, row),
+                };
+                (r, cols.iter().map(|c| c.role).collect::<Vec<_>>())
+            })
         });
         let key = r.key.clone();
         let is_open = move || open_key.with(|k| k.as_deref() == Some(key.as_str()));
@@ -275,7 +279,7 @@ pub fn LogTable() -> impl IntoView {
         view! {
             <tr tabindex="0" class="tv-row" class:tv-row--open=is_open data-entry=r.key.clone()
                 aria-rowindex=window::row_index(index) aria-label=format!("Entry {}", r.key)>
-                {r.cells.into_iter().zip(r.badges).zip(cols.iter().map(|c| c.role)).map(|((text, badge), role)| {
+                {r.cells.into_iter().zip(r.badges).zip(roles).map(|((text, badge), role)| {
                     let is_time = role == Some(Role::Time);
                     let clocks = is_time.then(|| r.clocks.clone()).flatten();
                     let note = is_time.then(|| r.note.clone()).flatten();
