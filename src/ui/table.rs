@@ -89,7 +89,13 @@ pub fn LogTable() -> impl IntoView {
     // the table is scrolled.
     let focused = RwSignal::new(None::<(usize, u32)>);
     let moving = RwSignal::new(None::<(usize, u32)>);
+    // True from a change of the rows rendered until the rendering is done: a row that
+    // loses focus then was moved by the list's diff (detached and put back), not by
+    // the admin, and gets focus back.
+    let rerendering = StoredValue::new(false);
     let items = Memo::new(move |_| {
+        rerendering.set_value(true);
+        queue_microtask(move || rerendering.set_value(false));
         let vp = vp.get();
         let generation = generation.get();
         let (f, m) = (focused.get(), moving.get());
@@ -388,6 +394,25 @@ pub fn LogTable() -> impl IntoView {
             focused.set(Some((i, row)));
         }
     };
+    // Leptos's keyed list may move a row it keeps (the focused one among new
+    // neighbours), which takes focus from it: it is given back, without scrolling.
+    let on_focusout = move |e: leptos::ev::FocusEvent| {
+        if e.related_target().is_some() || !rerendering.get_value() {
+            return;
+        }
+        let Some(tr) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            .filter(|t| t.tag_name() == "TR")
+        else {
+            return;
+        };
+        queue_microtask(move || {
+            if tr.is_connected() && crate::platform::focus::focus_lost(&tr) {
+                crate::platform::focus::focus_in_place(&tr);
+            }
+        });
+    };
 
     let empty = move || {
         let pending = ctx.engine.querying();
@@ -433,7 +458,7 @@ pub fn LogTable() -> impl IntoView {
                     }}</tr>
                     <tr class="tv-filters" aria-rowindex="2">{move || ctx.columns.get().into_iter().map(|c| view! { <th><FilterInput col=c.path /></th> }).collect_view()}</tr>
                 </thead>
-                <tbody node_ref=tbody on:click=on_click on:keydown=on_keydown on:focusin=on_focusin>
+                <tbody node_ref=tbody on:click=on_click on:keydown=on_keydown on:focusin=on_focusin on:focusout=on_focusout>
                     {move || (total.get() == 0).then(empty)}
                     <For each=move || items.get() key=|item| *item children=item_view />
                 </tbody>
