@@ -39,9 +39,12 @@ export async function column(page, name) {
     };
     const was = scroller.scrollTop;
     read();
-    for (let top = 0; texts.includes(undefined); top += scroller.clientHeight / 2) {
-      if (top > scroller.scrollHeight) break;
-      scroller.scrollTop = top;
+    // Scroll to the first row not read yet until every row is read (a few tries each).
+    for (let tries = 0; texts.includes(undefined) && tries < rows + 50; tries++) {
+      const hole = Array.from(texts).findIndex((x) => x === undefined);
+      const row = t.querySelector('tbody tr.tv-row');
+      const rowPx = row ? row.getBoundingClientRect().height : 30;
+      scroller.scrollTop = Math.max(0, hole * rowPx - rowPx);
       await frame();
       read();
     }
