@@ -2,7 +2,8 @@
 //! of which only those in the table's view (and a margin) are rendered, with spacers
 //! for the rest (`core/view/window.rs` says which). Rows open the entry panel on
 //! click or Enter; j/k and the arrow keys move between them, scrolling the next one
-//! in first.
+//! in first. A focused row the keyed list would drop or move as the table scrolls
+//! hands focus to the table's scroll container, whose keys go on from that row.
 
 use crate::core::deploy::route;
 use crate::core::roles::Role;
@@ -45,6 +46,37 @@ enum Item {
     Gap { from: usize, rows: usize, px: u32 },
 }
 
+/// The pieces of the table body for a page scrolled to `vp`, with the row focus is
+/// `moving` to rendered wherever it is.
+fn items_of(
+    page: &[u32],
+    vp: &Viewport,
+    generation: u64,
+    moving: Option<(usize, u32)>,
+) -> Vec<Item> {
+    let pinned: Vec<usize> = moving
+        .filter(|&(i, r)| page.get(i) == Some(&r))
+        .map(|p| p.0)
+        .into_iter()
+        .collect();
+    let shown = window::visible(vp, page.len(), window::MARGIN);
+    window::pieces(shown, &pinned, page.len())
+        .into_iter()
+        .map(|p| match p {
+            Piece::Row(index) => Item::Row {
+                index,
+                row: page[index],
+                generation,
+            },
+            Piece::Gap { from, rows } => Item::Gap {
+                from,
+                rows,
+                px: window::gap_px(vp, rows).round() as u32,
+            },
+        })
+        .collect()
+}
+
 /// The rendered row at `index` of the page, if it is rendered.
 fn row_el(tbody: &web_sys::Element, index: usize) -> Option<web_sys::HtmlElement> {
     let selector = format!("tr[aria-rowindex=\"{}\"]", window::row_index(index));
@@ -85,9 +117,10 @@ pub fn LogTable() -> impl IntoView {
             .and_then(|h| h.as_f64())
             .unwrap_or(1000.0),
     ));
-    // The focused row, and the row focus is moving to: both stay rendered wherever
-    // the table is scrolled.
-    let focused = RwSignal::new(None::<(usize, u32)>);
+    // The row (index, entry) that last had focus: keys on the scroll container go on
+    // from it once it has handed focus to the container.
+    let focused = StoredValue::new(None::<(usize, u32)>);
+    // The row focus is moving to: rendered wherever the table is until it has focus.
     let moving = RwSignal::new(None::<(usize, u32)>);
     // True from a change of the rows rendered until the rendering is done: a row that
     // loses focus then was moved by the list's diff (detached and put back), not by
@@ -96,40 +129,41 @@ pub fn LogTable() -> impl IntoView {
     let items = Memo::new(move |_| {
         rerendering.set_value(true);
         queue_microtask(move || rerendering.set_value(false));
-        let vp = vp.get();
-        let generation = generation.get();
-        let (f, m) = (focused.get(), moving.get());
-        page.with(|page| {
-            let still = |p: Option<(usize, u32)>| p.filter(|&(i, r)| page.get(i) == Some(&r));
-            let pinned: Vec<usize> = [still(f), still(m)]
-                .into_iter()
-                .flatten()
-                .map(|p| p.0)
-                .collect();
-            let shown = window::visible(&vp, page.len(), window::MARGIN);
-            window::pieces(shown, &pinned, page.len())
-                .into_iter()
-                .map(|p| match p {
-                    Piece::Row(index) => Item::Row {
-                        index,
-                        row: page[index],
-                        generation,
-                    },
-                    Piece::Gap { from, rows } => Item::Gap {
-                        from,
-                        rows,
-                        px: window::gap_px(&vp, rows).round() as u32,
-                    },
-                })
-                .collect::<Vec<_>>()
-        })
+        let (vp, generation, m) = (vp.get(), generation.get(), moving.get());
+        page.with(|page| items_of(page, &vp, generation, m))
     });
+    // Before the window moves to `now`: focus on a row (or in it) that the keyed list
+    // would remove or move (either takes focus from it, and a move interrupts the
+    // browser's smooth scroll) goes to the scroll container first.
+    let release = move |now: &Viewport| {
+        let (Some(w), Some(b)) = (wrap.get_untracked(), tbody.get_untracked()) else {
+            return;
+        };
+        let Some(active) = crate::platform::focus::active_element(&b) else {
+            return;
+        };
+        let Some(i) = index_of(&active).filter(|_| b.contains(Some(&active))) else {
+            return;
+        };
+        let next = page.with_untracked(|p| {
+            items_of(p, now, generation.get_untracked(), moving.get_untracked())
+        });
+        let stays = items.with_untracked(|was| {
+            was.iter()
+                .find(|it| matches!(it, Item::Row { index, .. } if *index == i))
+                .is_some_and(|key| window::stays_in_place(was, &next, key))
+        });
+        if !stays {
+            crate::platform::focus::focus_in_place(&w);
+        }
+    };
     // Reads the container's scroll position and size, and the rows' place and height.
     let measure = move || {
         if let (Some(w), Some(b)) = (wrap.get_untracked(), tbody.get_untracked()) {
             let now =
                 crate::platform::layout::rows_viewport(&w, &b, vp.with_untracked(|v| v.row_px));
             if vp.with_untracked(|v| *v != now) {
+                release(&now);
                 vp.set(now);
             }
         }
@@ -163,6 +197,7 @@ pub fn LogTable() -> impl IntoView {
             return;
         }
         moving.set(Some((to, row)));
+        release(&now);
         vp.set(now);
         request_animation_frame(move || {
             if let Some(tr) = tbody.get_untracked().and_then(|b| row_el(&b, to)) {
@@ -172,6 +207,15 @@ pub fn LogTable() -> impl IntoView {
         });
     };
     let open = move |key: String| ctx.update(|v| v.entry = Some(key));
+    // Focus to row `to`; an open entry follows it.
+    let go = move |to: usize| {
+        move_to(to);
+        if view.with_untracked(|v| v.entry.is_some())
+            && let Some(row) = page.with_untracked(|p| p.get(to).copied())
+        {
+            open(ctx.data.dataset.with_untracked(|d| d.entry_key(row)))
+        }
+    };
 
     // Fixed widths, worked out once from the first entries: a new page or order
     // then lays out without measuring every cell.
@@ -228,6 +272,14 @@ pub fn LogTable() -> impl IntoView {
             return;
         }
         let target = crate::platform::event_origin(&e);
+        // The scroll container's keys are its own (`on_scroller_key`).
+        let scroller = wrap.get_untracked();
+        if target
+            .as_ref()
+            .is_some_and(|t| scroller.is_some_and(|w| t.is_same_node(Some(&w))))
+        {
+            return;
+        }
         // A widget's keys are its own: only while focus is inside it.
         let widget = ctx.config.with_value(|c| c.widget);
         let inside = tbody
@@ -370,18 +422,13 @@ pub fn LogTable() -> impl IntoView {
                     return;
                 };
                 if let Some(to) = window::step(from, forward, total.get_untracked()) {
-                    move_to(to);
-                    if view.with_untracked(|v| v.entry.is_some())
-                        && let Some(row) = page.with_untracked(|p| p.get(to).copied())
-                    {
-                        open(ctx.data.dataset.with_untracked(|d| d.entry_key(row)))
-                    }
+                    go(to);
                 }
             }
             _ => {}
         }
     };
-    // The focused row stays rendered while the table scrolls away from it.
+    // Remembers the row focus is on (or in), for the scroll container's keys.
     let on_focusin = move |e: leptos::ev::FocusEvent| {
         let index = e
             .target()
@@ -389,13 +436,45 @@ pub fn LogTable() -> impl IntoView {
             .and_then(|t| index_of(&t));
         if let Some(i) = index
             && let Some(row) = page.with_untracked(|p| p.get(i).copied())
-            && focused.get_untracked() != Some((i, row))
         {
-            focused.set(Some((i, row)));
+            focused.set_value(Some((i, row)));
         }
     };
-    // Leptos's keyed list may move a row it keeps (the focused one among new
-    // neighbours), which takes focus from it: it is given back, without scrolling.
+    // Focus on the scroll container itself (handed over by a row as the table
+    // scrolled): ↑/↓ and j/k go on from that row, scrolling their row in first; with
+    // no row to go on from, j/k start at the first row, as from outside the table.
+    let on_scroller_key = move |e: KeyboardEvent| {
+        let on_scroller = wrap.get_untracked().is_some_and(|w| {
+            crate::platform::event_origin(&e).is_some_and(|t| t.is_same_node(Some(&w)))
+        });
+        if !on_scroller || e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        let forward = match e.key().as_str() {
+            "ArrowDown" | "j" => true,
+            "ArrowUp" | "k" => false,
+            _ => return,
+        };
+        // The row focus is on its way to, if a key came before it arrived.
+        let from = moving.get_untracked().or_else(|| {
+            focused
+                .get_value()
+                .filter(|&(i, r)| page.with_untracked(|p| p.get(i) == Some(&r)))
+        });
+        let total = total.get_untracked();
+        if let Some((i, _)) = from {
+            if let Some(to) = window::resume(i, forward, total) {
+                e.prevent_default();
+                go(to);
+            }
+        } else if matches!(e.key().as_str(), "j" | "k") && total > 0 {
+            e.prevent_default();
+            move_to(0);
+        }
+    };
+    // On a change other than a scroll (which `release` foresees), Leptos's keyed list
+    // may still move the focused row, which takes focus from it: it is given back,
+    // without scrolling.
     let on_focusout = move |e: leptos::ev::FocusEvent| {
         if e.related_target().is_some() || !rerendering.get_value() {
             return;
@@ -438,7 +517,8 @@ pub fn LogTable() -> impl IntoView {
     };
 
     view! {
-        <div class="tv-tablewrap" node_ref=wrap on:scroll=move |_| measure()>
+        <div class="tv-tablewrap" node_ref=wrap tabindex="0" role="group" aria-label="Log table"
+            on:scroll=move |_| measure() on:keydown=on_scroller_key>
             <table class="tv-table" style:width=move || layout.with(|l| l.1.clone())
                 aria-rowcount=move || window::row_count(total.get())>
                 <caption class="tv-visually-hidden">"Audit log entries"</caption>

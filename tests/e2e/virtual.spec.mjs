@@ -1,7 +1,8 @@
 // The virtualised table: a page of 1,000 rows renders only the rows in the table's
 // view (and a small margin), keeps its table semantics for screen readers
-// (aria-rowcount, aria-rowindex), and scrolls by wheel and by keyboard with the
-// focused row and the open entry surviving a scroll away and back.
+// (aria-rowcount, aria-rowindex), and scrolls by wheel and by keyboard. A focused row
+// scrolled out of the rendered rows hands focus to the table's scroll container, from
+// which the keys go on from that row; the open entry survives.
 import { test, expect } from '@playwright/test';
 import { open, status, table, LOGS } from './helpers.mjs';
 
@@ -11,6 +12,8 @@ const rendered = (page) => table(page).locator('tbody tr.tv-row');
 /** The row a screen reader numbers `n` (the two header rows are 1 and 2). */
 const rowAt = (page, n) => table(page).locator(`tbody tr[aria-rowindex="${n}"]`);
 const entryName = (index) => `Entry evt-${String(index).padStart(5, '0')}`;
+/** The table's scroll container, which holds focus while the focused row is away. */
+const scroller = (page) => page.getByRole('group', { name: 'Log table' });
 
 async function thousandRows(page) {
   await open(page, { source: SOURCE, entries: '1,200' });
@@ -35,6 +38,13 @@ const hiddenInTable = (page, n) => expect.poll(() => table(page).evaluate((t, n)
   const r = row.getBoundingClientRect();
   return r.bottom <= box.top || r.top >= box.bottom;
 }, n)).toBe(true);
+
+/** Waits until the table's scroll position has come to rest (a smooth scroll ended). */
+const settledScroll = (page) => expect.poll(() => table(page).evaluate(async (t) => {
+  const top = t.parentElement.scrollTop;
+  await new Promise((r) => setTimeout(r, 200));
+  return t.parentElement.scrollTop === top;
+})).toBe(true);
 
 /** The aria-rowindex of every rendered row, top to bottom. */
 const indices = (page) => rendered(page).evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('aria-rowindex'))));
@@ -80,7 +90,7 @@ test('the mouse wheel scrolls a 1,000-row page to its end and back', async ({ pa
   await expect(rowAt(page, 1002)).toHaveCount(0);
 });
 
-test('the keyboard walks a 1,000-row page past the rendered rows; focus and the open entry survive scrolling', async ({ page }) => {
+test('the keyboard walks a 1,000-row page past the rendered rows; scrolled away, the keys go on from the focused row', async ({ page }) => {
   await thousandRows(page);
   const first = await indices(page);
   // j from outside the table starts at the first row, as before.
@@ -103,30 +113,35 @@ test('the keyboard walks a 1,000-row page past the rendered rows; focus and the 
   await expect(page).toHaveURL(new RegExp(`entry=evt-${String(steps - 2).padStart(5, '0')}`));
   await expect(rowAt(page, to - 2)).toHaveClass(/tv-row--open/);
   await rowAt(page, to - 2).focus();
-  // End and PageUp scroll the table as the browser does, far away from the focused row
-  // (stopping short of the very end, see below)...
+  // End and PageUp scroll the table as the browser does, End to the very end; the
+  // focused row, no longer rendered, left focus to the table's scroll container.
   await page.keyboard.press('End');
-  await expect.poll(async () => (await indices(page)).at(-1)).toBeGreaterThan(700);
-  await expect(rowAt(page, to - 2)).toBeFocused();
-  await hiddenInTable(page, to - 2);
+  await shownInTable(page, 1002, true);
+  await expect(rowAt(page, to - 2)).toHaveCount(0);
+  await expect(scroller(page)).toBeFocused();
   expect((await indices(page)).length).toBeLessThan(60);
-  const far = (await indices(page)).at(-1);
   await page.keyboard.press('PageUp');
-  await hiddenInTable(page, far);
+  await hiddenInTable(page, 1002);
+  await expect(scroller(page)).toBeFocused();
+  await settledScroll(page);
+  // ↓ goes on from the row focus left: the next row is scrolled in and focused, and
+  // the open entry follows it, as from the row itself.
+  await page.keyboard.press('ArrowDown');
+  await expect(rowAt(page, to - 1)).toBeFocused();
+  await shownInTable(page, to - 1, true);
+  await expect(page).toHaveURL(new RegExp(`entry=evt-${String(steps - 1).padStart(5, '0')}`));
+  await expect(rowAt(page, to - 1)).toHaveClass(/tv-row--open/);
+  // Home scrolls to the top, and k goes on from that row too.
+  await page.keyboard.press('Home');
+  await shownInTable(page, 3, true);
+  await expect(scroller(page)).toBeFocused();
+  await page.keyboard.press('k');
   await expect(rowAt(page, to - 2)).toBeFocused();
-  // (Once the page's scroll has come to rest.)
-  await expect.poll(() => table(page).evaluate(async (t) => {
-    const top = t.parentElement.scrollTop;
-    await new Promise((r) => setTimeout(r, 200));
-    return t.parentElement.scrollTop === top;
-  })).toBe(true);
+  await shownInTable(page, to - 2, true);
 });
 
-// Known defect (2026-12-07), so skipped: with a row focused, a wheel or End scroll may
-// stop short or snap back near the focused row. Leptos's keyed list moves the kept
-// (focused) row among its new neighbours, which takes focus from it; the table gives
-// it back without scrolling, but the browser's smooth scroll does not finish.
-test.fixme('the wheel scrolls away from a focused, open row to the end and back; the row stays focused and open', async ({ page }) => {
+
+test('the wheel scrolls away from a focused, open row to the end and back; the keys go on from that row', async ({ page }) => {
   await thousandRows(page);
   await page.keyboard.press('j');
   for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowDown');
@@ -135,11 +150,20 @@ test.fixme('the wheel scrolls away from a focused, open row to the end and back;
   await page.keyboard.press('Enter');
   await rowAt(page, to - 2).focus();
   await rowAt(page, to - 2).hover();
+  // To the very end: the last row shown whole at the bottom, focus on the scroller.
   await page.mouse.wheel(0, 40000);
-  await shownInTable(page, 1002);
+  await shownInTable(page, 1002, true);
+  await expect(scroller(page)).toBeFocused();
   await page.mouse.wheel(0, -40000);
-  await shownInTable(page, 3);
+  await shownInTable(page, 3, true);
   await hiddenInTable(page, to - 2);
-  await expect(rowAt(page, to - 2)).toBeFocused();
-  await expect(rowAt(page, to - 2)).toHaveClass(/tv-row--open/);
+  await expect(scroller(page)).toBeFocused();
+  await settledScroll(page);
+  // The entry stayed open; ↑ focuses the row before it, scrolled in, and opens it.
+  await expect(page).toHaveURL(/entry=evt-00040/);
+  await page.keyboard.press('ArrowUp');
+  await expect(rowAt(page, to - 3)).toBeFocused();
+  await shownInTable(page, to - 3, true);
+  await expect(rowAt(page, to - 3)).toHaveClass(/tv-row--open/);
+  await expect(page).toHaveURL(/entry=evt-00039/);
 });

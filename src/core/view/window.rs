@@ -1,6 +1,7 @@
 //! The table's rendering window: which rows of the page are rendered for where the
 //! table is scrolled, what the spacers around them stand for, how a screen reader
-//! numbers them, and where to scroll so that a row the keyboard moves to is shown.
+//! numbers them, where to scroll so that a row the keyboard moves to is shown, and
+//! whether a change of the rendered rows keeps the focused row's node in place.
 //!
 //! Rows have one fixed height (single-line cells, truncated with an ellipsis), so a
 //! row's place follows from its index: rendering a window of the page plus a margin,
@@ -75,8 +76,7 @@ pub(crate) enum Piece {
 }
 
 /// The pieces that render `window` of a page of `total` rows, plus the rows `pinned`
-/// wherever they are (the focused row, and the one focus is moving to), so focus
-/// survives scrolling away and back.
+/// wherever they are (the row focus is moving to, until it has focus).
 pub(crate) fn pieces(window: Range<usize>, pinned: &[usize], total: usize) -> Vec<Piece> {
     let window = window.start.min(total)..window.end.min(total);
     let mut rows: Vec<usize> = window.clone().collect();
@@ -109,6 +109,51 @@ pub(crate) fn pieces(window: Range<usize>, pinned: &[usize], total: usize) -> Ve
     out
 }
 
+/// Whether a keyed list that goes from the items `from` to `to` leaves the node of
+/// `key` where it is: false when `key` is gone, or when the list moves its node (a
+/// move takes focus from it). This is the rule of Leptos's `For` (tachys 0.2's
+/// `diff`): walking both lists by index, an item in both at a different index moves
+/// in the DOM unless its shift equals the items added less those removed so far;
+/// adjacent moves go as a group, as the group's first says.
+pub(crate) fn stays_in_place<K: PartialEq>(from: &[K], to: &[K], key: &K) -> bool {
+    let Some(at) = from.iter().position(|k| k == key) else {
+        return false;
+    };
+    if !to.contains(key) {
+        return false;
+    }
+    let (mut added, mut removed) = (0i64, 0i64);
+    // The last group of moves: (from, to, len, moved in the DOM).
+    let mut group: Option<(usize, usize, usize, bool)> = None;
+    for index in 0..from.len().max(to.len()) {
+        let (f, t) = (from.get(index), to.get(index));
+        if f == t {
+            continue;
+        }
+        if f.is_some_and(|f| !to.contains(f)) {
+            removed += 1;
+        }
+        if t.is_some_and(|t| !from.contains(t)) {
+            added += 1;
+        }
+        let Some(moved_to) = f.and_then(|f| to.iter().position(|k| k == f)) else {
+            continue;
+        };
+        let in_dom = moved_to as i64 - index as i64 != added - removed;
+        group = Some(match group {
+            Some((gf, gt, len, dom)) if index == gf + len && moved_to == gt + len => {
+                (gf, gt, len + 1, dom)
+            }
+            _ => (index, moved_to, 1, in_dom),
+        });
+        if index == at {
+            return group.is_some_and(|g| !g.3);
+        }
+    }
+    // At the same index in both lists: untouched.
+    true
+}
+
 /// `aria-rowcount` of a table showing a page of `total` rows under its header rows.
 pub(crate) fn row_count(total: usize) -> usize {
     total + HEADER_ROWS
@@ -132,6 +177,14 @@ pub(crate) fn step(from: usize, forward: bool, total: usize) -> Option<usize> {
     } else {
         from.checked_sub(1).filter(|&i| i < total)
     }
+}
+
+/// The row a key moves to when focus waits on the table's scroll container, having
+/// left row `from` as the table scrolled: the next row (`forward`) or the
+/// one before, as from the row itself, or the row again at either end. None when
+/// the page no longer has that row.
+pub(crate) fn resume(from: usize, forward: bool, total: usize) -> Option<usize> {
+    (from < total).then(|| step(from, forward, total).unwrap_or(from))
 }
 
 /// The `scrollTop` that shows row `index` whole, below the sticky header: the least
@@ -222,7 +275,7 @@ mod tests {
     }
 
     #[test]
-    fn the_focused_row_stays_rendered_outside_the_window() {
+    fn a_pinned_row_is_rendered_outside_the_window() {
         assert_eq!(
             pieces(5..7, &[1], 10),
             vec![
@@ -243,7 +296,7 @@ mod tests {
                 Piece::Row(9),
             ]
         );
-        // Two pinned rows (focus moving from one to the other), each once.
+        // Two pinned rows, and one twice: each rendered once.
         assert_eq!(
             pieces(4..5, &[9, 0, 9], 10),
             vec![
@@ -294,6 +347,34 @@ mod tests {
     }
 
     #[test]
+    fn a_node_stays_in_place_unless_the_list_moves_or_drops_it() {
+        // Gone, or at the same index: plain.
+        assert!(!stays_in_place(&[1, 2, 3], &[1, 3], &2));
+        assert!(stays_in_place(&[1, 2, 3], &[1, 2, 4], &2));
+        // Scrolled down one row (spacers re-keyed): the rows kept shift up by one
+        // with one spacer replaced and one row removed before them: none moves.
+        let from = [100, 1, 2, 3, 4, 200];
+        let to = [101, 2, 3, 4, 5, 201];
+        for k in [2, 3, 4] {
+            assert!(stays_in_place(&from, &to, &k), "{k}");
+        }
+        // Scrolled up two rows: two added before the kept rows, which count one
+        // spacer replaced: the kept rows' group moves in the DOM.
+        let from = [100, 3, 4, 5, 6, 200];
+        let to = [101, 1, 2, 3, 4, 201];
+        for k in [3, 4] {
+            assert!(!stays_in_place(&from, &to, &k), "{k}");
+        }
+        // Scrolled up one row: the shift is what was added less what was removed.
+        let to = [101, 2, 3, 4, 5, 201];
+        for k in [3, 4, 5] {
+            assert!(stays_in_place(&from, &to, &k), "{k}");
+        }
+        // A group takes its first's verdict: 7 alone would stay, but follows 6.
+        assert!(!stays_in_place(&[6, 7, 8], &[9, 10, 6, 7, 8], &7));
+    }
+
+    #[test]
     fn a_screen_reader_counts_the_header_rows_first() {
         assert_eq!(row_count(1000), 1002);
         assert_eq!(row_count(0), 2);
@@ -310,6 +391,17 @@ mod tests {
         assert_eq!(step(2, false, 3), Some(1));
         assert_eq!(step(0, false, 3), None);
         assert_eq!(step(5, false, 3), None);
+    }
+
+    #[test]
+    fn keys_on_the_scroller_continue_from_the_row_focus_left() {
+        assert_eq!(resume(42, true, 1000), Some(43));
+        assert_eq!(resume(42, false, 1000), Some(41));
+        // At either end, the row itself.
+        assert_eq!(resume(999, true, 1000), Some(999));
+        assert_eq!(resume(0, false, 1000), Some(0));
+        // The page got shorter than the row: nowhere to continue from.
+        assert_eq!(resume(42, true, 40), None);
     }
 
     #[test]
