@@ -47,6 +47,18 @@ pub fn focus_if_connected(el: &web_sys::HtmlElement) {
     }
 }
 
+/// Focuses `el` without scrolling it into view (`preventScroll`): for an element
+/// put back where it was, whose scroll position is already right.
+pub fn focus_in_place(el: &web_sys::HtmlElement) {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"preventScroll".into(), &true.into());
+    if let Ok(focus) = js_sys::Reflect::get(el, &"focus".into())
+        && let Ok(focus) = focus.dyn_into::<js_sys::Function>()
+    {
+        let _ = focus.call1(el, &options);
+    }
+}
+
 /// The controls inside `container` that Tab reaches, in document order (Trailview
 /// sets no positive `tabindex`): enabled, rendered, not `tabindex=-1`, and of a
 /// named group of radio buttons only the checked one.

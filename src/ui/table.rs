@@ -1,12 +1,16 @@
-//! The log table: sortable headers, a row of column filters, and one page of rows
-//! (only the visible page ever becomes DOM). Rows open the entry panel on click or
-//! Enter; j/k and the arrow keys move between them.
+//! The log table: sortable headers, a row of column filters, and one page of rows,
+//! of which only those in the table's view (and a margin) are rendered, with spacers
+//! for the rest (`core/view/window.rs` says which). Rows open the entry panel on
+//! click or Enter; j/k and the arrow keys move between them, scrolling the next one
+//! in first. A focused row the keyed list would drop or move as the table scrolls
+//! hands focus to the table's scroll container, whose keys go on from that row.
 
 use crate::core::deploy::route;
 use crate::core::roles::Role;
 use crate::core::roles::badge::Badge;
 use crate::core::view::present;
 use crate::core::view::widths;
+use crate::core::view::window::{self, Piece, Viewport};
 use crate::ui::badge::badge_view;
 use crate::ui::ctx::{Column, Ctx};
 use crate::ui::resize::{ColumnResizer, Drag, width_now};
@@ -18,7 +22,6 @@ use leptos_router::hooks::use_navigate;
 /// One rendered row.
 #[derive(Clone, Debug, PartialEq)]
 struct RowView {
-    row: u32,
     key: String,
     cells: Vec<String>,
     /// Severity and outcome badges, by column.
@@ -31,15 +34,61 @@ struct RowView {
     fresh: bool,
 }
 
-fn focus_sibling(tr: &web_sys::HtmlElement, forward: bool) -> Option<String> {
-    let next = if forward {
-        tr.next_element_sibling()
-    } else {
-        tr.previous_element_sibling()
-    }?;
-    let next: web_sys::HtmlElement = next.dyn_into().ok()?;
-    next.focus().ok()?;
-    next.get_attribute("data-entry")
+/// One piece of the table body, keyed by what it shows: a row is rendered again
+/// only when its place, its entry or what its cells show (`generation`) changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Item {
+    /// The page's row at `index`, showing entry `row`.
+    Row {
+        index: usize,
+        row: u32,
+        generation: u64,
+    },
+    /// A spacer for `rows` rows from `from`, `px` tall.
+    Gap { from: usize, rows: usize, px: u32 },
+}
+
+/// The pieces of the table body for a page scrolled to `vp`, with the row focus is
+/// `moving` to rendered wherever it is.
+fn items_of(
+    page: &[u32],
+    vp: &Viewport,
+    generation: u64,
+    moving: Option<(usize, u32)>,
+) -> Vec<Item> {
+    let pinned: Vec<usize> = moving
+        .filter(|&(i, r)| page.get(i) == Some(&r))
+        .map(|p| p.0)
+        .into_iter()
+        .collect();
+    let shown = window::visible(vp, page.len(), window::MARGIN);
+    window::pieces(shown, &pinned, page.len())
+        .into_iter()
+        .map(|p| match p {
+            Piece::Row(index) => Item::Row {
+                index,
+                row: page[index],
+                generation,
+            },
+            Piece::Gap { from, rows } => Item::Gap {
+                from,
+                rows,
+                px: window::gap_px(vp, rows).round() as u32,
+            },
+        })
+        .collect()
+}
+
+/// The rendered row at `index` of the page, if it is rendered.
+fn row_el(tbody: &web_sys::Element, index: usize) -> Option<web_sys::HtmlElement> {
+    let selector = format!("tr[aria-rowindex=\"{}\"]", window::row_index(index));
+    tbody.query_selector(&selector).ok()??.dyn_into().ok()
+}
+
+/// The page's index of the row `el` is (or is in), read from its `aria-rowindex`.
+fn index_of(el: &web_sys::Element) -> Option<usize> {
+    let tr = el.closest("tr.tv-row").ok()??;
+    window::index_of(tr.get_attribute("aria-rowindex")?.parse().ok()?)
 }
 
 /// The table of the current page.
@@ -49,32 +98,130 @@ pub fn LogTable() -> impl IntoView {
     let view = ctx.view;
     let arrivals = use_context::<crate::ui::arrival::Arrivals>();
     let tbody = arrivals.map_or_else(NodeRef::new, |a| a.tbody);
+    // Rows live refresh just brought (marked for a few seconds).
     let fresh = Signal::derive(move || arrivals.and_then(|a| a.fresh.get()));
+    let wrap = NodeRef::<leptos::html::Div>::new();
     let tz = Memo::new(move |_| view.with(|v| v.tz));
-    let rows = Memo::new(move |_| {
-        let page = ctx.page_rows();
-        let cols = ctx.columns.get();
-        let tz = tz.get();
-        let now = crate::platform::now_ms();
-        let fresh = fresh.get();
-        ctx.data.dataset.with(|d| {
-            page.iter()
-                .map(|&r| RowView {
-                    row: r,
-                    key: d.entry_key(r),
-                    cells: cols
-                        .iter()
-                        .map(|c| present::cell(d, r, c.node, tz))
-                        .collect(),
-                    badges: cols.iter().map(|c| present::badge(d, r, c.node)).collect(),
-                    clocks: d.time(r).map(|t| present::clocks(t, tz, now).join("\n")),
-                    note: present::time_note(d, r),
-                    fresh: fresh.is_some_and(|f| f.holds(r, d.time(r))),
-                })
-                .collect::<Vec<_>>()
-        })
+    let page = Memo::new(move |_| ctx.page_rows());
+    let total = Memo::new(move |_| page.with(Vec::len));
+    // What every row shows besides its entry: when it changes, rows render anew.
+    let generation = Memo::new(move |prev: Option<&u64>| {
+        ctx.columns.track();
+        tz.track();
+        ctx.data.dataset.track();
+        ctx.scope.track();
+        fresh.track();
+        prev.map_or(0, |g| g + 1)
     });
+    let open_key = Memo::new(move |_| view.with(|v| v.entry.clone()));
+    // Where the table's own scroll container stands; until measured, as tall as the
+    // window (the container is never taller), so no row in view is missing.
+    let vp = RwSignal::new(Viewport::unmeasured(
+        window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(1000.0),
+    ));
+    // The row (index, entry) that last had focus: keys on the scroll container go on
+    // from it once it has handed focus to the container.
+    let focused = StoredValue::new(None::<(usize, u32)>);
+    // The row focus is moving to: rendered wherever the table is until it has focus.
+    let moving = RwSignal::new(None::<(usize, u32)>);
+    // True from a change of the rows rendered until the rendering is done: a row that
+    // loses focus then was moved by the list's diff (detached and put back), not by
+    // the admin, and gets focus back.
+    let rerendering = StoredValue::new(false);
+    let items = Memo::new(move |_| {
+        rerendering.set_value(true);
+        queue_microtask(move || rerendering.set_value(false));
+        let (vp, generation, m) = (vp.get(), generation.get(), moving.get());
+        page.with(|page| items_of(page, &vp, generation, m))
+    });
+    // Before the window moves to `now`: focus on a row (or in it) that the keyed list
+    // would remove or move (either takes focus from it, and a move interrupts the
+    // browser's smooth scroll) goes to the scroll container first.
+    let release = move |now: &Viewport| {
+        let (Some(w), Some(b)) = (wrap.get_untracked(), tbody.get_untracked()) else {
+            return;
+        };
+        let Some(active) = crate::platform::focus::active_element(&b) else {
+            return;
+        };
+        let Some(i) = index_of(&active).filter(|_| b.contains(Some(&active))) else {
+            return;
+        };
+        let next = page.with_untracked(|p| {
+            items_of(p, now, generation.get_untracked(), moving.get_untracked())
+        });
+        let stays = items.with_untracked(|was| {
+            was.iter()
+                .find(|it| matches!(it, Item::Row { index, .. } if *index == i))
+                .is_some_and(|key| window::stays_in_place(was, &next, key))
+        });
+        if !stays {
+            crate::platform::focus::focus_in_place(&w);
+        }
+    };
+    // Reads the container's scroll position and size, and the rows' place and height.
+    let measure = move || {
+        if let (Some(w), Some(b)) = (wrap.get_untracked(), tbody.get_untracked()) {
+            let now =
+                crate::platform::layout::rows_viewport(&w, &b, vp.with_untracked(|v| v.row_px));
+            if vp.with_untracked(|v| *v != now) {
+                release(&now);
+                vp.set(now);
+            }
+        }
+    };
+    // Once the rows are laid out, and whenever the page's length changes (the
+    // container may have grown or shrunk with it).
+    Effect::new(move |_| {
+        total.track();
+        request_animation_frame(measure);
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+    // Scrolls row `to` into view (below the sticky header) and focuses it; a row not
+    // rendered yet is focused in the next frame, once it is.
+    let move_to = move |to: usize| {
+        let Some(row) = page.with_untracked(|p| p.get(to).copied()) else {
+            return;
+        };
+        let (Some(w), Some(b)) = (wrap.get_untracked(), tbody.get_untracked()) else {
+            return;
+        };
+        let mut now =
+            crate::platform::layout::rows_viewport(&w, &b, vp.with_untracked(|v| v.row_px));
+        if let Some(top) = window::scroll_to(&now, to) {
+            w.set_scroll_top(top.round() as i32);
+            now.scroll_top = f64::from(w.scroll_top());
+        }
+        if let Some(tr) = row_el(&b, to) {
+            let _ = tr.focus();
+            vp.set(now);
+            return;
+        }
+        moving.set(Some((to, row)));
+        release(&now);
+        vp.set(now);
+        request_animation_frame(move || {
+            if let Some(tr) = tbody.get_untracked().and_then(|b| row_el(&b, to)) {
+                let _ = tr.focus();
+            }
+            moving.set(None);
+        });
+    };
     let open = move |key: String| ctx.update(|v| v.entry = Some(key));
+    // Focus to row `to`; an open entry follows it.
+    let go = move |to: usize| {
+        move_to(to);
+        if view.with_untracked(|v| v.entry.is_some())
+            && let Some(row) = page.with_untracked(|p| p.get(to).copied())
+        {
+            open(ctx.data.dataset.with_untracked(|d| d.entry_key(row)))
+        }
+    };
 
     // Fixed widths, worked out once from the first entries: a new page or order
     // then lays out without measuring every cell.
@@ -131,6 +278,14 @@ pub fn LogTable() -> impl IntoView {
             return;
         }
         let target = crate::platform::event_origin(&e);
+        // The scroll container's keys are its own (`on_scroller_key`).
+        let scroller = wrap.get_untracked();
+        if target
+            .as_ref()
+            .is_some_and(|t| scroller.is_some_and(|w| t.is_same_node(Some(&w))))
+        {
+            return;
+        }
         // A widget's keys are its own: only while focus is inside it.
         let widget = ctx.config.with_value(|c| c.widget);
         let inside = tbody
@@ -148,11 +303,9 @@ pub fn LogTable() -> impl IntoView {
         }) {
             return;
         }
-        if let Some(first) = tbody.get_untracked().and_then(|b| b.first_element_child())
-            && let Ok(el) = first.dyn_into::<web_sys::HtmlElement>()
-        {
+        if total.get_untracked() > 0 {
             e.prevent_default();
-            let _ = el.focus();
+            move_to(0);
         }
     });
     on_cleanup(move || keys.remove());
@@ -161,13 +314,40 @@ pub fn LogTable() -> impl IntoView {
     let root = ctx
         .config
         .with_value(|c| (!c.widget).then(|| c.root().to_string()));
-    let row_view = move |r: RowView, roles: &[Option<Role>], scoped: bool| {
+    // Per row: built when the row comes into the window, from the dataset as it is.
+    let row_view = move |index: usize, row: u32| {
+        let tz = tz.get_untracked();
+        let scoped = ctx.scope.with_untracked(Option::is_some);
+        let now = crate::platform::now_ms();
+        let (r, roles) = ctx.columns.with_untracked(|cols| {
+            ctx.data.dataset.with_untracked(|d| {
+                let r = RowView {
+                    key: d.entry_key(row),
+                    cells: cols
+                        .iter()
+                        .map(|c| present::cell(d, row, c.node, tz))
+                        .collect(),
+                    badges: cols
+                        .iter()
+                        .map(|c| present::badge(d, row, c.node))
+                        .collect(),
+                    clocks: d.time(row).map(|t| present::clocks(t, tz, now).join("\n")),
+                    note: present::time_note(d, row),
+                    fresh: fresh
+                        .get_untracked()
+                        .is_some_and(|f| f.holds(row, d.time(row))),
+                };
+                (r, cols.iter().map(|c| c.role).collect::<Vec<_>>())
+            })
+        });
         let key = r.key.clone();
-        let is_open = move || view.with(|v| v.entry.as_deref() == Some(key.as_str()));
+        let is_open = move || open_key.with(|k| k.as_deref() == Some(key.as_str()));
+        let root = root.clone();
         view! {
             <tr tabindex="0" class="tv-row" class:tv-row--open=is_open class:tv-row--new=r.fresh data-entry=r.key.clone()
+                aria-rowindex=window::row_index(index)
                 aria-label=if r.fresh { format!("New entry {}", r.key) } else { format!("Entry {}", r.key) }>
-                {r.cells.into_iter().zip(r.badges).zip(roles.iter().copied()).map(|((text, badge), role)| {
+                {r.cells.into_iter().zip(r.badges).zip(roles).map(|((text, badge), role)| {
                     let is_time = role == Some(Role::Time);
                     let clocks = is_time.then(|| r.clocks.clone()).flatten();
                     let note = is_time.then(|| r.note.clone()).flatten();
@@ -175,6 +355,16 @@ pub fn LogTable() -> impl IntoView {
                 }).collect_view()}
             </tr>
         }
+    };
+    let span = move || ctx.columns.with(|c| c.len().max(1)).to_string();
+    let item_view = move |item: Item| {
+        match item {
+        Item::Row { index, row, .. } => row_view(index, row).into_any(),
+        Item::Gap { px, .. } => view! {
+            <tr class="tv-gap" aria-hidden="true"><td colspan=span style:height=format!("{px}px")></td></tr>
+        }
+        .into_any(),
+    }
     };
 
     // One listener for all rows (rows come and go with every page).
@@ -233,14 +423,84 @@ pub fn LogTable() -> impl IntoView {
             "ArrowDown" | "j" | "ArrowUp" | "k" => {
                 e.prevent_default();
                 let forward = matches!(e.key().as_str(), "ArrowDown" | "j");
-                if let Some(next) = focus_sibling(&tr, forward)
-                    && view.with_untracked(|v| v.entry.is_some())
-                {
-                    open(next)
+                // From the row focus is on its way to, if a key came before it arrived.
+                let Some(from) = moving
+                    .get_untracked()
+                    .map(|m| m.0)
+                    .or_else(|| index_of(&tr))
+                else {
+                    return;
+                };
+                if let Some(to) = window::step(from, forward, total.get_untracked()) {
+                    go(to);
                 }
             }
             _ => {}
         }
+    };
+    // Remembers the row focus is on (or in), for the scroll container's keys.
+    let on_focusin = move |e: leptos::ev::FocusEvent| {
+        let index = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| index_of(&t));
+        if let Some(i) = index
+            && let Some(row) = page.with_untracked(|p| p.get(i).copied())
+        {
+            focused.set_value(Some((i, row)));
+        }
+    };
+    // Focus on the scroll container itself (handed over by a row as the table
+    // scrolled): ↑/↓ and j/k go on from that row, scrolling their row in first; with
+    // no row to go on from, j/k start at the first row, as from outside the table.
+    let on_scroller_key = move |e: KeyboardEvent| {
+        let on_scroller = wrap.get_untracked().is_some_and(|w| {
+            crate::platform::event_origin(&e).is_some_and(|t| t.is_same_node(Some(&w)))
+        });
+        if !on_scroller || e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        let forward = match e.key().as_str() {
+            "ArrowDown" | "j" => true,
+            "ArrowUp" | "k" => false,
+            _ => return,
+        };
+        // The row focus is on its way to, if a key came before it arrived.
+        let from = moving.get_untracked().or_else(|| {
+            focused
+                .get_value()
+                .filter(|&(i, r)| page.with_untracked(|p| p.get(i) == Some(&r)))
+        });
+        let total = total.get_untracked();
+        if let Some((i, _)) = from {
+            if let Some(to) = window::resume(i, forward, total) {
+                e.prevent_default();
+                go(to);
+            }
+        } else if matches!(e.key().as_str(), "j" | "k") && total > 0 {
+            e.prevent_default();
+            move_to(0);
+        }
+    };
+    // On a change other than a scroll (which `release` foresees), Leptos's keyed list
+    // may still move the focused row, which takes focus from it: it is given back,
+    // without scrolling.
+    let on_focusout = move |e: leptos::ev::FocusEvent| {
+        if e.related_target().is_some() || !rerendering.get_value() {
+            return;
+        }
+        let Some(tr) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            .filter(|t| t.tag_name() == "TR")
+        else {
+            return;
+        };
+        queue_microtask(move || {
+            if tr.is_connected() && crate::platform::focus::focus_lost(&tr) {
+                crate::platform::focus::focus_in_place(&tr);
+            }
+        });
     };
 
     let empty = move || {
@@ -267,8 +527,10 @@ pub fn LogTable() -> impl IntoView {
     };
 
     view! {
-        <div class="tv-tablewrap">
-            <table class="tv-table" style:width=move || layout.with(|l| l.1.clone())>
+        <div class="tv-tablewrap" node_ref=wrap tabindex="0" role="group" aria-label="Log table"
+            on:scroll=move |_| measure() on:keydown=on_scroller_key>
+            <table class="tv-table" style:width=move || layout.with(|l| l.1.clone())
+                aria-rowcount=move || window::row_count(total.get())>
                 <caption class="tv-visually-hidden">"Audit log entries"</caption>
                 <colgroup>{move || layout.with(|(each, _)| {
                     let last = each.len().saturating_sub(1);
@@ -278,26 +540,17 @@ pub fn LogTable() -> impl IntoView {
                     }).collect_view()
                 })}</colgroup>
                 <thead>
-                    <tr>{move || {
+                    <tr aria-rowindex="1">{move || {
                         let natural = natural.get_untracked();
                         ctx.columns.get().into_iter().enumerate()
                             .map(|(i, c)| header(c, natural.get(i).copied().unwrap_or(widths::MIN_CH), drag))
                             .collect_view()
                     }}</tr>
-                    <tr class="tv-filters">{move || ctx.columns.get().into_iter().map(|c| view! { <th><FilterInput col=c.path /></th> }).collect_view()}</tr>
+                    <tr class="tv-filters" aria-rowindex="2">{move || ctx.columns.get().into_iter().map(|c| view! { <th><FilterInput col=c.path /></th> }).collect_view()}</tr>
                 </thead>
-                <tbody node_ref=tbody on:click=on_click on:keydown=on_keydown>
-                    {move || {
-                        let rows = rows.get();
-                        if rows.is_empty() {
-                            empty().into_any()
-                        } else {
-                            // Per page, not per row: the roles of the columns and the scope.
-                            let roles: Vec<Option<Role>> = ctx.columns.with_untracked(|c| c.iter().map(|c| c.role).collect());
-                            let scoped = ctx.scope.with_untracked(Option::is_some);
-                            rows.into_iter().map(|r| row_view(r, &roles, scoped)).collect_view().into_any()
-                        }
-                    }}
+                <tbody node_ref=tbody on:click=on_click on:keydown=on_keydown on:focusin=on_focusin on:focusout=on_focusout>
+                    {move || (total.get() == 0).then(empty)}
+                    <For each=move || items.get() key=|item| *item children=item_view />
                 </tbody>
             </table>
         </div>

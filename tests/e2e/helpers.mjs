@@ -20,13 +20,40 @@ export async function open(page, { path = '/', source = `${LOGS}/logs/e2e.json`,
 /** The table. */
 export const table = (page) => page.getByRole('table', { name: 'Audit log entries' });
 
-/** Texts of column `name` in the shown rows, top to bottom. */
+/** Texts of column `name` in the page's rows, top to bottom. The table renders only
+ *  the rows in its view, so this scrolls it through the page as a reader would (and
+ *  back to where it was), reading each row by its `aria-rowindex`. */
 export async function column(page, name) {
   const headers = await table(page).locator('thead tr').first().locator('th').allInnerTexts();
   const index = headers.findIndex((h) => h.split('\n')[0].replace(/[▲▼↕]/g, '').trim() === name);
   if (index < 0) throw new Error(`no column ${name} in ${headers.join(' | ')}`);
-  return table(page).locator('tbody tr.tv-row').evaluateAll(
-    (rows, i) => rows.map((r) => r.children[i]?.textContent ?? ''), index);
+  return table(page).evaluate(async (t, i) => {
+    const scroller = t.parentElement; // the table's own scroll container
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const rows = Math.max(0, Number(t.getAttribute('aria-rowcount') || 2) - 2);
+    const texts = new Array(rows);
+    const read = () => {
+      for (const r of t.querySelectorAll('tbody tr.tv-row')) {
+        texts[Number(r.getAttribute('aria-rowindex')) - 3] = r.children[i]?.textContent ?? '';
+      }
+    };
+    const was = scroller.scrollTop;
+    read();
+    // Scroll to the first row not read yet until every row is read (a few tries each).
+    for (let tries = 0; texts.includes(undefined) && tries < rows + 50; tries++) {
+      const hole = Array.from(texts).findIndex((x) => x === undefined);
+      const row = t.querySelector('tbody tr.tv-row');
+      const rowPx = row ? row.getBoundingClientRect().height : 30;
+      scroller.scrollTop = Math.max(0, hole * rowPx - rowPx);
+      await frame();
+      read();
+    }
+    if (scroller.scrollTop !== was) {
+      scroller.scrollTop = was;
+      await frame();
+    }
+    return Array.from(texts, (x) => x ?? null);
+  }, index);
 }
 
 /** The status line under the table ("Showing 1–25 of 412", "No entries"). */

@@ -1,6 +1,7 @@
 //! What the interface shows, worked out purely: its words and numbers, column
-//! widths and keyboard logic.
+//! widths, keyboard logic and the table's rendering window.
 
 pub mod keys;
 pub mod present;
 pub mod widths;
+pub mod window;
