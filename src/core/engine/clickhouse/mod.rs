@@ -12,6 +12,7 @@
 
 pub mod answer;
 pub mod export;
+pub(crate) mod lang_sql;
 pub mod masked;
 pub mod plan;
 pub mod schema;
