@@ -47,6 +47,8 @@ pub(crate) mod view;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fake;
 #[cfg(all(test, not(target_arch = "wasm32")))]
+mod lang_sql_tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod session_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
