@@ -153,6 +153,10 @@ fn shape(sql: &str) -> Vec<String> {
 /// A query of every construct with `v` in each value, written as the box would
 /// print it (so that it parses back to the same tests, whatever `v` holds).
 fn hostile_query(v: &str) -> String {
+    let bound = |t: &str| Bound {
+        text: t.into(),
+        number: crate::core::query::lang::ast::number(t),
+    };
     use crate::core::query::filter::Op;
     use crate::core::query::lang::{Bound, Cmp, Expr, Field, FieldTest, Query, Test};
     let field = |name: &str, test: Test| {
@@ -172,26 +176,13 @@ fn hostile_query(v: &str) -> String {
                 Test::Match(Op::Contains, v.into()),
             ))),
         ]),
+        // Bounds are numbers or times (other text is a word, as the phrase is).
         field(
             "createdAt",
-            Test::Compare(
-                Cmp::Ge,
-                Bound {
-                    text: v.into(),
-                    number: None,
-                },
-            ),
+            Test::Compare(Cmp::Ge, bound("2026-01-01T00:00:00.5Z")),
         ),
-        field(
-            "userName",
-            Test::Compare(
-                Cmp::Lt,
-                Bound {
-                    text: v.into(),
-                    number: None,
-                },
-            ),
-        ),
+        field("userName", Test::Compare(Cmp::Lt, bound("2026-01-01"))),
+        field("appId", Test::Compare(Cmp::Gt, bound("7"))),
     ]);
     Query { root: Some(root) }.to_string()
 }
@@ -238,6 +229,17 @@ fn no_hostile_value_changes_the_shape_of_any_query() {
         ]
     };
     let benign = queries("plain");
+    // The query's constructs are there (its values parsed as tests, not as text).
+    let (_, skipped) = p.page(&view("plain"), &p.order(None), &Start::Offset(0), 1);
+    assert_eq!(skipped.len(), 1, "a time on a text column: {skipped:?}");
+    for part in [
+        "lowerUTF8(`type`) = ",
+        "NOT ifNull(",
+        "`createdAt` >= toDateTime(1767225601)",
+        "`appId` > toFloat64(",
+    ] {
+        assert!(benign[2].contains(part), "{part}: {}", benign[2]);
+    }
     // A numeric key that is not digits stays one value too.
     let p2 = Planner::new("t", schema(), Version::default());
     for &h in HOSTILE {
