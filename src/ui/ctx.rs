@@ -2,7 +2,6 @@
 //! (filtered -> sorted -> page), handed to every component as one `Copy` context.
 
 use crate::core::dataset::Dataset;
-use crate::core::query::arrival;
 use crate::core::query::{PageInfo, ViewState};
 use crate::core::roles::Role;
 use crate::core::store::NodeId;
@@ -11,6 +10,7 @@ use crate::ui::engine::Engine;
 use crate::ui::load::DataContext;
 use crate::ui::shared::Shared;
 use crate::ui::url_sync::UrlSync;
+use crate::core::query::arrival;
 use leptos::html;
 use leptos::prelude::*;
 

@@ -10,8 +10,8 @@ use crate::ui::load::DataContext;
 use crate::ui::status::LoadStatus;
 use crate::ui::theme::ThemeContext;
 use crate::ui::{
-    announce, arrival, auth, columns, details, export, facets, filters, histogram, history, live,
-    mapping, pager, querying, table, toolbar, url_sync,
+    announce, arrival, auth, columns, details, export, facets, filters, histogram, history, live, mapping,
+    pager, querying, table, toolbar, url_sync,
 };
 use leptos::ev;
 use leptos::prelude::*;
