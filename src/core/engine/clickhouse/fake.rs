@@ -2,11 +2,13 @@
 //! over a few rows held in memory, as a server would, rows that tie on the sort
 //! keys coming back in any order (a different one each query, as from a
 //! Distributed table), so that tests see what paging and export give in the worst
-//! case. It reads the planner's SQL: the `SELECT` list, `WHERE` (comparisons, `AND`,
-//! `OR`, `NOT`; a comparison with a subquery holds, as the planner's time bounds
-//! and `PREWHERE` only narrow what is read), `ORDER BY`, `LIMIT` and `OFFSET`, and
-//! the functions the planner matches and masks text with (regular expressions as
-//! RE2 reads them: ASCII word boundaries).
+//! case. It reads the planner's SQL: the `SELECT` list, `WHERE` (comparisons,
+//! `ILIKE`, `AND`, `OR`, `NOT`, with `NULL` as SQL's unknown: a row is kept only
+//! when its condition is true; a comparison with a subquery holds, as the planner's
+//! time bounds and `PREWHERE` only narrow what is read), `ORDER BY`, `LIMIT` and
+//! `OFFSET`, and the functions the planner matches, converts and masks text with,
+//! as ClickHouse defines them (regular expressions as RE2 reads them: ASCII word
+//! boundaries).
 
 use super::answer::Compact;
 use super::sql::tests::{Token, lex};
@@ -20,17 +22,63 @@ pub(crate) enum Cell {
     Int(u64),
     /// A `DateTime`, in seconds.
     Time(i64),
+    /// A `Float64`.
+    Float(F64),
     /// A `String`.
     Str(String),
     /// `NULL`.
     Null,
 }
 
+/// A float ordered as `total_cmp` orders it (so a cell can be a sort key).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct F64(pub f64);
+
+impl PartialEq for F64 {
+    fn eq(&self, o: &F64) -> bool {
+        self.0.total_cmp(&o.0).is_eq()
+    }
+}
+
+impl Eq for F64 {}
+
+impl PartialOrd for F64 {
+    fn partial_cmp(&self, o: &F64) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl Ord for F64 {
+    fn cmp(&self, o: &F64) -> Ordering {
+        self.0.total_cmp(&o.0)
+    }
+}
+
 impl Cell {
+    /// The number a numeric cell holds.
+    fn number(&self) -> Option<f64> {
+        match self {
+            Cell::Int(n) => Some(*n as f64),
+            Cell::Float(F64(f)) => Some(*f),
+            _ => None,
+        }
+    }
+
+    /// True for a condition that holds (not 0, not `NULL`).
+    fn truthy(&self) -> bool {
+        !matches!(self, Cell::Int(0) | Cell::Null)
+    }
+
+    /// A condition's value: 1 or 0.
+    fn bool(b: bool) -> Cell {
+        Cell::Int(u64::from(b))
+    }
+
     /// As `FORMAT JSONCompact` writes it (64-bit integers quoted).
     fn json(&self) -> Value {
         match self {
             Cell::Int(n) => json!(n.to_string()),
+            Cell::Float(F64(f)) => json!(f),
             Cell::Time(t) => {
                 let iso = crate::core::time::format_iso(t * 1000, crate::core::time::Zone::Utc);
                 json!(iso.get(..19).unwrap_or_default().replace('T', " "))
@@ -98,7 +146,7 @@ impl Parser<'_> {
     }
 }
 
-/// An expression over a row.
+/// An expression over a row (a condition is one: 1, 0 or `NULL`).
 #[derive(Clone, Debug)]
 enum Expr {
     Col(usize),
@@ -106,16 +154,29 @@ enum Expr {
     Call(String, Vec<Expr>),
     /// A scalar subquery: only ever a bound that holds.
     Sub,
+    Cmp(Box<Expr>, String, Box<Expr>),
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Not(Box<Expr>),
 }
 
-/// A condition over a row.
-#[derive(Clone, Debug)]
-enum Cond {
-    Cmp(Expr, String, Expr),
-    And(Vec<Cond>),
-    Or(Vec<Cond>),
-    Not(Box<Cond>),
-    Call,
+/// `pattern` of `ILIKE` as a regular expression: `%` any text, `_` any one
+/// character, `\` taking the next character as itself; ignoring case.
+fn ilike(pattern: &str) -> regex::Regex {
+    let mut re = String::from("(?is)^");
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '%' => re.push_str(".*"),
+            '_' => re.push('.'),
+            '\\' => re.push_str(&regex::escape(
+                &chars.next().map(String::from).unwrap_or_default(),
+            )),
+            c => re.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    re.push('$');
+    regex::Regex::new(&re).unwrap()
 }
 
 /// `re` as RE2 reads it (its `\\b` knows ASCII words only).
@@ -132,7 +193,56 @@ impl Table {
             .unwrap_or_else(|| panic!("no column {name}"))
     }
 
+    /// A whole expression: `OR` of `AND`s of (maybe negated) comparisons.
     fn expr(&self, p: &mut Parser) -> Expr {
+        let mut ors = vec![self.and(p)];
+        while p.eat("OR") {
+            ors.push(self.and(p));
+        }
+        if ors.len() == 1 {
+            ors.pop().unwrap()
+        } else {
+            Expr::Or(ors)
+        }
+    }
+
+    fn and(&self, p: &mut Parser) -> Expr {
+        let mut ands = vec![self.not(p)];
+        while p.eat("AND") {
+            ands.push(self.not(p));
+        }
+        if ands.len() == 1 {
+            ands.pop().unwrap()
+        } else {
+            Expr::And(ands)
+        }
+    }
+
+    fn not(&self, p: &mut Parser) -> Expr {
+        if p.eat("NOT") {
+            return Expr::Not(Box::new(self.not(p)));
+        }
+        let left = self.primary(p);
+        let op: String = match p.peek().cloned() {
+            Some(Token::Word(w)) if ["<", ">", "="].contains(&w.as_str()) => {
+                p.at += 1;
+                let mut op = w;
+                if p.eat("=") {
+                    op.push('=');
+                }
+                op
+            }
+            Some(Token::Word(w)) if w == "ILIKE" => {
+                p.at += 1;
+                w
+            }
+            _ => return left,
+        };
+        let right = self.primary(p);
+        Expr::Cmp(Box::new(left), op, Box::new(right))
+    }
+
+    fn primary(&self, p: &mut Parser) -> Expr {
         let tok = p.peek().cloned().expect("an expression");
         p.at += 1;
         match tok {
@@ -152,6 +262,9 @@ impl Table {
             Token::Word(w) if w.chars().all(|c| c.is_ascii_digit()) => {
                 Expr::Lit(Cell::Int(w.parse().unwrap()))
             }
+            Token::Word(w) if w.starts_with(|c: char| c.is_ascii_digit()) => {
+                Expr::Lit(Cell::Float(F64(w.parse().unwrap())))
+            }
             Token::Word(w) if w == "NULL" => Expr::Lit(Cell::Null),
             Token::Word(f) => {
                 p.expect("(");
@@ -166,59 +279,77 @@ impl Table {
         }
     }
 
-    fn atom(&self, p: &mut Parser) -> Cond {
-        if p.eat("NOT") {
-            return Cond::Not(Box::new(self.atom(p)));
-        }
-        // A parenthesised condition, unless it is an expression's own parentheses.
-        if p.word("(") && !matches!(p.toks.get(p.at + 1), Some(Token::Word(w)) if w == "SELECT") {
-            let save = p.at;
-            p.at += 1;
-            let c = self.cond(p);
-            if p.eat(")") {
-                return c;
-            }
-            p.at = save;
-        }
-        let left = self.expr(p);
-        let op: String = match p.peek().cloned() {
-            Some(Token::Word(w)) if ["<", ">", "="].contains(&w.as_str()) => {
-                p.at += 1;
-                let mut op = w;
-                if p.eat("=") {
-                    op.push('=');
-                }
-                op
-            }
-            _ => return Cond::Call,
-        };
-        let right = self.expr(p);
-        Cond::Cmp(left, op, right)
-    }
-
-    fn cond(&self, p: &mut Parser) -> Cond {
-        let mut ors = vec![];
-        loop {
-            let mut ands = vec![self.atom(p)];
-            while p.eat("AND") {
-                ands.push(self.atom(p));
-            }
-            ors.push(Cond::And(ands));
-            if !p.eat("OR") {
-                break;
-            }
-        }
-        Cond::Or(ors)
-    }
-
     fn eval(&self, e: &Expr, row: &[Cell]) -> Cell {
         match e {
             Expr::Col(i) => row[*i].clone(),
             Expr::Lit(c) => c.clone(),
             Expr::Sub => Cell::Int(0),
+            // SQL's three values: false wins an AND, true an OR, else unknown.
+            Expr::And(xs) => {
+                let v: Vec<Cell> = xs.iter().map(|x| self.eval(x, row)).collect();
+                match v.contains(&Cell::Int(0)) {
+                    true => Cell::Int(0),
+                    false if v.contains(&Cell::Null) => Cell::Null,
+                    false => Cell::Int(1),
+                }
+            }
+            Expr::Or(xs) => {
+                let v: Vec<Cell> = xs.iter().map(|x| self.eval(x, row)).collect();
+                match v.iter().any(|c| c.truthy()) {
+                    true => Cell::Int(1),
+                    false if v.contains(&Cell::Null) => Cell::Null,
+                    false => Cell::Int(0),
+                }
+            }
+            Expr::Not(x) => match self.eval(x, row) {
+                Cell::Null => Cell::Null,
+                c => Cell::bool(!c.truthy()),
+            },
+            Expr::Cmp(a, op, b) => {
+                if matches!(**a, Expr::Sub) || matches!(**b, Expr::Sub) {
+                    return Cell::Int(1);
+                }
+                let (a, b) = (self.eval(a, row), self.eval(b, row));
+                if a == Cell::Null || b == Cell::Null {
+                    return Cell::Null;
+                }
+                if op == "ILIKE" {
+                    return match (&a, &b) {
+                        (Cell::Str(h), Cell::Str(pat)) => Cell::bool(ilike(pat).is_match(h)),
+                        _ => panic!("{a:?} ILIKE {b:?}"),
+                    };
+                }
+                let o = match (&a, &b) {
+                    (Cell::Time(x), Cell::Time(y)) => x.cmp(y),
+                    (Cell::Str(x), Cell::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
+                    (Cell::Int(x), Cell::Int(y)) => x.cmp(y),
+                    (x, y) => match (x.number(), y.number()) {
+                        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+                        _ => panic!("comparing {a:?} with {b:?}"),
+                    },
+                };
+                Cell::bool(match op.as_str() {
+                    "=" => o == Ordering::Equal,
+                    "<" => o == Ordering::Less,
+                    ">" => o == Ordering::Greater,
+                    "<=" => o != Ordering::Greater,
+                    ">=" => o != Ordering::Less,
+                    op => panic!("{op}"),
+                })
+            }
             Expr::Call(f, args) => {
                 let a: Vec<Cell> = args.iter().map(|x| self.eval(x, row)).collect();
                 match (f.as_str(), a.as_slice()) {
+                    ("ifNull", [Cell::Null, b]) => b.clone(),
+                    ("ifNull", [a, _]) => a.clone(),
+                    ("isNull", [c]) => Cell::bool(*c == Cell::Null),
+                    ("isNotNull", [c]) => Cell::bool(*c != Cell::Null),
+                    ("if", [c, a, b]) => match c.truthy() {
+                        true => a.clone(),
+                        false => b.clone(),
+                    },
+                    // Functions of text are `NULL` on `NULL`.
+                    (_, a) if a.contains(&Cell::Null) => Cell::Null,
                     ("toUInt32", [Cell::Time(t)]) => Cell::Int(*t as u64),
                     ("toDateTime", [Cell::Int(n)]) => Cell::Time(*n as i64),
                     ("toDateTime", [Cell::Str(s)]) => Cell::Time(
@@ -226,8 +357,18 @@ impl Table {
                             .expect("a time")
                             / 1000,
                     ),
+                    ("toFloat64", [Cell::Str(s)]) => {
+                        Cell::Float(F64(s.parse().expect("a number: the server would refuse")))
+                    }
+                    ("toFloat64", [c]) => Cell::Float(F64(c.number().expect("a number"))),
+                    // The whole text as a float, else NULL.
+                    ("toFloat64OrNull", [Cell::Str(s)]) => {
+                        s.parse().map_or(Cell::Null, |f| Cell::Float(F64(f)))
+                    }
                     ("toString", [c]) => Cell::Str(match c {
                         Cell::Int(n) => n.to_string(),
+                        // A whole float without its `.0`, as ClickHouse writes it.
+                        Cell::Float(F64(f)) => f.to_string(),
                         Cell::Str(s) => s.clone(),
                         t => self.text(t),
                     }),
@@ -239,18 +380,11 @@ impl Table {
                                 .map_or(0, |i| h[..i].chars().count() as u64 + 1),
                         )
                     }
-                    ("match", [Cell::Str(h), Cell::Str(re)]) => {
-                        Cell::Int(u64::from(re2(re).is_match(h)))
-                    }
+                    ("match", [Cell::Str(h), Cell::Str(re)]) => Cell::bool(re2(re).is_match(h)),
                     ("replaceRegexpAll", [Cell::Str(h), Cell::Str(re), Cell::Str(with)]) => {
                         let with = with.replace("\\1", "${1}").replace("\\2", "${2}");
                         Cell::Str(re2(re).replace_all(h, with.as_str()).into_owned())
                     }
-                    ("if", [c, a, b]) => match c {
-                        Cell::Int(0) | Cell::Null => b.clone(),
-                        _ => a.clone(),
-                    },
-                    ("isNull", [c]) => Cell::Int(u64::from(*c == Cell::Null)),
                     (f, a) => panic!("{f}{a:?} not known here"),
                 }
             }
@@ -267,33 +401,8 @@ impl Table {
         }
     }
 
-    fn holds(&self, c: &Cond, row: &[Cell]) -> bool {
-        match c {
-            Cond::And(v) => v.iter().all(|c| self.holds(c, row)),
-            Cond::Or(v) => v.iter().any(|c| self.holds(c, row)),
-            Cond::Not(c) => !self.holds(c, row),
-            Cond::Call => panic!("a function as a condition is not known here"),
-            Cond::Cmp(a, op, b) => {
-                if matches!(a, Expr::Sub) || matches!(b, Expr::Sub) {
-                    return true;
-                }
-                let (a, b) = (self.eval(a, row), self.eval(b, row));
-                let o = match (&a, &b) {
-                    (Cell::Int(x), Cell::Int(y)) => x.cmp(y),
-                    (Cell::Time(x), Cell::Time(y)) => x.cmp(y),
-                    (Cell::Str(x), Cell::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
-                    _ => panic!("comparing {a:?} with {b:?}"),
-                };
-                match op.as_str() {
-                    "=" => o == Ordering::Equal,
-                    "<" => o == Ordering::Less,
-                    ">" => o == Ordering::Greater,
-                    "<=" => o != Ordering::Greater,
-                    ">=" => o != Ordering::Less,
-                    op => panic!("{op}"),
-                }
-            }
-        }
+    fn holds(&self, c: &Expr, row: &[Cell]) -> bool {
+        self.eval(c, row).truthy()
     }
 
     /// Answers `sql` as the server would.
@@ -332,7 +441,7 @@ impl Table {
             p.expect("IN");
             p.skip_parens();
         }
-        let cond = p.eat("WHERE").then(|| self.cond(&mut p));
+        let cond = p.eat("WHERE").then(|| self.expr(&mut p));
         let mut order = Vec::new();
         if p.eat("ORDER") {
             p.expect("BY");

@@ -12,6 +12,7 @@
 
 pub mod answer;
 pub mod export;
+pub(crate) mod lang_sql;
 pub mod masked;
 pub mod plan;
 pub mod schema;
@@ -45,6 +46,8 @@ pub(crate) mod view;
 // Native only: the stand-in server reads regular expressions with the `regex` crate.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fake;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod lang_sql_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod session_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]

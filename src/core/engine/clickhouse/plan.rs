@@ -17,11 +17,13 @@
 
 use crate::core::dataset::Dataset;
 use crate::core::engine::clickhouse::answer::{Compact, number, text_of};
+use crate::core::engine::clickhouse::lang_sql;
 use crate::core::engine::clickhouse::masked::{self, Masking};
 use crate::core::engine::clickhouse::schema::{Column, Kind, Schema};
 use crate::core::engine::clickhouse::sql::{self, Sql, ident, table};
 use crate::core::engine::memory::histogram::{Histogram, count_into, layout};
 use crate::core::query::filter::{FilterSpec, Matcher, Op};
+use crate::core::query::lang;
 use crate::core::roles::{Mapping, Role};
 use crate::core::time::{EpochMs, Zone};
 use crate::core::trust::redact::{MASK, Redaction};
@@ -61,10 +63,12 @@ impl Version {
     }
 }
 
-/// A column filter the server cannot apply, and why (shown, never silently dropped).
+/// A column filter or a clause of the search box's query the server cannot apply,
+/// and why (shown, never silently dropped).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotApplied {
-    /// The filtered path.
+    /// The filtered path, or the query's top-level clause as its chip reads
+    /// ([`crate::core::query::lang::Query::clauses`]).
     pub col: String,
     /// Why.
     pub reason: String,
@@ -412,35 +416,61 @@ impl Planner {
                 }),
             }
         }
-        let needle = crate::core::store::dict::lower(spec.search.trim());
-        if !needle.is_empty() {
-            let m = Matcher {
-                op: Op::Contains,
-                needle,
-                negate: false,
-            };
-            // The raw JSON holds every value as written, unless JSON escapes the text.
-            // A column whose values are masked whole holds nothing to find.
-            let cols: Vec<usize> = match self.schema.raw {
-                Some(raw) if !json_escapes(&m.needle) => vec![raw],
-                _ => (0..self.schema.columns.len())
-                    .filter(|&i| !self.hides(i))
-                    .collect(),
-            };
-            and(q);
-            q.push("(");
-            if cols.is_empty() {
-                q.push("0");
-            }
-            for (n, i) in cols.into_iter().enumerate() {
-                if n > 0 {
-                    q.push(" OR ");
+        if !spec.search.trim().is_empty() {
+            match lang::parse(&spec.search, &self.schema) {
+                // Each clause ANDed on its own, so one not applied leaves the rest.
+                Ok(query) => {
+                    for (clause, text) in query.clauses() {
+                        let mut trial = q.clone();
+                        let start = trial.text.len();
+                        match lang_sql::push_expr(self, &mut trial, clause, spec.zone) {
+                            Ok(()) => {
+                                let cond = trial.text.split_off(start);
+                                and(q);
+                                q.push(&cond);
+                                q.params = trial.params;
+                            }
+                            Err(reason) => skipped.push(NotApplied { col: text, reason }),
+                        }
+                    }
                 }
-                self.push_match(q, i, &m);
+                // As in memory: what does not parse is searched as text, whole.
+                Err(_) => {
+                    and(q);
+                    self.push_search(q, &spec.search);
+                }
             }
-            q.push(")");
         }
         (skipped, parts > 0)
+    }
+
+    /// `(…)`: today's search for `text` (trimmed, ignoring case) in every value, as
+    /// a plain word of the query is looked for.
+    fn push_search(&self, q: &mut Sql, text: &str) {
+        let m = Matcher {
+            op: Op::Contains,
+            needle: crate::core::store::dict::lower(text.trim()),
+            negate: false,
+        };
+        // The raw JSON holds every value as written, unless JSON escapes the text.
+        // A column whose values are masked whole holds nothing to find.
+        let cols: Vec<usize> = match self.schema.raw {
+            Some(raw) if !json_escapes(&m.needle) => vec![raw],
+            _ => (0..self.schema.columns.len())
+                .filter(|&i| !self.hides(i))
+                .collect(),
+        };
+        q.push("(");
+        if cols.is_empty() {
+            q.push("0");
+        }
+        for (n, i) in cols.into_iter().enumerate() {
+            if n > 0 {
+                q.push(" OR ");
+            }
+            self.push_match(q, i, &m);
+        }
+        q.push(")");
     }
 
     /// The order for a sort on `col` (a path; `None`: load order, which a table does
@@ -1100,6 +1130,28 @@ impl Planner {
         };
         q.push(" LIMIT 1 FORMAT JSONCompact");
         Some(q)
+    }
+}
+
+impl lang_sql::Columns for Planner {
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn hides(&self, i: usize) -> bool {
+        Planner::hides(self, i)
+    }
+
+    fn text(&self, i: usize) -> String {
+        Planner::text(self, i)
+    }
+
+    fn push_match(&self, q: &mut Sql, i: usize, m: &Matcher) {
+        Planner::push_match(self, q, i, m)
+    }
+
+    fn push_search(&self, q: &mut Sql, text: &str) {
+        Planner::push_search(self, q, text)
     }
 }
 

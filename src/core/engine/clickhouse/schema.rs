@@ -99,6 +99,9 @@ pub(crate) struct Schema {
     /// Roles detected on a field that is no column (inside a JSON string): the
     /// server cannot filter or count them, and the interface says so.
     pub elsewhere: Vec<(Role, String)>,
+    /// The key paths the sample's entries held (those inside a JSON column too):
+    /// names a query may use as fields.
+    pub paths: Vec<String>,
 }
 
 impl Schema {
@@ -123,6 +126,7 @@ impl Schema {
             raw,
             roles: Vec::new(),
             elsewhere: Vec::new(),
+            paths: Vec::new(),
         }
     }
 
@@ -160,6 +164,13 @@ impl Schema {
         let sample_mapped = &*sample;
         self.roles.clear();
         self.elsewhere.clear();
+        self.paths = sample_mapped
+            .store()
+            .nodes()
+            .iter()
+            .map(|n| n.path.clone())
+            .filter(|p| !p.is_empty())
+            .collect();
         for role in Role::ALL {
             let path = sample_mapped
                 .role(role)

@@ -150,12 +150,49 @@ fn shape(sql: &str) -> Vec<String> {
         .collect()
 }
 
+/// A query of every construct with `v` in each value, written as the box would
+/// print it (so that it parses back to the same tests, whatever `v` holds).
+fn hostile_query(v: &str) -> String {
+    let bound = |t: &str| Bound {
+        text: t.into(),
+        number: crate::core::query::lang::ast::number(t),
+    };
+    use crate::core::query::filter::Op;
+    use crate::core::query::lang::{Bound, Cmp, Expr, Field, FieldTest, Query, Test};
+    let field = |name: &str, test: Test| {
+        let field = match name {
+            "actor" => Field::Role(Role::Actor, "actor"),
+            path => Field::Path(path.into()),
+        };
+        Expr::Field(FieldTest { field, test })
+    };
+    let root = Expr::And(vec![
+        Expr::Phrase(v.into()),
+        field("type", Test::Match(Op::Exact, v.into())),
+        Expr::Or(vec![
+            field("userEmail", Test::Match(Op::Prefix, v.into())),
+            Expr::Not(Box::new(field(
+                "actor",
+                Test::Match(Op::Contains, v.into()),
+            ))),
+        ]),
+        // Bounds are numbers or times (other text is a word, as the phrase is).
+        field(
+            "createdAt",
+            Test::Compare(Cmp::Ge, bound("2026-01-01T00:00:00.5Z")),
+        ),
+        field("userName", Test::Compare(Cmp::Lt, bound("2026-01-01"))),
+        field("appId", Test::Compare(Cmp::Gt, bound("7"))),
+    ]);
+    Query { root: Some(root) }.to_string()
+}
+
 #[test]
 fn no_hostile_value_changes_the_shape_of_any_query() {
     let p = planner("18.16.1");
     let view = |v: &str| FilterSpec {
         scope: Some(format!("{v}x")),
-        search: format!("{v}x"),
+        search: hostile_query(&format!("{v}x")),
         filters: vec![
             ("type".into(), format!("={v}x")),
             ("userEmail".into(), format!("!{v}x")),
@@ -170,7 +207,8 @@ fn no_hostile_value_changes_the_shape_of_any_query() {
             p.page(&s, &order, &Start::Offset(0), 50).0.text,
             p.page(&s, &order, &Start::After(last.clone()), 50).0.text,
             p.summary(&s).text,
-            p.news(&s, Some(1_767_830_400_000), Some((&order, &last))).text,
+            p.news(&s, Some(1_767_830_400_000), Some((&order, &last)))
+                .text,
             p.stats(
                 &s,
                 &[2, 3],
@@ -191,6 +229,17 @@ fn no_hostile_value_changes_the_shape_of_any_query() {
         ]
     };
     let benign = queries("plain");
+    // The query's constructs are there (its values parsed as tests, not as text).
+    let (_, skipped) = p.page(&view("plain"), &p.order(None), &Start::Offset(0), 1);
+    assert_eq!(skipped.len(), 1, "a time on a text column: {skipped:?}");
+    for part in [
+        "lowerUTF8(`type`) = ",
+        "NOT ifNull(",
+        "`createdAt` >= toDateTime(1767225601)",
+        "`appId` > toFloat64(",
+    ] {
+        assert!(benign[2].contains(part), "{part}: {}", benign[2]);
+    }
     // A numeric key that is not digits stays one value too.
     let p2 = Planner::new("t", schema(), Version::default());
     for &h in HOSTILE {
@@ -369,7 +418,8 @@ fn live_refresh_counts_the_view_and_what_is_newer_than_shown() {
     let order = p.order(Some(("userEmail", true)));
     let first = vec![json!("bob@x.io"), json!("42")];
     assert_eq!(
-        p.news(&view, Some(1_767_830_400_999), Some((&order, &first))).text,
+        p.news(&view, Some(1_767_830_400_999), Some((&order, &first)))
+            .text,
         "SELECT count(), countIf(`createdAt` > toDateTime(1767830400)), \
          countIf(`createdAt` > toDateTime(1767830400) AND ((`userEmail` > 'bob@x.io') OR \
          (`userEmail` = 'bob@x.io' AND `id` > 42))) \

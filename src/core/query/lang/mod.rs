@@ -26,9 +26,6 @@
 //! [`error::MAX_CHARS`] characters and [`error::MAX_DEPTH`] levels of nesting, so nothing typed can
 //! panic or run long.
 
-// (wired into the search box and the ClickHouse planner next)
-#![allow(dead_code)]
-
 pub(crate) mod ast;
 pub(crate) mod error;
 pub(crate) mod eval;
