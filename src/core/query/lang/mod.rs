@@ -40,7 +40,8 @@ mod reference_tests;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use ast::{Expr, Query};
+pub(crate) use ast::{Bound, Cmp, Expr, FieldTest, Query, Test};
 pub(crate) use error::QueryError;
 pub(crate) use eval::eval;
+pub(crate) use fields::{Field, Fields};
 pub(crate) use parse::parse;
