@@ -46,9 +46,14 @@ pub fn ActiveFilters(pinned: Signal<Vec<(String, String)>>) -> impl IntoView {
             if plain {
                 return Vec::new();
             }
+            // A clause the server could not run says why (ClickHouse mode).
+            let judged = ctx.engine.judged.get().unwrap_or_default();
             list.iter()
                 .enumerate()
-                .map(|(i, (_, text))| (text.clone(), q.without_clause(i).to_string()))
+                .map(|(i, (_, text))| {
+                    let off = judged.iter().find(|n| &n.col == text).map(|n| n.reason.clone());
+                    (text.clone(), q.without_clause(i).to_string(), off)
+                })
                 .collect::<Vec<_>>()
         })
     });
@@ -58,13 +63,14 @@ pub fn ActiveFilters(pinned: Signal<Vec<(String, String)>>) -> impl IntoView {
             let list = clauses.get();
             (!list.is_empty()).then(|| view! {
                 <ul class="tv-active" aria-label="Query clauses">
-                    {list.into_iter().map(|(text, rest)| view! {
-                        <li class="tv-chip tv-active__chip">
+                    {list.into_iter().map(|(text, rest, off)| { let is_off = off.is_some(); view! {
+                        <li class="tv-chip tv-active__chip" class:tv-active__chip--off=is_off>
                             <span>{text.clone()}</span>
+                            {off.map(|why| view! { <span class="tv-active__why">{format!(" (not applied: {why})")}</span> })}
                             <button class="tv-icon" aria-label=format!("Remove clause {text}")
                                 on:click=move |_| ctx.update(|v| v.set_search(&rest))>"✕"</button>
                         </li>
-                    }).collect_view()}
+                    }}).collect_view()}
                 </ul>
             })
         }}

@@ -88,6 +88,10 @@ test('both engines show the same counts, first page, facets and bars for the sam
     'from=2026-09-01T00:00:00.000Z&to=2026-09-08T00:00:00.000Z',
     'sort=id&q=booking',
     'sort=-userEmail',
+    // The query language, in both engines.
+    'q=(type:user.login OR type:email.*) -userEmail:*example*',
+    'q=actor:*acme* createdAt>=2026-09-15T00:00',
+    'q=type:user.login* AND NOT category:studio&sort=id',
   ];
   const chPage = page;
   const memPage = await context.newPage();
@@ -114,6 +118,17 @@ test('both engines show the same counts, first page, facets and bars for the sam
     // Equal times sort by id on the server; in memory by the milliseconds ClickHouse drops.
     if (v.includes('sort=')) expect(a.ids, v).toEqual(b.ids);
   }
+});
+
+test('a query clause the table cannot answer is shown as not applied, and the rest still filters', async ({ page }) => {
+  await openCh(page, 'q=type:user.login data.method:sso');
+  const chips = page.getByRole('list', { name: 'Query clauses' });
+  await expect(chips.getByRole('listitem').filter({ hasText: 'data.method:sso' })).toContainText('not applied: ');
+  await expect(chips.getByRole('listitem').filter({ hasText: 'type:user.login' })).not.toContainText('not applied');
+  const typed = await status(page).innerText();
+  await page.getByRole('button', { name: 'Remove clause data.method:sso' }).click();
+  await settled(page);
+  await expect(status(page)).toHaveText(typed);
 });
 
 test('the ClickHouse mode is a chunk of its own, fetched once for connecting, paging and the export', async ({ page }) => {
