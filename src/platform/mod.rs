@@ -364,3 +364,24 @@ pub async fn idle() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// The bytes of the first file chosen in `input` (`None`: no file chosen), at most
+/// `max` bytes read (a larger file is an error).
+pub async fn read_chosen_file(
+    input: &web_sys::HtmlInputElement,
+    max: usize,
+) -> Option<Result<Vec<u8>, String>> {
+    let file = input.files()?.get(0)?;
+    if file.size() > max as f64 {
+        return Some(Err(format!(
+            "“{}” is larger than {} KB.",
+            file.name(),
+            max / 1024
+        )));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+    Some(match text {
+        Ok(t) => Ok(t.as_string().unwrap_or_default().into_bytes()),
+        Err(_) => Err(format!("“{}” could not be read.", file.name())),
+    })
+}

@@ -35,6 +35,8 @@ pub enum Overlay {
     Export,
     /// The columns menu.
     Columns,
+    /// The saved views dialog.
+    Views,
 }
 
 /// Everything the explorer's components share.

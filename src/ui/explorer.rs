@@ -11,7 +11,7 @@ use crate::ui::status::LoadStatus;
 use crate::ui::theme::ThemeContext;
 use crate::ui::{
     announce, arrival, auth, columns, details, export, facets, filters, histogram, history, live, mapping,
-    pager, querying, table, toolbar, url_sync,
+    pager, querying, table, toolbar, url_sync, views,
 };
 use leptos::ev;
 use leptos::prelude::*;
@@ -224,6 +224,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                             <div class="tv-tablebar">
                                 <live::LiveControls />
                                 <columns::ColumnsMenu />
+                                <button class="tv-btn" on:click=move |_| ctx.overlay.set(Overlay::Views)>"Views"</button>
                                 <button class="tv-btn" on:click=move |_| ctx.overlay.set(Overlay::Export)>"Export"</button>
                             </div>
                         </Show>
@@ -241,6 +242,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                 </div>
                 <Show when=move || panels.get()>
                     <export::ExportDialog />
+                    <views::ViewsDialog />
                     <history::HistoryDialog />
                 </Show>
             </Show>

@@ -42,6 +42,7 @@ mod table;
 mod theme;
 mod toolbar;
 mod url_sync;
+mod views;
 pub mod widget;
 
 pub use config::ConfigContext;

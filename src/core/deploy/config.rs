@@ -7,6 +7,7 @@
 
 use crate::core::inspect::{self, JsonValue as Value};
 use crate::core::json;
+use crate::core::query::saved::{self, SavedView};
 use crate::core::roles::Mapping;
 use crate::core::source::{self, Auth, Live, Paging, allow};
 use crate::core::time::Zone;
@@ -46,6 +47,9 @@ pub struct Config {
     /// What is masked as entries load (`redact`: `"email,ip"` or a list); a link's
     /// `redact=` can only add to it.
     pub redact: Redaction,
+    /// The deployment's saved views (`views`: `[{"name": …, "query": "q=…&sort=…"}]`),
+    /// offered before the admin's own.
+    pub views: Vec<SavedView>,
 }
 
 /// Reading the file went wrong, or part of it.
@@ -56,6 +60,29 @@ impl std::fmt::Display for ConfigProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{FILE}: {}", self.0)
     }
+}
+
+/// A `views` list: each item an object with a string `name` and `query`.
+fn views(v: &Value) -> Option<Vec<SavedView>> {
+    let Value::Arr(items) = v else {
+        return None;
+    };
+    items
+        .iter()
+        .map(|item| {
+            let Value::Obj(fields) = item else {
+                return None;
+            };
+            let text = |k: &str| match fields.iter().find(|(n, _)| n == k) {
+                Some((_, Value::Str(s))) => Some(s.clone()),
+                _ => None,
+            };
+            Some(SavedView {
+                name: saved::clean_name(&text("name")?)?,
+                query: text("query")?.trim_start_matches('?').to_string(),
+            })
+        })
+        .collect()
 }
 
 /// Reads the file's text. Always gives a usable config (the defaults when the
@@ -140,6 +167,13 @@ pub(crate) fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
             "live" => match text.and_then(Live::parse) {
                 Some(l) => c.live = Some(l),
                 None => bad(key, "must be off, 10s, 30s, 1m or 5m"),
+            },
+            "views" => match views(v) {
+                Some(list) => c.views = list,
+                None => bad(
+                    key,
+                    "must be a list of {\"name\": …, \"query\": …} with strings",
+                ),
             },
             "redact" => match v {
                 Value::Str(s) => c.redact = Redaction::parse(s),
@@ -235,6 +269,24 @@ impl Config {
 mod tests {
     use super::*;
     use crate::core::roles::Role;
+
+    #[test]
+    fn a_deployment_ships_views_and_a_malformed_list_is_reported() {
+        let (c, problems) = parse(
+            r#"{"views": [{"name": " Failed sign-ins ", "query": "?q=outcome:failure"},
+                          {"name": "2FA", "query": "q=type:*twofactor*"}]}"#,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let names: Vec<_> = c.views.iter().map(|v| (v.name.as_str(), v.query.as_str())).collect();
+        assert_eq!(
+            names,
+            [("Failed sign-ins", "q=outcome:failure"), ("2FA", "q=type:*twofactor*")]
+        );
+        let (c, problems) = parse(r#"{"views": [{"name": "x"}]}"#);
+        assert!(c.views.is_empty());
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].0.contains("views"), "{problems:?}");
+    }
 
     #[test]
     fn every_setting_is_read() {

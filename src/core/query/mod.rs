@@ -7,6 +7,7 @@ pub mod codec;
 pub mod filter;
 pub mod lang;
 pub mod rowset;
+pub mod saved;
 pub mod select;
 pub mod sort;
 pub mod state;

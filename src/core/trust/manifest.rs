@@ -34,7 +34,6 @@ pub(crate) struct Manifest<'a> {
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
-#[cfg(test)]
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     let mut h = FileHash::default();
     h.update(bytes);
