@@ -30,6 +30,7 @@
 #![allow(dead_code)]
 
 pub(crate) mod ast;
+pub(crate) mod complete;
 pub(crate) mod error;
 pub(crate) mod eval;
 pub(crate) mod fields;
