@@ -170,8 +170,7 @@ fn no_hostile_value_changes_the_shape_of_any_query() {
             p.page(&s, &order, &Start::Offset(0), 50).0.text,
             p.page(&s, &order, &Start::After(last.clone()), 50).0.text,
             p.summary(&s).text,
-            p.news(&s, Some(1_767_830_400_000), Some((&order, &last)))
-                .text,
+            p.news(&s, Some(1_767_830_400_000), Some((&order, &last))).text,
             p.stats(
                 &s,
                 &[2, 3],
@@ -370,8 +369,7 @@ fn live_refresh_counts_the_view_and_what_is_newer_than_shown() {
     let order = p.order(Some(("userEmail", true)));
     let first = vec![json!("bob@x.io"), json!("42")];
     assert_eq!(
-        p.news(&view, Some(1_767_830_400_999), Some((&order, &first)))
-            .text,
+        p.news(&view, Some(1_767_830_400_999), Some((&order, &first))).text,
         "SELECT count(), countIf(`createdAt` > toDateTime(1767830400)), \
          countIf(`createdAt` > toDateTime(1767830400) AND ((`userEmail` > 'bob@x.io') OR \
          (`userEmail` = 'bob@x.io' AND `id` > 42))) \

@@ -2,10 +2,10 @@
 //! random longer ones, parse or fail with a column inside the text; what parses
 //! evaluates, prints, and reads back as the same query.
 
+use super::*;
 use super::ast::*;
 use super::error::*;
 use super::fields::*;
-use super::*;
 use crate::core::dataset::Dataset;
 use crate::core::time::Zone;
 
