@@ -264,7 +264,7 @@ impl Completer {
             self.entries = entry_counts(store);
             self.values.clear();
         }
-        match spot(&cs, caret) {
+        let mut out = match spot(&cs, caret) {
             Spot::Name {
                 prefix,
                 range,
@@ -288,7 +288,10 @@ impl Completer {
                 end,
             } => self.values_of(ds, &name, &op, op_at..end, value_at, &prefix),
             Spot::Nothing => Vec::new(),
-        }
+        };
+        // What is already written is nothing to offer.
+        out.retain(|s| s.apply(text).0 != text);
+        out
     }
 
     /// Field names matching `prefix`, best first.

@@ -123,6 +123,13 @@ fn a_value_after_field_and_operator() {
     // Times compare; unique values (ids, timestamps) offer none of their values.
     let t = at(&d, "createdAt:");
     assert!(t.iter().any(|s| s.part == Part::Compare));
+    // A value written out in full is not offered again.
+    assert!(at(&d, "actor:grace@acme.test").is_empty());
+    assert_eq!(
+        labels(&at(&d, "type:user.login")),
+        [],
+        "case variants are one value"
+    );
     // Not a field: the term is a plain word.
     assert!(at(&d, "https://a.b").is_empty());
     assert!(at(&d, "type=").is_empty());
@@ -187,13 +194,13 @@ fn the_range_covers_the_term_at_the_caret() {
         ("type:user.login AND user:ada".into(), 15)
     );
     // The caret inside a name: the name goes, up to its `:`.
-    let s = at(&d, "ada ty|pe:x");
+    let s = at(&d, "ada ty|p:x");
     assert_eq!(
         find(&s, "type").range,
-        4..9,
+        4..8,
         "up to the operator, the value kept"
     );
-    assert_eq!(find(&s, "type").apply("ada type:x").0, "ada type:x");
+    assert_eq!(find(&s, "type").apply("ada typ:x").0, "ada type:x");
     // Characters beyond ASCII count as one each.
     let s = at(&d, "é ty");
     assert_eq!(find(&s, "type").apply("é ty"), ("é type:".into(), 7));
