@@ -119,7 +119,8 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                 let _ = input.focus();
                 input.select();
             }
-        } else if e.key() == "Escape" {
+        } else if e.key() == "Escape" && !e.default_prevented() {
+            // (A prevented Esc closed something smaller first: the search's suggestions.)
             if ctx.overlay.get_untracked() != Overlay::None {
                 ctx.overlay.set(Overlay::None);
             } else if view.with_untracked(|v| v.history.is_some()) {

@@ -14,6 +14,7 @@ mod auth;
 mod badge;
 mod clickhouse;
 mod columns;
+mod complete;
 mod config;
 mod ctx;
 mod details;

@@ -3,6 +3,7 @@
 use crate::core::query::{Preset, Range};
 use crate::core::time::{self, Zone};
 use crate::core::view::present;
+use crate::ui::complete::Combo;
 use crate::ui::ctx::Ctx;
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -82,15 +83,24 @@ fn SearchBox() -> impl IntoView {
         }
     });
     let error = ctx.query_error;
-    let error_id = format!("tv-search-error{}", SEARCHES.fetch_add(1, Ordering::Relaxed));
+    let ids = format!("tv-search{}", SEARCHES.fetch_add(1, Ordering::Relaxed));
+    let error_id = format!("{ids}-error");
+    let combo = Combo::new(ids);
     view! {
         <div class="tv-search">
             <input
                 type="search"
                 class="tv-input tv-search__input"
+                role="combobox"
+                aria-autocomplete="list"
+                aria-expanded=move || combo.expanded().to_string()
+                aria-controls=combo.list_id()
+                aria-activedescendant=move || combo.active_id()
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 aria-describedby=error_id.clone()
                 aria-label="Search"
+                autocomplete="off"
+                spellcheck="false"
                 placeholder="Search every field, nested data too   ( / )"
                 node_ref=ctx.search_input
                 prop:value=move || text.get()
@@ -98,10 +108,19 @@ fn SearchBox() -> impl IntoView {
                     let q = event_target_value(&e);
                     text.set(q.clone());
                     ctx.update_typing(|v| v.set_search(&q));
+                    combo.typed(ctx, &q);
                 }
-                on:keydown=move |e| if e.key() == "Enter" { ctx.url.end_typing() }
-                on:blur=move |_| ctx.url.end_typing()
+                on:keydown=move |e| {
+                    if !combo.key(&e, ctx, text) && e.key() == "Enter" {
+                        ctx.url.end_typing()
+                    }
+                }
+                on:blur=move |_| {
+                    combo.close();
+                    ctx.url.end_typing()
+                }
             />
+            {combo.popup(ctx, text)}
             // Said politely once typing pauses; the view keeps the last valid query.
             <p id=error_id class="tv-search__error" aria-live="polite">
                 {move || error.get().map(|e| format!("Not a query: {e}. Showing the last valid one."))}

@@ -379,17 +379,17 @@ test('a polite live region says how many entries match once the rows settle, and
   expect(await page.evaluate(() => window.said)).toEqual([]);
   // A typed search: said once, when the typing stops, with the count the rows show.
   const expected = FIXTURE.filter((e) => JSON.stringify(e).toLowerCase().includes('grace')).length;
-  await typeInto(page.getByRole('searchbox', { name: 'Search' }), 'grace');
+  await typeInto(page.getByRole('combobox', { name: 'Search' }), 'grace');
   await expect(matches).toHaveText(`${expected} ${expected === 1 ? 'entry matches' : 'entries match'}`);
   await expect(table(page).locator('tbody tr.tv-row')).toHaveCount(expected);
   expect(await page.evaluate(() => window.said)).toEqual([`${expected} ${expected === 1 ? 'entry matches' : 'entries match'}`]);
   // One entry: singular. None: said so.
-  await typeInto(page.getByRole('searchbox', { name: 'Search' }), '0badc0de');
+  await typeInto(page.getByRole('combobox', { name: 'Search' }), '0badc0de');
   await expect(matches).toHaveText('1 entry matches');
-  await typeInto(page.getByRole('searchbox', { name: 'Search' }), 'no-such-thing-anywhere');
+  await typeInto(page.getByRole('combobox', { name: 'Search' }), 'no-such-thing-anywhere');
   await expect(matches).toHaveText('No entries match');
   // A facet click is a change too.
-  await page.getByRole('searchbox', { name: 'Search' }).fill('');
+  await page.getByRole('combobox', { name: 'Search' }).fill('');
   await expect(matches).toHaveText('20 entries match');
   const action = page.getByRole('group', { name: 'Action (type)' }).getByRole('button').first();
   const [, n] = (await action.innerText()).match(/([\d,]+)\s*$/);

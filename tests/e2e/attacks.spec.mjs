@@ -44,7 +44,7 @@ test('a widget opened with a hostile fragment keeps the host\'s source, and the 
   expect(home.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`]);
   // A script on the page (or a message) setting a state with another source changes nothing either.
   await page.evaluate((s) => { document.getElementById('hv').state = s; }, `source=${encodeURIComponent(evil)}&q=evt-00001`);
-  await expect(widget.getByRole('searchbox', { name: 'Search' })).toHaveValue('evt-00001');
+  await expect(widget.getByRole('combobox', { name: 'Search' })).toHaveValue('evt-00001');
   await page.waitForTimeout(500);
   expect(await received(request, ATTACKER, tag)).toEqual([]);
 });

@@ -40,7 +40,7 @@ test('expand all and collapse all', async ({ page }) => {
 test('changes are listed old -> new side by side', async ({ page }) => {
   await open(page);
   const e = FIXTURE.find((x) => x.type === 'settings.retention.update');
-  await page.getByRole('searchbox', { name: 'Search' }).fill('settings.retention');
+  await page.getByRole('combobox', { name: 'Search' }).fill('settings.retention');
   await row(page, 0).locator('td').first().click();
   const changes = panel(page).getByRole('region', { name: 'Changes' });
   await expect(changes.getByRole('row', { name: /data\.changes\.retentionDays/ })).toHaveText(

@@ -80,7 +80,7 @@ test('this page only, named after the app and range', async ({ page }) => {
 
 test('a manifest comes beside the export, and its SHA-256 and length match the file', async ({ page }) => {
   await open(page);
-  await page.getByRole('searchbox', { name: 'Search' }).fill('grace');
+  await page.getByRole('combobox', { name: 'Search' }).fill('grace');
   const expected = FIXTURE.filter((e) => JSON.stringify(e).toLowerCase().includes('grace'));
   await page.getByRole('button', { name: 'Export' }).click();
   const box = dialog(page).getByRole('checkbox', { name: /manifest/ });

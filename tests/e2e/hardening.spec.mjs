@@ -12,7 +12,7 @@ test('a JSON string opens as a document, and its fields filter by path', async (
   await open(page, { source: PACKED, entries: 3 });
   // The table keeps the string as received.
   expect((await column(page, 'Data')).join('\n')).toContain('{"appSubmissionId":88011,');
-  await page.getByRole('searchbox', { name: 'Search' }).fill('Inspection');
+  await page.getByRole('combobox', { name: 'Search' }).fill('Inspection');
   await expect(rows(page)).toHaveCount(1);
   await rows(page).first().locator('td').first().click();
   const tree = panel(page).getByRole('tree', { name: 'Entry JSON' });
@@ -21,7 +21,7 @@ test('a JSON string opens as a document, and its fields filter by path', async (
   await expect(leaf).toBeVisible();
   const changes = panel(page).getByRole('region', { name: 'Changes' });
   await expect(changes.getByRole('row', { name: /Data\.changes\.status/ })).toHaveText('Data.changes.statusdraftsent');
-  await page.getByRole('searchbox', { name: 'Search' }).fill('');
+  await page.getByRole('combobox', { name: 'Search' }).fill('');
   await expect(rows(page)).toHaveCount(3);
   await leaf.hover();
   await leaf.getByRole('button', { name: 'Filter for value' }).click();

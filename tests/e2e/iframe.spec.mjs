@@ -42,7 +42,7 @@ test('the framed explorer has no page chrome, takes the host\'s token and report
   await expect.poll(async () => (await received(page, 'trailview:select')).length).toBe(1);
   const [selected] = await received(page, 'trailview:select');
   expect(JSON.parse(selected.json)).toEqual(selected.entry);
-  await f.getByRole('searchbox', { name: 'Search' }).fill('grace');
+  await f.getByRole('combobox', { name: 'Search' }).fill('grace');
   await expect.poll(async () => (await received(page, 'trailview:state')).at(-1)?.state).toMatch(/(^|&)q=grace(&|$)/);
   expect(JSON.stringify(await page.evaluate(() => window.trailviewMessages))).not.toContain('s3cret');
 });
@@ -55,12 +55,12 @@ test('the host restores a view and changes attributes by message; failures are r
   await expect(f.locator('.tv-root')).toHaveAttribute('data-theme', 'dark');
   await page.evaluate((origin) => document.getElementById('trailview').contentWindow
     .postMessage({ type: 'trailview:state', state: 'q=ada&size=5' }, origin), new URL(BUNDLE).origin);
-  await expect(f.getByRole('searchbox', { name: 'Search' })).toHaveValue('ada');
+  await expect(f.getByRole('combobox', { name: 'Search' })).toHaveValue('ada');
   // Locked to an app by the host: nothing of another app shows.
   await page.evaluate((origin) => document.getElementById('trailview').contentWindow
     .postMessage({ type: 'trailview:set', name: 'app', value: 'Field Reports' }, origin), new URL(BUNDLE).origin);
   await expect(f.getByRole('heading', { level: 1 })).toContainText('App: Field Reports');
-  await f.getByRole('searchbox', { name: 'Search' }).fill('');
+  await f.getByRole('combobox', { name: 'Search' }).fill('');
   await expect(rows(f)).toHaveCount(Math.min(5, FIXTURE.filter((e) => e.appName === 'Field Reports').length));
   await page.evaluate((origin) => document.getElementById('trailview').contentWindow
     .postMessage({ type: 'trailview:set', name: 'source', value: `${location.origin}/status/404` }, origin), new URL(BUNDLE).origin);
@@ -90,7 +90,7 @@ test('messages from another origin or another window are ignored, and a page not
     return window.forgerDone;
   });
   await page.waitForTimeout(300);
-  await expect(f.getByRole('searchbox', { name: 'Search' })).toHaveValue('');
+  await expect(f.getByRole('combobox', { name: 'Search' })).toHaveValue('');
   await expect(loaded(f)).toHaveText(/^Loaded 30 entries/);
 
   // The same host page on an origin the deployment does not list (localhost is not

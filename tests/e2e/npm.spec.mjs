@@ -92,7 +92,7 @@ test('a plain page of the host project shows the log through the installed packa
   await expect.poll(() => page.evaluate(() => window.trailviewEvents.filter((e) => e.type === 'trailview:load').map((e) => e.detail)))
     .toEqual([{ entries: FIXTURE.length, pages: 1, total: null, partial: false }]);
   // The widget works as a user would use it: a search narrows the rows.
-  await w.getByRole('searchbox', { name: 'Search' }).fill('grace');
+  await w.getByRole('combobox', { name: 'Search' }).fill('grace');
   await expect(table.locator('tbody tr.tv-row'))
     .toHaveCount(FIXTURE.filter((e) => JSON.stringify(e).toLowerCase().includes('grace')).length);
   // Everything came from the package's directory (no demo log asked for), under a strict CSP.

@@ -13,7 +13,7 @@ async function open(page, params = {}) {
   await expect(status(page)).toHaveText(/of 200$/);
 }
 
-const search = (page) => page.getByRole('searchbox', { name: 'Search' });
+const search = (page) => page.getByRole('combobox', { name: 'Search' });
 
 test('fields, OR and NOT narrow the rows, and each clause is a chip that can be removed', async ({ page }) => {
   await open(page);

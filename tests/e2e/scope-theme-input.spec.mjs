@@ -94,7 +94,7 @@ test('another log source can be entered, and the current one reloaded', async ({
   await page.getByRole('button', { name: 'Load', exact: true }).click();
   await expect(page.getByText('Loaded 300 entries')).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`source=${LOGS.replace(/[/.:]/g, '.')}/logs/sample\\.json$`));
-  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('');
+  await expect(page.getByRole('combobox', { name: 'Search' })).toHaveValue('');
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   await page.getByRole('button', { name: 'Reload' }).click();

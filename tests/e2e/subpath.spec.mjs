@@ -45,7 +45,7 @@ test('a deep link with view state opens directly, and a search stays on the sub-
   await page.goto(`${BASE}apps/Room.Booking?source=${encodeURIComponent(ODD)}&size=50`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('App: Room.Booking');
   await expect(status(page)).toHaveText('Showing 1–2 of 2');
-  await page.getByRole('searchbox', { name: 'Search' }).fill('ada');
+  await page.getByRole('combobox', { name: 'Search' }).fill('ada');
   await expect(page).toHaveURL(/\/admin\/audit\/apps\/Room\.Booking\?.*q=ada/);
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('App: Room.Booking');

@@ -4,7 +4,7 @@ import { open, column, status, table, typeInto, LOGS } from './helpers.mjs';
 
 test('a view survives reload exactly', async ({ page }) => {
   await open(page, { source: `${LOGS}/logs/sample.json` });
-  await typeInto(page.getByRole('searchbox', { name: 'Search' }), 'email');
+  await typeInto(page.getByRole('combobox', { name: 'Search' }), 'email');
   await typeInto(page.getByLabel('Filter category', { exact: true }), '=integration');
   await table(page).getByRole('columnheader', { name: /^userEmail/ }).getByRole('button').click();
   await page.getByLabel('Rows per page').selectOption('25');
@@ -18,7 +18,7 @@ test('a view survives reload exactly', async ({ page }) => {
   await page.reload();
   await expect(status(page)).toHaveText(before.status);
   await expect.poll(() => column(page, 'userEmail')).toEqual(before.rows);
-  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('email');
+  await expect(page.getByRole('combobox', { name: 'Search' })).toHaveValue('email');
   await expect(page.getByLabel('Filter category', { exact: true })).toHaveValue('=integration');
   await expect(page.getByLabel('Time zone')).toHaveValue('+05:30');
   expect(page.url()).toBe(before.url);
@@ -27,7 +27,7 @@ test('a view survives reload exactly', async ({ page }) => {
 test('typing is one history step; Back and Forward step through changes', async ({ page }) => {
   await open(page);
   const start = page.url();
-  await typeInto(page.getByRole('searchbox', { name: 'Search' }), 'grace');
+  await typeInto(page.getByRole('combobox', { name: 'Search' }), 'grace');
   await expect(page).toHaveURL(/q=grace/);
   await page.getByRole('button', { name: 'Last 30 days' }).click();
   await expect(page).toHaveURL(/range=30d/);
@@ -36,10 +36,10 @@ test('typing is one history step; Back and Forward step through changes', async 
   await expect(page.getByRole('button', { name: 'All time' })).toHaveAttribute('aria-pressed', 'true');
   await page.goBack();
   expect(page.url()).toBe(start);
-  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('');
+  await expect(page.getByRole('combobox', { name: 'Search' })).toHaveValue('');
   await expect(table(page).locator('tbody tr.tv-row')).toHaveCount(20);
   await page.goForward();
-  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('grace');
+  await expect(page.getByRole('combobox', { name: 'Search' })).toHaveValue('grace');
 });
 
 test('unknown and malformed parameters are ignored', async ({ page }) => {

@@ -27,7 +27,7 @@ test('two widgets render in shadow roots and are independent of each other and o
   await expect(rows(org)).toHaveCount(10);
   await expect(rows(booking)).toHaveCount(4);
   const hostUrl = page.url();
-  await org.getByRole('searchbox', { name: 'Search' }).fill('grace');
+  await org.getByRole('combobox', { name: 'Search' }).fill('grace');
   await expect(rows(org)).toHaveCount(FIXTURE.filter((e) => JSON.stringify(e).toLowerCase().includes('grace')).length);
   await expect(rows(booking)).toHaveCount(4);
   await org.getByRole('button', { name: 'Dark mode' }).click();
@@ -84,7 +84,7 @@ test('an app-locked widget never shows another app, whatever is typed, and canno
   await expect(booking.getByRole('link', { name: '← All apps' })).toHaveCount(0);
   // The host gave the source: no Log source field to change it.
   await expect(booking.getByRole('textbox', { name: 'Log source' })).toHaveCount(0);
-  await booking.getByRole('searchbox', { name: 'Search' }).fill('Sales Portal');
+  await booking.getByRole('combobox', { name: 'Search' }).fill('Sales Portal');
   await expect(booking.getByText('No entries match')).toBeVisible();
   await expect(rows(booking)).toHaveCount(0);
 });
@@ -108,7 +108,7 @@ test('filters pinned by the host always apply, are shown, and cannot be removed 
   await expect(rows(w)).toHaveCount(FIXTURE.filter((e) => e.appName === 'Sales Portal').length);
   for (const text of await apps()) expect(text).toContain('Sales Portal');
   // The admin's own filters narrow further; clearing them leaves the pinned ones.
-  await w.getByRole('searchbox', { name: 'Search' }).fill('Room Booking');
+  await w.getByRole('combobox', { name: 'Search' }).fill('Room Booking');
   await expect(w.getByText('No entries match')).toBeVisible();
   await w.getByRole('button', { name: 'Clear filters' }).click();
   await expect(rows(w)).toHaveCount(FIXTURE.filter((e) => e.appName === 'Sales Portal').length);
@@ -129,12 +129,12 @@ test('url-state="hash" keeps a widget\'s view in the host\'s address, and only t
     document.body.append(el);
   }, `${LOGS}/logs/e2e.json`);
   const kept = widget(page, 'kept');
-  const search = kept.getByRole('searchbox', { name: 'Search' });
+  const search = kept.getByRole('combobox', { name: 'Search' });
   await expect(search).toHaveValue('grace');
   await search.fill('ada');
   await expect.poll(() => new URL(page.url()).hash).toBe(`#kept=${encodeURIComponent('q=ada')}`);
   // A widget without the opt-in leaves the address alone.
-  await widget(page, 'org').getByRole('searchbox', { name: 'Search' }).fill('login');
+  await widget(page, 'org').getByRole('combobox', { name: 'Search' }).fill('login');
   await page.waitForTimeout(300);
   expect(new URL(page.url()).hash).toBe(`#kept=${encodeURIComponent('q=ada')}`);
   // A new fragment (a link, Back) restores the view.
@@ -151,7 +151,7 @@ test('attributes changed later take effect', async ({ page }) => {
   await expect(org.getByRole('heading', { level: 1 })).toContainText('App: Field Reports');
   await expect(rows(org)).toHaveCount(4);
   await org.evaluate((el) => el.setAttribute('state', 'q=ada'));
-  await expect(org.getByRole('searchbox', { name: 'Search' })).toHaveValue('ada');
+  await expect(org.getByRole('combobox', { name: 'Search' })).toHaveValue('ada');
   await org.evaluate((el) => el.setAttribute('theme', 'dark'));
   await expect(org.locator('.tv-root')).toHaveAttribute('data-theme', 'dark');
   await org.evaluate((el) => el.setAttribute('height', '300px'));
@@ -171,12 +171,12 @@ test('events tell the host what happened; setting state restores a view', async 
   expect(selected.entry).toEqual(newest);
   expect(JSON.parse(selected.json)).toEqual(newest);
   // A change of view: the same query string the app keeps in its URL.
-  await org.getByRole('searchbox', { name: 'Search' }).fill('grace');
+  await org.getByRole('combobox', { name: 'Search' }).fill('grace');
   await expect.poll(async () => (await events('trailview:state', 'org')).at(-1)?.state).toMatch(/(^|&)q=grace(&|$)/);
   expect(await events('trailview:state', 'booking')).toEqual([]);
   // The host restores a view.
   await org.evaluate((el) => { el.state = 'q=ada&size=5'; });
-  await expect(org.getByRole('searchbox', { name: 'Search' })).toHaveValue('ada');
+  await expect(org.getByRole('combobox', { name: 'Search' })).toHaveValue('ada');
   expect(await org.evaluate((el) => el.state)).toBe('q=ada&size=5');
   // A failing source: message and status.
   await page.evaluate((src) => {

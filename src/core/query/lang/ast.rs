@@ -184,13 +184,32 @@ fn name_escapes(c: char, first: bool) -> bool {
         || first && c == '-'
 }
 
-fn write_test(f: &mut impl Write, t: &FieldTest) -> fmt::Result {
-    for (i, c) in t.field.name().chars().enumerate() {
+/// A field name as a query writes it (what the lexer reads back as that name).
+pub(crate) fn name_text(name: &str) -> String {
+    let mut s = String::new();
+    let _ = write_name(&mut s, name);
+    s
+}
+
+/// A value as a query writes it: bare when it reads back the same, else quoted.
+pub(crate) fn value_text(v: &str) -> String {
+    let mut s = String::new();
+    let _ = write_value(&mut s, v);
+    s
+}
+
+fn write_name(f: &mut impl Write, name: &str) -> fmt::Result {
+    for (i, c) in name.chars().enumerate() {
         if name_escapes(c, i == 0) {
             f.write_char('\\')?;
         }
         f.write_char(c)?;
     }
+    Ok(())
+}
+
+fn write_test(f: &mut impl Write, t: &FieldTest) -> fmt::Result {
+    write_name(f, t.field.name())?;
     match &t.test {
         Test::Present => f.write_str(":*"),
         Test::Match(op, v) => {

@@ -36,7 +36,7 @@ pub(crate) enum Field {
 }
 
 /// Role names a query may use, and the role each reads (`level` is the severity).
-const ROLE_NAMES: [(&str, Role); 15] = [
+pub(crate) const ROLE_NAMES: [(&str, Role); 15] = [
     ("time", Role::Time),
     ("actor", Role::Actor),
     ("action", Role::Action),

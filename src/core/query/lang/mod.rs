@@ -27,6 +27,7 @@
 //! panic or run long.
 
 pub(crate) mod ast;
+pub(crate) mod complete;
 pub(crate) mod error;
 pub(crate) mod eval;
 pub(crate) mod fields;
