@@ -4,12 +4,12 @@
 //! they appear, marked new for a few seconds. A reloaded link whose first row has
 //! moved finds it again, or says that the log has moved on.
 
+use crate::core::ingest::progress::Phase;
 use crate::core::query::Sort;
 use crate::core::time::EpochMs;
 use crate::core::view::present;
 use crate::ui::ctx::Ctx;
 use crate::ui::server::Arrived;
-use crate::core::ingest::progress::Phase;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -179,7 +179,10 @@ fn find_top(ctx: Ctx, arrivals: Arrivals) {
     let at = (!ctx.engine.elsewhere_untracked())
         .then(|| data.with_untracked(|d| d.find_entry(&top)))
         .flatten()
-        .and_then(|row| ctx.sorted.with_untracked(|s| s.iter().position(|&r| r == row)));
+        .and_then(|row| {
+            ctx.sorted
+                .with_untracked(|s| s.iter().position(|&r| r == row))
+        });
     match at {
         Some(pos) => {
             let size = ctx.view.with_untracked(|v| v.size.max(1));
@@ -212,7 +215,11 @@ fn show_new(ctx: Ctx, arrivals: Arrivals) {
         v.top = None;
         v.page = 0;
         if oldest_first {
-            v.page = ctx.matched.get_untracked().div_ceil(v.size.max(1)).saturating_sub(1);
+            v.page = ctx
+                .matched
+                .get_untracked()
+                .div_ceil(v.size.max(1))
+                .saturating_sub(1);
         } else if !newest_first(&v.sort, time_col.as_deref()) {
             v.sort = Sort::Default;
         }

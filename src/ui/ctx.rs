@@ -2,6 +2,7 @@
 //! (filtered -> sorted -> page), handed to every component as one `Copy` context.
 
 use crate::core::dataset::Dataset;
+use crate::core::query::arrival;
 use crate::core::query::lang::{self, Query, QueryError};
 use crate::core::query::{PageInfo, ViewState};
 use crate::core::roles::Role;
@@ -11,7 +12,6 @@ use crate::ui::engine::Engine;
 use crate::ui::load::DataContext;
 use crate::ui::shared::Shared;
 use crate::ui::url_sync::UrlSync;
-use crate::core::query::arrival;
 use leptos::html;
 use leptos::prelude::*;
 

@@ -10,8 +10,8 @@ use crate::ui::load::DataContext;
 use crate::ui::status::LoadStatus;
 use crate::ui::theme::ThemeContext;
 use crate::ui::{
-    announce, arrival, auth, columns, details, export, facets, filters, histogram, history, live, mapping,
-    pager, querying, table, toolbar, url_sync, views,
+    announce, arrival, auth, columns, details, export, facets, filters, histogram, history, live,
+    mapping, pager, querying, table, toolbar, url_sync, views,
 };
 use leptos::ev;
 use leptos::prelude::*;

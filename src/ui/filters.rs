@@ -3,8 +3,8 @@
 //! active. The filters a widget's host pinned are shown too, without removal.
 
 use crate::core::query::filter::{Described, describe};
-use crate::ui::ctx::Ctx;
 use crate::core::query::lang::Expr;
+use crate::ui::ctx::Ctx;
 use leptos::prelude::*;
 
 /// One chip's text: the filter, and why it does nothing when it does not.
@@ -51,7 +51,10 @@ pub fn ActiveFilters(pinned: Signal<Vec<(String, String)>>) -> impl IntoView {
             list.iter()
                 .enumerate()
                 .map(|(i, (_, text))| {
-                    let off = judged.iter().find(|n| &n.col == text).map(|n| n.reason.clone());
+                    let off = judged
+                        .iter()
+                        .find(|n| &n.col == text)
+                        .map(|n| n.reason.clone());
                     (text.clone(), q.without_clause(i).to_string(), off)
                 })
                 .collect::<Vec<_>>()

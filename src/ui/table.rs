@@ -91,6 +91,13 @@ fn index_of(el: &web_sys::Element) -> Option<usize> {
     window::index_of(tr.get_attribute("aria-rowindex")?.parse().ok()?)
 }
 
+/// The table row an event happened on, if it happened on one.
+fn target_row(e: &web_sys::Event) -> Option<web_sys::HtmlElement> {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|t| t.tag_name() == "TR")
+}
+
 /// The table of the current page.
 #[component]
 pub fn LogTable() -> impl IntoView {
@@ -407,11 +414,7 @@ pub fn LogTable() -> impl IntoView {
         }
     };
     let on_keydown = move |e: KeyboardEvent| {
-        let Some(tr) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-            .filter(|t| t.tag_name() == "TR")
-        else {
+        let Some(tr) = target_row(&e) else {
             return;
         };
         match e.key().as_str() {
@@ -489,11 +492,7 @@ pub fn LogTable() -> impl IntoView {
         if e.related_target().is_some() || !rerendering.get_value() {
             return;
         }
-        let Some(tr) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-            .filter(|t| t.tag_name() == "TR")
-        else {
+        let Some(tr) = target_row(&e) else {
             return;
         };
         queue_microtask(move || {

@@ -66,14 +66,17 @@ fn Dialog() -> impl IntoView {
             let Some(n) = saved::clean_name(&name.get_untracked()) else {
                 return message.set("Give the view a name first.".into());
             };
-            let query = ctx.config.with_value(|c| {
-                ctx.view.with_untracked(|v| saved::query_of(v, &c.base))
-            });
+            let query = ctx
+                .config
+                .with_value(|c| ctx.view.with_untracked(|v| saved::query_of(v, &c.base)));
             let view = SavedView {
                 name: n.clone(),
                 query,
             };
-            match mine.try_update(|l| saved::save(l, view)).unwrap_or(Ok(false)) {
+            match mine
+                .try_update(|l| saved::save(l, view))
+                .unwrap_or(Ok(false))
+            {
                 Ok(replaced) => {
                     store();
                     name.set(String::new());
@@ -92,11 +95,13 @@ fn Dialog() -> impl IntoView {
         let Some(parent) = root.get_untracked() else {
             return;
         };
-        match crate::platform::download(&parent, "trailview-views.json", "application/json", text.as_bytes()) {
-            Ok(()) => message.set(format!(
-                "Exported {} views.",
-                mine.with_untracked(Vec::len)
-            )),
+        match crate::platform::download(
+            &parent,
+            "trailview-views.json",
+            "application/json",
+            text.as_bytes(),
+        ) {
+            Ok(()) => message.set(format!("Exported {} views.", mine.with_untracked(Vec::len))),
             Err(e) => message.set(format!("Could not export: {e}")),
         }
     };

@@ -277,10 +277,17 @@ mod tests {
                           {"name": "2FA", "query": "q=type:*twofactor*"}]}"#,
         );
         assert!(problems.is_empty(), "{problems:?}");
-        let names: Vec<_> = c.views.iter().map(|v| (v.name.as_str(), v.query.as_str())).collect();
+        let names: Vec<_> = c
+            .views
+            .iter()
+            .map(|v| (v.name.as_str(), v.query.as_str()))
+            .collect();
         assert_eq!(
             names,
-            [("Failed sign-ins", "q=outcome:failure"), ("2FA", "q=type:*twofactor*")]
+            [
+                ("Failed sign-ins", "q=outcome:failure"),
+                ("2FA", "q=type:*twofactor*")
+            ]
         );
         let (c, problems) = parse(r#"{"views": [{"name": "x"}]}"#);
         assert!(c.views.is_empty());

@@ -95,7 +95,10 @@ mod tests {
     fn page(ds: &Dataset, col: &str, desc: bool, page: usize, shift: usize) -> Vec<String> {
         let order = sort_rows(ds, &RowSet::full(ds.len()), ds.column(col), desc);
         let p = paginate_shifted(order.len(), page, 25, shift);
-        order[p.start..p.end].iter().map(|&r| ds.entry_key(r)).collect()
+        order[p.start..p.end]
+            .iter()
+            .map(|&r| ds.entry_key(r))
+            .collect()
     }
 
     /// Page 3 before the arrivals, and the shift that keeps it after them.
@@ -150,7 +153,10 @@ mod tests {
         assert_eq!(shift, 0);
         let after = page(&ds, "actor", false, 1, shift);
         assert_eq!(after[0], old.entry_key(order[25]), "the first row stays");
-        assert!(after.contains(&"e120".to_string()), "the new rows show within it");
+        assert!(
+            after.contains(&"e120".to_string()),
+            "the new rows show within it"
+        );
     }
 
     #[test]

@@ -193,7 +193,9 @@ impl ViewState {
             .and_then(digits)
             .filter(|&p| p >= 1)
             .map_or(0, |p| (p as usize - 1).min(MAX_PAGE));
-        v.shift = get("shift").and_then(digits).map_or(0, |n| (n as usize).min(MAX_PAGE));
+        v.shift = get("shift")
+            .and_then(digits)
+            .map_or(0, |n| (n as usize).min(MAX_PAGE));
         v.top = get("top").filter(|s| !s.is_empty()).map(str::to_string);
         v.cols = get("cols")
             .map(|s| {

@@ -13,8 +13,8 @@ pub mod sort;
 pub mod state;
 
 pub(crate) use filter::FilterSpec;
-pub use select::filter;
 pub(crate) use rowset::RowSet;
+pub use select::filter;
 pub(crate) use sort::sort_prefix;
 pub use sort::sort_rows;
 pub(crate) use state::{MAX_WIDTH, MIN_WIDTH, PAGE_SIZES, Preset, Range};

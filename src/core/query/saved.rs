@@ -87,7 +87,11 @@ pub(crate) fn save(views: &mut Vec<SavedView>, view: SavedView) -> Result<bool, 
 
 /// Renames view `i` to `name`; Err if another view has that name.
 pub(crate) fn rename(views: &mut [SavedView], i: usize, name: String) -> Result<(), String> {
-    if views.iter().enumerate().any(|(j, v)| j != i && v.name == name) {
+    if views
+        .iter()
+        .enumerate()
+        .any(|(j, v)| j != i && v.name == name)
+    {
         return Err(format!("A view named “{name}” exists already."));
     }
     if let Some(v) = views.get_mut(i) {
@@ -282,10 +286,17 @@ mod tests {
         ];
         let file = to_file(&incoming);
         let read = from_file(file.as_bytes()).unwrap();
-        assert_eq!(merge(&mut views, read), 2, "the same view is not added twice");
+        assert_eq!(
+            merge(&mut views, read),
+            2,
+            "the same view is not added twice"
+        );
         let names: Vec<_> = views.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(names, ["A", "A (2)", "A (3)"]);
         assert_eq!(clean_name("  \n "), None);
-        assert_eq!(clean_name(&"x".repeat(500)).unwrap().chars().count(), MAX_NAME);
+        assert_eq!(
+            clean_name(&"x".repeat(500)).unwrap().chars().count(),
+            MAX_NAME
+        );
     }
 }

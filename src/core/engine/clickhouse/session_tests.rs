@@ -690,11 +690,27 @@ fn page_two_continues_after_the_last_row_of_page_one_and_a_changed_query_does_no
     assert!(q.sql.text.contains("OFFSET 6"), "{}", q.sql.text);
     // Live refresh moved the pages down by 2: page 2 starts 2 rows further, and
     // page 0's keyset does not continue a shifted page 1.
-    let q = s.view(Ask { page: 2, shift: 2, ..ask() }).page().next().clone();
+    let q = s
+        .view(Ask {
+            page: 2,
+            shift: 2,
+            ..ask()
+        })
+        .page()
+        .next()
+        .clone();
     assert!(q.sql.text.contains("OFFSET 8"), "{}", q.sql.text);
     let mut s = session("1");
     drive(&mut s, ask(), &mut answer, audit);
-    let q = s.view(Ask { page: 1, shift: 2, ..ask() }).page().next().clone();
+    let q = s
+        .view(Ask {
+            page: 1,
+            shift: 2,
+            ..ask()
+        })
+        .page()
+        .next()
+        .clone();
     assert!(q.sql.text.contains("OFFSET 5"), "{}", q.sql.text);
 }
 

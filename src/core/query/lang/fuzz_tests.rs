@@ -3,9 +3,6 @@
 //! evaluates, prints, and reads back as the same query.
 
 use super::*;
-use super::ast::*;
-use super::error::*;
-use super::fields::*;
 use crate::core::dataset::Dataset;
 use crate::core::time::Zone;
 

@@ -4,10 +4,9 @@
 //! to text that parses back to it.
 
 use super::ast::number;
-use super::*;
 use super::ast::*;
-use super::error::*;
 use super::fields::*;
+use super::*;
 use crate::core::dataset::Dataset;
 use crate::core::query::filter::Op;
 use crate::core::time::Zone;

@@ -1,10 +1,9 @@
 //! What a user notices: which entries each query keeps, how it prints, and what a
 //! mistake says.
 
-use super::*;
 use super::ast::*;
-use super::error::*;
 use super::fields::*;
+use super::*;
 use crate::core::dataset::Dataset;
 use crate::core::query::filter::{Op, search};
 use crate::core::roles::Role;
