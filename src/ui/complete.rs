@@ -7,9 +7,11 @@
 //! are worked out a short pause after a key, only while the list is open, never in
 //! the input's own handler, so typing paints the table as fast as before.
 
+use crate::core::dataset::Dataset;
 use crate::core::query::lang::complete::{Completer, Suggestion};
 use crate::core::view::present;
 use crate::ui::ctx::Ctx;
+use crate::ui::lazy::lazy_part;
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
@@ -137,13 +139,18 @@ impl Combo {
         let text = input.value();
         let caret = caret_chars(&input, &text);
         let version = ctx.data.version.get_untracked();
-        let items = ctx.data.dataset.with_untracked(|d| {
-            self.completer
-                .try_update_value(|c| c.suggest(d, version, &text, caret))
-                .unwrap_or_default()
+        let this = *self;
+        // The suggestion code is a lazy part: fetched on the first keystroke (or when
+        // the browser is idle); until then, and if it cannot be fetched, none show.
+        leptos::task::spawn_local(async move {
+            let found = suggest_part(this.completer, ctx.data.dataset, version, text, caret).await;
+            // Typing went on meanwhile: a newer computation is on its way.
+            if this.timer.with_value(Option::is_some) || !this.open.get_untracked() {
+                return;
+            }
+            this.active.set(None);
+            this.items.set(found.unwrap_or_default());
         });
-        self.active.set(None);
-        self.items.set(items);
     }
 
     /// After the text changed by typing: suggestions for it, or none for an empty box.
@@ -254,3 +261,21 @@ impl Combo {
         }
     }
 }
+
+lazy_part!(
+    complete,
+    preload_complete,
+    pub(crate) fn suggest_part(
+        completer: StoredValue<Completer>,
+        dataset: RwSignal<Dataset>,
+        version: u64,
+        text: String,
+        caret: usize,
+    ) -> Vec<Suggestion> {
+        dataset.with_untracked(|d| {
+            completer
+                .try_update_value(|c| c.suggest(d, version, &text, caret))
+                .unwrap_or_default()
+        })
+    }
+);

@@ -29,7 +29,7 @@ impl From<leptos::wasm_split::SplitLoaderError> for LoadFailed {
 /// one file. A part that builds a view takes an `Owner` and builds under it, so
 /// that contexts are found (the body runs after an await, outside any owner).
 macro_rules! lazy_part {
-    ($chunk:ident, $preload:ident, $(#[$m:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
+    ($chunk:ident, $preload:ident, $(#[$m:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         $(#[$m])*
         #[cfg(trailview_split)]
         #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
