@@ -93,6 +93,9 @@ for (const colorScheme of ['light', 'dark']) {
       await open(page);
       await settled(page);
       const actor = page.getByRole('combobox', { name: 'Actor field' });
+      // The mapping panel is a lazy part: wait until it shows its choices.
+      await expect(actor).toBeVisible();
+      await expect.poll(() => actor.locator('option').count()).toBeGreaterThan(2);
       const other = await actor.locator('option').evaluateAll((os) => os.map((o) => o.value).find((v, i) => i > 0 && !os[i].selected));
       await actor.selectOption(other);
       await expect(page).toHaveURL(/map=actor:/);

@@ -19,6 +19,9 @@ async function thousandRows(page) {
   await open(page, { source: SOURCE, entries: '1,200' });
   await page.getByLabel('Rows per page').selectOption('1000');
   await expect(status(page)).toHaveText('Showing 1–1,000 of 1,200');
+  // Laid out: the spacers give the table the height of 1,000 rows (a wheel before
+  // that has nothing to scroll).
+  await expect.poll(() => table(page).evaluate((t) => t.getBoundingClientRect().height)).toBeGreaterThan(1000 * 25);
 }
 
 /** Whether row `n` is rendered and shown whole (`whole`) or in part inside the table's
