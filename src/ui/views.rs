@@ -52,11 +52,10 @@ fn Dialog() -> impl IntoView {
     };
     let close = move || ctx.overlay.set(Overlay::None);
     let open = move |v: &SavedView| {
-        let (base, source) = (
-            ctx.config.with_value(|c| c.base.clone()),
-            ctx.view.with_untracked(|v| v.source.clone()),
-        );
-        let next = saved::open(v, &base, source);
+        let base = ctx.config.with_value(|c| c.base.clone());
+        let next = ctx
+            .view
+            .with_untracked(|current| saved::open(v, &base, current));
         ctx.update(|v| *v = next);
         close();
     };

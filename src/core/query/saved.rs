@@ -42,11 +42,20 @@ pub(crate) fn query_of(view: &ViewState, base: &ViewState) -> String {
     v.to_query_over(base)
 }
 
-/// The view `saved` describes over `base`, on the source `source` (the one open).
-pub(crate) fn open(saved: &SavedView, base: &ViewState, source: Option<String>) -> ViewState {
-    let mut v = ViewState::from_query_over(&saved.query, base);
-    v.source = source;
-    v
+/// The view `saved` describes over `base`, opened from `current`: it changes what is
+/// shown, never how the log is fetched or what is masked. The source, paging, auth and
+/// limit stay `current`'s, and masking can only grow (a views file may come from
+/// anyone).
+pub(crate) fn open(saved: &SavedView, base: &ViewState, current: &ViewState) -> ViewState {
+    let v = ViewState::from_query_over(&saved.query, base);
+    ViewState {
+        source: current.source.clone(),
+        paging: current.paging.clone(),
+        auth: current.auth.clone(),
+        limit: current.limit,
+        redact: current.redact.union(&v.redact),
+        ..v
+    }
 }
 
 /// The key the views of `source` are stored under: a digest, so the storage holds
@@ -201,11 +210,45 @@ mod tests {
             name: "Logins".into(),
             query: q,
         };
-        let opened = open(&saved, &base, Some("https://other.example/log".into()));
+        let current = ViewState {
+            source: Some("https://other.example/log".into()),
+            ..Default::default()
+        };
+        let opened = open(&saved, &base, &current);
         assert_eq!(opened.q, "type:user.login -actor:*bot*");
         assert_eq!(opened.page, 2);
         assert_eq!(opened.sort, view().sort);
         assert_eq!(opened.source.as_deref(), Some("https://other.example/log"));
+    }
+
+    #[test]
+    fn a_view_from_anywhere_cannot_change_how_the_log_is_fetched_or_unmask_it() {
+        let base = ViewState::default();
+        let current = ViewState {
+            source: Some("https://api.example.com/audit".into()),
+            redact: crate::core::trust::redact::Redaction::parse("email"),
+            ..Default::default()
+        };
+        let hostile = SavedView {
+            name: "x".into(),
+            query:
+                "source=https://evil.example/&auth=cookies&paging=offset&limit=5&redact=ip&q=ada"
+                    .into(),
+        };
+        let opened = open(&hostile, &base, &current);
+        assert_eq!(opened.q, "ada");
+        assert_eq!(opened.source, current.source);
+        assert_eq!(
+            (&opened.auth, &opened.paging, opened.limit),
+            (&current.auth, &current.paging, current.limit)
+        );
+        // Masking only grows: email stays, ip is added.
+        assert_eq!(
+            opened.redact,
+            current
+                .redact
+                .union(&crate::core::trust::redact::Redaction::parse("ip"))
+        );
     }
 
     #[test]
