@@ -11,16 +11,8 @@ pub fn first_row_in_view(tbody: &web_sys::Element) -> bool {
     if first.previous_element_sibling().is_some() {
         return false;
     }
-    let mut up = tbody.parent_element();
-    while let Some(el) = up {
-        let tag = el.tag_name();
-        if tag.eq_ignore_ascii_case("body") || tag.eq_ignore_ascii_case("html") {
-            break;
-        }
-        if el.scroll_top() > 0 {
-            return false;
-        }
-        up = el.parent_element();
+    if containers(tbody).any(|el| el.scroll_top() > 0) {
+        return false;
     }
     first.get_bounding_client_rect().top() >= -1.0
 }
@@ -28,18 +20,21 @@ pub fn first_row_in_view(tbody: &web_sys::Element) -> bool {
 /// Scrolls the first row of `tbody` into view (and every container around it to its
 /// top).
 pub fn to_first_row(tbody: &web_sys::Element) {
-    let mut up = tbody.parent_element();
-    while let Some(el) = up {
-        let tag = el.tag_name();
-        if tag.eq_ignore_ascii_case("body") || tag.eq_ignore_ascii_case("html") {
-            break;
-        }
+    for el in containers(tbody) {
         el.set_scroll_top(0);
-        up = el.parent_element();
     }
     if let Ok(Some(first)) = tbody.query_selector("tr[data-entry]")
         && first.get_bounding_client_rect().top() < 0.0
     {
         first.scroll_into_view();
     }
+}
+
+/// The elements around `tbody` up to the page's own (`body` and `html` left out: the
+/// page's scroll is judged by where the row is).
+fn containers(tbody: &web_sys::Element) -> impl Iterator<Item = web_sys::Element> {
+    std::iter::successors(tbody.parent_element(), |el| el.parent_element()).take_while(|el| {
+        let tag = el.tag_name();
+        !tag.eq_ignore_ascii_case("body") && !tag.eq_ignore_ascii_case("html")
+    })
 }

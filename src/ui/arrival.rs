@@ -51,9 +51,13 @@ impl Fresh {
     }
 }
 
-/// True if the view shows the newest entries first.
-fn newest_first(sort: &Sort, time_col: Option<&str>) -> bool {
-    matches!(sort.resolve(time_col), Some((c, true)) if Some(c) == time_col)
+/// `Some(true)` if `sort` shows the newest entries first, `Some(false)` the oldest
+/// first, `None` for another order.
+fn time_order(sort: &Sort, time_col: Option<&str>) -> Option<bool> {
+    match sort.resolve(time_col) {
+        Some((c, desc)) if Some(c) == time_col => Some(desc),
+        _ => None,
+    }
 }
 
 /// Starts watching arrivals for `ctx` (call once per explorer) and provides them.
@@ -76,7 +80,8 @@ pub fn watch(ctx: Ctx) -> Arrivals {
             .tbody
             .get_untracked()
             .is_none_or(|t| crate::platform::scroll::first_row_in_view(&t));
-        let newest_end = newest_first(&sort, time_col.as_deref()) && page == 0 && shift == 0 && at_top;
+        let order = time_order(&sort, time_col.as_deref());
+        let newest_end = order == Some(true) && page == 0 && shift == 0 && at_top;
         let rows = engine.page_rows_untracked();
         let anchor = (!newest_end).then(|| rows.first().copied()).flatten();
         let (key, newest_shown) = ctx.data.dataset.with_untracked(|d| {
@@ -85,7 +90,6 @@ pub fn watch(ctx: Ctx) -> Arrivals {
                 rows.iter().filter_map(|&r| d.time(r)).max(),
             )
         });
-        let oldest_first = matches!(sort.resolve(time_col.as_deref()), Some((c, false)) if Some(c) == time_col.as_deref());
         Box::new(move |arrived: Arrived| {
             let fresh = match arrived {
                 Arrived::Rows(first) => Some(Fresh::From(first)),
@@ -102,15 +106,14 @@ pub fn watch(ctx: Ctx) -> Arrivals {
                     engine.arrived(first),
                 ),
                 Arrived::Counted { newer, before } => {
-                    let before = if newest_first(&sort, time_col.as_deref()) {
-                        newer
-                    } else if oldest_first {
-                        0
-                    } else if let Some(before) = before {
-                        before
-                    } else {
-                        arrivals.notice.set(Some(NOT_COUNTED.to_string()));
-                        0
+                    let before = match (order, before) {
+                        (Some(true), _) => newer,
+                        (Some(false), _) => 0,
+                        (None, Some(before)) => before,
+                        (None, None) => {
+                            arrivals.notice.set(Some(NOT_COUNTED.to_string()));
+                            0
+                        }
                     };
                     (before, newer)
                 }
@@ -209,19 +212,21 @@ fn find_top(ctx: Ctx, arrivals: Arrivals) {
 fn show_new(ctx: Ctx, arrivals: Arrivals) {
     let time_col = ctx.time_col.get_untracked();
     let sort = ctx.view.with_untracked(|v| v.sort.clone());
-    let oldest_first = matches!(sort.resolve(time_col.as_deref()), Some((c, false)) if Some(c) == time_col.as_deref());
+    let order = time_order(&sort, time_col.as_deref());
     ctx.update(|v| {
         v.shift = 0;
         v.top = None;
         v.page = 0;
-        if oldest_first {
-            v.page = ctx
-                .matched
-                .get_untracked()
-                .div_ceil(v.size.max(1))
-                .saturating_sub(1);
-        } else if !newest_first(&v.sort, time_col.as_deref()) {
-            v.sort = Sort::Default;
+        match order {
+            Some(true) => {}
+            Some(false) => {
+                v.page = ctx
+                    .matched
+                    .get_untracked()
+                    .div_ceil(v.size.max(1))
+                    .saturating_sub(1)
+            }
+            None => v.sort = Sort::Default,
         }
     });
     arrivals.unseen.set(0);

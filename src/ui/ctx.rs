@@ -115,8 +115,10 @@ impl Ctx {
             }
         });
         // The box's text as a query; while it is malformed, the last valid one stays.
+        // Only the box's text: a page flip or a sort does not parse it again.
+        let text = Memo::new(move |_| view.with(|v| v.q.trim().to_string()));
         let parsed = Memo::new(move |_| {
-            let q = view.with(|v| v.q.trim().to_string());
+            let q = text.get();
             dataset.with(|d| lang::parse(&q, d).map(|query| (q, query)))
         });
         let valid = Memo::new(move |prev: Option<&(String, Query)>| match parsed.get() {

@@ -46,9 +46,12 @@ fn Dialog() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let renaming = RwSignal::new(None::<(usize, String)>);
     let file = NodeRef::<leptos::html::Input>::new();
-    let store = {
-        let key = key.clone();
-        move || crate::platform::save_setting(&key, &mine.with_untracked(|v| saved::to_storage(v)))
+    let key = StoredValue::new(key);
+    // Copy: every handler below writes the list back through it.
+    let store = move || {
+        key.with_value(|k| {
+            crate::platform::save_setting(k, &mine.with_untracked(|v| saved::to_storage(v)))
+        })
     };
     let close = move || ctx.overlay.set(Overlay::None);
     let open = move |v: &SavedView| {
@@ -60,7 +63,6 @@ fn Dialog() -> impl IntoView {
         close();
     };
     let save = {
-        let store = store.clone();
         move || {
             let Some(n) = saved::clean_name(&name.get_untracked()) else {
                 return message.set("Give the view a name first.".into());
@@ -105,12 +107,10 @@ fn Dialog() -> impl IntoView {
         }
     };
     let import = {
-        let store = store.clone();
         move |_| {
             let Some(input) = file.get_untracked() else {
                 return;
             };
-            let store = store.clone();
             leptos::task::spawn_local(async move {
                 let read = crate::platform::read_chosen_file(&input, saved::MAX_FILE).await;
                 input.set_value("");
@@ -130,22 +130,18 @@ fn Dialog() -> impl IntoView {
         }
     };
     let list_item = {
-        let store = store.clone();
         move |i: usize, v: SavedView| {
-            let store_del = store.clone();
-            let store_ren = store.clone();
             let shown = v.clone();
             view! {
                 <li class="tv-views__item">
                     {move || match renaming.get() {
                         Some((j, text)) if j == i => {
-                            let store_ren = store_ren.clone();
                             view! {
                                 <form class="tv-views__rename" on:submit=move |e| {
                                     e.prevent_default();
                                     let Some(n) = saved::clean_name(&text) else { return };
                                     match mine.try_update(|l| saved::rename(l, i, n.clone())).unwrap_or(Ok(())) {
-                                        Ok(()) => { store_ren(); renaming.set(None); message.set(format!("Renamed to “{n}”.")) }
+                                        Ok(()) => { store(); renaming.set(None); message.set(format!("Renamed to “{n}”.")) }
                                         Err(e) => message.set(e),
                                     }
                                 }>
@@ -159,7 +155,6 @@ fn Dialog() -> impl IntoView {
                         _ => {
                             let v = shown.clone();
                             let opened = v.clone();
-                            let store_del = store_del.clone();
                             view! {
                                 <button class="tv-btn tv-views__open" on:click=move |_| open(&opened)>{v.name.clone()}</button>
                                 <button class="tv-btn" aria-label=format!("Rename {}", v.name)
@@ -167,7 +162,7 @@ fn Dialog() -> impl IntoView {
                                 <button class="tv-btn" aria-label=format!("Delete {}", v.name)
                                     on:click={let n = v.name.clone(); move |_| {
                                         mine.update(|l| { if i < l.len() { l.remove(i); } });
-                                        store_del();
+                                        store();
                                         message.set(format!("Deleted “{n}”."));
                                     }}>"Delete"</button>
                             }.into_any()
