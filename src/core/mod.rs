@@ -14,6 +14,7 @@ pub mod engine;
 pub mod ingest;
 pub mod inspect;
 pub mod json;
+pub mod kind;
 pub mod query;
 pub mod roles;
 pub mod source;

@@ -7,6 +7,7 @@
 
 use crate::core::inspect::{self, JsonValue as Value};
 use crate::core::json;
+use crate::core::kind::{EventKind, Overrides};
 use crate::core::query::saved::{self, SavedView};
 use crate::core::roles::Mapping;
 use crate::core::source::{self, Auth, Live, Paging, allow};
@@ -50,6 +51,8 @@ pub struct Config {
     /// The deployment's saved views (`views`: `[{"name": …, "query": "q=…&sort=…"}]`),
     /// offered before the admin's own.
     pub views: Vec<SavedView>,
+    /// Kinds of event for particular action values (`kinds`: `{"s": "sign-in"}`).
+    pub kinds: Overrides,
 }
 
 /// Reading the file went wrong, or part of it.
@@ -83,6 +86,28 @@ fn views(v: &Value) -> Option<Vec<SavedView>> {
             })
         })
         .collect()
+}
+
+/// A `kinds` object: action value -> kind key; `Err` names what is wrong.
+fn kinds(v: &Value) -> Result<Overrides, String> {
+    let Value::Obj(fields) = v else {
+        return Err("must be an object of action value -> kind".into());
+    };
+    let mut pairs = Vec::new();
+    for (action, kind) in fields {
+        let Value::Str(k) = kind else {
+            return Err(format!("{action}: the kind must be a string"));
+        };
+        let Some(k) = EventKind::from_key(k) else {
+            let known: Vec<&str> = EventKind::ALL.iter().map(|k| k.key()).collect();
+            return Err(format!(
+                "{action}: {k} is no kind (one of {})",
+                known.join(", ")
+            ));
+        };
+        pairs.push((action.clone(), k));
+    }
+    Ok(Overrides::new(pairs))
 }
 
 /// Reads the file's text. Always gives a usable config (the defaults when the
@@ -174,6 +199,10 @@ pub(crate) fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
                     key,
                     "must be a list of {\"name\": …, \"query\": …} with strings",
                 ),
+            },
+            "kinds" => match kinds(v) {
+                Ok(k) => c.kinds = k,
+                Err(why) => bad(key, &why),
             },
             "redact" => match v {
                 Value::Str(s) => c.redact = Redaction::parse(s),
@@ -293,6 +322,17 @@ mod tests {
         assert!(c.views.is_empty());
         assert_eq!(problems.len(), 1);
         assert!(problems[0].0.contains("views"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_deployment_names_kinds_and_a_wrong_one_is_reported() {
+        let (c, problems) = parse(r#"{"kinds": {"s": "sign-in", "invoice.paid": "Send"}}"#);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(c.kinds.get("S"), Some(EventKind::SignIn));
+        assert_eq!(c.kinds.get("invoice.paid"), Some(EventKind::Send));
+        let (c, problems) = parse(r#"{"kinds": {"s": "login"}}"#);
+        assert_eq!(c.kinds, Overrides::default());
+        assert!(problems[0].0.contains("login is no kind"), "{problems:?}");
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub struct Answer {
     pub all: Option<usize>,
     /// The facets, in [`facet_roles`](crate::core::engine::facet_roles) order.
     pub facets: Vec<Faceted>,
+    /// The kinds of event among the matching entries (their keys as values), when
+    /// the log has an action the engine can read kinds from.
+    pub kinds: Option<Facet>,
     /// The histogram of the matching entries.
     pub histogram: Option<Arc<Histogram>>,
     /// Column filters the engine cannot apply, and why.

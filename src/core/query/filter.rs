@@ -123,6 +123,8 @@ pub struct FilterSpec {
     pub zone: Zone,
     /// Column filters as (column path, expression), combined with AND.
     pub filters: Vec<(String, String)>,
+    /// The deployment's kinds for particular actions (`kind:` in the query).
+    pub kinds: crate::core::kind::Overrides,
 }
 
 /// Codes of `leaf` matching `m` (not negated), as a bitmap over codes.

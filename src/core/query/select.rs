@@ -25,7 +25,7 @@ pub fn filter(ds: &Dataset, spec: &FilterSpec) -> RowSet {
         match lang::parse(&spec.search, ds) {
             Ok(q) => {
                 if q.root.is_some() {
-                    rows.and(&lang::eval(ds, &q, spec.zone));
+                    rows.and(&lang::eval(ds, &q, spec.zone, &spec.kinds));
                 }
             }
             // The box keeps the last valid query; anything else is searched as text.

@@ -313,6 +313,7 @@ impl ViewState {
             search: self.q.trim().to_string(),
             zone: self.tz,
             filters: self.filters.clone(),
+            kinds: Default::default(),
         }
     }
 

@@ -158,6 +158,8 @@ enum Expr {
     And(Vec<Expr>),
     Or(Vec<Expr>),
     Not(Box<Expr>),
+    /// `a IN (b, c)`.
+    In(Box<Expr>, Vec<Expr>),
 }
 
 /// `pattern` of `ILIKE` as a regular expression: `%` any text, `_` any one
@@ -179,10 +181,21 @@ fn ilike(pattern: &str) -> regex::Regex {
     regex::Regex::new(&re).unwrap()
 }
 
-/// `re` as RE2 reads it (its `\\b` knows ASCII words only).
+/// `re` as RE2 reads it (its `\\b` knows ASCII words only), compiled once.
 fn re2(re: &str) -> regex::Regex {
-    regex::Regex::new(&re.replace("\\b", "(?-u:\\b)").replace("\\B", "(?-u:\\B)"))
-        .unwrap_or_else(|e| panic!("{re}: {e}"))
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<String, regex::Regex>> =
+            Default::default();
+    }
+    SEEN.with(|seen| {
+        seen.borrow_mut()
+            .entry(re.to_string())
+            .or_insert_with(|| {
+                regex::Regex::new(&re.replace("\\b", "(?-u:\\b)").replace("\\B", "(?-u:\\B)"))
+                    .unwrap_or_else(|e| panic!("{re}: {e}"))
+            })
+            .clone()
+    })
 }
 
 impl Table {
@@ -235,6 +248,16 @@ impl Table {
             Some(Token::Word(w)) if w == "ILIKE" => {
                 p.at += 1;
                 w
+            }
+            Some(Token::Word(w)) if w == "IN" => {
+                p.at += 1;
+                p.expect("(");
+                let mut list = Vec::new();
+                while !p.eat(")") {
+                    list.push(self.primary(p));
+                    p.eat(",");
+                }
+                return Expr::In(Box::new(left), list);
             }
             _ => return left,
         };
@@ -305,6 +328,10 @@ impl Table {
                 Cell::Null => Cell::Null,
                 c => Cell::bool(!c.truthy()),
             },
+            Expr::In(a, list) => match self.eval(a, row) {
+                Cell::Null => Cell::Null,
+                a => Cell::bool(list.iter().any(|x| self.eval(x, row) == a)),
+            },
             Expr::Cmp(a, op, b) => {
                 if matches!(**a, Expr::Sub) || matches!(**b, Expr::Sub) {
                     return Cell::Int(1);
@@ -348,6 +375,13 @@ impl Table {
                         true => a.clone(),
                         false => b.clone(),
                     },
+                    // Pairs of condition and value, then the value otherwise; an
+                    // unknown condition does not hold.
+                    ("multiIf", a) => a
+                        .chunks(2)
+                        .find(|pair| pair.len() == 1 || pair[0].truthy())
+                        .map(|pair| pair[pair.len() - 1].clone())
+                        .expect("an else value"),
                     // Functions of text are `NULL` on `NULL`.
                     (_, a) if a.contains(&Cell::Null) => Cell::Null,
                     ("toUInt32", [Cell::Time(t)]) => Cell::Int(*t as u64),
@@ -373,6 +407,9 @@ impl Table {
                         t => self.text(t),
                     }),
                     ("lowerUTF8", [Cell::Str(s)]) => Cell::Str(s.to_lowercase()),
+                    // ASCII letters only, as ClickHouse's `lower`.
+                    ("lower", [Cell::Str(s)]) => Cell::Str(s.to_ascii_lowercase()),
+                    ("concat", a) => Cell::Str(a.iter().map(|c| self.text(c)).collect()),
                     ("positionCaseInsensitiveUTF8", [Cell::Str(h), Cell::Str(n)]) => {
                         let h = h.to_lowercase();
                         Cell::Int(

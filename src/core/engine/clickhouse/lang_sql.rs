@@ -13,9 +13,12 @@
 //! masked column, a time compared on a column that holds none) is an error with
 //! the reason; the planner then leaves that top-level clause out and reports it.
 
+use crate::core::engine::clickhouse::kind_sql::push_kind_test;
 use crate::core::engine::clickhouse::schema::{Kind, Schema};
 use crate::core::engine::clickhouse::sql::{Sql, ident};
+use crate::core::kind::Overrides;
 use crate::core::query::filter::Matcher;
+use crate::core::query::lang::eval::kinds_matching;
 use crate::core::query::lang::{Bound, Cmp, Expr, Field, FieldTest, Fields, Test};
 use crate::core::roles::Role;
 use crate::core::store::dict::lower;
@@ -44,20 +47,29 @@ impl Fields for Schema {
     }
 }
 
+/// What a condition reads besides the table: the zone of times in the query and
+/// the deployment's kinds.
+pub(crate) struct Env<'a> {
+    /// The view's zone.
+    pub zone: Zone,
+    /// The deployment's kinds for particular actions.
+    pub kinds: &'a Overrides,
+}
+
 /// Writes `x` as a condition; `Err(reason)` when some test in it cannot be run as
 /// memory runs it (`q` is then left half written: the caller drops it).
-pub(crate) fn push_expr(t: &dyn Columns, q: &mut Sql, x: &Expr, zone: Zone) -> Result<(), String> {
+pub(crate) fn push_expr(t: &dyn Columns, q: &mut Sql, x: &Expr, env: &Env) -> Result<(), String> {
     match x {
         // Memory keeps every row for an empty needle.
         Expr::Word(w) | Expr::Phrase(w) if lower(w.trim()).is_empty() => {
             q.push("1");
         }
         Expr::Word(w) | Expr::Phrase(w) => t.push_search(q, w),
-        Expr::Field(f) => push_test(t, q, f, zone)?,
+        Expr::Field(f) => push_test(t, q, f, env)?,
         Expr::Not(inner) => {
             // A NULL inside must not make the negation NULL: memory keeps that row.
             q.push("NOT ifNull(");
-            push_expr(t, q, inner, zone)?;
+            push_expr(t, q, inner, env)?;
             q.push(", 0)");
         }
         Expr::And(xs) | Expr::Or(xs) => {
@@ -71,7 +83,7 @@ pub(crate) fn push_expr(t: &dyn Columns, q: &mut Sql, x: &Expr, zone: Zone) -> R
                 if n > 0 {
                     q.push(sep);
                 }
-                push_expr(t, q, x, zone)?;
+                push_expr(t, q, x, env)?;
             }
             q.push(")");
         }
@@ -93,6 +105,7 @@ fn columns(s: &Schema, f: &Field) -> Result<Vec<usize>, String> {
             Some(i) => Ok(vec![i]),
             None => Err(format!("not applied: the table has no column {p}")),
         },
+        Field::Kind => Ok(Vec::new()),
         Field::Role(r, name) => {
             let wanted: &[Role] = match r {
                 Role::App => &[Role::App, Role::AppId],
@@ -110,7 +123,16 @@ fn columns(s: &Schema, f: &Field) -> Result<Vec<usize>, String> {
     }
 }
 
-fn push_test(t: &dyn Columns, q: &mut Sql, f: &FieldTest, zone: Zone) -> Result<(), String> {
+fn push_test(t: &dyn Columns, q: &mut Sql, f: &FieldTest, env: &Env) -> Result<(), String> {
+    let zone = env.zone;
+    if f.field == Field::Kind {
+        let kinds = match &f.test {
+            Test::Present => None,
+            Test::Match(op, v) => Some(kinds_matching(*op, v)),
+            Test::Compare(..) => Some(Vec::new()),
+        };
+        return push_kind_test(t, q, env.kinds, kinds.as_deref());
+    }
     let s = t.schema();
     let cols = columns(s, &f.field)?;
     if let Some(&i) = cols.iter().find(|&&i| t.hides(i)) {

@@ -396,7 +396,7 @@ fn server_ids(p: &Planner, table: &mut Table, search: &str) -> Vec<String> {
 /// The ids the in-memory evaluator keeps for `search`.
 fn memory_ids(ds: &Dataset, search: &str) -> Vec<String> {
     let q = lang::parse(search, ds).unwrap_or_else(|e| panic!("{search}: {e:?}"));
-    let mut ids: Vec<String> = lang::eval(ds, &q, Zone::Utc)
+    let mut ids: Vec<String> = lang::eval(ds, &q, Zone::Utc, &Default::default())
         .iter()
         .map(|r| ds.entry_key(r))
         .collect();

@@ -12,6 +12,7 @@
 
 pub mod answer;
 pub mod export;
+pub(crate) mod kind_sql;
 pub(crate) mod lang_sql;
 pub mod masked;
 pub mod plan;
@@ -46,6 +47,8 @@ pub(crate) mod view;
 // Native only: the stand-in server reads regular expressions with the `regex` crate.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fake;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod kind_sql_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod lang_sql_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]

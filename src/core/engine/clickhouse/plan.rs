@@ -423,7 +423,11 @@ impl Planner {
                     for (clause, text) in query.clauses() {
                         let mut trial = q.clone();
                         let start = trial.text.len();
-                        match lang_sql::push_expr(self, &mut trial, clause, spec.zone) {
+                        let env = lang_sql::Env {
+                            zone: spec.zone,
+                            kinds: &spec.kinds,
+                        };
+                        match lang_sql::push_expr(self, &mut trial, clause, &env) {
                             Ok(()) => {
                                 let cond = trial.text.split_off(start);
                                 and(q);

@@ -44,6 +44,8 @@ pub(crate) struct Stats {
     pub facets: Vec<Facet>,
     /// The histogram's fine buckets (start in ms, rows), when they were asked for.
     pub buckets: Option<Vec<(EpochMs, usize)>>,
+    /// The kinds of event, when they were asked for.
+    pub kinds: Option<Facet>,
 }
 
 impl Planner {
@@ -57,7 +59,20 @@ impl Planner {
         k: usize,
         buckets: Option<&str>,
     ) -> Sql {
-        let facets = &facets[..facets.len().min(MAX_FACETS)];
+        self.stats_with_kinds(spec, facets, None, k, buckets)
+    }
+
+    /// [`Self::stats`], with the kinds of event counted as one facet more when
+    /// `kinds` is their expression ([`super::kind_sql::kind_expr`]).
+    pub(crate) fn stats_with_kinds(
+        &self,
+        spec: &FilterSpec,
+        facets: &[usize],
+        kinds: Option<&str>,
+        k: usize,
+        buckets: Option<&str>,
+    ) -> Sql {
+        let facets = &facets[..facets.len().min(MAX_FACETS - 1)];
         let time = self.time_col().map(|c| (ident(&c.name), c.nullable));
         let mut tags: Vec<String> = facets
             .iter()
@@ -68,10 +83,14 @@ impl Planner {
                 tagged(value, none, &self.text(col), c.nullable)
             })
             .collect();
+        if let Some(e) = kinds {
+            let (value, none) = facet_tags(facets.len());
+            tags.push(tagged(value, none, e, true));
+        }
         if let (Some(key), Some((_, nullable))) = (buckets, &time) {
             tags.push(tagged(BUCKETS, UNTIMED, key, *nullable));
         }
-        if facets.is_empty() {
+        if facets.is_empty() && kinds.is_none() {
             tags.push(format!("'{ROW}'"));
         }
         let (lo, hi, untimed) = match &time {
@@ -108,8 +127,13 @@ impl Planner {
 
     /// Reads a [`Self::stats`] answer for the facet columns `cols`.
     pub(crate) fn read_stats(&self, a: &Compact, cols: &[usize]) -> Stats {
-        let cols = &cols[..cols.len().min(MAX_FACETS)];
-        let facets = cols.len();
+        self.read_stats_with_kinds(a, cols, false)
+    }
+
+    /// Reads a [`Self::stats_with_kinds`] answer; with `kinds`, its last facet.
+    pub(crate) fn read_stats_with_kinds(&self, a: &Compact, cols: &[usize], kinds: bool) -> Stats {
+        let cols = &cols[..cols.len().min(MAX_FACETS - 1)];
+        let facets = cols.len() + usize::from(kinds);
         let row = |t: char| {
             let t = t.to_string();
             a.data
@@ -140,6 +164,23 @@ impl Planner {
                 .then_some((lo as i64 * 1000, hi as i64 * 1000)),
             untimed: untimed as usize,
         };
+        let kinds = kinds.then(|| {
+            let (value, none) = facet_tags(cols.len());
+            let r = row(value);
+            let values: Vec<FacetValue> = r
+                .into_iter()
+                .flat_map(|r| top(&a.data[r]))
+                .map(|(value, count)| FacetValue {
+                    value: text_of(value),
+                    count,
+                })
+                .collect();
+            Facet {
+                distinct: count(r, 5) as usize,
+                values,
+                missing: count(row(none), 1) as usize,
+            }
+        });
         let facets = cols
             .iter()
             .enumerate()
@@ -170,6 +211,7 @@ impl Planner {
             summary,
             facets,
             buckets,
+            kinds,
         }
     }
 }

@@ -45,6 +45,7 @@ fn spec() -> FilterSpec {
         to: Some(1_767_830_400_500),
         search: "Acme".into(),
         zone: Zone::Utc,
+        kinds: Default::default(),
         filters: vec![
             ("type".into(), "=user.login".into()),
             ("userEmail".into(), "!bob".into()),

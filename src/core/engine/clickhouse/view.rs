@@ -12,6 +12,7 @@
 //! the page waits for a pause.
 
 use super::answer::Compact;
+use super::kind_sql;
 use super::order::order_of;
 use super::plan::{Cursor, NotApplied, Order, Planner, Start};
 use super::query::{Purpose, Query};
@@ -75,6 +76,8 @@ pub(crate) struct View {
     span: Option<(EpochMs, EpochMs)>,
     /// The facets counted: each role and its column.
     facets: Vec<(Role, usize)>,
+    /// The kinds of event's expression, when they can be counted.
+    kinds: Option<String>,
 }
 
 impl View {
@@ -106,6 +109,9 @@ impl View {
         let facets = facet_roles::shown(scoped)
             .filter_map(|r| Some((r, planner.schema().column(&planner.schema().role(r)?.name)?)))
             .collect();
+        let kinds = kind_sql::kind_expr(&planner, &ask.spec.kinds)
+            .ok()
+            .flatten();
         let typing = left.last.as_ref().is_some_and(|l| {
             (l.spec.search != ask.spec.search || l.spec.filters != ask.spec.filters)
                 && l.sort == ask.sort
@@ -125,6 +131,7 @@ impl View {
             uncounted,
             typing,
             facets,
+            kinds,
         }
     }
 
@@ -191,7 +198,13 @@ impl View {
             .span
             .or_else(|| ask.spec.from.zip(ask.spec.to))
             .and_then(|span| p.bucket_key(&ask.spec, span, ask.tz));
-        let stats = p.stats(&ask.spec, &cols, SHOWN, guess.as_deref());
+        let stats = p.stats_with_kinds(
+            &ask.spec,
+            &cols,
+            self.kinds.as_deref(),
+            SHOWN,
+            guess.as_deref(),
+        );
         let mut slots = vec![self.slot(
             Part::Stats { guess },
             "stats",
@@ -241,7 +254,8 @@ impl View {
             }
             Part::Stats { guess } => {
                 let cols: Vec<usize> = self.facets.iter().map(|&(_, c)| c).collect();
-                let st = p.read_stats(a, &cols);
+                let st = p.read_stats_with_kinds(a, &cols, self.kinds.is_some());
+                answer.kinds = st.kinds;
                 let s = st.summary;
                 left.newest = s.span.map(|(_, hi)| hi);
                 answer.total = Some(s.total);

@@ -4,4 +4,5 @@
 pub mod coverage;
 pub mod facets;
 pub mod histogram;
+pub mod kinds;
 pub mod view;

@@ -16,9 +16,10 @@
 //! over the rows.
 
 use super::ast::{name_text, number, value_text};
-use super::fields::{Field, Fields, ROLE_NAMES, resolve};
+use super::fields::{Field, Fields, KIND, ROLE_NAMES, resolve};
 use super::lex::{Operator, Tok, lex};
 use crate::core::dataset::Dataset;
+use crate::core::engine::memory::kinds;
 use crate::core::query::RowSet;
 use crate::core::roles::Role;
 use crate::core::store::dict::Kind;
@@ -238,6 +239,8 @@ pub(crate) struct Completer {
     entries: Vec<u32>,
     /// Values of the leaf columns asked for so far (`None`: unique values).
     values: HashMap<u32, Option<Values>>,
+    /// Entries of each kind of event, once asked for (most first).
+    kinds: Option<Vec<(String, usize)>>,
 }
 
 impl Completer {
@@ -263,6 +266,7 @@ impl Completer {
             self.key = Some(key);
             self.entries = entry_counts(store);
             self.values.clear();
+            self.kinds = None;
         }
         let mut out = match spot(&cs, caret) {
             Spot::Name {
@@ -326,6 +330,12 @@ impl Completer {
                 found.push((rank, *count, name.to_string()));
             }
         }
+        let action = role_node(ds, Role::Action).and_then(|n| self.entries.get(n as usize));
+        if let Some(&count) = action.filter(|&&n| n > 0 && !ds.has_path(KIND))
+            && let Some(rank) = rank(KIND, &p)
+        {
+            found.push((rank, count, KIND.to_string()));
+        }
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         found
             .into_iter()
@@ -361,6 +371,8 @@ impl Completer {
         let node = match &field {
             Field::Path(p) => ds.column(p),
             Field::Role(r, _) => role_node(ds, *r),
+            Field::Kind if colon => return self.kinds_of(ds, value_at..range.end, prefix),
+            Field::Kind => return Vec::new(),
         };
         let Some(node) = node else {
             return Vec::new();
@@ -400,6 +412,32 @@ impl Completer {
         }
         out.extend(ops);
         out
+    }
+
+    /// The kinds of event the log has, starting with `prefix` first, then
+    /// containing it, most entries first.
+    fn kinds_of(&mut self, ds: &Dataset, range: Range<usize>, prefix: &str) -> Vec<Suggestion> {
+        let counts = self.kinds.get_or_insert_with(|| {
+            let all = RowSet::full(ds.len());
+            kinds::facet(ds, &all, &Default::default())
+                .map(|f| f.values.into_iter().map(|v| (v.value, v.count)).collect())
+                .unwrap_or_default()
+        });
+        let p = prefix.to_lowercase();
+        let starts = counts.iter().filter(|(k, _)| k.starts_with(&p));
+        let within = counts
+            .iter()
+            .filter(|(k, _)| !k.starts_with(&p) && k.contains(&p));
+        starts
+            .chain(within)
+            .map(|(k, n)| Suggestion {
+                label: k.clone(),
+                insert: k.clone(),
+                range: range.clone(),
+                count: Some(*n),
+                part: Part::Value,
+            })
+            .collect()
     }
 
     /// The most frequent values of leaf `l` matching `prefix` (numbers and times

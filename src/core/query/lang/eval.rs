@@ -10,6 +10,9 @@
 use super::ast::{Bound, Cmp, Expr, FieldTest, Query, Test, number};
 use super::fields::Field;
 use crate::core::dataset::{Dataset, NO_TIME};
+use crate::core::engine::memory::kinds;
+use crate::core::kind::{EventKind, Overrides};
+use crate::core::query::filter::Op;
 use crate::core::query::filter::{Matcher, mark_rows, rows_matching, search};
 use crate::core::query::rowset::RowSet;
 use crate::core::roles::Role;
@@ -17,34 +20,42 @@ use crate::core::store::NodeId;
 use crate::core::store::dict::{Kind, lower};
 use crate::core::time::{EpochMs, Zone, parse_epoch, parse_timestamp};
 
-/// The rows of `ds` that `q` keeps; times in `q` are read in `zone`.
-pub(crate) fn eval(ds: &Dataset, q: &Query, zone: Zone) -> RowSet {
+/// The rows of `ds` that `q` keeps; times in `q` are read in `zone`, kinds with
+/// the deployment's `kinds`.
+pub(crate) fn eval(ds: &Dataset, q: &Query, zone: Zone, kinds: &Overrides) -> RowSet {
+    let env = Env { zone, kinds };
     match &q.root {
         None => RowSet::full(ds.len()),
-        Some(x) => expr_rows(ds, x, zone),
+        Some(x) => expr_rows(ds, x, &env),
     }
 }
 
-fn expr_rows(ds: &Dataset, x: &Expr, zone: Zone) -> RowSet {
+/// What evaluation reads besides the log.
+struct Env<'a> {
+    zone: Zone,
+    kinds: &'a Overrides,
+}
+
+fn expr_rows(ds: &Dataset, x: &Expr, env: &Env) -> RowSet {
     match x {
         Expr::Word(t) | Expr::Phrase(t) => search(ds, t).unwrap_or_else(|| RowSet::full(ds.len())),
-        Expr::Field(t) => field_rows(ds, t, zone),
+        Expr::Field(t) => field_rows(ds, t, env),
         Expr::Not(inner) => {
-            let mut r = expr_rows(ds, inner, zone);
+            let mut r = expr_rows(ds, inner, env);
             r.invert();
             r
         }
         Expr::And(xs) => {
             let mut r = RowSet::full(ds.len());
             for x in xs {
-                r.and(&expr_rows(ds, x, zone));
+                r.and(&expr_rows(ds, x, env));
             }
             r
         }
         Expr::Or(xs) => {
             let mut r = RowSet::empty(ds.len());
             for x in xs {
-                r.or(&expr_rows(ds, x, zone));
+                r.or(&expr_rows(ds, x, env));
             }
             r
         }
@@ -61,10 +72,20 @@ fn nodes(ds: &Dataset, f: &Field) -> Vec<NodeId> {
             .filter_map(|&r| ds.role(r))
             .collect(),
         Field::Role(r, _) => ds.role(*r).into_iter().collect(),
+        Field::Kind => Vec::new(),
     }
 }
 
-fn field_rows(ds: &Dataset, t: &FieldTest, zone: Zone) -> RowSet {
+fn field_rows(ds: &Dataset, t: &FieldTest, env: &Env) -> RowSet {
+    let zone = env.zone;
+    if t.field == Field::Kind {
+        return match &t.test {
+            Test::Present => kinds::rows_with_kind(ds),
+            Test::Match(op, v) => kinds::rows_of(ds, env.kinds, &kinds_matching(*op, v)),
+            // A kind is no number or time.
+            Test::Compare(..) => RowSet::empty(ds.len()),
+        };
+    }
     let nodes = nodes(ds, &t.field);
     let mut leaves: Vec<u32> = nodes
         .iter()
@@ -92,6 +113,22 @@ fn field_rows(ds: &Dataset, t: &FieldTest, zone: Zone) -> RowSet {
             }
         }
     }
+}
+
+/// The kinds whose name `op` and `v` match, as a column filter matches text.
+pub(crate) fn kinds_matching(op: Op, v: &str) -> Vec<EventKind> {
+    let needle = lower(v);
+    EventKind::ALL
+        .into_iter()
+        .filter(|k| {
+            let key = k.key();
+            match op {
+                Op::Exact => key == needle,
+                Op::Prefix => key.starts_with(&needle),
+                Op::Contains => key.contains(&needle),
+            }
+        })
+        .collect()
 }
 
 /// Rows whose event time compares so against `bound`.

@@ -33,7 +33,12 @@ pub(crate) enum Field {
     Path(String),
     /// The field that plays a role, under the name it was written with (lower case).
     Role(Role, &'static str),
+    /// The entry's kind of event, read from its action ([`crate::core::kind`]).
+    Kind,
 }
+
+/// The name of the kind of event in queries (`kind:sign-in`).
+pub(crate) const KIND: &str = "kind";
 
 /// Role names a query may use, and the role each reads (`level` is the severity).
 pub(crate) const ROLE_NAMES: [(&str, Role); 15] = [
@@ -63,6 +68,9 @@ pub(crate) fn resolve(name: &str, fields: &dyn Fields) -> Option<Field> {
     if fields.has_path(name) {
         return Some(Field::Path(name.to_string()));
     }
+    if name.eq_ignore_ascii_case(KIND) {
+        return Some(Field::Kind);
+    }
     ROLE_NAMES
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -75,6 +83,7 @@ impl Field {
         match self {
             Field::Path(p) => p,
             Field::Role(_, n) => n,
+            Field::Kind => KIND,
         }
     }
 }

@@ -20,7 +20,7 @@ fn log() -> Dataset {
 fn check(d: &Dataset, text: &str) {
     match parse(text, d) {
         Ok(q) => {
-            let rows = eval(d, &q, Zone::Fixed(90));
+            let rows = eval(d, &q, Zone::Fixed(90), &Default::default());
             assert_eq!(rows.universe(), d.len());
             let printed = q.to_string();
             let again = parse(&printed, d)

@@ -14,8 +14,9 @@
 //!   role name: `time`, `actor`, `action`, `target`, `app`, `appid`, `category`,
 //!   `ip`, `agent`, `level` (or `severity`), `outcome`, `message`, `id`, `details`.
 //!   A path the log has wins over a role of the same name; a role name reads the
-//!   field playing that role, so one query fits logs of different shapes (`kind` is a
-//!   path until kinds exist).
+//!   field playing that role, so one query fits logs of different shapes. `kind`
+//!   is the kind of event its action makes ([`crate::core::kind`]: `kind:mfa`,
+//!   `kind:sign*`), unless the log has a field of that name.
 //!
 //! Compatibility: a term whose left side is neither a path of the log nor a role
 //! name is a plain word, whole (`ada@x.io`, `https://a.b/c?d=e`, `foo:bar`). One

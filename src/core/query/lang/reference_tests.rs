@@ -178,7 +178,9 @@ fn the_evaluator_keeps_what_reading_each_entry_keeps() {
             let q = Query {
                 root: Some(expr(&mut r, 3)),
             };
-            let got: Vec<u32> = eval(&d, &q, Zone::Utc).iter().collect();
+            let got: Vec<u32> = eval(&d, &q, Zone::Utc, &Default::default())
+                .iter()
+                .collect();
             let want: Vec<u32> = (0..entries.len() as u32)
                 .filter(|&i| keeps(&entries[i as usize], q.root.as_ref().unwrap()))
                 .collect();

@@ -35,7 +35,9 @@ fn q(d: &Dataset, text: &str) -> Query {
 
 /// Rows `text` keeps in `d`, times in UTC.
 fn rows_in(d: &Dataset, text: &str, zone: Zone) -> Vec<u32> {
-    eval(d, &q(d, text), zone).iter().collect()
+    eval(d, &q(d, text), zone, &Default::default())
+        .iter()
+        .collect()
 }
 
 fn rows(d: &Dataset, text: &str) -> Vec<u32> {
@@ -262,7 +264,11 @@ fn a_path_the_log_has_wins_over_a_role_of_that_name() {
         field("LEVEL:x", &has(&[])),
         Some(Field::Role(Role::Severity, "level"))
     );
-    assert_eq!(field("kind:x", &has(&[])), None, "kind is a path for now");
+    assert_eq!(
+        field("kind:x", &has(&[])),
+        Some(Field::Kind),
+        "the kind of event"
+    );
     assert_eq!(
         field("kind:x", &has(&["kind"])),
         Some(Field::Path("kind".into()))
