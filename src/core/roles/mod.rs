@@ -279,17 +279,28 @@ impl<'a> Fields<'a> {
             .and_then(|n| self.profiles.iter().find(|p| p.node == n))
             .map(|p| {
                 let mut pick = self.pick(role, p);
-                // Said only when the chosen field does rank first.
-                let over = next
-                    .filter(|q| score(role, p) >= score(role, q))
-                    .and_then(|q| score::preferred(role, p, q, &self.store.node(q.node).path));
-                pick.reasons.extend(over);
+                pick.reasons.extend(self.beaten(role, p));
                 pick
             });
         Explanation {
             chosen,
             runner_up: next.map(|p| self.pick(role, p)),
         }
+    }
+
+    /// The reason `p` plays `role` over the field that would have, but for the
+    /// rules that prefer the entry's own fields and actions of many values.
+    fn beaten(&self, role: Role, p: &Profile) -> Option<String> {
+        let cs = score(role, p)?;
+        self.eligible(role)
+            .filter(|q| q.node != p.node)
+            .filter_map(|q| {
+                let lift = score::handicap(role, p, q);
+                let s = score(role, q)? + lift;
+                (lift > 0.0 && s >= cs).then_some((s, q))
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.node.cmp(&a.1.node)))
+            .map(|(_, q)| score::preferred(p, q, &self.store.node(q.node).path))
     }
 
     fn pick(&self, role: Role, p: &Profile) -> Pick {

@@ -164,25 +164,35 @@ pub(super) fn reasons(role: Role, p: &Profile, key: &str, parent_key: &str) -> V
     out
 }
 
-/// Why `chosen` comes before `next` for `role`, when that is a rule of its own.
-pub(super) fn preferred(
-    role: Role,
-    chosen: &Profile,
-    next: &Profile,
-    next_path: &str,
-) -> Option<String> {
-    if chosen.decoded_from.is_none() && next.decoded_from.is_some() {
+/// What `other` lost against `chosen` for `role` by the rules that prefer the entry's
+/// own fields and the actions of many values (0 when neither applied).
+pub(super) fn handicap(role: Role, chosen: &Profile, other: &Profile) -> f64 {
+    let decoded = if chosen.decoded_from.is_none() && other.decoded_from.is_some() {
+        DECODED
+    } else {
+        0.0
+    };
+    // A few-valued action loses FEW and the low-cardinality bonus.
+    let few = if role == Role::Action && other.few && !chosen.few {
+        FEW + 1.0
+    } else {
+        0.0
+    };
+    decoded + few
+}
+
+/// Why `chosen` comes before `other` (at `other_path`), which it beat by [`handicap`].
+pub(super) fn preferred(chosen: &Profile, other: &Profile, other_path: &str) -> String {
+    if chosen.decoded_from.is_none() && other.decoded_from.is_some() {
         let what = if chosen.depth == 1 {
             "top-level field"
         } else {
             "field"
         };
-        return Some(format!(
-            "{what} preferred over “{next_path}” decoded from a string"
-        ));
+        format!("{what} preferred over “{other_path}” decoded from a string")
+    } else {
+        format!("preferred over “{other_path}”: few values, a category")
     }
-    (role == Role::Action && next.few && !chosen.few)
-        .then(|| format!("preferred over “{next_path}”: few values, a category"))
 }
 
 /// Whether a key names a thing (`displayName`, `ResourceName`, `title`).

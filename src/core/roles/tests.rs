@@ -382,16 +382,11 @@ fn the_mapping_says_why_a_field_was_chosen_and_what_came_next() {
 
 /// CloudTrail LookupEvents: `n` events, each also carried whole as a JSON string.
 fn lookup_events(n: usize) -> String {
-    let names = [
-        "CreateBucket",
-        "DeleteBucket",
-        "PutBucketAcl",
-        "GetObject",
-        "ConsoleLogin",
-    ];
+    let names = ["Create", "Delete", "PutAcl", "PutPolicy", "Get", "List"];
     let events: Vec<String> = (0..n)
         .map(|i| {
-            let name = names[i % names.len()];
+            // Many distinct actions, as a real trail has.
+            let name = format!("{}Bucket{}", names[i % names.len()], i % 4);
             let inner = format!(
                 r#"{{\"eventName\":\"{name}\",\"eventType\":\"AwsApiCall\",\"userIdentity\":{{\"type\":\"IAMUser\",\"userName\":\"u{i}\"}},\"requestParameters\":{{\"bucketName\":\"b{i}\"}}}}"#
             );
@@ -421,7 +416,7 @@ fn a_top_level_field_beats_its_copy_decoded_from_a_string() {
     let chosen = e.chosen.unwrap().reasons;
     assert!(
         chosen.contains(
-            &"top-level field preferred over “CloudTrailEvent.eventName” decoded from a string"
+            &"top-level field preferred over “CloudTrailEvent.eventType” decoded from a string"
                 .to_string()
         ),
         "{chosen:?}"
