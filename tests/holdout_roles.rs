@@ -50,6 +50,11 @@ fn aws_cloudtrail_lookup_events() {
             (Role::Target, "Resources[].ResourceName"),
         ],
     );
+    // No top-level IP: the decoded event's is the only one.
+    assert_eq!(
+        role(&d, Role::Ip).as_deref(),
+        Some("CloudTrailEvent.sourceIPAddress")
+    );
 }
 
 #[test]
@@ -136,6 +141,7 @@ fn github_org_audit_log() {
             (Role::Action, "action"),
             (Role::Actor, "actor"),
             (Role::App, "org"),
+            (Role::AppId, "org_id"),
         ],
     );
     // The target is the repository here, the added member elsewhere: a repo-only
@@ -181,7 +187,11 @@ fn google_workspace_admin_activity() {
         ],
     );
     // The target (`parameters[].value` beside `USER_EMAIL`) is a name/value pair:
-    // nothing names it as a key, so no target is asserted.
+    // nothing names it as a key, so only the pair's key is ruled out.
+    assert_ne!(
+        role(&d, Role::Target).as_deref(),
+        Some("events[].parameters[].name")
+    );
 }
 
 #[test]

@@ -69,7 +69,15 @@ pub(super) fn score(role: Role, p: &Profile) -> Option<f64> {
                 }
         }
         Role::Target | Role::App => {
-            if !scalar {
+            // In a list of parameters, `name` is the key of a name/value pair
+            // (Google Workspace's `parameters[].name`), not a thing acted on.
+            let pair_key = p.in_array
+                && matches!(n, "name" | "key")
+                && matches!(
+                    p.parent.as_str(),
+                    "parameters" | "params" | "args" | "arguments"
+                );
+            if !scalar || role == Role::Target && pair_key {
                 return None;
             }
             name?

@@ -510,6 +510,11 @@ fn the_target_is_the_acted_on_object_by_name() {
         r#"[{"time":"2026-01-02T03:04:05Z","action":"delete","actor":{"type":"User","id":"u1"},"targetId":"t1"}]"#,
     );
     assert_eq!(path(&s, &r, Role::Target).as_deref(), Some("targetId"));
+    // Google Workspace: a parameter's name is the key of a name/value pair.
+    let (s, r) = roles_of(
+        r#"[{"id":{"time":"2026-01-10T09:00:00Z"},"events":[{"name":"CREATE_USER","parameters":[{"name":"USER_EMAIL","value":"ada@example.com"}]}]}]"#,
+    );
+    assert_eq!(path(&s, &r, Role::Target), None);
 }
 
 #[test]
