@@ -196,6 +196,14 @@ pub(crate) fn detect(store: &Store) -> Roles {
     let mut roles = Roles::default();
     let mut taken: Vec<NodeId> = Vec::new();
     for role in Role::ALL {
+        // An app found only by its id has no second id.
+        if role == Role::AppId
+            && roles
+                .get(Role::App)
+                .is_some_and(|n| app_is_id(&profiles, n))
+        {
+            continue;
+        }
         let best = profiles
             .iter()
             .filter(|p| !taken.contains(&p.node))
@@ -207,6 +215,14 @@ pub(crate) fn detect(store: &Store) -> Roles {
         }
     }
     roles
+}
+
+/// Whether the app field `node` is an id (`appId`), not a name.
+fn app_is_id(profiles: &[Profile], node: NodeId) -> bool {
+    profiles
+        .iter()
+        .find(|p| p.node == node)
+        .is_some_and(|p| names::name_score(Role::AppId, &p.name, &p.parent, p.depth).is_some())
 }
 
 /// Every field with values (and every object), profiled once: for offering,
@@ -253,18 +269,38 @@ impl<'a> Fields<'a> {
     /// Why `role` has the field it has in `current`, and which field would come next.
     pub(crate) fn explain(&self, role: Role, current: &Roles) -> Explanation {
         let chosen = current.get(role);
-        let runner_up = self
+        let next = self
             .eligible(role)
             .filter(|p| Some(p.node) != chosen)
             .filter_map(|p| score(role, p).map(|s| (s, p)))
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.node.cmp(&a.1.node)))
-            .map(|(_, p)| self.pick(role, p));
+            .map(|(_, p)| p);
+        let chosen = chosen
+            .and_then(|n| self.profiles.iter().find(|p| p.node == n))
+            .map(|p| {
+                let mut pick = self.pick(role, p);
+                pick.reasons.extend(self.beaten(role, p));
+                pick
+            });
         Explanation {
-            chosen: chosen
-                .and_then(|n| self.profiles.iter().find(|p| p.node == n))
-                .map(|p| self.pick(role, p)),
-            runner_up,
+            chosen,
+            runner_up: next.map(|p| self.pick(role, p)),
         }
+    }
+
+    /// The reason `p` plays `role` over the field that would have, but for the
+    /// rules that prefer the entry's own fields and actions of many values.
+    fn beaten(&self, role: Role, p: &Profile) -> Option<String> {
+        let cs = score(role, p)?;
+        self.eligible(role)
+            .filter(|q| q.node != p.node)
+            .filter_map(|q| {
+                let lift = score::handicap(role, p, q);
+                let s = score(role, q)? + lift;
+                (lift > 0.0 && s >= cs).then_some((s, q))
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.node.cmp(&a.1.node)))
+            .map(|(_, q)| score::preferred(p, q, &self.store.node(q.node).path))
     }
 
     fn pick(&self, role: Role, p: &Profile) -> Pick {

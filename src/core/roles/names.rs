@@ -81,6 +81,33 @@ const TARGET_NAMES: &[&str] = &[
     "filename",
 ];
 
+/// Keys of an object that is the app or scope (`application.name`, `project.id`).
+const APP_KEYS: &[&str] = &[
+    "app",
+    "application",
+    "client",
+    "project",
+    "workspace",
+    "service",
+    "org",
+    "organization",
+    "organisation",
+    "tenant",
+];
+
+/// Names of an app's or scope's id (`app_id`, `client_id`, `org_id`).
+const APP_IDS: &[&str] = &[
+    "appid",
+    "applicationid",
+    "clientid",
+    "projectid",
+    "workspaceid",
+    "orgid",
+    "organizationid",
+    "organisationid",
+    "tenantid",
+];
+
 /// A test on a normalised key.
 #[derive(Clone, Copy, Debug)]
 enum Name {
@@ -227,6 +254,9 @@ const RULES: &[Rule] = &[
     // and `resource.type` says what the target is.
     Rule::never(Action, Any).at(UnderActor),
     Rule::never(Action, Is(&["type", "kind", "name"])).at(UnderTarget),
+    // Under `events[]` (Google Workspace) or `event` (ECS), the type is a category
+    // and the name or action says what happened.
+    Rule::new(Action, Is(&["type"]), 7.0).at(Under(&["event", "events"])),
     Rule::new(Action, Is(&["type", "action", "eventtype", "eventname", "event", "activity",
         "operation", "actiontype", "eventaction"]), 10.0),
     // `Log type`, `methodName`, `operationName`.
@@ -242,14 +272,19 @@ const RULES: &[Rule] = &[
     Rule::new(Action, EndsWith(&["action", "eventtype", "event"]), 6.0),
 
     // Target: what was acted on, never an attribute of the actor. Under `objectRef`
-    // or `resources[]`, the name or id of the thing comes before its type.
+    // or `resources[]`, the name of the thing comes before its id, then its type.
     Rule::never(Target, Any).at(UnderActor),
     Rule::never(Target, Has(ACTOR_WORDS)).unless(StartsWith(&["target"])),
-    Rule::new(Target, Is(&["name", "displayname", "alternateid", "arn"]), 9.5).at(UnderTarget),
+    Rule::new(Target, Is(&["name", "displayname", "title", "arn"]), 9.5).at(UnderTarget),
+    // `resources[].ResourceName`, `objectRef.objectName`.
+    Rule::new(Target, Is(&["resourcename", "targetname", "objectname", "entityname", "itemname",
+        "recordname", "filename", "documentname"]), 9.5).at(UnderTarget),
+    Rule::new(Target, Is(&["alternateid"]), 9.0).at(UnderTarget),
     Rule::new(Target, Is(&["id", "key", "email", "uri", "path"]), 8.5).at(UnderTarget),
     Rule::new(Target, Is(TARGET_NAMES), 7.0).at(UnderTarget),
     Rule::new(Target, Is(&["type", "kind"]), 6.0).at(UnderTarget),
     Rule::never(Target, Any).at(UnderTarget),
+    Rule::new(Target, Is(&["targetid", "resourceid", "entityid", "objectid"]), 8.5),
     Rule::new(Target, Is(TARGET_NAMES), 9.0),
     // `requestParameters.bucketName`.
     Rule::new(Target, EndsWith(&["name", "id", "arn", "key"]), 7.0).at(UnderParams),
@@ -257,17 +292,24 @@ const RULES: &[Rule] = &[
     // App: the product, service, workspace, namespace or organisation of the event.
     Rule::never(App, Any).at(UnderActor),
     Rule::new(App, Is(&["appname", "applicationname", "app", "application", "clientname"]), 10.0),
-    Rule::new(App, Is(&["name", "displayname"]), 9.0)
-        .at(Under(&["app", "application", "client", "project", "workspace", "service"])),
+    Rule::new(App, Is(&["name", "displayname"]), 9.0).at(Under(APP_KEYS)),
     Rule::new(App, Is(&["project", "projectname", "workspace", "workspacename", "scope", "tenant",
         "tenantname", "service", "servicename", "namespace", "org", "organization",
         "organisation", "orgname", "organizationname", "product", "productname",
         "resourcegroup", "resourcegroupname"]), 6.0),
     Rule::new(App, Is(&["eventsource"]), 5.5),
+    // A scope named by its path (`repo: acme/payroll`, `resourcePath`) or id, after the
+    // names; under the target they are the thing acted on.
+    Rule::never(App, Is(&["repo", "repository", "resourcepath"])).at(UnderTarget),
+    Rule::never(App, Is(APP_IDS)).at(UnderTarget),
+    Rule::new(App, Is(&["repo", "repository", "resourcepath"]), 5.0),
+    // With no name for the app, its id is the app (and there is no app id).
+    Rule::new(App, Is(APP_IDS), 4.5),
+    Rule::new(App, Is(&["id"]), 4.5).at(Under(APP_KEYS)),
 
     // App id: the app's id, when the app role holds a name.
-    Rule::new(AppId, Is(&["appid", "applicationid", "clientid", "projectid", "workspaceid"]), 10.0),
-    Rule::new(AppId, Is(&["id"]), 9.0).at(Under(&["app", "application", "client", "project"])),
+    Rule::new(AppId, Is(APP_IDS), 10.0),
+    Rule::new(AppId, Is(&["id"]), 9.0).at(Under(APP_KEYS)),
 
     Rule::new(Category, Is(&["category", "eventcategory", "group", "eventgroup", "section", "area",
         "module", "eventsource", "source", "kind"]), 8.0),

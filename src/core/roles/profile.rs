@@ -1,6 +1,7 @@
 //! What sampling a field finds: its name, depth and coverage, and the share of its
 //! values that read as times, e-mail addresses, IPs, user agents, codes, numbers,
-//! severity levels and outcomes.
+//! severity levels and outcomes; whether it holds only a handful of values, and the
+//! JSON string it was decoded from, if any.
 
 use crate::core::roles::badge;
 use crate::core::store::dict::Kind;
@@ -38,6 +39,10 @@ pub(super) struct Profile {
     pub(super) outcomes: f64,
     /// Distinct sampled values / sampled values (0 when too few to tell).
     pub(super) distinct: f64,
+    /// Few distinct values (three at most) over many entries: a category.
+    pub(super) few: bool,
+    /// The path of the JSON string this field was decoded from, if it was.
+    pub(super) decoded_from: Option<String>,
     pub(super) avg_len: f64,
 }
 
@@ -82,6 +87,25 @@ fn looks_code(s: &str) -> bool {
         && !s.contains("://")
 }
 
+/// The nearest enclosing field that holds JSON as a string (a node with string
+/// values and fields below it, as the store files a decoded document).
+fn decoded_from(store: &Store, node: NodeId) -> Option<String> {
+    let mut up = store.node(node).parent;
+    while up != ROOT {
+        let n = store.node(up);
+        let holds_json = store.leaf_at(up).is_some_and(|l| {
+            l.codes().iter().take(8).any(|&c| {
+                l.dict.kind(c) == Kind::Str && l.dict.text(c).trim_start().starts_with(['{', '['])
+            })
+        });
+        if n.container && holds_json {
+            return Some(n.path.clone());
+        }
+        up = n.parent;
+    }
+    None
+}
+
 pub(super) fn profile(store: &Store, node: NodeId) -> Profile {
     let n = store.node(node);
     let mut depth = 0;
@@ -111,6 +135,7 @@ pub(super) fn profile(store: &Store, node: NodeId) -> Profile {
         container: n.container,
         ..Default::default()
     };
+    pr.decoded_from = decoded_from(store, node);
     let rows = store.len().max(1) as f64;
     let Some(leaf) = store.leaf_at(node) else {
         pr.coverage = if n.container { 1.0 } else { 0.0 };
@@ -189,6 +214,7 @@ pub(super) fn profile(store: &Store, node: NodeId) -> Profile {
     } else {
         seen.len() as f64 / nn
     };
+    pr.few = non_null >= 20 && seen.len() <= 3 && !leaf.dict.is_unique();
     pr.avg_len = len as f64 / nn;
     if non_null == 0 {
         pr.coverage = 0.0;

@@ -5,6 +5,14 @@ use super::Role;
 use super::names::{ERROR_FIELD, name_score};
 use super::profile::Profile;
 
+/// What a field decoded from a JSON string loses: the entry's own fields say the
+/// same thing better (CloudTrail LookupEvents' `EventName` over
+/// `CloudTrailEvent.eventType`).
+const DECODED: f64 = 2.5;
+
+/// What an action field of a handful of values over many entries loses.
+const FEW: f64 = 1.5;
+
 /// Score of `p` for `role`; `None` if it cannot play it.
 pub(super) fn score(role: Role, p: &Profile) -> Option<f64> {
     if role != Role::Details && !p.has_leaf {
@@ -12,7 +20,14 @@ pub(super) fn score(role: Role, p: &Profile) -> Option<f64> {
     }
     let n = p.name.as_str();
     let scalar = !p.container || p.coverage > 0.0 && p.times + p.codes + p.emails + p.numbers > 0.0;
-    let base = p.coverage * 2.0 - p.depth as f64 * 0.6 - if p.in_array { 2.0 } else { 0.0 };
+    let base = p.coverage * 2.0
+        - p.depth as f64 * 0.6
+        - if p.in_array { 2.0 } else { 0.0 }
+        - if p.decoded_from.is_some() {
+            DECODED
+        } else {
+            0.0
+        };
     let name = name_score(role, n, &p.parent, p.depth);
     let s = match role {
         Role::Time => {
@@ -41,10 +56,28 @@ pub(super) fn score(role: Role, p: &Profile) -> Option<f64> {
             if !scalar || p.numbers > 0.5 || p.meta {
                 return None;
             }
-            name? + p.codes * 2.0 + if p.distinct < 0.3 { 1.0 } else { 0.0 }
+            // Low-cardinality codes are actions; a handful of values throughout
+            // (`eventType: AwsApiCall`) is a category.
+            name?
+                + p.codes * 2.0
+                + if p.few {
+                    -FEW
+                } else if p.distinct < 0.3 {
+                    1.0
+                } else {
+                    0.0
+                }
         }
         Role::Target | Role::App => {
-            if !scalar {
+            // In a list of parameters, `name` is the key of a name/value pair
+            // (Google Workspace's `parameters[].name`), not a thing acted on.
+            let pair_key = p.in_array
+                && matches!(n, "name" | "key")
+                && matches!(
+                    p.parent.as_str(),
+                    "parameters" | "params" | "args" | "arguments"
+                );
+            if !scalar || role == Role::Target && pair_key {
                 return None;
             }
             name?
@@ -127,5 +160,50 @@ pub(super) fn reasons(role: Role, p: &Profile, key: &str, parent_key: &str) -> V
     if p.in_array {
         out.push("inside a list".into());
     }
+    if let Some(from) = &p.decoded_from {
+        out.push(format!("decoded from the string in “{from}”"));
+    }
+    if role == Role::Action && p.few {
+        out.push("few values throughout: a category".into());
+    }
+    if role == Role::Target && names_object(&p.name) {
+        out.push("names the acted-on object, not its type or id".into());
+    }
     out
+}
+
+/// What `other` lost against `chosen` for `role` by the rules that prefer the entry's
+/// own fields and the actions of many values (0 when neither applied).
+pub(super) fn handicap(role: Role, chosen: &Profile, other: &Profile) -> f64 {
+    let decoded = if chosen.decoded_from.is_none() && other.decoded_from.is_some() {
+        DECODED
+    } else {
+        0.0
+    };
+    // A few-valued action loses FEW and the low-cardinality bonus.
+    let few = if role == Role::Action && other.few && !chosen.few {
+        FEW + 1.0
+    } else {
+        0.0
+    };
+    decoded + few
+}
+
+/// Why `chosen` comes before `other` (at `other_path`), which it beat by [`handicap`].
+pub(super) fn preferred(chosen: &Profile, other: &Profile, other_path: &str) -> String {
+    if chosen.decoded_from.is_none() && other.decoded_from.is_some() {
+        let what = if chosen.depth == 1 {
+            "top-level field"
+        } else {
+            "field"
+        };
+        format!("{what} preferred over “{other_path}” decoded from a string")
+    } else {
+        format!("preferred over “{other_path}”: few values, a category")
+    }
+}
+
+/// Whether a key names a thing (`displayName`, `ResourceName`, `title`).
+fn names_object(n: &str) -> bool {
+    n.ends_with("name") || n == "title" || n == "arn"
 }

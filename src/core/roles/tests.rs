@@ -379,3 +379,178 @@ fn the_mapping_says_why_a_field_was_chosen_and_what_came_next() {
     // Nothing else could be the target: the actor's fields are not offered.
     assert_eq!(e[1].runner_up, None);
 }
+
+/// CloudTrail LookupEvents: `n` events, each also carried whole as a JSON string.
+fn lookup_events(n: usize) -> String {
+    let names = ["Create", "Delete", "PutAcl", "PutPolicy", "Get", "List"];
+    let events: Vec<String> = (0..n)
+        .map(|i| {
+            // Many distinct actions, as a real trail has.
+            let name = format!("{}Bucket{}", names[i % names.len()], i % 4);
+            let inner = format!(
+                r#"{{\"eventName\":\"{name}\",\"eventType\":\"AwsApiCall\",\"userIdentity\":{{\"type\":\"IAMUser\",\"userName\":\"u{i}\"}},\"requestParameters\":{{\"bucketName\":\"b{i}\"}}}}"#
+            );
+            format!(
+                r#"{{"EventId":"e{i}","EventName":"{name}","EventTime":"2026-03-01T10:{:02}:00Z","Username":"u{i}","CloudTrailEvent":"{inner}"}}"#,
+                i % 60
+            )
+        })
+        .collect();
+    format!(r#"{{"Events":[{}]}}"#, events.join(","))
+}
+
+#[test]
+fn a_top_level_field_beats_its_copy_decoded_from_a_string() {
+    // Thirty events: enough for `eventType`'s one value to read as a category.
+    let s = load(&lookup_events(30));
+    let r = detect(&s);
+    assert_eq!(path(&s, &r, Role::Action).as_deref(), Some("EventName"));
+    assert_eq!(path(&s, &r, Role::Actor).as_deref(), Some("Username"));
+    assert_eq!(path(&s, &r, Role::Time).as_deref(), Some("EventTime"));
+    // Nothing top-level names the target: the bucket inside the string does.
+    assert_eq!(
+        path(&s, &r, Role::Target).as_deref(),
+        Some("CloudTrailEvent.requestParameters.bucketName")
+    );
+    let e = Fields::new(&s).explain(Role::Action, &r);
+    let chosen = e.chosen.unwrap().reasons;
+    assert!(
+        chosen.contains(
+            &"top-level field preferred over “CloudTrailEvent.eventType” decoded from a string"
+                .to_string()
+        ),
+        "{chosen:?}"
+    );
+    let next = e.runner_up.unwrap().reasons;
+    assert!(
+        next.contains(&"decoded from the string in “CloudTrailEvent”".to_string()),
+        "{next:?}"
+    );
+}
+
+#[test]
+fn a_type_of_few_values_is_a_category_not_the_action() {
+    // CloudTrail's own file: `eventType` and `eventName` side by side.
+    let rows: Vec<String> = (0..25)
+        .map(|i| {
+            format!(
+                r#"{{"eventTime":"2026-03-01T10:{i:02}:00Z","eventType":"{}","eventName":"Op{}"}}"#,
+                if i % 5 == 0 {
+                    "AwsConsoleSignIn"
+                } else {
+                    "AwsApiCall"
+                },
+                i % 9
+            )
+        })
+        .collect();
+    let s = load(&format!("[{}]", rows.join(",")));
+    let r = detect(&s);
+    assert_eq!(path(&s, &r, Role::Action).as_deref(), Some("eventName"));
+    let e = Fields::new(&s).explain(Role::Action, &r);
+    assert!(
+        e.chosen
+            .unwrap()
+            .reasons
+            .contains(&"preferred over “eventType”: few values, a category".to_string())
+    );
+    assert!(
+        e.runner_up
+            .unwrap()
+            .reasons
+            .contains(&"few values throughout: a category".to_string())
+    );
+    // Few values over few entries tell nothing: two entries keep their single type.
+    let (s, r) = roles_of(
+        r#"[{"ts":1767225600,"type":"app.update"},{"ts":1767225601,"type":"app.update"}]"#,
+    );
+    assert_eq!(path(&s, &r, Role::Action).as_deref(), Some("type"));
+}
+
+#[test]
+fn the_target_is_the_acted_on_object_by_name() {
+    // Okta: the target's display name, not its id, alternate id or type, and
+    // never the actor's own type.
+    let (s, r) = roles_of(
+        r#"[{"published":"2026-01-02T03:04:05.000Z","eventType":"group.user_membership.add",
+             "actor":{"id":"00u1","type":"User","alternateId":"ada@example.com","displayName":"Ada"},
+             "target":[{"id":"0oa1","type":"UserGroup","alternateId":"admins-alt","displayName":"Admins"}]},
+            {"published":"2026-01-02T03:05:05.000Z","eventType":"user.session.start",
+             "actor":{"id":"00u2","type":"User","alternateId":"grace@example.com","displayName":"Grace"},
+             "target":[{"id":"0oa2","type":"AppInstance","alternateId":"slack-alt","displayName":"Slack"}]}]"#,
+    );
+    assert_eq!(
+        path(&s, &r, Role::Target).as_deref(),
+        Some("target[].displayName")
+    );
+    let e = Fields::new(&s).explain(Role::Target, &r);
+    assert!(
+        e.chosen
+            .unwrap()
+            .reasons
+            .contains(&"names the acted-on object, not its type or id".to_string())
+    );
+    // `resource.name` over `resource.type` and the id; `resources[].ResourceName`
+    // over `ResourceType`.
+    let (s, r) = roles_of(
+        r#"[{"time":"2026-01-02T03:04:05Z","action":"delete","userIdentity":{"type":"Root"},
+             "resource":{"type":"bucket","id":"r1","name":"invoices"}}]"#,
+    );
+    assert_eq!(path(&s, &r, Role::Target).as_deref(), Some("resource.name"));
+    let (s, r) = roles_of(
+        r#"[{"time":"2026-01-02T03:04:05Z","action":"delete","resources":[{"ResourceType":"AWS::S3::Bucket","ResourceName":"invoices"}],
+             "doc":"{\"requestParameters\":{\"bucketName\":\"invoices\"}}"}]"#,
+    );
+    assert_eq!(
+        path(&s, &r, Role::Target).as_deref(),
+        Some("resources[].ResourceName")
+    );
+    // A target's id only where nothing names it; the actor's type never.
+    let (s, r) = roles_of(
+        r#"[{"time":"2026-01-02T03:04:05Z","action":"delete","actor":{"type":"User","id":"u1"},"targetId":"t1"}]"#,
+    );
+    assert_eq!(path(&s, &r, Role::Target).as_deref(), Some("targetId"));
+    // Google Workspace: a parameter's name is the key of a name/value pair.
+    let (s, r) = roles_of(
+        r#"[{"id":{"time":"2026-01-10T09:00:00Z"},"events":[{"name":"CREATE_USER","parameters":[{"name":"USER_EMAIL","value":"ada@example.com"}]}]}]"#,
+    );
+    assert_eq!(path(&s, &r, Role::Target), None);
+}
+
+#[test]
+fn an_app_or_scope_given_by_id_or_path() {
+    let app = |text: &str| {
+        let (s, r) = roles_of(text);
+        (path(&s, &r, Role::App), path(&s, &r, Role::AppId))
+    };
+    // Only an id: it is the app, and there is no second id.
+    for key in ["app_id", "appId", "client_id", "project_id", "tenantId"] {
+        let (a, id) = app(&format!(
+            r#"[{{"ts":1767225600,"action":"login","{key}":"a1"}},{{"ts":1767225601,"action":"logout","{key}":"a2"}}]"#
+        ));
+        assert_eq!((a.as_deref(), id), (Some(key), None), "{key}");
+    }
+    assert_eq!(
+        app(r#"[{"ts":1767225600,"action":"login","application":{"id":"a1"}}]"#).0,
+        Some("application.id".into())
+    );
+    // A name and an id: the name is the app, the id its id (Auth0, GitHub).
+    let (a, id) = app(
+        r#"[{"date":"2026-01-01T10:00:00Z","type":"s","client_id":"Aai","client_name":"Dashboard","user_name":"ada@example.com"}]"#,
+    );
+    assert_eq!(
+        (a.as_deref(), id.as_deref()),
+        (Some("client_name"), Some("client_id"))
+    );
+    let (a, id) = app(
+        r#"[{"@timestamp":1772359200000,"action":"repo.create","actor":"ada","org":"acme","org_id":9001,"repo":"acme/payroll"}]"#,
+    );
+    assert_eq!((a.as_deref(), id.as_deref()), (Some("org"), Some("org_id")));
+    // A path or a scope name.
+    for key in ["repo", "resourcePath", "tenant", "organization", "project"] {
+        let (a, _) = app(&format!(
+            r#"[{{"ts":1767225600,"action":"get","{key}":"acme/x"}}]"#
+        ));
+        assert_eq!(a.as_deref(), Some(key), "{key}");
+    }
+}
