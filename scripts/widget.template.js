@@ -6,7 +6,7 @@
 const FILES = /*FILES*/;
 const here = new URL('./', import.meta.url);
 /** Attributes the element reads; changing one later takes effect. */
-const ATTRIBUTES = ['source', 'app', 'filters', 'height', 'page-size', 'columns', 'tz', 'redact', 'theme', 'state'];
+const ATTRIBUTES = ['source', 'app', 'filters', 'height', 'page-size', 'columns', 'tz', 'redact', 'theme', 'state', 'views'];
 
 let engine;
 /** The wasm module, started once for every widget on the page. */

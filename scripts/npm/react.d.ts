@@ -30,6 +30,8 @@ export interface TrailViewAttributes {
   state?: string;
   /** `hash`: the view is also kept in the host's address. */
   'url-state'?: 'hash' | (string & {});
+  /** The host's saved views, as JSON: `[{"name": "Failed sign-ins", "query": "q=kind:failed-sign-in"}]`. */
+  views?: string;
 }
 
 export type TrailViewProps = Omit<DetailedHTMLProps<HTMLAttributes<TrailViewElement>, TrailViewElement>, keyof TrailViewAttributes | 'ref'>

@@ -1,7 +1,7 @@
 // Types for trailview-widget: the <trail-view> custom element that widget.js defines
 // (importing the package registers it), its properties and the events it dispatches.
 // Attributes (source, app, filters, height, page-size, columns, tz, redact, theme,
-// state, url-state) are set with setAttribute or in markup; the element reflects none
+// state, url-state, views) are set with setAttribute or in markup; the element reflects none
 // of them as properties except `state`.
 
 /** `detail` of `trailview:load`: a load ended (again when live refresh adds entries). */

@@ -138,10 +138,12 @@ impl Ctx {
                 ..Default::default()
             })
         });
+        let kinds = StoredValue::new(config.config.kinds.clone());
         let spec = move || {
             let now = crate::platform::now_ms();
             let mut spec = filtering.with(|v| v.filter_spec(now, scope.get().as_deref()));
             spec.filters.extend(pinned.get());
+            spec.kinds = kinds.get_value();
             spec
         };
         let engine = Engine::new(view, data, scope, spec);
@@ -163,6 +165,21 @@ impl Ctx {
             url,
             config: StoredValue::new(config),
         }
+    }
+
+    /// ANDs `clause` onto the search box's query (a facet's click), once.
+    pub fn add_clause(&self, clause: &str) {
+        let text = self.view.with_untracked(|v| v.q.clone());
+        let q = self
+            .data
+            .dataset
+            .with_untracked(|d| lang::adding::with_clause(&text, clause, d));
+        self.update(|s| s.set_search(&q));
+    }
+
+    /// The deployment's kinds for particular actions.
+    pub fn kinds(&self) -> crate::core::kind::Overrides {
+        self.config.with_value(|c| c.config.kinds.clone())
     }
 
     /// Changes the view and records it in the URL as one history step.

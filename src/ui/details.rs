@@ -3,6 +3,7 @@
 //! downloads and a permalink. Esc closes it.
 
 use crate::core::dataset::Dataset;
+use crate::core::engine::memory::kinds;
 use crate::core::inspect::entry::{self, Entry as Model};
 use crate::core::inspect::tree::{self, Branch, Child, FilterTarget, Node};
 use crate::core::inspect::{self, JsonValue};
@@ -138,6 +139,14 @@ pub fn EntryDetails() -> impl IntoView {
         let key_json = e.key.clone();
         let key_csv = e.key.clone();
         let row = e.row;
+        // The kind of event and why (from the dataset the row is in).
+        let kind = match &fetched {
+            Some(d) => kinds::of_entry(d, row, &ctx.kinds()),
+            None => ctx
+                .data
+                .dataset
+                .with_untracked(|d| kinds::of_entry(d, row, &ctx.kinds())),
+        };
         // The dataset the row is in.
         let (fetched_json, fetched_csv) = (fetched.clone(), fetched);
         let with_data =
@@ -155,6 +164,10 @@ pub fn EntryDetails() -> impl IntoView {
                 </div>
                 <dl class="tv-details__fields">
                     {e.fields.iter().map(|(r, v)| view! { <dt>{r.label()}</dt><dd>{v.clone()}</dd> }).collect_view()}
+                    {kind.map(|(k, why)| view! {
+                        <dt>"Kind of event"</dt>
+                        <dd>{k.label()}" "<span class="tv-muted tv-details__why">{format!("({why})")}</span></dd>
+                    })}
                 </dl>
                 {e.target.clone().map(|t| {
                     let label = format!("History of {t}");

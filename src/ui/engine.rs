@@ -6,7 +6,9 @@
 
 use crate::core::dataset::Dataset;
 use crate::core::engine::clickhouse::plan::NotApplied;
+use crate::core::engine::memory::facets::Facet;
 use crate::core::engine::memory::histogram::Histogram;
+use crate::core::engine::memory::kinds as memory_kinds;
 use crate::core::engine::memory::view as memory;
 use crate::core::engine::{Ask, Faceted};
 use crate::core::query::{
@@ -51,6 +53,8 @@ pub struct Engine {
     pub time_col: Memo<Option<String>>,
     /// The facets the view shows.
     pub facets: Memo<Vec<Faceted>>,
+    /// The kinds of event among the matching entries (keys as values).
+    pub kinds: Memo<Option<Facet>>,
     /// The histogram of the matching entries.
     pub histogram: Memo<Option<Shared<Histogram>>>,
     /// Entries the view could show (the app's in an app view): "filtered from".
@@ -174,6 +178,14 @@ impl Engine {
             let scoped = scope.with(Option::is_some);
             dataset.with_untracked(|d| memory::facets(d, &rows, scoped))
         });
+        let overrides = untrack(spec).kinds;
+        let kinds = Memo::new(move |_| {
+            if remote.get() {
+                return server.answer.with(|a| a.kinds.clone());
+            }
+            let rows = panel_rows.get();
+            dataset.with_untracked(|d| memory_kinds::facet(d, &rows, &overrides))
+        });
         // Only the range and zone matter here: a page flip must not recount every row.
         let range_tz = Memo::new(move |_| view.with(|v| (v.range, v.tz)));
         let histogram = Memo::new(move |_| {
@@ -219,6 +231,7 @@ impl Engine {
             page,
             time_col,
             facets,
+            kinds,
             histogram,
             could_show,
             in_log,

@@ -1,7 +1,9 @@
-//! Facets: the top values of severity, outcome, action, actor, app and category under the current
-//! filters. A value filters for itself; its second control excludes it.
+//! Facets: the kinds of event, then the top values of severity, outcome, action,
+//! actor, app and category under the current filters. A value filters for itself;
+//! its second control excludes it.
 
 use crate::core::engine::memory::facets::Facet;
+use crate::core::kind::EventKind;
 use crate::core::query::filter;
 use crate::core::roles::Role;
 use crate::core::roles::badge::Badge;
@@ -47,10 +49,41 @@ pub fn Facets() -> impl IntoView {
     view! {
         <section class="tv-facets" role="group" aria-label="Top values">
             <h2 class="tv-panel__title">"Top values"</h2>
+            {move || ctx.engine.kinds.get().map(|k| kinds_view(ctx, k))}
             {move || facets.get().into_iter().map(|(role, path, facet)| facet_view(ctx, role, path, facet)).collect_view()}
             {move || uncounted.get().into_iter().map(|(role, path)| view! {
                 <p class="tv-muted tv-facet__uncounted">{format!("{} ({path}): not a column of the ClickHouse table, so not counted there", role.label())}</p>
             }).collect_view()}
+        </section>
+    }
+}
+
+/// The kinds of event: a value adds `kind:<key>` to the query, its second
+/// control `-kind:<key>`.
+fn kinds_view(ctx: Ctx, facet: Facet) -> impl IntoView {
+    let max = facet.values.first().map_or(1, |v| v.count.max(1));
+    view! {
+        <section class="tv-facet" role="group" aria-label="Kind of event">
+            <h3 class="tv-facet__title">"Kind of event"</h3>
+            <ul class="tv-facet__list">
+                {facet.values.iter().filter_map(|v| {
+                    let kind = EventKind::from_key(&v.value)?;
+                    let width = format!("{:.1}%", v.count as f64 * 100.0 / max as f64);
+                    Some(view! {
+                        <li class="tv-facet__item">
+                            <button class="tv-facet__value" title=format!("Show only {}: kind:{}", kind.label(), kind.key())
+                                on:click=move |_| ctx.add_clause(&format!("kind:{}", kind.key()))>
+                                <span class="tv-facet__bar" style:width=width></span>
+                                <span class="tv-facet__label">{kind.label()}</span>
+                                <span class="tv-facet__count">{present::count(v.count)}</span>
+                            </button>
+                            <button class="tv-facet__exclude" aria-label=format!("Exclude {}", kind.label()) title=format!("Exclude {}: -kind:{}", kind.label(), kind.key())
+                                on:click=move |_| ctx.add_clause(&format!("-kind:{}", kind.key()))>"⊘"</button>
+                        </li>
+                    })
+                }).collect_view()}
+            </ul>
+            {(facet.missing > 0).then(|| view! { <p class="tv-muted tv-facet__more">{format!("{} without an action", present::count(facet.missing))}</p> })}
         </section>
     }
 }

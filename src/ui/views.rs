@@ -1,11 +1,14 @@
-//! Saved views: the deployment's and the admin's own, per log (kept in the browser's
-//! storage under a digest of the source, never with a token), saved, opened,
-//! renamed, deleted, exported and imported as a file. A lazy part of its own.
+//! Saved views: the built-in investigations this log has entries for, the
+//! deployment's views and the admin's own, per log (kept in the browser's storage
+//! under a digest of the source, never with a token), saved, opened, renamed,
+//! deleted, exported and imported as a file. A lazy part of its own.
 
+use crate::core::query::investigate::{self, Investigation};
 use crate::core::query::saved::{self, SavedView};
 use crate::ui::ctx::{Ctx, Overlay};
 use crate::ui::dialog;
 use crate::ui::lazy::{Lazy, lazy_part};
+use crate::ui::widget::HostViews;
 use leptos::prelude::*;
 
 /// The Views dialog, loaded on first use.
@@ -41,7 +44,11 @@ fn Dialog() -> impl IntoView {
     let mine = RwSignal::new(saved::from_storage(
         crate::platform::load_setting(&key).as_deref(),
     ));
-    let shipped = ctx.config.with_value(|c| c.config.views.clone());
+    // The deployment's views, then a widget host's.
+    let mut shipped = ctx.config.with_value(|c| c.config.views.clone());
+    if let Some(HostViews(host)) = use_context::<HostViews>() {
+        shipped.extend(host.get_untracked());
+    }
     let message = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let renaming = RwSignal::new(None::<(usize, String)>);
@@ -54,6 +61,21 @@ fn Dialog() -> impl IntoView {
         })
     };
     let close = move || ctx.overlay.set(Overlay::None);
+    // The built-in investigations this log has entries for, with their counts; a
+    // ClickHouse table is not loaded here, so all are offered there, uncounted.
+    let remote = ctx.data.server.connected.get_untracked();
+    let investigations: Vec<(Investigation, Option<usize>)> = match remote {
+        true => investigate::ALL.into_iter().map(|i| (i, None)).collect(),
+        false => {
+            let scope = ctx.scope.get_untracked();
+            ctx.data.dataset.with_untracked(|d| {
+                investigate::available(d, scope.as_deref(), &ctx.kinds())
+                    .into_iter()
+                    .map(|(i, n)| (i, Some(n)))
+                    .collect()
+            })
+        }
+    };
     let open = move |v: &SavedView| {
         let base = ctx.config.with_value(|c| c.base.clone());
         let next = ctx
@@ -178,6 +200,27 @@ fn Dialog() -> impl IntoView {
         }>
             <div class="tv-dialog tv-views" role="dialog" aria-modal="true" aria-label="Saved views" tabindex="-1" node_ref=root on:keydown=keep_tab>
                 <h2>"Saved views"</h2>
+                <h3>"Investigations"</h3>
+                {match investigations.is_empty() {
+                    true => view! { <p class="tv-views__none">"None of the built-in investigations has entries in this log."</p> }.into_any(),
+                    false => view! {
+                        <ul class="tv-views__list" aria-label="Investigations">
+                            {investigations.into_iter().map(|(i, n)| {
+                                let label = match n {
+                                    Some(n) => format!("{} ({})", i.name, crate::core::view::present::count(n)),
+                                    None => i.name.to_string(),
+                                };
+                                view! {
+                                    <li class="tv-views__item">
+                                        <button class="tv-btn tv-views__open" title=format!("Search for {}", i.query)
+                                            on:click=move |_| { ctx.update(|v| v.set_search(i.query)); close() }>{label}</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }}
+                {remote.then(|| view! { <p class="tv-views__note">"On ClickHouse the counts are the server's, once an investigation is opened."</p> })}
                 {(!shipped.is_empty()).then(|| view! {
                     <h3>"From this deployment"</h3>
                     <ul class="tv-views__list" aria-label="Views from this deployment">

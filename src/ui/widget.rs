@@ -9,6 +9,7 @@
 use crate::core::embed::widget;
 use crate::core::ingest::progress::Phase;
 use crate::core::query::ViewState;
+use crate::core::query::saved::SavedView;
 use crate::platform;
 use crate::ui::config::ConfigContext;
 use crate::ui::explorer::Explorer;
@@ -49,7 +50,13 @@ pub struct Controls {
     /// The defaults the attributes give, and the attributes themselves.
     defaults: RwSignal<ViewState>,
     attributes: StoredValue<Vec<(String, String)>>,
+    /// The host's views (`views`).
+    views: RwSignal<Vec<SavedView>>,
 }
+
+/// The views a widget's host ships (its `views` attribute), before the admin's own.
+#[derive(Clone, Copy)]
+pub struct HostViews(pub RwSignal<Vec<SavedView>>);
 
 /// The value of attribute `name` among the element's `[name, value]` pairs.
 fn attribute(attributes: &[(String, String)], name: &str) -> Option<String> {
@@ -92,6 +99,7 @@ impl Controls {
                 get("filters").as_deref().unwrap_or(""),
             )),
             scope: RwSignal::new(get("app").filter(|a| !a.trim().is_empty())),
+            views: RwSignal::new(widget::views(get("views").as_deref().unwrap_or(""))),
             theme: ThemeContext::for_widget(theme_of(get("theme").as_deref())),
             hash_key: StoredValue::new(hash_key),
             defaults: RwSignal::new(defaults),
@@ -118,6 +126,9 @@ impl Controls {
                 .pinned
                 .set(widget::pinned_filters(value.as_deref().unwrap_or(""))),
             "app" => self.scope.set(value.filter(|a| !a.trim().is_empty())),
+            "views" => self
+                .views
+                .set(widget::views(value.as_deref().unwrap_or(""))),
             "theme" => self
                 .theme
                 .set(theme_of(value.as_deref()).unwrap_or_else(ThemeContext::system)),
@@ -150,6 +161,7 @@ pub fn WidgetApp(controls: Controls, config: ConfigContext, data: DataContext) -
     provide_context(data);
     provide_context(controls.theme);
     provide_context(config);
+    provide_context(HostViews(controls.views));
     provide_context(Hosted {
         view: controls.view,
         pinned: controls.pinned,

@@ -66,7 +66,7 @@ impl std::fmt::Display for ConfigProblem {
 }
 
 /// A `views` list: each item an object with a string `name` and `query`.
-fn views(v: &Value) -> Option<Vec<SavedView>> {
+pub(crate) fn views(v: &Value) -> Option<Vec<SavedView>> {
     let Value::Arr(items) = v else {
         return None;
     };

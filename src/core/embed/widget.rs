@@ -18,6 +18,15 @@ pub(crate) const VIEW_ATTRIBUTES: &[(&str, &str)] = &[
     ("redact", "redact"),
 ];
 
+/// The host's views (`views='[{"name": …, "query": "q=…"}]'`), shown before the
+/// admin's own; a malformed list gives none.
+pub(crate) fn views(value: &str) -> Vec<crate::core::query::saved::SavedView> {
+    crate::core::inspect::parse(value.as_bytes())
+        .ok()
+        .and_then(|v| crate::core::deploy::config::views(&v))
+        .unwrap_or_default()
+}
+
 /// True if the host gave a source (then the Log source field is not offered).
 pub(crate) fn source_locked(attributes: &[(String, String)]) -> bool {
     attributes
@@ -166,6 +175,14 @@ mod tests {
         assert_eq!(d.redact.to_param(), "email,*.password");
         let inside = ViewState::from_query_over("redact=&q=ada", &d);
         assert_eq!(inside.redact, d.redact);
+    }
+
+    #[test]
+    fn a_views_attribute_lists_the_hosts_views() {
+        let v = views(r#"[{"name": "Failed", "query": "?q=kind:failed-sign-in"}]"#);
+        assert_eq!((v[0].name.as_str(), v[0].query.as_str()), ("Failed", "q=kind:failed-sign-in"));
+        assert!(views("[{\"name\": 1}]").is_empty());
+        assert!(views("not json").is_empty());
     }
 
     #[test]

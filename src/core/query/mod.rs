@@ -5,6 +5,7 @@
 pub mod arrival;
 pub mod codec;
 pub mod filter;
+pub mod investigate;
 pub mod lang;
 pub mod rowset;
 pub mod saved;

@@ -27,6 +27,7 @@
 //! [`error::MAX_CHARS`] characters and [`error::MAX_DEPTH`] levels of nesting, so nothing typed can
 //! panic or run long.
 
+pub(crate) mod adding;
 pub(crate) mod ast;
 pub(crate) mod complete;
 pub(crate) mod error;
