@@ -18,10 +18,21 @@ use crate::core::roles::Role;
 
 /// The kind expression: a kind's key, `NULL` where the action is; `None` when
 /// the table has no action column; `Err` when kinds cannot be read as memory
-/// reads them (the action elsewhere, or masked).
-pub(crate) fn kind_expr(t: &dyn Columns, kinds: &Overrides) -> Result<Option<String>, String> {
+/// reads them (the action elsewhere, or masked; with `outcomes`, for telling
+/// sign-ins from failed ones, the outcome elsewhere).
+pub(crate) fn kind_expr(
+    t: &dyn Columns,
+    kinds: &Overrides,
+    outcomes: bool,
+) -> Result<Option<String>, String> {
     let s = t.schema();
     let col = |r: Role| s.roles.iter().find(|(x, _)| *x == r).map(|&(_, i)| i);
+    let away = |r: Role| s.elsewhere.iter().find(|(x, _)| *x == r).map(|(_, p)| p);
+    if let (true, None, Some(path)) = (outcomes, col(Role::Outcome), away(Role::Outcome)) {
+        return Err(format!(
+            "not applied: a sign-in's kind reads its outcome, {path}, which is no column of the table"
+        ));
+    }
     let Some(a) = col(Role::Action) else {
         return match s.elsewhere.iter().find(|(r, _)| *r == Role::Action) {
             Some((_, path)) => Err(format!(
@@ -94,7 +105,11 @@ pub(crate) fn push_kind_test(
     overrides: &Overrides,
     kinds: Option<&[EventKind]>,
 ) -> Result<(), String> {
-    let Some(k) = kind_expr(t, overrides)? else {
+    let outcomes = kinds.is_some_and(|ks| {
+        ks.iter()
+            .any(|k| matches!(k, EventKind::SignIn | EventKind::FailedSignIn))
+    });
+    let Some(k) = kind_expr(t, overrides, outcomes)? else {
         q.push("0");
         return Ok(());
     };

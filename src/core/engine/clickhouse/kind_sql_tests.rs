@@ -243,10 +243,10 @@ fn the_server_keeps_the_rows_memory_keeps_for_every_kind() {
 #[test]
 fn a_masked_or_missing_action_is_reported_or_matches_nothing() {
     let (p, _, _) = engines("18.16.1");
-    let e = kind_expr(&p, &Overrides::default()).unwrap().unwrap();
+    let e = kind_expr(&p, &Overrides::default(), true).unwrap().unwrap();
     assert!(e.starts_with("if(isNull(`type`), NULL, multiIf("), "{e}");
     assert!(e.contains("replaceRegexpAll(replaceRegexpAll(`type`, '[^A-Za-z0-9]+', ' '), '([a-z0-9])([A-Z])', '\\\\1 \\\\2')"), "{e}");
     let masked = p.masked(&crate::core::trust::redact::Redaction::parse("type"));
-    let err = kind_expr(&masked, &Overrides::default()).unwrap_err();
+    let err = kind_expr(&masked, &Overrides::default(), true).unwrap_err();
     assert!(err.contains("masked"), "{err}");
 }

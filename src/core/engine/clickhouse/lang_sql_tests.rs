@@ -464,3 +464,16 @@ fn the_server_keeps_the_rows_memory_keeps_for_every_construct() {
         assert!(between * 4 >= QUERIES.len() * 3, "{sizes:?}");
     }
 }
+
+#[test]
+fn kinds_needing_an_outcome_the_table_lacks_are_reported_the_rest_apply() {
+    // The outcome here is `data.status`, inside a JSON column.
+    let p = planner("18.16.1");
+    let (text, _, skipped) = sql(&p, "kind:mfa");
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(text.contains("multiIf(") && text.contains(" IN ('mfa')"), "{text}");
+    let (_, _, skipped) = sql(&p, "kind:sign-in kind:*");
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert_eq!(skipped[0].col, "kind:sign-in");
+    assert!(skipped[0].reason.contains("outcome, data.status"), "{skipped:?}");
+}

@@ -109,9 +109,18 @@ impl View {
         let facets = facet_roles::shown(scoped)
             .filter_map(|r| Some((r, planner.schema().column(&planner.schema().role(r)?.name)?)))
             .collect();
-        let kinds = kind_sql::kind_expr(&planner, &ask.spec.kinds)
-            .ok()
-            .flatten();
+        // The kinds of event are counted when the server reads them as memory does.
+        let mut notes = notes;
+        let kinds = match kind_sql::kind_expr(&planner, &ask.spec.kinds, true) {
+            Ok(k) => k,
+            Err(why) => {
+                notes.push(format!(
+                    "Kind of event is not counted here: {}",
+                    why.trim_start_matches("not applied: ")
+                ));
+                None
+            }
+        };
         let typing = left.last.as_ref().is_some_and(|l| {
             (l.spec.search != ask.spec.search || l.spec.filters != ask.spec.filters)
                 && l.sort == ask.sort
