@@ -5,6 +5,7 @@
 use crate::core::dataset::Dataset;
 use crate::core::engine::memory::facets::{FACET_ROLES, SHOWN, top_values};
 use crate::core::engine::memory::histogram::histogram;
+use crate::core::engine::memory::kinds;
 use crate::core::query::{FilterSpec, RowSet, filter, sort_prefix, sort_rows};
 use crate::core::time::Zone;
 use crate::core::trust::export::{self, CsvOptions};
@@ -39,6 +40,12 @@ pub struct Results {
     pub query_ms: f64,
     /// Hits of [`QUERY`].
     pub query_hits: usize,
+    /// The kinds of event of every row: the Kind of event facet of the whole log.
+    pub kinds_ms: f64,
+    /// One evaluation of `kind:sign-in OR kind:mfa` (parsed and evaluated).
+    pub kind_query_ms: f64,
+    /// Hits of that query.
+    pub kind_query_hits: usize,
     /// `type` contains `email` AND `userEmail` contains `acme`.
     pub colfilter_ms: f64,
     /// Hits of the column filters.
@@ -116,6 +123,25 @@ pub fn run(ds: &Dataset, reps: usize, now: &dyn Fn() -> f64) -> Results {
         samples.push(time(&mut || r.query_hits = filter(ds, &query).count()));
     }
     r.query_ms = median(std::mem::take(&mut samples));
+
+    let all = RowSet::full(ds.len());
+    for _ in 0..reps {
+        samples.push(time(&mut || {
+            let f = kinds::facet(ds, &all, &Default::default());
+            assert!(f.is_some_and(|f| !f.values.is_empty()));
+        }));
+    }
+    r.kinds_ms = median(std::mem::take(&mut samples));
+    let kind_query = FilterSpec {
+        search: "kind:sign-in OR kind:mfa".into(),
+        ..Default::default()
+    };
+    for _ in 0..reps {
+        samples.push(time(&mut || {
+            r.kind_query_hits = filter(ds, &kind_query).count()
+        }));
+    }
+    r.kind_query_ms = median(std::mem::take(&mut samples));
 
     let spec = FilterSpec {
         filters: vec![

@@ -1,7 +1,8 @@
 //! The pure engine of Trailview: no browser, no UI, tested natively.
 //!
 //! Bytes go through [`ingest`] (with [`json`]) into a [`store`]; a [`dataset`] adds
-//! the field [`roles`] and parsed [`time`]s; [`query`] filters, sorts and pages; the
+//! the field [`roles`] and parsed [`time`]s, and [`kind`] sorts actions into kinds of
+//! event; [`query`] filters, sorts and pages; the
 //! [`engine`] answers a view's `Ask` in memory or on ClickHouse. [`source`] decides
 //! every request (and its gate), [`trust`] masks and exports, [`inspect`] opens one
 //! entry, [`embed`] and [`deploy`] read how the app is hosted, and [`view`] words and

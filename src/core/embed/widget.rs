@@ -180,7 +180,10 @@ mod tests {
     #[test]
     fn a_views_attribute_lists_the_hosts_views() {
         let v = views(r#"[{"name": "Failed", "query": "?q=kind:failed-sign-in"}]"#);
-        assert_eq!((v[0].name.as_str(), v[0].query.as_str()), ("Failed", "q=kind:failed-sign-in"));
+        assert_eq!(
+            (v[0].name.as_str(), v[0].query.as_str()),
+            ("Failed", "q=kind:failed-sign-in")
+        );
         assert!(views("[{\"name\": 1}]").is_empty());
         assert!(views("not json").is_empty());
     }

@@ -85,7 +85,11 @@ mod tests {
         for i in ALL {
             let q = lang::parse(i.query, &ds).unwrap_or_else(|e| panic!("{}: {e:?}", i.name));
             assert!(q.root.is_some());
-            assert!(!i.query.contains('.'), "{}: no vendor's dotted action names", i.name);
+            assert!(
+                !i.query.contains('.'),
+                "{}: no vendor's dotted action names",
+                i.name
+            );
         }
     }
 

@@ -471,9 +471,15 @@ fn kinds_needing_an_outcome_the_table_lacks_are_reported_the_rest_apply() {
     let p = planner("18.16.1");
     let (text, _, skipped) = sql(&p, "kind:mfa");
     assert!(skipped.is_empty(), "{skipped:?}");
-    assert!(text.contains("multiIf(") && text.contains(" IN ('mfa')"), "{text}");
+    assert!(
+        text.contains("multiIf(") && text.contains(" IN ('mfa')"),
+        "{text}"
+    );
     let (_, _, skipped) = sql(&p, "kind:sign-in kind:*");
     assert_eq!(skipped.len(), 1, "{skipped:?}");
     assert_eq!(skipped[0].col, "kind:sign-in");
-    assert!(skipped[0].reason.contains("outcome, data.status"), "{skipped:?}");
+    assert!(
+        skipped[0].reason.contains("outcome, data.status"),
+        "{skipped:?}"
+    );
 }

@@ -16,7 +16,9 @@ pub(crate) fn with_clause(text: &str, clause: &str, fields: &dyn Fields) -> Stri
         return format!("\"{}\" {clause}", text.replace('"', ""));
     };
     let wanted = parse(clause, fields).ok();
-    let wanted = wanted.as_ref().and_then(|w| w.clauses().first().map(|c| c.1.clone()));
+    let wanted = wanted
+        .as_ref()
+        .and_then(|w| w.clauses().first().map(|c| c.1.clone()));
     let same = |t: &String| wanted.as_ref().is_some_and(|w| w.eq_ignore_ascii_case(t));
     if q.clauses().iter().any(|(_, t)| same(t)) {
         return text.to_string();
@@ -42,7 +44,11 @@ mod tests {
         assert_eq!(add(" ada ", "kind:mfa"), "ada kind:mfa");
         assert_eq!(add("a OR b", "kind:mfa"), "(a OR b) kind:mfa");
         assert_eq!(add("(a OR b) c", "kind:mfa"), "(a OR b) c kind:mfa");
-        assert_eq!(add("ada kind:MFA", "kind:mfa"), "ada kind:MFA", "already there");
+        assert_eq!(
+            add("ada kind:MFA", "kind:mfa"),
+            "ada kind:MFA",
+            "already there"
+        );
         assert_eq!(add("ada", "-kind:mfa"), "ada -kind:mfa");
         assert_eq!(add("(ada", "kind:mfa"), "\"(ada\" kind:mfa");
     }
