@@ -280,3 +280,21 @@ fn counts_are_kept_per_version_of_the_log() {
     assert_eq!(c.suggest(&more, 1, "ty", 2)[0].count, Some(6));
     assert_eq!(c.suggest(&d, 2, "ty", 2)[0].count, Some(5));
 }
+
+#[test]
+fn kind_is_offered_with_the_log_s_kinds_and_their_counts() {
+    let d = ds(LOG);
+    assert_eq!(labels(&at(&d, "ki")), [("kind", Some(5))]);
+    let kinds = at(&d, "kind:");
+    assert_eq!(
+        labels(&kinds),
+        [("sign-in", Some(3)), ("create", Some(1)), ("send", Some(1))]
+    );
+    assert_eq!(kinds[0].apply("kind:"), ("kind:sign-in".to_string(), 12));
+    assert_eq!(
+        labels(&at(&d, "kind:s")),
+        [("sign-in", Some(3)), ("send", Some(1))]
+    );
+    // Accepted, it parses.
+    assert!(parse("kind:sign-in", &d).is_ok());
+}
