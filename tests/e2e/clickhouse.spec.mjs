@@ -80,6 +80,8 @@ test('the password goes only into requests to ClickHouse, never into the URL, st
 });
 
 test('both engines show the same counts, first page, facets and bars for the same views', async ({ page, context }) => {
+  // Thirteen views, each loaded twice (one engine, then the other).
+  test.setTimeout(240_000);
   const views = [
     '',
     'q=acme',
