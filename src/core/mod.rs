@@ -20,6 +20,8 @@ pub mod query;
 pub mod roles;
 pub mod source;
 pub mod store;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod time;
 pub mod trust;
 pub mod view;

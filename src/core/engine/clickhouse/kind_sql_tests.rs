@@ -14,23 +14,9 @@ use crate::core::kind::{EventKind, Overrides};
 use crate::core::query::FilterSpec;
 use crate::core::query::lang;
 use crate::core::roles::Mapping;
+use crate::core::testing::Rng;
 use crate::core::time::Zone;
 use serde_json::{Value, json};
-
-/// A small deterministic generator (xorshift).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[(self.next() % xs.len() as u64) as usize]
-    }
-}
 
 /// One word of a pattern as a log might write it: a prefix pattern grows a tail.
 fn spelled(r: &mut Rng, pattern: &str) -> Vec<String> {
@@ -40,7 +26,7 @@ fn spelled(r: &mut Rng, pattern: &str) -> Vec<String> {
     };
     let mut words: Vec<String> = body.split(' ').map(String::from).collect();
     if prefix && r.next().is_multiple_of(2) {
-        let tail = *r.pick(&["ed", "s", "ing", "failed", "2"]);
+        let tail = r.pick(&["ed", "s", "ing", "failed", "2"]);
         words.last_mut().unwrap().push_str(tail);
     }
     words
@@ -54,14 +40,14 @@ fn action(r: &mut Rng) -> String {
         .chain([SIGN_IN, FAILURE])
         .collect();
     let filler = ["user", "app", "org", "booking", "data", "x9", "Déjà", "ädd"];
-    let n = 2 + r.next() % 3;
+    let n = 2 + r.below(3);
     let mut words = Vec::new();
     for _ in 0..n {
-        match r.next() % 3 {
+        match r.below(3) {
             0 => words.push(r.pick(&filler).to_string()),
             _ => {
-                let pool: &[&str] = pools[(r.next() % pools.len() as u64) as usize];
-                let pattern: &str = pool[(r.next() % pool.len() as u64) as usize];
+                let pool: &[&str] = r.pick(&pools);
+                let pattern: &str = r.pick(pool);
                 words.extend(spelled(r, pattern));
             }
         }
@@ -72,7 +58,7 @@ fn action(r: &mut Rng) -> String {
             .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
             .unwrap_or_default()
     };
-    match r.next() % 6 {
+    match r.below(6) {
         0 => words.join("."),
         1 => words.join("_").to_uppercase(),
         2 => words.iter().map(|w| cap(w)).collect(),

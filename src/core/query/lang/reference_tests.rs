@@ -16,24 +16,11 @@ const WORDS: [&str; 6] = ["x", "ab", "1", "y", "10", "b"];
 const TEXTS: [&str; 8] = ["x", "X y", "ab", "aB c", "1", "10", "-2", ""];
 const KEYS: [&str; 4] = ["a", "b", "c", "d"];
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as usize
-    }
-
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.next() % xs.len()]
-    }
-}
+use crate::core::testing::Rng;
 
 fn scalar(r: &mut Rng) -> Value {
-    match r.next() % 4 {
-        0 => Value::from(r.next() % 21),
+    match r.below(4) {
+        0 => Value::from(r.below(21)),
         1 => Value::Null,
         _ => Value::from(r.pick(&TEXTS)),
     }
@@ -47,7 +34,7 @@ fn entry(r: &mut Rng) -> Value {
         }
         let v = if k == "d" {
             Value::Array(
-                (0..r.next() % 3)
+                (0..r.below(3))
                     .map(|_| Value::from(r.pick(&TEXTS)))
                     .collect(),
             )
@@ -62,7 +49,7 @@ fn entry(r: &mut Rng) -> Value {
 fn expr(r: &mut Rng, depth: usize) -> Expr {
     let leaf = depth == 0 || r.next().is_multiple_of(3);
     if leaf {
-        return match r.next() % 4 {
+        return match r.below(4) {
             0 => Expr::Word(r.pick(&WORDS).to_string()),
             1 => Expr::Phrase(r.pick(&TEXTS).to_string()),
             _ => Expr::Field(FieldTest {
@@ -71,7 +58,7 @@ fn expr(r: &mut Rng, depth: usize) -> Expr {
             }),
         };
     }
-    let n = 2 + r.next() % 3;
+    let n = 2 + r.below(3);
     let mut kids = Vec::new();
     let and = r.next().is_multiple_of(2);
     if r.next().is_multiple_of(4) {
@@ -89,12 +76,12 @@ fn expr(r: &mut Rng, depth: usize) -> Expr {
 
 fn test(r: &mut Rng) -> Test {
     let cmp = [Cmp::Gt, Cmp::Ge, Cmp::Lt, Cmp::Le];
-    match r.next() % 6 {
+    match r.below(6) {
         0 => Test::Present,
         1 => {
             let text = r.pick(&["1", "10", "-2", "5.5", "0"]).to_string();
             let number = number(&text);
-            Test::Compare(cmp[r.next() % 4], Bound { text, number })
+            Test::Compare(cmp[r.below(4)], Bound { text, number })
         }
         k => {
             let op = [Op::Exact, Op::Prefix, Op::Contains][k % 3];
@@ -171,7 +158,7 @@ fn the_evaluator_keeps_what_reading_each_entry_keeps() {
     // Queries that keep some entries and drop others: the comparison has teeth.
     let mut telling = 0;
     for _ in 0..300 {
-        let entries: Vec<Value> = (0..1 + r.next() % 12).map(|_| entry(&mut r)).collect();
+        let entries: Vec<Value> = (0..1 + r.below(12)).map(|_| entry(&mut r)).collect();
         let body = serde_json::to_vec(&entries).unwrap();
         let d = Dataset::from_bytes(body).unwrap().0;
         for _ in 0..20 {

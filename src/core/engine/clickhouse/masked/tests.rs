@@ -93,25 +93,7 @@ fn rust_ranges(r: &Redaction, text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// A small deterministic generator (xorshift).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, of: &[&'a str]) -> &'a str {
-        of[self.below(of.len())]
-    }
-}
+use crate::core::testing::Rng;
 
 /// Pieces that make addresses, IPs, tokens and their near misses when strung together.
 const PIECES: &[&str] = &[
