@@ -6,7 +6,8 @@
 use super::answer::Compact;
 use super::fake::{Cell, Table};
 use super::kind_sql::kind_expr;
-use super::plan::{Planner, Start, Version};
+use super::lang_sql_tests::server_ids_of;
+use super::plan::{Planner, Version};
 use super::schema::Schema;
 use crate::core::dataset::Dataset;
 use crate::core::kind::rules::{FAILURE, RULES, SIGN_IN};
@@ -142,22 +143,9 @@ fn server_ids(p: &Planner, t: &mut Table, search: &str, kinds: &Overrides) -> Ve
         kinds: kinds.clone(),
         ..Default::default()
     };
-    let order = p.order(None);
-    let (q, skipped) = p.page(&spec, &order, &Start::Offset(0), 10_000);
-    assert!(skipped.is_empty(), "{search}: {skipped:?}");
-    let mut text = q.text.clone();
-    for (name, v) in &q.params {
-        text = text.replace(&format!("{{{name}:String}}"), &super::sql::string(v));
-    }
-    let rows = p.rows(&t.answer(&text), order.keys.len(), 10_000);
-    let mut ids: Vec<u64> = rows
-        .entries
+    let mut ids: Vec<u64> = server_ids_of(p, t, &spec, 10_000)
         .iter()
-        .map(|e| {
-            serde_json::from_str::<Value>(e).unwrap()["id"]
-                .as_u64()
-                .unwrap()
-        })
+        .map(|id| id.parse().unwrap())
         .collect();
     ids.sort_unstable();
     ids

@@ -376,14 +376,25 @@ fn server_ids(p: &Planner, table: &mut Table, search: &str) -> Vec<String> {
         zone: Zone::Utc,
         ..Default::default()
     };
+    server_ids_of(p, table, &spec, 100)
+}
+
+/// The ids of the first `size` rows the stand-in server keeps for `spec`, sorted;
+/// every filter applied.
+pub(super) fn server_ids_of(
+    p: &Planner,
+    table: &mut Table,
+    spec: &FilterSpec,
+    size: usize,
+) -> Vec<String> {
     let order = p.order(None);
-    let (q, skipped) = p.page(&spec, &order, &Start::Offset(0), 100);
-    assert!(skipped.is_empty(), "{search}: {skipped:?}");
+    let (q, skipped) = p.page(spec, &order, &Start::Offset(0), size);
+    assert!(skipped.is_empty(), "{}: {skipped:?}", spec.search);
     let mut text = q.text.clone();
     for (name, v) in &q.params {
         text = text.replace(&format!("{{{name}:String}}"), &super::sql::string(v));
     }
-    let rows = p.rows(&table.answer(&text), order.keys.len(), 100);
+    let rows = p.rows(&table.answer(&text), order.keys.len(), size);
     let mut ids: Vec<String> = rows
         .entries
         .iter()
