@@ -9,6 +9,7 @@ use crate::core::engine::clickhouse::plan::NotApplied;
 use crate::core::engine::memory::histogram::Histogram;
 use crate::core::engine::memory::view as memory;
 use crate::core::engine::{Ask, Faceted};
+use crate::core::query::context::{self, Window};
 use crate::core::query::{
     FilterSpec, PageInfo, RowSet, Sort, ViewState, arrival, paginate_shifted, sort_prefix,
 };
@@ -62,6 +63,8 @@ pub struct Engine {
     pub judged: Memo<Option<Vec<NotApplied>>>,
     /// Facet roles the engine cannot count: (role, path).
     pub uncounted: Memo<Vec<(Role, String)>>,
+    /// The entries around the view's `context=` entry, when it is in the log (memory).
+    pub around: Memo<Option<Shared<Window>>>,
 }
 
 impl Engine {
@@ -76,13 +79,24 @@ impl Engine {
         let server = data.server;
         let dataset = data.dataset;
         let remote = Memo::new(move |_| server.connected.get());
-        let rows = Memo::new(move |_| {
+        let filtered = Memo::new(move |_| {
             // The server filtered the page it sent.
             if remote.get() {
                 return dataset.with(|d| Shared::new(RowSet::full(d.len())));
             }
             let spec = spec();
             dataset.with(|d| Shared::new(crate::core::query::filter(d, &spec)))
+        });
+        // Show in context: the entries around one entry, in place of the filtered rows.
+        let around_asked = Memo::new(move |_| view.with(|v| v.context.clone()));
+        let around = Memo::new(move |_| {
+            let at = around_asked.get().filter(|_| !remote.get())?;
+            let base = filtered.get();
+            dataset.with(|d| context::around(d, &base, &at).map(Shared::new))
+        });
+        let rows = Memo::new(move |_| match around.get() {
+            Some(w) => dataset.with(|d| Shared::new(w.set(d.len()))),
+            None => filtered.get(),
         });
         // The ClickHouse engine answers every view change with queries.
         let asked = Memo::new(move |_| {
@@ -98,6 +112,7 @@ impl Engine {
                     size: v.size,
                     tz: v.tz,
                     map: v.map.clone(),
+                    context: v.context.clone(),
                 })
             })
         });
@@ -153,6 +168,11 @@ impl Engine {
             false => rows.with(|r| r.count()),
         });
         let page = Memo::new(move |_| {
+            // The window around an entry is one page, however long.
+            if around.with(Option::is_some) {
+                let n = matched.get();
+                return paginate_shifted(n, 0, n.max(1), 0);
+            }
             let (p, size, shift) = view.with(|v| (v.page, v.size, v.shift));
             paginate_shifted(matched.get(), p, size, shift)
         });
@@ -224,6 +244,7 @@ impl Engine {
             in_log,
             judged,
             uncounted,
+            around,
         }
     }
 

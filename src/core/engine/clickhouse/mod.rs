@@ -21,6 +21,9 @@ pub mod source;
 pub mod sql;
 pub mod stats;
 
+// Show in context's queries: tested natively; the session does not ask them yet.
+#[allow(dead_code)]
+pub(crate) mod around;
 // The session: used by the browser's driver, and natively by the tests only.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod connect;
