@@ -202,4 +202,77 @@ mod tests {
         let p = planner("DateTime");
         assert_eq!(p.around(&FilterSpec::default(), &[json!(1)], 25, 25), None);
     }
+
+    #[test]
+    fn the_table_answers_the_same_window_as_memory() {
+        use crate::core::engine::clickhouse::fake::{Cell, Table};
+        use crate::core::query::RowSet;
+        use crate::core::query::context;
+        use crate::core::query::state::Around;
+        // 40 entries, three to a second (ties), ids in time order as loaded.
+        let base = 1_767_225_600i64;
+        let raw = |id: u64| {
+            let t = crate::core::time::format_iso(
+                (base + id as i64 / 3) * 1000,
+                crate::core::time::Zone::Utc,
+            );
+            format!(r#"{{"id":{id},"createdAt":"{t}"}}"#)
+        };
+        let ids: Vec<u64> = (1..=40).collect();
+        let body = format!(
+            "[{}]",
+            ids.iter().map(|&i| raw(i)).collect::<Vec<_>>().join(",")
+        );
+        let memory = Dataset::from_bytes(body.into_bytes()).unwrap().0;
+        let d = Compact::parse(
+            br#"{"meta":[],"data":[["id","UInt64"],["createdAt","DateTime"],["raw","String"]]}"#,
+        )
+        .unwrap();
+        let mut s = Schema::from_describe(&d, None);
+        s.roles = vec![(Role::Time, 1), (Role::Id, 0)];
+        let p = Planner::new("t", s, Version::parse("18.16"));
+        let mut table = Table {
+            names: vec!["id".into(), "createdAt".into(), "raw".into()],
+            rows: ids
+                .iter()
+                .map(|&i| {
+                    vec![
+                        Cell::Int(i),
+                        Cell::Time(base + i as i64 / 3),
+                        Cell::Str(raw(i)),
+                    ]
+                })
+                .collect(),
+            seed: 3,
+            shuffle: true,
+        };
+        let key_of = |d: &Dataset| {
+            (0..d.len())
+                .map(|r| d.entry_key(r as u32))
+                .collect::<Vec<_>>()
+        };
+        for (id, before, after) in [(20, 5, 5), (1, 5, 5), (40, 3, 25), (14, 0, 2), (9, 50, 50)] {
+            let at = Around {
+                key: id.to_string(),
+                before,
+                after,
+            };
+            let w = context::around(&memory, &RowSet::full(memory.len()), &at).unwrap();
+            let want: Vec<String> = w.rows.iter().map(|&r| memory.entry_key(r)).collect();
+            let anchor = table.answer(&p.around_anchor(&at.key).unwrap().text);
+            let keys = Planner::read_anchor(&anchor).unwrap();
+            let (early, late) = p
+                .around(&FilterSpec::default(), &keys, before, after)
+                .unwrap();
+            let early = p.dataset(&p.rows(&table.answer(&early.text), 2, before));
+            let late = p.dataset(&p.rows(&table.answer(&late.text), 2, after));
+            let mut got: Vec<String> = key_of(&early).into_iter().rev().collect();
+            got.push(id.to_string());
+            got.extend(key_of(&late));
+            assert_eq!(got, want, "around {id}, {before} before, {after} after");
+        }
+        // An entry not in the table: no keys.
+        let none = table.answer(&p.around_anchor("99").unwrap().text);
+        assert_eq!(Planner::read_anchor(&none), None);
+    }
 }
