@@ -19,7 +19,7 @@ impl Planner {
         self.keyset_ok(&order).then_some(order)
     }
 
-    /// The sort keys of the entry whose id is `id`, as a page sends them back: none
+    /// The entry whose id is `id` and its sort keys, as a page sends them back: none
     /// when the ids are masked whole or the keys cannot be compared exactly.
     pub(crate) fn around_anchor(&self, id: &str) -> Option<Sql> {
         let order = self.around_order()?;
@@ -29,10 +29,9 @@ impl Planner {
         }
         let i = self.schema().column(&id_col.name)?;
         let mut q = self.sql();
-        q.push("SELECT ");
+        q.push("SELECT ").push(&self.entry_columns());
         for (n, &(k, _)) in order.keys.iter().enumerate() {
-            q.push(if n == 0 { "" } else { ", " })
-                .push(&format!("{} AS `__k{n}`", self.key_out(k)));
+            q.push(&format!(", {} AS `__k{n}`", self.key_out(k)));
         }
         q.push(" FROM ").push(self.table_sql());
         q.push(&format!(" WHERE {} = ", self.key(i)));
@@ -49,8 +48,8 @@ impl Planner {
 
     /// The entry's keys from the answer to [`Planner::around_anchor`]: `None` when
     /// the entry is not in the table (any more).
-    pub(crate) fn read_anchor(a: &Compact) -> Option<Vec<Value>> {
-        a.data.first().cloned()
+    pub(crate) fn read_anchor(&self, a: &Compact) -> Option<Vec<Value>> {
+        self.rows(a, self.around_order()?.keys.len(), 1).first
     }
 
     /// The pages around the entry whose keys are `keys`: the `before` rows just
@@ -107,16 +106,16 @@ mod tests {
         let p = planner("DateTime");
         assert_eq!(
             p.around_anchor("42").unwrap().text,
-            "SELECT toUInt32(`createdAt`) AS `__k0`, `id` AS `__k1` FROM `trailview`.`audit` \
-             WHERE `id` = 42 LIMIT 1 FORMAT JSONCompact"
+            "SELECT `id`, `createdAt`, `appName`, `userEmail`, toUInt32(`createdAt`) AS `__k0`, \
+             `id` AS `__k1` FROM `trailview`.`audit` WHERE `id` = 42 LIMIT 1 FORMAT JSONCompact"
         );
-        let a = Compact::parse(br#"{"meta":[],"data":[[1786725948,"42"]]}"#).unwrap();
+        let a = Compact::parse(br#"{"meta":[{"name":"id","type":"UInt64"},{"name":"createdAt","type":"DateTime"},{"name":"appName","type":"String"},{"name":"userEmail","type":"String"},{"name":"__k0","type":"UInt32"},{"name":"__k1","type":"UInt64"}],"data":[["42","2026-08-14 16:45:48","Rooms","ada@x",1786725948,"42"]]}"#).unwrap();
         assert_eq!(
-            Planner::read_anchor(&a),
+            p.read_anchor(&a),
             Some(vec![json!(1786725948), json!("42")])
         );
         let none = Compact::parse(br#"{"meta":[],"data":[]}"#).unwrap();
-        assert_eq!(Planner::read_anchor(&none), None);
+        assert_eq!(p.read_anchor(&none), None);
     }
 
     #[test]
@@ -260,7 +259,7 @@ mod tests {
             let w = context::around(&memory, &RowSet::full(memory.len()), &at).unwrap();
             let want: Vec<String> = w.rows.iter().map(|&r| memory.entry_key(r)).collect();
             let anchor = table.answer(&p.around_anchor(&at.key).unwrap().text);
-            let keys = Planner::read_anchor(&anchor).unwrap();
+            let keys = p.read_anchor(&anchor).unwrap();
             let (early, late) = p
                 .around(&FilterSpec::default(), &keys, before, after)
                 .unwrap();
@@ -273,6 +272,6 @@ mod tests {
         }
         // An entry not in the table: no keys.
         let none = table.answer(&p.around_anchor("99").unwrap().text);
-        assert_eq!(Planner::read_anchor(&none), None);
+        assert_eq!(p.read_anchor(&none), None);
     }
 }

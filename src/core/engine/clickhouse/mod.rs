@@ -24,6 +24,9 @@ pub mod stats;
 // Show in context's queries: tested natively; the session does not ask them yet.
 #[allow(dead_code)]
 pub(crate) mod around;
+// Show in context's walk: tested natively; the browser's driver does not take it yet.
+#[allow(dead_code)]
+pub(crate) mod context;
 // The session: used by the browser's driver, and natively by the tests only.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod connect;

@@ -1099,7 +1099,7 @@ impl Planner {
     }
 
     /// What a row is shown from: the raw column, or every column.
-    fn entry_columns(&self) -> String {
+    pub(super) fn entry_columns(&self) -> String {
         match self.schema.raw {
             Some(r) => ident(&self.schema.columns[r].name),
             None => {
