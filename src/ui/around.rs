@@ -25,7 +25,7 @@ pub fn AroundBanner() -> impl IntoView {
             .data
             .state
             .with(|s| matches!(s.phase, Phase::Done | Phase::Failed { .. }));
-        if !loaded || ctx.engine.elsewhere() || around.with(Option::is_some) {
+        if !ctx.engine.around_missing(loaded) {
             return;
         }
         gone.set(Some(format!(

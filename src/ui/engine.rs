@@ -10,6 +10,7 @@ use crate::core::engine::memory::histogram::Histogram;
 use crate::core::engine::memory::view as memory;
 use crate::core::engine::{Ask, Faceted};
 use crate::core::query::context::{self, Window};
+use crate::core::query::state::Around;
 use crate::core::query::{
     FilterSpec, PageInfo, RowSet, Sort, ViewState, arrival, paginate_shifted, sort_prefix,
 };
@@ -63,8 +64,9 @@ pub struct Engine {
     pub judged: Memo<Option<Vec<NotApplied>>>,
     /// Facet roles the engine cannot count: (role, path).
     pub uncounted: Memo<Vec<(Role, String)>>,
-    /// The entries around the view's `context=` entry, when it is in the log (memory).
-    pub around: Memo<Option<Shared<Window>>>,
+    /// The entries around the view's `context=` entry, when it is in the log.
+    pub(crate) around: Memo<Option<Shared<Window>>>,
+    around_asked: Memo<Option<Around>>,
 }
 
 impl Engine {
@@ -90,7 +92,14 @@ impl Engine {
         // Show in context: the entries around one entry, in place of the filtered rows.
         let around_asked = Memo::new(move |_| view.with(|v| v.context.clone()));
         let around = Memo::new(move |_| {
-            let at = around_asked.get().filter(|_| !remote.get())?;
+            let at = around_asked.get()?;
+            if remote.get() {
+                // The table's walk around the entry, once it answered this one.
+                return server.around.with(|a| match a {
+                    Some((k, w)) if *k == at => w.clone(),
+                    _ => None,
+                });
+            }
             let base = filtered.get();
             dataset.with(|d| context::around(d, &base, &at).map(Shared::new))
         });
@@ -245,6 +254,7 @@ impl Engine {
             judged,
             uncounted,
             around,
+            around_asked,
         }
     }
 
@@ -326,6 +336,21 @@ impl Engine {
     pub fn arrived(&self, first_new: u32) -> usize {
         self.rows
             .with_untracked(|r| r.iter().filter(|&row| row >= first_new).count())
+    }
+
+    /// True when the view's context names an entry the log does not have (tracked;
+    /// on ClickHouse once the table said so, in memory once the log is loaded).
+    pub fn around_missing(&self, loaded: bool) -> bool {
+        let Some(at) = self.around_asked.get() else {
+            return false;
+        };
+        match self.remote.get() {
+            true => self
+                .server
+                .around
+                .with(|a| matches!(a, Some((k, None)) if *k == at)),
+            false => loaded && self.around.with(Option::is_none),
+        }
     }
 
     /// Reads the entry `key` from where the log is held (after [`Lookup::Reading`]).

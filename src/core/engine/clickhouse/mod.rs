@@ -21,11 +21,11 @@ pub mod source;
 pub mod sql;
 pub mod stats;
 
-// Show in context's queries: tested natively; the session does not ask them yet.
-#[allow(dead_code)]
+// Show in context's queries: asked by the session's walk (`context`).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod around;
-// Show in context's walk: tested natively; the browser's driver does not take it yet.
-#[allow(dead_code)]
+// Show in context's walk: used by the browser's driver, natively by the tests.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod context;
 // The session: used by the browser's driver, and natively by the tests only.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
