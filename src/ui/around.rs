@@ -28,10 +28,18 @@ pub fn AroundBanner() -> impl IntoView {
         if !ctx.engine.around_missing(loaded) {
             return;
         }
-        gone.set(Some(format!(
-            "Entry {} is not in the log any more: showing the filtered view.",
-            at.key
-        )));
+        gone.set(Some(match ctx.engine.elsewhere() {
+            false => format!(
+                "Entry {} is not in the log any more: showing the filtered view.",
+                at.key
+            ),
+            true => format!(
+                "The table cannot show the entries around entry {} (it is not in the table, \
+                 or its ids are masked or its times too fine to compare exactly): showing the \
+                 filtered view.",
+                at.key
+            ),
+        }));
         ctx.follow(|v| v.leave_around());
     });
     let headline = move || {
