@@ -133,7 +133,11 @@ mod tests {
     }
 
     fn app(id: u64) -> &'static str {
-        if id % 4 == 0 { "Rooms" } else { "Desk" }
+        if id.is_multiple_of(4) {
+            "Rooms"
+        } else {
+            "Desk"
+        }
     }
 
     /// 40 entries, three to a second, in two apps: in memory and as a table.
