@@ -229,12 +229,13 @@ pub fn LogTable() -> impl IntoView {
             scrolled.set_value(None);
             return;
         };
+        // The window's own row: on ClickHouse the rows come after the view changed.
+        let Some(row) = ctx.engine.around.with(|w| w.as_ref().map(|w| w.entry)) else {
+            return;
+        };
         if scrolled.with_value(|s| s.as_deref() == Some(key.as_str())) {
             return;
         }
-        let Some(row) = ctx.data.dataset.with_untracked(|d| d.find_entry(&key)) else {
-            return;
-        };
         if let Some(to) = page.with(|p| p.iter().position(|&r| r == row)) {
             scrolled.set_value(Some(key));
             request_animation_frame(move || move_to(to));
