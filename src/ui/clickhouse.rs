@@ -411,6 +411,14 @@ impl ChDriver {
         server.asked_at.set(crate::platform::perf_now());
         let keys = data.keyring();
         spawn_local(async move {
+            // A context opened first (a link) counts what the view could show.
+            if server.answer.with_untracked(|a| a.all.is_none()) {
+                let n = walk.counted(send(&src, &keys, &walk.count(), None).await);
+                if let Some(n) = n.filter(|_| server.current(id)) {
+                    server.answer.update(|a| a.all = Some(n));
+                    data.state().update(|s| s.summary.entries = n);
+                }
+            }
             let walked = async {
                 let Some(q) = walk.anchor() else {
                     return Ok(None);

@@ -394,14 +394,15 @@ test('show surrounding entries on ClickHouse reads the rows either side of the e
   const fromTable = await column(page, 'id');
   expect(fromTable).toHaveLength(51);
   expect(fromTable[25]).toBe(id);
-  await banner.getByRole('button', { name: 'Show 25 later' }).click();
+  // The entry is among the newest: there are many more before it.
+  await banner.getByRole('button', { name: 'Show 25 earlier' }).click();
   await settled(page);
   await expect(banner).toContainText('76 entries around the chosen entry');
   // The same window in memory (the filter lifted there too).
-  await openMemory(page, `q=failed&context=${id}&after=50`);
+  await openMemory(page, `q=failed&context=${id}&before=50`);
   await expect(banner).toContainText('76 entries around the chosen entry');
   const inMemory = await column(page, 'id');
-  await openCh(page, `q=failed&context=${id}&after=50`);
+  await openCh(page, `q=failed&context=${id}&before=50`);
   await expect(banner).toContainText('76 entries around the chosen entry');
   expect(await column(page, 'id')).toEqual(inMemory);
   // Back to the filtered view.

@@ -47,6 +47,26 @@ impl Context {
         Some(Query::new(sql, &self.settings, None, Purpose::Context))
     }
 
+    /// The count of what the view could show (the app's entries in an app view),
+    /// for a context opened before any view counted it.
+    pub(crate) fn count(&self) -> Query {
+        let only_scope = FilterSpec {
+            scope: self.spec.scope.clone(),
+            ..Default::default()
+        };
+        Query::new(
+            self.planner.summary(&only_scope),
+            &self.settings,
+            None,
+            Purpose::All,
+        )
+    }
+
+    /// Digests [`Context::count`]'s answer.
+    pub(crate) fn counted(&self, answer: Result<Compact, Fault>) -> Option<usize> {
+        answer.ok().map(|a| self.planner.read_summary(&a).total)
+    }
+
     fn failed(&self, f: &Fault, sql: &str) -> QueryError {
         QueryError::new(f, self.planner.redaction(), sql)
     }
@@ -242,6 +262,16 @@ mod tests {
         let err = walk.pages(Fault::read(502, b"")).unwrap_err();
         assert_eq!(err.message, "ClickHouse answered HTTP 502");
         assert_eq!(err.sql, q.sql.text);
+        // What the view could show is counted within the scope.
+        let scoped = Context::new(
+            &ask("24", 2, 2, Some("Rooms")),
+            p.clone(),
+            &Settings::default(),
+        )
+        .unwrap();
+        let q = scoped.count();
+        assert_eq!(q.purpose, Purpose::All);
+        assert!(q.sql.text.contains("'rooms'"), "{}", q.sql.text);
         let mut plain = ask("1", 25, 25, None);
         plain.context = None;
         assert!(Context::new(&plain, p, &Settings::default()).is_none());
