@@ -299,6 +299,11 @@ impl<H: Host> Driver<H> for ChDriver {
     }
 
     fn view(&self, server: Server<H>, data: H, ask: Ask) {
+        if ask.context.is_some() {
+            // Live refresh walks around the entry again, then arms the next one.
+            let refresh = server.take_refresh();
+            return self.around(server, data, ask, refresh);
+        }
         if server.take_refresh() {
             self.check(server, data, ask)
         } else {
@@ -386,6 +391,73 @@ impl ChDriver {
                 }
             }
             data.schedule_refresh();
+        });
+    }
+
+    /// Show in context: the entry and the rows either side of it (see
+    /// [`Context`](crate::core::engine::clickhouse::context::Context)), cancelling the previous view's requests; the rows go to the
+    /// table and the window to [`Server::around`].
+    fn around<H: Host>(&self, server: Server<H>, data: H, ask: Ask, refresh: bool) {
+        let id = server.cancel();
+        let Some((src, Some(mut walk))) =
+            self.with(|s| (s.table().source().clone(), s.context(&ask)))
+        else {
+            return;
+        };
+        let at = ask.context.clone();
+        server.error.set(None);
+        server.busy.set(1);
+        server.issued.set(1);
+        server.asked_at.set(crate::platform::perf_now());
+        let keys = data.keyring();
+        spawn_local(async move {
+            // A context opened first (a link) counts what the view could show.
+            if server.answer.with_untracked(|a| a.all.is_none()) {
+                let n = walk.counted(send(&src, &keys, &walk.count(), None).await);
+                if let Some(n) = n.filter(|_| server.current(id)) {
+                    server.answer.update(|a| a.all = Some(n));
+                    data.state().update(|s| s.summary.entries = n);
+                }
+            }
+            let walked = async {
+                let Some(q) = walk.anchor() else {
+                    return Ok(None);
+                };
+                let Some((before, after)) = walk.pages(send(&src, &keys, &q, None).await)? else {
+                    return Ok(None);
+                };
+                let before = send(&src, &keys, &before, None).await;
+                let after = send(&src, &keys, &after, None).await;
+                walk.window(before, after).map(Some)
+            }
+            .await;
+            if refresh {
+                data.schedule_refresh();
+            }
+            if !server.current(id) {
+                return;
+            }
+            server.busy.set(0);
+            let window = match walked {
+                Ok(Some((rows, window))) => {
+                    server.answer.update(|a| {
+                        a.total = Some(rows.len());
+                        a.facets.clear();
+                        a.histogram = None;
+                        a.notes.clear();
+                    });
+                    data.dataset().set(rows);
+                    Some(Shared::new(window))
+                }
+                Ok(None) => None,
+                Err(e) => {
+                    server.error.set(Some(e));
+                    None
+                }
+            };
+            if let Some(at) = at {
+                server.around.set(Some((at, window)));
+            }
         });
     }
 

@@ -2,9 +2,9 @@
 //! (filtered -> sorted -> page), handed to every component as one `Copy` context.
 
 use crate::core::dataset::Dataset;
-use crate::core::query::arrival;
 use crate::core::query::lang::{self, Query, QueryError};
 use crate::core::query::{PageInfo, ViewState};
+use crate::core::query::{arrival, context};
 use crate::core::roles::Role;
 use crate::core::store::NodeId;
 use crate::ui::config::ConfigContext;
@@ -139,6 +139,16 @@ impl Ctx {
             })
         });
         let kinds = StoredValue::new(config.config.kinds.clone());
+        // Show in context lifts the search, filters and range (the scope and a
+        // host's pinned filters hold).
+        let lifted = Memo::new(move |_| view.with(|v| v.context.is_some()));
+        let filtering = Memo::new(move |_| match lifted.get() {
+            true => view.with(|v| ViewState {
+                tz: v.tz,
+                ..Default::default()
+            }),
+            false => filtering.get(),
+        });
         let spec = move || {
             let now = crate::platform::now_ms();
             let mut spec = filtering.with(|v| v.filter_spec(now, scope.get().as_deref()));
@@ -213,4 +223,5 @@ fn settled(v: &mut ViewState, f: impl FnOnce(&mut ViewState)) {
     let before = v.clone();
     f(v);
     arrival::settle(&before, v);
+    context::settle(&before, v);
 }

@@ -178,6 +178,15 @@ pub fn EntryDetails() -> impl IntoView {
                         }>{label}</button>
                     }
                 })}
+                {
+                    let key = e.key.clone();
+                    view! {
+                        <button class="tv-btn tv-details__around" on:click=move |_| {
+                            let key = key.clone();
+                            ctx.update(|v| v.show_around(&key))
+                        }>"Show surrounding entries"</button>
+                    }
+                }
                 {(!e.changes.is_empty()).then(|| view! {
                     <section class="tv-changes" role=changes_role aria-label="Changes">
                         <h3>"Changes"</h3>

@@ -11,6 +11,8 @@ use crate::core::engine::memory::histogram::Histogram;
 use crate::core::engine::memory::kinds as memory_kinds;
 use crate::core::engine::memory::view as memory;
 use crate::core::engine::{Ask, Faceted};
+use crate::core::query::context::{self, Window};
+use crate::core::query::state::Around;
 use crate::core::query::{
     FilterSpec, PageInfo, RowSet, Sort, ViewState, arrival, paginate_shifted, sort_prefix,
 };
@@ -66,6 +68,9 @@ pub struct Engine {
     pub judged: Memo<Option<Vec<NotApplied>>>,
     /// Facet roles the engine cannot count: (role, path).
     pub uncounted: Memo<Vec<(Role, String)>>,
+    /// The entries around the view's `context=` entry, when it is in the log.
+    pub(crate) around: Memo<Option<Shared<Window>>>,
+    around_asked: Memo<Option<Around>>,
 }
 
 impl Engine {
@@ -80,13 +85,31 @@ impl Engine {
         let server = data.server;
         let dataset = data.dataset;
         let remote = Memo::new(move |_| server.connected.get());
-        let rows = Memo::new(move |_| {
+        let filtered = Memo::new(move |_| {
             // The server filtered the page it sent.
             if remote.get() {
                 return dataset.with(|d| Shared::new(RowSet::full(d.len())));
             }
             let spec = spec();
             dataset.with(|d| Shared::new(crate::core::query::filter(d, &spec)))
+        });
+        // Show in context: the entries around one entry, in place of the filtered rows.
+        let around_asked = Memo::new(move |_| view.with(|v| v.context.clone()));
+        let around = Memo::new(move |_| {
+            let at = around_asked.get()?;
+            if remote.get() {
+                // The table's walk around the entry, once it answered this one.
+                return server.around.with(|a| match a {
+                    Some((k, w)) if *k == at => w.clone(),
+                    _ => None,
+                });
+            }
+            let base = filtered.get();
+            dataset.with(|d| context::around(d, &base, &at).map(Shared::new))
+        });
+        let rows = Memo::new(move |_| match around.get() {
+            Some(w) => dataset.with(|d| Shared::new(w.set(d.len()))),
+            None => filtered.get(),
         });
         // The ClickHouse engine answers every view change with queries.
         let asked = Memo::new(move |_| {
@@ -102,6 +125,7 @@ impl Engine {
                     size: v.size,
                     tz: v.tz,
                     map: v.map.clone(),
+                    context: v.context.clone(),
                 })
             })
         });
@@ -157,6 +181,11 @@ impl Engine {
             false => rows.with(|r| r.count()),
         });
         let page = Memo::new(move |_| {
+            // The window around an entry is one page, however long.
+            if around.with(Option::is_some) {
+                let n = matched.get();
+                return paginate_shifted(n, 0, n.max(1), 0);
+            }
             let (p, size, shift) = view.with(|v| (v.page, v.size, v.shift));
             paginate_shifted(matched.get(), p, size, shift)
         });
@@ -237,6 +266,8 @@ impl Engine {
             in_log,
             judged,
             uncounted,
+            around,
+            around_asked,
         }
     }
 
@@ -318,6 +349,21 @@ impl Engine {
     pub fn arrived(&self, first_new: u32) -> usize {
         self.rows
             .with_untracked(|r| r.iter().filter(|&row| row >= first_new).count())
+    }
+
+    /// True when the view's context names an entry the log does not have (tracked;
+    /// on ClickHouse once the table said so, in memory once the log is loaded).
+    pub fn around_missing(&self, loaded: bool) -> bool {
+        let Some(at) = self.around_asked.get() else {
+            return false;
+        };
+        match self.remote.get() {
+            true => self
+                .server
+                .around
+                .with(|a| matches!(a, Some((k, None)) if *k == at)),
+            false => loaded && self.around.with(Option::is_none),
+        }
     }
 
     /// Reads the entry `key` from where the log is held (after [`Lookup::Reading`]).

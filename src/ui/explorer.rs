@@ -10,8 +10,8 @@ use crate::ui::load::DataContext;
 use crate::ui::status::LoadStatus;
 use crate::ui::theme::ThemeContext;
 use crate::ui::{
-    announce, arrival, auth, columns, details, export, facets, filters, histogram, history, live,
-    mapping, pager, querying, table, toolbar, url_sync, views,
+    announce, around, arrival, auth, columns, details, export, facets, filters, histogram, history,
+    live, mapping, pager, querying, table, toolbar, url_sync, views,
 };
 use leptos::ev;
 use leptos::prelude::*;
@@ -230,7 +230,11 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                             </div>
                         </Show>
                         <arrival::ArrivalNotice />
-                        <filters::ActiveFilters pinned=pinned />
+                        <around::AroundBanner />
+                        // In context the filters are lifted: their chips come back with them.
+                        <Show when=move || ctx.view.with(|v| v.context.is_none())>
+                            <filters::ActiveFilters pinned=pinned />
+                        </Show>
                         <announce::MatchCount />
                         <table::LogTable />
                         <Show when=move || panels.get()>

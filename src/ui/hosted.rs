@@ -1,6 +1,8 @@
-//! A widget's view, held in memory, as the explorer reads it instead of the URL.
+//! A widget's view, held in memory, as the explorer reads it instead of the URL, and
+//! the views its host ships.
 
 use crate::core::query::ViewState;
+use crate::core::query::saved::SavedView;
 use leptos::prelude::*;
 
 /// A widget's view, held in memory: the explorer reads it instead of the URL.
@@ -13,3 +15,7 @@ pub struct Hosted {
     /// The host's defaults: with a host source, what is fetched is pinned to them.
     pub host: RwSignal<ViewState>,
 }
+
+/// The views a widget's host ships (its `views` attribute), before the admin's own.
+#[derive(Clone, Copy)]
+pub struct HostViews(pub RwSignal<Vec<SavedView>>);

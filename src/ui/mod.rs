@@ -9,6 +9,7 @@
 //! mounted on any element.
 
 mod announce;
+mod around;
 mod arrival;
 mod auth;
 mod badge;

@@ -48,7 +48,10 @@ pub fn Pager() -> impl IntoView {
             </div>
             // Not a live region: the count a change leaves is said once, when the rows
             // settle (announce::MatchCount); page flips say nothing.
-            <p class="tv-pager__status">{move || present::status_line(&page.get(), total.get())}</p>
+            <p class="tv-pager__status">{move || match ctx.engine.around.get() {
+                Some(w) => crate::core::query::context::count_line(w.rows.len()),
+                None => present::status_line(&page.get(), total.get()),
+            }}</p>
         </div>
     }
 }

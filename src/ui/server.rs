@@ -10,6 +10,8 @@ use crate::core::dataset::Dataset;
 pub(crate) use crate::core::engine::clickhouse::fault::QueryError;
 use crate::core::engine::{Answer, Ask};
 use crate::core::ingest::progress::{LoadState, Phase};
+use crate::core::query::context::Window;
+use crate::core::query::state::Around;
 use crate::core::source::keyring::Keyring;
 use crate::core::source::{Source, url};
 use crate::core::trust::redact::Redaction;
@@ -121,6 +123,9 @@ pub struct Server<H: Host> {
     /// An entry asked for by id that is not on the page: (id, its row, or `None`
     /// when the table has no such entry).
     pub fetched: RwSignal<Option<(String, Option<Shared<Dataset>>)>>,
+    /// Show in context's last walk: what it was asked, and the window around the
+    /// entry (`None`: the entry is not in the table, or the table cannot say).
+    pub(crate) around: RwSignal<Option<(Around, Option<Shared<Window>>)>>,
     /// Live refresh's beat: the view is asked again (relative ranges move on).
     pub tick: RwSignal<u64>,
     driver: StoredValue<Option<Rc<dyn Driver<H>>>, LocalStorage>,
@@ -167,6 +172,7 @@ impl<H: Host> Server<H> {
             asked_at: RwSignal::new(0.0),
             error: RwSignal::new(None),
             fetched: RwSignal::new(None),
+            around: RwSignal::new(None),
             tick: RwSignal::new(0),
             driver: StoredValue::new_local(None),
             job: StoredValue::new_local(Job::default()),
@@ -198,6 +204,9 @@ impl<H: Host> Server<H> {
         // An entry read from the old table is not one of the new one.
         if self.fetched.with_untracked(Option::is_some) {
             self.fetched.set(None);
+        }
+        if self.around.with_untracked(Option::is_some) {
+            self.around.set(None);
         }
     }
 

@@ -121,6 +121,8 @@ pub fn LogTable() -> impl IntoView {
         prev.map_or(0, |g| g + 1)
     });
     let open_key = Memo::new(move |_| view.with(|v| v.entry.clone()));
+    // The entry shown in context (marked, and scrolled to once).
+    let around_key = Memo::new(move |_| view.with(|v| v.context.as_ref().map(|c| c.key.clone())));
     // Where the table's own scroll container stands; until measured, as tall as the
     // window (the container is never taller), so no row in view is missing.
     let vp = RwSignal::new(Viewport::unmeasured(
@@ -219,6 +221,26 @@ pub fn LogTable() -> impl IntoView {
             moving.set(None);
         });
     };
+    // Entering a context scrolls to its entry (and focuses it) once the window is
+    // the page.
+    let scrolled = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        let Some(key) = around_key.get() else {
+            scrolled.set_value(None);
+            return;
+        };
+        // The window's own row: on ClickHouse the rows come after the view changed.
+        let Some(row) = ctx.engine.around.with(|w| w.as_ref().map(|w| w.entry)) else {
+            return;
+        };
+        if scrolled.with_value(|s| s.as_deref() == Some(key.as_str())) {
+            return;
+        }
+        if let Some(to) = page.with(|p| p.iter().position(|&r| r == row)) {
+            scrolled.set_value(Some(key));
+            request_animation_frame(move || move_to(to));
+        }
+    });
     let open = move |key: String| ctx.update(|v| v.entry = Some(key));
     // Focus to row `to`; an open entry follows it.
     let go = move |to: usize| {
@@ -349,11 +371,24 @@ pub fn LogTable() -> impl IntoView {
         });
         let key = r.key.clone();
         let is_open = move || open_key.with(|k| k.as_deref() == Some(key.as_str()));
+        let key = r.key.clone();
+        let is_around = move || around_key.with(|k| k.as_deref() == Some(key.as_str()));
+        let (key, fresh) = (r.key.clone(), r.fresh);
+        let key2 = key.clone();
+        let label = move || match (
+            around_key.with(|k| k.as_deref() == Some(key2.as_str())),
+            fresh,
+        ) {
+            (true, _) => format!("Entry in context {key}"),
+            (false, true) => format!("New entry {key}"),
+            (false, false) => format!("Entry {key}"),
+        };
         let root = root.clone();
         view! {
-            <tr tabindex="0" class="tv-row" class:tv-row--open=is_open class:tv-row--new=r.fresh data-entry=r.key.clone()
+            <tr tabindex="0" class="tv-row" class:tv-row--open=is_open class:tv-row--new=r.fresh
+                class:tv-row--context=is_around data-entry=r.key.clone()
                 aria-rowindex=window::row_index(index)
-                aria-label=if r.fresh { format!("New entry {}", r.key) } else { format!("Entry {}", r.key) }>
+                aria-label=label>
                 {r.cells.into_iter().zip(r.badges).zip(roles).map(|((text, badge), role)| {
                     let is_time = role == Some(Role::Time);
                     let clocks = is_time.then(|| r.clocks.clone()).flatten();

@@ -7,8 +7,8 @@ use crate::core::query::investigate::{self, Investigation};
 use crate::core::query::saved::{self, SavedView};
 use crate::ui::ctx::{Ctx, Overlay};
 use crate::ui::dialog;
+use crate::ui::hosted::HostViews;
 use crate::ui::lazy::{Lazy, lazy_part};
-use crate::ui::widget::HostViews;
 use leptos::prelude::*;
 
 /// The Views dialog, loaded on first use.

@@ -13,7 +13,7 @@ use crate::core::query::saved::SavedView;
 use crate::platform;
 use crate::ui::config::ConfigContext;
 use crate::ui::explorer::Explorer;
-use crate::ui::hosted::Hosted;
+use crate::ui::hosted::{HostViews, Hosted};
 use crate::ui::load::DataContext;
 use crate::ui::theme::{Theme, ThemeContext};
 use leptos::prelude::*;
@@ -53,10 +53,6 @@ pub struct Controls {
     /// The host's views (`views`).
     views: RwSignal<Vec<SavedView>>,
 }
-
-/// The views a widget's host ships (its `views` attribute), before the admin's own.
-#[derive(Clone, Copy)]
-pub struct HostViews(pub RwSignal<Vec<SavedView>>);
 
 /// The value of attribute `name` among the element's `[name, value]` pairs.
 fn attribute(attributes: &[(String, String)], name: &str) -> Option<String> {

@@ -391,6 +391,38 @@ test('a link to an entry that is not on the page reads that entry from the table
   await expect(page.getByRole('complementary', { name: 'Entry details' })).toContainText('Entry not found');
 });
 
+test('show surrounding entries on ClickHouse reads the rows either side of the entry, as memory shows them', async ({ page }) => {
+  await openCh(page, 'q=failed');
+  const id = (await column(page, 'id'))[3];
+  await table(page).locator(`tbody tr[data-entry="${id}"] td`).first().click();
+  const panel = page.getByRole('complementary', { name: 'Entry details' });
+  await panel.getByRole('button', { name: 'Show surrounding entries' }).click();
+  await expect(page).toHaveURL(new RegExp(`context=${id}`));
+  await settled(page);
+  const banner = page.getByRole('group', { name: 'Surrounding entries' });
+  await expect(banner).toContainText('51 entries around the chosen entry');
+  await expect(table(page).getByRole('row', { name: `Entry in context ${id}` })).toHaveClass(/tv-row--context/);
+  const fromTable = await column(page, 'id');
+  expect(fromTable).toHaveLength(51);
+  expect(fromTable[25]).toBe(id);
+  // The entry is among the newest: there are many more before it.
+  await banner.getByRole('button', { name: 'Show 25 earlier' }).click();
+  await settled(page);
+  await expect(banner).toContainText('76 entries around the chosen entry');
+  // The same window in memory (the filter lifted there too).
+  await openMemory(page, `q=failed&context=${id}&before=50`);
+  await expect(banner).toContainText('76 entries around the chosen entry');
+  const inMemory = await column(page, 'id');
+  await openCh(page, `q=failed&context=${id}&before=50`);
+  await expect(banner).toContainText('76 entries around the chosen entry');
+  expect(await column(page, 'id')).toEqual(inMemory);
+  // Back to the filtered view.
+  await banner.getByRole('button', { name: 'Back to the filtered view' }).click();
+  await settled(page);
+  await expect(page).not.toHaveURL(/context=/);
+  await expect(banner).toHaveCount(0);
+});
+
 test("a widget on another origin gets the ClickHouse password from its host's token provider, and keeps it to itself", async ({ page }) => {
   const host = `${LOGS}/host/portal.html?${new URLSearchParams({ bundle: 'http://127.0.0.1:4173/', source: `${LOGS}/logs/e2e.json` })}`;
   await page.goto(host);

@@ -1,5 +1,6 @@
 //! What a view needs of an engine: its filters, order, page and zone.
 
+use crate::core::query::state::Around;
 use crate::core::query::{FilterSpec, Sort};
 use crate::core::roles::Mapping;
 use crate::core::time::Zone;
@@ -21,4 +22,7 @@ pub struct Ask {
     pub tz: Zone,
     /// Field roles set by the admin.
     pub map: Mapping,
+    /// Show in context: the entries around this one instead of the filtered rows
+    /// (`spec` then holds only the scope and a host's pinned filters).
+    pub context: Option<Around>,
 }

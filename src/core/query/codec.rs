@@ -1,7 +1,7 @@
 //! The view state's URL codec: a [`ViewState`] to and from a query string, leaving
 //! out what equals the deployment's defaults.
 
-use super::state::{Preset, Range, Sort, ViewState};
+use super::state::{Around, Preset, Range, Sort, ViewState};
 use crate::core::roles::Mapping;
 use crate::core::source::{Auth, Live, Paging};
 use crate::core::time::{self, Zone};
@@ -75,6 +75,14 @@ impl ViewState {
         }
         if let Some(h) = &self.history {
             put("history", h.clone());
+        }
+        if let Some(c) = &self.context {
+            put("context", c.key.clone());
+            for (k, n) in [("before", c.before), ("after", c.after)] {
+                if n != Around::STEP {
+                    put(k, n.to_string());
+                }
+            }
         }
         if self.paging != base.paging {
             put("paging", self.paging.to_param());
@@ -212,6 +220,16 @@ impl ViewState {
             .unwrap_or_else(|| base.map.clone());
         v.entry = get("entry").filter(|s| !s.is_empty()).map(str::to_string);
         v.history = get("history").filter(|s| !s.is_empty()).map(str::to_string);
+        let side = |k: &str| {
+            get(k)
+                .and_then(digits)
+                .map_or(Around::STEP, |n| (n as usize).min(Around::MAX))
+        };
+        v.context = get("context").filter(|s| !s.is_empty()).map(|key| Around {
+            key: key.to_string(),
+            before: side("before"),
+            after: side("after"),
+        });
         v
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod arrival;
 pub mod codec;
+pub mod context;
 pub mod filter;
 pub mod investigate;
 pub mod lang;

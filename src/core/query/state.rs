@@ -132,6 +132,25 @@ impl Sort {
     }
 }
 
+/// Show in context: entry `key` with the entries just before and after it in time
+/// (see [`context`](super::context)).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Around {
+    /// The entry, named as `entry=` names it (its id, or `#n`).
+    pub key: String,
+    /// Entries shown before it.
+    pub before: usize,
+    /// Entries shown after it.
+    pub after: usize,
+}
+
+impl Around {
+    /// Entries each side at first, and how many more each "Show earlier/later" adds.
+    pub(crate) const STEP: usize = 25;
+    /// Entries each side at most.
+    pub(crate) const MAX: usize = 10_000;
+}
+
 /// Everything that defines what the admin sees.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ViewState {
@@ -167,6 +186,8 @@ pub struct ViewState {
     pub entry: Option<String>,
     /// The target whose history is open (`history=booking:B-17`).
     pub history: Option<String>,
+    /// The entries around one entry, the filters lifted (`context=`, `before=`, `after=`).
+    pub context: Option<Around>,
     /// How the source pages (`paging=`).
     pub paging: Paging,
     /// Entries loaded at most (`limit=`).
@@ -199,6 +220,7 @@ impl Default for ViewState {
             map: Mapping::default(),
             entry: None,
             history: None,
+            context: None,
             paging: Paging::Auto,
             limit: DEFAULT_LIMIT,
             auth: Auth::Bearer,
@@ -353,6 +375,7 @@ impl ViewState {
         v.page = 0;
         v.entry = None;
         v.history = None;
+        v.context = None;
         v.filters.retain(|(c, _)| !drop.contains(c));
         v.to_query_over(base)
     }
@@ -449,6 +472,11 @@ mod tests {
             map: Mapping::parse("time:published,actor:actor.alternateId"),
             entry: Some("10000042".into()),
             history: Some("booking:B-17 & co".into()),
+            context: Some(Around {
+                key: "e-42 & co".into(),
+                before: 50,
+                after: 75,
+            }),
             paging: Paging::Cursor {
                 field: Some("meta.next".into()),
                 param: Some("after".into()),

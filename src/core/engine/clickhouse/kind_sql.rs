@@ -8,7 +8,7 @@
 //! filter's exact value does. Values are written as escaped literals, never as
 //! parameters, so the expression is one piece of text a facet can count by.
 
-use crate::core::engine::clickhouse::lang_sql::Columns;
+use crate::core::engine::clickhouse::columns::Columns;
 use crate::core::engine::clickhouse::sql::{self, Sql, ident};
 use crate::core::kind::classify::FAILED_OUTCOMES;
 use crate::core::kind::rules::{self, FAILURE, RULES, SIGN_IN};

@@ -13,6 +13,7 @@
 //! masked column, a time compared on a column that holds none) is an error with
 //! the reason; the planner then leaves that top-level clause out and reports it.
 
+pub(crate) use crate::core::engine::clickhouse::columns::Columns;
 use crate::core::engine::clickhouse::kind_sql::push_kind_test;
 use crate::core::engine::clickhouse::schema::{Kind, Schema};
 use crate::core::engine::clickhouse::sql::{Sql, ident};
@@ -23,20 +24,6 @@ use crate::core::query::lang::{Bound, Cmp, Expr, Field, FieldTest, Fields, Test}
 use crate::core::roles::Role;
 use crate::core::store::dict::lower;
 use crate::core::time::{EpochMs, Zone, parse_timestamp};
-
-/// What the translation needs of the table (the planner gives it).
-pub(crate) trait Columns {
-    /// The table's columns and roles.
-    fn schema(&self) -> &Schema;
-    /// True if column `i` is masked whole: never compared.
-    fn hides(&self, i: usize) -> bool;
-    /// Column `i` as text, masked as its rows are.
-    fn text(&self, i: usize) -> String;
-    /// A column filter's comparison on column `i`.
-    fn push_match(&self, q: &mut Sql, i: usize, m: &Matcher);
-    /// `(…)`: today's search for `text` in every value.
-    fn push_search(&self, q: &mut Sql, text: &str);
-}
 
 /// A key path is a field of the table when a column (not the raw one) is at it, or
 /// the sample of rows held it (a field inside a JSON column).

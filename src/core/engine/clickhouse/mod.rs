@@ -11,6 +11,7 @@
 //! where told, and shows what comes back.
 
 pub mod answer;
+pub(crate) mod columns;
 pub mod export;
 pub(crate) mod kind_sql;
 pub(crate) mod lang_sql;
@@ -22,6 +23,12 @@ pub mod source;
 pub mod sql;
 pub mod stats;
 
+// Show in context's queries: asked by the session's walk (`context`).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod around;
+// Show in context's walk: used by the browser's driver, natively by the tests.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod context;
 // The session: used by the browser's driver, and natively by the tests only.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod connect;

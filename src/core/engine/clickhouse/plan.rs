@@ -539,7 +539,7 @@ impl Planner {
 
     /// Sort key `i` as the server orders and compares it: text columns masked as
     /// their rows are, the rest as they are.
-    fn key(&self, i: usize) -> String {
+    pub(super) fn key(&self, i: usize) -> String {
         let c = &self.schema.columns[i];
         match c.kind {
             Kind::Text | Kind::Other if !self.masking.is_empty() => self.text(i),
@@ -549,7 +549,7 @@ impl Planner {
 
     /// Sort key `i` as a page sends it back: a time as whole seconds, which the next
     /// page compares exactly in any time zone.
-    fn key_out(&self, i: usize) -> String {
+    pub(super) fn key_out(&self, i: usize) -> String {
         match self.schema.columns[i].kind {
             Kind::Time => format!("toUInt32({})", self.key(i)),
             _ => self.key(i),
@@ -1103,7 +1103,7 @@ impl Planner {
     }
 
     /// What a row is shown from: the raw column, or every column.
-    fn entry_columns(&self) -> String {
+    pub(super) fn entry_columns(&self) -> String {
         match self.schema.raw {
             Some(r) => ident(&self.schema.columns[r].name),
             None => {

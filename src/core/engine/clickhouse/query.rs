@@ -31,6 +31,8 @@ pub(crate) enum Purpose {
     Entry,
     /// One chunk of an export.
     Export,
+    /// The entry around which a context is shown, or the rows either side of it.
+    Context,
 }
 
 /// One request to send.

@@ -4,6 +4,7 @@
 //! check, an [`Entry`] lookup and an [`Export`] walk: the driver sends their
 //! queries and feeds the answers back.
 
+use super::context::Context;
 use super::entry::Entry;
 use super::export::{CHUNK, Export};
 use super::news::News;
@@ -51,6 +52,12 @@ impl Session {
         let planner = self.table.planner(&ask.map);
         let settings = self.table.settings().clone();
         View::new(ask, planner, settings, self.tab, &mut self.left)
+    }
+
+    /// Show in context's walk for `ask` (`None` when it asks for no context).
+    pub(crate) fn context(&mut self, ask: &Ask) -> Option<Context> {
+        let planner = self.table.planner(&ask.map);
+        Context::new(ask, planner, self.table.settings())
     }
 
     /// Live refresh's look at the view `ask`: has it moved since it was shown?

@@ -198,6 +198,7 @@ fn ask() -> Ask {
         size: 3,
         tz: Zone::Utc,
         map: Mapping::default(),
+        context: None,
     }
 }
 
