@@ -52,7 +52,7 @@ impl Planner {
     /// The view's total and span, the `k` most frequent values of each of `facets`
     /// (column indexes, at most 13; most first, ties by text) with their distinct
     /// and missing counts, and the rows per `buckets` (a [`Planner::bucket_key`]).
-    #[cfg(test)]
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     pub(crate) fn stats(
         &self,
         spec: &FilterSpec,
@@ -127,7 +127,7 @@ impl Planner {
     }
 
     /// Reads a [`Self::stats`] answer for the facet columns `cols`.
-    #[cfg(test)]
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     pub(crate) fn read_stats(&self, a: &Compact, cols: &[usize]) -> Stats {
         self.read_stats_with_kinds(a, cols, false)
     }
