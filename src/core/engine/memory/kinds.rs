@@ -119,9 +119,10 @@ pub(crate) fn rows_with_kind(ds: &Dataset) -> RowSet {
 }
 
 /// How many of `rows` are of each kind (keys as values, most first), `None`
-/// when the log has no action field.
+/// when the log has no action field or `rows` are of another version of the log
+/// (a load moves on while the panels are counted).
 pub(crate) fn facet(ds: &Dataset, rows: &RowSet, overrides: &Overrides) -> Option<Facet> {
-    if rows.universe() > ds.len() {
+    if rows.universe() != ds.len() {
         return None;
     }
     let k = kind_sets(ds, overrides, &EventKind::ALL)?;
@@ -143,7 +144,7 @@ pub(crate) fn facet(ds: &Dataset, rows: &RowSet, overrides: &Overrides) -> Optio
     with.and(rows);
     Some(Facet {
         distinct: values.len(),
-        missing: rows.count() - with.count(),
+        missing: rows.count().saturating_sub(with.count()),
         values,
     })
 }
@@ -230,6 +231,10 @@ mod tests {
         assert_eq!((f.values.len(), f.missing), (1, 1));
         let none = Dataset::from_bytes(br#"[{"a":1}]"#.to_vec()).unwrap().0;
         assert!(facet(&none, &RowSet::full(1), &Overrides::default()).is_none());
+        // Rows of an older, shorter or longer version of the log count nothing.
+        for n in [d.len() - 2, d.len() + 1] {
+            assert!(facet(&d, &RowSet::full(n), &Overrides::default()).is_none());
+        }
     }
 
     #[test]
