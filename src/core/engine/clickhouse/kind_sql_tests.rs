@@ -10,6 +10,7 @@ use super::lang_sql_tests::server_ids_of;
 use super::plan::{Planner, Version};
 use super::schema::Schema;
 use crate::core::dataset::Dataset;
+use crate::core::engine::memory::kinds as memory_kinds;
 use crate::core::kind::rules::{FAILURE, RULES, SIGN_IN};
 use crate::core::kind::{EventKind, Overrides};
 use crate::core::query::FilterSpec;
@@ -203,14 +204,22 @@ fn the_server_keeps_the_rows_memory_keeps_for_every_kind() {
             }
             assert!(seen >= 14, "most queries tell rows apart: {seen}");
         }
-        // Every kind is met in the generated log.
+        // Every kind is met in the generated log, and the facet counts what
+        // `kind:` keeps.
+        let all = crate::core::query::RowSet::full(ds.len());
+        let facet = memory_kinds::facet(&ds, &all, &kinds).unwrap();
         for k in EventKind::ALL {
             let q = format!("kind:{}", k.key());
-            assert!(
-                !memory_ids(&ds, &q, &Overrides::default()).is_empty(),
-                "{q}"
-            );
+            let n = memory_ids(&ds, &q, &kinds).len();
+            assert!(n > 0, "{q}");
+            let counted = facet
+                .values
+                .iter()
+                .find(|v| v.value == k.key())
+                .map(|v| v.count);
+            assert_eq!(counted, Some(n), "{q}");
         }
+        assert_eq!(facet.missing, memory_ids(&ds, "-kind:*", &kinds).len());
     }
 }
 

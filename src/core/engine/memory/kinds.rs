@@ -1,7 +1,7 @@
 //! Kinds of event in memory: each distinct action value is classified once, then
-//! rows are marked by their action's code; a sign-in whose outcome is a failure
-//! counts as a failed sign-in. The rows of some kinds (for `kind:`), the kinds'
-//! facet, and one entry's kind with the reason.
+//! rows are marked or counted by their action's code in one pass; a sign-in whose
+//! outcome is a failure counts as a failed sign-in. The rows of some kinds (for
+//! `kind:`), the kinds' facet, and one entry's kind with the reason.
 
 use crate::core::dataset::Dataset;
 use crate::core::engine::memory::facets::{Facet, FacetValue};
@@ -12,16 +12,35 @@ use crate::core::roles::Role;
 use crate::core::store::Leaf;
 use crate::core::store::dict::Kind;
 
-/// Each row's kind as sets of rows: what a query and a facet read.
-struct KindSets {
-    /// Rows per kind, in [`EventKind::ALL`] order.
-    sets: Vec<RowSet>,
-    /// Rows with an action value.
-    any: RowSet,
+/// The action column, with each of its distinct values' kind (before outcomes;
+/// `None` for `null`): every value is classified once.
+struct Classes<'a> {
+    leaf: &'a Leaf,
+    of_code: Vec<Option<EventKind>>,
 }
 
-fn action_leaf(ds: &Dataset) -> Option<&Leaf> {
-    ds.store().leaf_at(ds.role(Role::Action)?)
+fn classes<'a>(ds: &'a Dataset, overrides: &Overrides) -> Option<Classes<'a>> {
+    let leaf = ds.store().leaf_at(ds.role(Role::Action)?)?;
+    let dict = &leaf.dict;
+    let of_code = (0..dict.len() as u32)
+        .map(|c| (dict.kind(c) != Kind::Null).then(|| classify(dict.text(c), overrides).kind))
+        .collect();
+    Some(Classes { leaf, of_code })
+}
+
+impl Classes<'_> {
+    /// The rows whose action's kind `keep` accepts, in one pass over the column.
+    fn rows(&self, len: usize, keep: impl Fn(EventKind) -> bool) -> RowSet {
+        let mut bits = vec![0u64; self.of_code.len().div_ceil(64)];
+        for (c, k) in self.of_code.iter().enumerate() {
+            if k.is_some_and(&keep) {
+                bits[c >> 6] |= 1 << (c & 63);
+            }
+        }
+        let mut out = RowSet::empty(len);
+        mark_rows(self.leaf, &bits, &mut out);
+        out
+    }
 }
 
 /// Rows whose outcome value says the attempt failed.
@@ -41,81 +60,35 @@ fn failed_outcomes(ds: &Dataset) -> RowSet {
     out
 }
 
-fn kind_sets(ds: &Dataset, overrides: &Overrides, wanted: &[EventKind]) -> Option<KindSets> {
-    let leaf = action_leaf(ds)?;
-    let dict = &leaf.dict;
-    let words = dict.len().div_ceil(64);
-    // Codes per base kind (before outcomes), and codes with a value.
-    let mut bits = vec![vec![0u64; words]; EventKind::ALL.len()];
-    let mut valued = vec![0u64; words];
-    for c in 0..dict.len() as u32 {
-        if dict.kind(c) == Kind::Null {
-            continue;
-        }
-        let k = classify(dict.text(c), overrides).kind;
-        bits[index(k)][(c >> 6) as usize] |= 1 << (c & 63);
-        valued[(c >> 6) as usize] |= 1 << (c & 63);
-    }
-    let mark = |hits: &[u64]| {
-        let mut r = RowSet::empty(ds.len());
-        mark_rows(leaf, hits, &mut r);
-        r
-    };
-    let needs_sign_in = wanted
-        .iter()
-        .any(|k| matches!(k, EventKind::SignIn | EventKind::FailedSignIn));
-    let (sign_in, failed) = match needs_sign_in {
-        true => (mark(&bits[index(EventKind::SignIn)]), failed_outcomes(ds)),
-        false => (RowSet::empty(ds.len()), RowSet::empty(ds.len())),
-    };
-    let sets = EventKind::ALL
-        .iter()
-        .map(|&k| {
-            if !wanted.contains(&k) {
-                return RowSet::empty(ds.len());
-            }
-            match k {
-                EventKind::SignIn => {
-                    let mut ok = failed.clone();
-                    ok.invert();
-                    ok.and(&sign_in);
-                    ok
-                }
-                EventKind::FailedSignIn => {
-                    let mut r = mark(&bits[index(k)]);
-                    let mut turned = sign_in.clone();
-                    turned.and(&failed);
-                    r.or(&turned);
-                    r
-                }
-                k => mark(&bits[index(k)]),
-            }
-        })
-        .collect();
-    Some(KindSets {
-        sets,
-        any: mark(&valued),
-    })
-}
-
-fn index(k: EventKind) -> usize {
-    EventKind::ALL.iter().position(|&x| x == k).unwrap_or(0)
-}
-
-/// Rows of the kinds in `wanted` (none without an action field).
+/// Rows of the kinds in `wanted` (none without an action field): one pass for the
+/// kinds read from the action alone, and for sign-ins one more, split by outcome.
 pub(crate) fn rows_of(ds: &Dataset, overrides: &Overrides, wanted: &[EventKind]) -> RowSet {
-    let mut out = RowSet::empty(ds.len());
-    if let Some(k) = kind_sets(ds, overrides, wanted) {
-        for s in &k.sets {
-            out.or(s);
+    let Some(cl) = classes(ds, overrides) else {
+        return RowSet::empty(ds.len());
+    };
+    let mut out = cl.rows(ds.len(), |k| k != EventKind::SignIn && wanted.contains(&k));
+    let ok = wanted.contains(&EventKind::SignIn);
+    let failed = wanted.contains(&EventKind::FailedSignIn);
+    if ok || failed {
+        let mut sign_ins = cl.rows(ds.len(), |k| k == EventKind::SignIn);
+        if ok != failed {
+            let mut outcome = failed_outcomes(ds);
+            if ok {
+                outcome.invert();
+            }
+            sign_ins.and(&outcome);
         }
+        out.or(&sign_ins);
     }
     out
 }
 
 /// Rows with a kind at all: those with an action value.
 pub(crate) fn rows_with_kind(ds: &Dataset) -> RowSet {
-    kind_sets(ds, &Overrides::default(), &[]).map_or_else(|| RowSet::empty(ds.len()), |k| k.any)
+    match classes(ds, &Overrides::default()) {
+        Some(cl) => cl.rows(ds.len(), |_| true),
+        None => RowSet::empty(ds.len()),
+    }
 }
 
 /// How many of `rows` are of each kind (keys as values, most first), `None`
@@ -125,22 +98,48 @@ pub(crate) fn facet(ds: &Dataset, rows: &RowSet, overrides: &Overrides) -> Optio
     if rows.universe() != ds.len() {
         return None;
     }
-    let k = kind_sets(ds, overrides, &EventKind::ALL)?;
+    let cl = classes(ds, overrides)?;
+    let mut counts = [0usize; EventKind::ALL.len()];
+    // Rows per action value, then per kind (a row with several values counts once
+    // per kind it has).
+    match cl.leaf.sparse_rows() {
+        None => {
+            let per_code = rows.count_codes(cl.leaf.codes(), cl.of_code.len());
+            for (k, n) in cl.of_code.iter().zip(per_code) {
+                if let Some(k) = k {
+                    counts[index(*k)] += n as usize;
+                }
+            }
+        }
+        Some(_) => {
+            for (i, k) in EventKind::ALL.iter().enumerate() {
+                let mut set = cl.rows(ds.len(), |x| x == *k);
+                set.and(rows);
+                counts[i] = set.count();
+            }
+        }
+    }
+    // Sign-ins whose outcome failed are failed sign-ins.
+    let failed = failed_outcomes(ds);
+    if failed.count() > 0 && counts[index(EventKind::SignIn)] > 0 {
+        let mut turned = cl.rows(ds.len(), |k| k == EventKind::SignIn);
+        turned.and(&failed);
+        turned.and(rows);
+        let n = turned.count();
+        counts[index(EventKind::SignIn)] -= n;
+        counts[index(EventKind::FailedSignIn)] += n;
+    }
     let mut values: Vec<FacetValue> = EventKind::ALL
         .iter()
-        .zip(&k.sets)
-        .map(|(kind, set)| {
-            let mut s = set.clone();
-            s.and(rows);
-            FacetValue {
-                value: kind.key().to_string(),
-                count: s.count(),
-            }
+        .zip(counts)
+        .filter(|&(_, count)| count > 0)
+        .map(|(kind, count)| FacetValue {
+            value: kind.key().to_string(),
+            count,
         })
-        .filter(|v| v.count > 0)
         .collect();
     values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    let mut with = k.any;
+    let mut with = cl.rows(ds.len(), |_| true);
     with.and(rows);
     Some(Facet {
         distinct: values.len(),
@@ -149,13 +148,17 @@ pub(crate) fn facet(ds: &Dataset, rows: &RowSet, overrides: &Overrides) -> Optio
     })
 }
 
+fn index(k: EventKind) -> usize {
+    EventKind::ALL.iter().position(|&x| x == k).unwrap_or(0)
+}
+
 /// The kind of entry `row` and why, `None` when it has no action value.
 pub(crate) fn of_entry(
     ds: &Dataset,
     row: u32,
     overrides: &Overrides,
 ) -> Option<(EventKind, String)> {
-    let leaf = action_leaf(ds)?;
+    let leaf = ds.store().leaf_at(ds.role(Role::Action)?)?;
     let code = *leaf
         .codes_of(row)
         .iter()
