@@ -5,7 +5,6 @@
 
 use super::answer::Compact;
 use super::plan::{Order, Planner, Start};
-use super::schema::Kind;
 use super::sql::Sql;
 use crate::core::query::FilterSpec;
 use crate::core::roles::Role;
@@ -34,15 +33,7 @@ impl Planner {
             q.push(&format!(", {} AS `__k{n}`", self.key_out(k)));
         }
         q.push(" FROM ").push(self.table_sql());
-        q.push(&format!(" WHERE {} = ", self.key(i)));
-        match id_col.kind {
-            Kind::Number => match id.trim().parse::<i64>() {
-                Ok(n) => q.int(n),
-                Err(_) => q.push("NULL"),
-            },
-            _ => q.value(id),
-        };
-        q.push(" LIMIT 1 FORMAT JSONCompact");
+        self.push_by_id(&mut q, i, id);
         Some(q)
     }
 

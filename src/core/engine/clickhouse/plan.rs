@@ -1124,8 +1124,16 @@ impl Planner {
         let mut q = self.sql();
         q.push(&format!("SELECT {} FROM ", self.entry_columns()))
             .push(&self.table);
+        self.push_by_id(&mut q, i, id);
+        Some(q)
+    }
+
+    /// ` WHERE <id> = <id> LIMIT 1 FORMAT JSONCompact`: the one row whose id column
+    /// (column `i`) holds `id`, a number compared as one (no such row for text that
+    /// is not a number).
+    pub(super) fn push_by_id(&self, q: &mut Sql, i: usize, id: &str) {
         q.push(&format!(" WHERE {} = ", self.key(i)));
-        match id_col.kind {
+        match self.schema.columns[i].kind {
             Kind::Number => match id.trim().parse::<i64>() {
                 Ok(n) => q.int(n),
                 Err(_) => q.push("NULL"),
@@ -1133,7 +1141,6 @@ impl Planner {
             _ => q.value(id),
         };
         q.push(" LIMIT 1 FORMAT JSONCompact");
-        Some(q)
     }
 }
 
