@@ -148,8 +148,14 @@ impl Combo {
             if this.timer.with_value(Option::is_some) || !this.open.get_untracked() {
                 return;
             }
+            // The same suggestions again (the caret moved, a key came up): the
+            // highlighted one stays highlighted.
+            let found = found.unwrap_or_default();
+            if this.items.with_untracked(|old| *old == found) {
+                return;
+            }
             this.active.set(None);
-            this.items.set(found.unwrap_or_default());
+            this.items.set(found);
         });
     }
 

@@ -67,6 +67,7 @@ test('Tab accepts, typing filters the values, a click accepts too', async ({ pag
   await search.pressSequentially('userE');
   await expect(options(page)).toHaveText(['userEmail200']);
   await search.press('ArrowDown');
+  await expect(options(page).first()).toHaveAttribute('aria-selected', 'true');
   await search.press('Tab');
   await expect(search).toHaveValue('userEmail:');
   await expect(search).toBeFocused();
