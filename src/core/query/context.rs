@@ -95,9 +95,10 @@ pub(crate) fn window(
 }
 
 /// The window the view's [`Around`] asks for over `base`, or `None` when its entry
-/// is not in the log (any more).
+/// is not in the log (any more) or not in `base`: an app view's scope and a host's
+/// pinned filters hold for the entry too, so a link cannot show one outside them.
 pub(crate) fn around(ds: &Dataset, base: &RowSet, at: &Around) -> Option<Window> {
-    let entry = ds.find_entry(&at.key)?;
+    let entry = ds.find_entry(&at.key).filter(|&r| base.contains(r))?;
     Some(window(ds, base, entry, at.before, at.after))
 }
 
@@ -297,6 +298,16 @@ mod tests {
         assert_eq!(w.rows.len(), 3);
         assert!(w.rows.contains(&e5));
         assert!(w.rows.iter().all(|&r| r == e5 || base.contains(r)));
+    }
+
+    #[test]
+    fn a_link_cannot_open_the_context_of_an_entry_outside_the_scope() {
+        let ds = log(10);
+        let base = RowSet::from_rows(ds.len(), (0..10).filter(|r| r % 2 == 1));
+        assert!(!base.contains(ds.find_entry("e5").unwrap()));
+        assert_eq!(around(&ds, &base, &at("e5", 1, 1)), None);
+        let inside = ds.entry_key(1);
+        assert!(around(&ds, &base, &at(&inside, 1, 1)).is_some());
     }
 
     #[test]

@@ -18,9 +18,10 @@ impl Planner {
         self.keyset_ok(&order).then_some(order)
     }
 
-    /// The entry whose id is `id` and its sort keys, as a page sends them back: none
-    /// when the ids are masked whole or the keys cannot be compared exactly.
-    pub(crate) fn around_anchor(&self, id: &str) -> Option<Sql> {
+    /// The entry whose id is `id` and its sort keys, as a page sends them back, if
+    /// `spec` (what still holds: an app view's scope, a host's pinned filters) keeps
+    /// it: none when the ids are masked whole or the keys cannot be compared exactly.
+    pub(crate) fn around_anchor(&self, spec: &FilterSpec, id: &str) -> Option<Sql> {
         let order = self.around_order()?;
         let id_col = self.schema().role(Role::Id)?;
         if self.masks_column(&id_col.name) {
@@ -33,7 +34,8 @@ impl Planner {
             q.push(&format!(", {} AS `__k{n}`", self.key_out(k)));
         }
         q.push(" FROM ").push(self.table_sql());
-        self.push_by_id(&mut q, i, id);
+        let (_, filtered) = self.push_where_counted(&mut q, spec);
+        self.push_by_id(&mut q, i, id, filtered);
         Some(q)
     }
 
@@ -96,7 +98,7 @@ mod tests {
     fn the_anchor_reads_the_entrys_keys_by_its_id() {
         let p = planner("DateTime");
         assert_eq!(
-            p.around_anchor("42").unwrap().text,
+            p.around_anchor(&FilterSpec::default(), "42").unwrap().text,
             "SELECT `id`, `createdAt`, `appName`, `userEmail`, toUInt32(`createdAt`) AS `__k0`, \
              `id` AS `__k1` FROM `trailview`.`audit` WHERE `id` = 42 LIMIT 1 FORMAT JSONCompact"
         );
@@ -107,6 +109,29 @@ mod tests {
         );
         let none = Compact::parse(br#"{"meta":[],"data":[]}"#).unwrap();
         assert_eq!(p.read_anchor(&none), None);
+    }
+
+    #[test]
+    fn the_anchor_holds_to_the_scope_and_pinned_filters_so_a_link_cannot_step_outside() {
+        let p = planner("DateTime");
+        let spec = FilterSpec {
+            scope: Some("Room Booking".into()),
+            filters: vec![("userEmail".into(), "=ada@example.com".into())],
+            ..Default::default()
+        };
+        let q = p.around_anchor(&spec, "42").unwrap().text;
+        assert!(
+            q.contains(" WHERE (lowerUTF8(`appName`) = 'room booking')"),
+            "{q}"
+        );
+        assert!(
+            q.contains("lowerUTF8(`userEmail`) = 'ada@example.com'"),
+            "{q}"
+        );
+        assert!(
+            q.ends_with(" AND `id` = 42 LIMIT 1 FORMAT JSONCompact"),
+            "{q}"
+        );
     }
 
     #[test]
@@ -164,7 +189,7 @@ mod tests {
             .around(&FilterSpec::default(), &[json!("x"), json!("x")], 25, 25)
             .unwrap();
         for &h in HOSTILE {
-            let anchor = p.around_anchor(h).unwrap().text;
+            let anchor = p.around_anchor(&FilterSpec::default(), h).unwrap().text;
             assert!(anchor.contains("WHERE `id` = NULL LIMIT 1"), "{anchor}");
             let keys = [json!(h), json!(h)];
             let (before, after) = p.around(&FilterSpec::default(), &keys, 25, 25).unwrap();
@@ -183,7 +208,7 @@ mod tests {
     fn keys_that_cannot_be_compared_exactly_give_no_window() {
         // DateTime64's text does not read back as the same value.
         let p = planner("DateTime64(3)");
-        assert_eq!(p.around_anchor("42"), None);
+        assert_eq!(p.around_anchor(&FilterSpec::default(), "42"), None);
         assert_eq!(
             p.around(&FilterSpec::default(), &[json!(1), json!(2)], 25, 25),
             None
@@ -251,7 +276,11 @@ mod tests {
             };
             let w = context::around(&memory, &RowSet::full(memory.len()), &at).unwrap();
             let want: Vec<String> = w.rows.iter().map(|&r| memory.entry_key(r)).collect();
-            let anchor = table.answer(&p.around_anchor(&at.key).unwrap().text);
+            let anchor = table.answer(
+                &p.around_anchor(&FilterSpec::default(), &at.key)
+                    .unwrap()
+                    .text,
+            );
             let keys = p.read_anchor(&anchor).unwrap();
             let (early, late) = p
                 .around(&FilterSpec::default(), &keys, before, after)
@@ -264,7 +293,7 @@ mod tests {
             assert_eq!(got, want, "around {id}, {before} before, {after} after");
         }
         // An entry not in the table: no keys.
-        let none = table.answer(&p.around_anchor("99").unwrap().text);
+        let none = table.answer(&p.around_anchor(&FilterSpec::default(), "99").unwrap().text);
         assert_eq!(p.read_anchor(&none), None);
     }
 }

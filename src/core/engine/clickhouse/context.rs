@@ -43,7 +43,7 @@ impl Context {
     /// The first query, the entry and its keys; `None`: the table cannot answer
     /// (ids masked whole, or keys it cannot compare exactly).
     pub(crate) fn anchor(&self) -> Option<Query> {
-        let sql = self.planner.around_anchor(&self.at.key)?;
+        let sql = self.planner.around_anchor(&self.spec, &self.at.key)?;
         Some(Query::new(sql, &self.settings, None, Purpose::Context))
     }
 

@@ -348,7 +348,11 @@ impl Planner {
     /// [`Self::push_where`], and whether it wrote a `WHERE` (so the next condition
     /// goes with `AND`): decided by what was written, never by searching the text,
     /// which holds the values.
-    fn push_where_counted(&self, q: &mut Sql, spec: &FilterSpec) -> (Vec<NotApplied>, bool) {
+    pub(super) fn push_where_counted(
+        &self,
+        q: &mut Sql,
+        spec: &FilterSpec,
+    ) -> (Vec<NotApplied>, bool) {
         let mut parts = 0;
         let mut and = |q: &mut Sql| {
             q.push(if parts == 0 { " WHERE " } else { " AND " });
@@ -1124,15 +1128,17 @@ impl Planner {
         let mut q = self.sql();
         q.push(&format!("SELECT {} FROM ", self.entry_columns()))
             .push(&self.table);
-        self.push_by_id(&mut q, i, id);
+        self.push_by_id(&mut q, i, id, false);
         Some(q)
     }
 
-    /// ` WHERE <id> = <id> LIMIT 1 FORMAT JSONCompact`: the one row whose id column
-    /// (column `i`) holds `id`, a number compared as one (no such row for text that
-    /// is not a number).
-    pub(super) fn push_by_id(&self, q: &mut Sql, i: usize, id: &str) {
-        q.push(&format!(" WHERE {} = ", self.key(i)));
+    /// `<id> = <id> LIMIT 1 FORMAT JSONCompact`, after ` WHERE ` (or ` AND ` when
+    /// `filtered`, a `WHERE` already written): the one row whose id column (column
+    /// `i`) holds `id`, a number compared as one (no such row for text that is not
+    /// a number).
+    pub(super) fn push_by_id(&self, q: &mut Sql, i: usize, id: &str, filtered: bool) {
+        q.push(if filtered { " AND " } else { " WHERE " });
+        q.push(&format!("{} = ", self.key(i)));
         match self.schema.columns[i].kind {
             Kind::Number => match id.trim().parse::<i64>() {
                 Ok(n) => q.int(n),
