@@ -26,6 +26,7 @@ use crate::core::engine::clickhouse::slot::{Part, Slot, Step, TYPING_MS};
 use crate::core::engine::clickhouse::view::View;
 use crate::core::engine::clickhouse::{ChSource, Compact, answer};
 use crate::core::ingest::progress::{LoadState, Phase, Progress};
+use crate::core::query::FilterSpec;
 use crate::core::source::Source;
 use crate::core::source::keyring::Keyring;
 use crate::core::trust::redact::Redaction;
@@ -311,9 +312,9 @@ impl<H: Host> Driver<H> for ChDriver {
         }
     }
 
-    fn fetch_entry(&self, server: Server<H>, data: H, key: String) {
+    fn fetch_entry(&self, server: Server<H>, data: H, key: String, fence: FilterSpec) {
         let Some((src, entry)) = self
-            .with(|s| Some((s.table().source().clone(), s.entry(&key)?)))
+            .with(|s| Some((s.table().source().clone(), s.entry(&key, &fence)?)))
             .flatten()
         else {
             return;

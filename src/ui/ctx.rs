@@ -3,7 +3,7 @@
 
 use crate::core::dataset::Dataset;
 use crate::core::query::lang::{self, Query, QueryError};
-use crate::core::query::{PageInfo, ViewState};
+use crate::core::query::{FilterSpec, PageInfo, ViewState};
 use crate::core::query::{arrival, context};
 use crate::core::roles::Role;
 use crate::core::store::NodeId;
@@ -156,7 +156,8 @@ impl Ctx {
             spec.kinds = kinds.get_value();
             spec
         };
-        let engine = Engine::new(view, data, scope, spec);
+        let fence = Memo::new(move |_| FilterSpec::fence(scope.get(), pinned.get()));
+        let engine = Engine::new(view, data, scope, spec, fence);
         Ctx {
             view,
             data,

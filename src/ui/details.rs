@@ -64,10 +64,10 @@ pub fn EntryDetails() -> impl IntoView {
     };
     let entry = Memo::new(move |_| {
         let key = ctx.view.with(|v| v.entry.clone())?;
-        let on_page = ctx.data.dataset.with(|d| {
-            d.find_entry(&key)
-                .map(|row| build(d, row, key.clone(), None))
-        });
+        let on_page = ctx
+            .engine
+            .entry_row(&key)
+            .map(|row| ctx.data.dataset.with(|d| build(d, row, key.clone(), None)));
         if let Some(e) = on_page {
             return Some(Found::Entry(e));
         }

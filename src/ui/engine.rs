@@ -71,6 +71,8 @@ pub struct Engine {
     /// The entries around the view's `context=` entry, when it is in the log.
     pub(crate) around: Memo<Option<Shared<Window>>>,
     around_asked: Memo<Option<Around>>,
+    /// What holds whatever the view asks: the app scope, a host's pinned filters.
+    fence: Memo<FilterSpec>,
 }
 
 impl Engine {
@@ -81,6 +83,7 @@ impl Engine {
         data: DataContext,
         scope: Signal<Option<String>>,
         spec: impl Fn() -> FilterSpec + Copy + Send + Sync + 'static,
+        fence: Memo<FilterSpec>,
     ) -> Engine {
         let server = data.server;
         let dataset = data.dataset;
@@ -268,7 +271,20 @@ impl Engine {
             uncounted,
             around,
             around_asked,
+            fence,
         }
+    }
+
+    /// The row of the entry `key` (tracked): in memory only inside the app scope
+    /// and a host's pinned filters, so a link cannot open an entry outside them; on
+    /// ClickHouse when it is on the page (which the table filtered).
+    pub fn entry_row(&self, key: &str) -> Option<u32> {
+        if self.remote.get() {
+            return self.dataset.with(|d| d.find_entry(key));
+        }
+        let fence = self.fence.get();
+        self.dataset
+            .with(|d| crate::core::query::select::entry_within(d, key, &fence))
     }
 
     /// True while the log is held and queried elsewhere (tracked): that engine's
@@ -368,7 +384,8 @@ impl Engine {
 
     /// Reads the entry `key` from where the log is held (after [`Lookup::Reading`]).
     pub fn read_entry(&self, data: DataContext, key: String) {
-        self.server.fetch_entry(data, key);
+        self.server
+            .fetch_entry(data, key, self.fence.get_untracked());
     }
 }
 

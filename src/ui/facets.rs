@@ -1,56 +1,44 @@
 //! Facets: the kinds of event, then the top values of severity, outcome, action,
 //! actor, app and category under the current filters. A value filters for itself;
 //! its second control excludes it.
+//!
+//! Sections and values are keyed lists: when the counts come in after the rows
+//! are painted, a value's button stays the same node (only its count and bar
+//! change), so a click that lands meanwhile is not lost.
 
 use crate::core::engine::memory::facets::Facet;
 use crate::core::kind::EventKind;
 use crate::core::query::filter;
 use crate::core::roles::Role;
-use crate::core::roles::badge::Badge;
 use crate::core::store::dict::Kind;
 use crate::core::view::present;
 use crate::ui::badge::badge_view;
 use crate::ui::ctx::Ctx;
-use crate::ui::shared::Shared;
 use leptos::prelude::*;
-
-/// The badge of each of `facet`'s values, from column `node` of `d` when it has one.
-fn badges(
-    d: &crate::core::dataset::Dataset,
-    node: Option<crate::core::store::NodeId>,
-    facet: &Facet,
-) -> Vec<Option<Badge>> {
-    facet
-        .values
-        .iter()
-        .map(|v| node.and_then(|n| present::value_badge(d, n, &v.value, Kind::Str)))
-        .collect()
-}
 
 /// The facet panel.
 #[component]
 pub fn Facets() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let facets = Memo::new(move |_| {
-        let facets = ctx.engine.facets.get();
-        ctx.data.dataset.with_untracked(|d| {
-            facets
-                .into_iter()
-                .map(|f| {
-                    let badges = badges(d, d.column(&f.path), &f.facet);
-                    (f.role, f.path, Shared::new((f.facet, badges)))
-                })
+    let facets = ctx.engine.facets;
+    let sections = Memo::new(move |_| {
+        facets.with(|fs| {
+            fs.iter()
+                .map(|f| (f.role, f.path.clone()))
                 .collect::<Vec<_>>()
         })
     });
+    let has_kinds = Memo::new(move |_| ctx.engine.kinds.with(Option::is_some));
     // Roles played by a field the engine cannot count (a nested one on ClickHouse):
     // said, never silently left out.
     let uncounted = ctx.engine.uncounted;
     view! {
         <section class="tv-facets" role="group" aria-label="Top values">
             <h2 class="tv-panel__title">"Top values"</h2>
-            {move || ctx.engine.kinds.get().map(|k| kinds_view(ctx, k))}
-            {move || facets.get().into_iter().map(|(role, path, facet)| facet_view(ctx, role, path, facet)).collect_view()}
+            {move || has_kinds.get().then(|| kinds_view(ctx))}
+            <For each=move || sections.get() key=|k| k.clone() let((role, path))>
+                {facet_view(ctx, role, path)}
+            </For>
             {move || uncounted.get().into_iter().map(|(role, path)| view! {
                 <p class="tv-muted tv-facet__uncounted">{format!("{} ({path}): not a column of the ClickHouse table, so not counted there", role.label())}</p>
             }).collect_view()}
@@ -58,73 +46,147 @@ pub fn Facets() -> impl IntoView {
     }
 }
 
+/// What one value's row shows and does.
+struct Item {
+    label: AnyView,
+    title: String,
+    exclude_label: String,
+    exclude_title: String,
+    count: Signal<usize>,
+    max: Signal<usize>,
+    pick: Callback<()>,
+    exclude: Callback<()>,
+}
+
+/// One value: its button (bar, label, count) and its exclude button.
+fn item_view(i: Item) -> impl IntoView {
+    let Item {
+        label,
+        title,
+        exclude_label,
+        exclude_title,
+        count,
+        max,
+        pick,
+        exclude,
+    } = i;
+    // Through the CSSOM (`style:width`): the CSP refuses style attributes.
+    let width = move || {
+        format!(
+            "{:.1}%",
+            count.get() as f64 * 100.0 / max.get().max(1) as f64
+        )
+    };
+    view! {
+        <li class="tv-facet__item">
+            <button class="tv-facet__value" title=title on:click=move |_| pick.run(())>
+                <span class="tv-facet__bar" style:width=width></span>
+                <span class="tv-facet__label">{label}</span>
+                <span class="tv-facet__count">{move || present::count(count.get())}</span>
+            </button>
+            <button class="tv-facet__exclude" aria-label=exclude_label title=exclude_title
+                on:click=move |_| exclude.run(())>"⊘"</button>
+        </li>
+    }
+}
+
+/// The count of `value` in `facet`, and the largest count (the full bar).
+fn counts(facet: Memo<Facet>, value: String) -> (Signal<usize>, Signal<usize>) {
+    let count = Signal::derive(move || {
+        facet.with(|f| {
+            f.values
+                .iter()
+                .find(|v| v.value == value)
+                .map_or(0, |v| v.count)
+        })
+    });
+    let max = Signal::derive(move || facet.with(|f| f.values.first().map_or(1, |v| v.count)));
+    (count, max)
+}
+
+/// The values of `facet`, in its order (the list's keys).
+fn values_of(facet: Memo<Facet>) -> Memo<Vec<String>> {
+    Memo::new(move |_| facet.with(|f| f.values.iter().map(|v| v.value.clone()).collect()))
+}
+
 /// The kinds of event: a value adds `kind:<key>` to the query, its second
 /// control `-kind:<key>`.
-fn kinds_view(ctx: Ctx, facet: Facet) -> impl IntoView {
-    let max = facet.values.first().map_or(1, |v| v.count.max(1));
+fn kinds_view(ctx: Ctx) -> impl IntoView {
+    let facet = Memo::new(move |_| ctx.engine.kinds.get().unwrap_or_default());
+    let values = values_of(facet);
+    let missing = Memo::new(move |_| facet.with(|f| f.missing));
     view! {
         <section class="tv-facet" role="group" aria-label="Kind of event">
             <h3 class="tv-facet__title">"Kind of event"</h3>
             <ul class="tv-facet__list">
-                {facet.values.iter().filter_map(|v| {
-                    let kind = EventKind::from_key(&v.value)?;
-                    let width = format!("{:.1}%", v.count as f64 * 100.0 / max as f64);
-                    Some(view! {
-                        <li class="tv-facet__item">
-                            <button class="tv-facet__value" title=format!("Show only {}: kind:{}", kind.label(), kind.key())
-                                on:click=move |_| ctx.add_clause(&format!("kind:{}", kind.key()))>
-                                <span class="tv-facet__bar" style:width=width></span>
-                                <span class="tv-facet__label">{kind.label()}</span>
-                                <span class="tv-facet__count">{present::count(v.count)}</span>
-                            </button>
-                            <button class="tv-facet__exclude" aria-label=format!("Exclude {}", kind.label()) title=format!("Exclude {}: -kind:{}", kind.label(), kind.key())
-                                on:click=move |_| ctx.add_clause(&format!("-kind:{}", kind.key()))>"⊘"</button>
-                        </li>
-                    })
-                }).collect_view()}
+                <For each=move || values.get() key=|v| v.clone() let(value)>
+                    {EventKind::from_key(&value).map(|kind| {
+                        let (count, max) = counts(facet, value.clone());
+                        item_view(Item {
+                            label: kind.label().into_any(),
+                            title: format!("Show only {}: kind:{}", kind.label(), kind.key()),
+                            exclude_label: format!("Exclude {}", kind.label()),
+                            exclude_title: format!("Exclude {}: -kind:{}", kind.label(), kind.key()),
+                            count,
+                            max,
+                            pick: Callback::new(move |()| ctx.add_clause(&format!("kind:{}", kind.key()))),
+                            exclude: Callback::new(move |()| ctx.add_clause(&format!("-kind:{}", kind.key()))),
+                        })
+                    })}
+                </For>
             </ul>
-            {(facet.missing > 0).then(|| view! { <p class="tv-muted tv-facet__more">{format!("{} without an action", present::count(facet.missing))}</p> })}
+            {move || (missing.get() > 0).then(|| view! { <p class="tv-muted tv-facet__more">{format!("{} without an action", present::count(missing.get()))}</p> })}
         </section>
     }
 }
 
-fn facet_view(
-    ctx: Ctx,
-    role: Role,
-    path: String,
-    facet: Shared<(Facet, Vec<Option<Badge>>)>,
-) -> impl IntoView {
-    let (facet, badges) = &*facet;
-    let max = facet.values.first().map_or(1, |v| v.count.max(1));
-    let others = facet.distinct.saturating_sub(facet.values.len());
+/// The top values of the column at `path`, which plays `role`.
+fn facet_view(ctx: Ctx, role: Role, path: String) -> impl IntoView {
+    let at = path.clone();
+    let facet = Memo::new(move |_| {
+        ctx.engine.facets.with(|fs| {
+            fs.iter()
+                .find(|f| f.role == role && f.path == at)
+                .map(|f| f.facet.clone())
+                .unwrap_or_default()
+        })
+    });
+    let values = values_of(facet);
+    let others = Memo::new(move |_| facet.with(|f| f.distinct.saturating_sub(f.values.len())));
+    let missing = Memo::new(move |_| facet.with(|f| f.missing));
+    let label = format!("{} ({path})", role.label());
+    let column = path.clone();
     view! {
-        <section class="tv-facet" role="group" aria-label=format!("{} ({path})", role.label())>
+        <section class="tv-facet" role="group" aria-label=label>
             <h3 class="tv-facet__title">{role.label()}" "<span class="tv-muted">{format!("({path})")}</span></h3>
             <ul class="tv-facet__list">
-                {facet.values.iter().zip(badges.iter().copied()).map(|(v, badge)| {
-                    let (p1, p2) = (path.clone(), path.clone());
-                    let (v1, v2) = (v.value.clone(), v.value.clone());
-                    // Through the CSSOM (`style:width`): the CSP refuses style attributes.
-                    let width = format!("{:.1}%", v.count as f64 * 100.0 / max as f64);
-                    view! {
-                        <li class="tv-facet__item">
-                            <button class="tv-facet__value" title=format!("Filter for {}", v.value)
-                                on:click=move |_| ctx.update(|s| s.set_filter(&p1, &filter::exact(&v1)))>
-                                <span class="tv-facet__bar" style:width=width></span>
-                                <span class="tv-facet__label">{match badge {
-                                    Some(b) => badge_view(b, v.value.clone()).into_any(),
-                                    None => v.value.clone().into_any(),
-                                }}</span>
-                                <span class="tv-facet__count">{present::count(v.count)}</span>
-                            </button>
-                            <button class="tv-facet__exclude" aria-label=format!("Exclude {}", v.value) title=format!("Exclude {}", v.value)
-                                on:click=move |_| ctx.update(|s| s.set_filter(&p2, &filter::excluding(&v2)))>"⊘"</button>
-                        </li>
+                <For each=move || values.get() key=|v| v.clone() let(value)>
+                    {
+                        let (count, max) = counts(facet, value.clone());
+                        let badge = ctx.data.dataset.with_untracked(|d| {
+                            d.column(&column)
+                                .and_then(|n| present::value_badge(d, n, &value, Kind::Str))
+                        });
+                        let (p1, p2) = (column.clone(), column.clone());
+                        let (v1, v2) = (value.clone(), value.clone());
+                        item_view(Item {
+                            label: match badge {
+                                Some(b) => badge_view(b, value.clone()).into_any(),
+                                None => value.clone().into_any(),
+                            },
+                            title: format!("Filter for {value}"),
+                            exclude_label: format!("Exclude {value}"),
+                            exclude_title: format!("Exclude {value}"),
+                            count,
+                            max,
+                            pick: Callback::new(move |()| ctx.update(|s| s.set_filter(&p1, &filter::exact(&v1)))),
+                            exclude: Callback::new(move |()| ctx.update(|s| s.set_filter(&p2, &filter::excluding(&v2)))),
+                        })
                     }
-                }).collect_view()}
+                </For>
             </ul>
-            {(others > 0).then(|| view! { <p class="tv-muted tv-facet__more">{format!("+ {} more values", present::count(others))}</p> })}
-            {(facet.missing > 0).then(|| view! { <p class="tv-muted tv-facet__more">{format!("{} without a value", present::count(facet.missing))}</p> })}
+            {move || (others.get() > 0).then(|| view! { <p class="tv-muted tv-facet__more">{format!("+ {} more values", present::count(others.get()))}</p> })}
+            {move || (missing.get() > 0).then(|| view! { <p class="tv-muted tv-facet__more">{format!("{} without a value", present::count(missing.get()))}</p> })}
         </section>
     }
 }

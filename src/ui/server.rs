@@ -10,6 +10,7 @@ use crate::core::dataset::Dataset;
 pub(crate) use crate::core::engine::clickhouse::fault::QueryError;
 use crate::core::engine::{Answer, Ask};
 use crate::core::ingest::progress::{LoadState, Phase};
+use crate::core::query::FilterSpec;
 use crate::core::query::context::Window;
 use crate::core::query::state::Around;
 use crate::core::source::keyring::Keyring;
@@ -79,7 +80,7 @@ pub trait Driver<H: Host> {
     /// Answers `ask`: the admin's view change, or live refresh's look.
     fn view(&self, server: Server<H>, data: H, ask: Ask);
     /// Reads the entry whose id is `key` into [`Server::fetched`].
-    fn fetch_entry(&self, server: Server<H>, data: H, key: String);
+    fn fetch_entry(&self, server: Server<H>, data: H, key: String, fence: FilterSpec);
     /// An export of every row of the view asked for last.
     fn export(&self, data: H) -> Option<ServerExport>;
     /// What the table's rows are masked by.
@@ -302,10 +303,11 @@ impl<H: Host> Server<H> {
     }
 
     /// Reads the entry whose id is `key` from the table into [`fetched`](Self::fetched)
-    /// (the entry panel of an entry that is not on the page).
-    pub fn fetch_entry(&self, data: H, key: String) {
+    /// (the entry panel of an entry that is not on the page), among the rows `fence`
+    /// keeps (the app scope, a host's pinned filters).
+    pub fn fetch_entry(&self, data: H, key: String, fence: FilterSpec) {
         if let Some(d) = self.driver() {
-            d.fetch_entry(*self, data, key)
+            d.fetch_entry(*self, data, key, fence)
         }
     }
 

@@ -8,8 +8,9 @@
 
 use crate::core::embed::widget;
 use crate::core::ingest::progress::Phase;
-use crate::core::query::ViewState;
 use crate::core::query::saved::SavedView;
+use crate::core::query::select::entry_within;
+use crate::core::query::{FilterSpec, ViewState};
 use crate::platform;
 use crate::ui::config::ConfigContext;
 use crate::ui::explorer::Explorer;
@@ -237,8 +238,13 @@ fn tell_the_host(controls: Controls, data: DataContext, state: Memo<String>) {
     let opened = Memo::new(move |_| controls.view.with(|v| v.entry.clone()));
     Effect::new(move |_| {
         let Some(key) = opened.get() else { return };
+        // Only an entry the widget may show (its app, the host's pinned filters).
+        let fence = FilterSpec::fence(
+            controls.scope.get_untracked(),
+            controls.pinned.get_untracked(),
+        );
         let json = data.dataset.with_untracked(|d| {
-            d.find_entry(&key)
+            entry_within(d, &key, &fence)
                 .map(|row| String::from_utf8_lossy(&d.store().entry_bytes(row)).into_owned())
         });
         if let Some(json) = json {

@@ -18,6 +18,19 @@ test('an app name in the organization view opens that app, and back again', asyn
   await expect(table(page).locator('tbody tr.tv-row')).toHaveCount(within);
 });
 
+test('a link into an app view cannot open an entry of another app', async ({ page }) => {
+  const other = FIXTURE.find((e) => e.appName && e.appName !== 'Field Reports');
+  const mine = FIXTURE.find((e) => e.appName === 'Field Reports');
+  await open(page, { path: '/apps/Field%20Reports', params: `entry=${other.id}` });
+  const panel = page.getByRole('complementary', { name: 'Entry details' });
+  await expect(panel).toContainText('Entry not found');
+  await expect(panel).not.toContainText(other.userEmail);
+  // An entry of the app itself opens.
+  await open(page, { path: '/apps/Field%20Reports', params: `entry=${mine.id}` });
+  await expect(panel.getByRole('heading', { level: 2 })).not.toContainText('not found');
+  await expect(panel).toContainText(mine.userEmail);
+});
+
 test('a source with {app} fetches each app from its own URL', async ({ page }) => {
   const source = `${LOGS}/apps/{app}/logs.json`;
   const requests = [];

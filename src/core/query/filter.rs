@@ -127,6 +127,18 @@ pub struct FilterSpec {
     pub kinds: crate::core::kind::Overrides,
 }
 
+impl FilterSpec {
+    /// What holds whatever a view or a link asks: the app scope and a host's pinned
+    /// filters (an opened entry, Show in context).
+    pub fn fence(scope: Option<String>, pinned: Vec<(String, String)>) -> FilterSpec {
+        FilterSpec {
+            scope,
+            filters: pinned,
+            ..FilterSpec::default()
+        }
+    }
+}
+
 /// Codes of `leaf` matching `m` (not negated), as a bitmap over codes.
 fn matching_codes(
     leaf: &Leaf,

@@ -5,6 +5,7 @@ use crate::core::dataset::Dataset;
 use crate::core::query::filter::{FilterSpec, app_scope, column_filter, search, time_range};
 use crate::core::query::lang;
 use crate::core::query::rowset::RowSet;
+use crate::core::store::Row;
 
 /// All filters of `spec` combined: the rows to show.
 pub fn filter(ds: &Dataset, spec: &FilterSpec) -> RowSet {
@@ -37,4 +38,48 @@ pub fn filter(ds: &Dataset, spec: &FilterSpec) -> RowSet {
         }
     }
     rows
+}
+
+/// The row of entry `key` when `fence` keeps it, else `None`. `fence` holds what
+/// stays in force whatever the view asks (an app view's scope, a host's pinned
+/// filters): an entry a link names opens only inside them.
+pub(crate) fn entry_within(ds: &Dataset, key: &str, fence: &FilterSpec) -> Option<Row> {
+    let row = ds.find_entry(key)?;
+    filter(ds, fence).contains(row).then_some(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn log() -> Dataset {
+        let text = r#"[
+            {"id":"a1","app":"Shop","actor":"ada","action":"login"},
+            {"id":"b1","app":"Blog","actor":"bob","action":"login"},
+            {"id":"a2","app":"Shop","actor":"bob","action":"delete"}
+        ]"#;
+        Dataset::from_bytes(text.as_bytes().to_vec()).unwrap().0
+    }
+
+    #[test]
+    fn an_entry_outside_the_app_scope_or_pinned_filters_is_not_found() {
+        let ds = log();
+        let open = FilterSpec::default();
+        assert_eq!(entry_within(&ds, "b1", &open), Some(1));
+        let shop = FilterSpec {
+            scope: Some("shop".into()),
+            ..FilterSpec::default()
+        };
+        assert_eq!(entry_within(&ds, "a2", &shop), Some(2));
+        assert_eq!(entry_within(&ds, "b1", &shop), None);
+        // `#n` names the n-th entry loaded; it is fenced the same way.
+        assert_eq!(entry_within(&ds, "#2", &shop), None);
+        let pinned = FilterSpec {
+            filters: vec![("actor".into(), "=bob".into())],
+            ..FilterSpec::default()
+        };
+        assert_eq!(entry_within(&ds, "a1", &pinned), None);
+        assert_eq!(entry_within(&ds, "a2", &pinned), Some(2));
+        assert_eq!(entry_within(&ds, "zz", &open), None);
+    }
 }

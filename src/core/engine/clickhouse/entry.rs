@@ -8,6 +8,7 @@ use super::plan::Planner;
 use super::query::{Purpose, Query};
 use super::settings::Settings;
 use crate::core::dataset::Dataset;
+use crate::core::query::FilterSpec;
 
 /// One lookup.
 #[derive(Clone, Debug)]
@@ -17,10 +18,16 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
-    /// The lookup of the entry whose id is `key`, with `planner`.
-    pub(crate) fn new(key: &str, planner: Planner, settings: &Settings) -> Entry {
+    /// The lookup of the entry whose id is `key` among the rows `fence` keeps, with
+    /// `planner`.
+    pub(crate) fn new(
+        key: &str,
+        fence: &FilterSpec,
+        planner: Planner,
+        settings: &Settings,
+    ) -> Entry {
         let query = planner
-            .entry(key)
+            .entry(fence, key)
             .map(|sql| Query::new(sql, settings, None, Purpose::Entry));
         Entry { planner, query }
     }

@@ -1117,9 +1117,11 @@ impl Planner {
         }
     }
 
-    /// The original JSON of the entry whose id is `id`: none when the ids are masked
-    /// whole (a lookup would tell which exist).
-    pub(crate) fn entry(&self, id: &str) -> Option<Sql> {
+    /// The original JSON of the entry whose id is `id` among the rows `fence` keeps
+    /// (an app view's scope, a host's pinned filters: a link cannot open an entry
+    /// outside them); none when the ids are masked whole (a lookup would tell which
+    /// exist).
+    pub(crate) fn entry(&self, fence: &FilterSpec, id: &str) -> Option<Sql> {
         let id_col = self.schema.role(Role::Id)?;
         let i = self.schema.column(&id_col.name)?;
         if self.hides(i) {
@@ -1128,7 +1130,8 @@ impl Planner {
         let mut q = self.sql();
         q.push(&format!("SELECT {} FROM ", self.entry_columns()))
             .push(&self.table);
-        self.push_by_id(&mut q, i, id, false);
+        let (_, filtered) = self.push_where_counted(&mut q, fence);
+        self.push_by_id(&mut q, i, id, filtered);
         Some(q)
     }
 

@@ -12,6 +12,7 @@ use super::order::order_of;
 use super::table::Table;
 use super::view::{Left, View};
 use crate::core::engine::Ask;
+use crate::core::query::FilterSpec;
 
 /// One connected table and the memory of its views.
 #[derive(Debug)]
@@ -79,10 +80,11 @@ impl Session {
         )
     }
 
-    /// The lookup of the entry whose id is `key` (`None` before the first view).
-    pub(crate) fn entry(&self, key: &str) -> Option<Entry> {
+    /// The lookup of the entry whose id is `key` among the rows `fence` keeps (the
+    /// app scope, a host's pinned filters); `None` before the first view.
+    pub(crate) fn entry(&self, key: &str, fence: &FilterSpec) -> Option<Entry> {
         let planner = self.table.last_planner()?.clone();
-        Some(Entry::new(key, planner, self.table.settings()))
+        Some(Entry::new(key, fence, planner, self.table.settings()))
     }
 
     /// An export of every row of the view asked for last (`None` before the first).

@@ -1054,10 +1054,13 @@ fn live_refresh_asks_a_view_that_moved_again_and_announces_what_is_new() {
 #[test]
 fn an_entry_not_on_the_page_is_read_by_its_id() {
     let mut s = session("1");
-    assert!(s.entry("7").is_none(), "no lookup before the first view");
+    assert!(
+        s.entry("7", &FilterSpec::default()).is_none(),
+        "no lookup before the first view"
+    );
     let mut answer = Answer::default();
     drive(&mut s, ask(), &mut answer, audit);
-    let e = s.entry("7").unwrap();
+    let e = s.entry("7", &FilterSpec::default()).unwrap();
     let q = e.query().expect("a lookup").clone();
     assert!(
         q.sql
@@ -1084,7 +1087,12 @@ fn an_entry_not_on_the_page_is_read_by_its_id() {
     // Ids masked whole: a lookup would tell which exist, so none is made.
     let mut s = Session::new(table("18.16.1", "1", Redaction::parse("id")), TAB);
     drive(&mut s, ask(), &mut answer, audit);
-    assert!(s.entry("7").unwrap().query().is_none());
+    assert!(
+        s.entry("7", &FilterSpec::default())
+            .unwrap()
+            .query()
+            .is_none()
+    );
 }
 
 #[test]

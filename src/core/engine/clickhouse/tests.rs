@@ -217,7 +217,9 @@ fn no_hostile_value_changes_the_shape_of_any_query() {
                 p.bucket_key(&s, (0, 86_400_000), Zone::Utc).as_deref(),
             )
             .text,
-            p.entry(&format!("{v}x")).unwrap().text,
+            p.entry(&FilterSpec::default(), &format!("{v}x"))
+                .unwrap()
+                .text,
             Planner::new("trailview.audit", schema(), Version::default())
                 .page(
                     &FilterSpec::default(),
@@ -527,12 +529,26 @@ fn versions_read_and_gate_features() {
 #[test]
 fn the_entry_panel_asks_for_one_row_by_id() {
     let p = planner("18.16.1");
+    let open = FilterSpec::default();
     assert_eq!(
-        p.entry("10000003").unwrap().text,
+        p.entry(&open, "10000003").unwrap().text,
         "SELECT `raw` FROM `trailview`.`audit` WHERE `id` = 10000003 LIMIT 1 FORMAT JSONCompact"
     );
-    assert!(p.entry("#3").unwrap().text.contains("`id` = NULL"));
-    let _ = Role::Id;
+    assert!(p.entry(&open, "#3").unwrap().text.contains("`id` = NULL"));
+    // The app scope and a host's pinned filters hold for the entry too: a link
+    // naming an entry of another app finds nothing.
+    let fenced = FilterSpec {
+        scope: Some("Shop".into()),
+        filters: vec![("userEmail".into(), "=ada@example.com".into())],
+        ..FilterSpec::default()
+    };
+    let q = p.entry(&fenced, "7").unwrap().text;
+    assert!(q.contains("lowerUTF8(`appName`) = 'shop'"), "{q}");
+    assert!(q.contains("'ada@example.com'"), "{q}");
+    assert!(
+        q.ends_with(" AND `id` = 7 LIMIT 1 FORMAT JSONCompact"),
+        "{q}"
+    );
 }
 
 #[test]
@@ -1226,7 +1242,7 @@ fn facet_values_are_masked_and_those_that_read_the_same_are_one() {
     assert!(dotted.masks_column(&crate::core::json::path::child("", "a.b")));
     // An id masked whole finds no entry, breaks no tie and plays no role.
     let masked_ids = planner("18.16.1").masked(&Redaction::parse("id"));
-    assert_eq!(masked_ids.entry("7"), None);
+    assert_eq!(masked_ids.entry(&FilterSpec::default(), "7"), None);
     assert_eq!(masked_ids.schema().role(Role::Id), None);
     assert_eq!(masked_ids.order(None).keys.len(), 1);
 }
