@@ -7,7 +7,7 @@ use crate::core::engine::memory::kinds;
 use crate::core::inspect::entry::{self, Entry as Model};
 use crate::core::inspect::tree::{self, Branch, Child, FilterTarget, Node};
 use crate::core::inspect::{self, JsonValue};
-use crate::core::query::filter;
+use crate::core::query::lang::adding::value_clause;
 use crate::core::trust::export;
 use crate::platform;
 use crate::ui::ctx::Ctx;
@@ -316,7 +316,7 @@ fn node_view(
             text,
             value: scalar,
         } => {
-            let (t1, t2, t3) = (text.clone(), text.clone(), text.clone());
+            let t1 = text.clone();
             let FilterTarget {
                 column: holder,
                 title_in,
@@ -327,7 +327,9 @@ fn node_view(
                 .with_untracked(|d| tree::filter_target(d, &column));
             let off = holder.is_none();
             let target = holder.unwrap_or_default();
-            let (c1, c2, c3) = (target.clone(), target.clone(), target);
+            let only = value_clause(&target, &text, false);
+            let not = value_clause(&target, &text, true);
+            let c3 = target;
             let c4 = c3.clone();
             let in_table = move || off || ctx.columns.with(|cs| cs.iter().any(|c| c.path == c4));
             let show_column = move |_| {
@@ -346,9 +348,9 @@ fn node_view(
                     <span class="tv-json__actions">
                         <button class="tv-icon" aria-label="Copy value" title="Copy value" on:click=move |_| copy(t1.clone(), "the value")>"⧉"</button>
                         <button class="tv-icon" aria-label="Filter for value" title=title_in disabled=off
-                            on:click=move |_| ctx.update(|v| v.set_filter(&c1, &filter::exact(&t2)))>"+"</button>
+                            on:click=move |_| ctx.add_clause(&only)>"+"</button>
                         <button class="tv-icon" aria-label="Filter out value" title=title_out disabled=off
-                            on:click=move |_| ctx.update(|v| v.set_filter(&c2, &filter::excluding(&t3)))>"−"</button>
+                            on:click=move |_| ctx.add_clause(&not)>"−"</button>
                         <button class="tv-icon" aria-label="Show as column" title="Show this field as a column of the table"
                             disabled=in_table on:click=show_column>"▦"</button>
                     </span>

@@ -1,6 +1,6 @@
 //! Facets: the kinds of event, then the top values of severity, outcome, action,
-//! actor, app and category under the current filters. A value filters for itself;
-//! its second control excludes it.
+//! actor, app and category under the current filters. A value adds a clause for
+//! itself to the query (`type:email.sent`); its second control one excluding it.
 //!
 //! Sections and values are keyed lists: when the counts come in after the rows
 //! are painted, a value's button stays the same node (only its count and bar
@@ -8,7 +8,7 @@
 
 use crate::core::engine::memory::facets::Facet;
 use crate::core::kind::EventKind;
-use crate::core::query::filter;
+use crate::core::query::lang::adding::value_clause;
 use crate::core::roles::Role;
 use crate::core::store::dict::Kind;
 use crate::core::view::present;
@@ -167,20 +167,20 @@ fn facet_view(ctx: Ctx, role: Role, path: String) -> impl IntoView {
                             d.column(&column)
                                 .and_then(|n| present::value_badge(d, n, &value, Kind::Str))
                         });
-                        let (p1, p2) = (column.clone(), column.clone());
-                        let (v1, v2) = (value.clone(), value.clone());
+                        let only = value_clause(&column, &value, false);
+                        let not = value_clause(&column, &value, true);
                         item_view(Item {
                             label: match badge {
                                 Some(b) => badge_view(b, value.clone()).into_any(),
                                 None => value.clone().into_any(),
                             },
-                            title: format!("Filter for {value}"),
+                            title: format!("Filter for {value}: {only}"),
                             exclude_label: format!("Exclude {value}"),
-                            exclude_title: format!("Exclude {value}"),
+                            exclude_title: format!("Exclude {value}: {not}"),
                             count,
                             max,
-                            pick: Callback::new(move |()| ctx.update(|s| s.set_filter(&p1, &filter::exact(&v1)))),
-                            exclude: Callback::new(move |()| ctx.update(|s| s.set_filter(&p2, &filter::excluding(&v2)))),
+                            pick: Callback::new(move |()| ctx.add_clause(&only)),
+                            exclude: Callback::new(move |()| ctx.add_clause(&not)),
                         })
                     }
                 </For>

@@ -216,7 +216,7 @@ test('a facet click, a search and the entry panel work on ClickHouse as in memor
   const label = await value.locator('.tv-facet__label').innerText();
   await value.click();
   await settled(page);
-  await expect(page.getByRole('list', { name: 'Active filters' })).toContainText(`type = ${label}`);
+  await expect(page.getByRole('list', { name: 'Query clauses' })).toContainText(`type:${label}`);
   expect(new Set(await column(page, 'type'))).toEqual(new Set([label]));
   await typeInto(page.getByLabel('Search'), 'initech');
   await settled(page);

@@ -4,27 +4,34 @@ import { open, column, table, FIXTURE, newestFirst } from './helpers.mjs';
 
 const rows = (page) => table(page).locator('tbody tr.tv-row');
 
-test('facets count the filtered rows; a value filters, its second control excludes', async ({ page }) => {
+test('facets count the filtered rows; a value adds its clause to the query, its second control one excluding it', async ({ page }) => {
   await open(page);
   const actions = page.getByRole('group', { name: 'Action (type)' });
   const bounced = FIXTURE.filter((e) => e.type === 'email.bounced').length;
   await expect(actions.getByRole('button', { name: /^email\.bounced/ })).toContainText(String(bounced));
   await actions.getByRole('button', { name: /^email\.bounced/ }).click();
-  await expect(page.getByLabel('Filter type', { exact: true })).toHaveValue('=email.bounced');
+  await expect(page.getByLabel('Search')).toHaveValue('type:email.bounced');
+  await expect(page).toHaveURL(/[?&]q=type(:|%3A)email\.bounced(&|$)/);
   await expect(rows(page)).toHaveCount(bounced);
   // The other facets now count only those rows.
   const actors = page.getByRole('group', { name: 'Actor (userEmail)' });
   const top = FIXTURE.filter((e) => e.type === 'email.bounced').map((e) => e.userEmail);
   await expect(actors.getByRole('button', { name: new RegExp(`^${top[0].replace('.', '\\.')}`) })).toBeVisible();
 
-  await page.getByLabel('Filter type', { exact: true }).fill('');
-  await page.getByLabel('Filter type', { exact: true }).press('Enter');
+  // The clause is a chip like any other, removed with its ✕.
+  await page.getByRole('list', { name: 'Query clauses' }).getByRole('button', { name: 'Remove clause type:email.bounced' }).click();
+  await expect(page.getByLabel('Search')).toHaveValue('');
   await expect(rows(page)).toHaveCount(20);
   const categories = page.getByRole('group', { name: 'Category (category)' });
   await categories.getByRole('button', { name: 'Exclude studio' }).click();
-  await expect(page.getByLabel('Filter category', { exact: true })).toHaveValue('!=studio');
+  await expect(page.getByLabel('Search')).toHaveValue('-category:studio');
   await expect(rows(page)).toHaveCount(FIXTURE.filter((e) => e.category !== 'studio').length);
   expect(await column(page, 'category')).not.toContain('studio');
+  // A second exclusion is ANDed on: neither value is left.
+  const other = FIXTURE.find((e) => e.category !== 'studio').category;
+  await categories.getByRole('button', { name: `Exclude ${other}` }).click();
+  await expect(page.getByLabel('Search')).toHaveValue(`-category:studio -category:${other}`);
+  await expect(rows(page)).toHaveCount(Math.min(20, FIXTURE.filter((e) => e.category !== 'studio' && e.category !== other).length));
 });
 
 test('the app facet is shown in the organization view only', async ({ page }) => {

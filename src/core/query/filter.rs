@@ -86,28 +86,6 @@ fn quoted(s: &str) -> Option<String> {
     Some(crate::core::json::str_value(s.as_bytes(), tok))
 }
 
-/// A value as it goes into an expression: quoted when it would otherwise change
-/// (white space at either end, empty, or a leading `"`).
-fn value_expr(value: &str) -> String {
-    if value.is_empty() || value.trim() != value || value.starts_with('"') {
-        let mut q = String::new();
-        crate::core::json::quote_into(value, &mut q);
-        q
-    } else {
-        value.to_string()
-    }
-}
-
-/// The expression that keeps exactly the rows whose value is `value` (any case).
-pub(crate) fn exact(value: &str) -> String {
-    format!("={}", value_expr(value))
-}
-
-/// The expression that keeps the rows whose value is not `value`.
-pub(crate) fn excluding(value: &str) -> String {
-    format!("!={}", value_expr(value))
-}
-
 /// What to filter by; built from the view state.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FilterSpec {
@@ -414,23 +392,31 @@ mod tests {
 
     #[test]
     fn filtering_for_a_value_matches_exactly_that_value() {
-        // Regression: "Filter for value" on `ada ` (trailing space) was trimmed to `=ada`
-        // and matched other rows; the expression is now built in core, quoted.
+        // Regression: "Filter for value" on `ada ` (trailing space) was trimmed to
+        // `=ada` and matched other rows; the clause is built in core, quoted.
+        use crate::core::query::lang::adding::value_clause;
         let d =
             ds(r#"[{"user":"ada "},{"user":"ada"},{"user":" ada"},{"user":"\"q\""},{"user":""}]"#);
-        assert_eq!(exact("ada "), r#"="ada ""#);
-        assert_eq!(col(&d, "user", &exact("ada ")), [0]);
-        assert_eq!(col(&d, "user", &exact("ada")), [1]);
-        assert_eq!(col(&d, "user", &exact(" ada")), [2]);
-        assert_eq!(col(&d, "user", &excluding("ada ")), [1, 2, 3, 4]);
-        assert_eq!(col(&d, "user", &exact("\"q\"")), [3]);
-        assert_eq!(col(&d, "user", &exact("")), [4]);
+        let rows = |clause: String| {
+            let spec = FilterSpec {
+                search: clause,
+                ..FilterSpec::default()
+            };
+            crate::core::query::filter(&d, &spec)
+                .iter()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(value_clause("user", "ada ", false), r#"user:"ada ""#);
+        assert_eq!(rows(value_clause("user", "ada ", false)), [0]);
+        assert_eq!(rows(value_clause("user", "ada", false)), [1]);
+        assert_eq!(rows(value_clause("user", " ada", false)), [2]);
+        assert_eq!(rows(value_clause("user", "ada ", true)), [1, 2, 3, 4]);
+        assert_eq!(rows(value_clause("user", "\"q\"", false)), [3]);
+        assert_eq!(rows(value_clause("user", "", false)), [4]);
         // Plain values stay readable in the URL.
-        assert_eq!(
-            (exact("user.login"), excluding("x*")),
-            ("=user.login".into(), "!=x*".into())
-        );
-        // Quotes read as one exact value also when typed.
+        assert_eq!(value_clause("type", "user.login", false), "type:user.login");
+        assert_eq!(value_clause("type", "x*", true), r#"-type:"x*""#);
+        // Quotes read as one exact value also when typed in a column filter.
         assert_eq!(Matcher::parse(r#""a b"*"#).unwrap().op, Op::Prefix);
         assert_eq!(Matcher::parse(r#"!"ada ""#).unwrap().needle, "ada ");
     }

@@ -1,8 +1,18 @@
 //! Adding a clause to the box's text, as a facet click does: ANDed with what is
 //! there (an `OR` at the top goes in parentheses first), once.
 
+use super::ast::{name_text, value_text};
 use super::fields::Fields;
 use super::parse::parse;
+
+/// The clause a facet value or the entry panel's "Filter for value" adds: the
+/// field at `path` is exactly `value` (ignoring case, any element of an array),
+/// or with `exclude` is not. Name and value are escaped so any text reads back as
+/// itself.
+pub(crate) fn value_clause(path: &str, value: &str, exclude: bool) -> String {
+    let not = if exclude { "-" } else { "" };
+    format!("{not}{}:{}", name_text(path), value_text(value))
+}
 
 /// `text` with `clause` ANDed on, unless a top-level clause already reads so
 /// (ignoring case, as values match).
@@ -36,6 +46,66 @@ mod tests {
 
     fn add(text: &str, clause: &str) -> String {
         with_clause(text, clause, &|p: &str| p == "type")
+    }
+
+    #[test]
+    fn a_value_clause_reads_back_as_that_field_and_value_whatever_they_hold() {
+        use super::super::ast::{Expr, FieldTest, Test};
+        use super::super::fields::Field;
+        use crate::core::query::filter::Op;
+        let paths = [
+            "type",
+            "data.status",
+            "a\\.b",
+            "to[]",
+            "my field",
+            "-x",
+            "(p)",
+            "attrs.*",
+        ];
+        let values = [
+            "email.bounced",
+            "two words",
+            "",
+            " padded ",
+            "say \"hi\"",
+            "back\\slash",
+            "a:b",
+            "*",
+            "x*",
+            ">5",
+            "<=3",
+            "=v",
+            "!v",
+            "-v",
+            "OR",
+            "AND",
+            "NOT",
+            "(x)",
+            "null",
+            "ünïcode ✓",
+            "tab\there",
+            "line\nbreak",
+            "' OR 1=1 --",
+        ];
+        for path in paths {
+            let fields = |p: &str| p == path;
+            for value in values {
+                for exclude in [false, true] {
+                    let clause = value_clause(path, value, exclude);
+                    let q = parse(&clause, &fields).unwrap_or_else(|e| panic!("{clause}: {e}"));
+                    let test = Expr::Field(FieldTest {
+                        field: Field::Path(path.to_string()),
+                        test: Test::Match(Op::Exact, value.to_string()),
+                    });
+                    let want = match exclude {
+                        true => Expr::Not(Box::new(test)),
+                        false => test,
+                    };
+                    assert_eq!(q.root, Some(want), "{clause}");
+                }
+            }
+        }
     }
 
     #[test]
