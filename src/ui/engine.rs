@@ -202,8 +202,11 @@ impl Engine {
             }
             order(reach.get())
         });
+        // On ClickHouse the table counts the view; the window around an entry is
+        // all in this tab, so it is counted here, as in memory.
+        let counted_there = Memo::new(move |_| remote.get() && around.with(Option::is_none));
         let facets = Memo::new(move |_| {
-            if remote.get() {
+            if counted_there.get() {
                 return server.answer.with(|a| a.facets.clone());
             }
             let rows = panel_rows.get();
@@ -212,7 +215,7 @@ impl Engine {
         });
         let overrides = untrack(spec).kinds;
         let kinds = Memo::new(move |_| {
-            if remote.get() {
+            if counted_there.get() {
                 return server.answer.with(|a| a.kinds.clone());
             }
             let rows = panel_rows.get();
@@ -221,7 +224,7 @@ impl Engine {
         // Only the range and zone matter here: a page flip must not recount every row.
         let range_tz = Memo::new(move |_| view.with(|v| (v.range, v.tz)));
         let histogram = Memo::new(move |_| {
-            if remote.get() {
+            if counted_there.get() {
                 return server.answer.with(|a| a.histogram.clone().map(Shared));
             }
             let rows = panel_rows.get();
@@ -248,7 +251,7 @@ impl Engine {
                 .get()
                 .then(|| server.answer.with(|a| a.skipped.clone()))
         });
-        let uncounted = Memo::new(move |_| match remote.get() {
+        let uncounted = Memo::new(move |_| match counted_there.get() {
             true => server.answer.with(|a| a.uncounted.clone()),
             false => Vec::new(),
         });
@@ -321,11 +324,12 @@ impl Engine {
 
     /// An export that reads every matching row from where the log is held
     /// (`Some(None)` before a view was asked there), or `None` when the rows are in
-    /// this tab (`sorted` holds them).
+    /// this tab (`sorted` holds them: the log in memory, or the window around an
+    /// entry).
     pub fn export_elsewhere(&self, data: DataContext) -> Option<Option<ServerExport>> {
-        self.remote
-            .get_untracked()
-            .then(|| self.server.export(data))
+        // The window around an entry is all in this tab: exported from here.
+        let window = self.around.with_untracked(Option::is_some);
+        (self.remote.get_untracked() && !window).then(|| self.server.export(data))
     }
 
     /// What every row read from where the log is held is masked by; `None` in

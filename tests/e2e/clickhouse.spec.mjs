@@ -413,9 +413,17 @@ test('show surrounding entries on ClickHouse reads the rows either side of the e
   await openMemory(page, `q=failed&context=${id}&before=50`);
   await expect(banner).toContainText('76 entries around the chosen entry');
   const inMemory = await column(page, 'id');
+  const facetTexts = async () => (await page.locator('.tv-facet').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+  const facetsInMemory = await facetTexts();
   await openCh(page, `q=failed&context=${id}&before=50`);
   await expect(banner).toContainText('76 entries around the chosen entry');
   expect(await column(page, 'id')).toEqual(inMemory);
+  // The facets count the window, as in memory (it is all in the tab).
+  await expect.poll(facetTexts).toEqual(facetsInMemory);
+  expect(facetsInMemory.join(' ')).toMatch(/\d/);
+  // An export of "all filtered rows" is the window, not the whole table.
+  const { file } = await exportAll(page, ['id']);
+  expect(parseCsv(file.bytes.toString('utf8')).slice(1).map((r) => r[0])).toEqual(inMemory);
   // Back to the filtered view.
   await banner.getByRole('button', { name: 'Back to the filtered view' }).click();
   await settled(page);
