@@ -26,6 +26,7 @@ use crate::core::engine::clickhouse::slot::{Part, Slot, Step, TYPING_MS};
 use crate::core::engine::clickhouse::view::View;
 use crate::core::engine::clickhouse::{ChSource, Compact, answer};
 use crate::core::ingest::progress::{LoadState, Phase, Progress};
+use crate::core::kind::Overrides;
 use crate::core::query::FilterSpec;
 use crate::core::source::Source;
 use crate::core::source::keyring::Keyring;
@@ -332,6 +333,36 @@ impl<H: Host> Driver<H> for ChDriver {
                 }
             };
             server.fetched.set(Some((key, found)));
+        });
+    }
+
+    fn count(
+        &self,
+        server: Server<H>,
+        data: H,
+        queries: Vec<String>,
+        fence: FilterSpec,
+        kinds: Overrides,
+    ) {
+        let Some((src, counting)) = self
+            .with(|s| {
+                Some((
+                    s.table().source().clone(),
+                    s.counting(&fence, &queries, &kinds)?,
+                ))
+            })
+            .flatten()
+        else {
+            return;
+        };
+        let keys = data.keyring();
+        spawn_local(async move {
+            let result = match counting.query().cloned() {
+                Some(query) => Some(send(&src, &keys, &query, None).await),
+                None => None,
+            };
+            let counts = counting.digest(result).map_err(|e| e.message);
+            server.counted.set(Some((queries, counts)));
         });
     }
 

@@ -11,6 +11,7 @@ use crate::core::engine::memory::histogram::Histogram;
 use crate::core::engine::memory::kinds as memory_kinds;
 use crate::core::engine::memory::view as memory;
 use crate::core::engine::{Ask, Faceted};
+use crate::core::kind::Overrides;
 use crate::core::query::context::{self, Window};
 use crate::core::query::state::Around;
 use crate::core::query::{
@@ -336,6 +337,18 @@ impl Engine {
     /// memory (the dataset says).
     pub fn redaction_elsewhere(&self) -> Option<Redaction> {
         self.server.redaction()
+    }
+
+    /// Counts each of `queries` where the log is held, among the rows the scope and
+    /// a host's pinned filters keep ([`Server::counted`] then holds the counts).
+    pub fn count_elsewhere(&self, data: DataContext, queries: Vec<String>, kinds: Overrides) {
+        self.server
+            .count(data, queries, self.fence.get_untracked(), kinds);
+    }
+
+    /// The last count made by [`Engine::count_elsewhere`] (tracked).
+    pub fn counted_elsewhere(&self) -> Option<crate::ui::server::Counted> {
+        self.server.counted.get()
     }
 
     /// Where the entry `key` is when it is not in the dataset (tracked): in

@@ -10,6 +10,7 @@ use crate::core::dataset::Dataset;
 pub(crate) use crate::core::engine::clickhouse::fault::QueryError;
 use crate::core::engine::{Answer, Ask};
 use crate::core::ingest::progress::{LoadState, Phase};
+use crate::core::kind::Overrides;
 use crate::core::query::FilterSpec;
 use crate::core::query::context::Window;
 use crate::core::query::state::Around;
@@ -81,6 +82,16 @@ pub trait Driver<H: Host> {
     fn view(&self, server: Server<H>, data: H, ask: Ask);
     /// Reads the entry whose id is `key` into [`Server::fetched`].
     fn fetch_entry(&self, server: Server<H>, data: H, key: String, fence: FilterSpec);
+    /// Counts each of `queries` among the rows `fence` keeps into
+    /// [`Server::counted`].
+    fn count(
+        &self,
+        server: Server<H>,
+        data: H,
+        queries: Vec<String>,
+        fence: FilterSpec,
+        kinds: Overrides,
+    );
     /// An export of every row of the view asked for last.
     fn export(&self, data: H) -> Option<ServerExport>;
     /// What the table's rows are masked by.
@@ -98,6 +109,10 @@ pub trait RemoteExport {
 
 /// A ClickHouse export, as the export dialog holds it.
 pub type ServerExport = Box<dyn RemoteExport>;
+
+/// A count of several queries on the table: the queries, and each one's count
+/// (`None`: not countable there) or the failure's message.
+pub type Counted = (Vec<String>, Result<Vec<Option<usize>>, String>);
 
 #[derive(Default)]
 struct Job {
@@ -124,6 +139,10 @@ pub struct Server<H: Host> {
     /// An entry asked for by id that is not on the page: (id, its row, or `None`
     /// when the table has no such entry).
     pub fetched: RwSignal<Option<(String, Option<Shared<Dataset>>)>>,
+    /// The last count of several queries on the table (the investigations): the
+    /// queries, and each one's count (`None`: the table cannot answer it as memory
+    /// would) or why the count failed.
+    pub counted: RwSignal<Option<Counted>>,
     /// Show in context's last walk: what it was asked, and the window around the
     /// entry (`None`: the entry is not in the table, or the table cannot say).
     pub(crate) around: RwSignal<Option<(Around, Option<Shared<Window>>)>>,
@@ -173,6 +192,7 @@ impl<H: Host> Server<H> {
             asked_at: RwSignal::new(0.0),
             error: RwSignal::new(None),
             fetched: RwSignal::new(None),
+            counted: RwSignal::new(None),
             around: RwSignal::new(None),
             tick: RwSignal::new(0),
             driver: StoredValue::new_local(None),
@@ -308,6 +328,15 @@ impl<H: Host> Server<H> {
     pub fn fetch_entry(&self, data: H, key: String, fence: FilterSpec) {
         if let Some(d) = self.driver() {
             d.fetch_entry(*self, data, key, fence)
+        }
+    }
+
+    /// Counts each of `queries` on the table among the rows `fence` keeps, into
+    /// [`counted`](Self::counted) (the investigations).
+    pub fn count(&self, data: H, queries: Vec<String>, fence: FilterSpec, kinds: Overrides) {
+        self.counted.set(None);
+        if let Some(d) = self.driver() {
+            d.count(*self, data, queries, fence, kinds)
         }
     }
 

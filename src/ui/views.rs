@@ -61,11 +61,18 @@ fn Dialog() -> impl IntoView {
         })
     };
     let close = move || ctx.overlay.set(Overlay::None);
-    // The built-in investigations this log has entries for, with their counts; a
-    // ClickHouse table is not loaded here, so all are offered there, uncounted.
+    // The built-in investigations this log has entries for, with their counts:
+    // counted here in memory, by one query on a ClickHouse table.
     let remote = ctx.data.server.connected.get_untracked();
-    let investigations: Vec<(Investigation, Option<usize>)> = match remote {
-        true => investigate::ALL.into_iter().map(|i| (i, None)).collect(),
+    let local: Vec<(Investigation, Option<usize>)> = match remote {
+        true => {
+            let queries = investigate::ALL
+                .iter()
+                .map(|i| i.query.to_string())
+                .collect();
+            ctx.engine.count_elsewhere(ctx.data, queries, ctx.kinds());
+            Vec::new()
+        }
         false => {
             let scope = ctx.scope.get_untracked();
             ctx.data.dataset.with_untracked(|d| {
@@ -76,6 +83,20 @@ fn Dialog() -> impl IntoView {
             })
         }
     };
+    let investigations = Memo::new(move |_| match remote {
+        false => Listed::Done(local.clone()),
+        true => match ctx.engine.counted_elsewhere() {
+            None => Listed::Counting,
+            Some((_, Ok(counts))) => Listed::Done(
+                investigate::ALL
+                    .into_iter()
+                    .zip(counts)
+                    .filter(|(_, n)| *n != Some(0))
+                    .collect(),
+            ),
+            Some((_, Err(why))) => Listed::Failed(why),
+        },
+    });
     let open = move |v: &SavedView| {
         let base = ctx.config.with_value(|c| c.base.clone());
         let next = ctx
@@ -201,26 +222,15 @@ fn Dialog() -> impl IntoView {
             <div class="tv-dialog tv-views" role="dialog" aria-modal="true" aria-label="Saved views" tabindex="-1" node_ref=root on:keydown=keep_tab>
                 <h2>"Saved views"</h2>
                 <h3>"Investigations"</h3>
-                {match investigations.is_empty() {
-                    true => view! { <p class="tv-views__none">"None of the built-in investigations has entries in this log."</p> }.into_any(),
-                    false => view! {
-                        <ul class="tv-views__list" aria-label="Investigations">
-                            {investigations.into_iter().map(|(i, n)| {
-                                let label = match n {
-                                    Some(n) => format!("{} ({})", i.name, crate::core::view::present::count(n)),
-                                    None => i.name.to_string(),
-                                };
-                                view! {
-                                    <li class="tv-views__item">
-                                        <button class="tv-btn tv-views__open" title=format!("Search for {}", i.query)
-                                            on:click=move |_| { ctx.update(|v| v.set_search(i.query)); close() }>{label}</button>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
+                {move || match investigations.get() {
+                    Listed::Counting => view! { <p class="tv-views__none" role="status">"Counting the investigations on the table…"</p> }.into_any(),
+                    Listed::Failed(why) => view! {
+                        <p class="tv-views__none" role="alert">{format!("Could not count the investigations on the table: {why}")}</p>
+                        {investigation_list(ctx, investigate::ALL.into_iter().map(|i| (i, None)).collect(), close)}
                     }.into_any(),
+                    Listed::Done(list) if list.is_empty() => view! { <p class="tv-views__none">"None of the built-in investigations has entries in this log."</p> }.into_any(),
+                    Listed::Done(list) => investigation_list(ctx, list, close).into_any(),
                 }}
-                {remote.then(|| view! { <p class="tv-views__note">"On ClickHouse the counts are the server's, once an investigation is opened."</p> })}
                 {(!shipped.is_empty()).then(|| view! {
                     <h3>"From this deployment"</h3>
                     <ul class="tv-views__list" aria-label="Views from this deployment">
@@ -263,5 +273,47 @@ fn Dialog() -> impl IntoView {
                 <p class="tv-views__note">"Kept in this browser for this log only; a token is never saved."</p>
             </div>
         </div>
+    }
+}
+
+/// The investigations offered: counted, or not yet known.
+#[derive(Clone, Debug, PartialEq)]
+enum Listed {
+    /// Being counted on the table.
+    Counting,
+    /// Those with entries (a count), or that the table cannot count (`None`).
+    Done(Vec<(Investigation, Option<usize>)>),
+    /// The table's count failed: why.
+    Failed(String),
+}
+
+/// The investigations as buttons that open their query, each with its count; one
+/// the table cannot count as memory would says so.
+fn investigation_list(
+    ctx: Ctx,
+    list: Vec<(Investigation, Option<usize>)>,
+    close: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <ul class="tv-views__list" aria-label="Investigations">
+            {list.into_iter().map(|(i, n)| {
+                let (label, title) = match n {
+                    Some(n) => (
+                        format!("{} ({})", i.name, crate::core::view::present::count(n)),
+                        format!("Search for {}", i.query),
+                    ),
+                    None => (
+                        format!("{} (not counted)", i.name),
+                        format!("Search for {} (not counted here: the table cannot run every clause of it as memory would, or the count failed)", i.query),
+                    ),
+                };
+                view! {
+                    <li class="tv-views__item">
+                        <button class="tv-btn tv-views__open" title=title
+                            on:click=move |_| { ctx.update(|v| v.set_search(i.query)); close() }>{label}</button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }

@@ -6,7 +6,7 @@
 //! On top of these, a sans-IO session says which request to send next and
 //! digests each answer: [`connect`] opens a [`table`], then a [`session`] on it
 //! hands out each [`view`]'s [`slot`]s, live refresh's [`news`], an [`entry`]
-//! lookup and an [`export`] walk, each request a plain [`query`] and each failure
+//! lookup, a [`counting`] of the investigations and an [`export`] walk, each request a plain [`query`] and each failure
 //! a typed [`fault`]. The browser's driver (`ui/server.rs`) only sends, sleeps
 //! where told, and shows what comes back.
 
@@ -32,6 +32,8 @@ pub(crate) mod context;
 // The session: used by the browser's driver, and natively by the tests only.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod connect;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod counting;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod entry;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]

@@ -33,6 +33,8 @@ pub(crate) enum Purpose {
     Export,
     /// The entry around which a context is shown, or the rows either side of it.
     Context,
+    /// How many entries each of several queries finds (the investigations).
+    Count,
 }
 
 /// One request to send.

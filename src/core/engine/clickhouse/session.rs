@@ -5,6 +5,7 @@
 //! queries and feeds the answers back.
 
 use super::context::Context;
+use super::counting::Counting;
 use super::entry::Entry;
 use super::export::{CHUNK, Export};
 use super::news::News;
@@ -12,6 +13,7 @@ use super::order::order_of;
 use super::table::Table;
 use super::view::{Left, View};
 use crate::core::engine::Ask;
+use crate::core::kind::Overrides;
 use crate::core::query::FilterSpec;
 
 /// One connected table and the memory of its views.
@@ -78,6 +80,24 @@ impl Session {
             (self.left.newest, first),
             format!("{}-news", self.tab),
         )
+    }
+
+    /// A count of each of `queries` among the rows `fence` keeps (the built-in
+    /// investigations); `None` before the first view.
+    pub(crate) fn counting(
+        &self,
+        fence: &FilterSpec,
+        queries: &[String],
+        kinds: &Overrides,
+    ) -> Option<Counting> {
+        let planner = self.table.last_planner()?;
+        Some(Counting::new(
+            planner,
+            self.table.settings(),
+            fence,
+            queries,
+            kinds,
+        ))
     }
 
     /// The lookup of the entry whose id is `key` among the rows `fence` keeps (the
