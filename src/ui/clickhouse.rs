@@ -336,6 +336,31 @@ impl<H: Host> Driver<H> for ChDriver {
         });
     }
 
+    fn field_stats(&self, server: Server<H>, data: H, path: String) {
+        let Some((src, fielding)) =
+            self.with(|s| (s.table().source().clone(), s.field_stats(&path)))
+        else {
+            return;
+        };
+        let Some(fielding) = fielding else {
+            return server.field_stats.set(Some((path, Ok(None))));
+        };
+        let keys = data.keyring();
+        spawn_local(async move {
+            let mut answers = Vec::new();
+            for query in fielding.queries() {
+                let a = send(&src, &keys, query, None).await;
+                let failed = a.is_err();
+                answers.push(a);
+                if failed {
+                    break;
+                }
+            }
+            let read = fielding.digest(answers).map(Some).map_err(|e| e.message);
+            server.field_stats.set(Some((path, read)));
+        });
+    }
+
     fn count(
         &self,
         server: Server<H>,

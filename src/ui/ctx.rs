@@ -62,6 +62,8 @@ pub struct Ctx {
     pub time_col: Memo<Option<String>>,
     /// The open overlay.
     pub overlay: RwSignal<Overlay>,
+    /// The column whose statistics are shown, if any.
+    pub field_stats: RwSignal<Option<String>>,
     /// The global search box.
     pub search_input: NodeRef<html::Input>,
     /// URL commits (immediate or debounced while typing).
@@ -172,6 +174,7 @@ impl Ctx {
             query,
             query_error,
             overlay: RwSignal::new(Overlay::None),
+            field_stats: RwSignal::new(None),
             search_input: NodeRef::new(),
             url,
             config: StoredValue::new(config),

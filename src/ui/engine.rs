@@ -6,7 +6,9 @@
 
 use crate::core::dataset::Dataset;
 use crate::core::engine::clickhouse::plan::NotApplied;
+use crate::core::engine::field_stats::FieldStats;
 use crate::core::engine::memory::facets::Facet;
+use crate::core::engine::memory::field_stats as memory_stats;
 use crate::core::engine::memory::histogram::Histogram;
 use crate::core::engine::memory::kinds as memory_kinds;
 use crate::core::engine::memory::view as memory;
@@ -33,6 +35,19 @@ pub enum Lookup {
     Missing,
     /// Read: a one-entry dataset.
     Found(Shared<Dataset>),
+}
+
+/// A column's statistics as far as they are known.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldRead {
+    /// Being read from the table.
+    Reading,
+    /// Read.
+    Read(FieldStats),
+    /// Not a column here (on ClickHouse: inside a JSON column).
+    Unavailable,
+    /// The read failed: why.
+    Failed(String),
 }
 
 /// A view's answers, from whichever engine holds the log.
@@ -349,6 +364,33 @@ impl Engine {
     /// The last count made by [`Engine::count_elsewhere`] (tracked).
     pub fn counted_elsewhere(&self) -> Option<crate::ui::server::Counted> {
         self.server.counted.get()
+    }
+
+    /// Asks for the statistics of the column at `path` in the current view: a read
+    /// on ClickHouse; in memory (and for the window around an entry, all in this
+    /// tab) there is nothing to ask.
+    pub fn ask_field_stats(&self, data: DataContext, path: String) {
+        if self.remote.get_untracked() && self.around.with_untracked(Option::is_none) {
+            self.server.field_stats(data, path);
+        }
+    }
+
+    /// The statistics of the column at `path` in the current view (tracked).
+    pub fn field_stats(&self, path: &str) -> FieldRead {
+        if self.remote.get() && self.around.with(Option::is_none) {
+            return self.server.field_stats.with(|f| match f {
+                Some((p, Ok(Some(s)))) if p == path => FieldRead::Read(s.clone()),
+                Some((p, Ok(None))) if p == path => FieldRead::Unavailable,
+                Some((p, Err(why))) if p == path => FieldRead::Failed(why.clone()),
+                _ => FieldRead::Reading,
+            });
+        }
+        let rows = self.rows.get();
+        self.dataset
+            .with(|d| match memory_stats::field_stats(d, &rows, path) {
+                Some(s) => FieldRead::Read(s),
+                None => FieldRead::Unavailable,
+            })
     }
 
     /// Where the entry `key` is when it is not in the dataset (tracked): in

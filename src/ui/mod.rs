@@ -24,6 +24,7 @@ mod engine;
 mod explorer;
 mod export;
 mod facets;
+mod field_stats;
 mod filters;
 mod frame;
 mod histogram;

@@ -8,6 +8,7 @@
 
 use crate::core::dataset::Dataset;
 pub(crate) use crate::core::engine::clickhouse::fault::QueryError;
+use crate::core::engine::field_stats::FieldStats;
 use crate::core::engine::{Answer, Ask};
 use crate::core::ingest::progress::{LoadState, Phase};
 use crate::core::kind::Overrides;
@@ -82,6 +83,9 @@ pub trait Driver<H: Host> {
     fn view(&self, server: Server<H>, data: H, ask: Ask);
     /// Reads the entry whose id is `key` into [`Server::fetched`].
     fn fetch_entry(&self, server: Server<H>, data: H, key: String, fence: FilterSpec);
+    /// Reads the statistics of the column at `path` in the view asked for last into
+    /// [`Server::field_stats`].
+    fn field_stats(&self, server: Server<H>, data: H, path: String);
     /// Counts each of `queries` among the rows `fence` keeps into
     /// [`Server::counted`].
     fn count(
@@ -143,6 +147,9 @@ pub struct Server<H: Host> {
     /// queries, and each one's count (`None`: the table cannot answer it as memory
     /// would) or why the count failed.
     pub counted: RwSignal<Option<Counted>>,
+    /// The last column statistics read from the table: the column's path, and its
+    /// statistics (`None`: not a column of the table) or why they failed.
+    pub field_stats: RwSignal<Option<(String, Result<Option<FieldStats>, String>)>>,
     /// Show in context's last walk: what it was asked, and the window around the
     /// entry (`None`: the entry is not in the table, or the table cannot say).
     pub(crate) around: RwSignal<Option<(Around, Option<Shared<Window>>)>>,
@@ -193,6 +200,7 @@ impl<H: Host> Server<H> {
             error: RwSignal::new(None),
             fetched: RwSignal::new(None),
             counted: RwSignal::new(None),
+            field_stats: RwSignal::new(None),
             around: RwSignal::new(None),
             tick: RwSignal::new(0),
             driver: StoredValue::new_local(None),
@@ -328,6 +336,15 @@ impl<H: Host> Server<H> {
     pub fn fetch_entry(&self, data: H, key: String, fence: FilterSpec) {
         if let Some(d) = self.driver() {
             d.fetch_entry(*self, data, key, fence)
+        }
+    }
+
+    /// Reads the statistics of the column at `path` in the current view from the
+    /// table, into [`field_stats`](Self::field_stats).
+    pub fn field_stats(&self, data: H, path: String) {
+        self.field_stats.set(None);
+        if let Some(d) = self.driver() {
+            d.field_stats(*self, data, path)
         }
     }
 

@@ -580,7 +580,17 @@ pub fn LogTable() -> impl IntoView {
                             .map(|(i, c)| header(c, natural.get(i).copied().unwrap_or(widths::MIN_CH), drag))
                             .collect_view()
                     }}</tr>
-                    <tr class="tv-filters" aria-rowindex="2">{move || ctx.columns.get().into_iter().map(|c| view! { <th><FilterInput col=c.path /></th> }).collect_view()}</tr>
+                    <tr class="tv-filters" aria-rowindex="2">{move || ctx.columns.get().into_iter().map(|c| {
+                        let path = c.path.clone();
+                        view! {
+                            <th><div class="tv-filter-cell">
+                                <FilterInput col=c.path />
+                                <button class="tv-icon tv-filter-cell__stats" aria-label=format!("Statistics of {path}")
+                                    title="Statistics: coverage, distinct values, top values, spread"
+                                    on:click=move |_| ctx.field_stats.set(Some(path.clone()))>"Σ"</button>
+                            </div></th>
+                        }
+                    }).collect_view()}</tr>
                 </thead>
                 <tbody node_ref=tbody on:click=on_click on:keydown=on_keydown on:focusin=on_focusin on:focusout=on_focusout>
                     {move || (total.get() == 0).then(empty)}

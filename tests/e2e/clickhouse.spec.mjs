@@ -153,6 +153,35 @@ test('the built-in investigations are counted on the table, and each opens with 
   }
 });
 
+test("a column's statistics on ClickHouse are memory's: coverage, distinct values, top values and spreads", async ({ page }) => {
+  const view = 'q=acme&sort=id';
+  const read = async (col) => {
+    await page.getByRole('button', { name: `Statistics of ${col}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Statistics of ${col}` });
+    await expect(dialog.getByRole('table', { name: 'Top values' })).toBeVisible({ timeout: 30_000 });
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    return text;
+  };
+  const cols = ['type', 'createdAt', 'id'];
+  await openMemory(page, view);
+  const inMemory = [];
+  for (const c of cols) inMemory.push(await read(c));
+  expect(inMemory[1]).toContain('Earliest');
+  expect(inMemory[2]).toContain('Median');
+  await openCh(page, view);
+  await settled(page);
+  // The table keeps whole seconds where the log has milliseconds: the times' own
+  // values differ there, their coverage and spread do not.
+  const spread = (t) => [t.match(/Entries in the view .* \(100\.0%\)/)[0], t.match(/Earliest .* Latest \S+ \S+/)[0]];
+  for (const [i, c] of cols.entries()) {
+    const got = await read(c);
+    if (c === 'createdAt') expect(spread(got), c).toEqual(spread(inMemory[i]));
+    else expect(got, c).toBe(inMemory[i]);
+  }
+});
+
 test('a query clause the table cannot answer is shown as not applied, and the rest still filters', async ({ page }) => {
   await openCh(page, 'q=type:user.login data.method:sso');
   const chips = page.getByRole('list', { name: 'Query clauses' });

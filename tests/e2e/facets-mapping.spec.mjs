@@ -80,3 +80,36 @@ test('the mapping panel says why each field was chosen, and one click takes the 
   await expect(page).not.toHaveURL(/map=/);
   await expect(page.getByLabel('Time field', { exact: true })).toHaveValue('createdAt');
 });
+
+test('a column header opens its statistics: coverage, distinct values, the spread, and top values that filter', async ({ page }) => {
+  await open(page, { params: 'cols=type,durationMs,appId' });
+  // Numbers: how many have one, and the lowest, median and highest of them.
+  await page.getByRole('button', { name: 'Statistics of durationMs' }).click();
+  let dialog = page.getByRole('dialog', { name: 'Statistics of durationMs' });
+  const ms = FIXTURE.map((e) => e.durationMs).filter((v) => typeof v === 'number').sort((a, b) => a - b);
+  await expect(dialog).toContainText(`With a value${ms.length} of ${FIXTURE.length}`);
+  await expect(dialog).toContainText(`Lowest${ms[0]}Median${ms[Math.floor(ms.length / 2)]}Highest${ms[ms.length - 1]}`);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  // Coverage counts null as no value.
+  await page.getByRole('button', { name: 'Statistics of appId' }).click();
+  dialog = page.getByRole('dialog', { name: 'Statistics of appId' });
+  const apps = FIXTURE.filter((e) => e.appId !== null && e.appId !== undefined);
+  await expect(dialog).toContainText(`With a value${apps.length} of ${FIXTURE.length}`);
+  await expect(dialog).toContainText(`Distinct values${new Set(apps.map((e) => e.appId)).size}`);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  // Top values with their share; one click filters for a value.
+  await page.getByRole('button', { name: 'Statistics of type' }).click();
+  dialog = page.getByRole('dialog', { name: 'Statistics of type' });
+  const top = dialog.getByRole('table', { name: 'Top values' });
+  const logins = FIXTURE.filter((e) => e.type === 'user.login').length;
+  await expect(top.getByRole('row').nth(1)).toHaveText(`user.login${logins}${(logins * 100 / FIXTURE.length).toFixed(1)}%+⊘`);
+  await top.getByRole('button', { name: 'Filter for user.login' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByLabel('Search')).toHaveValue('type:user.login');
+  await expect(rows(page)).toHaveCount(logins);
+  // The statistics follow the view.
+  await page.getByRole('button', { name: 'Statistics of type' }).click();
+  await expect(dialog).toContainText(`Entries in the view${logins}`);
+  await expect(dialog).toContainText('Distinct values1');
+});

@@ -3,12 +3,14 @@
 //! in-memory engine ([`memory`]) at once, over the loaded dataset, and the
 //! ClickHouse engine ([`clickhouse`]) with SQL, as a sans-IO session that says
 //! which request to send next and digests each response. Which facets a view
-//! shows is decided once, in [`facet_roles`], for both.
+//! shows is decided once, in [`facet_roles`], for both, and [`field_stats`] is
+//! the shape of a column's statistics from either.
 
 pub mod answer;
 pub mod ask;
 pub mod clickhouse;
 pub mod facet_roles;
+pub mod field_stats;
 pub mod memory;
 
 pub use answer::{Answer, Faceted};

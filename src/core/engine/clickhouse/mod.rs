@@ -6,7 +6,8 @@
 //! On top of these, a sans-IO session says which request to send next and
 //! digests each answer: [`connect`] opens a [`table`], then a [`session`] on it
 //! hands out each [`view`]'s [`slot`]s, live refresh's [`news`], an [`entry`]
-//! lookup, a [`counting`] of the investigations and an [`export`] walk, each request a plain [`query`] and each failure
+//! lookup, a [`counting`] of the investigations, a column's [`field_stats`] and an
+//! [`export`] walk, each request a plain [`query`] and each failure
 //! a typed [`fault`]. The browser's driver (`ui/server.rs`) only sends, sleeps
 //! where told, and shows what comes back.
 
@@ -38,6 +39,8 @@ pub(crate) mod counting;
 pub(crate) mod entry;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod fault;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod field_stats;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod news;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]

@@ -35,6 +35,8 @@ pub(crate) enum Purpose {
     Context,
     /// How many entries each of several queries finds (the investigations).
     Count,
+    /// A column's statistics.
+    Field,
 }
 
 /// One request to send.

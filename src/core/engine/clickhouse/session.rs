@@ -8,6 +8,7 @@ use super::context::Context;
 use super::counting::Counting;
 use super::entry::Entry;
 use super::export::{CHUNK, Export};
+use super::field_stats::Fielding;
 use super::news::News;
 use super::order::order_of;
 use super::table::Table;
@@ -80,6 +81,14 @@ impl Session {
             (self.left.newest, first),
             format!("{}-news", self.tab),
         )
+    }
+
+    /// The statistics of the column at `path` in the view asked for last; `None`
+    /// before the first view, or when the table has no such column.
+    pub(crate) fn field_stats(&self, path: &str) -> Option<Fielding> {
+        let ask = self.left.last.as_ref()?;
+        let planner = self.table.last_planner()?.clone();
+        Fielding::new(planner, self.table.settings(), &ask.spec, path)
     }
 
     /// A count of each of `queries` among the rows `fence` keeps (the built-in
