@@ -6,6 +6,7 @@ use crate::core::dataset::Dataset;
 use crate::core::engine::memory::facets::{FACET_ROLES, SHOWN, top_values};
 use crate::core::engine::memory::histogram::histogram;
 use crate::core::engine::memory::kinds;
+use crate::core::explain::differ::{candidate_fields, differ, rest_of, span_rows};
 use crate::core::query::{FilterSpec, RowSet, filter, sort_prefix, sort_rows};
 use crate::core::time::Zone;
 use crate::core::trust::export::{self, CsvOptions};
@@ -46,6 +47,11 @@ pub struct Results {
     pub kind_query_ms: f64,
     /// Hits of that query.
     pub kind_query_hits: usize,
+    /// What is different in a span holding 5% of the entries against the rest:
+    /// the selection, the candidate fields, their counts and the top ten.
+    pub differ_ms: f64,
+    /// Entries in that span.
+    pub differ_selected: usize,
     /// `type` contains `email` AND `userEmail` contains `acme`.
     pub colfilter_ms: f64,
     /// Hits of the column filters.
@@ -142,6 +148,30 @@ pub fn run(ds: &Dataset, reps: usize, now: &dyn Fn() -> f64) -> Results {
         }));
     }
     r.kind_query_ms = median(std::mem::take(&mut samples));
+
+    // The middle 5% of the entries by time (found outside the timing).
+    let mut times: Vec<i64> = ds
+        .times()
+        .iter()
+        .copied()
+        .filter(|&t| t != crate::core::dataset::NO_TIME)
+        .collect();
+    times.sort_unstable();
+    if let (Some(&from), Some(&to)) = (
+        times.get(times.len() * 19 / 40),
+        times.get(times.len() * 21 / 40),
+    ) {
+        for _ in 0..reps {
+            samples.push(time(&mut || {
+                let sel = span_rows(ds, &all, from, to);
+                let rest = rest_of(&all, &sel);
+                let top = differ(ds, &sel, &rest, &candidate_fields(ds), 10);
+                r.differ_selected = sel.count();
+                debug_assert!(top.len() <= 10);
+            }));
+        }
+        r.differ_ms = median(std::mem::take(&mut samples));
+    }
 
     let spec = FilterSpec {
         filters: vec![
@@ -246,6 +276,11 @@ mod tests {
             "a shorter needle matches at least as much"
         );
         assert!(r.csv_rows > 0 && r.csv_bytes > r.csv_rows * 50);
+        assert!(
+            r.differ_selected > 0 && r.differ_selected < 300,
+            "a span of the sample is selected: {}",
+            r.differ_selected
+        );
         assert!(
             r.panel_values > 8,
             "several facets of the sample have values"

@@ -3,7 +3,8 @@
 //! Bytes go through [`ingest`] (with [`json`]) into a [`store`]; a [`dataset`] adds
 //! the field [`roles`] and parsed [`time`]s, and [`kind`] sorts actions into kinds of
 //! event; [`query`] filters, sorts and pages; the
-//! [`engine`] answers a view's `Ask` in memory or on ClickHouse. [`source`] decides
+//! [`engine`] answers a view's `Ask` in memory or on ClickHouse, and [`explain`] ranks
+//! what is different in a selection. [`source`] decides
 //! every request (and its gate), [`trust`] masks and exports, [`inspect`] opens one
 //! entry, [`embed`] and [`deploy`] read how the app is hosted, and [`view`] words and
 //! measures what the interface shows.
@@ -12,6 +13,7 @@ pub mod dataset;
 pub mod deploy;
 pub mod embed;
 pub mod engine;
+pub mod explain;
 pub mod ingest;
 pub mod inspect;
 pub mod json;

@@ -6,10 +6,10 @@
 //! `ILIKE`, `AND`, `OR`, `NOT`, with `NULL` as SQL's unknown: a row is kept only
 //! when its condition is true; a comparison with a subquery holds, as the planner's
 //! time bounds and `PREWHERE` only narrow what is read), `ORDER BY`, `LIMIT` and
-//! `OFFSET`, `countIf` alone in the `SELECT` list (one row of counts), and the
-//! functions the planner matches, converts and masks text with,
+//! `OFFSET`, and the functions the planner matches, converts and masks text with,
 //! as ClickHouse defines them (regular expressions as RE2 reads them: ASCII word
-//! boundaries).
+//! boundaries). It also aggregates: `GROUP BY`, `HAVING`, `count()` and `countIf`
+//! (with or without groups), a select's backquoted alias standing for its expression.
 
 use super::answer::Compact;
 use super::sql::tests::{Token, lex};
@@ -106,6 +106,8 @@ pub(crate) struct Table {
 struct Parser<'a> {
     toks: &'a [Token],
     at: usize,
+    /// The select list's aliases so far, each standing for its expression.
+    aliases: Vec<(String, Expr)>,
 }
 
 impl Parser<'_> {
@@ -270,6 +272,12 @@ impl Table {
         let tok = p.peek().cloned().expect("an expression");
         p.at += 1;
         match tok {
+            Token::Ident(name) if !self.names.contains(&name) => p
+                .aliases
+                .iter()
+                .find(|(a, _)| *a == name)
+                .map(|(_, e)| e.clone())
+                .unwrap_or_else(|| panic!("no column or alias {name}")),
             Token::Ident(name) => Expr::Col(self.col(&name)),
             Token::Str(s) => Expr::Lit(Cell::Str(s)),
             Token::Word(w) if w == "(" => {
@@ -446,7 +454,11 @@ impl Table {
     /// Answers `sql` as the server would.
     pub(crate) fn answer(&mut self, sql: &str) -> Compact {
         let toks = lex(sql);
-        let mut p = Parser { toks: &toks, at: 0 };
+        let mut p = Parser {
+            toks: &toks,
+            at: 0,
+            aliases: Vec::new(),
+        };
         p.expect("SELECT");
         let mut select = Vec::new();
         loop {
@@ -462,6 +474,7 @@ impl Table {
             } else {
                 format!("{e:?}")
             };
+            p.aliases.push((name.clone(), e.clone()));
             select.push((name, e));
             if !p.eat(",") {
                 break;
@@ -480,6 +493,17 @@ impl Table {
             p.skip_parens();
         }
         let cond = p.eat("WHERE").then(|| self.expr(&mut p));
+        let mut group = Vec::new();
+        if p.eat("GROUP") {
+            p.expect("BY");
+            loop {
+                group.push(self.expr(&mut p));
+                if !p.eat(",") {
+                    break;
+                }
+            }
+        }
+        let having = p.eat("HAVING").then(|| self.expr(&mut p));
         let mut order = Vec::new();
         if p.eat("ORDER") {
             p.expect("BY");
@@ -527,25 +551,15 @@ impl Table {
                 rows.swap(i, (s % (i as u64 + 1)) as usize);
             }
         }
-        // `SELECT countIf(c1), countIf(c2) …`: one row of counts over the rows kept.
-        let counts: Option<Vec<&Expr>> = select
+        let meta: Vec<Value> = select
             .iter()
-            .map(|(_, e)| match e {
-                Expr::Call(f, args) if f == "countIf" && args.len() == 1 => Some(&args[0]),
-                _ => None,
-            })
+            .map(|(n, _)| json!({"name": n, "type": "String"}))
             .collect();
-        if let Some(conds) = counts {
-            let row: Vec<Value> = conds
-                .iter()
-                .map(|c| json!(rows.iter().filter(|r| self.holds(c, r)).count().to_string()))
-                .collect();
-            let meta: Vec<Value> = select
-                .iter()
-                .map(|(n, _)| json!({"name": n, "type": "UInt64"}))
-                .collect();
-            let body = json!({"meta": meta, "data": [row]}).to_string();
-            return Compact::parse(body.as_bytes()).unwrap();
+        if !group.is_empty() || select.iter().any(|(_, e)| aggregates(e)) {
+            let data = self.aggregate(rows, &group, having.as_ref(), &select, &order);
+            let data: Vec<Value> = data.into_iter().skip(offset).take(limit).collect();
+            return Compact::parse(json!({"meta": meta, "data": data}).to_string().as_bytes())
+                .unwrap();
         }
         rows.sort_by(|a, b| {
             order
@@ -573,10 +587,84 @@ impl Table {
                 )
             })
             .collect();
-        let meta: Vec<Value> = select
-            .iter()
-            .map(|(n, _)| json!({"name": n, "type": "String"}))
-            .collect();
         Compact::parse(json!({"meta": meta, "data": data}).to_string().as_bytes()).unwrap()
+    }
+
+    /// The groups of `rows` by `group` (one group of all rows without), those
+    /// `having` keeps, ordered by `order`, as rows of `select`.
+    fn aggregate(
+        &self,
+        rows: Vec<Vec<Cell>>,
+        group: &[Expr],
+        having: Option<&Expr>,
+        select: &[(String, Expr)],
+        order: &[(Expr, bool)],
+    ) -> Vec<Value> {
+        let mut groups: std::collections::BTreeMap<Vec<Cell>, Vec<Vec<Cell>>> = Default::default();
+        for r in rows {
+            let key = group.iter().map(|g| self.eval(g, &r)).collect();
+            groups.entry(key).or_default().push(r);
+        }
+        if group.is_empty() && groups.is_empty() {
+            groups.insert(Vec::new(), Vec::new());
+        }
+        let blank = vec![Cell::Null; self.names.len()];
+        let mut out: Vec<(Vec<Cell>, Vec<Cell>)> = Vec::new();
+        for rs in groups.values() {
+            let first = rs.first().unwrap_or(&blank);
+            let at = |e: &Expr| self.eval(&self.fold(e, rs), first);
+            if having.is_some_and(|h| !at(h).truthy()) {
+                continue;
+            }
+            out.push((
+                order.iter().map(|(e, _)| at(e)).collect(),
+                select.iter().map(|(_, e)| at(e)).collect(),
+            ));
+        }
+        out.sort_by(|a, b| {
+            order
+                .iter()
+                .zip(a.0.iter().zip(&b.0))
+                .map(|((_, desc), (x, y))| if *desc { y.cmp(x) } else { x.cmp(y) })
+                .find(|o| o.is_ne())
+                .unwrap_or(Ordering::Equal)
+        });
+        out.into_iter()
+            .map(|(_, cells)| Value::Array(cells.iter().map(Cell::json).collect()))
+            .collect()
+    }
+
+    /// `e` with each aggregate over `rows` replaced by its value.
+    fn fold(&self, e: &Expr, rows: &[Vec<Cell>]) -> Expr {
+        let f = |x: &Expr| self.fold(x, rows);
+        match e {
+            Expr::Call(name, args) if name == "count" && args.is_empty() => {
+                Expr::Lit(Cell::Int(rows.len() as u64))
+            }
+            Expr::Call(name, args) if name == "countIf" && args.len() == 1 => Expr::Lit(Cell::Int(
+                rows.iter().filter(|r| self.holds(&args[0], r)).count() as u64,
+            )),
+            Expr::Call(name, args) => Expr::Call(name.clone(), args.iter().map(f).collect()),
+            Expr::Cmp(a, op, b) => Expr::Cmp(Box::new(f(a)), op.clone(), Box::new(f(b))),
+            Expr::And(xs) => Expr::And(xs.iter().map(f).collect()),
+            Expr::Or(xs) => Expr::Or(xs.iter().map(f).collect()),
+            Expr::Not(x) => Expr::Not(Box::new(f(x))),
+            Expr::In(a, xs) => Expr::In(Box::new(f(a)), xs.iter().map(f).collect()),
+            e => e.clone(),
+        }
+    }
+}
+
+/// True if `e` holds an aggregate function.
+fn aggregates(e: &Expr) -> bool {
+    match e {
+        Expr::Call(name, args) => {
+            name == "count" || name == "countIf" || args.iter().any(aggregates)
+        }
+        Expr::Cmp(a, _, b) => aggregates(a) || aggregates(b),
+        Expr::And(xs) | Expr::Or(xs) => xs.iter().any(aggregates),
+        Expr::Not(x) => aggregates(x),
+        Expr::In(a, xs) => aggregates(a) || xs.iter().any(aggregates),
+        _ => false,
     }
 }

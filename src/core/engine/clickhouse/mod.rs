@@ -13,6 +13,9 @@
 
 pub mod answer;
 pub(crate) mod columns;
+// What is different here: asked by the browser's driver (to come), natively by the tests.
+#[allow(dead_code)]
+pub(crate) mod differ_sql;
 pub mod export;
 pub(crate) mod kind_sql;
 pub(crate) mod lang_sql;
@@ -57,6 +60,8 @@ pub(crate) mod table;
 pub(crate) mod view;
 
 // Native only: the stand-in server reads regular expressions with the `regex` crate.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod differ_sql_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fake;
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -1,0 +1,12 @@
+//! What is different here: the field values over-represented in a selection (a
+//! brushed span of the histogram) against a reference (the rest of the view, or the
+//! previous period).
+//!
+//! [`score`] holds the test and the ranking both engines share; [`differ`] counts
+//! in memory. The ClickHouse engine asks the same counts as SQL
+//! (`engine::clickhouse::differ_sql`) and ranks them with the same [`score`].
+
+pub(crate) mod differ;
+pub mod score;
+
+pub use score::{Counts, Difference};
