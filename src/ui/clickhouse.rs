@@ -25,6 +25,7 @@ use crate::core::engine::clickhouse::session::Session;
 use crate::core::engine::clickhouse::slot::{Part, Slot, Step, TYPING_MS};
 use crate::core::engine::clickhouse::view::View;
 use crate::core::engine::clickhouse::{ChSource, Compact, answer};
+use crate::core::explain::compare::Compare;
 use crate::core::ingest::progress::{LoadState, Phase, Progress};
 use crate::core::kind::Overrides;
 use crate::core::query::FilterSpec;
@@ -333,6 +334,30 @@ impl<H: Host> Driver<H> for ChDriver {
                 }
             };
             server.fetched.set(Some((key, found)));
+        });
+    }
+
+    fn differ(&self, server: Server<H>, data: H, c: Compare) {
+        let Some((src, differing)) = self.with(|s| (s.table().source().clone(), s.differing(&c)))
+        else {
+            return;
+        };
+        let Some(differing) = differing else {
+            return server.differences.set(Some((c, Ok(None))));
+        };
+        let keys = data.keyring();
+        spawn_local(async move {
+            let mut answers = Vec::new();
+            for query in differing.queries() {
+                let a = send(&src, &keys, query, None).await;
+                let failed = a.is_err();
+                answers.push(a);
+                if failed {
+                    break;
+                }
+            }
+            let read = differing.digest(answers).map(Some).map_err(|e| e.message);
+            server.differences.set(Some((c, read)));
         });
     }
 

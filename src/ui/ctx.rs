@@ -64,6 +64,10 @@ pub struct Ctx {
     pub overlay: RwSignal<Overlay>,
     /// The column whose statistics are shown, if any.
     pub field_stats: RwSignal<Option<String>>,
+    /// True while a span chosen on the histogram is compared rather than zoomed to.
+    pub comparing: RwSignal<bool>,
+    /// The span whose differences are shown, if any.
+    pub compare: RwSignal<Option<crate::core::explain::compare::Compare>>,
     /// The global search box.
     pub search_input: NodeRef<html::Input>,
     /// URL commits (immediate or debounced while typing).
@@ -175,6 +179,8 @@ impl Ctx {
             query_error,
             overlay: RwSignal::new(Overlay::None),
             field_stats: RwSignal::new(None),
+            comparing: RwSignal::new(false),
+            compare: RwSignal::new(None),
             search_input: NodeRef::new(),
             url,
             config: StoredValue::new(config),

@@ -13,6 +13,8 @@ use crate::core::engine::memory::histogram::Histogram;
 use crate::core::engine::memory::kinds as memory_kinds;
 use crate::core::engine::memory::view as memory;
 use crate::core::engine::{Ask, Faceted};
+use crate::core::explain::Difference;
+use crate::core::explain::compare::{self, Compare};
 use crate::core::kind::Overrides;
 use crate::core::query::context::{self, Window};
 use crate::core::query::state::Around;
@@ -37,14 +39,14 @@ pub enum Lookup {
     Found(Shared<Dataset>),
 }
 
-/// A column's statistics as far as they are known.
+/// An answer read from where the log is held, as far as it is known.
 #[derive(Clone, Debug, PartialEq)]
-pub enum FieldRead {
+pub enum Read<T> {
     /// Being read from the table.
     Reading,
     /// Read.
-    Read(FieldStats),
-    /// Not a column here (on ClickHouse: inside a JSON column).
+    Read(T),
+    /// Not answerable there (a field inside a JSON column, a table without time).
     Unavailable,
     /// The read failed: why.
     Failed(String),
@@ -89,6 +91,8 @@ pub struct Engine {
     around_asked: Memo<Option<Around>>,
     /// What holds whatever the view asks: the app scope, a host's pinned filters.
     fence: Memo<FilterSpec>,
+    /// The view's filters now (with a host's pinned ones).
+    spec: Callback<(), FilterSpec>,
 }
 
 impl Engine {
@@ -291,6 +295,7 @@ impl Engine {
             around,
             around_asked,
             fence,
+            spec: Callback::new(move |()| spec()),
         }
     }
 
@@ -366,6 +371,36 @@ impl Engine {
         self.server.counted.get()
     }
 
+    /// Asks what is different in `c`'s span of the current view: a read on
+    /// ClickHouse; in memory (and in the window around an entry) nothing to ask.
+    pub fn ask_differences(&self, data: DataContext, c: Compare) {
+        if self.remote.get_untracked() && self.around.with_untracked(Option::is_none) {
+            self.server.differ(data, c);
+        }
+    }
+
+    /// What is different in `c`'s span of the current view (tracked).
+    pub fn differences(&self, c: &Compare) -> Read<Vec<Difference>> {
+        if self.remote.get() && self.around.with(Option::is_none) {
+            return self.server.differences.with(|f| match f {
+                Some((asked, Ok(Some(d)))) if asked == c => Read::Read(d.clone()),
+                Some((asked, Ok(None))) if asked == c => Read::Unavailable,
+                Some((asked, Err(why))) if asked == c => Read::Failed(why.clone()),
+                _ => Read::Reading,
+            });
+        }
+        let rows = self.rows.get();
+        let spec = self.spec;
+        self.dataset.with(|d| {
+            let unranged = || {
+                let mut s = spec.run(());
+                (s.from, s.to) = (None, None);
+                crate::core::query::filter(d, &s)
+            };
+            Read::Read(compare::in_memory(d, &rows, unranged, c))
+        })
+    }
+
     /// Asks for the statistics of the column at `path` in the current view: a read
     /// on ClickHouse; in memory (and for the window around an entry, all in this
     /// tab) there is nothing to ask.
@@ -376,20 +411,20 @@ impl Engine {
     }
 
     /// The statistics of the column at `path` in the current view (tracked).
-    pub fn field_stats(&self, path: &str) -> FieldRead {
+    pub fn field_stats(&self, path: &str) -> Read<FieldStats> {
         if self.remote.get() && self.around.with(Option::is_none) {
             return self.server.field_stats.with(|f| match f {
-                Some((p, Ok(Some(s)))) if p == path => FieldRead::Read(s.clone()),
-                Some((p, Ok(None))) if p == path => FieldRead::Unavailable,
-                Some((p, Err(why))) if p == path => FieldRead::Failed(why.clone()),
-                _ => FieldRead::Reading,
+                Some((p, Ok(Some(s)))) if p == path => Read::Read(s.clone()),
+                Some((p, Ok(None))) if p == path => Read::Unavailable,
+                Some((p, Err(why))) if p == path => Read::Failed(why.clone()),
+                _ => Read::Reading,
             });
         }
         let rows = self.rows.get();
         self.dataset
             .with(|d| match memory_stats::field_stats(d, &rows, path) {
-                Some(s) => FieldRead::Read(s),
-                None => FieldRead::Unavailable,
+                Some(s) => Read::Read(s),
+                None => Read::Unavailable,
             })
     }
 

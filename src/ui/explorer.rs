@@ -10,8 +10,8 @@ use crate::ui::load::DataContext;
 use crate::ui::status::LoadStatus;
 use crate::ui::theme::ThemeContext;
 use crate::ui::{
-    announce, around, arrival, auth, columns, details, export, facets, field_stats, filters,
-    histogram, history, live, mapping, pager, querying, table, toolbar, url_sync, views,
+    announce, around, arrival, auth, columns, details, differences, export, facets, field_stats,
+    filters, histogram, history, live, mapping, pager, querying, table, toolbar, url_sync, views,
 };
 use leptos::ev;
 use leptos::prelude::*;
@@ -125,6 +125,8 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                 ctx.overlay.set(Overlay::None);
             } else if ctx.field_stats.with_untracked(Option::is_some) {
                 ctx.field_stats.set(None);
+            } else if ctx.compare.with_untracked(Option::is_some) {
+                ctx.compare.set(None);
             } else if view.with_untracked(|v| v.history.is_some()) {
                 ctx.update(|v| v.history = None);
             } else if view.with_untracked(|v| v.entry.is_some()) {
@@ -252,6 +254,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                     <views::ViewsDialog />
                     <history::HistoryDialog />
                     <field_stats::FieldStatsDialog />
+                    <differences::DifferencesDialog />
                 </Show>
             </Show>
         </div>

@@ -8,7 +8,7 @@ use crate::core::query::lang::adding::value_clause;
 use crate::core::view::present;
 use crate::ui::ctx::Ctx;
 use crate::ui::dialog;
-use crate::ui::engine::FieldRead;
+use crate::ui::engine::Read;
 use crate::ui::lazy::{Lazy, lazy_part};
 use leptos::prelude::*;
 
@@ -49,10 +49,10 @@ fn dialog(ctx: Ctx, path: String) -> impl IntoView {
             <div class="tv-dialog tv-fieldstats" role="dialog" aria-modal="true" aria-label=label tabindex="-1" node_ref=root on:keydown=keep_tab>
                 <h2>{title}</h2>
                 {move || match read.get() {
-                    FieldRead::Reading => view! { <p role="status">"Reading the statistics from the table…"</p> }.into_any(),
-                    FieldRead::Unavailable => view! { <p role="status">{format!("{path} is not a column here, so it has no statistics (on ClickHouse: a field inside a JSON column).")}</p> }.into_any(),
-                    FieldRead::Failed(why) => view! { <p role="alert">{format!("Could not read the statistics: {why}")}</p> }.into_any(),
-                    FieldRead::Read(s) => body(ctx, s, close).into_any(),
+                    Read::Reading => view! { <p role="status">"Reading the statistics from the table…"</p> }.into_any(),
+                    Read::Unavailable => view! { <p role="status">{format!("{path} is not a column here, so it has no statistics (on ClickHouse: a field inside a JSON column).")}</p> }.into_any(),
+                    Read::Failed(why) => view! { <p role="alert">{format!("Could not read the statistics: {why}")}</p> }.into_any(),
+                    Read::Read(s) => body(ctx, s, close).into_any(),
                 }}
                 <div class="tv-dialog__buttons">
                     <button class="tv-btn" on:click=move |_| close()>"Close"</button>

@@ -11,6 +11,7 @@
 
 use crate::core::engine::memory::coverage;
 use crate::core::engine::memory::histogram::Histogram as Bars;
+use crate::core::explain::compare::{Against, Compare};
 use crate::core::ingest::progress::Phase;
 use crate::core::query::Range;
 use crate::core::view::keys::{Brush, BrushKey, BrushOutcome};
@@ -81,6 +82,16 @@ pub fn Histogram() -> impl IntoView {
         }) else {
             return;
         };
+        // In compare mode the span is explained, not zoomed to (once).
+        if ctx.comparing.get_untracked() {
+            ctx.comparing.set(false);
+            ctx.compare.set(Some(Compare {
+                from: start,
+                to: end,
+                against: Against::Rest,
+            }));
+            return;
+        }
         ctx.update(|v| {
             v.set_range(Range::Custom {
                 from: Some(start),
@@ -262,10 +273,16 @@ pub fn Histogram() -> impl IntoView {
                     return label(i);
                 }
             }
-            Some(format!(
-                "Each bar: {}. Drag across bars, or use the arrow keys, to choose a range.",
-                h.step.label()
-            ))
+            Some(match ctx.comparing.get() {
+                true => format!(
+                    "Each bar: {}. Drag across bars, or use the arrow keys, to choose the span to explain.",
+                    h.step.label()
+                ),
+                false => format!(
+                    "Each bar: {}. Drag across bars, or use the arrow keys, to choose a range.",
+                    h.step.label()
+                ),
+            })
         })
     };
     let edges = move || {
@@ -327,6 +344,9 @@ pub fn Histogram() -> impl IntoView {
                      Shift with them extends a range, Enter applies it, Escape cancels."
                 </span>
                 {gap_note}
+                <button class="tv-btn tv-hist__compare" aria-pressed=move || ctx.comparing.get().to_string()
+                    title="Then choose a span on the bars: what is different there, against the rest of the view or the period before"
+                    on:click=move |_| ctx.comparing.update(|c| *c = !*c)>"What is different in a span?"</button>
             </figure>
         </Show>
     }

@@ -20,6 +20,7 @@ mod config;
 mod ctx;
 mod details;
 mod dialog;
+mod differences;
 mod engine;
 mod explorer;
 mod export;

@@ -13,6 +13,7 @@ pub fn when_idle() {
         let _ = crate::ui::export::preload_export().await;
         let _ = crate::ui::history::preload_history().await;
         let _ = crate::ui::field_stats::preload_field_stats().await;
+        let _ = crate::ui::differences::preload_differences().await;
         let _ = crate::ui::views::preload_views().await;
         let _ = crate::ui::complete::preload_complete().await;
         let _ = crate::ui::load::preload_clickhouse().await;

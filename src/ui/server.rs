@@ -10,6 +10,8 @@ use crate::core::dataset::Dataset;
 pub(crate) use crate::core::engine::clickhouse::fault::QueryError;
 use crate::core::engine::field_stats::FieldStats;
 use crate::core::engine::{Answer, Ask};
+use crate::core::explain::Difference;
+use crate::core::explain::compare::Compare;
 use crate::core::ingest::progress::{LoadState, Phase};
 use crate::core::kind::Overrides;
 use crate::core::query::FilterSpec;
@@ -83,6 +85,9 @@ pub trait Driver<H: Host> {
     fn view(&self, server: Server<H>, data: H, ask: Ask);
     /// Reads the entry whose id is `key` into [`Server::fetched`].
     fn fetch_entry(&self, server: Server<H>, data: H, key: String, fence: FilterSpec);
+    /// Reads what is different in `c`'s span of the view asked for last into
+    /// [`Server::differences`].
+    fn differ(&self, server: Server<H>, data: H, c: Compare);
     /// Reads the statistics of the column at `path` in the view asked for last into
     /// [`Server::field_stats`].
     fn field_stats(&self, server: Server<H>, data: H, path: String);
@@ -147,6 +152,9 @@ pub struct Server<H: Host> {
     /// queries, and each one's count (`None`: the table cannot answer it as memory
     /// would) or why the count failed.
     pub counted: RwSignal<Option<Counted>>,
+    /// The last "what is different" read from the table: the question, and the
+    /// ranking (`None`: the table has no time column) or why it failed.
+    pub differences: RwSignal<Option<(Compare, Result<Option<Vec<Difference>>, String>)>>,
     /// The last column statistics read from the table: the column's path, and its
     /// statistics (`None`: not a column of the table) or why they failed.
     pub field_stats: RwSignal<Option<(String, Result<Option<FieldStats>, String>)>>,
@@ -201,6 +209,7 @@ impl<H: Host> Server<H> {
             fetched: RwSignal::new(None),
             counted: RwSignal::new(None),
             field_stats: RwSignal::new(None),
+            differences: RwSignal::new(None),
             around: RwSignal::new(None),
             tick: RwSignal::new(0),
             driver: StoredValue::new_local(None),
@@ -336,6 +345,15 @@ impl<H: Host> Server<H> {
     pub fn fetch_entry(&self, data: H, key: String, fence: FilterSpec) {
         if let Some(d) = self.driver() {
             d.fetch_entry(*self, data, key, fence)
+        }
+    }
+
+    /// Reads what is different in `c`'s span of the current view from the table,
+    /// into [`differences`](Self::differences).
+    pub fn differ(&self, data: H, c: Compare) {
+        self.differences.set(None);
+        if let Some(d) = self.driver() {
+            d.differ(*self, data, c)
         }
     }
 

@@ -3,6 +3,7 @@
 // Fixture routes:
 //   /logs/e2e.json         the hand-made fixture (20 entries, pretty-printed array)
 //   /logs/sample.json      300 generated entries
+//   /logs/spike.json       two days of sign-ins with a burst of failures in two hours
 //   /logs/wrapped.json     {"data":{"items":[...e2e]}, "total": 20}
 //   /logs/page1.json       the first 10 entries of a paged API that reports 1234 in all
 //   /logs/bad.ndjson       the fixture as NDJSON with two broken lines
@@ -63,6 +64,25 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 const fixtures = path.join(here, '..', 'fixtures');
 const read = (f) => fs.readFileSync(path.join(fixtures, f));
 const e2e = JSON.parse(read('e2e-log.json'));
+
+/** Two days of sign-ins by four people every hour, and on 31 October between 10:00
+ *  and 12:00 (UTC) forty failed sign-ins by mallory from one address: a spike. */
+function spike() {
+  const out = [];
+  let id = 1;
+  for (let h = 0; h < 48; h++) {
+    const hour = Date.parse('2026-10-30T00:00:00Z') + h * 3_600_000;
+    ['ada', 'bob', 'cy', 'dee'].forEach((who, i) => out.push({
+      id: id++, time: new Date(hour + (i + 1) * 600_000).toISOString(), actor: `${who}@acme.test`,
+      action: 'user.login', ip: `10.0.0.${i + 1}`,
+    }));
+  }
+  for (let m = 0; m < 40; m++) {
+    out.push({ id: id++, time: new Date(Date.parse('2026-10-31T10:00:00Z') + m * 180_000).toISOString(),
+      actor: 'mallory@evil.test', action: 'user.login.failed', ip: '203.0.113.9' });
+  }
+  return out.sort((a, b) => b.time.localeCompare(a.time));
+}
 /** Apps whose names must not change a route or escape an endpoint path. */
 const ODD_APPS = ['a/b', '..', 'Room.Booking', 'x?y#z', 'Café ☕'];
 const odd = Array.from({ length: 10 }, (_, i) => ({
@@ -441,6 +461,7 @@ export function startLogServer({ port = 0, host = '127.0.0.1' } = {}) {
     }
     if (p === '/logs/e2e.json') return send(200, 'application/json', read('e2e-log.json'));
     if (p === '/logs/sample.json') return send(200, 'application/json', read('sample.json'));
+    if (p === '/logs/spike.json') return send(200, 'application/json', JSON.stringify(spike()));
     if (p === '/logs/wrapped.json') return send(200, 'application/json', JSON.stringify({ data: { items: e2e }, total: e2e.length }));
     if (p === '/logs/page1.json') return send(200, 'application/json', JSON.stringify({ logs: e2e.slice(0, 10), total: 1234 }));
     if (p === '/logs/one-bad.ndjson') return send(200, 'application/x-ndjson', `${JSON.stringify(e2e[0])}\n{"id": 2, broken}\n`);

@@ -2,10 +2,11 @@
 //! brushed span of the histogram) against a reference (the rest of the view, or the
 //! previous period).
 //!
-//! [`score`] holds the test and the ranking both engines share; [`differ`] counts
-//! in memory. The ClickHouse engine asks the same counts as SQL
+//! [`compare`] is the question (a span, and what it is compared with), [`score`]
+//! holds the test and the ranking both engines share; [`differ`] counts in memory. The ClickHouse engine asks the same counts as SQL
 //! (`engine::clickhouse::differ_sql`) and ranks them with the same [`score`].
 
+pub mod compare;
 pub(crate) mod differ;
 pub mod score;
 

@@ -6,15 +6,15 @@
 //! On top of these, a sans-IO session says which request to send next and
 //! digests each answer: [`connect`] opens a [`table`], then a [`session`] on it
 //! hands out each [`view`]'s [`slot`]s, live refresh's [`news`], an [`entry`]
-//! lookup, a [`counting`] of the investigations, a column's [`field_stats`] and an
-//! [`export`] walk, each request a plain [`query`] and each failure
+//! lookup, a [`counting`] of the investigations, a column's [`field_stats`], what
+//! is different in a span ([`differing`]) and an [`export`] walk, each request a plain [`query`] and each failure
 //! a typed [`fault`]. The browser's driver (`ui/server.rs`) only sends, sleeps
 //! where told, and shows what comes back.
 
 pub mod answer;
 pub(crate) mod columns;
-// What is different here: asked by the browser's driver (to come), natively by the tests.
-#[allow(dead_code)]
+// What is different here: asked by the browser's driver, natively by the tests.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod differ_sql;
 pub mod export;
 pub(crate) mod kind_sql;
@@ -38,6 +38,8 @@ pub(crate) mod context;
 pub(crate) mod connect;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod counting;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod differing;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod entry;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]

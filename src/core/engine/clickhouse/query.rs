@@ -37,6 +37,8 @@ pub(crate) enum Purpose {
     Count,
     /// A column's statistics.
     Field,
+    /// What is different in a span.
+    Differ,
 }
 
 /// One request to send.

@@ -6,6 +6,7 @@
 
 use super::context::Context;
 use super::counting::Counting;
+use super::differing::Differing;
 use super::entry::Entry;
 use super::export::{CHUNK, Export};
 use super::field_stats::Fielding;
@@ -14,6 +15,7 @@ use super::order::order_of;
 use super::table::Table;
 use super::view::{Left, View};
 use crate::core::engine::Ask;
+use crate::core::explain::compare::Compare;
 use crate::core::kind::Overrides;
 use crate::core::query::FilterSpec;
 
@@ -81,6 +83,14 @@ impl Session {
             (self.left.newest, first),
             format!("{}-news", self.tab),
         )
+    }
+
+    /// What is different in the span of `c`, in the view asked for last; `None`
+    /// before the first view, or without a time column.
+    pub(crate) fn differing(&self, c: &Compare) -> Option<Differing> {
+        let ask = self.left.last.as_ref()?;
+        let planner = self.table.last_planner()?.clone();
+        Differing::new(planner, self.table.settings(), &ask.spec, c)
     }
 
     /// The statistics of the column at `path` in the view asked for last; `None`

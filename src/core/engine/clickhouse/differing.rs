@@ -1,0 +1,75 @@
+//! "What is different here" on the table, as the session hands it to the driver:
+//! the queries of [`Planner::differ`] for the view asked last, sent one after the
+//! other, and their answers read into the ranking memory gives.
+
+use super::answer::Compact;
+use super::differ_sql::Reference;
+use super::fault::{Fault, QueryError};
+use super::plan::Planner;
+use super::query::{Purpose, Query};
+use super::settings::Settings;
+use crate::core::explain::Difference;
+use crate::core::explain::compare::{Against, Compare, TOP};
+use crate::core::query::FilterSpec;
+
+/// One comparison: its queries and how to read their answers.
+#[derive(Clone, Debug)]
+pub(crate) struct Differing {
+    planner: Planner,
+    cols: Vec<usize>,
+    queries: Vec<Query>,
+}
+
+impl Differing {
+    /// The comparison `c` in the view `spec`; `None` when the table has no time
+    /// column.
+    pub(crate) fn new(
+        planner: Planner,
+        settings: &Settings,
+        spec: &FilterSpec,
+        c: &Compare,
+    ) -> Option<Differing> {
+        let cols = planner.differ_columns();
+        let reference = match c.against {
+            Against::Rest => Reference::Rest,
+            Against::Previous => {
+                let (from, to) = c.previous();
+                Reference::Span(from, to)
+            }
+        };
+        let queries = planner
+            .differ(spec, (c.from, c.to), reference, &cols)?
+            .into_iter()
+            .map(|sql| Query::new(sql, settings, None, Purpose::Differ))
+            .collect();
+        Some(Differing {
+            planner,
+            cols,
+            queries,
+        })
+    }
+
+    /// The queries to send, in order.
+    pub(crate) fn queries(&self) -> &[Query] {
+        &self.queries
+    }
+
+    /// The ranking from the answers to [`Differing::queries`], in their order, or
+    /// the first failed query to show.
+    pub(crate) fn digest(
+        &self,
+        answers: Vec<Result<Compact, Fault>>,
+    ) -> Result<Vec<Difference>, QueryError> {
+        let mut read = Vec::with_capacity(answers.len());
+        for (n, a) in answers.into_iter().enumerate() {
+            match a {
+                Ok(a) => read.push(a),
+                Err(f) => {
+                    let sql = self.queries.get(n).map_or("", |q| q.sql.text.as_str());
+                    return Err(QueryError::new(&f, self.planner.redaction(), sql));
+                }
+            }
+        }
+        Ok(self.planner.read_differ(&read, &self.cols, TOP))
+    }
+}
