@@ -111,6 +111,22 @@ for (const colorScheme of ['light', 'dark']) {
       expect(await violations(page)).toEqual([]);
     });
 
+    test('field statistics and what is different', async ({ page }) => {
+      await open(page, { source: `${LOGS}/logs/spike.json`, params: 'range=7d' });
+      await settled(page);
+      await page.getByRole('button', { name: 'Statistics of actor' }).click();
+      await expect(page.getByRole('dialog', { name: 'Statistics of actor' }).getByRole('table', { name: 'Top values' })).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'What is different in a span?' }).click();
+      const bars = page.getByRole('listbox', { name: /^Entries over time/ }).getByRole('option');
+      const labels = await bars.evaluateAll((os) => os.map((o) => o.getAttribute('aria-label')));
+      const counts = labels.map((l) => Number((l.match(/: ([\d,]+) entr/) || [0, '0'])[1]));
+      await bars.nth(counts.indexOf(Math.max(...counts))).click();
+      await expect(page.getByRole('dialog', { name: 'What is different' }).getByRole('table')).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+    });
+
     test('token prompt', async ({ page }) => {
       await page.goto(`/?${new URLSearchParams({ source: `${LOGS}/paged/cursor?style=google&require=bearer` })}`);
       await expect(page.getByRole('heading', { name: 'This endpoint needs a token' })).toBeVisible();
