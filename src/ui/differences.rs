@@ -4,7 +4,7 @@
 //! filter for or exclude. A lazy part of its own.
 
 use crate::core::explain::Difference;
-use crate::core::explain::compare::Against;
+use crate::core::explain::compare::{self, Against};
 use crate::core::query::lang::adding::value_clause;
 use crate::core::view::present;
 use crate::ui::ctx::Ctx;
@@ -44,7 +44,20 @@ fn dialog(ctx: Ctx) -> impl IntoView {
             ctx.engine.ask_differences(ctx.data, c);
         }
     });
-    let read = Memo::new(move |_| ctx.compare.get().map(|c| ctx.engine.differences(&c)));
+    let read = Memo::new(move |_| {
+        let c = ctx.compare.get()?;
+        Some(ctx.engine.differences_elsewhere(&c).unwrap_or_else(|| {
+            let rows = ctx.engine.view_rows();
+            ctx.data.dataset.with(|d| {
+                Read::Read(compare::in_memory(
+                    d,
+                    &rows,
+                    || ctx.engine.unranged_rows(d),
+                    &c,
+                ))
+            })
+        }))
+    });
     let tz = ctx.view.with_untracked(|v| v.tz);
     let span = move |(a, b): (i64, i64)| present::span(a, b, tz);
     let against = move |a: Against| {

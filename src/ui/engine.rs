@@ -8,13 +8,12 @@ use crate::core::dataset::Dataset;
 use crate::core::engine::clickhouse::plan::NotApplied;
 use crate::core::engine::field_stats::FieldStats;
 use crate::core::engine::memory::facets::Facet;
-use crate::core::engine::memory::field_stats as memory_stats;
 use crate::core::engine::memory::histogram::Histogram;
 use crate::core::engine::memory::kinds as memory_kinds;
 use crate::core::engine::memory::view as memory;
 use crate::core::engine::{Ask, Faceted};
 use crate::core::explain::Difference;
-use crate::core::explain::compare::{self, Compare};
+use crate::core::explain::compare::Compare;
 use crate::core::kind::Overrides;
 use crate::core::query::context::{self, Window};
 use crate::core::query::state::Around;
@@ -379,26 +378,32 @@ impl Engine {
         }
     }
 
-    /// What is different in `c`'s span of the current view (tracked).
-    pub fn differences(&self, c: &Compare) -> Read<Vec<Difference>> {
-        if self.remote.get() && self.around.with(Option::is_none) {
-            return self.server.differences.with(|f| match f {
+    /// What is different in `c`'s span of the current view, as read from where the
+    /// log is held (tracked); `None` when it is counted in this tab (in memory, or
+    /// the window around an entry): the caller counts [`Engine::view_rows`] then,
+    /// so that the counting code stays in its lazy part.
+    pub fn differences_elsewhere(&self, c: &Compare) -> Option<Read<Vec<Difference>>> {
+        (self.remote.get() && self.around.with(Option::is_none)).then(|| {
+            self.server.differences.with(|f| match f {
                 Some((asked, Ok(Some(d)))) if asked == c => Read::Read(d.clone()),
                 Some((asked, Ok(None))) if asked == c => Read::Unavailable,
                 Some((asked, Err(why))) if asked == c => Read::Failed(why.clone()),
                 _ => Read::Reading,
-            });
-        }
-        let rows = self.rows.get();
-        let spec = self.spec;
-        self.dataset.with(|d| {
-            let unranged = || {
-                let mut s = spec.run(());
-                (s.from, s.to) = (None, None);
-                crate::core::query::filter(d, &s)
-            };
-            Read::Read(compare::in_memory(d, &rows, unranged, c))
+            })
         })
+    }
+
+    /// The rows the view shows in this tab (tracked).
+    pub fn view_rows(&self) -> Shared<RowSet> {
+        self.rows.get()
+    }
+
+    /// The rows of `d` the view would show with its own time range lifted (the
+    /// period before a span is read from these).
+    pub fn unranged_rows(&self, d: &Dataset) -> RowSet {
+        let mut s = self.spec.run(());
+        (s.from, s.to) = (None, None);
+        crate::core::query::filter(d, &s)
     }
 
     /// Asks for the statistics of the column at `path` in the current view: a read
@@ -410,22 +415,18 @@ impl Engine {
         }
     }
 
-    /// The statistics of the column at `path` in the current view (tracked).
-    pub fn field_stats(&self, path: &str) -> Read<FieldStats> {
-        if self.remote.get() && self.around.with(Option::is_none) {
-            return self.server.field_stats.with(|f| match f {
+    /// The statistics of the column at `path` in the current view, as read from
+    /// where the log is held (tracked); `None` when they are counted in this tab
+    /// (over [`Engine::view_rows`], by the caller).
+    pub fn field_stats_elsewhere(&self, path: &str) -> Option<Read<FieldStats>> {
+        (self.remote.get() && self.around.with(Option::is_none)).then(|| {
+            self.server.field_stats.with(|f| match f {
                 Some((p, Ok(Some(s)))) if p == path => Read::Read(s.clone()),
                 Some((p, Ok(None))) if p == path => Read::Unavailable,
                 Some((p, Err(why))) if p == path => Read::Failed(why.clone()),
                 _ => Read::Reading,
-            });
-        }
-        let rows = self.rows.get();
-        self.dataset
-            .with(|d| match memory_stats::field_stats(d, &rows, path) {
-                Some(s) => Read::Read(s),
-                None => Read::Unavailable,
             })
+        })
     }
 
     /// Where the entry `key` is when it is not in the dataset (tracked): in

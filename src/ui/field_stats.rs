@@ -4,6 +4,7 @@
 //! to filter for or exclude. A lazy part of its own.
 
 use crate::core::engine::field_stats::FieldStats;
+use crate::core::engine::memory::field_stats as memory_stats;
 use crate::core::query::lang::adding::value_clause;
 use crate::core::view::present;
 use crate::ui::ctx::Ctx;
@@ -39,7 +40,17 @@ fn dialog(ctx: Ctx, path: String) -> impl IntoView {
     let keep_tab = dialog::modal(root);
     ctx.engine.ask_field_stats(ctx.data, path.clone());
     let at = path.clone();
-    let read = Memo::new(move |_| ctx.engine.field_stats(&at));
+    let read = Memo::new(move |_| {
+        ctx.engine.field_stats_elsewhere(&at).unwrap_or_else(|| {
+            let rows = ctx.engine.view_rows();
+            ctx.data
+                .dataset
+                .with(|d| match memory_stats::field_stats(d, &rows, &at) {
+                    Some(s) => Read::Read(s),
+                    None => Read::Unavailable,
+                })
+        })
+    });
     let title = format!("Statistics of {path}");
     let label = title.clone();
     view! {
