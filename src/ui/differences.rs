@@ -49,7 +49,7 @@ fn dialog(ctx: Ctx) -> impl IntoView {
         Some(ctx.engine.differences_elsewhere(&c).unwrap_or_else(|| {
             let rows = ctx.engine.view_rows();
             ctx.data.dataset.with(|d| {
-                Read::Read(compare::in_memory(
+                Read::Ready(compare::in_memory(
                     d,
                     &rows,
                     || ctx.engine.unranged_rows(d),
@@ -87,10 +87,10 @@ fn dialog(ctx: Ctx) -> impl IntoView {
                     None | Some(Read::Reading) => view! { <p role="status">"Comparing on the table…"</p> }.into_any(),
                     Some(Read::Unavailable) => view! { <p role="status">"The table has no time column to choose a span on."</p> }.into_any(),
                     Some(Read::Failed(why)) => view! { <p role="alert">{format!("Could not compare: {why}")}</p> }.into_any(),
-                    Some(Read::Read(list)) if list.is_empty() => view! {
+                    Some(Read::Ready(list)) if list.is_empty() => view! {
                         <p role="status">"Nothing stands out: no value is clearly more common here than in what it is compared with."</p>
                     }.into_any(),
-                    Some(Read::Read(list)) => table(ctx, list, close).into_any(),
+                    Some(Read::Ready(list)) => table(ctx, list, close).into_any(),
                 }}
                 <p class="tv-muted tv-differ__how">"Ranked by a log-likelihood (G²) test on the counts; a value needs 3 entries here and a score of at least 15.1 (p < 0.0001) to be listed."</p>
                 <div class="tv-dialog__buttons">

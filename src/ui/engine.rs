@@ -44,7 +44,7 @@ pub enum Read<T> {
     /// Being read from the table.
     Reading,
     /// Read.
-    Read(T),
+    Ready(T),
     /// Not answerable there (a field inside a JSON column, a table without time).
     Unavailable,
     /// The read failed: why.
@@ -385,7 +385,7 @@ impl Engine {
     pub fn differences_elsewhere(&self, c: &Compare) -> Option<Read<Vec<Difference>>> {
         (self.remote.get() && self.around.with(Option::is_none)).then(|| {
             self.server.differences.with(|f| match f {
-                Some((asked, Ok(Some(d)))) if asked == c => Read::Read(d.clone()),
+                Some((asked, Ok(Some(d)))) if asked == c => Read::Ready(d.clone()),
                 Some((asked, Ok(None))) if asked == c => Read::Unavailable,
                 Some((asked, Err(why))) if asked == c => Read::Failed(why.clone()),
                 _ => Read::Reading,
@@ -421,7 +421,7 @@ impl Engine {
     pub fn field_stats_elsewhere(&self, path: &str) -> Option<Read<FieldStats>> {
         (self.remote.get() && self.around.with(Option::is_none)).then(|| {
             self.server.field_stats.with(|f| match f {
-                Some((p, Ok(Some(s)))) if p == path => Read::Read(s.clone()),
+                Some((p, Ok(Some(s)))) if p == path => Read::Ready(s.clone()),
                 Some((p, Ok(None))) if p == path => Read::Unavailable,
                 Some((p, Err(why))) if p == path => Read::Failed(why.clone()),
                 _ => Read::Reading,

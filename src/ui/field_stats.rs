@@ -46,7 +46,7 @@ fn dialog(ctx: Ctx, path: String) -> impl IntoView {
             ctx.data
                 .dataset
                 .with(|d| match memory_stats::field_stats(d, &rows, &at) {
-                    Some(s) => Read::Read(s),
+                    Some(s) => Read::Ready(s),
                     None => Read::Unavailable,
                 })
         })
@@ -63,7 +63,7 @@ fn dialog(ctx: Ctx, path: String) -> impl IntoView {
                     Read::Reading => view! { <p role="status">"Reading the statistics from the table…"</p> }.into_any(),
                     Read::Unavailable => view! { <p role="status">{format!("{path} is not a column here, so it has no statistics (on ClickHouse: a field inside a JSON column).")}</p> }.into_any(),
                     Read::Failed(why) => view! { <p role="alert">{format!("Could not read the statistics: {why}")}</p> }.into_any(),
-                    Read::Read(s) => body(ctx, s, close).into_any(),
+                    Read::Ready(s) => body(ctx, s, close).into_any(),
                 }}
                 <div class="tv-dialog__buttons">
                     <button class="tv-btn" on:click=move |_| close()>"Close"</button>

@@ -119,6 +119,14 @@ pub trait RemoteExport {
 /// A ClickHouse export, as the export dialog holds it.
 pub type ServerExport = Box<dyn RemoteExport>;
 
+/// What is different in a span, read from the table: the question, and the ranking
+/// (`None`: the table has no time column) or the failure's message.
+pub type Explained = (Compare, Result<Option<Vec<Difference>>, String>);
+
+/// A column's statistics read from the table: its path, and the statistics
+/// (`None`: not a column of the table) or the failure's message.
+pub type FieldStatsRead = (String, Result<Option<FieldStats>, String>);
+
 /// A count of several queries on the table: the queries, and each one's count
 /// (`None`: not countable there) or the failure's message.
 pub type Counted = (Vec<String>, Result<Vec<Option<usize>>, String>);
@@ -154,10 +162,10 @@ pub struct Server<H: Host> {
     pub counted: RwSignal<Option<Counted>>,
     /// The last "what is different" read from the table: the question, and the
     /// ranking (`None`: the table has no time column) or why it failed.
-    pub differences: RwSignal<Option<(Compare, Result<Option<Vec<Difference>>, String>)>>,
+    pub differences: RwSignal<Option<Explained>>,
     /// The last column statistics read from the table: the column's path, and its
     /// statistics (`None`: not a column of the table) or why they failed.
-    pub field_stats: RwSignal<Option<(String, Result<Option<FieldStats>, String>)>>,
+    pub field_stats: RwSignal<Option<FieldStatsRead>>,
     /// Show in context's last walk: what it was asked, and the window around the
     /// entry (`None`: the entry is not in the table, or the table cannot say).
     pub(crate) around: RwSignal<Option<(Around, Option<Shared<Window>>)>>,

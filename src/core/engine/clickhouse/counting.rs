@@ -125,7 +125,7 @@ impl Counting {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::dataset::Dataset;
@@ -151,7 +151,7 @@ mod tests {
         let raw = |i: usize, a: &str| {
             format!(
                 r#"{{"id":{i},"app":"{}","action":"{a}"}}"#,
-                if i % 2 == 0 { "Shop" } else { "Blog" }
+                if i.is_multiple_of(2) { "Shop" } else { "Blog" }
             )
         };
         let body = format!(
@@ -177,7 +177,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, a)| {
-                    let app = if i % 2 == 0 { "Shop" } else { "Blog" };
+                    let app = if i.is_multiple_of(2) { "Shop" } else { "Blog" };
                     vec![
                         Cell::Int(i as u64),
                         Cell::Str(app.into()),
