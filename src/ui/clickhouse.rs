@@ -55,6 +55,24 @@ impl ChDriver {
     }
 }
 
+/// Sends `queries` one after the other, until one fails: their answers in order.
+async fn send_each(
+    src: &ChSource,
+    keys: &Keyring,
+    queries: &[Query],
+) -> Vec<Result<Compact, Fault>> {
+    let mut answers = Vec::with_capacity(queries.len());
+    for query in queries {
+        let a = send(src, keys, query, None).await;
+        let failed = a.is_err();
+        answers.push(a);
+        if failed {
+            break;
+        }
+    }
+    answers
+}
+
 /// Sends `q` to `src` with the token `keys` hold for its realm; `abort` stops it
 /// in the browser (with a slot, the server replaces the older query of that slot
 /// still running: an aborted fetch does not stop it there).
@@ -347,15 +365,7 @@ impl<H: Host> Driver<H> for ChDriver {
         };
         let keys = data.keyring();
         spawn_local(async move {
-            let mut answers = Vec::new();
-            for query in differing.queries() {
-                let a = send(&src, &keys, query, None).await;
-                let failed = a.is_err();
-                answers.push(a);
-                if failed {
-                    break;
-                }
-            }
+            let answers = send_each(&src, &keys, differing.queries()).await;
             let read = differing.digest(answers).map(Some).map_err(|e| e.message);
             server.differences.set(Some((c, read)));
         });
@@ -372,15 +382,7 @@ impl<H: Host> Driver<H> for ChDriver {
         };
         let keys = data.keyring();
         spawn_local(async move {
-            let mut answers = Vec::new();
-            for query in fielding.queries() {
-                let a = send(&src, &keys, query, None).await;
-                let failed = a.is_err();
-                answers.push(a);
-                if failed {
-                    break;
-                }
-            }
+            let answers = send_each(&src, &keys, fielding.queries()).await;
             let read = fielding.digest(answers).map(Some).map_err(|e| e.message);
             server.field_stats.set(Some((path, read)));
         });

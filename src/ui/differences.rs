@@ -5,12 +5,12 @@
 
 use crate::core::explain::Difference;
 use crate::core::explain::compare::{self, Against};
-use crate::core::query::lang::adding::value_clause;
 use crate::core::view::present;
 use crate::ui::ctx::Ctx;
 use crate::ui::dialog;
 use crate::ui::engine::Read;
 use crate::ui::lazy::{Lazy, lazy_part};
+use crate::ui::value_filters::value_filters;
 use leptos::prelude::*;
 
 /// The dialog of the span `ctx.compare` names.
@@ -119,8 +119,6 @@ fn table(
             <tbody>
                 {list.into_iter().map(|d| {
                     let c = d.counts;
-                    let only = value_clause(&d.field, &d.value, false);
-                    let not = value_clause(&d.field, &d.value, true);
                     let ratio = d.ratio.map_or("only here".to_string(), |r| format!("×{r:.1}"));
                     view! {
                         <tr>
@@ -131,10 +129,7 @@ fn table(
                             <td>{ratio}</td>
                             <td>{format!("{:.0}", d.score)}</td>
                             <td class="tv-differ__actions">
-                                <button class="tv-icon" aria-label=format!("Filter for {} {}", d.field, d.value) title=format!("Filter for: {only}")
-                                    on:click=move |_| { ctx.add_clause(&only); close() }>"+"</button>
-                                <button class="tv-icon" aria-label=format!("Exclude {} {}", d.field, d.value) title=format!("Exclude: {not}")
-                                    on:click=move |_| { ctx.add_clause(&not); close() }>"⊘"</button>
+                                {value_filters(ctx, &d.field, &d.value, format!("{} {}", d.field, d.value), close)}
                             </td>
                         </tr>
                     }

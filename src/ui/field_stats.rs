@@ -5,12 +5,12 @@
 
 use crate::core::engine::field_stats::FieldStats;
 use crate::core::engine::memory::field_stats as memory_stats;
-use crate::core::query::lang::adding::value_clause;
 use crate::core::view::present;
 use crate::ui::ctx::Ctx;
 use crate::ui::dialog;
 use crate::ui::engine::Read;
 use crate::ui::lazy::{Lazy, lazy_part};
+use crate::ui::value_filters::value_filters;
 use leptos::prelude::*;
 
 /// The statistics dialog of the column `ctx.field_stats` names.
@@ -92,8 +92,6 @@ fn body(ctx: Ctx, s: FieldStats, close: impl Fn() + Copy + Send + Sync + 'static
                     <thead><tr><th scope="col">"Value"</th><th scope="col">"Entries"</th><th scope="col">"Share"</th><th scope="col"><span class="tv-visually-hidden">"Filter"</span></th></tr></thead>
                     <tbody>
                         {s.top.values.into_iter().map(|v| {
-                            let only = value_clause(&path, &v.value, false);
-                            let not = value_clause(&path, &v.value, true);
                             let share = format!("{:.1}%", v.count as f64 * 100.0 / entries as f64);
                             view! {
                                 <tr>
@@ -101,10 +99,7 @@ fn body(ctx: Ctx, s: FieldStats, close: impl Fn() + Copy + Send + Sync + 'static
                                     <td>{present::count(v.count)}</td>
                                     <td>{share}</td>
                                     <td class="tv-fieldstats__actions">
-                                        <button class="tv-icon" aria-label=format!("Filter for {}", v.value) title=format!("Filter for: {only}")
-                                            on:click=move |_| { ctx.add_clause(&only); close() }>"+"</button>
-                                        <button class="tv-icon" aria-label=format!("Exclude {}", v.value) title=format!("Exclude: {not}")
-                                            on:click=move |_| { ctx.add_clause(&not); close() }>"⊘"</button>
+                                        {value_filters(ctx, &path, &v.value, v.value.clone(), close)}
                                     </td>
                                 </tr>
                             }

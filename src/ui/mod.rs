@@ -46,6 +46,7 @@ mod table;
 mod theme;
 mod toolbar;
 mod url_sync;
+mod value_filters;
 mod views;
 pub mod widget;
 

@@ -60,16 +60,7 @@ impl Differing {
         &self,
         answers: Vec<Result<Compact, Fault>>,
     ) -> Result<Vec<Difference>, QueryError> {
-        let mut read = Vec::with_capacity(answers.len());
-        for (n, a) in answers.into_iter().enumerate() {
-            match a {
-                Ok(a) => read.push(a),
-                Err(f) => {
-                    let sql = self.queries.get(n).map_or("", |q| q.sql.text.as_str());
-                    return Err(QueryError::new(&f, self.planner.redaction(), sql));
-                }
-            }
-        }
+        let read = QueryError::all(answers, &self.queries, self.planner.redaction())?;
         Ok(self.planner.read_differ(&read, &self.cols, TOP))
     }
 }

@@ -8,6 +8,7 @@
 //! a server's message may quote a value.
 
 use super::answer::{self, AnswerError, Compact};
+use super::query::Query;
 use super::source::ChSource;
 use crate::core::source::gate::Refused;
 use crate::core::trust::redact::Redaction;
@@ -188,6 +189,26 @@ impl std::fmt::Display for QueryError {
 impl std::error::Error for QueryError {}
 
 impl QueryError {
+    /// Every answer to `queries` (sent in order, until one failed), or the error of
+    /// the first that failed, masked by `r`.
+    pub(crate) fn all(
+        answers: Vec<Result<Compact, Fault>>,
+        queries: &[Query],
+        r: &Redaction,
+    ) -> Result<Vec<Compact>, QueryError> {
+        let mut read = Vec::with_capacity(answers.len());
+        for (n, a) in answers.into_iter().enumerate() {
+            match a {
+                Ok(a) => read.push(a),
+                Err(f) => {
+                    let sql = queries.get(n).map_or("", |q| q.sql.text.as_str());
+                    return Err(QueryError::new(&f, r, sql));
+                }
+            }
+        }
+        Ok(read)
+    }
+
     /// The error of the query `sql` that failed with `fault`, masked by `r`.
     pub(crate) fn new(fault: &Fault, r: &Redaction, sql: &str) -> QueryError {
         QueryError {
