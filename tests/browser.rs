@@ -278,7 +278,7 @@ async fn typing_a_column_filter_narrows_the_rows() {
 }
 
 #[wasm_bindgen_test]
-async fn a_facet_value_becomes_a_filter() {
+async fn a_facet_value_becomes_a_query_clause() {
     let (el, _h) = explorer(LOG).await;
     let billing = || {
         all(&el, "button.tv-facet__value")
@@ -289,9 +289,8 @@ async fn a_facet_value_becomes_a_filter() {
     let facet = billing().expect("a billing facet value");
     facet.unchecked_ref::<web_sys::HtmlElement>().click();
     settle().await;
-    let input: web_sys::HtmlInputElement =
-        q(&el, "input[aria-label='Filter category']").unchecked_into();
-    assert_eq!(input.value(), "=billing");
+    let input: web_sys::HtmlInputElement = q(&el, "input[aria-label='Search']").unchecked_into();
+    assert_eq!(input.value(), "category:billing");
     let i = header_index(&el, "category");
     assert_eq!(column(&el, i), ["billing", "billing"]);
 }
