@@ -51,6 +51,22 @@ pub enum Read<T> {
     Failed(String),
 }
 
+impl<T: Clone> Read<T> {
+    /// What the last read (`asked`, its answer) says of the question `now`: still
+    /// reading when it answered another one.
+    fn of<Q: PartialEq<N>, N: ?Sized>(
+        last: Option<&(Q, Result<Option<T>, String>)>,
+        now: &N,
+    ) -> Read<T> {
+        match last {
+            Some((asked, Ok(Some(t)))) if asked == now => Read::Ready(t.clone()),
+            Some((asked, Ok(None))) if asked == now => Read::Unavailable,
+            Some((asked, Err(why))) if asked == now => Read::Failed(why.clone()),
+            _ => Read::Reading,
+        }
+    }
+}
+
 /// A view's answers, from whichever engine holds the log.
 #[derive(Clone, Copy)]
 pub struct Engine {
@@ -92,6 +108,9 @@ pub struct Engine {
     fence: Memo<FilterSpec>,
     /// The view's filters now (with a host's pinned ones).
     spec: Callback<(), FilterSpec>,
+    /// True while the table counts the view (on ClickHouse, not in context): the
+    /// window around an entry is all in the tab and counted there.
+    counted_there: Memo<bool>,
 }
 
 impl Engine {
@@ -295,6 +314,7 @@ impl Engine {
             around_asked,
             fence,
             spec: Callback::new(move |()| spec()),
+            counted_there,
         }
     }
 
@@ -348,8 +368,9 @@ impl Engine {
     /// entry).
     pub fn export_elsewhere(&self, data: DataContext) -> Option<Option<ServerExport>> {
         // The window around an entry is all in this tab: exported from here.
-        let window = self.around.with_untracked(Option::is_some);
-        (self.remote.get_untracked() && !window).then(|| self.server.export(data))
+        self.counted_there
+            .get_untracked()
+            .then(|| self.server.export(data))
     }
 
     /// What every row read from where the log is held is masked by; `None` in
@@ -373,7 +394,7 @@ impl Engine {
     /// Asks what is different in `c`'s span of the current view: a read on
     /// ClickHouse; in memory (and in the window around an entry) nothing to ask.
     pub fn ask_differences(&self, data: DataContext, c: Compare) {
-        if self.remote.get_untracked() && self.around.with_untracked(Option::is_none) {
+        if self.counted_there.get_untracked() {
             self.server.differ(data, c);
         }
     }
@@ -383,14 +404,9 @@ impl Engine {
     /// the window around an entry): the caller counts [`Engine::view_rows`] then,
     /// so that the counting code stays in its lazy part.
     pub fn differences_elsewhere(&self, c: &Compare) -> Option<Read<Vec<Difference>>> {
-        (self.remote.get() && self.around.with(Option::is_none)).then(|| {
-            self.server.differences.with(|f| match f {
-                Some((asked, Ok(Some(d)))) if asked == c => Read::Ready(d.clone()),
-                Some((asked, Ok(None))) if asked == c => Read::Unavailable,
-                Some((asked, Err(why))) if asked == c => Read::Failed(why.clone()),
-                _ => Read::Reading,
-            })
-        })
+        self.counted_there
+            .get()
+            .then(|| self.server.differences.with(|f| Read::of(f.as_ref(), c)))
     }
 
     /// The rows the view shows in this tab (tracked).
@@ -410,7 +426,7 @@ impl Engine {
     /// on ClickHouse; in memory (and for the window around an entry, all in this
     /// tab) there is nothing to ask.
     pub fn ask_field_stats(&self, data: DataContext, path: String) {
-        if self.remote.get_untracked() && self.around.with_untracked(Option::is_none) {
+        if self.counted_there.get_untracked() {
             self.server.field_stats(data, path);
         }
     }
@@ -419,14 +435,9 @@ impl Engine {
     /// where the log is held (tracked); `None` when they are counted in this tab
     /// (over [`Engine::view_rows`], by the caller).
     pub fn field_stats_elsewhere(&self, path: &str) -> Option<Read<FieldStats>> {
-        (self.remote.get() && self.around.with(Option::is_none)).then(|| {
-            self.server.field_stats.with(|f| match f {
-                Some((p, Ok(Some(s)))) if p == path => Read::Ready(s.clone()),
-                Some((p, Ok(None))) if p == path => Read::Unavailable,
-                Some((p, Err(why))) if p == path => Read::Failed(why.clone()),
-                _ => Read::Reading,
-            })
-        })
+        self.counted_there
+            .get()
+            .then(|| self.server.field_stats.with(|f| Read::of(f.as_ref(), path)))
     }
 
     /// Where the entry `key` is when it is not in the dataset (tracked): in

@@ -115,6 +115,15 @@ impl FilterSpec {
             ..FilterSpec::default()
         }
     }
+
+    /// True if this keeps every entry: no scope, range, filter or search.
+    pub fn keeps_all(&self) -> bool {
+        self.scope.is_none()
+            && self.from.is_none()
+            && self.to.is_none()
+            && self.filters.is_empty()
+            && self.search.trim().is_empty()
+    }
 }
 
 /// Codes of `leaf` matching `m` (not negated), as a bitmap over codes.
