@@ -15,7 +15,7 @@ use leptos::task::spawn_local;
 const SETTLE_MS: u32 = 500;
 
 /// What filters the rows, for the log being shown.
-type Filtering = (Option<String>, Range, String, Vec<(String, String)>);
+type Filtering = (Option<String>, Range, String);
 
 /// The live region (visually hidden: the pager's status line shows the same count).
 #[component]
@@ -24,14 +24,8 @@ pub fn MatchCount() -> impl IntoView {
     let said = RwSignal::new(String::new());
     let changes = StoredValue::new(0u64);
     let filtering = Memo::new(move |_| {
-        ctx.view.with(|v| {
-            (
-                v.source.clone(),
-                v.range,
-                v.q.trim().to_string(),
-                v.filters.clone(),
-            )
-        })
+        ctx.view
+            .with(|v| (v.source.clone(), v.range, v.q.trim().to_string()))
     });
     Effect::new(move |before: Option<Filtering>| {
         let now = filtering.get();

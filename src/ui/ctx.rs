@@ -140,7 +140,6 @@ impl Ctx {
                 range: v.range,
                 q,
                 tz: v.tz,
-                filters: v.filters.clone(),
                 ..Default::default()
             })
         });

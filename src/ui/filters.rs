@@ -1,9 +1,11 @@
-//! The column filters in force, as chips above the table: each in words, with a
-//! button that removes it; one the engine cannot apply says so and never looks
-//! active. The filters a widget's host pinned are shown too, without removal.
+//! What filters the view, as chips above the table: each clause of the query (a
+//! header box's filter and a facet click are clauses too) with a button that
+//! removes it; one the engine cannot apply says so and never looks active. The
+//! filters a widget's host pinned are shown too, without removal.
 
 use crate::core::query::filter::{Described, describe};
 use crate::core::query::lang::Expr;
+use crate::core::query::lang::fields::unknown_name;
 use crate::ui::ctx::Ctx;
 use leptos::prelude::*;
 
@@ -15,13 +17,43 @@ fn chip_text(d: &Described) -> String {
     }
 }
 
-/// The view's column filters (removable) and the host's pinned ones.
+/// The query's clauses (each removable) and the host's pinned filters.
 #[component]
 pub fn ActiveFilters(pinned: Signal<Vec<(String, String)>>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let described = move |list: Vec<(String, String)>| {
+    // The query's clauses, each removable, once there is more than one plain word.
+    let clauses = Memo::new(move |_| {
+        ctx.query.with(|q| {
+            let list = q.clauses();
+            let plain = list.len() == 1 && matches!(list[0].0, Expr::Word(_) | Expr::Phrase(_));
+            if plain {
+                return Vec::new();
+            }
+            // A clause the server could not run says why (ClickHouse mode).
+            let judged = ctx.engine.judged.get().unwrap_or_default();
+            list.iter()
+                .enumerate()
+                .map(|(i, (x, text))| {
+                    let off = judged.iter().find(|n| &n.col == text);
+                    let note = match (off, x) {
+                        (Some(n), _) => Some((true, format!(" (not applied: {})", n.reason))),
+                        (None, Expr::Word(w)) => unknown_name(w).map(|n| {
+                            (
+                                false,
+                                format!(" (no field {n} in this log: searched as text)"),
+                            )
+                        }),
+                        _ => None,
+                    };
+                    (text.clone(), q.without_clause(i).to_string(), note)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let host = Memo::new(move |_| {
         // On ClickHouse a filter applies when the table has the column, whatever this page holds.
         let skipped = ctx.engine.judged.get();
+        let list = pinned.get();
         ctx.data.dataset.with(|d| {
             list.iter()
                 .map(|(c, e)| {
@@ -36,62 +68,20 @@ pub fn ActiveFilters(pinned: Signal<Vec<(String, String)>>) -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
         })
-    };
-    let own = Memo::new(move |_| described(ctx.view.with(|v| v.filters.clone())));
-    // The query's clauses, each removable, once there is more than one plain word.
-    let clauses = Memo::new(move |_| {
-        ctx.query.with(|q| {
-            let list = q.clauses();
-            let plain = list.len() == 1 && matches!(list[0].0, Expr::Word(_) | Expr::Phrase(_));
-            if plain {
-                return Vec::new();
-            }
-            // A clause the server could not run says why (ClickHouse mode).
-            let judged = ctx.engine.judged.get().unwrap_or_default();
-            list.iter()
-                .enumerate()
-                .map(|(i, (_, text))| {
-                    let off = judged
-                        .iter()
-                        .find(|n| &n.col == text)
-                        .map(|n| n.reason.clone());
-                    (text.clone(), q.without_clause(i).to_string(), off)
-                })
-                .collect::<Vec<_>>()
-        })
     });
-    let host = Memo::new(move |_| described(pinned.get()));
     view! {
         {move || {
             let list = clauses.get();
             (!list.is_empty()).then(|| view! {
                 <ul class="tv-active" aria-label="Query clauses">
-                    {list.into_iter().map(|(text, rest, off)| { let is_off = off.is_some(); view! {
+                    {list.into_iter().map(|(text, rest, note)| { let is_off = note.as_ref().is_some_and(|n| n.0); view! {
                         <li class="tv-chip tv-active__chip" class:tv-active__chip--off=is_off>
                             <span>{text.clone()}</span>
-                            {off.map(|why| view! { <span class="tv-active__why">{format!(" (not applied: {why})")}</span> })}
+                            {note.map(|(_, why)| view! { <span class="tv-active__why">{why}</span> })}
                             <button class="tv-icon" aria-label=format!("Remove clause {text}")
                                 on:click=move |_| ctx.update(|v| v.set_search(&rest))>"✕"</button>
                         </li>
                     }}).collect_view()}
-                </ul>
-            })
-        }}
-        {move || {
-            let list = own.get();
-            (!list.is_empty()).then(|| view! {
-                <ul class="tv-active" aria-label="Active filters">
-                    {list.into_iter().map(|d| {
-                        let text = chip_text(&d);
-                        let col = d.col.clone();
-                        view! {
-                            <li class="tv-chip tv-active__chip" class:tv-active__chip--off=d.ignored.is_some()>
-                                <span>{text}</span>
-                                <button class="tv-icon" aria-label=format!("Remove filter {}", d.text)
-                                    on:click=move |_| ctx.update(|v| v.set_filter(&col, ""))>"✕"</button>
-                            </li>
-                        }
-                    }).collect_view()}
                 </ul>
             })
         }}

@@ -6,6 +6,7 @@
 //! hands focus to the table's scroll container, whose keys go on from that row.
 
 use crate::core::deploy::route;
+use crate::core::query::lang::column;
 use crate::core::roles::Role;
 use crate::core::roles::badge::Badge;
 use crate::core::view::present;
@@ -714,11 +715,13 @@ fn header(col: Column, natural_ch: u16, drag: Drag) -> impl IntoView {
 fn FilterInput(col: String) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let c = col.clone();
-    let text = RwSignal::new(ctx.view.with_untracked(|v| v.filter(&col).to_string()));
+    // The box shows its column's clause in the query; while the admin types, text
+    // that filters the same is left as typed.
+    let text = RwSignal::new(ctx.query.with_untracked(|q| column::box_text(q, &col)));
     let c2 = col.clone();
     Effect::new(move |_| {
-        let current = ctx.view.with(|v| v.filter(&c2).to_string());
-        if text.with_untracked(|t| t.trim() != current) {
+        let current = ctx.query.with(|q| column::box_text(q, &c2));
+        if text.with_untracked(|t| !column::same_filter(&c2, t, &current)) {
             text.set(current);
         }
     });
@@ -729,7 +732,7 @@ fn FilterInput(col: String) -> impl IntoView {
             on:input=move |e| {
                 let value = event_target_value(&e);
                 text.set(value.clone());
-                ctx.update_typing(|v| v.set_filter(&c, &value));
+                ctx.update_typing(|v| ctx.data.dataset.with_untracked(|d| v.set_filter(&c, &value, d)));
             }
             on:keydown=move |e| if e.key() == "Enter" { ctx.url.end_typing() }
             on:blur=move |_| ctx.url.end_typing() />

@@ -49,13 +49,17 @@ for (const colorScheme of ['light', 'dark']) {
       expect(await violations(page)).toEqual([]);
     });
 
-    test('filter chips, one not applied, and a JSON string opened as a document', async ({ page }) => {
-      await open(page, { source: `${LOGS}/logs/packed.json`, params: 'f.nope=x&f.Category=forms&q=Inspection' });
+    test('query chips, one with a note, and a JSON string opened as a document', async ({ page }) => {
+      await open(page, { source: `${LOGS}/logs/packed.json`, params: 'f.Category=forms&q=Inspection' });
       await settled(page);
-      await expect(page.getByRole('list', { name: 'Active filters' }).getByRole('listitem')).toHaveCount(2);
+      const chips = page.getByRole('list', { name: 'Query clauses' }).getByRole('listitem');
+      await expect(chips).toHaveCount(2);
       await table(page).locator('tbody tr.tv-row').first().locator('td').first().click();
       const panel = page.getByRole('complementary', { name: 'Entry details' });
       await expect(panel.getByRole('treeitem', { name: /decoded from a string$/ })).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+      await page.getByRole('combobox', { name: 'Search' }).fill('Inspection nope:x');
+      await expect(chips.filter({ hasText: 'searched as text' })).toHaveCount(1);
       expect(await violations(page)).toEqual([]);
     });
 

@@ -42,7 +42,7 @@ test('surrounding entries: marked, in time order, widened, kept on reload, and B
   expect([...times].sort().reverse()).toEqual(times);
   expect(new Set(await column(page, 'type')).size).toBeGreaterThan(1);
   // The filter's chip is gone while it is lifted.
-  await expect(page.getByRole('button', { name: /Remove filter/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Remove clause/ })).toHaveCount(0);
   const { violations } = await new AxeBuilder({ page }).analyze();
   expect(violations.map((v) => v.id)).toEqual([]);
 

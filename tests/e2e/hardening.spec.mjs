@@ -6,7 +6,7 @@ import { open, column, table, LOGS } from './helpers.mjs';
 const PACKED = `${LOGS}/logs/packed.json`;
 const panel = (page) => page.getByRole('complementary', { name: 'Entry details' });
 const rows = (page) => table(page).locator('tbody tr.tv-row');
-const active = (page) => page.getByRole('list', { name: 'Active filters' });
+const active = (page) => page.getByRole('list', { name: 'Query clauses' });
 
 test('a JSON string opens as a document, and its fields filter by path', async ({ page }) => {
   await open(page, { source: PACKED, entries: 3 });
@@ -48,13 +48,17 @@ test('a key with a dot and the nested key it resembles are two columns', async (
   expect(await column(page, 'a.b')).toEqual(['nested value']);
 });
 
-test('a filter on a field the log lacks says it is not applied', async ({ page }) => {
+test("an older link's filter on a field the log lacks is a clause that says it is searched as text", async ({ page }) => {
   await open(page, { source: PACKED, entries: 3, params: 'f.nope=x&f.Category=forms' });
-  await expect(rows(page)).toHaveCount(2);
+  await expect(page.getByRole('combobox', { name: 'Search' })).toHaveValue('nope:*x* Category:*forms*');
   await expect(active(page).getByRole('listitem')).toHaveText([
-    'nope contains x (not applied: this log has no field nope)✕',
-    'Category contains forms✕',
+    'nope:*x* (no field nope in this log: searched as text)✕',
+    'Category:*forms*✕',
   ]);
+  await expect(page.getByText('No entries match these filters.')).toBeVisible();
+  await active(page).getByRole('button', { name: 'Remove clause nope:*x*' }).click();
+  await expect(rows(page)).toHaveCount(2);
+  await expect(page.getByLabel('Filter Category', { exact: true })).toHaveValue('forms');
 });
 
 test('a key pooled beyond the path limit filters through its pool and says so', async ({ page }) => {

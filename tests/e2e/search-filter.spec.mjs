@@ -47,6 +47,38 @@ test('column filters: contains, =exact, prefix*, !exclude, combined with AND', a
   await expect.poll(() => column(page, 'userEmail')).toEqual(newestFirst().filter((e) => both.includes(e)).map((e) => e.userEmail));
 });
 
+test('a column filter is a clause of the query: box, search, chip and URL agree both ways', async ({ page }) => {
+  await open(page);
+  const type = page.getByLabel('Filter type', { exact: true });
+  const search = page.getByRole('combobox', { name: 'Search' });
+  const chips = page.getByRole('list', { name: 'Query clauses' }).getByRole('listitem');
+  await search.fill('acme');
+  await typeInto(type, 'email');
+  await expect(search).toHaveValue('acme type:*email*');
+  await expect(chips).toHaveText(['acme✕', 'type:*email*✕']);
+  await expect(page).toHaveURL(/[?&]q=acme(%20|\+)type(:|%3A)\*email\*(&|$)/);
+  await expect(page).not.toHaveURL(/[?&]f\./);
+  const both = FIXTURE.filter((e) => e.type.includes('email') && JSON.stringify(e).toLowerCase().includes('acme'));
+  await expect(rows(page)).toHaveCount(both.length);
+  // Typing on edits the same clause; the box keeps what was typed.
+  await type.press('End');
+  await type.pressSequentially('.sent');
+  await expect(search).toHaveValue('acme type:*email.sent*');
+  await expect(type).toHaveValue('email.sent');
+  // The search box's clause on the column shows in its box, in the box's syntax.
+  await search.fill('acme NOT type:user.login');
+  await expect(type).toHaveValue('!=user.login');
+  await search.fill('type:user.login*');
+  await expect(type).toHaveValue('user.login*');
+  // Removing the chip empties the box, and a facet click fills it.
+  await page.getByRole('button', { name: 'Remove clause type:user.login*' }).click();
+  await expect(type).toHaveValue('');
+  await expect(search).toHaveValue('');
+  await page.getByRole('group', { name: 'Action (type)' }).getByRole('button', { name: /^email\.bounced/ }).click();
+  await expect(search).toHaveValue('type:email.bounced');
+  await expect(type).toHaveValue('=email.bounced');
+});
+
 test('a filter with no matches offers to clear the filters', async ({ page }) => {
   await open(page);
   await typeInto(page.getByLabel('Filter type', { exact: true }), 'no-such-type');

@@ -54,7 +54,7 @@ pub(crate) fn defaults(attr: impl Fn(&str) -> Option<String>) -> ViewState {
 /// filters in the URL's `f.<column>=<expression>` form, applied on top of whatever
 /// the admin filters, and not removable from inside.
 pub(crate) fn pinned_filters(value: &str) -> Vec<(String, String)> {
-    ViewState::from_query(value.trim()).filters
+    crate::core::query::codec::column_filters(value.trim())
 }
 
 /// `view` with what defines its requests taken from the host's defaults `host` when the

@@ -47,7 +47,6 @@ pub(crate) fn settle(before: &ViewState, after: &mut ViewState) {
     let moved = before.source != after.source
         || before.range != after.range
         || before.q != after.q
-        || before.filters != after.filters
         || before.sort != after.sort
         || before.size != after.size
         || before.map != after.map
@@ -193,7 +192,7 @@ mod tests {
         for change in [
             |v: &mut ViewState| v.page = 0,
             |v: &mut ViewState| v.q = "ada".into(),
-            |v: &mut ViewState| v.filters.push(("actor".into(), "ada".into())),
+            |v: &mut ViewState| v.set_filter("actor", "ada", &|_: &str| true),
             |v: &mut ViewState| v.size = 100,
             |v: &mut ViewState| v.sort = crate::core::query::Sort::Off,
         ] {

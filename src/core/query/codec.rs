@@ -2,6 +2,7 @@
 //! out what equals the deployment's defaults.
 
 use super::state::{Around, Preset, Range, Sort, ViewState};
+use crate::core::query::lang::column;
 use crate::core::roles::Mapping;
 use crate::core::source::{Auth, Live, Paging};
 use crate::core::time::{self, Zone};
@@ -40,9 +41,6 @@ impl ViewState {
         }
         if !self.q.is_empty() {
             put("q", self.q.clone());
-        }
-        for (c, e) in &self.filters {
-            put(&format!("f.{c}"), e.clone());
         }
         match &self.sort {
             Sort::Default => {}
@@ -113,15 +111,7 @@ impl ViewState {
     /// Reads a URL query string (with or without `?`); what it leaves out comes
     /// from `base`. Unknown parameters and malformed values are ignored.
     pub(crate) fn from_query_over(query: &str, base: &ViewState) -> ViewState {
-        let pairs: Vec<(String, String)> = query
-            .trim_start_matches('?')
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| match p.split_once('=') {
-                Some((k, v)) => (decode(k), decode(v)),
-                None => (decode(p), String::new()),
-            })
-            .collect();
+        let pairs = pairs(query);
         let get = |k: &str| {
             pairs
                 .iter()
@@ -162,13 +152,10 @@ impl ViewState {
                 .and_then(Preset::from_param)
                 .map_or(Range::All, Range::Last)
         };
-        v.q = get("q").unwrap_or_default().to_string();
+        // An older link's column filters (`f.<column>=`) are clauses of the query now.
+        let q = get("q").unwrap_or_default();
+        v.q = column::with_column_filters(q, &column_filters_of(&pairs));
         for (k, val) in &pairs {
-            if let Some(col) = k.strip_prefix("f.")
-                && !col.is_empty()
-            {
-                v.set_filter(col, val);
-            }
             if let Some(col) = k.strip_prefix("w.")
                 && !col.is_empty()
                 && let Some(px) = digits(val)
@@ -232,6 +219,46 @@ impl ViewState {
         });
         v
     }
+}
+
+/// The decoded `key=value` pairs of a query string (with or without `?`).
+fn pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (decode(k), decode(v)),
+            None => (decode(p), String::new()),
+        })
+        .collect()
+}
+
+/// The column filters `f.<column>=<expression>` among `pairs`: one per column (the
+/// last given), in the order first given, blank ones left out.
+fn column_filters_of(pairs: &[(String, String)]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (k, val) in pairs {
+        let Some(col) = k.strip_prefix("f.").filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        let val = val.trim();
+        match (out.iter().position(|(c, _)| c == col), val.is_empty()) {
+            (Some(i), true) => {
+                out.remove(i);
+            }
+            (Some(i), false) => out[i].1 = val.to_string(),
+            (None, false) => out.push((col.to_string(), val.to_string())),
+            (None, true) => {}
+        }
+    }
+    out
+}
+
+/// The column filters of a query string in the `f.<column>=<expression>` form (a
+/// widget host's pinned filters).
+pub(crate) fn column_filters(query: &str) -> Vec<(String, String)> {
+    column_filters_of(&pairs(query))
 }
 
 /// The largest page index a URL can ask for.

@@ -40,26 +40,7 @@ pub(crate) struct Matcher {
 impl Matcher {
     /// Parses a filter expression; `None` when it filters nothing (empty, or `!` alone).
     pub(crate) fn parse(expr: &str) -> Option<Matcher> {
-        let mut s = expr.trim();
-        let negate = s.starts_with('!');
-        if negate {
-            s = s[1..].trim_start();
-        }
-        let (op, needle) = if let Some(rest) = s.strip_prefix('=') {
-            (Op::Exact, quoted(rest).unwrap_or_else(|| rest.to_string()))
-        } else if let Some(q) = quoted(s) {
-            (Op::Contains, q)
-        } else if let Some(q) = s.strip_suffix('*').and_then(quoted) {
-            (Op::Prefix, q)
-        } else if let Some(rest) = s.strip_suffix('*') {
-            (Op::Prefix, rest.to_string())
-        } else {
-            (Op::Contains, s.to_string())
-        };
-        if needle.is_empty() && op != Op::Exact {
-            return None;
-        }
-        Some(Matcher {
+        typed(expr).map(|(op, needle, negate)| Matcher {
             op,
             needle: lower(&needle),
             negate,
@@ -73,6 +54,28 @@ impl Matcher {
             ..self.clone()
         }
     }
+}
+
+/// A column filter read as typed: its comparison, its text (case kept) and whether
+/// it excludes; `None` when it filters nothing (empty, or `!` alone).
+pub(crate) fn typed(expr: &str) -> Option<(Op, String, bool)> {
+    let mut s = expr.trim();
+    let negate = s.starts_with('!');
+    if negate {
+        s = s[1..].trim_start();
+    }
+    let (op, needle) = if let Some(rest) = s.strip_prefix('=') {
+        (Op::Exact, quoted(rest).unwrap_or_else(|| rest.to_string()))
+    } else if let Some(q) = quoted(s) {
+        (Op::Contains, q)
+    } else if let Some(q) = s.strip_suffix('*').and_then(quoted) {
+        (Op::Prefix, q)
+    } else if let Some(rest) = s.strip_suffix('*') {
+        (Op::Prefix, rest.to_string())
+    } else {
+        (Op::Contains, s.to_string())
+    };
+    (!needle.is_empty() || op == Op::Exact).then_some((op, needle, negate))
 }
 
 /// The text of `s` when the whole of it is one JSON string literal (`"a \"b\" "`).

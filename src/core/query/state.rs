@@ -8,6 +8,7 @@
 use crate::core::deploy::config::Config;
 use crate::core::deploy::route::{self, FillAppError};
 use crate::core::query::filter::FilterSpec;
+use crate::core::query::lang::{Fields, column};
 use crate::core::roles::Mapping;
 use crate::core::source::{Auth, DEFAULT_LIMIT, Live, Paging};
 use crate::core::time::{EpochMs, Zone};
@@ -164,8 +165,6 @@ pub struct ViewState {
     pub itz: Zone,
     /// Global search text.
     pub q: String,
-    /// Column filters (column path, expression), in the order added.
-    pub filters: Vec<(String, String)>,
     /// Row order.
     pub sort: Sort,
     /// Page index, 0-based (the URL shows it 1-based).
@@ -210,7 +209,6 @@ impl Default for ViewState {
             tz: Zone::Utc,
             itz: Zone::Utc,
             q: String::new(),
-            filters: Vec::new(),
             sort: Sort::Default,
             page: 0,
             shift: 0,
@@ -232,26 +230,10 @@ impl Default for ViewState {
 }
 
 impl ViewState {
-    /// The filter expression of column `col` ("" if none).
-    pub(crate) fn filter(&self, col: &str) -> &str {
-        self.filters
-            .iter()
-            .find(|(c, _)| c == col)
-            .map_or("", |(_, e)| e.as_str())
-    }
-
-    /// Sets (or, when blank, removes) the filter of column `col`; back to page 1.
-    pub(crate) fn set_filter(&mut self, col: &str, expr: &str) {
-        let expr = expr.trim();
-        if let Some(i) = self.filters.iter().position(|(c, _)| c == col) {
-            if expr.is_empty() {
-                self.filters.remove(i);
-            } else {
-                self.filters[i].1 = expr.to_string();
-            }
-        } else if !expr.is_empty() {
-            self.filters.push((col.to_string(), expr.to_string()));
-        }
+    /// Sets (or, when blank, removes) column `col`'s filter, which is a clause of
+    /// the query ([`column::set_column`]); back to page 1.
+    pub(crate) fn set_filter(&mut self, col: &str, expr: &str, fields: &dyn Fields) {
+        self.q = column::set_column(&self.q, col, expr, fields);
         self.page = 0;
     }
 
@@ -307,14 +289,13 @@ impl ViewState {
     /// Removes search, column filters and the time range; back to page 1.
     pub(crate) fn clear_filters(&mut self) {
         self.q.clear();
-        self.filters.clear();
         self.range = Range::All;
         self.page = 0;
     }
 
     /// True if any search, filter or range is active.
     pub(crate) fn is_filtered(&self) -> bool {
-        !self.q.trim().is_empty() || !self.filters.is_empty() || self.range != Range::All
+        !self.q.trim().is_empty() || self.range != Range::All
     }
 
     /// Changes the page size, keeping the first visible row on screen.
@@ -334,7 +315,7 @@ impl ViewState {
             to,
             search: self.q.trim().to_string(),
             zone: self.tz,
-            filters: self.filters.clone(),
+            filters: Vec::new(),
             kinds: Default::default(),
         }
     }
@@ -376,7 +357,7 @@ impl ViewState {
         v.entry = None;
         v.history = None;
         v.context = None;
-        v.filters.retain(|(c, _)| !drop.contains(c));
+        v.q = column::without_columns(&v.q, drop);
         v.to_query_over(base)
     }
 }
@@ -455,11 +436,7 @@ mod tests {
             },
             tz: Zone::Fixed(330),
             itz: Zone::Fixed(-300),
-            q: "lovelace & co".into(),
-            filters: vec![
-                ("type".into(), "email.*".into()),
-                ("data.to[]".into(), "!=x@y.z".into()),
-            ],
+            q: "\"lovelace & co\" type:email.* NOT data.to[]:x@y.z".into(),
             sort: Sort::By {
                 col: "userEmail".into(),
                 desc: true,
@@ -581,10 +558,10 @@ mod tests {
     #[test]
     fn query_is_readable() {
         let mut v = ViewState::default();
-        v.set_filter("type", "email.*");
+        v.set_filter("type", "email.*", &|_: &str| true);
         v.toggle_sort("userEmail", Some("createdAt"));
         v.range = Range::Last(Preset::Week);
-        assert_eq!(v.to_query(), "range=7d&f.type=email.*&sort=userEmail");
+        assert_eq!(v.to_query(), "range=7d&q=type:email.*&sort=userEmail");
     }
 
     #[test]
@@ -597,7 +574,10 @@ mod tests {
         assert_eq!(v.tz, Zone::Utc);
         assert_eq!(v.range, Range::All);
         assert_eq!(v.sort, Sort::Default);
-        assert!(v.filters.is_empty());
+        assert_eq!(
+            v.q, "\u{fffd}",
+            "only the bad q itself, no clause of `f.=x`"
+        );
     }
 
     #[test]
@@ -618,7 +598,7 @@ mod tests {
             page: 5,
             ..Default::default()
         };
-        v.set_filter("type", "x");
+        v.set_filter("type", "x", &|_: &str| true);
         assert_eq!(v.page, 0);
         v.page = 5;
         v.set_search("y");
@@ -663,22 +643,26 @@ mod tests {
         let v = full();
         let q = ViewState::from_query(&v.link_query(&["type".into()], &ViewState::default()));
         assert_eq!((q.page, q.entry.as_deref()), (0, None));
-        assert_eq!(
-            q.filters,
-            [("data.to[]".to_string(), "!=x@y.z".to_string())]
-        );
-        assert_eq!(
-            (q.q, q.range, q.tz, q.source),
-            (v.q, v.range, v.tz, v.source)
-        );
+        assert_eq!(q.q, "\"lovelace & co\" NOT data.to[]:x@y.z");
+        assert_eq!((q.range, q.tz, q.source), (v.range, v.tz, v.source));
     }
 
     #[test]
     fn blank_filter_removes_it() {
         let mut v = ViewState::default();
-        v.set_filter("type", "x");
-        v.set_filter("type", "  ");
-        assert!(v.filters.is_empty());
+        v.set_filter("type", "x", &|_: &str| true);
+        assert_eq!(v.q, "type:*x*");
+        v.set_filter("type", "  ", &|_: &str| true);
+        assert_eq!(v.q, "");
+    }
+
+    #[test]
+    fn an_older_links_column_filters_open_as_query_clauses() {
+        let v = ViewState::from_query(
+            "q=ada&f.type=email.*&f.data.to%5B%5D=!%3Dx%40y.z&f.type=%3Dx&f.a=",
+        );
+        assert_eq!(v.q, "ada type:x NOT data.to[]:x@y.z");
+        assert_eq!(v.to_query(), "q=ada%20type:x%20NOT%20data.to%5B%5D:x@y.z");
     }
 
     #[test]

@@ -87,3 +87,28 @@ impl Field {
         }
     }
 }
+
+/// The name of a plain word that reads like a field test (`nope:x`, `a.b>3`) on a
+/// field the log lacks, so a chip can say why it is searched as text. A URL or a
+/// drive path (`https://…`, `C:\…`) is not one.
+pub(crate) fn unknown_name(word: &str) -> Option<&str> {
+    let at = word.find([':', '<', '>'])?;
+    let (name, rest) = word.split_at(at);
+    let pathlike = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '[' | ']');
+    let looks = name.chars().count() > 1 && name.chars().all(pathlike);
+    (looks && !rest[1..].starts_with(['/', '\\'])).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unknown_name;
+
+    #[test]
+    fn a_word_that_reads_like_a_test_on_a_missing_field_is_named() {
+        assert_eq!(unknown_name("nope:*x*"), Some("nope"));
+        assert_eq!(unknown_name("data.size>3"), Some("data.size"));
+        for w in ["https://a.b/c", "C:\\dir", "ada@x.io", "plain", ":x", "x:"] {
+            assert_eq!(unknown_name(w), None, "{w}");
+        }
+    }
+}

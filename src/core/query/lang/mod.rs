@@ -29,6 +29,7 @@
 
 pub(crate) mod adding;
 pub(crate) mod ast;
+pub(crate) mod column;
 pub(crate) mod complete;
 pub(crate) mod error;
 pub(crate) mod eval;
