@@ -13,8 +13,8 @@ pub fn ColumnsMenu() -> impl IntoView {
     let entries = Memo::new(move |_| {
         let visible = ctx.columns.get();
         let mut out: Vec<(String, bool)> = visible.iter().map(|c| (c.path.clone(), true)).collect();
-        for c in ctx.all_columns.get() {
-            if !visible.iter().any(|v| v.node == c.node) {
+        for c in ctx.offered_columns.get() {
+            if !visible.iter().any(|v| v.path == c.path) {
                 out.push((c.path, false));
             }
         }

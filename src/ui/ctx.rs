@@ -2,11 +2,12 @@
 //! (filtered -> sorted -> page), handed to every component as one `Copy` context.
 
 use crate::core::dataset::Dataset;
-use crate::core::query::lang::{self, Query, QueryError};
+use crate::core::query::lang::{self, Field, Query, QueryError};
 use crate::core::query::{FilterSpec, PageInfo, ViewState};
 use crate::core::query::{arrival, context};
 use crate::core::roles::Role;
 use crate::core::store::NodeId;
+use crate::core::view::kind_column;
 use crate::ui::config::ConfigContext;
 use crate::ui::engine::Engine;
 use crate::ui::load::DataContext;
@@ -18,12 +19,31 @@ use leptos::prelude::*;
 /// A column shown (or offered) in the table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Column {
-    /// The path node.
-    pub node: NodeId,
+    /// The path node; `None` for the Kind column, which no field of the log holds.
+    pub node: Option<NodeId>,
     /// Its path, as in URLs and headers.
     pub path: String,
     /// The role it plays, if any.
     pub role: Option<Role>,
+}
+
+impl Column {
+    /// The Kind column ([`kind_column`]).
+    pub fn kind() -> Column {
+        Column {
+            node: None,
+            path: kind_column::NAME.to_string(),
+            role: None,
+        }
+    }
+
+    /// What the column's filter box filters: its path, or the kind of event.
+    pub fn field(&self) -> Field {
+        match self.node {
+            Some(_) => Field::Path(self.path.clone()),
+            None => Field::Kind,
+        }
+    }
 }
 
 /// What a panel or dialog over the table is open.
@@ -50,6 +70,8 @@ pub struct Ctx {
     pub scope: Signal<Option<String>>,
     /// Every column the log has (role columns first), for menus.
     pub all_columns: Memo<Vec<Column>>,
+    /// Every column the table offers: the default ones, then the Kind column.
+    pub offered_columns: Memo<Vec<Column>>,
     /// The visible columns, in order.
     pub columns: Memo<Vec<Column>>,
     /// The filtered rows, sorted: worked out only when read (an export).
@@ -86,7 +108,7 @@ fn columns_of(d: &Dataset, nodes: impl IntoIterator<Item = NodeId>, scoped: bool
     nodes
         .into_iter()
         .map(|node| Column {
-            node,
+            node: Some(node),
             path: d.store().node(node).path.clone(),
             role: d.roles().role_of(node),
         })
@@ -111,13 +133,31 @@ impl Ctx {
             let scoped = scope.with(Option::is_some);
             dataset.with(|d| columns_of(d, d.default_columns(), scoped))
         });
+        let offered_columns = Memo::new(move |_| {
+            let mut all = all_columns.get();
+            if dataset.with(kind_column::offered) {
+                all.push(Column::kind());
+            }
+            all
+        });
         let chosen = Memo::new(move |_| view.with(|v| v.cols.clone()));
         let columns = Memo::new(move |_| {
             let scoped = scope.with(Option::is_some);
             match chosen.get() {
                 None => all_columns.get(),
-                Some(paths) => dataset
-                    .with(|d| columns_of(d, paths.iter().filter_map(|p| d.column(p)), scoped)),
+                Some(paths) => dataset.with(|d| {
+                    let mut out = Vec::new();
+                    for p in &paths {
+                        match d.column(p) {
+                            Some(n) => out.extend(columns_of(d, [n], scoped)),
+                            None if p == kind_column::NAME && kind_column::offered(d) => {
+                                out.push(Column::kind())
+                            }
+                            None => {}
+                        }
+                    }
+                    out
+                }),
             }
         });
         // The box's text as a query; while it is malformed, the last valid one stays.
@@ -168,6 +208,7 @@ impl Ctx {
             data,
             scope,
             all_columns,
+            offered_columns,
             columns,
             sorted: engine.sorted,
             matched: engine.matched,

@@ -5,7 +5,6 @@
 //! it (on by default) that a recipient can check the file against.
 
 use crate::core::dataset::Dataset;
-use crate::core::store::NodeId;
 use crate::core::trust::export::{self, CsvOptions, CsvWriter, Format};
 use crate::core::trust::manifest::{self, FileHash, Manifest};
 use crate::core::view::present;
@@ -49,8 +48,8 @@ fn Dialog() -> impl IntoView {
     // Visible columns first (in table order), then the hidden ones.
     let offered = {
         let mut cols = ctx.columns.get_untracked();
-        for c in ctx.all_columns.get_untracked() {
-            if !cols.iter().any(|x| x.node == c.node) {
+        for c in ctx.offered_columns.get_untracked() {
+            if !cols.iter().any(|x| x.path == c.path) {
                 cols.push(c);
             }
         }
@@ -60,7 +59,7 @@ fn Dialog() -> impl IntoView {
     let chosen = RwSignal::new(
         offered
             .iter()
-            .map(|c| visible.iter().any(|v| v.node == c.node))
+            .map(|c| visible.iter().any(|v| v.path == c.path))
             .collect::<Vec<_>>(),
     );
     let progress = RwSignal::new(None::<(usize, usize)>);
@@ -86,13 +85,13 @@ fn Dialog() -> impl IntoView {
                 o.iter()
                     .zip(c)
                     .filter(|(_, on)| **on)
-                    .map(|(col, _)| (col.node, col.path.clone()))
+                    .map(|(col, _)| col.path.clone())
                     .collect()
             })
         });
-        let (nodes, paths): (Vec<_>, Vec<String>) = picked.into_iter().unzip();
+        let paths: Vec<String> = picked;
         let fmt = format.get_untracked();
-        if nodes.is_empty() && fmt != Format::Ndjson {
+        if paths.is_empty() && fmt != Format::Ndjson {
             message.set("Choose at least one column.".into());
             return;
         }
@@ -129,6 +128,7 @@ fn Dialog() -> impl IntoView {
                         zone,
                         bom: fmt == Format::CsvExcel,
                         neutralise: true,
+                        kinds: ctx.kinds(),
                         ..Default::default()
                     },
                 )
@@ -143,7 +143,7 @@ fn Dialog() -> impl IntoView {
             if let Some(w) = csv.as_mut() {
                 put(w.take());
             }
-            let mut write = |d: &Dataset, rows: &[u32], cols: &[Option<NodeId>]| match csv.as_mut()
+            let mut write = |d: &Dataset, rows: &[u32], cols: &[export::Column]| match csv.as_mut()
             {
                 Some(w) => {
                     w.write_rows_at(d, rows, cols);
@@ -156,7 +156,10 @@ fn Dialog() -> impl IntoView {
                 }
             };
             // The loaded log's columns, the same for every chunk.
-            let local_cols: Vec<_> = nodes.iter().copied().map(Some).collect();
+            let local_cols = ctx
+                .data
+                .dataset
+                .with_untracked(|d| export::columns_at(d, &paths));
             let mut done = 0;
             loop {
                 if cancelled.get_untracked() {
@@ -179,8 +182,7 @@ fn Dialog() -> impl IntoView {
                     Feed::Server(x) => match x.next().await {
                         Ok(Some(d)) => {
                             let rows: Vec<u32> = (0..d.len() as u32).collect();
-                            let cols: Vec<_> = paths.iter().map(|p| d.column(p)).collect();
-                            write(&d, &rows, &cols);
+                            write(&d, &rows, &export::columns_at(&d, &paths));
                             done += rows.len();
                         }
                         Ok(None) => break,

@@ -9,6 +9,7 @@ use crate::core::deploy::route;
 use crate::core::query::lang::column;
 use crate::core::roles::Role;
 use crate::core::roles::badge::Badge;
+use crate::core::view::kind_column;
 use crate::core::view::present;
 use crate::core::view::widths;
 use crate::core::view::window::{self, Piece, Viewport};
@@ -27,6 +28,8 @@ struct RowView {
     cells: Vec<String>,
     /// Severity and outcome badges, by column.
     badges: Vec<Option<Badge>>,
+    /// Why a Kind cell reads so, by column (shown on hover).
+    reasons: Vec<Option<String>>,
     /// The time's other clocks (UTC, relative), shown on hover of its cell.
     clocks: Option<String>,
     /// Set when the time was logged without an offset in a DST gap or overlap.
@@ -268,7 +271,10 @@ pub fn LogTable() -> impl IntoView {
         ctx.columns.with(|cols| {
             ctx.data.dataset.with_untracked(|d| {
                 cols.iter()
-                    .map(|c| widths::natural_ch(d, c.node, &c.path, c.role))
+                    .map(|c| match c.node {
+                        Some(n) => widths::natural_ch(d, n, &c.path, c.role),
+                        None => kind_column::WIDTH_CH,
+                    })
                     .collect::<Vec<u16>>()
             })
         })
@@ -344,6 +350,7 @@ pub fn LogTable() -> impl IntoView {
     let root = ctx
         .config
         .with_value(|c| (!c.widget).then(|| c.root().to_string()));
+    let kinds = StoredValue::new(ctx.kinds());
     // Per row: built when the row comes into the window, from the dataset as it is.
     let row_view = move |index: usize, row: u32| {
         let tz = tz.get_untracked();
@@ -351,15 +358,20 @@ pub fn LogTable() -> impl IntoView {
         let now = crate::platform::now_ms();
         let (r, roles) = ctx.columns.with_untracked(|cols| {
             ctx.data.dataset.with_untracked(|d| {
+                let (cells, reasons) = cols
+                    .iter()
+                    .map(|c| match c.node {
+                        Some(n) => (present::cell(d, row, n, tz), None),
+                        None => kinds.with_value(|k| kind_column::cell(d, row, k)),
+                    })
+                    .unzip();
                 let r = RowView {
                     key: d.entry_key(row),
-                    cells: cols
-                        .iter()
-                        .map(|c| present::cell(d, row, c.node, tz))
-                        .collect(),
+                    cells,
+                    reasons,
                     badges: cols
                         .iter()
-                        .map(|c| present::badge(d, row, c.node))
+                        .map(|c| c.node.and_then(|n| present::badge(d, row, n)))
                         .collect(),
                     clocks: d.time(row).map(|t| present::clocks(t, tz, now).join("\n")),
                     note: present::time_note(d, row),
@@ -390,11 +402,11 @@ pub fn LogTable() -> impl IntoView {
                 class:tv-row--context=is_around data-entry=r.key.clone()
                 aria-rowindex=window::row_index(index)
                 aria-label=label>
-                {r.cells.into_iter().zip(r.badges).zip(roles).map(|((text, badge), role)| {
+                {r.cells.into_iter().zip(r.badges).zip(roles).zip(r.reasons).map(|(((text, badge), role), reason)| {
                     let is_time = role == Some(Role::Time);
-                    let clocks = is_time.then(|| r.clocks.clone()).flatten();
+                    let hover = if is_time { r.clocks.clone() } else { reason };
                     let note = is_time.then(|| r.note.clone()).flatten();
-                    cell_view(text, role, badge, clocks, note, scoped, root.as_deref())
+                    cell_view(text, role, badge, hover, note, scoped, root.as_deref())
                 }).collect_view()}
             </tr>
         }
@@ -583,12 +595,16 @@ pub fn LogTable() -> impl IntoView {
                     }}</tr>
                     <tr class="tv-filters" aria-rowindex="2">{move || ctx.columns.get().into_iter().map(|c| {
                         let path = c.path.clone();
+                        // The Kind column has no field to count: its facet says what Σ would.
+                        let stats = c.node.is_some().then(|| view! {
+                            <button class="tv-icon tv-filter-cell__stats" aria-label=format!("Statistics of {path}")
+                                title="Statistics: coverage, distinct values, top values, spread"
+                                on:click=move |_| ctx.field_stats.set(Some(path.clone()))>"Σ"</button>
+                        });
                         view! {
                             <th><div class="tv-filter-cell">
-                                <FilterInput col=c.path />
-                                <button class="tv-icon tv-filter-cell__stats" aria-label=format!("Statistics of {path}")
-                                    title="Statistics: coverage, distinct values, top values, spread"
-                                    on:click=move |_| ctx.field_stats.set(Some(path.clone()))>"Σ"</button>
+                                <FilterInput col=c.clone() />
+                                {stats}
                             </div></th>
                         }
                     }).collect_view()}</tr>
@@ -623,7 +639,7 @@ fn cell_view(
     text: String,
     role: Option<Role>,
     badge: Option<Badge>,
-    clocks: Option<String>,
+    hover: Option<String>,
     note: Option<String>,
     scoped: bool,
     root: Option<&str>,
@@ -642,7 +658,7 @@ fn cell_view(
         let app = text.clone();
         return view! { <td><div class="tv-cell"><a class="tv-applink" href=href data-app=app title=title>{text}</a></div></td> }.into_any();
     }
-    // A time shows its other clocks on hover; other cells truncate with an ellipsis,
+    // A time shows its other clocks on hover (a kind, its reason); other cells truncate with an ellipsis,
     // longer values carry their full text on hover.
     if let Some(note) = note {
         // The mark says which; the title says how it was read.
@@ -651,10 +667,10 @@ fn cell_view(
         } else {
             " DST overlap"
         };
-        let title = clocks.map_or(note.clone(), |c| format!("{c}\n{note}"));
+        let title = hover.map_or(note.clone(), |c| format!("{c}\n{note}"));
         return view! { <td title=title><div class="tv-cell">{text}<span class="tv-dst">{mark}</span></div></td> }.into_any();
     }
-    let title = clocks.or_else(|| (text.chars().count() > 16).then(|| text.clone()));
+    let title = hover.or_else(|| (text.chars().count() > 16).then(|| text.clone()));
     view! { <td title=title><div class="tv-cell">{text}</div></td> }.into_any()
 }
 
@@ -663,7 +679,7 @@ const CELL_EXTRA_PX: u32 = 17;
 /// About one character of the table's font, for a first guess at a width in pixels.
 const CH_PX: u32 = 7;
 
-fn header(col: Column, natural_ch: u16, drag: Drag) -> impl IntoView {
+fn header(col: Column, natural_ch: u16, drag: Drag) -> AnyView {
     let ctx = expect_context::<Ctx>();
     let estimate = natural_ch as u32 * CH_PX + CELL_EXTRA_PX;
     let path = col.path.clone();
@@ -687,6 +703,17 @@ fn header(col: Column, natural_ch: u16, drag: Drag) -> impl IntoView {
         "descending" => "▼",
         _ => "↕",
     };
+    if col.node.is_none() {
+        // Kinds are worked out per entry, not stored: the column filters, it does not sort.
+        return view! {
+            <th scope="col" class="tv-th" title="The kind of event its action makes (not sortable)">
+                <span class="tv-sort"><span class="tv-th__name">{col.path.clone()}</span></span>
+                <span class="tv-th__role">"Kind of event"</span>
+                <ColumnResizer col=col.path.clone() drag=drag estimate=estimate />
+            </th>
+        }
+        .into_any();
+    }
     view! {
         <th scope="col" aria-sort=move || state.get() class=move || format!("tv-th tv-th--{}", state.get())>
             <button class="tv-sort" title="Sort: ascending, descending, off"
@@ -708,17 +735,18 @@ fn header(col: Column, natural_ch: u16, drag: Drag) -> impl IntoView {
             <ColumnResizer col=col.path.clone() drag=drag estimate=estimate />
         </th>
     }
+    .into_any()
 }
 
 /// The filter box of one column.
 #[component]
-fn FilterInput(col: String) -> impl IntoView {
+fn FilterInput(col: Column) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let c = col.clone();
+    let (c, name) = (col.field(), col.path);
     // The box shows its column's clause in the query; while the admin types, text
     // that filters the same is left as typed.
-    let text = RwSignal::new(ctx.query.with_untracked(|q| column::box_text(q, &col)));
-    let c2 = col.clone();
+    let text = RwSignal::new(ctx.query.with_untracked(|q| column::box_text(q, &c)));
+    let c2 = c.clone();
     Effect::new(move |_| {
         let current = ctx.query.with(|q| column::box_text(q, &c2));
         if text.with_untracked(|t| !column::same_filter(&c2, t, &current)) {
@@ -726,7 +754,7 @@ fn FilterInput(col: String) -> impl IntoView {
         }
     });
     view! {
-        <input type="search" class="tv-input tv-filter" aria-label=format!("Filter {col}")
+        <input type="search" class="tv-input tv-filter" aria-label=format!("Filter {name}")
             placeholder="filter…" title="Contains text · =exact · prefix* · !exclude (any of them after !)"
             prop:value=move || text.get()
             on:input=move |e| {

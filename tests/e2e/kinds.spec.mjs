@@ -3,7 +3,7 @@
 // the built-in investigations with their counts, a deployment's own kinds, and a
 // widget host's views.
 import { test, expect } from '@playwright/test';
-import { LOGS, NOW, status, table, column } from './helpers.mjs';
+import { LOGS, NOW, status, table, column, download, parseCsv } from './helpers.mjs';
 import { APP_PORT } from './playwright.config.mjs';
 
 const search = (page) => page.getByRole('combobox', { name: 'Search' });
@@ -127,4 +127,44 @@ test("a widget host's views attribute lists its views first, and a change takes 
   await w.evaluate((el) => el.setAttribute('views', '[{"name": "Publishes", "query": "q=type:app.publish"}]'));
   await w.getByRole('button', { name: 'Views' }).click();
   await expect(shipped.getByRole('button')).toHaveText(['Publishes']);
+});
+
+test('the Kind column: offered under Columns, its box edits the kind: clause, its cells say why, and it exports', async ({ page }) => {
+  await openDemo(page);
+  // Not shown until asked for; then in the URL like any column.
+  await expect(table(page).getByRole('columnheader', { name: /^kind/ })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByRole('group', { name: 'Columns' }).getByLabel('kind', { exact: true }).check();
+  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(/cols=[^&]*kind/);
+  const header = table(page).getByRole('columnheader', { name: /^kind/ });
+  await expect(header).toContainText('Kind of event');
+  const cells = await column(page, 'kind');
+  expect(cells.length).toBeGreaterThan(0);
+  expect(cells.every((k) => /^(sign-in|failed-sign-in|sign-out|mfa|permission|export|publish|settings|delete|create|update|send|read|other)?$/.test(k))).toBe(true);
+  // Its filter box is the kind: clause, as the facet's is.
+  const box = page.getByLabel('Filter kind', { exact: true });
+  await box.fill('=mfa');
+  await expect(search(page)).toHaveValue('kind:mfa');
+  const n = number(await kinds(page).getByRole('button', { name: /^MFA\s*[\d,]+$/ }).locator('.tv-facet__count').innerText());
+  await expect(status(page)).toHaveText(of(n));
+  expect(new Set(await column(page, 'kind'))).toEqual(new Set(['mfa']));
+  for (const t of await column(page, 'type')) expect(t).toMatch(/twofactor/);
+  // A cell says why on hover, as the entry panel does.
+  const first = table(page).locator('tbody tr.tv-row').first();
+  const at = await table(page).getByRole('columnheader').evaluateAll((hs) => hs.findIndex((h) => h.textContent.startsWith('kind')));
+  await expect(first.locator('td').nth(at)).toHaveAttribute('title', /the action `[^`]*twofactor[^`]*` contains `twofactor`/);
+  await search(page).fill('-kind:mfa -kind:sign-in');
+  await expect(box).toHaveValue('!=sign-in');
+  // The export has the column as the table shows it.
+  await search(page).fill('kind:mfa');
+  await page.getByRole('button', { name: 'Export' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await expect(dialog.getByLabel('kind', { exact: true })).toBeChecked();
+  const file = await download(page, dialog.getByRole('button', { name: 'Download' }));
+  const rows = parseCsv(file.bytes.toString('utf8'));
+  const k = rows[0].indexOf('kind');
+  expect(k).toBeGreaterThanOrEqual(0);
+  expect(rows.length - 1).toBe(n);
+  expect(new Set(rows.slice(1).map((r) => r[k]))).toEqual(new Set(['mfa']));
 });

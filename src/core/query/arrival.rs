@@ -192,7 +192,13 @@ mod tests {
         for change in [
             |v: &mut ViewState| v.page = 0,
             |v: &mut ViewState| v.q = "ada".into(),
-            |v: &mut ViewState| v.set_filter("actor", "ada", &|_: &str| true),
+            |v: &mut ViewState| {
+                v.set_filter(
+                    &crate::core::query::lang::Field::Path("actor".into()),
+                    "ada",
+                    &|_: &str| true,
+                )
+            },
             |v: &mut ViewState| v.size = 100,
             |v: &mut ViewState| v.sort = crate::core::query::Sort::Off,
         ] {

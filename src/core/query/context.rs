@@ -350,7 +350,11 @@ mod tests {
         settle(&before, &mut searched);
         assert_eq!(searched.context, None);
         let mut filtered = v.clone();
-        filtered.set_filter("actor", "ada", &|_: &str| true);
+        filtered.set_filter(
+            &crate::core::query::lang::Field::Path("actor".into()),
+            "ada",
+            &|_: &str| true,
+        );
         settle(&before, &mut filtered);
         assert_eq!(filtered.context, None);
     }

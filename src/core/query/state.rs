@@ -8,7 +8,7 @@
 use crate::core::deploy::config::Config;
 use crate::core::deploy::route::{self, FillAppError};
 use crate::core::query::filter::FilterSpec;
-use crate::core::query::lang::{Fields, column};
+use crate::core::query::lang::{Field, Fields, column};
 use crate::core::roles::Mapping;
 use crate::core::source::{Auth, DEFAULT_LIMIT, Live, Paging};
 use crate::core::time::{EpochMs, Zone};
@@ -232,7 +232,7 @@ impl Default for ViewState {
 impl ViewState {
     /// Sets (or, when blank, removes) column `col`'s filter, which is a clause of
     /// the query ([`column::set_column`]); back to page 1.
-    pub(crate) fn set_filter(&mut self, col: &str, expr: &str, fields: &dyn Fields) {
+    pub(crate) fn set_filter(&mut self, col: &Field, expr: &str, fields: &dyn Fields) {
         self.q = column::set_column(&self.q, col, expr, fields);
         self.page = 0;
     }
@@ -558,7 +558,7 @@ mod tests {
     #[test]
     fn query_is_readable() {
         let mut v = ViewState::default();
-        v.set_filter("type", "email.*", &|_: &str| true);
+        v.set_filter(&Field::Path("type".into()), "email.*", &|_: &str| true);
         v.toggle_sort("userEmail", Some("createdAt"));
         v.range = Range::Last(Preset::Week);
         assert_eq!(v.to_query(), "range=7d&q=type:email.*&sort=userEmail");
@@ -598,7 +598,7 @@ mod tests {
             page: 5,
             ..Default::default()
         };
-        v.set_filter("type", "x", &|_: &str| true);
+        v.set_filter(&Field::Path("type".into()), "x", &|_: &str| true);
         assert_eq!(v.page, 0);
         v.page = 5;
         v.set_search("y");
@@ -650,9 +650,9 @@ mod tests {
     #[test]
     fn blank_filter_removes_it() {
         let mut v = ViewState::default();
-        v.set_filter("type", "x", &|_: &str| true);
+        v.set_filter(&Field::Path("type".into()), "x", &|_: &str| true);
         assert_eq!(v.q, "type:*x*");
-        v.set_filter("type", "  ", &|_: &str| true);
+        v.set_filter(&Field::Path("type".into()), "  ", &|_: &str| true);
         assert_eq!(v.q, "");
     }
 

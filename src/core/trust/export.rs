@@ -3,10 +3,12 @@
 
 use crate::core::dataset::Dataset;
 use crate::core::json;
+use crate::core::kind::Overrides;
 use crate::core::roles::Role;
 use crate::core::store::dict::Kind;
 use crate::core::store::{NodeId, Row};
 use crate::core::time::{self, Zone};
+use crate::core::view::kind_column;
 use std::cell::RefCell;
 
 /// Export file formats.
@@ -49,6 +51,30 @@ pub(crate) struct CsvOptions {
     pub bom: bool,
     /// Defuse cells starting with `= + - @`, tab or CR (OWASP CSV injection).
     pub neutralise: bool,
+    /// The deployment's kinds for particular actions (a [`Column::Kind`] column).
+    pub kinds: Overrides,
+}
+
+/// What one CSV column holds, for the dataset rows are written from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Column {
+    /// A field of the log.
+    Field(NodeId),
+    /// A field this dataset lacks (a page of a table without it): empty cells.
+    Empty,
+    /// The kind of event ([`kind_column`]).
+    Kind,
+}
+
+/// The columns named `paths` in `ds`: its fields, the Kind column where it is
+/// offered, else empty (a page of a table that lacks the field).
+pub(crate) fn columns_at(ds: &Dataset, paths: &[String]) -> Vec<Column> {
+    let at = |p: &String| match ds.column(p) {
+        Some(n) => Column::Field(n),
+        None if p == kind_column::NAME && kind_column::offered(ds) => Column::Kind,
+        None => Column::Empty,
+    };
+    paths.iter().map(at).collect()
 }
 
 impl Default for CsvOptions {
@@ -58,6 +84,7 @@ impl Default for CsvOptions {
             zone: Zone::Utc,
             bom: false,
             neutralise: true,
+            kinds: Overrides::default(),
         }
     }
 }
@@ -231,12 +258,18 @@ impl CsvWriter {
 
     /// Appends `rows` of `ds`, in the columns of the options.
     pub(crate) fn write_rows(&mut self, ds: &Dataset, rows: &[Row]) {
-        let columns: Vec<Option<NodeId>> = self.opts.columns.iter().copied().map(Some).collect();
+        let columns: Vec<Column> = self
+            .opts
+            .columns
+            .iter()
+            .copied()
+            .map(Column::Field)
+            .collect();
         self.write_rows_at(ds, rows, &columns);
     }
 
-    /// Appends `rows` of `ds` with these cells (`None`: a column `ds` lacks, empty).
-    pub(crate) fn write_rows_at(&mut self, ds: &Dataset, rows: &[Row], columns: &[Option<NodeId>]) {
+    /// Appends `rows` of `ds` with these columns.
+    pub(crate) fn write_rows_at(&mut self, ds: &Dataset, rows: &[Row], columns: &[Column]) {
         let mut buf = String::new();
         if rows.is_sorted() {
             for &r in rows {
@@ -258,11 +291,15 @@ impl CsvWriter {
         *self.out.get_ref().0.borrow_mut() = file;
     }
 
-    fn write_row(&mut self, ds: &Dataset, r: Row, columns: &[Option<NodeId>], buf: &mut String) {
+    fn write_row(&mut self, ds: &Dataset, r: Row, columns: &[Column], buf: &mut String) {
         for &c in columns {
             let text = match c {
-                Some(c) => cell_into(ds, r, c, self.opts.zone, buf),
-                None => "",
+                Column::Field(c) => cell_into(ds, r, c, self.opts.zone, buf),
+                Column::Empty => "",
+                Column::Kind => {
+                    *buf = kind_column::cell(ds, r, &self.opts.kinds).0;
+                    buf.as_str()
+                }
             };
             // Writing to memory cannot fail.
             let _ = if self.opts.neutralise {
@@ -575,10 +612,38 @@ mod tests {
         let paths = vec!["a".to_string(), "b".to_string()];
         let mut w = CsvWriter::headed(&paths, CsvOptions::default());
         for d in [&first, &second] {
-            let at: Vec<_> = paths.iter().map(|p| d.column(p)).collect();
-            w.write_rows_at(d, &[0], &at);
+            w.write_rows_at(d, &[0], &columns_at(d, &paths));
         }
         assert_eq!(read(&w.finish()), [["a", "b"], ["1", "x"], ["", "'=y"]]);
+    }
+
+    #[test]
+    fn the_kind_column_exports_the_kind_names_as_the_table_shows_them() {
+        let d = Dataset::from_bytes(
+            br#"[{"action":"user.login","outcome":"FAILURE"},{"action":"invoice.paid"},{"x":1}]"#
+                .to_vec(),
+        )
+        .unwrap()
+        .0;
+        let paths = vec!["action".to_string(), "kind".to_string()];
+        let opts = CsvOptions {
+            kinds: Overrides::new([(
+                "invoice.paid".to_string(),
+                crate::core::kind::EventKind::Send,
+            )]),
+            ..Default::default()
+        };
+        let mut w = CsvWriter::headed(&paths, opts);
+        w.write_rows_at(&d, &[0, 1, 2], &columns_at(&d, &paths));
+        assert_eq!(
+            read(&w.finish()),
+            [
+                ["action", "kind"],
+                ["user.login", "failed-sign-in"],
+                ["invoice.paid", "send"],
+                ["", ""]
+            ]
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! widths, keyboard logic and the table's rendering window.
 
 pub mod keys;
+pub mod kind_column;
 pub mod present;
 pub mod widths;
 pub mod window;

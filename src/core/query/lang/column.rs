@@ -10,12 +10,13 @@ use super::parse::parse;
 use crate::core::json::quote_into;
 use crate::core::query::filter::{Op, typed};
 
-/// The clause a column filter expression `expr` on `col` stands for; `None` when
-/// it filters nothing.
-pub(crate) fn column_clause(col: &str, expr: &str) -> Option<Expr> {
+/// The clause a column filter expression `expr` on the column reading `col` (a
+/// path, or the Kind column's [`Field::Kind`]) stands for; `None` when it filters
+/// nothing.
+pub(crate) fn column_clause(col: &Field, expr: &str) -> Option<Expr> {
     let (op, value, negate) = typed(expr)?;
     let test = Expr::Field(FieldTest {
-        field: Field::Path(col.to_string()),
+        field: col.clone(),
         test: Test::Match(op, value),
     });
     Some(match negate {
@@ -26,19 +27,19 @@ pub(crate) fn column_clause(col: &str, expr: &str) -> Option<Expr> {
 
 /// The column filter expression a clause on `col` reads as in its header box, when
 /// it is one (`[NOT] col:value` with `=`, `*` or `*…*`).
-fn expression(x: &Expr, col: &str) -> Option<String> {
+fn expression(x: &Expr, col: &Field) -> Option<String> {
     let (negate, test) = match x {
         Expr::Not(inner) => (true, &**inner),
         x => (false, x),
     };
     let Expr::Field(FieldTest {
-        field: Field::Path(p),
+        field,
         test: Test::Match(op, v),
     }) = test
     else {
         return None;
     };
-    if p != col {
+    if field != col {
         return None;
     }
     let mut out = String::from(if negate { "!" } else { "" });
@@ -62,7 +63,7 @@ fn expression(x: &Expr, col: &str) -> Option<String> {
 }
 
 /// The index of the last top-level clause of `q` that `col`'s box shows.
-fn owned(q: &Query, col: &str) -> Option<(usize, String)> {
+fn owned(q: &Query, col: &Field) -> Option<(usize, String)> {
     let clauses = q.clauses();
     clauses
         .iter()
@@ -73,20 +74,20 @@ fn owned(q: &Query, col: &str) -> Option<(usize, String)> {
 
 /// What `col`'s header box shows for the query `q`: its last clause on the column
 /// as a column filter expression, or "" when it has none.
-pub(crate) fn box_text(q: &Query, col: &str) -> String {
+pub(crate) fn box_text(q: &Query, col: &Field) -> String {
     owned(q, col).map(|(_, e)| e).unwrap_or_default()
 }
 
 /// True if `a` and `b`, typed in `col`'s box, filter alike (so a box need not be
 /// rewritten while the admin types).
-pub(crate) fn same_filter(col: &str, a: &str, b: &str) -> bool {
+pub(crate) fn same_filter(col: &Field, a: &str, b: &str) -> bool {
     column_clause(col, a) == column_clause(col, b)
 }
 
 /// The search box's `text` with `col`'s clause set to what `expr` says: the last
 /// clause the box shows is replaced (removed when `expr` filters nothing), else the
 /// new clause is ANDed on. Text that is no query is kept whole, as a phrase.
-pub(crate) fn set_column(text: &str, col: &str, expr: &str, fields: &dyn Fields) -> String {
+pub(crate) fn set_column(text: &str, col: &Field, expr: &str, fields: &dyn Fields) -> String {
     let clause = column_clause(col, expr);
     let Ok(q) = parse(text.trim(), fields) else {
         return match clause {
@@ -139,7 +140,7 @@ pub(crate) fn without_columns(text: &str, cols: &[String]) -> String {
 pub(crate) fn with_column_filters(text: &str, filters: &[(String, String)]) -> String {
     let any = &|_: &str| true;
     filters.iter().fold(text.to_string(), |t, (col, expr)| {
-        match column_clause(col, expr) {
+        match column_clause(&Field::Path(col.clone()), expr) {
             Some(c) => super::adding::with_clause(&t, &c.to_string(), any),
             None => t,
         }
@@ -164,12 +165,16 @@ mod tests {
         ["type", "userEmail", "a\\.b", "x\\,y", "to[]"].contains(&p)
     }
 
+    fn path(p: &str) -> Field {
+        Field::Path(p.to_string())
+    }
+
     fn set(text: &str, col: &str, expr: &str) -> String {
-        set_column(text, col, expr, &fields)
+        set_column(text, &path(col), expr, &fields)
     }
 
     fn shown(text: &str, col: &str) -> String {
-        box_text(&parse(text, &fields).unwrap(), col)
+        box_text(&parse(text, &fields).unwrap(), &path(col))
     }
 
     #[test]
@@ -245,9 +250,13 @@ mod tests {
                         .to_string();
                         let q = parse(&text, &fields).unwrap();
                         assert_eq!(q.root.as_ref(), Some(&x), "{text}");
-                        let typed = box_text(&q, col);
-                        assert_eq!(column_clause(col, &typed), Some(x), "{text} -> {typed}");
-                        assert_eq!(set_column("", col, &typed, &fields), text);
+                        let typed = box_text(&q, &path(col));
+                        assert_eq!(
+                            column_clause(&path(col), &typed),
+                            Some(x),
+                            "{text} -> {typed}"
+                        );
+                        assert_eq!(set("", col, &typed), text);
                     }
                 }
             }
@@ -273,9 +282,21 @@ mod tests {
 
     #[test]
     fn a_box_being_typed_in_is_not_rewritten_while_it_filters_the_same() {
-        assert!(same_filter("type", "!", ""));
-        assert!(same_filter("type", "ab ", "ab"));
-        assert!(same_filter("type", "\"ab\"", "ab"));
-        assert!(!same_filter("type", "ab", "=ab"));
+        let t = path("type");
+        assert!(same_filter(&t, "!", ""));
+        assert!(same_filter(&t, "ab ", "ab"));
+        assert!(same_filter(&t, "\"ab\"", "ab"));
+        assert!(!same_filter(&t, "ab", "=ab"));
+    }
+
+    #[test]
+    fn the_kind_columns_box_edits_the_kind_clause() {
+        assert_eq!(
+            set_column("ada", &Field::Kind, "=mfa", &fields),
+            "ada kind:mfa"
+        );
+        let q = parse("ada -kind:send", &fields).unwrap();
+        assert_eq!(box_text(&q, &Field::Kind), "!=send");
+        assert_eq!(box_text(&q, &path("kind")), "");
     }
 }
