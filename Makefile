@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve csp dev pack size test test-components test-native docs-check test-browser test-e2e e2e bench-build bench bench-ingest bench-stream bench-paced bench-widget bench-native perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse
+.PHONY: setup build serve csp dev pack size test test-components test-native docs-check test-browser test-e2e e2e bench-build bench bench-ingest bench-stream bench-paced bench-widget bench-native bench-workload perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse
 
 setup:
 	@bash scripts/setup.sh
@@ -110,6 +110,11 @@ bench-paced: build
 ## What one <trail-view> costs a host: gzipped download, <script> to first rows.
 bench-widget: build
 	node benches/widget.mjs --runs 5
+
+## bench.html's workload alone in Chromium, for sizes the peers cannot hold:
+## make bench-workload DATA=/path/a1m.json
+bench-workload: bench-build
+	node --max-old-space-size=8192 benches/ingest.mjs --mode workload --data $(abspath $(DATA)) --reps $(or $(REPS),5)
 
 bench-native:
 	cargo bench --bench engine -- $(DATA)

@@ -4,7 +4,11 @@
 // and JSON.parse of the same text plus a walk touching every value; it reports the
 // medians, their ratio (lower is better; the target is at most 1.0) and the wasm
 // memory after the first ingest. A measurement, not a test: it prints JSON.
+// With --mode workload it runs bench.html's whole workload instead (the engine's
+// operations on FILE, `--reps` each, medians; `query_ms` is the five-clause query), for
+// sizes the JavaScript peers of `make bench` cannot hold (1,000,000 entries).
 // usage: node benches/ingest.mjs --data FILE [--rounds 3] [--dist dist-bench] [--profile]
+//        node benches/ingest.mjs --mode workload --data FILE [--reps 5]
 //   --profile also records a CPU profile of the whole page (DevTools protocol) and
 //   prints the functions with the most self time (wasm names, if the build kept them).
 import http from 'node:http';
@@ -17,6 +21,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const data = path.resolve(arg('data'));
 const dist = path.resolve(root, arg('dist', 'dist-bench'));
 const rounds = +arg('rounds', '3');
+const mode = arg('mode', 'ingest');
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 
 // bench.html and its files, and the log as /data, from one origin.
@@ -40,7 +45,8 @@ try {
   const cdp = process.argv.includes('--profile') ? await page.context().newCDPSession(page) : null;
   if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start'); }
   page.on('console', (m) => { if (m.type() === 'error') console.error(m.text()); });
-  await page.goto(`${base}/bench.html?mode=ingest&rounds=${rounds}&data=${encodeURIComponent(`${base}/data`)}`);
+  const query = mode === 'workload' ? `reps=${arg('reps', '5')}` : `mode=ingest&rounds=${rounds}`;
+  await page.goto(`${base}/bench.html?${query}&data=${encodeURIComponent(`${base}/data`)}`);
   const r = await (await page.waitForFunction(() => window.__bench, null, { timeout: 1_800_000, polling: 200 })).jsonValue();
   if (cdp) {
     const { profile } = await cdp.send('Profiler.stop');
