@@ -275,9 +275,11 @@ async fn typing_a_column_filter_narrows_the_rows() {
     assert!(types.iter().all(|t| t.starts_with("email.")), "{types:?}");
     // The box's filter is a clause of the search box's query.
     let search: web_sys::HtmlInputElement = q(&el, "input[aria-label='Search']").unchecked_into();
+    until(|| search.value() == "type:email.*").await;
     assert_eq!(search.value(), "type:email.*");
     type_into(&q(&el, "input[aria-label='Filter type']"), "!user").await;
     assert!(column(&el, i).iter().all(|t| !t.contains("user")));
+    until(|| search.value() == "NOT type:*user*").await;
     assert_eq!(search.value(), "NOT type:*user*");
 }
 
