@@ -3,11 +3,15 @@
 //! in-memory engine ([`memory`]) at once, over the loaded dataset, and the
 //! ClickHouse engine ([`clickhouse`]) with SQL, as a sans-IO session that says
 //! which request to send next and digests each response. Which facets a view
-//! shows is decided once, in [`facet_roles`], for both, and [`field_stats`] is
-//! the shape of a column's statistics from either.
+//! shows is decided once, in [`facet_roles`], for both, [`field_stats`] is
+//! the shape of a column's statistics from either, and [`breakdown`] that of the
+//! view grouped by one or two fields.
 
 pub mod answer;
 pub mod ask;
+// The breakdown table's engine: the table itself comes next (issue 32).
+#[allow(dead_code)]
+pub(crate) mod breakdown;
 pub mod clickhouse;
 pub mod facet_roles;
 pub mod field_stats;

@@ -312,6 +312,16 @@ impl CsvWriter {
         self.rows += 1;
     }
 
+    /// Appends one row of plain texts, neutralised as the options say.
+    pub(crate) fn write_texts(&mut self, cells: &[String]) {
+        for text in cells {
+            // Writing to memory cannot fail.
+            let _ = self.out.write_field(self.safe(text).as_bytes());
+        }
+        let _ = self.out.write_record(None::<&[u8]>);
+        self.rows += 1;
+    }
+
     /// Rows written so far.
     #[cfg(test)]
     pub(crate) fn rows(&self) -> usize {

@@ -36,7 +36,7 @@ const T0: EpochMs = 1_767_225_600_000;
 const DAY: EpochMs = 86_400_000;
 
 /// The planner, the stand-in table and the same log in memory.
-fn engines(version: &str, entries: &[Value]) -> (Planner, Table, Dataset) {
+pub(super) fn engines(version: &str, entries: &[Value]) -> (Planner, Table, Dataset) {
     let ndjson: String = entries.iter().map(|e| format!("{e}\n")).collect();
     let map = Mapping::parse(MAP);
     let mut ds = Dataset::from_bytes(ndjson.clone().into_bytes()).unwrap().0;

@@ -8,8 +8,9 @@
 //! time bounds and `PREWHERE` only narrow what is read), `ORDER BY`, `LIMIT` and
 //! `OFFSET`, and the functions the planner matches, converts and masks text with,
 //! as ClickHouse defines them (regular expressions as RE2 reads them: ASCII word
-//! boundaries). It also aggregates: `GROUP BY`, `HAVING`, `count()` and `countIf`
-//! (with or without groups), a select's backquoted alias standing for its expression.
+//! boundaries). It also aggregates: `GROUP BY`, `HAVING`, `count()`, `countIf`,
+//! `uniqExact`, `min` and `max` (with or without groups), a select's backquoted
+//! alias standing for its expression; and `IN`, `NOT IN` with tuples of values.
 
 use super::answer::Compact;
 use super::sql::tests::{Token, lex};
@@ -163,6 +164,8 @@ enum Expr {
     Not(Box<Expr>),
     /// `a IN (b, c)`.
     In(Box<Expr>, Vec<Expr>),
+    /// `(a, b)`: only ever a side of `IN`.
+    Tuple(Vec<Expr>),
 }
 
 /// `pattern` of `ILIKE` as a regular expression: `%` any text, `_` any one
@@ -254,18 +257,30 @@ impl Table {
             }
             Some(Token::Word(w)) if w == "IN" => {
                 p.at += 1;
-                p.expect("(");
-                let mut list = Vec::new();
-                while !p.eat(")") {
-                    list.push(self.primary(p));
-                    p.eat(",");
-                }
-                return Expr::In(Box::new(left), list);
+                return self.in_list(p, left);
+            }
+            Some(Token::Word(w))
+                if w == "NOT"
+                    && matches!(p.toks.get(p.at + 1), Some(Token::Word(i)) if i == "IN") =>
+            {
+                p.at += 2;
+                return Expr::Not(Box::new(self.in_list(p, left)));
             }
             _ => return left,
         };
         let right = self.primary(p);
         Expr::Cmp(Box::new(left), op, Box::new(right))
+    }
+
+    /// `left IN (…)`, the cursor at the list's `(`.
+    fn in_list(&self, p: &mut Parser, left: Expr) -> Expr {
+        p.expect("(");
+        let mut list = Vec::new();
+        while !p.eat(")") {
+            list.push(self.primary(p));
+            p.eat(",");
+        }
+        Expr::In(Box::new(left), list)
     }
 
     fn primary(&self, p: &mut Parser) -> Expr {
@@ -286,9 +301,15 @@ impl Table {
                     p.skip_parens();
                     Expr::Sub
                 } else {
-                    let e = self.expr(p);
+                    let mut es = vec![self.expr(p)];
+                    while p.eat(",") {
+                        es.push(self.expr(p));
+                    }
                     p.expect(")");
-                    e
+                    match es.len() {
+                        1 => es.pop().unwrap(),
+                        _ => Expr::Tuple(es),
+                    }
                 }
             }
             Token::Word(w) if w.chars().all(|c| c.is_ascii_digit()) => {
@@ -337,10 +358,11 @@ impl Table {
                 Cell::Null => Cell::Null,
                 c => Cell::bool(!c.truthy()),
             },
-            Expr::In(a, list) => match self.eval(a, row) {
-                Cell::Null => Cell::Null,
-                a => Cell::bool(list.iter().any(|x| self.eval(x, row) == a)),
+            Expr::In(a, list) => match self.cells(a, row) {
+                a if a.contains(&Cell::Null) => Cell::Null,
+                a => Cell::bool(list.iter().any(|x| self.cells(x, row) == a)),
             },
+            Expr::Tuple(_) => panic!("a tuple outside IN"),
             Expr::Cmp(a, op, b) => {
                 if matches!(**a, Expr::Sub) || matches!(**b, Expr::Sub) {
                     return Cell::Int(1);
@@ -434,6 +456,14 @@ impl Table {
                     (f, a) => panic!("{f}{a:?} not known here"),
                 }
             }
+        }
+    }
+
+    /// The values of `e`: a tuple's each, else its one.
+    fn cells(&self, e: &Expr, row: &[Cell]) -> Vec<Cell> {
+        match e {
+            Expr::Tuple(xs) => xs.iter().map(|x| self.eval(x, row)).collect(),
+            e => vec![self.eval(e, row)],
         }
     }
 
@@ -644,7 +674,25 @@ impl Table {
             Expr::Call(name, args) if name == "countIf" && args.len() == 1 => Expr::Lit(Cell::Int(
                 rows.iter().filter(|r| self.holds(&args[0], r)).count() as u64,
             )),
+            // Over the values that are not `NULL`: `min` and `max` are `NULL` without.
+            Expr::Call(name, args)
+                if args.len() == 1 && ["uniqExact", "min", "max"].contains(&name.as_str()) =>
+            {
+                let mut vs: Vec<Cell> = rows
+                    .iter()
+                    .map(|r| self.eval(&args[0], r))
+                    .filter(|c| *c != Cell::Null)
+                    .collect();
+                vs.sort();
+                vs.dedup();
+                Expr::Lit(match name.as_str() {
+                    "uniqExact" => Cell::Int(vs.len() as u64),
+                    "min" => vs.first().cloned().unwrap_or(Cell::Null),
+                    _ => vs.pop().unwrap_or(Cell::Null),
+                })
+            }
             Expr::Call(name, args) => Expr::Call(name.clone(), args.iter().map(f).collect()),
+            Expr::Tuple(xs) => Expr::Tuple(xs.iter().map(f).collect()),
             Expr::Cmp(a, op, b) => Expr::Cmp(Box::new(f(a)), op.clone(), Box::new(f(b))),
             Expr::And(xs) => Expr::And(xs.iter().map(f).collect()),
             Expr::Or(xs) => Expr::Or(xs.iter().map(f).collect()),
@@ -659,12 +707,14 @@ impl Table {
 fn aggregates(e: &Expr) -> bool {
     match e {
         Expr::Call(name, args) => {
-            name == "count" || name == "countIf" || args.iter().any(aggregates)
+            ["count", "countIf", "uniqExact", "min", "max"].contains(&name.as_str())
+                || args.iter().any(aggregates)
         }
         Expr::Cmp(a, _, b) => aggregates(a) || aggregates(b),
         Expr::And(xs) | Expr::Or(xs) => xs.iter().any(aggregates),
         Expr::Not(x) => aggregates(x),
         Expr::In(a, xs) => aggregates(a) || xs.iter().any(aggregates),
+        Expr::Tuple(xs) => xs.iter().any(aggregates),
         _ => false,
     }
 }

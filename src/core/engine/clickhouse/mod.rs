@@ -6,8 +6,9 @@
 //! On top of these, a sans-IO session says which request to send next and
 //! digests each answer: [`connect`] opens a [`table`], then a [`session`] on it
 //! hands out each [`view`]'s [`slot`]s, live refresh's [`news`], an [`entry`]
-//! lookup, a [`counting`] of the investigations, a column's [`field_stats`], what
-//! is different in a span ([`differing`]) and an [`export`] walk, each request a plain [`query`] and each failure
+//! lookup, a [`counting`] of the investigations, a column's [`field_stats`], the
+//! view's [`breakdown`], what is different in a span ([`differing`]) and an
+//! [`export`] walk, each request a plain [`query`] and each failure
 //! a typed [`fault`]. The browser's driver (`ui/server.rs`) only sends, sleeps
 //! where told, and shows what comes back.
 
@@ -34,6 +35,9 @@ pub(crate) mod around;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod context;
 // The session: used by the browser's driver, and natively by the tests only.
+// The breakdown table's engine: the table itself comes next (issue 32).
+#[allow(dead_code)]
+pub(crate) mod breakdown;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod connect;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]

@@ -37,6 +37,8 @@ pub(crate) enum Purpose {
     Count,
     /// A column's statistics.
     Field,
+    /// The view grouped by one or two fields (a breakdown).
+    Group,
     /// What is different in a span.
     Differ,
 }

@@ -4,6 +4,7 @@
 //! check, an [`Entry`] lookup and an [`Export`] walk: the driver sends their
 //! queries and feeds the answers back.
 
+use super::breakdown::Grouping;
 use super::context::Context;
 use super::counting::Counting;
 use super::differing::Differing;
@@ -99,6 +100,17 @@ impl Session {
         let ask = self.left.last.as_ref()?;
         let planner = self.table.last_planner()?.clone();
         Fielding::new(planner, self.table.settings(), &ask.spec, path)
+    }
+
+    /// The view asked for last grouped by the columns at `by`, counting distinct
+    /// values of `distinct_of`; `None` before the first view, or when one is no
+    /// plain column of the table (see [`Grouping::new`]).
+    // Asked by the breakdown table, which comes next (issue 32).
+    #[allow(dead_code)]
+    pub(crate) fn grouping(&self, by: &[String], distinct_of: Option<&str>) -> Option<Grouping> {
+        let ask = self.left.last.as_ref()?;
+        let planner = self.table.last_planner()?.clone();
+        Grouping::new(planner, self.table.settings(), &ask.spec, by, distinct_of)
     }
 
     /// A count of each of `queries` among the rows `fence` keeps (the built-in
