@@ -33,7 +33,7 @@ use crate::core::source::Source;
 use crate::core::source::keyring::Keyring;
 use crate::core::trust::redact::Redaction;
 use crate::platform::fetch::{self, Abort, FetchError};
-use crate::ui::server::{Arrived, Driver, Host, RemoteExport, Server, ServerExport};
+use crate::ui::server::{Arrived, Driver, Host, RemoteExport, Server, ServerExport, breakdown_key};
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -385,6 +385,33 @@ impl<H: Host> Driver<H> for ChDriver {
             let answers = send_each(&src, &keys, fielding.queries()).await;
             let read = fielding.digest(answers).map(Some).map_err(|e| e.message);
             server.field_stats.set(Some((path, read)));
+        });
+    }
+
+    fn group(&self, server: Server<H>, data: H, by: Vec<String>, distinct: Option<String>) {
+        let key = breakdown_key(&by, distinct.as_deref());
+        let Some((src, grouping)) = self.with(|s| {
+            let g = s.grouping(&by, distinct.as_deref());
+            (s.table().source().clone(), g)
+        }) else {
+            return;
+        };
+        let Some(grouping) = grouping else {
+            return server.breakdowns.set(Some((key, Ok(None))));
+        };
+        let keys = data.keyring();
+        spawn_local(async move {
+            let mut answers = send_each(&src, &keys, grouping.queries()).await;
+            // The other row's query names the top groups: a second round.
+            let rest = match answers.first() {
+                Some(Ok(top)) => grouping.rest(top),
+                _ => None,
+            };
+            if let Some(q) = rest {
+                answers.push(send(&src, &keys, &q, None).await);
+            }
+            let read = grouping.digest(answers).map(Some).map_err(|e| e.message);
+            server.breakdowns.set(Some((key, read)));
         });
     }
 

@@ -5,6 +5,7 @@
 //! same for both engines; components never ask which one it is.
 
 use crate::core::dataset::Dataset;
+use crate::core::engine::breakdown::Breakdown;
 use crate::core::engine::clickhouse::plan::NotApplied;
 use crate::core::engine::field_stats::FieldStats;
 use crate::core::engine::memory::facets::Facet;
@@ -438,6 +439,22 @@ impl Engine {
         self.counted_there
             .get()
             .then(|| self.server.field_stats.with(|f| Read::of(f.as_ref(), path)))
+    }
+
+    /// Asks for the view grouped by `by` (counting distinct `distinct`): a read on
+    /// ClickHouse; in memory there is nothing to ask.
+    pub fn ask_breakdown(&self, data: DataContext, by: Vec<String>, distinct: Option<String>) {
+        if self.counted_there.get_untracked() {
+            self.server.group(data, by, distinct);
+        }
+    }
+
+    /// The breakdown named `key` ([`breakdown_key`]) as read from where the log is
+    /// held (tracked); `None` when it is counted in this tab.
+    pub fn breakdown_elsewhere(&self, key: &str) -> Option<Read<Breakdown>> {
+        self.counted_there
+            .get()
+            .then(|| self.server.breakdowns.with(|b| Read::of(b.as_ref(), key)))
     }
 
     /// Where the entry `key` is when it is not in the dataset (tracked): in

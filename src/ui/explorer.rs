@@ -10,8 +10,9 @@ use crate::ui::load::DataContext;
 use crate::ui::status::LoadStatus;
 use crate::ui::theme::ThemeContext;
 use crate::ui::{
-    announce, around, arrival, auth, columns, details, differences, export, facets, field_stats,
-    filters, histogram, history, live, mapping, pager, querying, table, toolbar, url_sync, views,
+    announce, around, arrival, auth, breakdown, columns, details, differences, export, facets,
+    field_stats, filters, histogram, history, live, mapping, pager, querying, table, toolbar,
+    url_sync, views,
 };
 use leptos::ev;
 use leptos::prelude::*;
@@ -125,6 +126,8 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                 ctx.overlay.set(Overlay::None);
             } else if ctx.field_stats.with_untracked(Option::is_some) {
                 ctx.field_stats.set(None);
+            } else if view.with_untracked(|v| !v.group.is_empty()) {
+                ctx.update(|v| v.group.clear());
             } else if ctx.compare.with_untracked(Option::is_some) {
                 ctx.compare.set(None);
             } else if view.with_untracked(|v| v.history.is_some()) {
@@ -230,6 +233,8 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                                 <live::LiveControls />
                                 <columns::ColumnsMenu />
                                 <button class="tv-btn" on:click=move |_| ctx.overlay.set(Overlay::Views)>"Views"</button>
+                                <button class="tv-btn" title="Group the view by a field: entries, share, distinct actors, first and last seen"
+                                    on:click=move |_| breakdown::open(ctx)>"Breakdown"</button>
                                 <button class="tv-btn" on:click=move |_| ctx.overlay.set(Overlay::Export)>"Export"</button>
                             </div>
                         </Show>
@@ -254,6 +259,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                     <views::ViewsDialog />
                     <history::HistoryDialog />
                     <field_stats::FieldStatsDialog />
+                    <breakdown::BreakdownDialog />
                     <differences::DifferencesDialog />
                 </Show>
             </Show>

@@ -13,6 +13,7 @@ mod around;
 mod arrival;
 mod auth;
 mod badge;
+mod breakdown;
 mod clickhouse;
 mod columns;
 mod complete;

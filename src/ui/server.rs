@@ -7,6 +7,7 @@
 //! `ui/load.rs` (the holder of the [`Server`]) implements.
 
 use crate::core::dataset::Dataset;
+use crate::core::engine::breakdown::Breakdown;
 pub(crate) use crate::core::engine::clickhouse::fault::QueryError;
 use crate::core::engine::field_stats::FieldStats;
 use crate::core::engine::{Answer, Ask};
@@ -91,6 +92,9 @@ pub trait Driver<H: Host> {
     /// Reads the statistics of the column at `path` in the view asked for last into
     /// [`Server::field_stats`].
     fn field_stats(&self, server: Server<H>, data: H, path: String);
+    /// Groups the view asked for last by the fields `by`, counting distinct values
+    /// of `distinct`, into [`Server::breakdowns`].
+    fn group(&self, server: Server<H>, data: H, by: Vec<String>, distinct: Option<String>);
     /// Counts each of `queries` among the rows `fence` keeps into
     /// [`Server::counted`].
     fn count(
@@ -126,6 +130,14 @@ pub type Explained = (Compare, Result<Option<Vec<Difference>>, String>);
 /// A column's statistics read from the table: its path, and the statistics
 /// (`None`: not a column of the table) or the failure's message.
 pub type FieldStatsRead = (String, Result<Option<FieldStats>, String>);
+/// A breakdown read from the table: its question ([`breakdown_key`]), and the
+/// breakdown (`None`: a field is no column there) or why it failed.
+pub type BreakdownRead = (String, Result<Option<Breakdown>, String>);
+
+/// Names a breakdown's question: the grouped fields and the one counted distinct.
+pub fn breakdown_key(by: &[String], distinct: Option<&str>) -> String {
+    format!("{}|{}", by.join(","), distinct.unwrap_or_default())
+}
 
 /// A count of several queries on the table: the queries, and each one's count
 /// (`None`: not countable there) or the failure's message.
@@ -166,6 +178,8 @@ pub struct Server<H: Host> {
     /// The last column statistics read from the table: the column's path, and its
     /// statistics (`None`: not a column of the table) or why they failed.
     pub field_stats: RwSignal<Option<FieldStatsRead>>,
+    /// The last breakdown read from the table.
+    pub breakdowns: RwSignal<Option<BreakdownRead>>,
     /// Show in context's last walk: what it was asked, and the window around the
     /// entry (`None`: the entry is not in the table, or the table cannot say).
     pub(crate) around: RwSignal<Option<(Around, Option<Shared<Window>>)>>,
@@ -217,6 +231,7 @@ impl<H: Host> Server<H> {
             fetched: RwSignal::new(None),
             counted: RwSignal::new(None),
             field_stats: RwSignal::new(None),
+            breakdowns: RwSignal::new(None),
             differences: RwSignal::new(None),
             around: RwSignal::new(None),
             tick: RwSignal::new(0),
@@ -371,6 +386,15 @@ impl<H: Host> Server<H> {
         self.field_stats.set(None);
         if let Some(d) = self.driver() {
             d.field_stats(*self, data, path)
+        }
+    }
+
+    /// Groups the current view on the table by `by`, into
+    /// [`breakdowns`](Self::breakdowns).
+    pub fn group(&self, data: H, by: Vec<String>, distinct: Option<String>) {
+        self.breakdowns.set(None);
+        if let Some(d) = self.driver() {
+            d.group(*self, data, by, distinct)
         }
     }
 

@@ -131,6 +131,13 @@ for (const colorScheme of ['light', 'dark']) {
       expect(await violations(page)).toEqual([]);
     });
 
+    test('the breakdown by two fields', async ({ page }) => {
+      await open(page, { source: `${LOGS}/logs/spike.json`, params: 'group=action,ip' });
+      await settled(page);
+      await expect(page.getByRole('dialog', { name: 'Breakdown' }).getByRole('table', { name: 'Breakdown' })).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+    });
+
     test('token prompt', async ({ page }) => {
       await page.goto(`/?${new URLSearchParams({ source: `${LOGS}/paged/cursor?style=google&require=bearer` })}`);
       await expect(page.getByRole('heading', { name: 'This endpoint needs a token' })).toBeVisible();

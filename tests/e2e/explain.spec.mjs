@@ -1,7 +1,7 @@
 // Explain: what is different in a span of the histogram, against the rest of the
 // view and against the period before; each value one click to filter.
 import { test, expect } from '@playwright/test';
-import { open, LOGS, status } from './helpers.mjs';
+import { open, LOGS, status, download, parseCsv } from './helpers.mjs';
 
 const SPIKE = `${LOGS}/logs/spike.json`;
 
@@ -46,4 +46,48 @@ test('a quiet span says nothing stands out; Esc closes', async ({ page }) => {
   await expect(dialog).toContainText('Nothing stands out');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+});
+
+test('the breakdown groups the view by one or two fields, sorts, exports, and a group filters', async ({ page }) => {
+  await open(page, { source: SPIKE, entries: 232 });
+  await page.getByRole('button', { name: 'Breakdown' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Breakdown' });
+  await expect(dialog).toBeFocused();
+  await expect(page).toHaveURL(/[?&]group=action(&|$)/);
+  const table = dialog.getByRole('table', { name: 'Breakdown' });
+  const rows = table.locator('tbody tr');
+  const cells = async () => (await rows.evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.innerText.trim()))))
+    .map((r) => r.slice(0, -2)); // without first and last seen
+  // By action: entries, share, distinct actors.
+  await expect(table.getByRole('columnheader', { name: 'Distinct actor' })).toBeVisible();
+  expect(await cells()).toEqual([
+    ['user.login', '192', '82.8%', '4'],
+    ['user.login.failed', '40', '17.2%', '1'],
+  ]);
+  expect(await rows.nth(1).locator('td').nth(4).innerText()).toBe('2026-10-31 10:00');
+  // Then by address: one group per actor's address, mallory's alone.
+  await dialog.getByLabel('Then by').selectOption('ip');
+  await expect(page).toHaveURL(/[?&]group=action,ip(&|$)/);
+  await expect(rows).toHaveCount(5);
+  expect((await cells())[0]).toEqual(['user.login', '10.0.0.1', '48', '20.7%', '1']);
+  // Sorted by entries, fewest first, by its header.
+  const entries = table.getByRole('columnheader', { name: 'Entries' });
+  await entries.getByRole('button').click();
+  await expect(entries).toHaveAttribute('aria-sort', 'ascending');
+  expect((await cells())[0]).toEqual(['user.login.failed', '203.0.113.9', '40', '17.2%', '1']);
+  // The CSV is the table.
+  const file = await download(page, dialog.getByRole('button', { name: 'Download CSV' }));
+  const csv = parseCsv(file.bytes.toString('utf8'));
+  expect(csv[0].slice(0, 4)).toEqual(['action', 'ip', 'entries', 'share']);
+  expect(csv.length - 1).toBe(5);
+  // A group, one click: its clauses in the search box, the breakdown closed; Back reopens it.
+  await dialog.getByRole('button', { name: 'Filter to user.login.failed · 203.0.113.9' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByLabel('Search')).toHaveValue('action:user.login.failed ip:203.0.113.9');
+  await expect(status(page)).toHaveText(/ of 40 \(filtered from 232\)$/);
+  await page.goBack();
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page).not.toHaveURL(/group=/);
 });

@@ -7,11 +7,11 @@ use crate::core::time::{EpochMs, Zone, format_iso};
 use crate::core::trust::export::{CsvOptions, CsvWriter};
 
 /// Groups shown at most; the rest are one "other" row.
-pub(crate) const TOP: usize = 100;
+pub const TOP: usize = 100;
 
 /// One group: entries whose fields read these values.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Group {
+pub struct Group {
     /// One value per grouped field, in `Breakdown::by` order; `None`: the entry
     /// has no value there (missing or null).
     pub values: Vec<Option<String>>,
@@ -27,7 +27,7 @@ pub(crate) struct Group {
 
 /// The current view grouped by one or two fields.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Breakdown {
+pub struct Breakdown {
     /// The grouped fields' paths.
     pub by: Vec<String>,
     /// The field whose distinct values are counted per group (the actor role's

@@ -9,9 +9,7 @@
 
 pub mod answer;
 pub mod ask;
-// The breakdown table's engine: the table itself comes next (issue 32).
-#[allow(dead_code)]
-pub(crate) mod breakdown;
+pub mod breakdown;
 pub mod clickhouse;
 pub mod facet_roles;
 pub mod field_stats;

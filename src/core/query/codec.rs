@@ -74,6 +74,12 @@ impl ViewState {
         if let Some(h) = &self.history {
             put("history", h.clone());
         }
+        if !self.group.is_empty() {
+            put("group", self.group.join(","));
+        }
+        if let Some(d) = &self.distinct {
+            put("distinct", d.clone());
+        }
         if let Some(c) = &self.context {
             put("context", c.key.clone());
             for (k, n) in [("before", c.before), ("after", c.after)] {
@@ -192,16 +198,12 @@ impl ViewState {
             .and_then(digits)
             .map_or(0, |n| (n as usize).min(MAX_PAGE));
         v.top = get("top").filter(|s| !s.is_empty()).map(str::to_string);
-        v.cols = get("cols")
-            .map(|s| {
-                crate::core::json::path::split_list(s)
-                    .into_iter()
-                    .map(str::trim)
-                    .filter(|c| !c.is_empty())
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-            .filter(|c| !c.is_empty());
+        v.cols = get("cols").map(paths).filter(|c| !c.is_empty());
+        v.group = get("group").map(paths).unwrap_or_default();
+        v.group.truncate(MAX_GROUP);
+        v.distinct = get("distinct")
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
         v.map = get("map")
             .map(Mapping::parse)
             .unwrap_or_else(|| base.map.clone());
@@ -219,6 +221,19 @@ impl ViewState {
         });
         v
     }
+}
+
+/// Fields a breakdown groups by at most.
+pub(crate) const MAX_GROUP: usize = 2;
+
+/// A comma-separated list of key paths (`cols=`, `group=`; `\,` is a comma in a key).
+fn paths(s: &str) -> Vec<String> {
+    crate::core::json::path::split_list(s)
+        .into_iter()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// The decoded `key=value` pairs of a query string (with or without `?`).

@@ -187,6 +187,12 @@ pub struct ViewState {
     pub history: Option<String>,
     /// The entries around one entry, the filters lifted (`context=`, `before=`, `after=`).
     pub context: Option<Around>,
+    /// The breakdown table's fields, one or two (`group=type,userEmail`); open when
+    /// not empty.
+    pub group: Vec<String>,
+    /// The field whose distinct values the breakdown counts (`distinct=`; the actor's
+    /// when absent).
+    pub distinct: Option<String>,
     /// How the source pages (`paging=`).
     pub paging: Paging,
     /// Entries loaded at most (`limit=`).
@@ -219,6 +225,8 @@ impl Default for ViewState {
             entry: None,
             history: None,
             context: None,
+            group: Vec::new(),
+            distinct: None,
             paging: Paging::Auto,
             limit: DEFAULT_LIMIT,
             auth: Auth::Bearer,
@@ -454,6 +462,8 @@ mod tests {
                 before: 50,
                 after: 75,
             }),
+            group: vec!["type".into(), "data.to[]".into()],
+            distinct: Some("ip".into()),
             paging: Paging::Cursor {
                 field: Some("meta.next".into()),
                 param: Some("after".into()),

@@ -35,8 +35,7 @@ pub(crate) mod around;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod context;
 // The session: used by the browser's driver, and natively by the tests only.
-// The breakdown table's engine: the table itself comes next (issue 32).
-#[allow(dead_code)]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod breakdown;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod connect;

@@ -106,7 +106,6 @@ impl Session {
     /// values of `distinct_of`; `None` before the first view, or when one is no
     /// plain column of the table (see [`Grouping::new`]).
     // Asked by the breakdown table, which comes next (issue 32).
-    #[allow(dead_code)]
     pub(crate) fn grouping(&self, by: &[String], distinct_of: Option<&str>) -> Option<Grouping> {
         let ask = self.left.last.as_ref()?;
         let planner = self.table.last_planner()?.clone();

@@ -14,6 +14,15 @@ pub(crate) fn value_clause(path: &str, value: &str, exclude: bool) -> String {
     format!("{not}{}:{}", name_text(path), value_text(value))
 }
 
+/// The clause that keeps one group of a breakdown on the field at `path`: the value,
+/// or, for the group of entries without one, `NOT path:*`.
+pub(crate) fn group_clause(path: &str, value: Option<&str>) -> String {
+    match value {
+        Some(v) => value_clause(path, v, false),
+        None => format!("NOT {}:*", name_text(path)),
+    }
+}
+
 /// `text` with `clause` ANDed on, unless a top-level clause already reads so
 /// (ignoring case, as values match).
 pub(crate) fn with_clause(text: &str, clause: &str, fields: &dyn Fields) -> String {
@@ -106,6 +115,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_group_clause_keeps_its_value_or_the_entries_without_one() {
+        assert_eq!(group_clause("type", Some("a b")), "type:\"a b\"");
+        assert_eq!(group_clause("data.to[]", None), "NOT data.to[]:*");
+        let fields = |p: &str| p == "x";
+        let none = parse(&group_clause("x", None), &fields).unwrap();
+        assert!(matches!(none.root, Some(super::super::ast::Expr::Not(_))));
     }
 
     #[test]
