@@ -21,6 +21,7 @@ use crate::core::engine::clickhouse::export::Export;
 use crate::core::engine::clickhouse::fault::{Fault, QueryError};
 use crate::core::engine::clickhouse::news::Checked;
 use crate::core::engine::clickhouse::query::Query;
+use crate::core::engine::clickhouse::reading::Reading;
 use crate::core::engine::clickhouse::session::Session;
 use crate::core::engine::clickhouse::slot::{Part, Slot, Step, TYPING_MS};
 use crate::core::engine::clickhouse::view::View;
@@ -52,6 +53,47 @@ impl ChDriver {
     /// `f` on the open session (None before it is open).
     fn with<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
         self.session.borrow_mut().as_mut().map(f)
+    }
+}
+
+/// Where a [`Reading`]'s result goes: under the question it answers (`Ok(None)`:
+/// the table cannot answer it).
+type Into<K, T> = RwSignal<Option<(K, Result<Option<T>, String>)>>;
+
+impl ChDriver {
+    /// Sends the reading `make` gives for the view asked last (its queries in turn,
+    /// then the follow-up the first answer calls for) and puts the result under
+    /// `key` into `into`.
+    fn read_into<H: Host, K: Send + Sync + 'static, R: Reading + 'static>(
+        &self,
+        data: H,
+        into: Into<K, R::Out>,
+        key: K,
+        make: impl FnOnce(&mut Session) -> Option<R>,
+    ) where
+        R::Out: Send + Sync + 'static,
+    {
+        let Some((src, reading)) = self.with(|s| (s.table().source().clone(), make(s))) else {
+            return;
+        };
+        let Some(reading) = reading else {
+            return into.set(Some((key, Ok(None))));
+        };
+        let keys = data.keyring();
+        spawn_local(async move {
+            let mut answers = send_each(&src, &keys, reading.queries()).await;
+            let more = match answers.first() {
+                Some(Ok(first)) if answers.len() == reading.queries().len() => {
+                    reading.follow_up(first)
+                }
+                _ => None,
+            };
+            if let Some(q) = more {
+                answers.push(send(&src, &keys, &q, None).await);
+            }
+            let read = reading.digest(answers).map(Some).map_err(|e| e.message);
+            into.set(Some((key, read)));
+        });
     }
 }
 
@@ -356,63 +398,19 @@ impl<H: Host> Driver<H> for ChDriver {
     }
 
     fn differ(&self, server: Server<H>, data: H, c: Compare) {
-        let Some((src, differing)) = self.with(|s| (s.table().source().clone(), s.differing(&c)))
-        else {
-            return;
-        };
-        let Some(differing) = differing else {
-            return server.differences.set(Some((c, Ok(None))));
-        };
-        let keys = data.keyring();
-        spawn_local(async move {
-            let answers = send_each(&src, &keys, differing.queries()).await;
-            let read = differing.digest(answers).map(Some).map_err(|e| e.message);
-            server.differences.set(Some((c, read)));
-        });
+        self.read_into(data, server.differences, c.clone(), |s| s.differing(&c));
     }
 
     fn field_stats(&self, server: Server<H>, data: H, path: String) {
-        let Some((src, fielding)) =
-            self.with(|s| (s.table().source().clone(), s.field_stats(&path)))
-        else {
-            return;
-        };
-        let Some(fielding) = fielding else {
-            return server.field_stats.set(Some((path, Ok(None))));
-        };
-        let keys = data.keyring();
-        spawn_local(async move {
-            let answers = send_each(&src, &keys, fielding.queries()).await;
-            let read = fielding.digest(answers).map(Some).map_err(|e| e.message);
-            server.field_stats.set(Some((path, read)));
+        self.read_into(data, server.field_stats, path.clone(), |s| {
+            s.field_stats(&path)
         });
     }
 
     fn group(&self, server: Server<H>, data: H, by: Vec<String>, distinct: Option<String>) {
         let key = breakdown_key(&by, distinct.as_deref());
-        let Some((src, grouping)) = self.with(|s| {
-            let g = s.grouping(&by, distinct.as_deref());
-            (s.table().source().clone(), g)
-        }) else {
-            return;
-        };
-        let Some(grouping) = grouping else {
-            return server.breakdowns.set(Some((key, Ok(None))));
-        };
-        let keys = data.keyring();
-        spawn_local(async move {
-            let mut answers = send_each(&src, &keys, grouping.queries()).await;
-            // The other row's query names the top groups: a second round.
-            let rest = match answers.first() {
-                Some(Ok(top)) => grouping.rest(top),
-                _ => None,
-            };
-            if let Some(q) = rest {
-                answers.push(send(&src, &keys, &q, None).await);
-            }
-            let read = grouping.digest(answers).map(Some).map_err(|e| e.message);
-            server.breakdowns.set(Some((key, read)));
-        });
+        let d = distinct.as_deref();
+        self.read_into(data, server.breakdowns, key, |s| s.grouping(&by, d));
     }
 
     fn count(

@@ -11,6 +11,7 @@ use super::answer::{Compact, number, text_of};
 use super::fault::{Fault, QueryError};
 use super::plan::Planner;
 use super::query::{Purpose, Query};
+use super::reading::Reading;
 use super::schema::Column;
 use super::settings::Settings;
 use super::sql::{Sql, ident};
@@ -85,15 +86,19 @@ impl Grouping {
         g.queries = vec![Query::new(g.top_sql(), settings, None, Purpose::Group)];
         Some(g)
     }
+}
 
-    /// The queries to send first (the top groups).
-    pub(crate) fn queries(&self) -> &[Query] {
+impl Reading for Grouping {
+    type Out = Breakdown;
+
+    /// The top groups' query.
+    fn queries(&self) -> &[Query] {
         &self.queries
     }
 
     /// The query of the other row after the top query's answer `top`: `None` when
     /// no group is left beyond the top ones.
-    pub(crate) fn rest(&self, top: &Compact) -> Option<Query> {
+    fn follow_up(&self, top: &Compact) -> Option<Query> {
         let keys: Vec<Vec<String>> = top
             .data
             .get(TOP..)
@@ -107,12 +112,9 @@ impl Grouping {
         ))
     }
 
-    /// The breakdown from the answers: the top query's, then the rest query's when
-    /// [`Grouping::rest`] asked one; or the first failed query to show.
-    pub(crate) fn digest(
-        &self,
-        answers: Vec<Result<Compact, Fault>>,
-    ) -> Result<Breakdown, QueryError> {
+    /// The breakdown from the top query's answer, then the other row's when
+    /// [`Reading::follow_up`] asked for one.
+    fn digest(&self, answers: Vec<Result<Compact, Fault>>) -> Result<Breakdown, QueryError> {
         let r = self.planner.redaction();
         let mut answers = answers.into_iter();
         let top = QueryError::all(answers.next().into_iter().collect(), &self.queries, r)?;
@@ -131,7 +133,7 @@ impl Grouping {
             .map(|row| self.group(row))
             .collect();
         b.entries = b.groups.iter().map(|g| g.count).sum();
-        if let (Some(rest), Some(query)) = (answers.next(), self.rest(&top)) {
+        if let (Some(rest), Some(query)) = (answers.next(), self.follow_up(&top)) {
             let rest = QueryError::all(vec![rest], &[query], r)?;
             b.other = rest
                 .first()
@@ -142,7 +144,9 @@ impl Grouping {
         b.entries += b.other.as_ref().map_or(0, |o| o.count);
         Ok(b)
     }
+}
 
+impl Grouping {
     /// Column `i`'s group key: its text behind [`VALUE`], or [`NO_VALUE`].
     fn key(&self, i: usize) -> String {
         let text = self.planner.text(i);

@@ -70,7 +70,7 @@ fn answer(t: &mut Table, q: &Query) -> Compact {
 /// The grouping's queries answered in turn, and its breakdown.
 fn on_server(g: &Grouping, t: &mut Table) -> (Breakdown, Option<Query>) {
     let top = answer(t, &g.queries()[0]);
-    let rest = g.rest(&top);
+    let rest = g.follow_up(&top);
     let mut answers = vec![Ok(top)];
     answers.extend(rest.iter().map(|q| Ok(answer(t, q))));
     (g.digest(answers).unwrap(), rest)
@@ -136,7 +136,7 @@ fn hostile_values_in_the_top_groups_stay_one_literal_each() {
     let spec = FilterSpec::default();
     let g = Grouping::new(p, &Settings::default(), &spec, &by, Some("outcome")).unwrap();
     let top = answer(&mut t, &g.queries()[0]);
-    let rest = g.rest(&top).expect("more pairs than the top groups");
+    let rest = g.follow_up(&top).expect("more pairs than the top groups");
     assert!(rest.params.is_empty(), "18.16 takes no parameters");
     // The keys' tags, then each top group's two keys exactly as the server wrote them.
     let keys: Vec<Token> = top.data[..TOP]
@@ -199,7 +199,7 @@ fn the_sql_is_what_clickhouse_18_16_reads() {
     );
     // A top query's answer of no more groups than shown: no rest query.
     let few = Compact::parse(br#"{"meta":[],"data":[["ax","3","1","0","0"]]}"#).unwrap();
-    assert_eq!(g.rest(&few), None);
+    assert_eq!(g.follow_up(&few), None);
 }
 
 #[test]

@@ -7,6 +7,7 @@ use super::differ_sql::Reference;
 use super::fault::{Fault, QueryError};
 use super::plan::Planner;
 use super::query::{Purpose, Query};
+use super::reading::Reading;
 use super::settings::Settings;
 use crate::core::explain::Difference;
 use crate::core::explain::compare::{Against, Compare, TOP};
@@ -48,18 +49,17 @@ impl Differing {
             queries,
         })
     }
+}
 
-    /// The queries to send, in order.
-    pub(crate) fn queries(&self) -> &[Query] {
+impl Reading for Differing {
+    type Out = Vec<Difference>;
+
+    fn queries(&self) -> &[Query] {
         &self.queries
     }
 
-    /// The ranking from the answers to [`Differing::queries`], in their order, or
-    /// the first failed query to show.
-    pub(crate) fn digest(
-        &self,
-        answers: Vec<Result<Compact, Fault>>,
-    ) -> Result<Vec<Difference>, QueryError> {
+    /// The ranking.
+    fn digest(&self, answers: Vec<Result<Compact, Fault>>) -> Result<Self::Out, QueryError> {
         let read = QueryError::all(answers, &self.queries, self.planner.redaction())?;
         Ok(self.planner.read_differ(&read, &self.cols, TOP))
     }

@@ -9,6 +9,7 @@ use super::columns::Columns;
 use super::fault::{Fault, QueryError};
 use super::plan::Planner;
 use super::query::{Purpose, Query};
+use super::reading::Reading;
 use super::schema::Kind;
 use super::settings::Settings;
 use super::sql::{Sql, ident};
@@ -93,18 +94,17 @@ impl Fielding {
             queries,
         })
     }
+}
 
-    /// The queries to send, in order.
-    pub(crate) fn queries(&self) -> &[Query] {
+impl Reading for Fielding {
+    type Out = FieldStats;
+
+    fn queries(&self) -> &[Query] {
         &self.queries
     }
 
-    /// The statistics from the answers to [`Fielding::queries`], in their order, or
-    /// the first failed query to show.
-    pub(crate) fn digest(
-        &self,
-        answers: Vec<Result<Compact, Fault>>,
-    ) -> Result<FieldStats, QueryError> {
+    /// The statistics.
+    fn digest(&self, answers: Vec<Result<Compact, Fault>>) -> Result<FieldStats, QueryError> {
         let read = QueryError::all(answers, &self.queries, self.planner.redaction())?;
         let stats = read
             .first()

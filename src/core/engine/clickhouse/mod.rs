@@ -56,6 +56,8 @@ pub(crate) mod order;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod query;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod reading;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod session;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod slot;
