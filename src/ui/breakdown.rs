@@ -129,7 +129,8 @@ fn dialog(ctx: Ctx) -> impl IntoView {
     }
 }
 
-/// A labelled select of the log's fields; `none` offers "(none)" first.
+/// A labelled select of the log's fields (and the current one); `none` offers
+/// "(none)" first.
 fn choice(
     label: &'static str,
     fields: Memo<Vec<String>>,
@@ -145,7 +146,14 @@ fn choice(
                 set((!v.is_empty()).then_some(v))
             }>
                 {none.then(|| view! { <option value="" selected=move || current.get().is_none()>"(none)"</option> })}
-                {move || fields.get().into_iter().map(|p| {
+                // A field chosen by a link that is no default column is offered too.
+                {move || {
+                    let mut list = fields.get();
+                    if let Some(c) = current.get().filter(|c| !list.contains(c)) {
+                        list.insert(0, c);
+                    }
+                    list
+                }.into_iter().map(|p| {
                     let is = { let p = p.clone(); move || current.get().as_deref() == Some(p.as_str()) };
                     view! { <option value=p.clone() selected=is>{p.clone()}</option> }
                 }).collect_view()}
