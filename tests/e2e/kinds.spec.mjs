@@ -73,6 +73,9 @@ test('each built-in investigation the demo log has entries for opens with the co
   await openDemo(page);
   await page.getByRole('button', { name: 'Views' }).click();
   const list = views(page).getByRole('list', { name: 'Investigations' });
+  // The dialog is a lazy part, and the counts follow: read the list once it is there.
+  await expect(list.getByRole('button')).toHaveCount(7);
+  await expect(list.getByRole('button').first()).toHaveText(/\([\d,]+\)$/);
   const labels = await list.getByRole('button').allInnerTexts();
   expect(labels.map((l) => l.replace(/ \([\d,]+\)$/, ''))).toEqual([
     'Who signed in recently',
