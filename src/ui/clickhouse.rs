@@ -398,7 +398,7 @@ impl<H: Host> Driver<H> for ChDriver {
     }
 
     fn differ(&self, server: Server<H>, data: H, c: Compare) {
-        self.read_into(data, server.differences, c.clone(), |s| s.differing(&c));
+        self.read_into(data, server.differences, c, |s| s.differing(&c));
     }
 
     fn field_stats(&self, server: Server<H>, data: H, path: String) {
