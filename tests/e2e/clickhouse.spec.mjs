@@ -187,6 +187,13 @@ test('a breakdown on ClickHouse is memory\'s: groups, entries, distinct actors, 
     const dialog = page.getByRole('dialog', { name: 'Breakdown' });
     const table = dialog.getByRole('table', { name: 'Breakdown' });
     await expect(table).toBeVisible({ timeout: 30_000 });
+    // Read it once it counts the whole view the status line counts (not a part
+    // still loading, nor the answer to an earlier question).
+    const count = async (el, re) => ((await el.innerText()).match(re) || [])[1];
+    await expect.poll(async () => {
+      const shown = await count(status(page), /of ([\d,]+)/);
+      return shown !== undefined && shown === await count(dialog.locator('p.tv-muted').first(), /^([\d,]+) entries/);
+    }, { timeout: 30_000 }).toBe(true);
     // First and last seen are left out: the table keeps whole seconds.
     const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.innerText.trim())));
     return rows.map((r) => r.slice(0, -2).join(' | '));
