@@ -281,7 +281,7 @@ fn to_group(ctx: Ctx, by: &[String], values: &[Option<String>]) {
     let text = ctx.view.with_untracked(|v| v.q.clone());
     let q = ctx.data.dataset.with_untracked(|d| {
         by.iter().zip(values).fold(text, |t, (p, v)| {
-            with_clause(&t, &group_clause(p, v.as_deref()), d)
+            with_clause(&t, &group_clause(p, v.as_deref(), false), d)
         })
     });
     ctx.update(|v| {

@@ -26,15 +26,17 @@ use crate::core::engine::clickhouse::session::Session;
 use crate::core::engine::clickhouse::slot::{Part, Slot, Step, TYPING_MS};
 use crate::core::engine::clickhouse::view::View;
 use crate::core::engine::clickhouse::{ChSource, Compact, answer};
+use crate::core::engine::memory::histogram::Histogram;
 use crate::core::explain::compare::Compare;
 use crate::core::ingest::progress::{LoadState, Phase, Progress};
 use crate::core::kind::Overrides;
 use crate::core::query::FilterSpec;
 use crate::core::source::Source;
 use crate::core::source::keyring::Keyring;
+use crate::core::time::Zone;
 use crate::core::trust::redact::Redaction;
 use crate::platform::fetch::{self, Abort, FetchError};
-use crate::ui::server::{Arrived, Driver, Host, RemoteExport, Server, ServerExport, breakdown_key};
+use crate::ui::server::{Arrived, Driver, Host, RemoteExport, Server, ServerExport, breakdown_key, split_key};
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -411,6 +413,13 @@ impl<H: Host> Driver<H> for ChDriver {
         let key = breakdown_key(&by, distinct.as_deref());
         let d = distinct.as_deref();
         self.read_into(data, server.breakdowns, key, |s| s.grouping(&by, d));
+    }
+
+    fn split(&self, server: Server<H>, data: H, path: String, bars: Shared<Histogram>, zone: Zone) {
+        let key = split_key(&path, &bars);
+        self.read_into(data, server.splits, key, |s| {
+            s.splitting(&path, &bars, zone)
+        });
     }
 
     fn count(

@@ -8,6 +8,7 @@ use crate::core::dataset::Dataset;
 use crate::core::engine::breakdown::Breakdown;
 use crate::core::engine::clickhouse::plan::NotApplied;
 use crate::core::engine::field_stats::FieldStats;
+use crate::core::engine::split::Split;
 use crate::core::engine::memory::facets::Facet;
 use crate::core::engine::memory::histogram::Histogram;
 use crate::core::engine::memory::kinds as memory_kinds;
@@ -22,6 +23,7 @@ use crate::core::query::{
     FilterSpec, PageInfo, RowSet, Sort, ViewState, arrival, paginate_shifted, sort_prefix,
 };
 use crate::core::roles::Role;
+use crate::core::time::Zone;
 use crate::core::trust::redact::Redaction;
 use crate::ui::load::DataContext;
 use crate::ui::server::{Server, ServerExport};
@@ -455,6 +457,22 @@ impl Engine {
         self.counted_there
             .get()
             .then(|| self.server.breakdowns.with(|b| Read::of(b.as_ref(), key)))
+    }
+
+    /// Asks for the current view's bars `bars` (drawn in `zone`) split by the column
+    /// at `path`: a read on ClickHouse; in memory there is nothing to ask.
+    pub fn ask_split(&self, data: DataContext, path: String, bars: Shared<Histogram>, zone: Zone) {
+        if self.counted_there.get_untracked() {
+            self.server.split(data, path, bars, zone);
+        }
+    }
+
+    /// The split named `key` ([`split_key`](crate::ui::server::split_key)) as read from where the log is held
+    /// (tracked); `None` when it is counted in this tab.
+    pub fn split_elsewhere(&self, key: &str) -> Option<Read<Split>> {
+        self.counted_there
+            .get()
+            .then(|| self.server.splits.with(|b| Read::of(b.as_ref(), key)))
     }
 
     /// Where the entry `key` is when it is not in the dataset (tracked): in

@@ -8,15 +8,22 @@
 //! (or the cursor's bar), Esc drops it. The cursor's bar is the listbox's
 //! `aria-activedescendant`, so a screen reader reads that bar's range and count as
 //! it moves, and the bars of a range being chosen are its selected options.
+//!
+//! Split by a field (`split=`), each bar is stacked by the field's top values
+//! (drawn here from [`Split`]; the legend that reads and chooses them is the lazy
+//! part [`crate::ui::split`]), and each bar's name lists them.
 
 use crate::core::engine::memory::coverage;
 use crate::core::engine::memory::histogram::Histogram as Bars;
+use crate::core::engine::split::Split;
 use crate::core::explain::compare::{Against, Compare};
 use crate::core::ingest::progress::Phase;
 use crate::core::query::Range;
 use crate::core::view::keys::{Brush, BrushKey, BrushOutcome};
 use crate::core::view::present;
 use crate::ui::ctx::Ctx;
+use crate::ui::lazy::Lazy;
+use crate::ui::shared::Shared;
 use leptos::ev::{KeyboardEvent, PointerEvent};
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -63,6 +70,14 @@ pub fn Histogram() -> impl IntoView {
     let brush = RwSignal::new(Brush::default());
     let keyboard = RwSignal::new(false);
     let at = Memo::new(move |_| brush.get().clamped(bar_count()));
+    // The split the legend read for these bars (set by the lazy part).
+    let stacks = RwSignal::new(None::<Shared<Split>>);
+    let splitting = Memo::new(move |_| ctx.view.with(|v| v.split.is_some()));
+    let stacked = move |h: &Bars| {
+        stacks
+            .get()
+            .filter(|s| splitting.get() && s.bars.len() == h.buckets.len())
+    };
 
     let bucket_at = move |e: &PointerEvent| -> Option<usize> {
         let el = svg.get_untracked()?;
@@ -155,19 +170,50 @@ pub fn Histogram() -> impl IntoView {
         let tz = ctx.view.with_untracked(|v| v.tz);
         // Tracked: a load that stops short changes what the bars say, not the bars.
         let gap = gap.get();
+        let split = stacked(h);
+        let height = move |count: usize| match count {
+            0 => 0.0,
+            c => (c as f64 / max * (H - 2.0)).max(1.5),
+        };
         h.buckets
             .iter()
             .enumerate()
             .map(|(i, b)| {
-                let bh = if b.count == 0 { 0.0 } else { (b.count as f64 / max * (H - 2.0)).max(1.5) };
-                let label = present::bar_label(b.start, b.end, b.count, tz, gap);
+                let bh = height(b.count);
+                let mut label = present::bar_label(b.start, b.end, b.count, tz, gap);
+                if let Some(s) = split.as_ref().filter(|_| b.count > 0) {
+                    label = format!("{label} ({})", present::split_parts(s, i));
+                }
                 let selected = move || chosen.get().is_some_and(|(lo, hi)| (lo..=hi).contains(&i));
+                let x = i as f64 * bw + bw * 0.08;
+                // Stacked from the bottom, the top value first; a stack is as tall as
+                // its share of the bar.
+                let segments = split.as_ref().map(|s| {
+                    let mut y = H;
+                    s.bars[i]
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &c)| c > 0)
+                        .map(|(k, &c)| {
+                            let sh = bh * c as f64 / b.count.max(1) as f64;
+                            y -= sh;
+                            view! {
+                                <rect class=format!("tv-hist__seg tv-series-{k}") aria-hidden="true"
+                                    x=format!("{x:.2}") y=format!("{y:.2}")
+                                    width=format!("{:.2}", bw * 0.84) height=format!("{sh:.2}") />
+                            }
+                        })
+                        .collect_view()
+                });
+                // The bar itself over its stacks: see-through when split, so its
+                // hover and selection tint them.
                 view! {
+                    {segments}
                     <rect class="tv-hist__bar" class:tv-hist__bar--hover=move || hover.get() == Some(i)
-                        class:tv-hist__bar--selected=selected
-                        id=bar_id(i) role="option" aria-label=label aria-selected=move || selected().to_string()
-                        x=format!("{:.2}", i as f64 * bw + bw * 0.08) y=format!("{:.2}", H - bh)
-                        width=format!("{:.2}", bw * 0.84) height=format!("{:.2}", bh) />
+                        class:tv-hist__bar--selected=selected class:tv-hist__bar--split=split.is_some()
+                        id=bar_id(i) role="option" aria-label=label.clone() aria-selected=move || selected().to_string()
+                        x=format!("{x:.2}") y=format!("{:.2}", H - bh)
+                        width=format!("{:.2}", bw * 0.84) height=format!("{bh:.2}") />
                 }
             })
             .collect_view()
@@ -250,10 +296,15 @@ pub fn Histogram() -> impl IntoView {
         hist.with(|h| {
             let h = h.as_ref()?;
             let tz = ctx.view.with_untracked(|v| v.tz);
+            let split = stacked(h);
             let label = |i: usize| {
-                h.buckets
-                    .get(i)
-                    .map(|b| present::bar_label(b.start, b.end, b.count, tz, gap.get()))
+                h.buckets.get(i).map(|b| {
+                    let l = present::bar_label(b.start, b.end, b.count, tz, gap.get());
+                    match split.as_ref().filter(|_| b.count > 0) {
+                        Some(s) => format!("{l} ({})", present::split_parts(s, i)),
+                        None => l,
+                    }
+                })
             };
             if let Some(i) = hover.get() {
                 return label(i);
@@ -347,6 +398,13 @@ pub fn Histogram() -> impl IntoView {
                 <button class="tv-btn tv-hist__compare" aria-pressed=move || ctx.comparing.get().to_string()
                     title="Then choose a span on the bars: what is different there, against the rest of the view or the period before"
                     on:click=move |_| ctx.comparing.update(|c| *c = !*c)>"What is different in a span?"</button>
+                <button class="tv-btn tv-hist__split" aria-pressed=move || splitting.get().to_string()
+                    title="Stack each bar by the top values of a field"
+                    on:click=move |_| crate::ui::split::toggle(ctx)>"Split bars"</button>
+                {move || splitting.get().then(|| {
+                    let load = move |owner| crate::ui::split::split_part(owner, stacks);
+                    view! { <Lazy load=load what="the split" /> }
+                })}
             </figure>
         </Show>
     }

@@ -42,6 +42,7 @@ mod querying;
 mod resize;
 mod server;
 mod shared;
+mod split;
 mod status;
 mod table;
 mod theme;

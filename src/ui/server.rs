@@ -10,6 +10,8 @@ use crate::core::dataset::Dataset;
 use crate::core::engine::breakdown::Breakdown;
 pub(crate) use crate::core::engine::clickhouse::fault::QueryError;
 use crate::core::engine::field_stats::FieldStats;
+use crate::core::engine::memory::histogram::Histogram;
+use crate::core::engine::split::Split;
 use crate::core::engine::{Answer, Ask};
 use crate::core::explain::Difference;
 use crate::core::explain::compare::Compare;
@@ -20,6 +22,7 @@ use crate::core::query::context::Window;
 use crate::core::query::state::Around;
 use crate::core::source::keyring::Keyring;
 use crate::core::source::{Source, url};
+use crate::core::time::Zone;
 use crate::core::trust::redact::Redaction;
 use crate::platform::fetch::Abort;
 use crate::ui::lazy::LoadFailed;
@@ -95,6 +98,9 @@ pub trait Driver<H: Host> {
     /// Groups the view asked for last by the fields `by`, counting distinct values
     /// of `distinct`, into [`Server::breakdowns`].
     fn group(&self, server: Server<H>, data: H, by: Vec<String>, distinct: Option<String>);
+    /// Splits the bars `bars` of the view asked for last by the column at `path`
+    /// (bars drawn in `zone`), into [`Server::splits`].
+    fn split(&self, server: Server<H>, data: H, path: String, bars: Shared<Histogram>, zone: Zone);
     /// Counts each of `queries` among the rows `fence` keeps into
     /// [`Server::counted`].
     fn count(
@@ -133,6 +139,21 @@ pub type FieldStatsRead = (String, Result<Option<FieldStats>, String>);
 /// A breakdown read from the table: its question ([`breakdown_key`]), and the
 /// breakdown (`None`: a field is no column there) or why it failed.
 pub type BreakdownRead = (String, Result<Option<Breakdown>, String>);
+
+/// The histogram split on the table: its question ([`split_key`]), and the split
+/// (`None`: not a column the table can split by) or why it failed.
+pub type SplitRead = (String, Result<Option<Split>, String>);
+
+/// Names a split's question: the field, and the bars it splits.
+pub fn split_key(path: &str, bars: &Histogram) -> String {
+    let (a, b) = (bars.buckets.first(), bars.buckets.last());
+    format!(
+        "{path}|{}|{}|{}",
+        a.map_or(0, |x| x.start),
+        b.map_or(0, |x| x.end),
+        bars.buckets.len()
+    )
+}
 
 /// Names a breakdown's question: the grouped fields and the one counted distinct.
 pub fn breakdown_key(by: &[String], distinct: Option<&str>) -> String {
@@ -180,6 +201,8 @@ pub struct Server<H: Host> {
     pub field_stats: RwSignal<Option<FieldStatsRead>>,
     /// The last breakdown read from the table.
     pub breakdowns: RwSignal<Option<BreakdownRead>>,
+    /// The last split of the histogram read from the table.
+    pub splits: RwSignal<Option<SplitRead>>,
     /// Show in context's last walk: what it was asked, and the window around the
     /// entry (`None`: the entry is not in the table, or the table cannot say).
     pub(crate) around: RwSignal<Option<(Around, Option<Shared<Window>>)>>,
@@ -232,6 +255,7 @@ impl<H: Host> Server<H> {
             counted: RwSignal::new(None),
             field_stats: RwSignal::new(None),
             breakdowns: RwSignal::new(None),
+            splits: RwSignal::new(None),
             differences: RwSignal::new(None),
             around: RwSignal::new(None),
             tick: RwSignal::new(0),
@@ -395,6 +419,15 @@ impl<H: Host> Server<H> {
         self.breakdowns.set(None);
         if let Some(d) = self.driver() {
             d.group(*self, data, by, distinct)
+        }
+    }
+
+    /// Splits the current view's bars `bars` on the table by the column at `path`,
+    /// into [`splits`](Self::splits).
+    pub fn split(&self, data: H, path: String, bars: Shared<Histogram>, zone: Zone) {
+        self.splits.set(None);
+        if let Some(d) = self.driver() {
+            d.split(*self, data, path, bars, zone)
         }
     }
 

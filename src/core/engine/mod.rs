@@ -5,7 +5,8 @@
 //! which request to send next and digests each response. Which facets a view
 //! shows is decided once, in [`facet_roles`], for both, [`field_stats`] is
 //! the shape of a column's statistics from either, and [`breakdown`] that of the
-//! view grouped by one or two fields.
+//! view grouped by one or two fields, [`split`] that of the histogram split by
+//! a field's top values.
 
 pub mod answer;
 pub mod ask;
@@ -14,6 +15,7 @@ pub mod clickhouse;
 pub mod facet_roles;
 pub mod field_stats;
 pub mod memory;
+pub mod split;
 
 pub use answer::{Answer, Faceted};
 pub use ask::Ask;

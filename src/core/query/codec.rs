@@ -80,6 +80,9 @@ impl ViewState {
         if let Some(d) = &self.distinct {
             put("distinct", d.clone());
         }
+        if let Some(d) = &self.split {
+            put("split", d.clone());
+        }
         if let Some(c) = &self.context {
             put("context", c.key.clone());
             for (k, n) in [("before", c.before), ("after", c.after)] {
@@ -204,6 +207,7 @@ impl ViewState {
         v.distinct = get("distinct")
             .filter(|s| !s.is_empty())
             .map(str::to_string);
+        v.split = get("split").filter(|s| !s.is_empty()).map(str::to_string);
         v.map = get("map")
             .map(Mapping::parse)
             .unwrap_or_else(|| base.map.clone());

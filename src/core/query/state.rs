@@ -193,6 +193,8 @@ pub struct ViewState {
     /// The field whose distinct values the breakdown counts (`distinct=`; the actor's
     /// when absent).
     pub distinct: Option<String>,
+    /// The field whose top values split the histogram's bars (`split=type`).
+    pub split: Option<String>,
     /// How the source pages (`paging=`).
     pub paging: Paging,
     /// Entries loaded at most (`limit=`).
@@ -227,6 +229,7 @@ impl Default for ViewState {
             context: None,
             group: Vec::new(),
             distinct: None,
+            split: None,
             paging: Paging::Auto,
             limit: DEFAULT_LIMIT,
             auth: Auth::Bearer,
@@ -464,6 +467,7 @@ mod tests {
             }),
             group: vec!["type".into(), "data.to[]".into()],
             distinct: Some("ip".into()),
+            split: Some("app\\,name".into()),
             paging: Paging::Cursor {
                 field: Some("meta.next".into()),
                 param: Some("after".into()),

@@ -2,6 +2,7 @@
 //! range labels and table cells. Kept here so it is tested natively.
 
 use crate::core::dataset::Dataset;
+use crate::core::engine::split::Split;
 use crate::core::query::{PageInfo, Preset, Range};
 use crate::core::roles::Role;
 use crate::core::roles::badge::{self, Badge};
@@ -114,6 +115,34 @@ pub(crate) fn bar_label(
         counted(count, "entry", "entries")
     )
 }
+
+/// What bar `i` of `split` holds, series by series as the legend names them,
+/// those with no entry left out: `login 80, logout 20, other 20`.
+pub(crate) fn split_parts(split: &Split, i: usize) -> String {
+    let Some(bar) = split.bars.get(i) else {
+        return String::new();
+    };
+    let parts: Vec<String> = bar
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| n > 0)
+        .map(|(s, &n)| format!("{} {}", series_name(split, s), count(n)))
+        .collect();
+    parts.join(", ")
+}
+
+/// A split's series named for a legend: its value, `(no value)` or `other`.
+pub(crate) fn series_name(split: &Split, s: usize) -> String {
+    match split.series.get(s) {
+        Some(x) => x.value.clone().unwrap_or_else(|| NO_VALUE.into()),
+        None => OTHER.into(),
+    }
+}
+
+/// How a split names entries without a value.
+const NO_VALUE: &str = "(no value)";
+/// How a split names the entries of no top value.
+const OTHER: &str = "other";
 
 /// A short name for the time range: `Last 7 days`, `All time`,
 /// `2026-10-01 00:00 to 2026-11-01 00:00` (in `zone`).
@@ -245,6 +274,23 @@ pub(crate) fn clocks(t: EpochMs, zone: Zone, now: EpochMs) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_split_bar_names_its_series_with_entries() {
+        use crate::core::engine::split::Series;
+        let split = Split {
+            path: "type".into(),
+            series: vec![
+                Series { value: Some("login".into()), total: 1200 },
+                Series { value: None, total: 3 },
+            ],
+            other: 5,
+            bars: vec![vec![1200, 0, 5]],
+        };
+        assert_eq!(split_parts(&split, 0), "login 1,200, other 5");
+        assert_eq!(series_name(&split, 1), "(no value)");
+        assert_eq!(split_parts(&split, 4), "");
+    }
     use crate::core::query::paginate;
 
     #[test]

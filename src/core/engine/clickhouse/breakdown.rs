@@ -147,8 +147,13 @@ impl Reading for Grouping {
 }
 
 impl Grouping {
+    /// The grouped columns.
+    pub(super) fn cols(&self) -> &[usize] {
+        &self.cols
+    }
+
     /// Column `i`'s group key: its text behind [`VALUE`], or [`NO_VALUE`].
-    fn key(&self, i: usize) -> String {
+    pub(super) fn key(&self, i: usize) -> String {
         let text = self.planner.text(i);
         match self.planner.schema().columns[i].nullable {
             true => format!("ifNull(concat('{VALUE}', {text}), '{NO_VALUE}')"),
@@ -227,14 +232,14 @@ impl Grouping {
     }
 
     /// A top query row's group keys, as the server wrote them.
-    fn keys(&self, row: &[Value]) -> Vec<String> {
+    pub(super) fn keys(&self, row: &[Value]) -> Vec<String> {
         (0..self.cols.len())
             .map(|n| row.get(n).map(text_of).unwrap_or_default())
             .collect()
     }
 
     /// A top query row as a group, its values masked as the facets mask theirs.
-    fn group(&self, row: &[Value]) -> Group {
+    pub(super) fn group(&self, row: &[Value]) -> Group {
         let values = self
             .keys(row)
             .iter()

@@ -9,7 +9,8 @@
 //! `OFFSET`, and the functions the planner matches, converts and masks text with,
 //! as ClickHouse defines them (regular expressions as RE2 reads them: ASCII word
 //! boundaries). It also aggregates: `GROUP BY`, `HAVING`, `count()`, `countIf`,
-//! `uniqExact`, `min` and `max` (with or without groups), a select's backquoted
+//! `uniqExact`, `min` and `max` (with or without groups), integer arithmetic as
+//! functions (`intDiv`, `multiply`, `plus`, `minus`), a select's backquoted
 //! alias standing for its expression; and `IN`, `NOT IN` with tuples of values.
 
 use super::answer::Compact;
@@ -416,6 +417,11 @@ impl Table {
                     // Functions of text are `NULL` on `NULL`.
                     (_, a) if a.contains(&Cell::Null) => Cell::Null,
                     ("toUInt32", [Cell::Time(t)]) => Cell::Int(*t as u64),
+                    // Arithmetic on the unsigned integers the bucket keys use.
+                    ("intDiv", [Cell::Int(a), Cell::Int(b)]) => Cell::Int(a / b),
+                    ("multiply", [Cell::Int(a), Cell::Int(b)]) => Cell::Int(a * b),
+                    ("plus", [Cell::Int(a), Cell::Int(b)]) => Cell::Int(a + b),
+                    ("minus", [Cell::Int(a), Cell::Int(b)]) => Cell::Int(a - b),
                     ("toDateTime", [Cell::Int(n)]) => Cell::Time(*n as i64),
                     ("toDateTime", [Cell::Str(s)]) => Cell::Time(
                         crate::core::time::parse::parse_timestamp(s, crate::core::time::Zone::Utc)

@@ -7,7 +7,7 @@
 //! digests each answer: [`connect`] opens a [`table`], then a [`session`] on it
 //! hands out each [`view`]'s [`slot`]s, live refresh's [`news`], an [`entry`]
 //! lookup, a [`counting`] of the investigations, a column's [`field_stats`], the
-//! view's [`breakdown`], what is different in a span ([`differing`]) and an
+//! view's [`breakdown`], the histogram's [`split`], what is different in a span ([`differing`]) and an
 //! [`export`] walk, each request a plain [`query`] and each failure
 //! a typed [`fault`]. The browser's driver (`ui/server.rs`) only sends, sleeps
 //! where told, and shows what comes back.
@@ -61,6 +61,8 @@ pub(crate) mod reading;
 pub(crate) mod session;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod slot;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod split;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod table;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]

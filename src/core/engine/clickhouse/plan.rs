@@ -25,7 +25,7 @@ use crate::core::engine::memory::histogram::{Histogram, count_into, layout};
 use crate::core::query::filter::{FilterSpec, Matcher, Op};
 use crate::core::query::lang;
 use crate::core::roles::{Mapping, Role};
-use crate::core::time::{EpochMs, Zone};
+use crate::core::time::{EpochMs, Step, Zone};
 use crate::core::trust::redact::{MASK, Redaction};
 use serde_json::Value;
 
@@ -1042,12 +1042,20 @@ impl Planner {
         span: (EpochMs, EpochMs),
         zone: Zone,
     ) -> Option<String> {
-        let t = ident(&self.time_col()?.name);
         let (step, _) = layout(span.0, span.1, spec.from, spec.to, zone)?;
+        self.step_key(step, zone, span.1)
+    }
+
+    /// The fine buckets (start in seconds) that nest in bars of `step` in `zone`,
+    /// local days taking the zone's offset at `at` when the server cannot name the
+    /// zone. Functions only, as the stand-in server reads them too. `None` without
+    /// times.
+    pub(crate) fn step_key(&self, step: Step, zone: Zone, at: EpochMs) -> Option<String> {
+        let t = ident(&self.time_col()?.name);
         Some(match step.fixed_len() {
             Some(len) => {
                 let g = gcd(len / 1000, 900).max(1);
-                format!("intDiv(toUInt32({t}), {g}) * {g}")
+                format!("multiply(intDiv(toUInt32({t}), {g}), {g})")
             }
             None => match zone_name(zone) {
                 Some(name) => format!(
@@ -1055,8 +1063,12 @@ impl Planner {
                     crate::core::engine::clickhouse::sql::string(&name)
                 ),
                 None => {
-                    let off = i64::from(zone.offset_minutes_at(span.1)) * 60;
-                    format!("intDiv(toUInt32({t}) + {off}, 86400) * 86400 - {off}")
+                    let off = i64::from(zone.offset_minutes_at(at)) * 60;
+                    let (to, back, n) = match off < 0 {
+                        true => ("minus", "plus", -off),
+                        false => ("plus", "minus", off),
+                    };
+                    format!("{back}(multiply(intDiv({to}(toUInt32({t}), {n}), 86400), 86400), {n})")
                 }
             },
         })

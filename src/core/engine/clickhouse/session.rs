@@ -13,12 +13,15 @@ use super::export::{CHUNK, Export};
 use super::field_stats::Fielding;
 use super::news::News;
 use super::order::order_of;
+use super::split::Splitting;
 use super::table::Table;
 use super::view::{Left, View};
 use crate::core::engine::Ask;
+use crate::core::engine::memory::histogram::Histogram;
 use crate::core::explain::compare::Compare;
 use crate::core::kind::Overrides;
 use crate::core::query::FilterSpec;
+use crate::core::time::Zone;
 
 /// One connected table and the memory of its views.
 #[derive(Debug)]
@@ -110,6 +113,15 @@ impl Session {
         let ask = self.left.last.as_ref()?;
         let planner = self.table.last_planner()?.clone();
         Grouping::new(planner, self.table.settings(), &ask.spec, by, distinct_of)
+    }
+
+    /// The view asked for last over the bars `bars` (drawn in `zone`), split by the
+    /// column at `path`; `None` before the first view, or when it is no column a
+    /// breakdown can group (see [`Splitting::new`]).
+    pub(crate) fn splitting(&self, path: &str, bars: &Histogram, zone: Zone) -> Option<Splitting> {
+        let ask = self.left.last.as_ref()?;
+        let planner = self.table.last_planner()?.clone();
+        Splitting::new(planner, self.table.settings(), &ask.spec, path, bars, zone)
     }
 
     /// A count of each of `queries` among the rows `fence` keeps (the built-in

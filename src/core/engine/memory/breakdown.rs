@@ -6,78 +6,10 @@
 use crate::core::dataset::Dataset;
 use crate::core::engine::breakdown::{Breakdown, Group, TOP};
 use crate::core::query::RowSet;
-use crate::core::store::dict::Kind;
-use crate::core::store::{Leaf, Row};
+use super::values::{NONE, Values};
 use crate::core::time::EpochMs;
 use hashbrown::HashMap;
 use std::cmp::Ordering;
-
-/// No value: a row's missing value, or a `null` code.
-const NONE: u32 = u32::MAX;
-
-/// One column read row after row (ascending) as value ids.
-struct Values<'a> {
-    leaf: &'a Leaf,
-    /// The value id of each dictionary code ([`NONE`] for `null`).
-    ids: Vec<u32>,
-    /// The text of each value id.
-    texts: Vec<&'a str>,
-    /// The next code to look at, for a column with a row list.
-    at: usize,
-}
-
-impl<'a> Values<'a> {
-    fn new(leaf: &'a Leaf) -> Self {
-        let dict = &leaf.dict;
-        let mut by_text: HashMap<&str, u32> = HashMap::new();
-        let mut texts = Vec::new();
-        let ids = (0..dict.len() as u32)
-            .map(|c| match dict.kind(c) {
-                Kind::Null => NONE,
-                _ => *by_text.entry(dict.text(c)).or_insert_with(|| {
-                    texts.push(dict.text(c));
-                    texts.len() as u32 - 1
-                }),
-            })
-            .collect();
-        Values {
-            leaf,
-            ids,
-            texts,
-            at: 0,
-        }
-    }
-
-    /// The distinct value ids of `row` (asked in ascending row order) into `out`:
-    /// empty when it has none.
-    fn read(&mut self, row: Row, out: &mut Vec<u32>) {
-        out.clear();
-        let codes = self.leaf.codes();
-        match self.leaf.sparse_rows() {
-            None => out.extend(codes.get(row as usize).map(|&c| self.ids[c as usize])),
-            // Rows ascend: one walk over the row list in all.
-            Some(rows) => {
-                while rows.get(self.at).is_some_and(|&r| r < row) {
-                    self.at += 1;
-                }
-                while rows.get(self.at) == Some(&row) {
-                    out.push(self.ids[codes[self.at] as usize]);
-                    self.at += 1;
-                }
-            }
-        }
-        out.retain(|&v| v != NONE);
-        if out.len() > 1 {
-            out.sort_unstable();
-            out.dedup();
-        }
-    }
-
-    /// The text of value id `v` (None for [`NONE`]).
-    fn text(&self, v: u32) -> Option<&'a str> {
-        self.texts.get(v as usize).copied()
-    }
-}
 
 /// A group being counted: its value ids, entries and time span.
 struct Acc {

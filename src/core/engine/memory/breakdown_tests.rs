@@ -3,7 +3,8 @@
 //! distinct field, the top cut and the other row, an empty view, unknown paths.
 
 use super::*;
-use crate::core::store::Cell;
+use crate::core::store::dict::Kind;
+use crate::core::store::{Cell, Row};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A log of `n` entries: `id`, `type` (some null, some missing), `to` (arrays with

@@ -82,6 +82,45 @@ pub(crate) fn layout(
     Some((step, bounds))
 }
 
+/// Finds the bar a time falls in, over bounds of about equal widths (months and
+/// DST days differ a little): a time's bar is guessed from its place in the span,
+/// then stepped to.
+pub(crate) struct Locator<'a> {
+    bounds: &'a [EpochMs],
+    per_ms: f64,
+}
+
+impl<'a> Locator<'a> {
+    /// Over `bounds` (ascending; fewer than two hold no bar).
+    pub(crate) fn new(bounds: &'a [EpochMs]) -> Self {
+        let bars = bounds.len().saturating_sub(1);
+        let span = match (bounds.first(), bounds.last()) {
+            (Some(a), Some(b)) => (b - a).max(1),
+            _ => 1,
+        };
+        Locator {
+            bounds,
+            per_ms: bars as f64 / span as f64,
+        }
+    }
+
+    /// The bar holding `t`, `None` outside the bounds.
+    pub(crate) fn bar(&self, t: EpochMs) -> Option<usize> {
+        let b = self.bounds;
+        if b.len() < 2 || t < b[0] || t >= b[b.len() - 1] {
+            return None;
+        }
+        let mut i = (((t - b[0]) as f64 * self.per_ms) as usize).min(b.len() - 2);
+        while t < b[i] {
+            i -= 1;
+        }
+        while t >= b[i + 1] {
+            i += 1;
+        }
+        Some(i)
+    }
+}
+
 /// The histogram of `points` (a time and how many entries have it) over `bounds`.
 pub(crate) fn count_into(
     step: Step,
@@ -90,22 +129,11 @@ pub(crate) fn count_into(
     untimed: usize,
 ) -> Histogram {
     let mut counts = vec![0usize; bounds.len().saturating_sub(1)];
-    let (first, last) = (bounds[0], bounds[bounds.len() - 1]);
-    // Buckets are about equally wide (months and DST days differ a little): a
-    // time's bucket is guessed from its place in the span, then stepped to.
-    let per_ms = counts.len() as f64 / (last - first).max(1) as f64;
+    let at = Locator::new(bounds);
     for (t, n) in points {
-        if t < first || t >= last {
-            continue;
+        if let Some(i) = at.bar(t) {
+            counts[i] += n;
         }
-        let mut i = (((t - first) as f64 * per_ms) as usize).min(counts.len() - 1);
-        while t < bounds[i] {
-            i -= 1;
-        }
-        while t >= bounds[i + 1] {
-            i += 1;
-        }
-        counts[i] += n;
     }
     let buckets: Vec<Bucket> = counts
         .iter()
@@ -122,6 +150,15 @@ pub(crate) fn count_into(
         buckets,
         max,
         untimed,
+    }
+}
+
+impl Histogram {
+    /// The bars' bounds: each bar's start, then the last one's end.
+    pub(crate) fn bounds(&self) -> Vec<EpochMs> {
+        let mut b: Vec<EpochMs> = self.buckets.iter().map(|b| b.start).collect();
+        b.extend(self.buckets.last().map(|l| l.end));
+        b
     }
 }
 

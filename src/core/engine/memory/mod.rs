@@ -1,5 +1,5 @@
 //! The in-memory engine's answers over a loaded dataset: facets, the histogram,
-//! a column's statistics, a breakdown and what a partial log does not cover.
+//! a column's statistics, a breakdown, the split histogram and what a partial log does not cover.
 
 pub(crate) mod breakdown;
 pub mod coverage;
@@ -7,4 +7,6 @@ pub mod facets;
 pub mod field_stats;
 pub mod histogram;
 pub mod kinds;
+pub(crate) mod split;
+pub(crate) mod values;
 pub mod view;

@@ -14,12 +14,14 @@ pub(crate) fn value_clause(path: &str, value: &str, exclude: bool) -> String {
     format!("{not}{}:{}", name_text(path), value_text(value))
 }
 
-/// The clause that keeps one group of a breakdown on the field at `path`: the value,
-/// or, for the group of entries without one, `NOT path:*`.
-pub(crate) fn group_clause(path: &str, value: Option<&str>) -> String {
-    match value {
-        Some(v) => value_clause(path, v, false),
-        None => format!("NOT {}:*", name_text(path)),
+/// The clause that keeps one group of a breakdown (or series of a split) on the
+/// field at `path`: the value, or, for the group of entries without one, `NOT
+/// path:*`; with `exclude`, the clause that drops it.
+pub(crate) fn group_clause(path: &str, value: Option<&str>, exclude: bool) -> String {
+    match (value, exclude) {
+        (Some(v), _) => value_clause(path, v, exclude),
+        (None, false) => format!("NOT {}:*", name_text(path)),
+        (None, true) => format!("{}:*", name_text(path)),
     }
 }
 
@@ -118,11 +120,13 @@ mod tests {
     }
 
     #[test]
-    fn a_group_clause_keeps_its_value_or_the_entries_without_one() {
-        assert_eq!(group_clause("type", Some("a b")), "type:\"a b\"");
-        assert_eq!(group_clause("data.to[]", None), "NOT data.to[]:*");
+    fn a_group_clause_keeps_or_drops_its_value_or_the_entries_without_one() {
+        assert_eq!(group_clause("type", Some("a b"), false), "type:\"a b\"");
+        assert_eq!(group_clause("type", Some("a b"), true), "-type:\"a b\"");
+        assert_eq!(group_clause("data.to[]", None, false), "NOT data.to[]:*");
+        assert_eq!(group_clause("data.to[]", None, true), "data.to[]:*");
         let fields = |p: &str| p == "x";
-        let none = parse(&group_clause("x", None), &fields).unwrap();
+        let none = parse(&group_clause("x", None, false), &fields).unwrap();
         assert!(matches!(none.root, Some(super::super::ast::Expr::Not(_))));
     }
 
