@@ -138,6 +138,14 @@ for (const colorScheme of ['light', 'dark']) {
       expect(await violations(page)).toEqual([]);
     });
 
+    test('the bars split by a field, with the legend', async ({ page }) => {
+      await open(page, { source: `${LOGS}/gen/array.json?n=237`, params: 'split=userEmail' });
+      await settled(page);
+      await expect(page.getByRole('list', { name: 'Values of userEmail, top first' }).getByRole('listitem')).toHaveCount(6);
+      await page.getByRole('button', { name: 'What is different in a span?' }).click();
+      expect(await violations(page)).toEqual([]);
+    });
+
     test('token prompt', async ({ page }) => {
       await page.goto(`/?${new URLSearchParams({ source: `${LOGS}/paged/cursor?style=google&require=bearer` })}`);
       await expect(page.getByRole('heading', { name: 'This endpoint needs a token' })).toBeVisible();

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import AxeBuilder from '@axe-core/playwright';
-import { NOW, LOGS, table, column, status, typeInto, histogramTotal, parseCsv } from './helpers.mjs';
+import { NOW, LOGS, table, column, status, typeInto, histogramTotal, parseCsv, barsOf } from './helpers.mjs';
 import { CH_STATE } from './clickhouse-setup.mjs';
 
 const ch = JSON.parse(fs.readFileSync(CH_STATE, 'utf8'));
@@ -206,6 +206,33 @@ test('a breakdown on ClickHouse is memory\'s: groups, entries, distinct actors, 
     inMemory.push(await read());
   }
   expect(inMemory[2].at(-1)).toMatch(/^\(other groups\)/);
+  for (const [i, v] of views.entries()) {
+    await openCh(page, v);
+    await settled(page);
+    expect(await read(), v).toEqual(inMemory[i]);
+  }
+});
+
+test('the split histogram on ClickHouse is memory\'s: the legend and every bar\'s stacks', async ({ page }) => {
+  const read = async () => {
+    const legend = page.locator('.tv-split__legend');
+    await expect(legend).toBeVisible({ timeout: 30_000 });
+    // Once the bars carry stacks that add up to each bar (the split of these bars).
+    await expect.poll(async () => {
+      const bars = await barsOf(page);
+      return bars.some((b) => b.sum !== undefined) && bars.filter((b) => b.count > 0).every((b) => b.sum === b.count);
+    }, { timeout: 30_000 }).toBe(true);
+    const items = await legend.getByRole('listitem').evaluateAll((ls) => ls.map((l) => l.textContent.replace(/\s+/g, ' ').trim()));
+    return { items, bars: (await barsOf(page)).map((b) => b.label) };
+  };
+  const views = ['split=type', 'q=acme&split=category', 'split=userEmail'];
+  const inMemory = [];
+  for (const v of views) {
+    await openMemory(page, v);
+    inMemory.push(await read());
+  }
+  // More than five users on any log: the other series is there.
+  expect(inMemory[2].items.at(-1)).toMatch(/^other ?[\d,]+$/);
   for (const [i, v] of views.entries()) {
     await openCh(page, v);
     await settled(page);

@@ -1,7 +1,7 @@
 // Explain: what is different in a span of the histogram, against the rest of the
 // view and against the period before; each value one click to filter.
 import { test, expect } from '@playwright/test';
-import { open, LOGS, status, download, parseCsv } from './helpers.mjs';
+import { open, LOGS, status, download, parseCsv, barsOf } from './helpers.mjs';
 
 const SPIKE = `${LOGS}/logs/spike.json`;
 
@@ -90,4 +90,55 @@ test('the breakdown groups the view by one or two fields, sorts, exports, and a 
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(page).not.toHaveURL(/group=/);
+});
+
+test('the histogram splits by a field: stacked bars with honest totals, a legend that filters, the keyboard as before', async ({ page }) => {
+  await open(page, { source: `${LOGS}/gen/array.json?n=237`, entries: 237 });
+  await page.getByRole('button', { name: 'Split bars' }).click();
+  await expect(page.getByRole('button', { name: 'Split bars' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page).toHaveURL(/[?&]split=type(&|$)/);
+  // Five types: each a series, no other; the two with 48 entries first.
+  const legend = page.getByRole('list', { name: 'Values of type, top first' });
+  await expect(legend.getByRole('listitem')).toHaveCount(5);
+  await expect(legend.getByRole('listitem').first()).toContainText('app.publish48');
+  await expect(legend).not.toContainText('other');
+  // Every bar with entries names its stacks, and they add up to the bar.
+  await expect.poll(async () => (await barsOf(page)).filter((b) => b.count > 0).every((b) => b.sum === b.count)).toBe(true);
+  expect((await barsOf(page)).reduce((n, b) => n + b.count, 0)).toBe(237);
+  expect(await page.locator('.tv-hist__seg').count()).toBeGreaterThan(0);
+
+  // 17 users: the top five and the other twelve.
+  await page.getByLabel('Split bars by').selectOption('userEmail');
+  await expect(page).toHaveURL(/[?&]split=userEmail(&|$)/);
+  const users = page.getByRole('list', { name: 'Values of userEmail, top first' });
+  await expect(users.getByRole('listitem')).toHaveCount(6);
+  await expect(users.getByRole('listitem').last()).toHaveText(/^other\s*167$/);
+  await expect.poll(async () => (await barsOf(page)).filter((b) => b.count > 0).every((b) => b.sum === b.count)).toBe(true);
+
+  // The bars keep their keyboard: the cursor's bar reads its stacks.
+  const bars = page.getByRole('listbox', { name: /^Entries over time/ });
+  await bars.focus();
+  await page.keyboard.press('End');
+  await expect(page.locator('.tv-hist__tip')).toHaveText(/entr(y|ies) \(.*user\d+@acme\.test \d|entr(y|ies) \(other \d/);
+
+  // The legend filters: only a value, then without it; the split stays.
+  const top = (await users.locator('.tv-split__name').first().innerText()).trim();
+  await users.getByRole('button', { name: `Only userEmail ${top} (14)` }).click();
+  await expect(page.getByLabel('Search')).toHaveValue(`userEmail:${top}`);
+  await expect(status(page)).toHaveText(/ of 14 \(filtered from 237\)$/);
+  await expect(users.getByRole('listitem')).toHaveCount(1);
+  await page.getByLabel('Search').fill('');
+  await page.getByLabel('Search').press('Enter');
+  await expect(status(page)).toHaveText(/ of 237$/);
+  await users.getByRole('button', { name: `Exclude userEmail ${top}` }).click();
+  await expect(page.getByLabel('Search')).toHaveValue(`-userEmail:${top}`);
+  await expect(status(page)).toHaveText(/ of 223 \(filtered from 237\)$/);
+  await expect(users).not.toContainText(top);
+
+  // Split bars again: the split is gone, the bars are whole.
+  await page.getByRole('button', { name: 'Split bars' }).click();
+  await expect(page).not.toHaveURL(/split=/);
+  await expect(users).toHaveCount(0);
+  await expect(page.locator('.tv-hist__seg')).toHaveCount(0);
+  expect((await barsOf(page)).every((b) => b.sum === undefined)).toBe(true);
 });

@@ -121,3 +121,16 @@ export async function download(page, button) {
   const [d] = await Promise.all([page.waitForEvent('download'), button.click()]);
   return { name: d.suggestedFilename(), bytes: fs.readFileSync(await d.path()) };
 }
+
+/** Each bar's name, and the entries its stacks name add up to (none when unsplit). */
+export async function barsOf(page) {
+  const bars = page.getByRole('listbox', { name: /^Entries over time/ }).getByRole('option');
+  const labels = await bars.evaluateAll((os) => os.map((o) => o.getAttribute('aria-label')));
+  return labels.map((l) => {
+    const count = Number((l.match(/: ([\d,]+) entr/) || [0, '0'])[1].replace(/,/g, ''));
+    const parts = (l.match(/\(([^()]*)\)$/) || [])[1];
+    const sum = parts === undefined ? undefined
+      : parts.split(', ').reduce((n, p) => n + Number(p.slice(p.lastIndexOf(' ') + 1).replace(/,/g, '')), 0);
+    return { label: l, count, sum };
+  });
+}
