@@ -1,8 +1,9 @@
 //! A loaded log ready for querying: the store plus what is derived from it.
 //!
-//! Derived data (field roles, parsed event times, sort ranks) is computed here once
-//! per page or mapping change, never per query or per keystroke.
+//! Derived data (field roles, parsed event times, sort ranks, first seen) is
+//! computed here once per page or mapping change, never per query or per keystroke.
 
+use crate::core::explain::first_seen::FirstSeen;
 use crate::core::ingest::stream::{MEMORY_BUDGET, StreamIngest};
 use crate::core::ingest::{IngestError, IngestReport};
 use crate::core::roles::{self, Mapping, Role, Roles};
@@ -199,6 +200,8 @@ pub struct Dataset {
     ranks: Vec<OnceLock<Vec<u32>>>,
     /// Per key path: the sort rank of each row's object or array there.
     row_ranks: Vec<OnceLock<Vec<u32>>>,
+    /// Which rows are an actor's first with a value (computed on first use).
+    first_seen: OnceLock<FirstSeen>,
     /// Heap the store may take before loading stops (None: [`MEMORY_BUDGET`]).
     memory_budget: Option<usize>,
 }
@@ -290,6 +293,7 @@ impl Dataset {
         self.row_ranks = (0..self.store.nodes().len())
             .map(|_| OnceLock::new())
             .collect();
+        self.first_seen = OnceLock::new();
     }
 
     /// Applies an explicit role mapping; returns true if the roles changed.
@@ -302,6 +306,9 @@ impl Dataset {
         self.roles = roles::resolve(&self.store, &self.detected, &self.mapping);
         if self.roles.get(Role::Time) != before.get(Role::Time) {
             self.recompute_times();
+        }
+        if self.roles != before {
+            self.first_seen = OnceLock::new();
         }
         self.roles != before
     }
@@ -333,6 +340,7 @@ impl Dataset {
         self.times.clear();
         self.time_codes.clear();
         self.extend_times();
+        self.first_seen = OnceLock::new();
     }
 
     /// Event times of the rows not yet timed: each new distinct value parsed once
@@ -469,9 +477,17 @@ impl Dataset {
             .get_or_init(|| crate::core::store::rank::rank_rows_by_text(&self.store, node))
     }
 
+    /// Which rows are first seen, and why (computed on first use; see
+    /// [`FirstSeen`]).
+    pub(crate) fn first_seen(&self) -> &FirstSeen {
+        self.first_seen
+            .get_or_init(|| FirstSeen::compute(&self.store, |r| self.time(r), |r| self.role(r)))
+    }
+
     /// Approximate heap bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.store.heap_bytes()
+            + self.first_seen.get().map_or(0, FirstSeen::heap_bytes)
             + (self.times.capacity() + self.time_codes.capacity()) * 8
             + self
                 .ranks

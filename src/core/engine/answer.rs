@@ -30,6 +30,10 @@ pub struct Answer {
     /// The kinds of event among the matching entries (their keys as values), when
     /// the log has an action the engine can read kinds from.
     pub kinds: Option<Facet>,
+    /// The entries first seen for each reason among the matching entries (the
+    /// reasons' keys as values; missing: first seen for none), when the log has
+    /// an actor, times and a reason's field the engine can read.
+    pub first_seen: Option<Facet>,
     /// The histogram of the matching entries.
     pub histogram: Option<Arc<Histogram>>,
     /// Column filters the engine cannot apply, and why.

@@ -5,9 +5,13 @@
 //! [`compare`] is the question (a span, and what it is compared with), [`score`]
 //! holds the test and the ranking both engines share; [`differ`] counts in memory. The ClickHouse engine asks the same counts as SQL
 //! (`engine::clickhouse::differ_sql`) and ranks them with the same [`score`].
+//!
+//! [`first_seen`] marks the entries that are an actor's first with an action, an
+//! IP address, a user agent or an app.
 
 pub mod compare;
 pub(crate) mod differ;
+pub mod first_seen;
 pub mod score;
 
 pub use score::{Counts, Difference};

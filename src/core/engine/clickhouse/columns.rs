@@ -1,6 +1,7 @@
 //! What a condition written for ClickHouse needs of the table: its columns and
 //! roles, which are masked, their text, and the column filters' comparisons (the
-//! planner gives it; the query language and the kinds of event read it).
+//! planner gives it; the query language, the kinds of event and first seen read
+//! it).
 
 use crate::core::engine::clickhouse::schema::Schema;
 use crate::core::engine::clickhouse::sql::Sql;
@@ -10,6 +11,8 @@ use crate::core::query::filter::Matcher;
 pub(crate) trait Columns {
     /// The table's columns and roles.
     fn schema(&self) -> &Schema;
+    /// The table, quoted for a `FROM` (a subquery over the whole table).
+    fn table_sql(&self) -> &str;
     /// True if column `i` is masked whole: never compared.
     fn hides(&self, i: usize) -> bool;
     /// Column `i` as text, masked as its rows are.

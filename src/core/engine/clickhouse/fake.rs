@@ -11,7 +11,8 @@
 //! boundaries). It also aggregates: `GROUP BY`, `HAVING`, `count()`, `countIf`,
 //! `uniqExact`, `min` and `max` (with or without groups), integer arithmetic as
 //! functions (`intDiv`, `multiply`, `plus`, `minus`), a select's backquoted
-//! alias standing for its expression; and `IN`, `NOT IN` with tuples of values.
+//! alias standing for its expression; and `IN`, `NOT IN` with tuples of values,
+//! and `GLOBAL IN` a subquery over the same table (its rows are the set).
 
 use super::answer::Compact;
 use super::sql::tests::{Token, lex};
@@ -165,6 +166,8 @@ enum Expr {
     Not(Box<Expr>),
     /// `a IN (b, c)`.
     In(Box<Expr>, Vec<Expr>),
+    /// `a GLOBAL IN (SELECT …)`: the subquery's rows.
+    InSet(Box<Expr>, std::collections::BTreeSet<Vec<Cell>>),
     /// `(a, b)`: only ever a side of `IN`.
     Tuple(Vec<Expr>),
 }
@@ -261,6 +264,13 @@ impl Table {
                 return self.in_list(p, left);
             }
             Some(Token::Word(w))
+                if w == "GLOBAL"
+                    && matches!(p.toks.get(p.at + 1), Some(Token::Word(i)) if i == "IN") =>
+            {
+                p.at += 2;
+                return self.in_list(p, left);
+            }
+            Some(Token::Word(w))
                 if w == "NOT"
                     && matches!(p.toks.get(p.at + 1), Some(Token::Word(i)) if i == "IN") =>
             {
@@ -273,9 +283,20 @@ impl Table {
         Expr::Cmp(Box::new(left), op, Box::new(right))
     }
 
-    /// `left IN (…)`, the cursor at the list's `(`.
+    /// `left IN (…)`, the cursor at the list's `(`: values, or a subquery.
     fn in_list(&self, p: &mut Parser, left: Expr) -> Expr {
         p.expect("(");
+        if p.word("SELECT") {
+            let mut sub = Parser {
+                toks: p.toks,
+                at: p.at,
+                aliases: Vec::new(),
+            };
+            let (_, rows, _) = self.run(&mut sub, None);
+            p.at = sub.at;
+            p.expect(")");
+            return Expr::InSet(Box::new(left), rows.into_iter().collect());
+        }
         let mut list = Vec::new();
         while !p.eat(")") {
             list.push(self.primary(p));
@@ -363,6 +384,10 @@ impl Table {
                 a if a.contains(&Cell::Null) => Cell::Null,
                 a => Cell::bool(list.iter().any(|x| self.cells(x, row) == a)),
             },
+            Expr::InSet(a, set) => match self.cells(a, row) {
+                a if a.contains(&Cell::Null) => Cell::Null,
+                a => Cell::bool(set.contains(&a)),
+            },
             Expr::Tuple(_) => panic!("a tuple outside IN"),
             Expr::Cmp(a, op, b) => {
                 if matches!(**a, Expr::Sub) || matches!(**b, Expr::Sub) {
@@ -403,6 +428,7 @@ impl Table {
                     ("ifNull", [a, _]) => a.clone(),
                     ("isNull", [c]) => Cell::bool(*c == Cell::Null),
                     ("isNotNull", [c]) => Cell::bool(*c != Cell::Null),
+                    ("assumeNotNull", [c]) => c.clone(),
                     ("if", [c, a, b]) => match c.truthy() {
                         true => a.clone(),
                         false => b.clone(),
@@ -495,10 +521,50 @@ impl Table {
             at: 0,
             aliases: Vec::new(),
         };
+        // Another order of ties for each query.
+        let seed = self.shuffle.then(|| {
+            self.seed = self
+                .seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            self.seed
+        });
+        let (select, rows, grouped) = self.run(&mut p, seed);
+        p.expect("FORMAT");
+        let meta: Vec<Value> = select
+            .iter()
+            .map(|(n, _)| json!({"name": n, "type": "String"}))
+            .collect();
+        let data: Vec<Value> = rows
+            .iter()
+            .map(|r| {
+                Value::Array(
+                    select
+                        .iter()
+                        .zip(r)
+                        .map(|((_, e), c)| match c {
+                            Cell::Int(n) if !grouped && matches!(e, Expr::Call(..)) => json!(n),
+                            c => c.json(),
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        Compact::parse(json!({"meta": meta, "data": data}).to_string().as_bytes()).unwrap()
+    }
+
+    /// Runs the `SELECT` at the cursor up to its end (`FORMAT`, or the `)` closing
+    /// a subquery): its select list, its rows, and whether it aggregated. With a
+    /// `seed`, tied rows come in an order of its own.
+    fn run(
+        &self,
+        p: &mut Parser,
+        seed: Option<u64>,
+    ) -> (Vec<(String, Expr)>, Vec<Vec<Cell>>, bool) {
         p.expect("SELECT");
         let mut select = Vec::new();
         loop {
-            let e = self.expr(&mut p);
+            let e = self.expr(p);
             let name = if p.eat("AS") {
                 match p.peek().cloned() {
                     Some(Token::Ident(n)) => {
@@ -528,23 +594,23 @@ impl Table {
             p.expect("IN");
             p.skip_parens();
         }
-        let cond = p.eat("WHERE").then(|| self.expr(&mut p));
+        let cond = p.eat("WHERE").then(|| self.expr(p));
         let mut group = Vec::new();
         if p.eat("GROUP") {
             p.expect("BY");
             loop {
-                group.push(self.expr(&mut p));
+                group.push(self.expr(p));
                 if !p.eat(",") {
                     break;
                 }
             }
         }
-        let having = p.eat("HAVING").then(|| self.expr(&mut p));
+        let having = p.eat("HAVING").then(|| self.expr(p));
         let mut order = Vec::new();
         if p.eat("ORDER") {
             p.expect("BY");
             loop {
-                let e = self.expr(&mut p);
+                let e = self.expr(p);
                 let desc = p.eat("DESC");
                 p.eat("ASC");
                 order.push((e, desc));
@@ -560,26 +626,15 @@ impl Table {
             }
             t => panic!("a number, not {t:?}"),
         };
-        let limit = if p.eat("LIMIT") {
-            num(&mut p)
-        } else {
-            usize::MAX
-        };
-        let offset = if p.eat("OFFSET") { num(&mut p) } else { 0 };
-        p.expect("FORMAT");
+        let limit = if p.eat("LIMIT") { num(p) } else { usize::MAX };
+        let offset = if p.eat("OFFSET") { num(p) } else { 0 };
         let mut rows: Vec<Vec<Cell>> = self
             .rows
             .iter()
             .filter(|r| cond.as_ref().is_none_or(|c| self.holds(c, r)))
             .cloned()
             .collect();
-        if self.shuffle {
-            // Another order of ties for each query.
-            self.seed = self
-                .seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1);
-            let mut s = self.seed;
+        if let Some(mut s) = seed {
             for i in (1..rows.len()).rev() {
                 s ^= s << 13;
                 s ^= s >> 7;
@@ -587,15 +642,10 @@ impl Table {
                 rows.swap(i, (s % (i as u64 + 1)) as usize);
             }
         }
-        let meta: Vec<Value> = select
-            .iter()
-            .map(|(n, _)| json!({"name": n, "type": "String"}))
-            .collect();
         if !group.is_empty() || select.iter().any(|(_, e)| aggregates(e)) {
             let data = self.aggregate(rows, &group, having.as_ref(), &select, &order);
-            let data: Vec<Value> = data.into_iter().skip(offset).take(limit).collect();
-            return Compact::parse(json!({"meta": meta, "data": data}).to_string().as_bytes())
-                .unwrap();
+            let data = data.into_iter().skip(offset).take(limit).collect();
+            return (select, data, true);
         }
         rows.sort_by(|a, b| {
             order
@@ -607,23 +657,13 @@ impl Table {
                 .find(|o| o.is_ne())
                 .unwrap_or(Ordering::Equal)
         });
-        let data: Vec<Value> = rows
+        let data = rows
             .iter()
             .skip(offset)
             .take(limit)
-            .map(|r| {
-                Value::Array(
-                    select
-                        .iter()
-                        .map(|(_, e)| match self.eval(e, r) {
-                            Cell::Int(n) if matches!(e, Expr::Call(..)) => json!(n),
-                            c => c.json(),
-                        })
-                        .collect(),
-                )
-            })
+            .map(|r| select.iter().map(|(_, e)| self.eval(e, r)).collect())
             .collect();
-        Compact::parse(json!({"meta": meta, "data": data}).to_string().as_bytes()).unwrap()
+        (select, data, false)
     }
 
     /// The groups of `rows` by `group` (one group of all rows without), those
@@ -635,7 +675,7 @@ impl Table {
         having: Option<&Expr>,
         select: &[(String, Expr)],
         order: &[(Expr, bool)],
-    ) -> Vec<Value> {
+    ) -> Vec<Vec<Cell>> {
         let mut groups: std::collections::BTreeMap<Vec<Cell>, Vec<Vec<Cell>>> = Default::default();
         for r in rows {
             let key = group.iter().map(|g| self.eval(g, &r)).collect();
@@ -665,9 +705,7 @@ impl Table {
                 .find(|o| o.is_ne())
                 .unwrap_or(Ordering::Equal)
         });
-        out.into_iter()
-            .map(|(_, cells)| Value::Array(cells.iter().map(Cell::json).collect()))
-            .collect()
+        out.into_iter().map(|(_, cells)| cells).collect()
     }
 
     /// `e` with each aggregate over `rows` replaced by its value.

@@ -6,7 +6,8 @@
 //! the same escaping, masking and server versions); `field:*` is not `NULL`;
 //! `>` and the like compare a number column numerically, a text column where its
 //! value is written as a number, and the time column in whole seconds. A role reads
-//! the column playing it (the app role both app columns). `NOT` keeps what its
+//! the column playing it (the app role both app columns). `kind:` and `first:` are
+//! their expressions (`kind_sql`, `first_sql`). `NOT` keeps what its
 //! operand does not keep, a `NULL` included (`NOT ifNull(…, 0)`), as in memory.
 //!
 //! A test the server cannot run as memory would (a field inside a JSON column, a
@@ -14,12 +15,13 @@
 //! the reason; the planner then leaves that top-level clause out and reports it.
 
 pub(crate) use crate::core::engine::clickhouse::columns::Columns;
+use crate::core::engine::clickhouse::first_sql::push_first_test;
 use crate::core::engine::clickhouse::kind_sql::push_kind_test;
 use crate::core::engine::clickhouse::schema::{Kind, Schema};
 use crate::core::engine::clickhouse::sql::{Sql, ident};
 use crate::core::kind::Overrides;
 use crate::core::query::filter::Matcher;
-use crate::core::query::lang::eval::kinds_matching;
+use crate::core::query::lang::eval::{kinds_matching, reasons_matching};
 use crate::core::query::lang::{Bound, Cmp, Expr, Field, FieldTest, Fields, Test};
 use crate::core::roles::Role;
 use crate::core::store::dict::lower;
@@ -92,7 +94,7 @@ fn columns(s: &Schema, f: &Field) -> Result<Vec<usize>, String> {
             Some(i) => Ok(vec![i]),
             None => Err(format!("not applied: the table has no column {p}")),
         },
-        Field::Kind => Ok(Vec::new()),
+        Field::Kind | Field::First => Ok(Vec::new()),
         Field::Role(r, name) => {
             let wanted: &[Role] = match r {
                 Role::App => &[Role::App, Role::AppId],
@@ -119,6 +121,14 @@ fn push_test(t: &dyn Columns, q: &mut Sql, f: &FieldTest, env: &Env) -> Result<(
             Test::Compare(..) => Some(Vec::new()),
         };
         return push_kind_test(t, q, env.kinds, kinds.as_deref());
+    }
+    if f.field == Field::First {
+        let reasons = match &f.test {
+            Test::Present => None,
+            Test::Match(op, v) => Some(reasons_matching(*op, v)),
+            Test::Compare(..) => Some(Vec::new()),
+        };
+        return push_first_test(t, q, reasons.as_deref());
     }
     let s = t.schema();
     let cols = columns(s, &f.field)?;

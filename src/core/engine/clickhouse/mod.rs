@@ -18,6 +18,8 @@ pub(crate) mod columns;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod differ_sql;
 pub mod export;
+pub(crate) mod first_facet;
+pub(crate) mod first_sql;
 pub(crate) mod kind_sql;
 pub(crate) mod lang_sql;
 pub mod masked;
@@ -73,6 +75,8 @@ pub(crate) mod view;
 mod differ_sql_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fake;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod first_sql_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod kind_sql_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]

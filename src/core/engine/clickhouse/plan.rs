@@ -1170,6 +1170,10 @@ impl lang_sql::Columns for Planner {
         &self.schema
     }
 
+    fn table_sql(&self) -> &str {
+        &self.table
+    }
+
     fn hides(&self, i: usize) -> bool {
         Planner::hides(self, i)
     }

@@ -25,6 +25,8 @@ pub(crate) enum Purpose {
     Histogram,
     /// What the view could show: the whole log, or one app's entries.
     All,
+    /// How many of the view's rows are first seen for each reason.
+    FirstSeen,
     /// Live refresh's look: the view's total and what is newer than shown.
     News,
     /// One entry by id.

@@ -131,6 +131,10 @@ fn all(n: u64, lo: i64, hi: i64) -> String {
     )
 }
 
+/// The first-seen facet's answer: of five rows, two an actor's first with their
+/// action and one in its app (the table has no IP or agent column).
+const FIRST_SEEN: &str = r#"{"meta":[{"name":"count()","type":"UInt64"},{"name":"countIf(a)","type":"UInt64"},{"name":"countIf(b)","type":"UInt64"},{"name":"countIf(c)","type":"UInt64"}],"data":[["5","2","1","2"]],"rows":1}"#;
+
 fn histogram() -> String {
     format!(
         r#"{{"meta":[{{"name":"b","type":"UInt32"}},{{"name":"n","type":"UInt64"}}],"data":[[{T0},"3"],[{},"2"]],"rows":2,"statistics":{{"elapsed":0.01,"rows_read":5,"bytes_read":40}}}}"#,
@@ -268,6 +272,7 @@ fn audit(q: &Query) -> Result<Compact, Fault> {
         Purpose::Stats => ok(&stats(q.sql.text.contains("concat('Y'"))),
         Purpose::All => ok(&all(12, T0, T0 + 7 * 3600)),
         Purpose::Histogram => ok(&histogram()),
+        Purpose::FirstSeen => ok(FIRST_SEEN),
         p => panic!("{p:?} in a view"),
     }
 }
@@ -533,13 +538,26 @@ fn the_page_goes_first_then_one_stats_scan_and_the_count_of_the_log() {
         [
             Purpose::Page,
             Purpose::Stats,
+            Purpose::FirstSeen,
             Purpose::All,
             Purpose::Histogram
         ]
     );
     // Each under its slot, where the server replaces the older query of the slot.
     let slots: Vec<_> = d.sent.iter().map(|q| q.slot.clone().unwrap()).collect();
-    assert_eq!(slots, ["42-page", "42-stats", "42-all", "42-histogram"]);
+    assert_eq!(
+        slots,
+        ["42-page", "42-stats", "42-first", "42-all", "42-histogram"]
+    );
+    // First seen: the reasons the table has a column for, counted apart.
+    let first = answer.first_seen.as_ref().expect("first seen");
+    let got: Vec<(&str, usize)> = first
+        .values
+        .iter()
+        .map(|v| (v.value.as_str(), v.count))
+        .collect();
+    assert_eq!(got, [("action", 2), ("app", 1)]);
+    assert_eq!((first.distinct, first.missing), (2, 3));
     assert!(
         d.sent[0]
             .params
@@ -956,16 +974,25 @@ fn a_sort_the_table_cannot_give_is_noted_and_newest_first_is_given() {
         },
         ..ask()
     };
+    // The actor is masked: first seen is not counted either.
+    let unfirst = "First seen is not counted here: first seen reads the actor, \
+                   and the values of userEmail are masked";
     s.view(by("nope")).begin(&mut answer);
     assert_eq!(
         answer.notes,
-        ["Not sorted by nope: the table has no such column; newest first instead."]
+        [
+            "Not sorted by nope: the table has no such column; newest first instead.",
+            unfirst
+        ]
     );
     let view = s.view(by("userEmail"));
     view.begin(&mut answer);
     assert_eq!(
         answer.notes,
-        ["Not sorted by userEmail: its values are masked; newest first instead."]
+        [
+            "Not sorted by userEmail: its values are masked; newest first instead.",
+            unfirst
+        ]
     );
     assert!(
         view.page()
@@ -975,7 +1002,7 @@ fn a_sort_the_table_cannot_give_is_noted_and_newest_first_is_given() {
             .contains("ORDER BY `createdAt` DESC")
     );
     s.view(by("type")).begin(&mut answer);
-    assert!(answer.notes.is_empty());
+    assert_eq!(answer.notes, [unfirst]);
 }
 
 #[test]

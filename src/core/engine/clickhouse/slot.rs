@@ -39,6 +39,8 @@ pub(crate) enum Part {
     },
     /// What the view could show: the whole log, or one app's entries.
     All,
+    /// The first-seen facet of the view.
+    FirstSeen,
 }
 
 /// What follows a digested answer.

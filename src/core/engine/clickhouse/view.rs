@@ -7,11 +7,13 @@
 //! Once the page is in, the queries that read every matching row go: one stats
 //! scan for the total, the facets and, when the bars' buckets can be guessed from
 //! the span known beforehand, the histogram (a second histogram query when the
-//! guess was wrong), and the count of what the view could show, only when the
-//! scope changed. While the admin types a search or a filter, every query but
-//! the page waits for a pause.
+//! guess was wrong), the count of what the view could show, only when the
+//! scope changed, and the first-seen facet on its own (its subqueries read the
+//! whole table, so the total and the facets do not wait for it). While the admin
+//! types a search or a filter, every query but the page waits for a pause.
 
 use super::answer::Compact;
+use super::first_sql;
 use super::kind_sql;
 use super::order::order_of;
 use super::plan::{Cursor, NotApplied, Order, Planner, Start};
@@ -22,6 +24,7 @@ use super::sql::Sql;
 use crate::core::dataset::Dataset;
 use crate::core::engine::memory::facets::SHOWN;
 use crate::core::engine::{Answer, Ask, Faceted, facet_roles};
+use crate::core::explain::first_seen::Reason;
 use crate::core::query::FilterSpec;
 use crate::core::roles::Role;
 use crate::core::time::EpochMs;
@@ -78,6 +81,8 @@ pub(crate) struct View {
     facets: Vec<(Role, usize)>,
     /// The kinds of event's expression, when they can be counted.
     kinds: Option<String>,
+    /// Each first-seen reason's condition, when they can be counted.
+    first: Option<Vec<(Reason, String)>>,
 }
 
 impl View {
@@ -121,6 +126,16 @@ impl View {
                 None
             }
         };
+        let first = match first_sql::first_exprs(&planner) {
+            Ok(f) => f,
+            Err(why) => {
+                notes.push(format!(
+                    "First seen is not counted here: {}",
+                    why.trim_start_matches("not applied: ")
+                ));
+                None
+            }
+        };
         let typing = left.last.as_ref().is_some_and(|l| {
             (l.spec.search != ask.spec.search || l.spec.filters != ask.spec.filters)
                 && l.sort == ask.sort
@@ -141,6 +156,7 @@ impl View {
             typing,
             facets,
             kinds,
+            first,
         }
     }
 
@@ -156,6 +172,9 @@ impl View {
         answer.skipped = self.skipped.clone();
         answer.notes = self.notes.clone();
         answer.uncounted = self.uncounted.clone();
+        if self.first.is_none() {
+            answer.first_seen = None;
+        }
     }
 
     fn slot(
@@ -198,7 +217,8 @@ impl View {
     }
 
     /// The queries that go once the page is answered (or failed): the stats scan,
-    /// and the count of what the view could show when its scope is not counted yet.
+    /// the first-seen facet when the table can count it, and the count of what the
+    /// view could show when its scope is not counted yet.
     pub(crate) fn rest(&self, left: &mut Left) -> Vec<Slot> {
         let (ask, p) = (&self.ask, &self.planner);
         let cols: Vec<usize> = self.facets.iter().map(|&(_, c)| c).collect();
@@ -221,6 +241,15 @@ impl View {
             vec![stats],
             0,
         )];
+        if let Some(exprs) = &self.first {
+            slots.push(self.slot(
+                Part::FirstSeen,
+                "first",
+                Purpose::FirstSeen,
+                vec![p.first_seen_sql(&ask.spec, exprs)],
+                0,
+            ));
+        }
         // What the view could show, counted again only when the app changes.
         let scope = ask.spec.scope.clone();
         if left.all_for.as_ref() != Some(&scope) {
@@ -303,6 +332,10 @@ impl View {
                 answer.histogram = p
                     .read_histogram(a, &ask.spec, summary, ask.tz)
                     .map(Arc::new);
+            }
+            Part::FirstSeen => {
+                let exprs = self.first.as_deref().unwrap_or_default();
+                answer.first_seen = Some(Planner::read_first_seen(a, exprs));
             }
             Part::All => {
                 let all = p.read_summary(a);

@@ -8,6 +8,8 @@
 //!   (ignoring case; those starting with what was typed, then those containing it),
 //!   then, before a value is typed, `:*` (present) and, for numbers and times, the
 //!   comparisons. A column whose values are unique (ids, timestamps) offers no values.
+//!   After `kind:` and `first:`, the kinds of event and the first-seen reasons the
+//!   log has.
 //! - After a complete term and a space: `AND`, `OR`, `NOT`.
 //!
 //! Counts come from the store's columns: how many entries have each field is worked
@@ -16,10 +18,10 @@
 //! over the rows.
 
 use super::ast::{name_text, number, value_text};
-use super::fields::{Field, Fields, KIND, ROLE_NAMES, resolve};
+use super::fields::{FIRST, Field, Fields, KIND, ROLE_NAMES, resolve};
 use super::lex::{Operator, Tok, lex};
 use crate::core::dataset::Dataset;
-use crate::core::engine::memory::kinds;
+use crate::core::engine::memory::{first_seen, kinds};
 use crate::core::query::RowSet;
 use crate::core::roles::Role;
 use crate::core::store::dict::Kind;
@@ -226,6 +228,26 @@ fn unescape(raw: &str) -> String {
     out
 }
 
+/// Computed keys (kinds, first-seen reasons) with their entries, as values to
+/// offer: those starting with `prefix` first, then those containing it.
+fn keys_offered(counts: &[(String, usize)], range: Range<usize>, prefix: &str) -> Vec<Suggestion> {
+    let p = prefix.to_lowercase();
+    let starts = counts.iter().filter(|(k, _)| k.starts_with(&p));
+    let within = counts
+        .iter()
+        .filter(|(k, _)| !k.starts_with(&p) && k.contains(&p));
+    starts
+        .chain(within)
+        .map(|(k, n)| Suggestion {
+            label: k.clone(),
+            insert: k.clone(),
+            range: range.clone(),
+            count: Some(*n),
+            part: Part::Value,
+        })
+        .collect()
+}
+
 /// Values of one leaf column: (entries, a code spelling it) per value ignoring
 /// case, most entries first.
 type Values = Vec<(u32, u32)>;
@@ -241,6 +263,8 @@ pub(crate) struct Completer {
     values: HashMap<u32, Option<Values>>,
     /// Entries of each kind of event, once asked for (most first).
     kinds: Option<Vec<(String, usize)>>,
+    /// Entries first seen for each reason, once asked for (most first).
+    firsts: Option<Vec<(String, usize)>>,
 }
 
 impl Completer {
@@ -267,6 +291,7 @@ impl Completer {
             self.entries = entry_counts(store);
             self.values.clear();
             self.kinds = None;
+            self.firsts = None;
         }
         let mut out = match spot(&cs, caret) {
             Spot::Name {
@@ -336,6 +361,14 @@ impl Completer {
         {
             found.push((rank, count, KIND.to_string()));
         }
+        if !ds.has_path(FIRST)
+            && let Some(rank) = rank(FIRST, &p)
+        {
+            let count = ds.first_seen().rows_any().count() as u32;
+            if count > 0 {
+                found.push((rank, count, FIRST.to_string()));
+            }
+        }
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         found
             .into_iter()
@@ -372,7 +405,8 @@ impl Completer {
             Field::Path(p) => ds.column(p),
             Field::Role(r, _) => role_node(ds, *r),
             Field::Kind if colon => return self.kinds_of(ds, value_at..range.end, prefix),
-            Field::Kind => return Vec::new(),
+            Field::First if colon => return self.reasons_of(ds, value_at..range.end, prefix),
+            Field::Kind | Field::First => return Vec::new(),
         };
         let Some(node) = node else {
             return Vec::new();
@@ -423,21 +457,18 @@ impl Completer {
                 .map(|f| f.values.into_iter().map(|v| (v.value, v.count)).collect())
                 .unwrap_or_default()
         });
-        let p = prefix.to_lowercase();
-        let starts = counts.iter().filter(|(k, _)| k.starts_with(&p));
-        let within = counts
-            .iter()
-            .filter(|(k, _)| !k.starts_with(&p) && k.contains(&p));
-        starts
-            .chain(within)
-            .map(|(k, n)| Suggestion {
-                label: k.clone(),
-                insert: k.clone(),
-                range: range.clone(),
-                count: Some(*n),
-                part: Part::Value,
-            })
-            .collect()
+        keys_offered(counts, range, prefix)
+    }
+
+    /// The first-seen reasons the log has, as [`Self::kinds_of`] offers kinds.
+    fn reasons_of(&mut self, ds: &Dataset, range: Range<usize>, prefix: &str) -> Vec<Suggestion> {
+        let counts = self.firsts.get_or_insert_with(|| {
+            let all = RowSet::full(ds.len());
+            first_seen::facet(ds, &all)
+                .map(|f| f.values.into_iter().map(|v| (v.value, v.count)).collect())
+                .unwrap_or_default()
+        });
+        keys_offered(counts, range, prefix)
     }
 
     /// The most frequent values of leaf `l` matching `prefix` (numbers and times

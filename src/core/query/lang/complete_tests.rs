@@ -298,3 +298,23 @@ fn kind_is_offered_with_the_log_s_kinds_and_their_counts() {
     // Accepted, it parses.
     assert!(parse("kind:sign-in", &d).is_ok());
 }
+
+#[test]
+fn first_is_offered_with_the_log_s_reasons_and_their_counts() {
+    let d = ds(LOG);
+    // Every entry is timed and by an actor: the first of each action and app.
+    assert_eq!(labels(&at(&d, "firs")), [("first", Some(4))]);
+    let reasons = at(&d, "first:");
+    assert_eq!(
+        labels(&reasons),
+        [("action", Some(4)), ("app", Some(3))],
+        "only the reasons the log has a field for"
+    );
+    assert_eq!(reasons[0].apply("first:"), ("first:action".to_string(), 12));
+    assert_eq!(labels(&at(&d, "first:p")), [("app", Some(3))]);
+    assert!(at(&d, "first>").is_empty());
+    assert!(parse("first:app", &d).is_ok());
+    // A log where nothing can be first seen offers no `first`.
+    let flat = ds(r#"[{"a":1},{"a":2}]"#);
+    assert!(at(&flat, "fir").is_empty());
+}

@@ -6,11 +6,14 @@
 //! the like compare numbers as numbers (a number in a string too) and times as
 //! instants: the time role's entries by their event time, other fields by reading
 //! their values as the log's times are read. A field the log lacks has no values.
+//! `kind:` and `first:` read what is computed from the entries (their kind of
+//! event, why they are first seen), matched by key.
 
 use super::ast::{Bound, Cmp, Expr, FieldTest, Query, Test, number};
 use super::fields::Field;
 use crate::core::dataset::{Dataset, NO_TIME};
 use crate::core::engine::memory::kinds;
+use crate::core::explain::first_seen::Reason;
 use crate::core::kind::{EventKind, Overrides};
 use crate::core::query::filter::Op;
 use crate::core::query::filter::{Matcher, mark_rows, rows_matching, search};
@@ -72,7 +75,7 @@ fn nodes(ds: &Dataset, f: &Field) -> Vec<NodeId> {
             .filter_map(|&r| ds.role(r))
             .collect(),
         Field::Role(r, _) => ds.role(*r).into_iter().collect(),
-        Field::Kind => Vec::new(),
+        Field::Kind | Field::First => Vec::new(),
     }
 }
 
@@ -83,6 +86,14 @@ fn field_rows(ds: &Dataset, t: &FieldTest, env: &Env) -> RowSet {
             Test::Present => kinds::rows_with_kind(ds),
             Test::Match(op, v) => kinds::rows_of(ds, env.kinds, &kinds_matching(*op, v)),
             // A kind is no number or time.
+            Test::Compare(..) => RowSet::empty(ds.len()),
+        };
+    }
+    if t.field == Field::First {
+        let first = ds.first_seen();
+        return match &t.test {
+            Test::Present => first.rows_any(),
+            Test::Match(op, v) => first.rows_with(&reasons_matching(*op, v)),
             Test::Compare(..) => RowSet::empty(ds.len()),
         };
     }
@@ -120,15 +131,26 @@ pub(crate) fn kinds_matching(op: Op, v: &str) -> Vec<EventKind> {
     let needle = lower(v);
     EventKind::ALL
         .into_iter()
-        .filter(|k| {
-            let key = k.key();
-            match op {
-                Op::Exact => key == needle,
-                Op::Prefix => key.starts_with(&needle),
-                Op::Contains => key.contains(&needle),
-            }
-        })
+        .filter(|k| matches_key(k.key(), op, &needle))
         .collect()
+}
+
+/// The first-seen reasons whose key `op` and `v` match, as [`kinds_matching`].
+pub(crate) fn reasons_matching(op: Op, v: &str) -> Vec<Reason> {
+    let needle = lower(v);
+    Reason::ALL
+        .into_iter()
+        .filter(|r| matches_key(r.key(), op, &needle))
+        .collect()
+}
+
+/// True if `key` matches `needle` (lower case) as a column filter matches text.
+fn matches_key(key: &str, op: Op, needle: &str) -> bool {
+    match op {
+        Op::Exact => key == needle,
+        Op::Prefix => key.starts_with(needle),
+        Op::Contains => key.contains(needle),
+    }
 }
 
 /// Rows whose event time compares so against `bound`.

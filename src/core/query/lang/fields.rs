@@ -35,10 +35,16 @@ pub(crate) enum Field {
     Role(Role, &'static str),
     /// The entry's kind of event, read from its action ([`crate::core::kind`]).
     Kind,
+    /// Why the entry is an actor's first with a value, if it is
+    /// ([`crate::core::explain::first_seen`]).
+    First,
 }
 
 /// The name of the kind of event in queries (`kind:sign-in`).
 pub(crate) const KIND: &str = "kind";
+
+/// The name of first seen in queries (`first:ip`).
+pub(crate) const FIRST: &str = "first";
 
 /// Role names a query may use, and the role each reads (`level` is the severity).
 pub(crate) const ROLE_NAMES: [(&str, Role); 15] = [
@@ -71,6 +77,9 @@ pub(crate) fn resolve(name: &str, fields: &dyn Fields) -> Option<Field> {
     if name.eq_ignore_ascii_case(KIND) {
         return Some(Field::Kind);
     }
+    if name.eq_ignore_ascii_case(FIRST) {
+        return Some(Field::First);
+    }
     ROLE_NAMES
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -84,6 +93,7 @@ impl Field {
             Field::Path(p) => p,
             Field::Role(_, n) => n,
             Field::Kind => KIND,
+            Field::First => FIRST,
         }
     }
 }

@@ -16,7 +16,9 @@
 //!   A path the log has wins over a role of the same name; a role name reads the
 //!   field playing that role, so one query fits logs of different shapes. `kind`
 //!   is the kind of event its action makes ([`crate::core::kind`]: `kind:mfa`,
-//!   `kind:sign*`), unless the log has a field of that name.
+//!   `kind:sign*`), and `first` why an entry is its actor's first with a value
+//!   ([`crate::core::explain::first_seen`]: `first:ip`, `first:*`), unless the log
+//!   has a field of that name.
 //!
 //! Compatibility: a term whose left side is neither a path of the log nor a role
 //! name is a plain word, whole (`ada@x.io`, `https://a.b/c?d=e`, `foo:bar`). One

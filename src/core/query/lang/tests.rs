@@ -273,6 +273,11 @@ fn a_path_the_log_has_wins_over_a_role_of_that_name() {
         field("kind:x", &has(&["kind"])),
         Some(Field::Path("kind".into()))
     );
+    assert_eq!(field("FIRST:ip", &has(&[])), Some(Field::First));
+    assert_eq!(
+        field("first:ip", &has(&["first"])),
+        Some(Field::Path("first".into()))
+    );
     // In a log: `target` here is a plain field while the target role is another.
     let d = ds(
         r#"[{"time":"2026-01-01T00:00:00Z","action":"x.delete","target":"t-1","app":"A"},{"time":"2026-01-01T00:00:01Z","action":"x.delete","target":"t-2","app":"A"}]"#,
@@ -504,4 +509,55 @@ fn null_is_no_value_but_can_be_asked_for() {
     assert_eq!(rows(&d, "appId:null"), [2]);
     assert_eq!(rows(&d, "appId:*"), [0, 1, 3]);
     assert_eq!(rows(&d, "appId:*u*"), Vec::<u32>::new());
+}
+
+/// Sign-ins of two people over a week: ada's new IP on day 3, bob's first on day 4
+/// (his agent and app too), two of ada's entries in one second on day 5.
+const SIGN_INS: &str = r#"[
+  {"id":"s1","time":"2026-01-01T09:00:00Z","user":"ada","action":"login","ip":"10.0.0.1","ua":"Firefox","app":"Shop"},
+  {"id":"s2","time":"2026-01-02T09:00:00Z","user":"ada","action":"login","ip":"10.0.0.1","ua":"Firefox","app":"Shop"},
+  {"id":"s3","time":"2026-01-03T09:00:00Z","user":"ada","action":"login","ip":"203.0.113.7","ua":"Firefox","app":"Shop"},
+  {"id":"s4","time":"2026-01-04T09:00:00Z","user":"bob","action":"login","ip":"10.0.0.1","ua":"curl","app":"Blog"},
+  {"id":"s5","time":"2026-01-05T09:00:00Z","user":"ada","action":"export","ip":"10.0.0.1","ua":"Firefox","app":"Blog"},
+  {"id":"s6","time":"2026-01-05T09:00:00Z","user":"ada","action":"export","ip":"10.0.0.1","ua":"Firefox","app":"Blog"},
+  {"id":"s7","user":"ada","action":"delete","ip":"10.9.9.9","ua":"Edge","app":"Mail"}
+]"#;
+
+fn sign_ins() -> Dataset {
+    let mut d = ds(SIGN_INS);
+    d.set_mapping(&crate::core::roles::Mapping::parse(
+        "time:time,actor:user,action:action,ip:ip,agent:ua,app:app",
+    ));
+    d
+}
+
+#[test]
+fn first_keeps_an_actor_s_first_entry_with_a_value() {
+    let d = sign_ins();
+    assert_eq!(rows(&d, "first:ip"), [0, 2, 3]);
+    assert_eq!(rows(&d, "first:IP"), [0, 2, 3], "keys ignore case");
+    assert_eq!(rows(&d, "first:action"), [0, 3, 4, 5], "a tie counts both");
+    assert_eq!(rows(&d, "first:agent"), [0, 3]);
+    assert_eq!(rows(&d, "first:app"), [0, 3, 4, 5]);
+    // Any reason; none; a prefix or a part of the keys; no such reason.
+    assert_eq!(rows(&d, "first:*"), [0, 2, 3, 4, 5]);
+    assert_eq!(
+        rows(&d, "-first:*"),
+        [1, 6],
+        "an entry without a time is never first"
+    );
+    assert_eq!(rows(&d, "first:a*"), [0, 3, 4, 5]);
+    assert_eq!(rows(&d, "first:*p*"), [0, 2, 3, 4, 5]);
+    assert!(rows(&d, "first:time").is_empty());
+    assert!(
+        rows(&d, "first>1").is_empty(),
+        "a reason is no number or time"
+    );
+    assert_eq!(rows(&d, "first:ip actor:ada"), [0, 2]);
+    assert_eq!(printed(&d, "First:IP"), "first:IP");
+    // A field of the log called `first` is read as it is.
+    let own =
+        ds(r#"[{"first":"ip","time":"2026-01-01T00:00:00Z","user":"a","ip":"x"},{"first":"no"}]"#);
+    assert_eq!(rows(&own, "first:ip"), [0]);
+    assert_eq!(rows(&own, "first:*"), [0, 1]);
 }
