@@ -112,7 +112,7 @@ pub(crate) struct Walk {
 }
 
 /// True if `v` names someone: not empty, not masked whole.
-fn identity(v: &&str) -> bool {
+pub(crate) fn identity(v: &&str) -> bool {
     !v.is_empty() && v.strip_prefix(MASK) != Some(" redacted")
 }
 

@@ -210,6 +210,9 @@ fn masked_and_empty_values_are_no_one() {
     let got: Vec<_> = c.hops.iter().map(brief).collect();
     assert_eq!(
         got,
-        [("4", "touch", 1, How::Did, None), ("6", "touch", 1, How::Did, None)]
+        [
+            ("4", "touch", 1, How::Did, None),
+            ("6", "touch", 1, How::Did, None)
+        ]
     );
 }
