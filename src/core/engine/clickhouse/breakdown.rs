@@ -41,7 +41,7 @@ pub(crate) struct Grouping {
 }
 
 /// True for a column whose values memory would read as one scalar each.
-fn scalar(c: &Column) -> bool {
+pub(super) fn scalar(c: &Column) -> bool {
     let ty = c.ty.trim();
     !["Array(", "Tuple(", "Map(", "Nested("]
         .iter()

@@ -37,19 +37,29 @@ const DAY: EpochMs = 86_400_000;
 
 /// The planner, the stand-in table and the same log in memory.
 pub(super) fn engines(version: &str, entries: &[Value]) -> (Planner, Table, Dataset) {
+    engines_with(version, entries, &COLUMNS, MAP)
+}
+
+/// [`engines`] for a table of `columns` (name, type) whose roles are `map`.
+pub(super) fn engines_with(
+    version: &str,
+    entries: &[Value],
+    columns: &[(&str, &str)],
+    map: &str,
+) -> (Planner, Table, Dataset) {
     let ndjson: String = entries.iter().map(|e| format!("{e}\n")).collect();
-    let map = Mapping::parse(MAP);
+    let map = Mapping::parse(map);
     let mut ds = Dataset::from_bytes(ndjson.clone().into_bytes()).unwrap().0;
     ds.set_mapping(&map);
     let rows = entries
         .iter()
         .map(|e| {
-            COLUMNS
+            columns
                 .iter()
-                .map(|&(name, _)| match &e[name] {
+                .map(|&(name, ty)| match &e[name] {
                     Value::Null => Cell::Null,
                     Value::Number(n) => Cell::Int(n.as_u64().unwrap()),
-                    Value::String(s) if name == "createdAt" => Cell::Time(
+                    Value::String(s) if ty == "DateTime" => Cell::Time(
                         crate::core::time::parse::parse_timestamp(s, crate::core::time::Zone::Utc)
                             .unwrap()
                             .div_euclid(1000),
@@ -62,7 +72,7 @@ pub(super) fn engines(version: &str, entries: &[Value]) -> (Planner, Table, Data
         .collect();
     let describe = serde_json::json!({
         "meta": [],
-        "data": COLUMNS.iter().map(|(n, t)| [n, t]).collect::<Vec<_>>(),
+        "data": columns.iter().map(|(n, t)| [n, t]).collect::<Vec<_>>(),
     });
     let mut s = Schema::from_describe(
         &Compact::parse(describe.to_string().as_bytes()).unwrap(),
@@ -71,7 +81,7 @@ pub(super) fn engines(version: &str, entries: &[Value]) -> (Planner, Table, Data
     let mut sample = Dataset::from_bytes(ndjson.into_bytes()).unwrap().0;
     s.detect_roles(&mut sample, &map);
     let table = Table {
-        names: COLUMNS.iter().map(|(n, _)| n.to_string()).collect(),
+        names: columns.iter().map(|(n, _)| n.to_string()).collect(),
         rows,
         seed: 7,
         shuffle: true,

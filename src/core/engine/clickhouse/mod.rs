@@ -7,9 +7,10 @@
 //! digests each answer: [`connect`] opens a [`table`], then a [`session`] on it
 //! hands out each [`view`]'s [`slot`]s, live refresh's [`news`], an [`entry`]
 //! lookup, a [`counting`] of the investigations, a column's [`field_stats`], the
-//! view's [`breakdown`], the histogram's [`split`], what is different in a span ([`differing`]) and an
-//! [`export`] walk, each request a plain [`query`] and each failure
-//! a typed [`fault`]. The browser's driver (`ui/server.rs`) only sends, sleeps
+//! view's [`breakdown`], the histogram's [`split`], what is different in a span
+//! ([`differing`]), following the actor from an entry ([`chaining`], its SQL in
+//! [`chain_sql`]) and an [`export`] walk, each request a plain [`query`] and each
+//! failure a typed [`fault`]. The browser's driver (`ui/server.rs`) only sends, sleeps
 //! where told, and shows what comes back.
 
 pub mod answer;
@@ -39,6 +40,10 @@ pub(crate) mod context;
 // The session: used by the browser's driver, and natively by the tests only.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod breakdown;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod chain_sql;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod chaining;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod connect;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]

@@ -561,7 +561,7 @@ impl Planner {
     }
 
     /// A value of key `i` as a page sent it back ([`Self::key_out`]), to compare with.
-    fn push_key_value(&self, q: &mut Sql, i: usize, v: &Value) {
+    pub(super) fn push_key_value(&self, q: &mut Sql, i: usize, v: &Value) {
         let c = &self.schema.columns[i];
         let t = text_of(v);
         let digits = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
@@ -861,7 +861,7 @@ impl Planner {
 
     /// `(…)`: the row's keys in `order` come after `keys` (`after`) or before them.
     /// (k0, k1) after (v0, v1): k0 beyond v0, or equal and k1 beyond v1.
-    fn push_keys_beyond(&self, q: &mut Sql, order: &Order, keys: &[Value], after: bool) {
+    pub(super) fn push_keys_beyond(&self, q: &mut Sql, order: &Order, keys: &[Value], after: bool) {
         q.push("(");
         for n in 0..order.keys.len() {
             if n > 0 {

@@ -43,6 +43,8 @@ pub(crate) enum Purpose {
     Group,
     /// What is different in a span.
     Differ,
+    /// Following the actor: the start entry, then the events of those followed.
+    Chain,
 }
 
 /// One request to send.

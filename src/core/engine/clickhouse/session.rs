@@ -1,10 +1,11 @@
 //! A connected table's session: the table, and what its views left for the next
 //! (the page's cursor, the scope `all` was counted for, the view asked last, its
 //! newest time and span). It hands out each [`View`], live refresh's [`News`]
-//! check, an [`Entry`] lookup and an [`Export`] walk: the driver sends their
-//! queries and feeds the answers back.
+//! check, an [`Entry`] lookup, a [`Chaining`] from an entry and an [`Export`]
+//! walk: the driver sends their queries and feeds the answers back.
 
 use super::breakdown::Grouping;
+use super::chaining::Chaining;
 use super::context::Context;
 use super::counting::Counting;
 use super::differing::Differing;
@@ -147,6 +148,23 @@ impl Session {
     pub(crate) fn entry(&self, key: &str, fence: &FilterSpec) -> Option<Entry> {
         let planner = self.table.last_planner()?.clone();
         Some(Entry::new(key, fence, planner, self.table.settings()))
+    }
+
+    /// Following the actor from the entry whose id is `key`, `window_ms` after it,
+    /// among the rows `fence` keeps (the app scope, a host's pinned filters): its
+    /// queries go one after another, each made by [`Reading::next`] from the answers
+    /// before; `None` before the first view, or when the table cannot place events
+    /// exactly (see [`Chaining::new`]).
+    ///
+    /// [`Reading::next`]: super::reading::Reading::next
+    pub(crate) fn chaining(
+        &self,
+        key: &str,
+        fence: &FilterSpec,
+        window_ms: i64,
+    ) -> Option<Chaining> {
+        let planner = self.table.last_planner()?.clone();
+        Chaining::new(planner, self.table.settings(), fence, key, window_ms)
     }
 
     /// An export of every row of the view asked for last (`None` before the first).

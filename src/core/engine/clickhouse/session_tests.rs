@@ -1217,3 +1217,32 @@ fn a_failed_request_reads_as_the_admin_can_act_on_it() {
     assert!(Fault::unreachable(&s, "x").is_unreachable());
     assert_eq!(Fault::read(200, b"<html>").unwrap_err().status(), Some(200));
 }
+
+#[test]
+fn following_the_actor_starts_from_the_entry_read_by_its_id() {
+    use super::reading::Reading;
+    let mut s = session("1");
+    let fence = FilterSpec::default();
+    assert!(
+        s.chaining("7", &fence, 60_000).is_none(),
+        "no chain before the first view"
+    );
+    let mut answer = Answer::default();
+    drive(&mut s, ask(), &mut answer, audit);
+    let c = s.chaining("7", &fence, 60_000).unwrap();
+    let q = &c.queries()[0];
+    assert_eq!(q.purpose, Purpose::Chain);
+    assert!(
+        q.sql
+            .text
+            .ends_with("WHERE `id` = 7 LIMIT 1 FORMAT JSONCompact"),
+        "{}",
+        q.sql.text
+    );
+    // This table has no target: the start is read, and nothing is followed.
+    let start = r#"{"meta":[],"data":[["ada@example.com","user.login",null,1767250800,"7"]]}"#;
+    let start = Compact::parse(start.as_bytes()).unwrap();
+    assert_eq!(c.next(std::slice::from_ref(&start)), None);
+    let chain = c.digest(vec![Ok(start)]).unwrap();
+    assert_eq!((chain.from, chain.hops.len()), (None, 0));
+}
