@@ -36,7 +36,7 @@ use crate::core::source::keyring::Keyring;
 use crate::core::time::Zone;
 use crate::core::trust::redact::Redaction;
 use crate::platform::fetch::{self, Abort, FetchError};
-use crate::ui::server::{Arrived, Driver, Host, RemoteExport, Server, ServerExport, breakdown_key, split_key};
+use crate::ui::server::{Arrived, Driver, Host, RemoteExport, Server, ServerExport, breakdown_key, chain_key, split_key};
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -64,7 +64,7 @@ type Into<K, T> = RwSignal<Option<(K, Result<Option<T>, String>)>>;
 
 impl ChDriver {
     /// Sends the reading `make` gives for the view asked last (its queries in turn,
-    /// then the follow-up the first answer calls for) and puts the result under
+    /// then each query the answers so far call for) and puts the result under
     /// `key` into `into`.
     fn read_into<H: Host, K: Send + Sync + 'static, R: Reading + 'static>(
         &self,
@@ -84,14 +84,19 @@ impl ChDriver {
         let keys = data.keyring();
         spawn_local(async move {
             let mut answers = send_each(&src, &keys, reading.queries()).await;
-            let more = match answers.first() {
-                Some(Ok(first)) if answers.len() == reading.queries().len() => {
-                    reading.follow_up(first)
+            // Then what the answers so far call for, until none or one fails.
+            let mut read: Vec<Compact> = answers
+                .iter()
+                .map_while(|a| a.as_ref().ok().cloned())
+                .collect();
+            while read.len() == answers.len()
+                && let Some(q) = reading.next(&read)
+            {
+                let a = send(&src, &keys, &q, None).await;
+                if let Ok(c) = &a {
+                    read.push(c.clone());
                 }
-                _ => None,
-            };
-            if let Some(q) = more {
-                answers.push(send(&src, &keys, &q, None).await);
+                answers.push(a);
             }
             let read = reading.digest(answers).map(Some).map_err(|e| e.message);
             into.set(Some((key, read)));
@@ -413,6 +418,13 @@ impl<H: Host> Driver<H> for ChDriver {
         let key = breakdown_key(&by, distinct.as_deref());
         let d = distinct.as_deref();
         self.read_into(data, server.breakdowns, key, |s| s.grouping(&by, d));
+    }
+
+    fn follow(&self, server: Server<H>, data: H, key: String, fence: FilterSpec, window_ms: i64) {
+        let asked = chain_key(&key, window_ms);
+        self.read_into(data, server.chains, asked, |s| {
+            s.chaining(&key, &fence, window_ms)
+        });
     }
 
     fn split(&self, server: Server<H>, data: H, path: String, bars: Shared<Histogram>, zone: Zone) {

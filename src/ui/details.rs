@@ -147,6 +147,14 @@ pub fn EntryDetails() -> impl IntoView {
                 .dataset
                 .with_untracked(|d| kinds::of_entry(d, row, &ctx.kinds())),
         };
+        // First seen, in this tab's whole log only (a fetched entry is one row).
+        let first = match (&fetched, !ctx.engine.elsewhere() && ctx.engine.loaded.get_untracked()) {
+            (None, true) => ctx
+                .data
+                .dataset
+                .with_untracked(|d| d.first_seen().reasons(row)),
+            _ => Vec::new(),
+        };
         // The dataset the row is in.
         let (fetched_json, fetched_csv) = (fetched.clone(), fetched);
         let with_data =
@@ -168,6 +176,10 @@ pub fn EntryDetails() -> impl IntoView {
                         <dt>"Kind of event"</dt>
                         <dd>{k.label()}" "<span class="tv-muted tv-details__why">{format!("({why})")}</span></dd>
                     })}
+                    {(!first.is_empty()).then(|| view! {
+                        <dt>"First seen"</dt>
+                        <dd>{first.iter().map(|r| r.label()).collect::<Vec<_>>().join("; ")}</dd>
+                    })}
                 </dl>
                 {e.target.clone().map(|t| {
                     let label = format!("History of {t}");
@@ -176,6 +188,15 @@ pub fn EntryDetails() -> impl IntoView {
                             let t = t.clone();
                             ctx.update(|v| v.history = Some(t))
                         }>{label}</button>
+                    }
+                })}
+                {e.target.is_some().then(|| {
+                    let key = e.key.clone();
+                    view! {
+                        <button class="tv-btn tv-details__follow" title="What this entry's target did next, hop by hop" on:click=move |_| {
+                            let key = key.clone();
+                            ctx.update(|v| v.follow = Some(key))
+                        }>"Follow the target"</button>
                     }
                 })}
                 {

@@ -11,11 +11,14 @@ use crate::core::engine::field_stats::FieldStats;
 use crate::core::engine::split::Split;
 use crate::core::engine::memory::facets::Facet;
 use crate::core::engine::memory::histogram::Histogram;
+use crate::core::engine::memory::first_seen as memory_first_seen;
 use crate::core::engine::memory::kinds as memory_kinds;
 use crate::core::engine::memory::view as memory;
 use crate::core::engine::{Ask, Faceted};
 use crate::core::explain::Difference;
+use crate::core::explain::chain::Chain;
 use crate::core::explain::compare::Compare;
+use crate::core::ingest::progress::Phase;
 use crate::core::kind::Overrides;
 use crate::core::query::context::{self, Window};
 use crate::core::query::state::Around;
@@ -93,6 +96,12 @@ pub struct Engine {
     pub facets: Memo<Vec<Faceted>>,
     /// The kinds of event among the matching entries (keys as values).
     pub kinds: Memo<Option<Facet>>,
+    /// The matching entries first seen, by reason (keys as values): worked out in
+    /// memory once a load has ended, never for a log still arriving.
+    pub first_seen: Memo<Option<Facet>>,
+    /// A load has ended (completely, early or by an error): what is worked out
+    /// once per log, such as first seen, is worked out now.
+    pub loaded: Memo<bool>,
     /// The histogram of the matching entries.
     pub histogram: Memo<Option<Shared<Histogram>>>,
     /// Entries the view could show (the app's in an app view): "filtered from".
@@ -129,6 +138,10 @@ impl Engine {
         let server = data.server;
         let dataset = data.dataset;
         let remote = Memo::new(move |_| server.connected.get());
+        let loaded = Memo::new(move |_| {
+            data.state
+                .with(|s| matches!(s.phase, Phase::Done | Phase::Failed { .. }))
+        });
         let filtered = Memo::new(move |_| {
             // The server filtered the page it sent.
             if remote.get() {
@@ -262,6 +275,16 @@ impl Engine {
             let rows = panel_rows.get();
             dataset.with_untracked(|d| memory_kinds::facet(d, &rows, &overrides))
         });
+        let first_seen = Memo::new(move |_| {
+            if counted_there.get() {
+                return server.answer.with(|a| a.first_seen.clone());
+            }
+            if !loaded.get() {
+                return None;
+            }
+            let rows = panel_rows.get();
+            dataset.with_untracked(|d| memory_first_seen::facet(d, &rows))
+        });
         // Only the range and zone matter here: a page flip must not recount every row.
         let range_tz = Memo::new(move |_| view.with(|v| (v.range, v.tz)));
         let histogram = Memo::new(move |_| {
@@ -308,6 +331,8 @@ impl Engine {
             time_col,
             facets,
             kinds,
+            first_seen,
+            loaded,
             histogram,
             could_show,
             in_log,
@@ -473,6 +498,30 @@ impl Engine {
         self.counted_there
             .get()
             .then(|| self.server.splits.with(|b| Read::of(b.as_ref(), key)))
+    }
+
+    /// Asks to follow the actor from the entry `key` over `window_ms` after it: a
+    /// read on ClickHouse (within the view's fence); in memory there is nothing to
+    /// ask.
+    pub fn ask_chain(&self, data: DataContext, key: String, window_ms: i64) {
+        if self.remote.get_untracked() {
+            let fence = self.fence.get_untracked();
+            self.server.follow(data, key, fence, window_ms);
+        }
+    }
+
+    /// The chain named `key` ([`chain_key`](crate::ui::server::chain_key)) as read
+    /// from ClickHouse (tracked); `None` when the log is in this tab.
+    pub fn chain_elsewhere(&self, key: &str) -> Option<Read<Chain>> {
+        self.remote
+            .get()
+            .then(|| self.server.chains.with(|c| Read::of(c.as_ref(), key)))
+    }
+
+    /// What every entry shown is within (an app view's scope, a host's pinned
+    /// filters; tracked).
+    pub fn fence(&self) -> FilterSpec {
+        self.fence.get()
     }
 
     /// Where the entry `key` is when it is not in the dataset (tracked): in

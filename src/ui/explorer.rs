@@ -10,7 +10,7 @@ use crate::ui::load::DataContext;
 use crate::ui::status::LoadStatus;
 use crate::ui::theme::ThemeContext;
 use crate::ui::{
-    announce, around, arrival, auth, breakdown, columns, details, differences, export, facets,
+    announce, around, arrival, auth, breakdown, chain, columns, details, differences, export, facets,
     field_stats, filters, histogram, history, live, mapping, pager, querying, table, toolbar,
     url_sync, views,
 };
@@ -130,6 +130,8 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                 ctx.update(|v| v.group.clear());
             } else if ctx.compare.with_untracked(Option::is_some) {
                 ctx.compare.set(None);
+            } else if view.with_untracked(|v| v.follow.is_some()) {
+                ctx.update(|v| v.follow = None);
             } else if view.with_untracked(|v| v.history.is_some()) {
                 ctx.update(|v| v.history = None);
             } else if view.with_untracked(|v| v.entry.is_some()) {
@@ -258,6 +260,7 @@ pub fn Explorer(#[prop(into)] scope: Signal<Option<String>>) -> impl IntoView {
                     <export::ExportDialog />
                     <views::ViewsDialog />
                     <history::HistoryDialog />
+                    <chain::ChainDialog />
                     <field_stats::FieldStatsDialog />
                     <breakdown::BreakdownDialog />
                     <differences::DifferencesDialog />

@@ -7,6 +7,7 @@
 //! change), so a click that lands meanwhile is not lost.
 
 use crate::core::engine::memory::facets::Facet;
+use crate::core::explain::first_seen::Reason;
 use crate::core::kind::EventKind;
 use crate::core::query::lang::adding::value_clause;
 use crate::core::roles::Role;
@@ -29,6 +30,7 @@ pub fn Facets() -> impl IntoView {
         })
     });
     let has_kinds = Memo::new(move |_| ctx.engine.kinds.with(Option::is_some));
+    let has_first = Memo::new(move |_| ctx.engine.first_seen.with(Option::is_some));
     // Roles played by a field the engine cannot count (a nested one on ClickHouse):
     // said, never silently left out.
     let uncounted = ctx.engine.uncounted;
@@ -36,6 +38,7 @@ pub fn Facets() -> impl IntoView {
         <section class="tv-facets" role="group" aria-label="Top values">
             <h2 class="tv-panel__title">"Top values"</h2>
             {move || has_kinds.get().then(|| kinds_view(ctx))}
+            {move || has_first.get().then(|| first_view(ctx))}
             <For each=move || sections.get() key=|k| k.clone() let((role, path))>
                 {facet_view(ctx, role, path)}
             </For>
@@ -136,6 +139,37 @@ fn kinds_view(ctx: Ctx) -> impl IntoView {
                 </For>
             </ul>
             {move || (missing.get() > 0).then(|| view! { <p class="tv-muted tv-facet__more">{format!("{} without an action", present::count(missing.get()))}</p> })}
+        </section>
+    }
+}
+
+/// First seen: a reason adds `first:<key>` to the query, its second control
+/// `-first:<key>`.
+fn first_view(ctx: Ctx) -> impl IntoView {
+    let facet = Memo::new(move |_| ctx.engine.first_seen.get().unwrap_or_default());
+    let values = values_of(facet);
+    let none = Memo::new(move |_| facet.with(|f| f.values.is_empty()));
+    view! {
+        <section class="tv-facet" role="group" aria-label="First seen">
+            <h3 class="tv-facet__title">"First seen"</h3>
+            <ul class="tv-facet__list">
+                <For each=move || values.get() key=|v| v.clone() let(value)>
+                    {Reason::from_key(&value).map(|r| {
+                        let (count, max) = counts(facet, value.clone());
+                        item_view(Item {
+                            label: r.name().into_any(),
+                            title: format!("Show only entries that are the {}: first:{}", r.label(), r.key()),
+                            exclude_label: format!("Exclude {}", r.name()),
+                            exclude_title: format!("Exclude the {}: -first:{}", r.label(), r.key()),
+                            count,
+                            max,
+                            pick: Callback::new(move |()| ctx.add_clause(&format!("first:{}", r.key()))),
+                            exclude: Callback::new(move |()| ctx.add_clause(&format!("-first:{}", r.key()))),
+                        })
+                    })}
+                </For>
+            </ul>
+            {move || none.get().then(|| view! { <p class="tv-muted tv-facet__more">"No entry in view is an actor's first"</p> })}
         </section>
     }
 }

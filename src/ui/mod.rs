@@ -14,6 +14,7 @@ mod arrival;
 mod auth;
 mod badge;
 mod breakdown;
+mod chain;
 mod clickhouse;
 mod columns;
 mod complete;

@@ -16,6 +16,7 @@ pub fn when_idle() {
         let _ = crate::ui::differences::preload_differences().await;
         let _ = crate::ui::breakdown::preload_breakdown().await;
         let _ = crate::ui::split::preload_split().await;
+        let _ = crate::ui::chain::preload_chain().await;
         let _ = crate::ui::views::preload_views().await;
         let _ = crate::ui::complete::preload_complete().await;
         let _ = crate::ui::load::preload_clickhouse().await;

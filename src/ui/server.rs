@@ -14,6 +14,7 @@ use crate::core::engine::memory::histogram::Histogram;
 use crate::core::engine::split::Split;
 use crate::core::engine::{Answer, Ask};
 use crate::core::explain::Difference;
+use crate::core::explain::chain::Chain;
 use crate::core::explain::compare::Compare;
 use crate::core::ingest::progress::{LoadState, Phase};
 use crate::core::kind::Overrides;
@@ -98,6 +99,9 @@ pub trait Driver<H: Host> {
     /// Groups the view asked for last by the fields `by`, counting distinct values
     /// of `distinct`, into [`Server::breakdowns`].
     fn group(&self, server: Server<H>, data: H, by: Vec<String>, distinct: Option<String>);
+    /// Follows the actor from the entry whose id is `key` among the rows `fence`
+    /// keeps, over `window_ms` after it, into [`Server::chains`].
+    fn follow(&self, server: Server<H>, data: H, key: String, fence: FilterSpec, window_ms: i64);
     /// Splits the bars `bars` of the view asked for last by the column at `path`
     /// (bars drawn in `zone`), into [`Server::splits`].
     fn split(&self, server: Server<H>, data: H, path: String, bars: Shared<Histogram>, zone: Zone);
@@ -139,6 +143,15 @@ pub type FieldStatsRead = (String, Result<Option<FieldStats>, String>);
 /// A breakdown read from the table: its question ([`breakdown_key`]), and the
 /// breakdown (`None`: a field is no column there) or why it failed.
 pub type BreakdownRead = (String, Result<Option<Breakdown>, String>);
+
+/// The actor followed on the table: its question ([`chain_key`]), and the chain
+/// (`None`: the table cannot place events exactly) or why it failed.
+pub type ChainRead = (String, Result<Option<Chain>, String>);
+
+/// Names a chain's question: the entry, and the window after it.
+pub fn chain_key(entry: &str, window_ms: i64) -> String {
+    format!("{entry}|{window_ms}")
+}
 
 /// The histogram split on the table: its question ([`split_key`]), and the split
 /// (`None`: not a column the table can split by) or why it failed.
@@ -203,6 +216,8 @@ pub struct Server<H: Host> {
     pub breakdowns: RwSignal<Option<BreakdownRead>>,
     /// The last split of the histogram read from the table.
     pub splits: RwSignal<Option<SplitRead>>,
+    /// The last chain followed on the table.
+    pub chains: RwSignal<Option<ChainRead>>,
     /// Show in context's last walk: what it was asked, and the window around the
     /// entry (`None`: the entry is not in the table, or the table cannot say).
     pub(crate) around: RwSignal<Option<(Around, Option<Shared<Window>>)>>,
@@ -256,6 +271,7 @@ impl<H: Host> Server<H> {
             field_stats: RwSignal::new(None),
             breakdowns: RwSignal::new(None),
             splits: RwSignal::new(None),
+            chains: RwSignal::new(None),
             differences: RwSignal::new(None),
             around: RwSignal::new(None),
             tick: RwSignal::new(0),
@@ -419,6 +435,15 @@ impl<H: Host> Server<H> {
         self.breakdowns.set(None);
         if let Some(d) = self.driver() {
             d.group(*self, data, by, distinct)
+        }
+    }
+
+    /// Follows the actor on the table from the entry whose id is `key`, into
+    /// [`chains`](Self::chains).
+    pub fn follow(&self, data: H, key: String, fence: FilterSpec, window_ms: i64) {
+        self.chains.set(None);
+        if let Some(d) = self.driver() {
+            d.follow(*self, data, key, fence, window_ms)
         }
     }
 

@@ -406,7 +406,8 @@ pub fn LogTable() -> impl IntoView {
                     let is_time = role == Some(Role::Time);
                     let hover = if is_time { r.clocks.clone() } else { reason };
                     let note = is_time.then(|| r.note.clone()).flatten();
-                    cell_view(text, role, badge, hover, note, scoped, root.as_deref())
+                    let first = (role == Some(Role::Actor)).then(|| first_mark(ctx, row));
+                    cell_view(text, role, badge, hover, note, scoped, root.as_deref(), first)
                 }).collect_view()}
             </tr>
         }
@@ -635,7 +636,29 @@ fn app_href(ctx: Ctx, app: &str) -> Option<String> {
     })
 }
 
-fn cell_view(
+/// The mark an actor's cell carries when its entry is the actor's first with an
+/// action, address, agent or app: "new", the reasons on hover. Worked out in this
+/// tab once the load has ended (on ClickHouse the page is not the log: none).
+fn first_mark(ctx: Ctx, row: u32) -> impl Fn() -> Option<AnyView> + Send + Sync + 'static {
+    move || {
+        if !ctx.engine.loaded.get() || ctx.engine.elsewhere() {
+            return None;
+        }
+        let reasons = ctx
+            .data
+            .dataset
+            .with_untracked(|d| d.first_seen().reasons(row));
+        if reasons.is_empty() {
+            return None;
+        }
+        let why: Vec<&str> = reasons.iter().map(|r| r.label()).collect();
+        let title = format!("First seen: {}", why.join("; "));
+        Some(view! { <span class="tv-first" title=title>"new"</span> }.into_any())
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn cell_view<F: Fn() -> Option<AnyView> + Send + Sync + 'static>(
     text: String,
     role: Option<Role>,
     badge: Option<Badge>,
@@ -643,7 +666,8 @@ fn cell_view(
     note: Option<String>,
     scoped: bool,
     root: Option<&str>,
-) -> impl IntoView + use<> {
+    first: Option<F>,
+) -> impl IntoView + use<F> {
     // Each cell's content sits in a `.tv-cell`, whose layout and paint the browser
     // skips while it is scrolled out of view (`content-visibility`).
     if let Some(b) = badge {
@@ -671,7 +695,7 @@ fn cell_view(
         return view! { <td title=title><div class="tv-cell">{text}<span class="tv-dst">{mark}</span></div></td> }.into_any();
     }
     let title = hover.or_else(|| (text.chars().count() > 16).then(|| text.clone()));
-    view! { <td title=title><div class="tv-cell">{text}</div></td> }.into_any()
+    view! { <td title=title><div class="tv-cell">{text}{first}</div></td> }.into_any()
 }
 
 /// Pixels a cell adds to its text: padding on both sides and the border.

@@ -26,6 +26,7 @@
 //! [`Walk`].
 
 use crate::core::dataset::{Dataset, NO_TIME};
+use crate::core::query::RowSet;
 use crate::core::roles::Role;
 use crate::core::store::dict::Kind;
 use crate::core::store::{Cell, NodeId, Row};
@@ -167,6 +168,17 @@ fn scalar(c: Cell<'_>) -> Option<&str> {
 /// The chain from the entry `start` over the loaded entries, `window_ms` after it
 /// (see the module's rules).
 pub fn follow(ds: &Dataset, start: Row, window_ms: i64) -> Chain {
+    follow_within(ds, start, window_ms, None)
+}
+
+/// [`follow`] over only the rows `fence` keeps (an app view's scope, a host's
+/// pinned filters: a chain never steps outside them), when given.
+pub fn follow_within(
+    ds: &Dataset,
+    start: Row,
+    window_ms: i64,
+    fence: Option<&RowSet>,
+) -> Chain {
     let mut chain = Chain {
         window_ms,
         ..Chain::default()
@@ -182,6 +194,7 @@ pub fn follow(ds: &Dataset, start: Row, window_ms: i64) -> Chain {
     let times = ds.times();
     let mut rows: Vec<Row> = (times.iter().enumerate())
         .filter(|&(r, &t)| t != NO_TIME && t >= t0 && t <= end && r as Row != start)
+        .filter(|&(r, _)| fence.is_none_or(|f| f.contains(r as Row)))
         .map(|(r, _)| r as Row)
         .collect();
     rows.sort_unstable_by_key(|&r| (times[r as usize], r));

@@ -216,3 +216,17 @@ fn masked_and_empty_values_are_no_one() {
         ]
     );
 }
+
+#[test]
+fn a_fence_keeps_the_chain_inside_it() {
+    let ds = load(&story());
+    let all = follow(&ds, row(&ds, 1), 60 * SEC);
+    // Without the entry that brings V in, V's events are not followed either.
+    let invite = ds.find_entry("10").unwrap();
+    let fence = crate::core::query::RowSet::from_rows(ds.len(), (0..ds.len() as u32).filter(|&r| r != invite));
+    let fenced = follow_within(&ds, row(&ds, 1), 60 * SEC, Some(&fence));
+    let got: Vec<_> = fenced.hops.iter().map(|h| h.entry.as_str()).collect();
+    assert_eq!(got, ["3", "5", "8"]);
+    assert!(fenced.hops.len() < all.hops.len());
+    assert_eq!(follow_within(&ds, row(&ds, 1), 60 * SEC, None), all);
+}

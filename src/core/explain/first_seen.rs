@@ -59,6 +59,16 @@ impl Reason {
         }
     }
 
+    /// Its short name, for a facet's value: `New IP address`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::Action => "New action",
+            Reason::Ip => "New IP address",
+            Reason::Agent => "New user agent",
+            Reason::App => "New app",
+        }
+    }
+
     /// The reason named `key` (any case).
     pub fn from_key(key: &str) -> Option<Reason> {
         Reason::ALL

@@ -1,7 +1,9 @@
 //! The view state's URL codec: a [`ViewState`] to and from a query string, leaving
 //! out what equals the deployment's defaults.
 
-use super::state::{Around, Preset, Range, Sort, ViewState};
+use super::state::{
+    Around, DEFAULT_WITHIN_HOURS, MAX_WITHIN_HOURS, Preset, Range, Sort, ViewState,
+};
 use crate::core::query::lang::column;
 use crate::core::roles::Mapping;
 use crate::core::source::{Auth, Live, Paging};
@@ -82,6 +84,12 @@ impl ViewState {
         }
         if let Some(d) = &self.split {
             put("split", d.clone());
+        }
+        if let Some(f) = &self.follow {
+            put("follow", f.clone());
+        }
+        if self.within_hours != DEFAULT_WITHIN_HOURS {
+            put("within", within_text(self.within_hours));
         }
         if let Some(c) = &self.context {
             put("context", c.key.clone());
@@ -208,6 +216,10 @@ impl ViewState {
             .filter(|s| !s.is_empty())
             .map(str::to_string);
         v.split = get("split").filter(|s| !s.is_empty()).map(str::to_string);
+        v.follow = get("follow").filter(|s| !s.is_empty()).map(str::to_string);
+        v.within_hours = get("within")
+            .and_then(within_hours)
+            .unwrap_or(DEFAULT_WITHIN_HOURS);
         v.map = get("map")
             .map(Mapping::parse)
             .unwrap_or_else(|| base.map.clone());
@@ -225,6 +237,27 @@ impl ViewState {
         });
         v
     }
+}
+
+/// `within=`'s text for `hours`: whole days as `7d`, else `36h`.
+pub(crate) fn within_text(hours: u32) -> String {
+    match hours.is_multiple_of(24) {
+        true => format!("{}d", hours / 24),
+        false => format!("{hours}h"),
+    }
+}
+
+/// The hours `within=` says (`7d`, `36h`), within 1 hour and
+/// [`MAX_WITHIN_HOURS`]; `None` for anything else.
+pub(crate) fn within_hours(text: &str) -> Option<u32> {
+    let (n, unit) = text.split_at(text.len().checked_sub(1)?);
+    let n = digits(n)?;
+    let hours = match unit {
+        "h" => n,
+        "d" => n.checked_mul(24)?,
+        _ => return None,
+    };
+    (1..=MAX_WITHIN_HOURS).contains(&hours).then_some(hours)
 }
 
 /// Fields a breakdown groups by at most.
@@ -294,3 +327,22 @@ fn digits(s: &str) -> Option<u32> {
 /// (`: , / @ ! * ' ( ) $ ;`) alone; decodes one (`+` is a space; bad escapes are kept
 /// as they are).
 pub(crate) use crate::core::source::escape::{decode_form as decode, readable as encode};
+
+#[cfg(test)]
+mod within_tests {
+    use super::*;
+
+    #[test]
+    fn within_reads_hours_and_days_and_writes_days_when_whole() {
+        assert_eq!(within_hours("36h"), Some(36));
+        assert_eq!(within_hours("7d"), Some(168));
+        assert_eq!(within_text(168), "7d");
+        assert_eq!(within_text(36), "36h");
+        for bad in ["", "d", "0h", "7", "7w", "-1d", "367d", "99999999999d", "1.5d"] {
+            assert_eq!(within_hours(bad), None, "{bad}");
+        }
+        let v = ViewState::from_query("follow=e-1&within=7d");
+        assert_eq!((v.follow.as_deref(), v.within_hours), (Some("e-1"), 168));
+        assert_eq!(ViewState::from_query("within=zz").within_hours, DEFAULT_WITHIN_HOURS);
+    }
+}

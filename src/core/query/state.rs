@@ -152,6 +152,11 @@ impl Around {
     pub(crate) const MAX: usize = 10_000;
 }
 
+/// How long after an entry the actor is followed when a link does not say: a day.
+pub const DEFAULT_WITHIN_HOURS: u32 = 24;
+/// The longest window the actor is followed over: a year.
+pub const MAX_WITHIN_HOURS: u32 = 24 * 366;
+
 /// Everything that defines what the admin sees.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ViewState {
@@ -195,6 +200,10 @@ pub struct ViewState {
     pub distinct: Option<String>,
     /// The field whose top values split the histogram's bars (`split=type`).
     pub split: Option<String>,
+    /// Follow the actor from this entry (`follow=` its key, as `entry=`).
+    pub follow: Option<String>,
+    /// How long after the entry to follow, in hours (`within=7d`, `within=36h`).
+    pub within_hours: u32,
     /// How the source pages (`paging=`).
     pub paging: Paging,
     /// Entries loaded at most (`limit=`).
@@ -230,6 +239,8 @@ impl Default for ViewState {
             group: Vec::new(),
             distinct: None,
             split: None,
+            follow: None,
+            within_hours: DEFAULT_WITHIN_HOURS,
             paging: Paging::Auto,
             limit: DEFAULT_LIMIT,
             auth: Auth::Bearer,
@@ -368,6 +379,7 @@ impl ViewState {
         v.entry = None;
         v.history = None;
         v.context = None;
+        v.follow = None;
         v.q = column::without_columns(&v.q, drop);
         v.to_query_over(base)
     }
@@ -468,6 +480,8 @@ mod tests {
             group: vec!["type".into(), "data.to[]".into()],
             distinct: Some("ip".into()),
             split: Some("app\\,name".into()),
+            follow: Some("e-7 & co".into()),
+            within_hours: 36,
             paging: Paging::Cursor {
                 field: Some("meta.next".into()),
                 param: Some("after".into()),
