@@ -130,17 +130,17 @@ fn series(ctx: Ctx, s: Split) -> impl IntoView {
         .enumerate()
         .map(|(k, x)| {
             let name = present::series_name(&s, k);
-            let (only, out) = (format!("Only {path} {name}"), format!("Exclude {path} {name}"));
+            let (only, out) = (format!("Only {path} "), format!("Exclude {path} {name}"));
             let (p1, p2, v1, v2) = (path.clone(), path.clone(), x.value.clone(), x.value.clone());
             let count = present::count(x.total);
             view! {
                 <li class="tv-split__item">
-                    <button class="tv-split__value" aria-label=format!("{only} ({count})")
-                        title="Only the entries with this value"
+                    <button class="tv-split__value" title="Only the entries with this value"
                         on:click=move |_| filter_to(ctx, &p1, v1.as_deref(), false)>
                         <span class=format!("tv-split__swatch tv-series-{k}") aria-hidden="true"></span>
+                        <span class="tv-visually-hidden">{only}</span>
                         <span class="tv-split__name">{name}</span>
-                        <span class="tv-muted">{count.clone()}</span>
+                        " "<span class="tv-muted">{count.clone()}</span>
                     </button>
                     <button class="tv-facet__exclude" aria-label=out title="Exclude the entries with this value"
                         on:click=move |_| filter_to(ctx, &p2, v2.as_deref(), true)>"⊘"</button>
@@ -156,7 +156,7 @@ fn series(ctx: Ctx, s: Split) -> impl IntoView {
                 <li class="tv-split__item">
                     <span class=format!("tv-split__swatch tv-series-{k}") aria-hidden="true"></span>
                     <span class="tv-split__name">"other"</span>
-                    <span class="tv-muted">{present::count(s.other)}</span>
+                    " "<span class="tv-muted">{present::count(s.other)}</span>
                 </li>
             }
             .into_any(),

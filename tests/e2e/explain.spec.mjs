@@ -1,7 +1,7 @@
 // Explain: what is different in a span of the histogram, against the rest of the
 // view and against the period before; each value one click to filter.
 import { test, expect } from '@playwright/test';
-import { open, LOGS, status, download, parseCsv, barsOf } from './helpers.mjs';
+import { open, LOGS, status, table, download, parseCsv, barsOf } from './helpers.mjs';
 
 const SPIKE = `${LOGS}/logs/spike.json`;
 
@@ -100,7 +100,7 @@ test('the histogram splits by a field: stacked bars with honest totals, a legend
   // Five types: each a series, no other; the two with 48 entries first.
   const legend = page.getByRole('list', { name: 'Values of type, top first' });
   await expect(legend.getByRole('listitem')).toHaveCount(5);
-  await expect(legend.getByRole('listitem').first()).toContainText('app.publish48');
+  await expect(legend.getByRole('listitem').first()).toContainText('app.publish 48');
   await expect(legend).not.toContainText('other');
   // Every bar with entries names its stacks, and they add up to the bar.
   await expect.poll(async () => (await barsOf(page)).filter((b) => b.count > 0).every((b) => b.sum === b.count)).toBe(true);
@@ -123,7 +123,7 @@ test('the histogram splits by a field: stacked bars with honest totals, a legend
 
   // The legend filters: only a value, then without it; the split stays.
   const top = (await users.locator('.tv-split__name').first().innerText()).trim();
-  await users.getByRole('button', { name: `Only userEmail ${top} (14)` }).click();
+  await users.getByRole('button', { name: `Only userEmail ${top} 14` }).click();
   await expect(page.getByLabel('Search')).toHaveValue(`userEmail:${top}`);
   await expect(status(page)).toHaveText(/ of 14 \(filtered from 237\)$/);
   await expect(users.getByRole('listitem')).toHaveCount(1);
@@ -141,4 +141,65 @@ test('the histogram splits by a field: stacked bars with honest totals, a legend
   await expect(users).toHaveCount(0);
   await expect(page.locator('.tv-hist__seg')).toHaveCount(0);
   expect((await barsOf(page)).every((b) => b.sum === undefined)).toBe(true);
+});
+
+test('first seen: the facet lists only first-time events, the actor\'s cell is marked and the entry panel says why', async ({ page }) => {
+  await open(page, { source: SPIKE, entries: 232 });
+  // Four colleagues sign in every hour from their own address, mallory fails 40
+  // times from one: each actor's first entry is their first action and address.
+  const facet = page.getByRole('group', { name: 'First seen' });
+  await expect(facet.getByRole('button', { name: /^New action/ })).toContainText('5');
+  await expect(facet.getByRole('button', { name: /^New IP address/ })).toContainText('5');
+  await facet.getByRole('button', { name: /^New IP address/ }).click();
+  await expect(page.getByLabel('Search')).toHaveValue('first:ip');
+  await expect(status(page)).toHaveText(/ of 5 \(filtered from 232\)$/);
+  // Every row left is marked, with its reasons on hover.
+  const marks = table(page).locator('tbody tr.tv-row .tv-first');
+  await expect(marks).toHaveCount(5);
+  await expect(marks.first()).toHaveAttribute('title', 'First seen: first time this actor did this action; first time this actor used this IP address');
+  // mallory's first failed sign-in is the oldest of the burst.
+  await page.getByLabel('Search').fill('first:action actor:mallory@evil.test');
+  await expect(status(page)).toHaveText(/ of 1 \(filtered from 232\)$/);
+  await table(page).locator('tbody tr.tv-row').first().click();
+  const panel = page.getByRole('complementary', { name: 'Entry details' });
+  await expect(panel).toContainText('First seen');
+  await expect(panel).toContainText('first time this actor used this IP address');
+  await expect(panel).toContainText('2026-10-31');
+  // The others are no one's first.
+  await page.getByLabel('Search').fill('-first:*');
+  await expect(status(page)).toHaveText(/ of 227 \(filtered from 232\)$/);
+  await expect(marks).toHaveCount(0);
+});
+
+test('follow the target: the chain from an invitation, hop by hop, a wider window, and each hop\'s entry', async ({ page }) => {
+  await open(page, { source: `${LOGS}/logs/chain.json`, params: 'entry=c061', entries: 67 });
+  await page.getByRole('button', { name: 'Follow the target' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Follow the actor from entry c061' });
+  await expect(dialog).toBeVisible();
+  await expect(page).toHaveURL(/[?&]follow=c061(&|$)/);
+  const hops = dialog.getByRole('list', { name: 'The chain, oldest first' }).getByRole('listitem');
+  const read = async () => (await hops.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+  await expect(hops).toHaveCount(5);
+  const got = await read();
+  expect(got[0]).toMatch(/hop 1 · done to boss@acme\.test → role\.grant → newbie@acme\.test/);
+  expect(got[1]).toMatch(/hop 1 · did newbie@acme\.test → mfa\.disable/);
+  expect(got[2]).toMatch(/hop 1 · did newbie@acme\.test → data\.export → customers\.csv/);
+  expect(got[3]).toMatch(/hop 1 · did newbie@acme\.test → user\.invite → pal@evil\.test Follows pal@evil\.test from here/);
+  expect(got[4]).toMatch(/hop 2 · did pal@evil\.test → project\.delete → Payroll/);
+  // The noise around it (ada, bob and cy at work) is not in the chain.
+  await expect(dialog).not.toContainText('ada@acme.test');
+  // Two days later newbie signs in again: in the chain once the window is 7 days.
+  await dialog.getByLabel('Within').selectOption({ label: '7 days' });
+  await expect(page).toHaveURL(/[?&]within=7d(&|$)/);
+  await expect(hops).toHaveCount(6);
+  await expect(hops.last()).toContainText('user.login');
+  // A hop's entry opens in the panel; Back returns to the chain.
+  await dialog.getByRole('button', { name: 'Open entry c043' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Entry c043' })).toBeVisible();
+  await page.goBack();
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page).not.toHaveURL(/follow=/);
 });

@@ -4,6 +4,7 @@
 //   /logs/e2e.json         the hand-made fixture (20 entries, pretty-printed array)
 //   /logs/sample.json      300 generated entries
 //   /logs/spike.json       two days of sign-ins with a burst of failures in two hours
+//   /logs/chain.json       an invited user granted admin who then turns off MFA, exports and invites another, among noise
 //   /logs/wrapped.json     {"data":{"items":[...e2e]}, "total": 20}
 //   /logs/page1.json       the first 10 entries of a paged API that reports 1234 in all
 //   /logs/bad.ndjson       the fixture as NDJSON with two broken lines
@@ -82,6 +83,27 @@ function spike() {
       actor: 'mallory@evil.test', action: 'user.login.failed', ip: '203.0.113.9' });
   }
   return out.sort((a, b) => b.time.localeCompare(a.time));
+}
+/** A privilege escalation among noise: root invites newbie, boss grants newbie admin,
+ *  newbie turns off MFA, exports the data and invites pal, pal deletes a project;
+ *  others sign in and work all along, and newbie signs in again two days later. */
+function chain() {
+  const t0 = Date.parse('2026-10-30T09:00:00Z');
+  const at = (min) => new Date(t0 + min * 60_000).toISOString();
+  const out = [
+    { actor: 'root@acme.test', action: 'user.invite', target: 'newbie@acme.test', time: at(0) },
+    { actor: 'boss@acme.test', action: 'role.grant', target: 'newbie@acme.test', time: at(20) },
+    { actor: 'newbie@acme.test', action: 'mfa.disable', target: 'newbie@acme.test', time: at(35) },
+    { actor: 'newbie@acme.test', action: 'data.export', target: 'customers.csv', time: at(50) },
+    { actor: 'newbie@acme.test', action: 'user.invite', target: 'pal@evil.test', time: at(65) },
+    { actor: 'pal@evil.test', action: 'project.delete', target: 'Payroll', time: at(90) },
+    { actor: 'newbie@acme.test', action: 'user.login', target: 'newbie@acme.test', time: at(2 * 24 * 60) },
+  ];
+  for (let m = 0; m < 60; m++) {
+    out.push({ actor: ['ada@acme.test', 'bob@acme.test', 'cy@acme.test'][m % 3], action: m % 2 ? 'record.update' : 'user.login',
+      target: `record-${m % 7}`, time: at(m * 7 - 30) });
+  }
+  return out.sort((a, b) => b.time.localeCompare(a.time)).map((e, i) => ({ id: `c${String(i).padStart(3, '0')}`, ...e }));
 }
 /** Apps whose names must not change a route or escape an endpoint path. */
 const ODD_APPS = ['a/b', '..', 'Room.Booking', 'x?y#z', 'Café ☕'];
@@ -462,6 +484,7 @@ export function startLogServer({ port = 0, host = '127.0.0.1' } = {}) {
     if (p === '/logs/e2e.json') return send(200, 'application/json', read('e2e-log.json'));
     if (p === '/logs/sample.json') return send(200, 'application/json', read('sample.json'));
     if (p === '/logs/spike.json') return send(200, 'application/json', JSON.stringify(spike()));
+    if (p === '/logs/chain.json') return send(200, 'application/json', JSON.stringify(chain()));
     if (p === '/logs/wrapped.json') return send(200, 'application/json', JSON.stringify({ data: { items: e2e }, total: e2e.length }));
     if (p === '/logs/page1.json') return send(200, 'application/json', JSON.stringify({ logs: e2e.slice(0, 10), total: 1234 }));
     if (p === '/logs/one-bad.ndjson') return send(200, 'application/x-ndjson', `${JSON.stringify(e2e[0])}\n{"id": 2, broken}\n`);
