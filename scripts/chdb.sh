@@ -232,7 +232,8 @@ if [ -n "$FROM" ]; then
 elif [ ! -f "$GEN" ]; then
   [ -s "$DEMO" ] || die "neither the generator ($GEN) nor the demo log ($DEMO) is there"
   FROM="$DIR/demo.ndjson"
-  python3 -c "import json,sys; [print(json.dumps(e, ensure_ascii=False)) for e in json.load(open(sys.argv[1]))]" "$DEMO" > "$FROM"
+  # One compact line per entry, as tests/e2e/clickhouse-setup.mjs writes it (JSON.stringify).
+  python3 -c "import json,sys; [print(json.dumps(e, ensure_ascii=False, separators=(',', ':'))) for e in json.load(open(sys.argv[1]))]" "$DEMO" > "$FROM"
   ROWS="$(grep -c . "$FROM")"
   say "no generator beside the project: the demo log ($ROWS entries)"
 fi
