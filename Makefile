@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve csp dev pack size test test-components test-native docs-check test-browser test-e2e e2e bench-build bench bench-ingest bench-stream bench-paced bench-widget bench-native bench-workload perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse
+.PHONY: setup build serve csp dev pack size test test-components test-native docs-check test-browser test-e2e e2e bench-build bench bench-ingest bench-stream bench-paced bench-widget bench-native bench-workload perf screenshots lint fuzz clean clickhouse clickhouse-stop bench-clickhouse clickhouse-current clickhouse-current-stop
 
 setup:
 	@bash scripts/setup.sh
@@ -156,3 +156,15 @@ bench-clickhouse: build
 ## Stops the servers of `make clickhouse` (the same CH_DIR); their data stays.
 clickhouse-stop:
 	bash scripts/clickhouse.sh stop $(if $(CH_DIR),--dir $(CH_DIR))
+
+## A current ClickHouse (26.9, chdb-core: ClickHouse's engine in process, behind our small
+## HTTP front, test infrastructure) holding ROWS synthetic entries (default 2000000, loaded
+## once: about 2 min here, see docs/clickhouse.md) in one MergeTree table trailview.audit with a
+## text index on raw, on 127.0.0.1:8143: make clickhouse-current ROWS=200000
+## CHDB_DIR=target/chdb-200k keeps a deployment elsewhere. Prints the app's URL.
+clickhouse-current:
+	bash scripts/chdb.sh start --rows $(or $(ROWS),2000000) $(if $(CHDB_DIR),--dir $(CHDB_DIR))
+
+## Stops the front of `make clickhouse-current` (the same CHDB_DIR) by PID; its data stays.
+clickhouse-current-stop:
+	bash scripts/chdb.sh stop $(if $(CHDB_DIR),--dir $(CHDB_DIR))
