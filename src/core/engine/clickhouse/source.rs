@@ -27,8 +27,8 @@ pub(crate) struct ChSource {
     pub table: String,
     /// ClickHouse user.
     pub user: String,
-    /// `auth=basic`: the password goes in an `Authorization: Basic` header, not in
-    /// the request URL. The header makes each request need a CORS preflight, which
+    /// `auth=basic`: the user and password go in an `Authorization: Basic` header,
+    /// not in the request URL. The header makes each request need a CORS preflight, which
     /// 18.16 does not answer: for servers (or proxies in front) configured for it.
     pub basic: bool,
     /// What every query must pass: set by [`ChSource::cleared_by`], which clears the
@@ -193,25 +193,30 @@ impl ChSource {
         format!("{scheme}://{}:{}/", self.host, self.port)
     }
 
-    /// The request URL for one query: the user and `settings` as URL parameters.
-    /// The platform appends `password=` to it at the moment of sending.
+    /// The request URL for one query: the user (unless `auth=basic`, where the
+    /// header names it: a current server refuses both together) and `settings` as
+    /// URL parameters. The platform appends `password=` to it at the moment of
+    /// sending.
     pub(crate) fn request_url(&self, settings: &[(String, String)]) -> String {
-        let mut url = format!("{}?user={}", self.endpoint(), encode_component(&self.user));
-        for (k, v) in settings {
-            url.push('&');
-            url.push_str(&encode_component(k));
-            url.push('=');
-            url.push_str(&encode_component(v));
+        let user = (!self.basic).then(|| ("user".to_string(), self.user.clone()));
+        let params: Vec<String> = user
+            .iter()
+            .chain(settings)
+            .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+            .collect();
+        match params.is_empty() {
+            true => self.endpoint(),
+            false => format!("{}?{}", self.endpoint(), params.join("&")),
         }
-        url
     }
 
-    /// The `Authorization` header's value for `password` with `auth=basic` (none
-    /// for an empty password or the default, where it goes into the request URL).
+    /// The `Authorization` header's value for `password` with `auth=basic`: the
+    /// user and the password (none without `auth=basic`, where both go into the
+    /// request URL). An empty password is sent so too: the header is the login.
     pub(crate) fn authorization(&self, password: &str) -> Option<String> {
         use base64::Engine;
         let password = password.trim();
-        (self.basic && !password.is_empty()).then(|| {
+        self.basic.then(|| {
             let pair = format!("{}:{password}", self.user);
             format!(
                 "Basic {}",
@@ -287,8 +292,13 @@ mod tests {
             s.authorization(" pä ss ").as_deref(),
             Some("Basic dHY6cMOkIHNz")
         );
-        assert_eq!(s.authorization("  "), None);
-        assert!(!s.request_url(&[]).contains("auth"));
+        // The header is the login: never `user=` beside it (code 516 on a current
+        // server), and a user without a password is named by it too.
+        assert_eq!(s.authorization("  ").as_deref(), Some("Basic dHY6"));
+        assert_eq!(s.request_url(&[]), "http://h:8123/");
+        let url = s.request_url(&[("readonly".into(), "2".into())]);
+        assert_eq!(url, "http://h:8123/?readonly=2");
+        assert!(!url.contains("user=") && !url.contains("auth"));
         let e = ChSource::parse("clickhouse+http://h/?table=t&auth=bearer")
             .unwrap_err()
             .to_string();
