@@ -240,6 +240,28 @@ test('the split histogram on ClickHouse is memory\'s: the legend and every bar\'
   }
 });
 
+test('following the target on ClickHouse is memory\'s chain, hop by hop', async ({ page }) => {
+  // The table has no target column: the user's name plays the target, so a chain
+  // lists what was done to the start's user (and stops at its cap on a busy log).
+  const params = 'map=target:userName&sort=createdAt';
+  await openMemory(page, params);
+  await table(page).locator('tbody tr.tv-row').nth(3).click();
+  const key = new URL(page.url()).searchParams.get('entry');
+  expect(key).toBeTruthy();
+  const read = async () => {
+    const dialog = page.getByRole('dialog', { name: `Follow the actor from entry ${key}` });
+    await expect(dialog.getByRole('list', { name: 'The chain, oldest first' })).toBeVisible({ timeout: 30_000 });
+    await expect(dialog.getByText('Following on the table…')).toHaveCount(0, { timeout: 30_000 });
+    return (await dialog.locator('p, li').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+  };
+  const view = `${params}&entry=${key}&follow=${key}&within=1h`;
+  await openMemory(page, view);
+  const inMemory = await read();
+  expect(inMemory.some((t) => / hop 1 · done to /.test(t))).toBe(true);
+  await openCh(page, view);
+  expect(await read()).toEqual(inMemory);
+});
+
 test('what is different in a span on ClickHouse is what memory finds, against the rest and the period before', async ({ page }) => {
   const explain = async () => {
     await page.getByRole('button', { name: 'What is different in a span?' }).click();
