@@ -279,7 +279,9 @@ impl Engine {
             if counted_there.get() {
                 return server.answer.with(|a| a.first_seen.clone());
             }
-            if !loaded.get() {
+            // The window around an entry read from ClickHouse is not the log: no one's
+            // first can be told from it.
+            if remote.get() || !loaded.get() {
                 return None;
             }
             let rows = panel_rows.get();

@@ -7,6 +7,7 @@
 use crate::core::engine::memory::split as memory_split;
 use crate::core::engine::split::Split;
 use crate::core::query::lang::adding::{group_clause, with_clause};
+use crate::core::query::lang::fields::path_of;
 use crate::core::roles::Role;
 use crate::core::view::present;
 use crate::ui::ctx::Ctx;
@@ -54,7 +55,14 @@ fn filter_to(ctx: Ctx, path: &str, value: Option<&str>, exclude: bool) {
 }
 
 fn legend(ctx: Ctx, stacks: RwSignal<Option<Shared<Split>>>) -> impl IntoView {
-    let path = Memo::new(move |_| ctx.view.with(|v| v.split.clone().unwrap_or_default()));
+    // The field's path: `split=` may name a role (`split=actor`).
+    let path = Memo::new(move |_| {
+        let name = ctx.view.with(|v| v.split.clone().unwrap_or_default());
+        ctx.data
+            .dataset
+            .with(|d| path_of(d, &name))
+            .unwrap_or(name)
+    });
     // On ClickHouse the table is asked again whenever the field or the bars change.
     Effect::new(move |_| {
         if let Some(bars) = ctx.engine.histogram.get() {

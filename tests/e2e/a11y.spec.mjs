@@ -146,6 +146,14 @@ for (const colorScheme of ['light', 'dark']) {
       expect(await violations(page)).toEqual([]);
     });
 
+    test('the chain of a followed target, over first-seen marks', async ({ page }) => {
+      await open(page, { source: `${LOGS}/logs/chain.json`, params: 'entry=c061&follow=c061' });
+      await settled(page);
+      await expect(page.getByRole('dialog', { name: 'Follow the actor from entry c061' }).getByRole('listitem')).toHaveCount(5);
+      await expect(page.getByRole('group', { name: 'First seen' })).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+    });
+
     test('token prompt', async ({ page }) => {
       await page.goto(`/?${new URLSearchParams({ source: `${LOGS}/paged/cursor?style=google&require=bearer` })}`);
       await expect(page.getByRole('heading', { name: 'This endpoint needs a token' })).toBeVisible();

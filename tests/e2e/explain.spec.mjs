@@ -141,6 +141,10 @@ test('the histogram splits by a field: stacked bars with honest totals, a legend
   await expect(users).toHaveCount(0);
   await expect(page.locator('.tv-hist__seg')).toHaveCount(0);
   expect((await barsOf(page)).every((b) => b.sum === undefined)).toBe(true);
+  // A link may name a role: split=actor splits by the actor's field.
+  await open(page, { source: `${LOGS}/gen/array.json?n=237`, params: 'split=actor', entries: 237 });
+  await expect(page.getByRole('list', { name: 'Values of userEmail, top first' }).getByRole('listitem')).toHaveCount(6);
+  await expect(page.getByLabel('Split bars by')).toHaveValue('userEmail');
 });
 
 test('first seen: the facet lists only first-time events, the actor\'s cell is marked and the entry panel says why', async ({ page }) => {

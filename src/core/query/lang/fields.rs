@@ -86,6 +86,17 @@ pub(crate) fn resolve(name: &str, fields: &dyn Fields) -> Option<Field> {
         .map(|&(n, r)| Field::Role(r, n))
 }
 
+/// The key path a field name reads in `ds` (`split=`, as a query reads names): the
+/// path itself, else the path of the role of that name (`actor`); `None` for
+/// neither, or a role the log has no field for.
+pub(crate) fn path_of(ds: &Dataset, name: &str) -> Option<String> {
+    match resolve(name, ds)? {
+        Field::Path(p) => Some(p),
+        Field::Role(r, _) => ds.role(r).map(|n| ds.store().node(n).path.clone()),
+        Field::Kind | Field::First => None,
+    }
+}
+
 impl Field {
     /// The name as a query writes it (a path keeps its escapes).
     pub(crate) fn name(&self) -> &str {
@@ -111,7 +122,20 @@ pub(crate) fn unknown_name(word: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::unknown_name;
+    use super::{path_of, unknown_name};
+    use crate::core::dataset::Dataset;
+
+    #[test]
+    fn a_name_reads_its_path_or_its_role_s() {
+        let body = br#"[{"createdAt":"2026-01-01T00:00:00Z","userEmail":"a@x.test","type":"login"}]"#;
+        let d = Dataset::from_bytes(body.to_vec()).unwrap().0;
+        assert_eq!(path_of(&d, "type").as_deref(), Some("type"));
+        assert_eq!(path_of(&d, "actor").as_deref(), Some("userEmail"));
+        assert_eq!(path_of(&d, "Action").as_deref(), Some("type"));
+        assert_eq!(path_of(&d, "target"), None);
+        assert_eq!(path_of(&d, "kind"), None);
+        assert_eq!(path_of(&d, "nope"), None);
+    }
 
     #[test]
     fn a_word_that_reads_like_a_test_on_a_missing_field_is_named() {
