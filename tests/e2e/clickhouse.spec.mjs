@@ -98,6 +98,9 @@ test('both engines show the same counts, first page, facets and bars for the sam
     'q=kind:mfa',
     'q=kind:send -kind:read&sort=id',
     'q=(kind:publish OR kind:delete) actor:*a*',
+    // First seen, as GLOBAL IN subqueries of each pair's first time.
+    'q=first:ip',
+    'q=first:action -first:app&sort=id',
   ];
   const chPage = page;
   const memPage = await context.newPage();
@@ -241,10 +244,10 @@ test('the split histogram on ClickHouse is memory\'s: the legend and every bar\'
 });
 
 test('following the target on ClickHouse is memory\'s chain, hop by hop', async ({ page }) => {
-  // The table has no target column: the user's name plays the target, so a chain
-  // lists what was done to the start's user (and stops at its cap on a busy log).
-  const params = 'map=target:userName&sort=createdAt';
-  await openMemory(page, params);
+  // The table has no target column: the app plays the target, so a chain lists what
+  // was done in the start's app (and stops at its cap on a busy log).
+  const params = 'map=target:appName';
+  await openMemory(page, `${params}&sort=createdAt&q=appName:*`);
   await table(page).locator('tbody tr.tv-row').nth(3).click();
   await expect(page).toHaveURL(/[?&]entry=/);
   const key = new URL(page.url()).searchParams.get('entry');
@@ -255,7 +258,7 @@ test('following the target on ClickHouse is memory\'s chain, hop by hop', async 
     await expect(dialog.getByText('Following on the table…')).toHaveCount(0, { timeout: 30_000 });
     return (await dialog.locator('p, li').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
   };
-  const view = `${params}&entry=${key}&follow=${key}&within=1h`;
+  const view = `${params}&entry=${key}&follow=${key}&within=30d`;
   await openMemory(page, view);
   const inMemory = await read();
   expect(inMemory.some((t) => / hop 1 · done to /.test(t))).toBe(true);
