@@ -51,10 +51,7 @@ fn dialog(ctx: Ctx) -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();
     let close = move || ctx.update(|v| v.follow = None);
     let keep_tab = dialog::modal(root);
-    let asked = Memo::new(move |_| {
-        ctx.view
-            .with(|v| Some((v.follow.clone()?, v.within_hours)))
-    });
+    let asked = Memo::new(move |_| ctx.view.with(|v| Some((v.follow.clone()?, v.within_hours))));
     // On ClickHouse the table is asked again whenever the entry or window changes.
     Effect::new(move |_| {
         if let Some((key, hours)) = asked.get() {
@@ -70,13 +67,15 @@ fn dialog(ctx: Ctx) -> impl IntoView {
             .chain_elsewhere(&chain_key(&key, window))
             .unwrap_or_else(|| {
                 let fence = ctx.engine.fence();
-                ctx.data.dataset.with(|d| match entry_within(d, &key, &fence) {
-                    Some(row) => {
-                        let inside = filter(d, &fence);
-                        Read::Ready(follow_within(d, row, window, Some(&inside)))
-                    }
-                    None => Read::Unavailable,
-                })
+                ctx.data
+                    .dataset
+                    .with(|d| match entry_within(d, &key, &fence) {
+                        Some(row) => {
+                            let inside = filter(d, &fence);
+                            Read::Ready(follow_within(d, row, window, Some(&inside)))
+                        }
+                        None => Read::Unavailable,
+                    })
             })
     });
     let hours = Memo::new(move |_| ctx.view.with(|v| v.within_hours));

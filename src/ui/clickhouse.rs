@@ -36,7 +36,9 @@ use crate::core::source::keyring::Keyring;
 use crate::core::time::Zone;
 use crate::core::trust::redact::Redaction;
 use crate::platform::fetch::{self, Abort, FetchError};
-use crate::ui::server::{Arrived, Driver, Host, RemoteExport, Server, ServerExport, breakdown_key, chain_key, split_key};
+use crate::ui::server::{
+    Arrived, Driver, Host, RemoteExport, Server, ServerExport, breakdown_key, chain_key, split_key,
+};
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -418,6 +420,11 @@ impl<H: Host> Driver<H> for ChDriver {
         let key = breakdown_key(&by, distinct.as_deref());
         let d = distinct.as_deref();
         self.read_into(data, server.breakdowns, key, |s| s.grouping(&by, d));
+    }
+
+    fn mark_first(&self, server: Server<H>, data: H, ids: Vec<String>) {
+        let asked = ids.join("\n");
+        self.read_into(data, server.first_marks, asked, |s| s.first_marks(&ids));
     }
 
     fn follow(&self, server: Server<H>, data: H, key: String, fence: FilterSpec, window_ms: i64) {

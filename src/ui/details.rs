@@ -4,6 +4,7 @@
 
 use crate::core::dataset::Dataset;
 use crate::core::engine::memory::kinds;
+use crate::core::explain::first_seen::Reason;
 use crate::core::inspect::entry::{self, Entry as Model};
 use crate::core::inspect::tree::{self, Branch, Child, FilterTarget, Node};
 use crate::core::inspect::{self, JsonValue};
@@ -147,9 +148,17 @@ pub fn EntryDetails() -> impl IntoView {
                 .dataset
                 .with_untracked(|d| kinds::of_entry(d, row, &ctx.kinds())),
         };
-        // First seen, in this tab's whole log only (a fetched entry is one row).
-        let first = match (&fetched, !ctx.engine.elsewhere() && ctx.engine.loaded.get_untracked()) {
-            (None, true) => ctx
+        // First seen: on ClickHouse as read for the rows shown; in memory from the
+        // whole log once loaded.
+        let first = match (&fetched, ctx.engine.elsewhere()) {
+            (_, true) => {
+                let mask = untrack(|| ctx.engine.first_mark_elsewhere(&e.key));
+                Reason::ALL
+                    .into_iter()
+                    .filter(|r| mask & r.bit() != 0)
+                    .collect()
+            }
+            (None, false) if ctx.engine.loaded.get_untracked() => ctx
                 .data
                 .dataset
                 .with_untracked(|d| d.first_seen().reasons(row)),

@@ -8,12 +8,12 @@ use crate::core::dataset::Dataset;
 use crate::core::engine::breakdown::Breakdown;
 use crate::core::engine::clickhouse::plan::NotApplied;
 use crate::core::engine::field_stats::FieldStats;
-use crate::core::engine::split::Split;
 use crate::core::engine::memory::facets::Facet;
-use crate::core::engine::memory::histogram::Histogram;
 use crate::core::engine::memory::first_seen as memory_first_seen;
+use crate::core::engine::memory::histogram::Histogram;
 use crate::core::engine::memory::kinds as memory_kinds;
 use crate::core::engine::memory::view as memory;
+use crate::core::engine::split::Split;
 use crate::core::engine::{Ask, Faceted};
 use crate::core::explain::Difference;
 use crate::core::explain::chain::Chain;
@@ -518,6 +518,29 @@ impl Engine {
         self.remote
             .get()
             .then(|| self.server.chains.with(|c| Read::of(c.as_ref(), key)))
+    }
+
+    /// Asks which of the entries `ids` (the rows shown) are first seen: a read on
+    /// ClickHouse, once per set of ids; in memory there is nothing to ask.
+    pub fn ask_first_marks(&self, data: DataContext, ids: Vec<String>) {
+        let asked = ids.join("\n");
+        let known = self
+            .server
+            .first_marks
+            .with_untracked(|m| m.as_ref().is_some_and(|(a, _)| *a == asked));
+        if self.remote.get_untracked() && !known {
+            self.server.mark_first(data, ids);
+        }
+    }
+
+    /// Why the entry `key` is first seen on ClickHouse, as read for the rows shown
+    /// (tracked; a [`Reason`](crate::core::explain::first_seen::Reason) bit each, 0
+    /// for none or not read yet).
+    pub fn first_mark_elsewhere(&self, key: &str) -> u8 {
+        self.server.first_marks.with(|m| match m {
+            Some((_, Ok(Some(marks)))) => marks.get(key).copied().unwrap_or(0),
+            _ => 0,
+        })
     }
 
     /// What every entry shown is within (an app view's scope, a host's pinned

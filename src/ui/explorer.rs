@@ -10,9 +10,9 @@ use crate::ui::load::DataContext;
 use crate::ui::status::LoadStatus;
 use crate::ui::theme::ThemeContext;
 use crate::ui::{
-    announce, around, arrival, auth, breakdown, chain, columns, details, differences, export, facets,
-    field_stats, filters, histogram, history, live, mapping, pager, querying, table, toolbar,
-    url_sync, views,
+    announce, around, arrival, auth, breakdown, chain, columns, details, differences, export,
+    facets, field_stats, filters, histogram, history, live, mapping, pager, querying, table,
+    toolbar, url_sync, views,
 };
 use leptos::ev;
 use leptos::prelude::*;

@@ -9,6 +9,7 @@
 use crate::core::dataset::Dataset;
 use crate::core::engine::breakdown::Breakdown;
 pub(crate) use crate::core::engine::clickhouse::fault::QueryError;
+use crate::core::engine::clickhouse::first_marks::Marks;
 use crate::core::engine::field_stats::FieldStats;
 use crate::core::engine::memory::histogram::Histogram;
 use crate::core::engine::split::Split;
@@ -99,6 +100,9 @@ pub trait Driver<H: Host> {
     /// Groups the view asked for last by the fields `by`, counting distinct values
     /// of `distinct`, into [`Server::breakdowns`].
     fn group(&self, server: Server<H>, data: H, by: Vec<String>, distinct: Option<String>);
+    /// Reads which of the entries whose ids are `ids` are first seen on the table,
+    /// into [`Server::first_marks`].
+    fn mark_first(&self, server: Server<H>, data: H, ids: Vec<String>);
     /// Follows the actor from the entry whose id is `key` among the rows `fence`
     /// keeps, over `window_ms` after it, into [`Server::chains`].
     fn follow(&self, server: Server<H>, data: H, key: String, fence: FilterSpec, window_ms: i64);
@@ -143,6 +147,10 @@ pub type FieldStatsRead = (String, Result<Option<FieldStats>, String>);
 /// A breakdown read from the table: its question ([`breakdown_key`]), and the
 /// breakdown (`None`: a field is no column there) or why it failed.
 pub type BreakdownRead = (String, Result<Option<Breakdown>, String>);
+
+/// First-seen marks read from the table: the ids asked (joined by newlines), and
+/// the marks (`None`: the table cannot tell) or why the read failed.
+pub type FirstMarksRead = (String, Result<Option<Marks>, String>);
 
 /// The actor followed on the table: its question ([`chain_key`]), and the chain
 /// (`None`: the table cannot place events exactly) or why it failed.
@@ -218,6 +226,8 @@ pub struct Server<H: Host> {
     pub splits: RwSignal<Option<SplitRead>>,
     /// The last chain followed on the table.
     pub chains: RwSignal<Option<ChainRead>>,
+    /// The last first-seen marks read from the table (for the rows shown).
+    pub first_marks: RwSignal<Option<FirstMarksRead>>,
     /// Show in context's last walk: what it was asked, and the window around the
     /// entry (`None`: the entry is not in the table, or the table cannot say).
     pub(crate) around: RwSignal<Option<(Around, Option<Shared<Window>>)>>,
@@ -272,6 +282,7 @@ impl<H: Host> Server<H> {
             breakdowns: RwSignal::new(None),
             splits: RwSignal::new(None),
             chains: RwSignal::new(None),
+            first_marks: RwSignal::new(None),
             differences: RwSignal::new(None),
             around: RwSignal::new(None),
             tick: RwSignal::new(0),
@@ -435,6 +446,14 @@ impl<H: Host> Server<H> {
         self.breakdowns.set(None);
         if let Some(d) = self.driver() {
             d.group(*self, data, by, distinct)
+        }
+    }
+
+    /// Reads which of the entries `ids` are first seen on the table, into
+    /// [`first_marks`](Self::first_marks) (the last answer stays until the new one).
+    pub fn mark_first(&self, data: H, ids: Vec<String>) {
+        if let Some(d) = self.driver() {
+            d.mark_first(*self, data, ids)
         }
     }
 

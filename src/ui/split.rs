@@ -58,10 +58,7 @@ fn legend(ctx: Ctx, stacks: RwSignal<Option<Shared<Split>>>) -> impl IntoView {
     // The field's path: `split=` may name a role (`split=actor`).
     let path = Memo::new(move |_| {
         let name = ctx.view.with(|v| v.split.clone().unwrap_or_default());
-        ctx.data
-            .dataset
-            .with(|d| path_of(d, &name))
-            .unwrap_or(name)
+        ctx.data.dataset.with(|d| path_of(d, &name)).unwrap_or(name)
     });
     // On ClickHouse the table is asked again whenever the field or the bars change.
     Effect::new(move |_| {
@@ -79,12 +76,12 @@ fn legend(ctx: Ctx, stacks: RwSignal<Option<Shared<Split>>>) -> impl IntoView {
             .split_elsewhere(&split_key(&path, &bars))
             .unwrap_or_else(|| {
                 let rows = ctx.engine.view_rows();
-                ctx.data.dataset.with(|d| {
-                    match memory_split::split(d, &rows, &path, &bars) {
+                ctx.data
+                    .dataset
+                    .with(|d| match memory_split::split(d, &rows, &path, &bars) {
                         Some(s) => Read::Ready(s),
                         None => Read::Unavailable,
-                    }
-                })
+                    })
             })
     });
     Effect::new(move |_| {

@@ -6,6 +6,7 @@
 //! hands focus to the table's scroll container, whose keys go on from that row.
 
 use crate::core::deploy::route;
+use crate::core::explain::first_seen::Reason;
 use crate::core::query::lang::column;
 use crate::core::roles::Role;
 use crate::core::roles::badge::Badge;
@@ -351,6 +352,7 @@ pub fn LogTable() -> impl IntoView {
         .config
         .with_value(|c| (!c.widget).then(|| c.root().to_string()));
     let kinds = StoredValue::new(ctx.kinds());
+    ask_first_marks(ctx);
     // Per row: built when the row comes into the window, from the dataset as it is.
     let row_view = move |index: usize, row: u32| {
         let tz = tz.get_untracked();
@@ -637,24 +639,49 @@ fn app_href(ctx: Ctx, app: &str) -> Option<String> {
 }
 
 /// The mark an actor's cell carries when its entry is the actor's first with an
-/// action, address, agent or app: "new", the reasons on hover. Worked out in this
-/// tab once the load has ended (on ClickHouse the page is not the log: none).
+/// action, address, agent or app: "new", the reasons on hover. In memory worked out
+/// in this tab once the load has ended; on ClickHouse read from the table for the
+/// rows shown ([`ask_first_marks`]).
 fn first_mark(ctx: Ctx, row: u32) -> impl Fn() -> Option<AnyView> + Send + Sync + 'static {
     move || {
-        if !ctx.engine.loaded.get() || ctx.engine.elsewhere() {
+        let mask = match ctx.engine.elsewhere() {
+            true => {
+                let key = ctx.data.dataset.with_untracked(|d| d.entry_key(row));
+                ctx.engine.first_mark_elsewhere(&key)
+            }
+            false if ctx.engine.loaded.get() => ctx
+                .data
+                .dataset
+                .with_untracked(|d| d.first_seen().mask(row)),
+            false => 0,
+        };
+        let why: Vec<&str> = Reason::ALL
+            .iter()
+            .filter(|r| mask & r.bit() != 0)
+            .map(|r| r.label())
+            .collect();
+        if why.is_empty() {
             return None;
         }
-        let reasons = ctx
-            .data
-            .dataset
-            .with_untracked(|d| d.first_seen().reasons(row));
-        if reasons.is_empty() {
-            return None;
-        }
-        let why: Vec<&str> = reasons.iter().map(|r| r.label()).collect();
         let title = format!("First seen: {}", why.join("; "));
         Some(view! { <span class="tv-first" title=title>"new"</span> }.into_any())
     }
+}
+
+/// On ClickHouse, asks which of the rows shown are first seen whenever they change.
+fn ask_first_marks(ctx: Ctx) {
+    Effect::new(move |_| {
+        if !ctx.engine.elsewhere() {
+            return;
+        }
+        let ids: Vec<String> = ctx
+            .data
+            .dataset
+            .with(|d| (0..d.len() as u32).map(|r| d.entry_key(r)).collect());
+        if !ids.is_empty() {
+            ctx.engine.ask_first_marks(ctx.data, ids);
+        }
+    });
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -266,6 +266,22 @@ test('following the target on ClickHouse is memory\'s chain, hop by hop', async 
   expect(await read()).toEqual(inMemory);
 });
 
+test('first seen on ClickHouse marks the rows shown as memory does, with the same reasons', async ({ page }) => {
+  const marks = async () => {
+    const rows = table(page).locator('tbody tr.tv-row');
+    await expect(rows.first()).toBeVisible({ timeout: 30_000 });
+    // Every entry of first:ip is some actor's first: each row shown carries a mark.
+    await expect.poll(async () => rows.locator('.tv-first').count(), { timeout: 30_000 }).toBe(await rows.count());
+    return rows.evaluateAll((trs) => trs.map((tr) => [tr.dataset.entry, tr.querySelector('.tv-first')?.title]));
+  };
+  const v = 'q=first:ip&sort=id';
+  await openMemory(page, v);
+  const inMemory = await marks();
+  expect(inMemory.length).toBeGreaterThan(5);
+  await openCh(page, v);
+  expect(await marks()).toEqual(inMemory);
+});
+
 test('what is different in a span on ClickHouse is what memory finds, against the rest and the period before', async ({ page }) => {
   const explain = async () => {
     await page.getByRole('button', { name: 'What is different in a span?' }).click();

@@ -173,12 +173,7 @@ pub fn follow(ds: &Dataset, start: Row, window_ms: i64) -> Chain {
 
 /// [`follow`] over only the rows `fence` keeps (an app view's scope, a host's
 /// pinned filters: a chain never steps outside them), when given.
-pub fn follow_within(
-    ds: &Dataset,
-    start: Row,
-    window_ms: i64,
-    fence: Option<&RowSet>,
-) -> Chain {
+pub fn follow_within(ds: &Dataset, start: Row, window_ms: i64, fence: Option<&RowSet>) -> Chain {
     let mut chain = Chain {
         window_ms,
         ..Chain::default()

@@ -223,7 +223,10 @@ fn a_fence_keeps_the_chain_inside_it() {
     let all = follow(&ds, row(&ds, 1), 60 * SEC);
     // Without the entry that brings V in, V's events are not followed either.
     let invite = ds.find_entry("10").unwrap();
-    let fence = crate::core::query::RowSet::from_rows(ds.len(), (0..ds.len() as u32).filter(|&r| r != invite));
+    let fence = crate::core::query::RowSet::from_rows(
+        ds.len(),
+        (0..ds.len() as u32).filter(|&r| r != invite),
+    );
     let fenced = follow_within(&ds, row(&ds, 1), 60 * SEC, Some(&fence));
     let got: Vec<_> = fenced.hops.iter().map(|h| h.entry.as_str()).collect();
     assert_eq!(got, ["3", "5", "8"]);

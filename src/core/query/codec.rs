@@ -338,11 +338,24 @@ mod within_tests {
         assert_eq!(within_hours("7d"), Some(168));
         assert_eq!(within_text(168), "7d");
         assert_eq!(within_text(36), "36h");
-        for bad in ["", "d", "0h", "7", "7w", "-1d", "367d", "99999999999d", "1.5d"] {
+        for bad in [
+            "",
+            "d",
+            "0h",
+            "7",
+            "7w",
+            "-1d",
+            "367d",
+            "99999999999d",
+            "1.5d",
+        ] {
             assert_eq!(within_hours(bad), None, "{bad}");
         }
         let v = ViewState::from_query("follow=e-1&within=7d");
         assert_eq!((v.follow.as_deref(), v.within_hours), (Some("e-1"), 168));
-        assert_eq!(ViewState::from_query("within=zz").within_hours, DEFAULT_WITHIN_HOURS);
+        assert_eq!(
+            ViewState::from_query("within=zz").within_hours,
+            DEFAULT_WITHIN_HOURS
+        );
     }
 }

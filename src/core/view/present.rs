@@ -281,8 +281,14 @@ mod tests {
         let split = Split {
             path: "type".into(),
             series: vec![
-                Series { value: Some("login".into()), total: 1200 },
-                Series { value: None, total: 3 },
+                Series {
+                    value: Some("login".into()),
+                    total: 1200,
+                },
+                Series {
+                    value: None,
+                    total: 3,
+                },
             ],
             other: 5,
             bars: vec![vec![1200, 0, 5]],

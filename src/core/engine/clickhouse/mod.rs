@@ -57,6 +57,8 @@ pub(crate) mod fault;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod field_stats;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod first_marks;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod news;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod order;

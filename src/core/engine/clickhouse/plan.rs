@@ -1163,6 +1163,32 @@ impl Planner {
         };
         q.push(" LIMIT 1 FORMAT JSONCompact");
     }
+
+    /// `<id> IN (<ids>)`: the rows whose id column (column `i`) holds one of `ids`,
+    /// numbers compared as numbers (text that is not one is left out).
+    pub(super) fn push_ids_in(&self, q: &mut Sql, i: usize, ids: &[String]) {
+        q.push(&format!("{} IN (", self.key(i)));
+        let mut first = true;
+        for id in ids {
+            let n = id.trim().parse::<i64>();
+            if self.schema.columns[i].kind == Kind::Number && n.is_err() {
+                continue;
+            }
+            if !first {
+                q.push(", ");
+            }
+            first = false;
+            match n {
+                Ok(n) if self.schema.columns[i].kind == Kind::Number => q.int(n),
+                _ => q.value(id),
+            };
+        }
+        // An empty list is no SQL: NULL matches nothing.
+        if first {
+            q.push("NULL");
+        }
+        q.push(")");
+    }
 }
 
 impl lang_sql::Columns for Planner {

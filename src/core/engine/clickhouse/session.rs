@@ -12,6 +12,7 @@ use super::differing::Differing;
 use super::entry::Entry;
 use super::export::{CHUNK, Export};
 use super::field_stats::Fielding;
+use super::first_marks::FirstMarking;
 use super::news::News;
 use super::order::order_of;
 use super::split::Splitting;
@@ -114,6 +115,14 @@ impl Session {
         let ask = self.left.last.as_ref()?;
         let planner = self.table.last_planner()?.clone();
         Grouping::new(planner, self.table.settings(), &ask.spec, by, distinct_of)
+    }
+
+    /// Which of the entries whose ids are `ids` (a page, or the window around an
+    /// entry) are first seen on the whole table, and why; `None` before the first
+    /// view, or when the table cannot tell (see [`FirstMarking::new`]).
+    pub(crate) fn first_marks(&self, ids: &[String]) -> Option<FirstMarking> {
+        let planner = self.table.last_planner()?.clone();
+        FirstMarking::new(planner, self.table.settings(), ids)
     }
 
     /// The view asked for last over the bars `bars` (drawn in `zone`), split by the

@@ -76,7 +76,9 @@ impl Splitting {
             .push(self.planner.table_sql());
         let (_, filtered) = self.planner.push_where_counted(&mut q, &self.spec);
         q.push(if filtered { " AND " } else { " WHERE " });
-        q.push(&format!("isNotNull({t}) GROUP BY {b}, {s} FORMAT JSONCompact"));
+        q.push(&format!(
+            "isNotNull({t}) GROUP BY {b}, {s} FORMAT JSONCompact"
+        ));
         Some(q)
     }
 

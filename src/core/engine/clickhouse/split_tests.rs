@@ -91,8 +91,15 @@ fn the_server_splits_the_bars_as_memory_does() {
             let rows = filter(&ds, spec);
             let bars = histogram(&ds, &rows, None, None, Zone::Utc).unwrap();
             for path in ["type", "userEmail", "outcome", "appName"] {
-                let s = Splitting::new(p.clone(), &Settings::default(), spec, path, &bars, Zone::Utc)
-                    .unwrap();
+                let s = Splitting::new(
+                    p.clone(),
+                    &Settings::default(),
+                    spec,
+                    path,
+                    &bars,
+                    Zone::Utc,
+                )
+                .unwrap();
                 let got = on_server(&s, &mut t);
                 let want = split(&ds, &rows, path, &bars).unwrap();
                 assert_eq!(got, want, "{version} {spec:?} {path}");

@@ -3,10 +3,10 @@
 //! text are one value, `null` is none), so rows are grouped by small integers and
 //! texts are only compared to order the groups.
 
+use super::values::{NONE, Values};
 use crate::core::dataset::Dataset;
 use crate::core::engine::breakdown::{Breakdown, Group, TOP};
 use crate::core::query::RowSet;
-use super::values::{NONE, Values};
 use crate::core::time::EpochMs;
 use hashbrown::HashMap;
 use std::cmp::Ordering;

@@ -58,7 +58,13 @@ pub(crate) fn split(ds: &Dataset, rows: &RowSet, path: &str, bars: &Histogram) -
             true => of_id[values.texts.len()],
             false => ids
                 .iter()
-                .map(|&v| of_id[if v == NONE { values.texts.len() } else { v as usize }])
+                .map(|&v| {
+                    of_id[if v == NONE {
+                        values.texts.len()
+                    } else {
+                        v as usize
+                    }]
+                })
                 .min()
                 .unwrap_or(other),
         };

@@ -73,4 +73,3 @@ impl<'a> Values<'a> {
         self.texts.get(v as usize).copied()
     }
 }
-

@@ -127,7 +127,8 @@ mod tests {
 
     #[test]
     fn a_name_reads_its_path_or_its_role_s() {
-        let body = br#"[{"createdAt":"2026-01-01T00:00:00Z","userEmail":"a@x.test","type":"login"}]"#;
+        let body =
+            br#"[{"createdAt":"2026-01-01T00:00:00Z","userEmail":"a@x.test","type":"login"}]"#;
         let d = Dataset::from_bytes(body.to_vec()).unwrap().0;
         assert_eq!(path_of(&d, "type").as_deref(), Some("type"));
         assert_eq!(path_of(&d, "actor").as_deref(), Some("userEmail"));
