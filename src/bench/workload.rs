@@ -6,7 +6,9 @@ use crate::core::dataset::Dataset;
 use crate::core::engine::memory::facets::{FACET_ROLES, SHOWN, top_values};
 use crate::core::engine::memory::histogram::histogram;
 use crate::core::engine::memory::kinds;
+use crate::core::engine::memory::split::split;
 use crate::core::explain::differ::{candidate_fields, differ, rest_of, span_rows};
+use crate::core::explain::first_seen::FirstSeen;
 use crate::core::query::{FilterSpec, RowSet, filter, sort_prefix, sort_rows};
 use crate::core::time::Zone;
 use crate::core::trust::export::{self, CsvOptions};
@@ -52,6 +54,12 @@ pub struct Results {
     pub differ_ms: f64,
     /// Entries in that span.
     pub differ_selected: usize,
+    /// First seen of every entry worked out from nothing (as after a load).
+    pub first_seen_ms: f64,
+    /// Entries first seen for some reason.
+    pub first_seen_rows: usize,
+    /// The histogram of the whole log split by `type`'s top 5 values.
+    pub split_ms: f64,
     /// `type` contains `email` AND `userEmail` contains `acme`.
     pub colfilter_ms: f64,
     /// Hits of the column filters.
@@ -171,6 +179,24 @@ pub fn run(ds: &Dataset, reps: usize, now: &dyn Fn() -> f64) -> Results {
             }));
         }
         r.differ_ms = median(std::mem::take(&mut samples));
+    }
+
+    for _ in 0..reps {
+        samples.push(time(&mut || {
+            let f = FirstSeen::compute(ds.store(), |r| ds.time(r), |r| ds.role(r));
+            r.first_seen_rows = f.rows_any().count();
+        }));
+    }
+    r.first_seen_ms = median(std::mem::take(&mut samples));
+
+    if let Some(bars) = histogram(ds, &all, None, None, Zone::Utc) {
+        for _ in 0..reps {
+            samples.push(time(&mut || {
+                let s = split(ds, &all, "type", &bars);
+                debug_assert!(s.is_some());
+            }));
+        }
+        r.split_ms = median(std::mem::take(&mut samples));
     }
 
     let spec = FilterSpec {
