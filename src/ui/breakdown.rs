@@ -29,14 +29,7 @@ enum By {
 
 /// Opens the breakdown by the action's field (else the first column shown).
 pub fn open(ctx: Ctx) {
-    let action = ctx
-        .data
-        .dataset
-        .with_untracked(|d| d.role(Role::Action).map(|n| d.store().node(n).path.clone()));
-    let first = action.or_else(|| {
-        ctx.columns
-            .with_untracked(|c| c.iter().find(|c| c.node.is_some()).map(|c| c.path.clone()))
-    });
+    let first = ctx.first_field();
     ctx.update(|v| v.group = first.into_iter().collect());
 }
 

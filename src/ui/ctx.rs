@@ -118,6 +118,19 @@ fn columns_of(d: &Dataset, nodes: impl IntoIterator<Item = NodeId>, scoped: bool
 }
 
 impl Ctx {
+    /// The field a breakdown or a split starts with: the action's, else the first
+    /// column shown.
+    pub fn first_field(&self) -> Option<String> {
+        let action = self.data.dataset.with_untracked(|d| {
+            d.role(crate::core::roles::Role::Action)
+                .map(|n| d.store().node(n).path.clone())
+        });
+        action.or_else(|| {
+            self.columns
+                .with_untracked(|c| c.iter().find(|c| c.node.is_some()).map(|c| c.path.clone()))
+        })
+    }
+
     /// Builds the pipeline over `view` and `data` for `scope`, with a widget host's
     /// `pinned` filters applied on top of the view's.
     pub fn new(

@@ -8,7 +8,6 @@ use crate::core::engine::memory::split as memory_split;
 use crate::core::engine::split::Split;
 use crate::core::query::lang::adding::{group_clause, with_clause};
 use crate::core::query::lang::fields::path_of;
-use crate::core::roles::Role;
 use crate::core::view::present;
 use crate::ui::ctx::Ctx;
 use crate::ui::engine::Read;
@@ -23,14 +22,7 @@ pub fn toggle(ctx: Ctx) {
     if ctx.view.with_untracked(|v| v.split.is_some()) {
         return ctx.update(|v| v.split = None);
     }
-    let action = ctx
-        .data
-        .dataset
-        .with_untracked(|d| d.role(Role::Action).map(|n| d.store().node(n).path.clone()));
-    let first = action.or_else(|| {
-        ctx.columns
-            .with_untracked(|c| c.iter().find(|c| c.node.is_some()).map(|c| c.path.clone()))
-    });
+    let first = ctx.first_field();
     ctx.update(|v| v.split = first);
 }
 

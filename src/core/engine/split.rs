@@ -31,6 +31,22 @@ pub struct Split {
 }
 
 impl Split {
+    /// Sets each series' total and the other entries from the bars.
+    pub(crate) fn total_up(&mut self) {
+        for x in &mut self.series {
+            x.total = 0;
+        }
+        self.other = 0;
+        for b in &self.bars {
+            for (s, n) in b.iter().enumerate() {
+                match self.series.get_mut(s) {
+                    Some(x) => x.total += n,
+                    None => self.other += n,
+                }
+            }
+        }
+    }
+
     /// The entries in bar `i`, all series together (0 past the last bar).
     pub fn bar_total(&self, i: usize) -> usize {
         self.bars.get(i).map_or(0, |b| b.iter().sum())

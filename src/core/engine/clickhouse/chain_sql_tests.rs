@@ -72,15 +72,6 @@ fn log(n: usize) -> Vec<Value> {
         .collect()
 }
 
-/// `q` answered by the stand-in, its parameters inlined as the server reads them.
-fn answer(t: &mut Table, q: &Query) -> Compact {
-    let mut text = q.sql.text.clone();
-    for (name, v) in &q.sql.params {
-        text = text.replace(&format!("{{{name}:String}}"), &super::super::sql::string(v));
-    }
-    t.answer(&text)
-}
-
 /// What a driven chaining sent and gave.
 struct Driven {
     chain: Chain,
@@ -92,10 +83,10 @@ struct Driven {
 /// The chaining driven as the driver drives a reading.
 fn on_server(c: &Chaining, t: &mut Table) -> Driven {
     let mut sent = c.queries().to_vec();
-    let mut answers: Vec<Compact> = sent.iter().map(|q| answer(t, q)).collect();
+    let mut answers: Vec<Compact> = sent.iter().map(|q| t.answer_query(q)).collect();
     while let Some(q) = c.next(&answers) {
         assert!(sent.len() <= MAX_ASKS, "never more than the cap");
-        answers.push(answer(t, &q));
+        answers.push(t.answer_query(&q));
         sent.push(q);
     }
     assert!(sent.iter().all(|q| q.purpose == Purpose::Chain));
@@ -213,7 +204,7 @@ fn too_many_full_answers_stop_at_what_is_certain_and_say_so() {
     assert_eq!(got.hops[..], want.hops[..1]);
     // A driver that stops asking early gets what is certain too.
     let c = chaining(&p, 0, span * SEC);
-    let first: Vec<Compact> = c.queries().iter().map(|q| answer(&mut t, q)).collect();
+    let first: Vec<Compact> = c.queries().iter().map(|q| t.answer_query(q)).collect();
     let got = c.digest(first.into_iter().map(Ok).collect()).unwrap();
     assert_eq!((got.hops.len(), got.truncated), (0, Some(Cut::Events)));
 }
@@ -271,7 +262,7 @@ fn the_sql_is_what_clickhouse_18_16_reads() {
         c.queries()[0].sql.text,
         format!("{select} AND `id` = 0 LIMIT 1 FORMAT JSONCompact")
     );
-    let start = answer(&mut t, &c.queries()[0]);
+    let start = t.answer_query(&c.queries()[0]);
     let first = c.next(std::slice::from_ref(&start)).unwrap();
     let s0 = T0 / 1000;
     assert_eq!(
@@ -284,7 +275,7 @@ fn the_sql_is_what_clickhouse_18_16_reads() {
         )
     );
     // U invites V at 2 s: V's events after that invite.
-    let u = answer(&mut t, &first);
+    let u = t.answer_query(&first);
     let second = c.next(&[start, u]).unwrap();
     assert!(
         second.sql.text.ends_with(&format!(
@@ -330,7 +321,7 @@ fn a_failed_query_is_shown_with_its_sql() {
     let (entries, span) = busy_log(3);
     let (p, mut t, _) = engines_with("18.16.1", &entries, &COLUMNS, MAP);
     let c = chaining(&p, 0, span * SEC);
-    let start = answer(&mut t, &c.queries()[0]);
+    let start = t.answer_query(&c.queries()[0]);
     let first = c.next(std::slice::from_ref(&start)).unwrap();
     let err = c
         .digest(vec![Ok(start), Fault::read(502, b"")])

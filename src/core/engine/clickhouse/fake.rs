@@ -514,6 +514,15 @@ impl Table {
     }
 
     /// Answers `sql` as the server would.
+    /// The answer to query `q`, its parameters inlined as the server reads them.
+    pub(crate) fn answer_query(&mut self, q: &super::query::Query) -> Compact {
+        let mut text = q.sql.text.clone();
+        for (name, v) in &q.sql.params {
+            text = text.replace(&format!("{{{name}:String}}"), &super::sql::string(v));
+        }
+        self.answer(&text)
+    }
+
     pub(crate) fn answer(&mut self, sql: &str) -> Compact {
         let toks = lex(sql);
         let mut p = Parser {

@@ -122,11 +122,7 @@ mod tests {
             let (p, mut t, ds) = engines(version, &entries);
             let ids: Vec<String> = (0..60).map(|i| (i * 2).to_string()).collect();
             let m = FirstMarking::new(p.clone(), &Settings::default(), &ids).unwrap();
-            let mut text = m.queries()[0].sql.text.clone();
-            for (name, v) in &m.queries()[0].sql.params {
-                text = text.replace(&format!("{{{name}:String}}"), &super::super::sql::string(v));
-            }
-            let got = m.digest(vec![Ok(t.answer(&text))]).unwrap();
+            let got = m.digest(vec![Ok(t.answer_query(&m.queries()[0]))]).unwrap();
             let first = ds.first_seen();
             let mut want = Marks::new();
             for id in &ids {

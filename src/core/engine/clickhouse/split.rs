@@ -149,14 +149,7 @@ impl Reading for Splitting {
                 out.bars[bar][s] += n(2) as usize;
             }
         }
-        for b in &out.bars {
-            for (s, n) in b.iter().enumerate() {
-                match out.series.get_mut(s) {
-                    Some(x) => x.total += n,
-                    None => out.other += n,
-                }
-            }
-        }
+        out.total_up();
         Ok(out)
     }
 }

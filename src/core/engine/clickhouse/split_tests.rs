@@ -54,20 +54,11 @@ fn log(n: usize) -> Vec<Value> {
         .collect()
 }
 
-/// `q` answered by the stand-in, its parameters inlined as the server reads them.
-fn answer(t: &mut Table, q: &Query) -> Compact {
-    let mut text = q.sql.text.clone();
-    for (name, v) in &q.sql.params {
-        text = text.replace(&format!("{{{name}:String}}"), &super::super::sql::string(v));
-    }
-    t.answer(&text)
-}
-
 fn on_server(s: &Splitting, t: &mut Table) -> Split {
-    let top = answer(t, &s.queries()[0]);
+    let top = t.answer_query(&s.queries()[0]);
     let bars = s.follow_up(&top);
     let mut answers = vec![Ok(top)];
-    answers.extend(bars.iter().map(|q| Ok(answer(t, q))));
+    answers.extend(bars.iter().map(|q| Ok(t.answer_query(q))));
     s.digest(answers).unwrap()
 }
 

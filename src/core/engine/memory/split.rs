@@ -70,14 +70,7 @@ pub(crate) fn split(ds: &Dataset, rows: &RowSet, path: &str, bars: &Histogram) -
         };
         out.bars[bar][s] += 1;
     }
-    for b in &out.bars {
-        for (s, n) in b.iter().enumerate() {
-            match out.series.get_mut(s) {
-                Some(x) => x.total += n,
-                None => out.other += n,
-            }
-        }
-    }
+    out.total_up();
     Some(out)
 }
 
