@@ -270,8 +270,12 @@ test('first seen on ClickHouse marks the rows shown as memory does, with the sam
   const marks = async () => {
     const rows = table(page).locator('tbody tr.tv-row');
     await expect(rows.first()).toBeVisible({ timeout: 30_000 });
-    // Every entry of first:ip is some actor's first: each row shown carries a mark.
-    await expect.poll(async () => rows.locator('.tv-first').count(), { timeout: 30_000 }).toBe(await rows.count());
+    // Every entry of first:ip is some actor's first: each row shown carries a mark
+    // (both counted each time: the rows in the table's window settle as it lays out).
+    await expect.poll(async () => {
+      const [shown, marked] = [await rows.count(), await rows.locator('.tv-first').count()];
+      return shown > 0 && marked === shown;
+    }, { timeout: 30_000 }).toBe(true);
     return rows.evaluateAll((trs) => trs.map((tr) => [tr.dataset.entry, tr.querySelector('.tv-first')?.title]));
   };
   const v = 'q=first:ip&sort=id';
