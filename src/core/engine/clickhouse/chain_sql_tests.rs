@@ -354,3 +354,24 @@ fn a_table_that_cannot_place_events_gives_no_chain() {
     let got = on_server(&chaining(&p, 3, 60 * SEC), &mut t);
     assert!(got.chain.from.is_none() && got.sent[0].sql.text.contains(", NULL, "));
 }
+
+#[test]
+fn a_chain_read_under_a_redaction_shows_every_text_masked() {
+    let entries = log(300);
+    let (p, mut t, _) = engines_with("18.16.1", &entries, &COLUMNS, MAP);
+    let masked = p.masked(&crate::core::trust::redact::Redaction::parse("email"));
+    let mut hops = 0;
+    for start in (0..entries.len()).step_by(7) {
+        let got = on_server(&chaining(&masked, start, 40 * SEC), &mut t).chain;
+        let texts = got.from.iter().chain(got.hops.iter().flat_map(|h| {
+            [&h.actor, &h.action, &h.target, &h.introduces]
+                .into_iter()
+                .flatten()
+        }));
+        for text in texts {
+            assert!(!text.contains("@acme.test"), "{text}");
+        }
+        hops += got.hops.len();
+    }
+    assert!(hops > 0, "the masked table still chains");
+}

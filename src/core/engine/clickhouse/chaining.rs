@@ -24,6 +24,7 @@ use super::query::{Purpose, Query};
 use super::reading::Reading;
 use super::settings::Settings;
 use crate::core::explain::chain::{Chain, Cut, Hop, Link, MAX_EVENTS, Walk, identity};
+use crate::core::json::path::child;
 use crate::core::query::FilterSpec;
 use std::collections::BTreeMap;
 
@@ -298,13 +299,42 @@ impl Reading for Chaining {
             }
         }
         let k = self.known(&read);
-        Ok(self.outcome(&k).unwrap_or_else(|_| {
+        let chain = self.outcome(&k).unwrap_or_else(|_| {
             // Asked all it may: what is certain.
             let k = Known {
                 asked: MAX_ASKS,
                 ..k
             };
             self.outcome(&k).unwrap_or_default()
-        }))
+        });
+        Ok(self.masked(chain))
+    }
+}
+
+impl Chaining {
+    /// `chain` as shown: every text through the source's redaction, as the facets
+    /// and the breakdown show theirs (the walk compared the server's own text).
+    fn masked(&self, mut chain: Chain) -> Chain {
+        let r = self.planner.redaction();
+        let columns = &self.planner.schema().columns;
+        let path = |c: Option<usize>| c.map(|i| child("", &columns[i].name));
+        let (actor, action, target) = (
+            path(self.cols.actor),
+            path(self.cols.action),
+            path(self.cols.target),
+        );
+        let mask = |p: &Option<String>, v: &mut Option<String>| {
+            if let (Some(p), Some(text)) = (p, v.as_mut()) {
+                *text = r.mask_value(p, text).into_owned();
+            }
+        };
+        mask(&target, &mut chain.from);
+        for h in &mut chain.hops {
+            mask(&actor, &mut h.actor);
+            mask(&action, &mut h.action);
+            mask(&target, &mut h.target);
+            mask(&target, &mut h.introduces);
+        }
+        chain
     }
 }
